@@ -1,0 +1,16 @@
+package dev.indexer.chunk;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** A file's bytes, one bounded window at a time: the only part of the file held in memory. */
+interface ByteWindows extends Closeable {
+    /**
+     * The bytes from {@code position} on, at most one window's worth, as a buffer positioned at 0.
+     * The buffer is valid until the next call or {@link #close()}.
+     *
+     * @throws FileChangedException if the file is now shorter than when reading began
+     */
+    ByteBuffer window(long position) throws IOException;
+}

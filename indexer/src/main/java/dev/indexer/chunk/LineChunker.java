@@ -1,0 +1,137 @@
+package dev.indexer.chunk;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Packs lines into chunks of at most {@code maxTokens} tokens, cutting only between lines; the
+ * next chunk repeats about {@code overlapTokens} tokens of the previous one's last lines so a
+ * match near a boundary is not lost. A single line over the limit is cut into pieces. Holds one
+ * chunk's worth of lines.
+ */
+final class LineChunker {
+    private final String path;
+    private final String language;
+    private final ChunkingOptions options;
+    private final TokenCounter counter;
+    private final ChunkSink sink;
+    private final Deque<Counted> window = new ArrayDeque<>();
+    private int windowTokens;
+    private int freshLines;
+    private int ordinal;
+
+    private record Counted(int number, String text, int tokens) {}
+
+    LineChunker(String path, ChunkingOptions options, TokenCounter counter, ChunkSink sink) {
+        this.path = path;
+        this.language = Language.of(path);
+        this.options = options;
+        this.counter = counter;
+        this.sink = sink;
+    }
+
+    /** Adds a block of consecutive lines; counting them together keeps tokenizer calls few. */
+    void add(List<Line> lines) throws InterruptedException {
+        List<String> texts = new ArrayList<>(lines.size());
+        for (Line line : lines) {
+            texts.add(line.text());
+        }
+        int[] tokens = counter.countLines(texts);
+        for (int i = 0; i < lines.size(); i++) {
+            Line line = lines.get(i);
+            if (tokens[i] > options.maxTokens()) {
+                for (Counted piece : split(line.number(), line.text(), tokens[i])) {
+                    push(piece);
+                }
+            } else {
+                push(new Counted(line.number(), line.text(), tokens[i]));
+            }
+        }
+    }
+
+    /** Emits what is left; returns the number of chunks emitted for the file. */
+    int finish() throws InterruptedException {
+        if (freshLines > 0) {
+            emit();
+        }
+        return ordinal;
+    }
+
+    private void push(Counted line) throws InterruptedException {
+        if (windowTokens + line.tokens() > options.maxTokens()) {
+            if (freshLines > 0) {
+                emit();
+                keepOverlap();
+            }
+            while (!window.isEmpty() && windowTokens + line.tokens() > options.maxTokens()) {
+                windowTokens -= window.removeFirst().tokens();
+            }
+        }
+        window.addLast(line);
+        windowTokens += line.tokens();
+        freshLines++;
+    }
+
+    private void keepOverlap() {
+        int kept = 0;
+        Deque<Counted> tail = new ArrayDeque<>();
+        while (!window.isEmpty()) {
+            Counted last = window.peekLast();
+            // window.size() == 1: never carry every line over, or the next chunk would not advance
+            if (kept + last.tokens() > options.overlapTokens() || window.size() == 1) {
+                break;
+            }
+            tail.addFirst(window.removeLast());
+            kept += last.tokens();
+        }
+        window.clear();
+        window.addAll(tail);
+        windowTokens = kept;
+        freshLines = 0;
+    }
+
+    private void emit() throws InterruptedException {
+        StringBuilder text = new StringBuilder();
+        int first = window.peekFirst().number();
+        int last = first;
+        boolean blank = true;
+        for (Counted line : window) {
+            if (line != window.peekFirst()) {
+                text.append('\n');
+            }
+            text.append(line.text());
+            last = line.number();
+            blank &= line.text().isBlank();
+        }
+        if (blank) {
+            return; // nothing to search for in a run of empty lines
+        }
+        sink.accept(new Chunk(path, ordinal++, first, last, language, text.toString(), windowTokens));
+    }
+
+    /** Cuts an over-long line into pieces that fit, guided by its measured tokens per character. */
+    private List<Counted> split(int number, String text, int tokens) {
+        List<Counted> pieces = new ArrayList<>();
+        int step = Math.max(16, (int) ((long) text.length() * options.maxTokens() / tokens * 9 / 10));
+        List<String> parts = new ArrayList<>();
+        for (int start = 0; start < text.length(); ) {
+            int end = Math.min(text.length(), start + step);
+            if (end < text.length() && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            parts.add(text.substring(start, end));
+            start = end;
+        }
+        int[] counts = counter.countLines(parts);
+        for (int i = 0; i < parts.size(); i++) {
+            if (counts[i] > options.maxTokens() && parts.get(i).length() > 16) {
+                pieces.addAll(split(number, parts.get(i), counts[i]));
+            } else {
+                pieces.add(new Counted(number, parts.get(i), Math.min(counts[i], options.maxTokens())));
+            }
+        }
+        return pieces;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.indexer.cli;
+
+import dev.indexer.IndexerException;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: {@code indexer index ...} and {@code indexer search ...}. */
+@Command(name = "indexer",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A memory-efficient semantic code indexer: index a codebase, then search it by meaning.",
+        synopsisSubcommandLabel = "COMMAND",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:fatal error (the message says what to do)", "2:usage error"})
+public final class IndexerCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: index or search");
+    }
+
+    /** A ready command line with its subcommands and error handling. */
+    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
+        CliContext context = new CliContext(env, out, err, interactive);
+        CommandLine commandLine = new CommandLine(new IndexerCli())
+                .addSubcommand(new CommandLine(new IndexCommand(context)))
+                .addSubcommand(new CommandLine(new SearchCommand(context)))
+                .setOut(out)
+                .setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    if (e instanceof IndexerException) {
+                        cmd.getErr().println("indexer: " + e.getMessage());
+                    } else {
+                        cmd.getErr().println("indexer: unexpected error, please report it: " + e);
+                        e.printStackTrace(cmd.getErr());
+                    }
+                    cmd.getErr().flush();
+                    return ExitCodes.FATAL;
+                });
+        return commandLine;
+    }
+
+    /** Runs one command and returns its exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
+        int code = commandLine(env, out, err, interactive).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

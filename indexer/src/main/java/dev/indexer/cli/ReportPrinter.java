@@ -1,0 +1,79 @@
+package dev.indexer.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import dev.indexer.config.ByteSize;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.walk.SkipReason;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The end-of-run report, as text for people or JSON for scripts. */
+final class ReportPrinter {
+    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+
+    private ReportPrinter() {}
+
+    static void text(PrintWriter out, String header, RunSummary r, long maxFiles) {
+        out.println(header);
+        out.printf(Locale.ROOT, "  files    %,d seen, %,d indexed, %,d skipped%n",
+                r.filesSeen(), r.filesIndexed(), r.filesSkipped());
+        if (!r.skipped().isEmpty()) {
+            out.println("  skipped  " + r.skipped().entrySet().stream()
+                    .map(e -> e.getKey().label() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")));
+            for (Map.Entry<SkipReason, List<String>> e : r.examples().entrySet()) {
+                if (shown(e.getKey())) {
+                    for (String example : e.getValue()) {
+                        out.println("           " + e.getKey().label() + ": " + example);
+                    }
+                }
+            }
+        }
+        if (r.filesWithReplacements() > 0) {
+            out.printf(Locale.ROOT, "  note     %,d files had invalid UTF-8 bytes, indexed as U+FFFD%n",
+                    r.filesWithReplacements());
+        }
+        out.printf(Locale.ROOT, "  chunks   %,d (%,d tokens) from %s of text%n",
+                r.chunks(), r.tokens(), ByteSize.format(r.bytesIndexed()));
+        out.printf(Locale.ROOT, "  time     %.1f s, %.1f chunks/s%n", r.elapsedSeconds(), r.chunksPerSecond());
+        out.printf(Locale.ROOT, "  memory   peak heap %s%s%n", ByteSize.format(r.peakHeapBytes()),
+                r.peakRssBytes() > 0 ? ", peak RSS " + ByteSize.format(r.peakRssBytes()) : "");
+        if (r.moreRemain()) {
+            out.printf(Locale.ROOT, "Stopped after %,d files (--max-files); more files remain.%n", maxFiles);
+        }
+        out.flush();
+    }
+
+    /** Ignored entries and links are expected in every tree; examples of the rest tell the user something. */
+    private static boolean shown(SkipReason reason) {
+        return reason != SkipReason.IGNORED && reason != SkipReason.IGNORED_DIRECTORY && reason != SkipReason.SYMLINK;
+    }
+
+    static void json(PrintWriter out, String collection, String model, RunSummary r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("collection", collection);
+        json.put("model", model);
+        json.put("filesSeen", r.filesSeen());
+        json.put("filesIndexed", r.filesIndexed());
+        json.put("filesSkipped", r.filesSkipped());
+        Map<String, Long> skipped = new LinkedHashMap<>();
+        r.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
+        json.put("skipped", skipped);
+        json.put("filesWithReplacements", r.filesWithReplacements());
+        json.put("chunks", r.chunks());
+        json.put("tokens", r.tokens());
+        json.put("bytesIndexed", r.bytesIndexed());
+        json.put("elapsedSeconds", Math.round(r.elapsedSeconds() * 1000) / 1000.0);
+        json.put("chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0);
+        json.put("peakHeapBytes", r.peakHeapBytes());
+        json.put("peakRssBytes", r.peakRssBytes());
+        json.put("moreRemain", r.moreRemain());
+        out.println(GSON.toJson(json));
+        out.flush();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.indexer.config;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The directory that holds collections, unpacked models and caches: {@code --index-dir}, else
+ * {@code $INDEXER_HOME}, else the platform's per-user data directory.
+ */
+public record IndexHome(Path dir) {
+    public static final String ENV = "INDEXER_HOME";
+
+    public static IndexHome resolve(Optional<Path> option, Map<String, String> env) {
+        if (option.isPresent()) {
+            return new IndexHome(option.get().toAbsolutePath().normalize());
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return new IndexHome(Path.of(fromEnv).toAbsolutePath().normalize());
+        }
+        return new IndexHome(userDataDir(env).resolve("indexer"));
+    }
+
+    private static Path userDataDir(Map<String, String> env) {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        Path home = Path.of(System.getProperty("user.home"));
+        if (os.contains("win")) {
+            String local = env.get("LOCALAPPDATA");
+            return local != null ? Path.of(local) : home.resolve("AppData").resolve("Local");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Application Support");
+        }
+        String xdg = env.get("XDG_DATA_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share");
+    }
+
+    /** Where a collection's embedded index lives. */
+    public Path collectionDir(String collection) {
+        return dir.resolve("collections").resolve(collection);
+    }
+}

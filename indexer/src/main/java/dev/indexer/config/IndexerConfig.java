@@ -1,0 +1,97 @@
+package dev.indexer.config;
+
+import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.embed.ModelSpec;
+import dev.indexer.pipeline.PipelineSettings;
+import dev.indexer.walk.WalkOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * Everything an index run needs, validated once, with every default in this one place.
+ *
+ * @param root the tree to index, absolute
+ * @param collection the collection's name
+ * @param home where collections and models live
+ * @param model the embedding model
+ * @param batchSize files per batch
+ * @param maxFileSize larger files are skipped
+ * @param maxFiles stop after this many files; {@link Long#MAX_VALUE} for no limit
+ * @param symlinks whether to follow symbolic links
+ * @param threads ONNX Runtime threads
+ */
+public record IndexerConfig(
+        Path root,
+        String collection,
+        IndexHome home,
+        ModelSpec model,
+        int batchSize,
+        long maxFileSize,
+        long maxFiles,
+        WalkOptions.SymlinkPolicy symlinks,
+        int threads) {
+
+    public static final int DEFAULT_BATCH_SIZE = 25;
+    public static final String DEFAULT_MAX_FILE_SIZE = "5MB";
+    public static final ModelSpec DEFAULT_MODEL = ModelSpec.BGE_SMALL;
+    /** Tokens per chunk, special tokens included: the sweet spot of small embedding models. */
+    public static final int CHUNK_TOKENS = 256;
+    /** Padded tokens per model call: 32 full-length chunks. */
+    public static final int EMBED_BATCH_TOKENS = 32 * CHUNK_TOKENS;
+    public static final int EMBED_BATCH_INPUTS = 64;
+    public static final int QUEUE_ITEMS = 1024;
+    public static final long QUEUE_BYTES = 8L << 20;
+    public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** Lines longer than this in a file's head mark it as minified or generated. */
+    public static final int MAX_LINE_LENGTH = 4000;
+
+    private static final Pattern COLLECTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    public IndexerConfig {
+        checkCollectionName(collection);
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("--batch-size must be from 1 to 100000, was " + batchSize);
+        }
+        if (maxFileSize < 1) {
+            throw new IllegalArgumentException("--max-file-size must be at least 1 byte");
+        }
+        if (maxFiles < 1) {
+            throw new IllegalArgumentException("--max-files must be at least 1, was " + maxFiles);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
+        }
+    }
+
+    /** @throws IllegalArgumentException if {@code name} cannot name a collection */
+    public static String checkCollectionName(String name) {
+        if (!COLLECTION_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid collection name; use 1 to 64 letters,"
+                    + " digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    public WalkOptions walkOptions() {
+        return new WalkOptions(maxFileSize, symlinks);
+    }
+
+    /** Chunk sizes for a model with this many special tokens per input. */
+    public ChunkingOptions chunkingOptions(int specialTokens) {
+        return ChunkingOptions.forModel(CHUNK_TOKENS, specialTokens);
+    }
+
+    public PipelineSettings pipelineSettings() {
+        return new PipelineSettings(
+                batchSize,
+                maxFiles,
+                QUEUE_ITEMS,
+                QUEUE_BYTES,
+                EMBED_BATCH_TOKENS,
+                EMBED_BATCH_INPUTS,
+                COMMIT_INTERVAL,
+                PROGRESS_INTERVAL);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.indexer.embed;
+
+import dev.indexer.chunk.TokenCounter;
+import java.util.List;
+
+/**
+ * Turns text into unit-length vectors. One instance is used by one thread at a time.
+ * Implementations fail with {@link dev.indexer.IndexerException} for problems that stop a run.
+ */
+public interface Embedder extends AutoCloseable {
+    ModelSpec model();
+
+    /** Tokens per input the embedder accepts, special tokens included; longer input is truncated. */
+    int maxTokens();
+
+    /** Special tokens the model adds to every input (e.g. [CLS] and [SEP]). */
+    int specialTokens();
+
+    /** Counts tokens exactly as {@link #embedDocuments} will see them. */
+    TokenCounter tokenCounter();
+
+    /** Embeds document texts; the result has one L2-normalised vector per text, in order. */
+    float[][] embedDocuments(List<String> texts);
+
+    /** Embeds a search query, with the model's query prefix. */
+    float[] embedQuery(String query);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,170 @@
+package dev.indexer.embed.djl;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.TokenCounter;
+import dev.indexer.embed.Embedder;
+import dev.indexer.embed.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The embedder on DJL and ONNX Runtime with the model's Hugging Face tokenizer. Everything it
+ * needs is on the class path; it never reaches the network (see {@link DjlEnvironment}).
+ */
+public final class DjlEmbedder implements Embedder {
+    private final ModelSpec spec;
+    private final int maxTokens;
+    private final int specialTokens;
+    private final HuggingFaceTokenizer tokenizer;
+    private final HuggingFaceTokenizer countingTokenizer;
+    private final OrtSession.SessionOptions sessionOptions;
+    private final Model model;
+    private final Predictor<Encoding[], float[][]> predictor;
+    private final TokenCounter counter;
+    private boolean closed;
+
+    private DjlEmbedder(
+            ModelSpec spec,
+            int maxTokens,
+            HuggingFaceTokenizer tokenizer,
+            HuggingFaceTokenizer countingTokenizer,
+            OrtSession.SessionOptions sessionOptions,
+            Model model) {
+        this.spec = spec;
+        this.maxTokens = maxTokens;
+        this.tokenizer = tokenizer;
+        this.countingTokenizer = countingTokenizer;
+        this.sessionOptions = sessionOptions;
+        this.model = model;
+        this.specialTokens = tokenizer.encode("").getIds().length;
+        Set<String> inputs = new HashSet<>(model.describeInput().keys());
+        this.predictor = model.newPredictor(new EmbeddingTranslator(spec.pooling(), inputs));
+        this.counter = new HfTokenCounter(countingTokenizer);
+    }
+
+    /**
+     * Loads a model.
+     *
+     * @param maxTokens the longest input in tokens, special tokens included (at most the model's limit)
+     * @param threads ONNX Runtime intra-op threads, usually the number of cores
+     * @param homeDir where the model files are unpacked and DJL keeps its cache
+     */
+    public static DjlEmbedder open(ModelSpec spec, int maxTokens, int threads, Path homeDir) {
+        if (maxTokens < 8 || maxTokens > spec.maxSequence()) {
+            throw new IndexerException("The token limit " + maxTokens + " does not fit model " + spec.id()
+                    + "; use a value from 8 to " + spec.maxSequence() + ".");
+        }
+        DjlEnvironment.prepare(homeDir.resolve("cache").resolve("djl"));
+        ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));
+        HuggingFaceTokenizer tokenizer = null;
+        HuggingFaceTokenizer counting = null;
+        OrtSession.SessionOptions options = null;
+        Model model = null;
+        try {
+            // The tokenizer.json files carry their own truncation (MiniLM's stops at 128); override it.
+            tokenizer = HuggingFaceTokenizer.newInstance(files.tokenizer(), Map.of(
+                    "maxLength", Integer.toString(maxTokens),
+                    "truncation", "true",
+                    "padding", "true"));
+            counting = HuggingFaceTokenizer.newInstance(files.tokenizer(), Map.of(
+                    "truncation", "false",
+                    "padding", "false",
+                    "addSpecialTokens", "false"));
+            options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(Math.max(1, threads));
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // Shapes change with every batch, so precomputed memory patterns would only add memory.
+            options.setMemoryPatternOptimization(false);
+            // An explicit CPU device keeps DJL from probing for CUDA on machines that have a toolkit but no GPU.
+            model = Model.newInstance(spec.id(), Device.cpu(), "OnnxRuntime");
+            model.load(files.onnx(), null, Map.of("sessionOptions", options));
+            return new DjlEmbedder(spec, maxTokens, tokenizer, counting, options, model);
+        } catch (IOException | OrtException | ai.djl.MalformedModelException | RuntimeException e) {
+            closeQuietly(model, tokenizer, counting, options);
+            if (e instanceof IndexerException fatal) {
+                throw fatal;
+            }
+            throw new IndexerException("Could not load the " + spec.id() + " model from " + files.onnx() + " ("
+                    + e.getMessage() + "); delete that directory so it is unpacked again.", e);
+        }
+    }
+
+    @Override
+    public ModelSpec model() {
+        return spec;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public int specialTokens() {
+        return specialTokens;
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+        return counter;
+    }
+
+    @Override
+    public float[][] embedDocuments(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new float[0][];
+        }
+        Encoding[] batch = tokenizer.batchEncode(texts);
+        try {
+            return predictor.predict(batch);
+        } catch (TranslateException | RuntimeException e) {
+            throw new IndexerException("The embedding model failed on a batch of " + texts.size() + " chunks ("
+                    + e.getMessage() + "); rerun with a smaller --batch-size or another --model.", e);
+        }
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return embedDocuments(List.of(spec.queryPrefix() + query))[0];
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        predictor.close();
+        closeQuietly(model, tokenizer, countingTokenizer, sessionOptions);
+    }
+
+    private static void closeQuietly(Model model, HuggingFaceTokenizer a, HuggingFaceTokenizer b,
+            OrtSession.SessionOptions options) {
+        if (model != null) {
+            model.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+        if (options != null) {
+            options.close();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.indexer.pipeline;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Groups chunks into model calls bounded in tokens. A call costs memory in proportion to
+ * batch size x padded length (and attention to its square), and every input is padded to the
+ * longest in its call, so chunks are sorted by length first: similar lengths share a call and
+ * little compute is spent on padding.
+ */
+final class EmbedBatches {
+    private EmbedBatches() {}
+
+    /**
+     * Plans calls over chunks with the given token counts (special tokens included).
+     *
+     * @param tokenBudget the most padded tokens (inputs x longest input) in one call
+     * @param maxInputs the most inputs in one call
+     * @return groups of indices into {@code tokens}; every index appears exactly once
+     */
+    static List<int[]> plan(int[] tokens, int tokenBudget, int maxInputs) {
+        Integer[] order = new Integer[tokens.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> tokens[i]));
+        List<int[]> batches = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        for (int index : order) {
+            // Sorted ascending, so the newest chunk is the longest and sets the padded length.
+            long padded = (long) (current.size() + 1) * tokens[index];
+            if (!current.isEmpty() && (padded > tokenBudget || current.size() >= maxInputs)) {
+                batches.add(current.stream().mapToInt(Integer::intValue).toArray());
+                current.clear();
+            }
+            current.add(index);
+        }
+        if (!current.isEmpty()) {
+            batches.add(current.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return batches;
+    }
+}

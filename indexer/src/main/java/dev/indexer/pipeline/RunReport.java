@@ -1,0 +1,153 @@
+package dev.indexer.pipeline;
+
+import dev.indexer.walk.SkipListener;
+import dev.indexer.walk.SkipReason;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The run's counters, updated by every stage; {@link #summary()} takes a consistent-enough snapshot. */
+public final class RunReport implements SkipListener {
+    private static final int EXAMPLES_PER_REASON = 3;
+
+    private final long startNanos = System.nanoTime();
+    private final LongAdder filesSeen = new LongAdder();
+    private final LongAdder filesIndexed = new LongAdder();
+    private final LongAdder bytesIndexed = new LongAdder();
+    private final LongAdder chunks = new LongAdder();
+    private final LongAdder tokens = new LongAdder();
+    private final LongAdder replaced = new LongAdder();
+    private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
+    private final Map<SkipReason, List<String>> examples = new EnumMap<>(SkipReason.class);
+    private final AtomicLong expectedFiles = new AtomicLong(-1);
+    private final AtomicLong expectedBytes = new AtomicLong(-1);
+    private final AtomicBoolean moreRemain = new AtomicBoolean();
+
+    public RunReport() {
+        for (SkipReason reason : SkipReason.values()) {
+            skipped.put(reason, new LongAdder());
+            examples.put(reason, Collections.synchronizedList(new ArrayList<>()));
+        }
+    }
+
+    @Override
+    public void skipped(String relativePath, SkipReason reason, String detail) {
+        if (!reason.isDirectory()) {
+            filesSeen.increment();
+        }
+        skipped.get(reason).increment();
+        List<String> list = examples.get(reason);
+        synchronized (list) {
+            if (list.size() < EXAMPLES_PER_REASON) {
+                list.add(relativePath + " (" + detail + ")");
+            }
+        }
+    }
+
+    /** A file was taken from the walk and passed on for reading. */
+    void fileFound() {
+        filesSeen.increment();
+    }
+
+    /** A file that was counted as found failed while it was read. */
+    void fileFailed(String relativePath, SkipReason reason, String detail) {
+        skipped.get(reason).increment();
+        List<String> list = examples.get(reason);
+        synchronized (list) {
+            if (list.size() < EXAMPLES_PER_REASON) {
+                list.add(relativePath + " (" + detail + ")");
+            }
+        }
+    }
+
+    void fileIndexed(long bytes, int fileChunks, long fileTokens) {
+        filesIndexed.increment();
+        bytesIndexed.add(bytes);
+        chunks.add(fileChunks);
+        tokens.add(fileTokens);
+    }
+
+    void fileHadReplacements() {
+        replaced.increment();
+    }
+
+    void expect(long files, long bytes) {
+        expectedFiles.set(files);
+        expectedBytes.set(bytes);
+    }
+
+    void moreRemain() {
+        moreRemain.set(true);
+    }
+
+    public RunSummary summary() {
+        Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
+        Map<SkipReason, List<String>> shown = new EnumMap<>(SkipReason.class);
+        for (SkipReason reason : SkipReason.values()) {
+            long count = skipped.get(reason).sum();
+            if (count > 0) {
+                skips.put(reason, count);
+                List<String> list = examples.get(reason);
+                synchronized (list) {
+                    shown.put(reason, List.copyOf(list));
+                }
+            }
+        }
+        return new RunSummary(
+                filesSeen.sum(),
+                filesIndexed.sum(),
+                bytesIndexed.sum(),
+                chunks.sum(),
+                tokens.sum(),
+                Collections.unmodifiableMap(skips),
+                Collections.unmodifiableMap(shown),
+                replaced.sum(),
+                expectedFiles.get(),
+                expectedBytes.get(),
+                moreRemain.get(),
+                System.nanoTime() - startNanos,
+                peakHeap(),
+                peakRss());
+    }
+
+    private static long peakHeap() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    /** VmHWM from /proc: the real peak, native memory (ONNX Runtime, mapped pages) included. */
+    private static long peakRss() {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
+                if (line.startsWith("VmHWM:")) {
+                    String[] parts = line.trim().split("\\s+");
+                    return Long.parseLong(parts[1]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

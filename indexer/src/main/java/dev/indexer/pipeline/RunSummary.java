@@ -1,0 +1,57 @@
+package dev.indexer.pipeline;
+
+import dev.indexer.walk.SkipReason;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of a run: what the progress display shows while it runs and the report at its end.
+ *
+ * @param filesSeen files met by the walker (indexed, skipped, or still in the pipeline)
+ * @param filesIndexed files whose chunks were all written
+ * @param bytesIndexed bytes of the files indexed
+ * @param chunks chunks written
+ * @param tokens tokens in the chunks written (without special tokens)
+ * @param skipped files (and directories) left out, by reason; only reasons that occurred
+ * @param examples up to a few paths per reason, to show the user what was left out
+ * @param filesWithReplacements files that had invalid UTF-8 bytes, decoded as U+FFFD
+ * @param expectedFiles files the whole run will see, once a pre-count has finished; -1 before
+ * @param expectedBytes bytes the whole run will read, once known; -1 before
+ * @param moreRemain whether the run stopped at --max-files with files left over
+ * @param elapsedNanos time since the run started
+ * @param peakHeapBytes the most heap in use, summed over the heap's pools
+ * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
+ */
+public record RunSummary(
+        long filesSeen,
+        long filesIndexed,
+        long bytesIndexed,
+        long chunks,
+        long tokens,
+        Map<SkipReason, Long> skipped,
+        Map<SkipReason, List<String>> examples,
+        long filesWithReplacements,
+        long expectedFiles,
+        long expectedBytes,
+        boolean moreRemain,
+        long elapsedNanos,
+        long peakHeapBytes,
+        long peakRssBytes) {
+
+    /** Files left out, not counting directories. */
+    public long filesSkipped() {
+        return skipped.entrySet().stream()
+                .filter(e -> !e.getKey().isDirectory())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+    }
+
+    public double elapsedSeconds() {
+        return elapsedNanos / 1e9;
+    }
+
+    public double chunksPerSecond() {
+        double seconds = elapsedSeconds();
+        return seconds > 0 ? chunks / seconds : 0;
+    }
+}

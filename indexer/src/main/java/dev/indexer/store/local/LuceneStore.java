@@ -1,0 +1,321 @@
+package dev.indexer.store.local;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.VectorStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * The embedded store: a Lucene index in a memory-mapped directory. Vectors go into an HNSW graph
+ * over int7 scalar-quantized vectors (Lucene keeps the float originals on disk for re-scoring);
+ * path, lines, language and text are stored fields; the text is also indexed for lexical search.
+ * The collection's model, dimension and root are kept in the commit's user data.
+ */
+public final class LuceneStore implements VectorStore {
+    static final String ID = "id";
+    static final String PATH = "path";
+    static final String START = "start";
+    static final String END = "end";
+    static final String LANGUAGE = "lang";
+    static final String TEXT = "text";
+    static final String CONTENT = "content";
+    static final String VECTOR = "vector";
+
+    private static final String MODEL_KEY = "indexer.model";
+    private static final String DIMENSION_KEY = "indexer.dimension";
+    private static final String ROOT_KEY = "indexer.root";
+
+    /** Bounds the heap for buffered documents; a flush writes a segment and frees it. */
+    private static final double RAM_BUFFER_MB = 32;
+    /**
+     * Bounds segment size: building a merged segment's HNSW graph takes heap in proportion to its
+     * vectors, so capping segments keeps merge memory flat as the index grows.
+     */
+    private static final double MAX_SEGMENT_MB = 512;
+
+    private final Path dir;
+    private final CollectionInfo info;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private boolean closed;
+
+    private LuceneStore(Path dir, CollectionInfo info, Directory directory, IndexWriter writer) {
+        this.dir = dir;
+        this.info = info;
+        this.directory = directory;
+        this.writer = writer;
+    }
+
+    /** Whether a collection exists in {@code dir}. */
+    public static boolean exists(Path dir) {
+        try (Directory directory = new MMapDirectory(dir)) {
+            return Files.isDirectory(dir) && DirectoryReader.indexExists(directory);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Opens a collection for writing, creating it if needed.
+     *
+     * @throws IndexerException if it exists with another model, dimension or root
+     */
+    public static LuceneStore openForWriting(Path dir, CollectionInfo expected) {
+        Directory directory = null;
+        try {
+            Files.createDirectories(dir);
+            directory = new MMapDirectory(dir);
+            if (DirectoryReader.indexExists(directory)) {
+                CollectionInfo existing = readInfo(directory, expected.name());
+                checkCompatible(existing, expected);
+            }
+            IndexWriter writer = new IndexWriter(directory, writerConfig(expected.dimension()));
+            writer.setLiveCommitData(toUserData(expected).entrySet());
+            return new LuceneStore(dir, expected, directory, writer);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new IndexerException("Could not open the index at " + dir + " (" + e.getMessage()
+                    + "); check that the directory is writable and not used by another process.", e);
+        } catch (RuntimeException e) {
+            closeQuietly(directory);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a collection for searching only.
+     *
+     * @throws IndexerException if there is no collection in {@code dir}
+     */
+    public static LuceneStore openForReading(Path dir, String name) {
+        Directory directory = null;
+        try {
+            directory = new MMapDirectory(dir);
+            if (!Files.isDirectory(dir) || !DirectoryReader.indexExists(directory)) {
+                throw new IndexerException("There is no collection '" + name + "' in " + dir.getParent()
+                        + "; index one first with: indexer index PATH --collection " + name);
+            }
+            return new LuceneStore(dir, readInfo(directory, name), directory, null);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
+        } catch (RuntimeException e) {
+            closeQuietly(directory);
+            throw e;
+        }
+    }
+
+    private static IndexWriterConfig writerConfig(int dimension) {
+        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+        config.setCodec(codec());
+        config.setRAMBufferSizeMB(RAM_BUFFER_MB);
+        config.setCommitOnClose(false);
+        config.setUseCompoundFile(true);
+        TieredMergePolicy merges = new TieredMergePolicy();
+        merges.setMaxMergedSegmentMB(MAX_SEGMENT_MB);
+        config.setMergePolicy(merges);
+        return config;
+    }
+
+    private static Codec codec() {
+        KnnVectorsFormat quantized = new Lucene99HnswScalarQuantizedVectorsFormat();
+        return new Lucene912Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return quantized;
+            }
+        };
+    }
+
+    private static void checkCompatible(CollectionInfo existing, CollectionInfo expected) {
+        if (!existing.model().equals(expected.model()) || existing.dimension() != expected.dimension()) {
+            throw new IndexerException("Collection '" + expected.name() + "' was built with model " + existing.model()
+                    + " (" + existing.dimension() + " dimensions), not " + expected.model() + " ("
+                    + expected.dimension() + "); rerun with --model " + existing.model()
+                    + " or index into another --collection.");
+        }
+        if (!existing.root().equals(expected.root())) {
+            throw new IndexerException("Collection '" + expected.name() + "' indexes " + existing.root() + ", not "
+                    + expected.root() + "; use another --collection for this tree.");
+        }
+    }
+
+    private static CollectionInfo readInfo(Directory directory, String name) throws IOException {
+        Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+        String model = data.get(MODEL_KEY);
+        String dimension = data.get(DIMENSION_KEY);
+        if (model == null || dimension == null) {
+            throw new IndexerException("The index of collection '" + name + "' has no model recorded; it was not made"
+                    + " by this indexer or is damaged; delete it and index again.");
+        }
+        return new CollectionInfo(name, model, Integer.parseInt(dimension), data.getOrDefault(ROOT_KEY, ""));
+    }
+
+    private static Map<String, String> toUserData(CollectionInfo info) {
+        Map<String, String> data = new HashMap<>();
+        data.put(MODEL_KEY, info.model());
+        data.put(DIMENSION_KEY, Integer.toString(info.dimension()));
+        data.put(ROOT_KEY, info.root());
+        return data;
+    }
+
+    @Override
+    public CollectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public void deleteFile(String path) {
+        try {
+            writable().deleteDocuments(new Term(PATH, path));
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        IndexWriter w = writable();
+        try {
+            for (EmbeddedChunk embedded : chunks) {
+                if (embedded.vector().length != info.dimension()) {
+                    throw new IllegalArgumentException("vector of " + embedded.vector().length + " dimensions for a "
+                            + info.dimension() + "-dimension collection");
+                }
+                Chunk chunk = embedded.chunk();
+                w.updateDocument(new Term(ID, chunk.id()), toDocument(embedded));
+            }
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    private static Document toDocument(EmbeddedChunk embedded) {
+        Chunk chunk = embedded.chunk();
+        Document doc = new Document();
+        doc.add(new StringField(ID, chunk.id(), Field.Store.YES));
+        doc.add(new StringField(PATH, chunk.path(), Field.Store.YES));
+        doc.add(new StoredField(START, chunk.startLine()));
+        doc.add(new StoredField(END, chunk.endLine()));
+        doc.add(new StringField(LANGUAGE, chunk.language(), Field.Store.YES));
+        doc.add(new StoredField(TEXT, chunk.text()));
+        doc.add(new TextField(CONTENT, chunk.text(), Field.Store.NO));
+        doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        return doc;
+    }
+
+    @Override
+    public void commit() {
+        try {
+            writable().commit();
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
+    }
+
+    @Override
+    public List<SearchHit> search(float[] query, int k) {
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
+            StoredFields fields = searcher.storedFields();
+            List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc scored : top.scoreDocs) {
+                Document doc = fields.document(scored.doc);
+                hits.add(new SearchHit(
+                        doc.get(PATH),
+                        doc.getField(START).numericValue().intValue(),
+                        doc.getField(END).numericValue().intValue(),
+                        doc.get(LANGUAGE),
+                        doc.get(TEXT),
+                        // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
+                        2 * scored.score - 1));
+            }
+            return hits;
+        } catch (IOException e) {
+            throw new IndexerException("Could not search the index at " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    @Override
+    public long count() {
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.numDocs();
+        } catch (IOException e) {
+            throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (writer != null) {
+                writer.rollback(); // drops whatever was not committed; commit() is the only way to persist
+            }
+        } catch (IOException e) {
+            throw new IndexerException("Could not close the index at " + dir + " (" + e.getMessage() + ").", e);
+        } finally {
+            closeQuietly(directory);
+        }
+    }
+
+    private IndexWriter writable() {
+        if (writer == null) {
+            throw new IllegalStateException("collection '" + info.name() + "' was opened for reading");
+        }
+        return writer;
+    }
+
+    private IndexerException writeFailed(IOException e) {
+        return new IndexerException("Could not write to the index at " + dir + " (" + e.getMessage()
+                + "); check free disk space and permissions, then rerun.", e);
+    }
+
+    private static void closeQuietly(Directory directory) {
+        if (directory != null) {
+            try {
+                directory.close();
+            } catch (IOException ignored) {
+                // nothing more to release
+            }
+        }
+    }
+}

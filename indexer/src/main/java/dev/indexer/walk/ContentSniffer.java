@@ -1,0 +1,139 @@
+package dev.indexer.walk;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import org.apache.tika.mime.MediaTypeRegistry;
+import org.apache.tika.mime.MimeTypes;
+
+/**
+ * Decides from the first bytes of a file whether it is text worth indexing: Tika's magic and text
+ * detection (not the extension, which lies: {@code .ts} is also MPEG transport stream), a NUL
+ * byte check as git does, a UTF-8 validity check, and a line-length check for minified output.
+ * Thread-safe; Tika's type registry is loaded once per instance.
+ */
+public final class ContentSniffer {
+    /** How much of each file is examined. */
+    public static final int HEAD_BYTES = 8192;
+
+    private final MimeTypes types = MimeTypes.getDefaultMimeTypes();
+    private final MediaTypeRegistry registry = types.getMediaTypeRegistry();
+    private final int maxLineLength;
+
+    /** @param maxLineLength a line longer than this in the head marks the file as minified or generated */
+    public ContentSniffer(int maxLineLength) {
+        this.maxLineLength = maxLineLength;
+    }
+
+    /** The verdict on one file. */
+    public sealed interface Verdict permits Text, Skip {}
+
+    /** The file looks like UTF-8 text. */
+    public record Text() implements Verdict {}
+
+    /** The file is left out. */
+    public record Skip(SkipReason reason, String detail) implements Verdict {}
+
+    /** Reads the head of {@code file} and judges it. Never throws for a bad file: that is a {@link Skip}. */
+    public Verdict examine(SourceFile file) {
+        byte[] head;
+        try {
+            head = readHead(file);
+        } catch (NoSuchFileException e) {
+            return new Skip(SkipReason.VANISHED, "deleted before it could be read");
+        } catch (AccessDeniedException e) {
+            return new Skip(SkipReason.UNREADABLE, "permission denied");
+        } catch (IOException e) {
+            return new Skip(SkipReason.UNREADABLE, FileWalker.describe(e));
+        }
+        return judge(head);
+    }
+
+    /** Judges a file's first bytes (at most {@link #HEAD_BYTES} of them). */
+    public Verdict judge(byte[] head) {
+        for (byte b : head) {
+            if (b == 0) {
+                return new Skip(SkipReason.BINARY, "contains NUL bytes");
+            }
+        }
+        MediaType type = detect(head);
+        if (!registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
+            return new Skip(SkipReason.BINARY, "detected as " + type);
+        }
+        int invalid = invalidUtf8Sequences(head);
+        // A few bad bytes (a Latin-1 name in a comment) decode as U+FFFD; many mean another encoding.
+        if (invalid > 8 && invalid * 100L > head.length) {
+            return new Skip(SkipReason.NOT_UTF8, invalid + " invalid UTF-8 sequences in the first " + head.length + " bytes");
+        }
+        int longest = longestLine(head);
+        if (longest > maxLineLength) {
+            return new Skip(SkipReason.GENERATED, "a line of over " + maxLineLength + " characters");
+        }
+        return new Text();
+    }
+
+    private MediaType detect(byte[] head) {
+        try {
+            return types.detect(new ByteArrayInputStream(head), new Metadata());
+        } catch (IOException e) {
+            // Detection reads only from memory; treat a failure as "unknown binary".
+            return MediaType.OCTET_STREAM;
+        }
+    }
+
+    private static byte[] readHead(SourceFile file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HEAD_BYTES, Math.max(file.size(), 1)));
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // keep reading until the head is full or the file ends
+            }
+            return Arrays.copyOf(buffer.array(), buffer.position());
+        }
+    }
+
+    static int invalidUtf8Sequences(byte[] head) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(head);
+        CharBuffer out = CharBuffer.allocate(head.length + 1);
+        int invalid = 0;
+        while (in.hasRemaining()) {
+            CoderResult result = decoder.decode(in, out, false);
+            if (result.isError()) {
+                invalid++;
+                in.position(in.position() + result.length());
+            } else {
+                // Underflow at the end: a sequence cut off by the head limit is not an error.
+                break;
+            }
+        }
+        return invalid;
+    }
+
+    private static int longestLine(byte[] head) {
+        int longest = 0;
+        int current = 0;
+        for (byte b : head) {
+            if (b == '\n') {
+                longest = Math.max(longest, current);
+                current = 0;
+            } else if ((b & 0xC0) != 0x80) {
+                current++; // count characters, not UTF-8 continuation bytes
+            }
+        }
+        return Math.max(longest, current);
+    }
+}

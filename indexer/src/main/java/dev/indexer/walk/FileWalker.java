@@ -1,0 +1,202 @@
+package dev.indexer.walk;
+
+import dev.indexer.config.ByteSize;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Walks a tree depth-first as a lazy stream: only the directories on the current path are held,
+ * each as its sorted list of entry names, so memory follows the depth and the widest directory,
+ * never the size of the tree. Everything it leaves out goes to the {@link SkipListener}.
+ *
+ * <p>Order of checks for each entry: symlink policy, secrets (not overridable), ignore rules
+ * (built-in excludes, {@code .git/info/exclude}, then {@code .gitignore} and
+ * {@code .indexerignore} of each directory), file type, and the size cap from metadata.
+ */
+public final class FileWalker {
+    private final Path root;
+    private final WalkOptions options;
+    private final SkipListener skips;
+    private final IgnoreRules secrets = IgnoreRules.of(BuiltinRules.SECRETS);
+
+    public FileWalker(Path root, WalkOptions options, SkipListener skips) {
+        this.root = root.toAbsolutePath().normalize();
+        this.options = Objects.requireNonNull(options);
+        this.skips = Objects.requireNonNull(skips);
+    }
+
+    /** The walk root, absolute and normalized. */
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * A lazy, depth-first stream of the files to index, in a stable order (entries sorted by name
+     * within each directory).
+     *
+     * @throws UncheckedIOException from the stream if the root itself cannot be listed
+     */
+    public Stream<SourceFile> stream() {
+        Walk walk = new Walk();
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(walk::clear);
+    }
+
+    /** One directory being listed: its entries not yet visited and the rules in force there. */
+    private record Frame(Path dir, String relative, Iterator<String> names, IgnoreRules rules, Object key) {}
+
+    private final class Walk implements Iterator<SourceFile> {
+        private final Deque<Frame> stack = new ArrayDeque<>();
+        private SourceFile next;
+
+        Walk() {
+            try {
+                BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class);
+                if (!attrs.isDirectory()) {
+                    throw new UncheckedIOException(new IOException(root + " is not a directory"));
+                }
+                Path infoExclude = root.resolve(".git").resolve("info").resolve("exclude");
+                IgnoreRules rules = IgnoreRules.of(BuiltinRules.DEFAULT_EXCLUDES).enter(root, "", infoExclude);
+                stack.push(new Frame(root, "", list(root).iterator(), rules, attrs.fileKey()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && !stack.isEmpty()) {
+                Frame frame = stack.peek();
+                if (!frame.names().hasNext()) {
+                    stack.pop();
+                    continue;
+                }
+                String name = frame.names().next();
+                visit(frame, name);
+            }
+            return next != null;
+        }
+
+        @Override
+        public SourceFile next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            SourceFile file = next;
+            next = null;
+            return file;
+        }
+
+        void clear() {
+            stack.clear();
+        }
+
+        private void visit(Frame frame, String name) {
+            Path path = frame.dir().resolve(name);
+            String relative = frame.relative().isEmpty() ? name : frame.relative() + "/" + name;
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (attrs.isSymbolicLink()) {
+                    if (options.symlinks() == WalkOptions.SymlinkPolicy.SKIP) {
+                        skips.skipped(relative, SkipReason.SYMLINK, "links are not followed by default");
+                        return;
+                    }
+                    attrs = Files.readAttributes(path, BasicFileAttributes.class);
+                }
+            } catch (NoSuchFileException e) {
+                skips.skipped(relative, SkipReason.VANISHED, "gone before it could be read, or a dangling link");
+                return;
+            } catch (IOException e) {
+                skips.skipped(relative, SkipReason.UNREADABLE, describe(e));
+                return;
+            }
+            boolean directory = attrs.isDirectory();
+            if (secrets.isIgnored(relative, directory)) {
+                skips.skipped(relative, SkipReason.SECRET, "matches a secrets pattern; never indexed");
+                return;
+            }
+            if (frame.rules().isIgnored(relative, directory)) {
+                skips.skipped(
+                        relative,
+                        directory ? SkipReason.IGNORED_DIRECTORY : SkipReason.IGNORED,
+                        "matched by an ignore rule");
+                return;
+            }
+            if (directory) {
+                enter(frame, path, relative, attrs);
+            } else if (!attrs.isRegularFile()) {
+                skips.skipped(relative, SkipReason.NOT_REGULAR, "device, pipe or socket");
+            } else if (attrs.size() > options.maxFileSize()) {
+                skips.skipped(
+                        relative,
+                        SkipReason.TOO_LARGE,
+                        ByteSize.format(attrs.size()) + " > " + ByteSize.format(options.maxFileSize()) + " cap");
+            } else {
+                next = new SourceFile(path, relative, attrs.size(), attrs.lastModifiedTime().toMillis());
+            }
+        }
+
+        private void enter(Frame parent, Path dir, String relative, BasicFileAttributes attrs) {
+            Object key = attrs.fileKey();
+            if (key != null && options.symlinks() == WalkOptions.SymlinkPolicy.FOLLOW) {
+                for (Frame ancestor : stack) {
+                    if (key.equals(ancestor.key())) {
+                        skips.skipped(relative, SkipReason.SYMLINK_LOOP, "leads back to " + display(ancestor));
+                        return;
+                    }
+                }
+            }
+            try {
+                IgnoreRules rules = parent.rules().enter(dir, relative);
+                stack.push(new Frame(dir, relative, list(dir).iterator(), rules, key));
+            } catch (NoSuchFileException e) {
+                skips.skipped(relative, SkipReason.VANISHED, "directory removed while walking");
+            } catch (IOException e) {
+                skips.skipped(relative, SkipReason.UNREADABLE, describe(e));
+            }
+        }
+    }
+
+    private static String display(Frame frame) {
+        return frame.relative().isEmpty() ? "the root" : frame.relative();
+    }
+
+    private static List<String> list(Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        }
+        names.sort(null);
+        return names;
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}
