@@ -63,19 +63,23 @@ public final class ContentSniffer {
 
     /** Judges a file's first bytes (at most {@link #HEAD_BYTES} of them). */
     public Verdict judge(byte[] head) {
+        MediaType type = detect(head);
+        boolean unrecognised = MediaType.OCTET_STREAM.equals(type);
+        if (!unrecognised && !registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
+            return new Skip(SkipReason.BINARY, "detected as " + type);
+        }
         for (byte b : head) {
             if (b == 0) {
                 return new Skip(SkipReason.BINARY, "contains NUL bytes");
             }
         }
-        MediaType type = detect(head);
-        if (!registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
-            return new Skip(SkipReason.BINARY, "detected as " + type);
-        }
         int invalid = invalidUtf8Sequences(head);
         // A few bad bytes (a Latin-1 name in a comment) decode as U+FFFD; many mean another encoding.
         if (invalid > 8 && invalid * 100L > head.length) {
             return new Skip(SkipReason.NOT_UTF8, invalid + " invalid UTF-8 sequences in the first " + head.length + " bytes");
+        }
+        if (unrecognised) {
+            return new Skip(SkipReason.BINARY, "control bytes where text was expected");
         }
         int longest = longestLine(head);
         if (longest > maxLineLength) {

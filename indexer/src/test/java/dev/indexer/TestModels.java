@@ -1,0 +1,19 @@
+package dev.indexer;
+
+import dev.indexer.embed.ModelSpec;
+import dev.indexer.embed.djl.DjlEmbedder;
+import java.nio.file.Path;
+
+/** The real models for tests, unpacked once into the build directory and shared by all test classes. */
+public final class TestModels {
+    private TestModels() {}
+
+    /** An index home under target/, so the models are unpacked once per build, not once per test. */
+    public static Path home() {
+        return Path.of("target", "test-home").toAbsolutePath();
+    }
+
+    public static DjlEmbedder open(ModelSpec spec) {
+        return DjlEmbedder.open(spec, 256, 2, home());
+    }
+}

@@ -1,0 +1,1 @@
+"""Tools for importing and analysing the bookshelf catalogue."""
