@@ -6,6 +6,7 @@ import dev.indexer.pipeline.RunSummary;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -23,7 +24,7 @@ final class ConsoleProgress {
     /** One status line: files, chunks, rate and ETA. */
     static String status(RunSummary p) {
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "%,d", p.filesIndexed()));
+        line.append(String.format(Locale.ROOT, "%,d", p.filesDone()));
         if (p.expectedFiles() >= 0) {
             line.append(String.format(Locale.ROOT, "/%,d", p.expectedFiles()));
         }
@@ -33,13 +34,13 @@ final class ConsoleProgress {
     }
 
     /** Remaining time from the byte rate so far: bytes track embedding work better than file counts. */
-    static java.util.Optional<String> eta(RunSummary p) {
-        if (p.expectedBytes() <= 0 || p.bytesIndexed() <= 0 || p.elapsedSeconds() < 2) {
-            return java.util.Optional.empty();
+    static Optional<String> eta(RunSummary p) {
+        if (p.expectedBytes() <= 0 || p.bytesDone() <= 0 || p.elapsedSeconds() < 2) {
+            return Optional.empty();
         }
-        double rate = p.bytesIndexed() / p.elapsedSeconds();
-        long seconds = (long) (Math.max(0, p.expectedBytes() - p.bytesIndexed()) / rate);
-        return java.util.Optional.of(seconds >= 3600
+        double rate = p.bytesDone() / p.elapsedSeconds();
+        long seconds = (long) (Math.max(0, p.expectedBytes() - p.bytesDone()) / rate);
+        return Optional.of(seconds >= 3600
                 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60));
     }
@@ -63,7 +64,7 @@ final class ConsoleProgress {
             if (p.expectedFiles() >= 0 && bar.getMax() != p.expectedFiles()) {
                 bar.maxHint(p.expectedFiles());
             }
-            bar.stepTo(p.filesIndexed());
+            bar.stepTo(p.filesDone());
             bar.setExtraMessage(String.format(Locale.ROOT, "%,d chunks, %.1f/s%s", p.chunks(), p.chunksPerSecond(),
                     eta(p).map(eta -> ", ETA " + eta).orElse("")));
         }

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "index", sortOptions = false,
+@Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Walk PATH, cut its text files into chunks, embed them and store them in a collection.")
 final class IndexCommand implements Callable<Integer> {
     private final CliContext context;

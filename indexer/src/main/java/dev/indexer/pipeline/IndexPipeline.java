@@ -158,7 +158,7 @@ public final class IndexPipeline {
         int inBatch = 0;
         for (SourceFile file = files.take(); file != null; file = files.take()) {
             if (sniffer.examine(file) instanceof ContentSniffer.Skip skip) {
-                report.fileFailed(file.relativePath(), skip.reason(), skip.detail());
+                report.fileFailed(file, skip.reason(), skip.detail());
                 continue;
             }
             chunks.put(new FileStart(file), 64);
@@ -194,7 +194,7 @@ public final class IndexPipeline {
     }
 
     private void failFile(SourceFile file, SkipReason reason, String detail) throws InterruptedException {
-        report.fileFailed(file.relativePath(), reason, detail);
+        report.fileFailed(file, reason, detail);
         FileFailed failed = new FileFailed(file, reason, detail);
         chunks.put(failed, failed.weight());
     }

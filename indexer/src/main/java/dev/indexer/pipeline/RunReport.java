@@ -2,6 +2,7 @@ package dev.indexer.pipeline;
 
 import dev.indexer.walk.SkipListener;
 import dev.indexer.walk.SkipReason;
+import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -25,7 +26,9 @@ public final class RunReport implements SkipListener {
     private final long startNanos = System.nanoTime();
     private final LongAdder filesSeen = new LongAdder();
     private final LongAdder filesIndexed = new LongAdder();
+    private final LongAdder filesDone = new LongAdder();
     private final LongAdder bytesIndexed = new LongAdder();
+    private final LongAdder bytesDone = new LongAdder();
     private final LongAdder chunks = new LongAdder();
     private final LongAdder tokens = new LongAdder();
     private final LongAdder replaced = new LongAdder();
@@ -61,8 +64,11 @@ public final class RunReport implements SkipListener {
         filesSeen.increment();
     }
 
-    /** A file that was counted as found failed while it was read. */
-    void fileFailed(String relativePath, SkipReason reason, String detail) {
+    /** A file that was counted as found turned out not to be text, or failed while it was read. */
+    void fileFailed(SourceFile file, SkipReason reason, String detail) {
+        String relativePath = file.relativePath();
+        filesDone.increment();
+        bytesDone.add(file.size());
         skipped.get(reason).increment();
         List<String> list = examples.get(reason);
         synchronized (list) {
@@ -74,7 +80,9 @@ public final class RunReport implements SkipListener {
 
     void fileIndexed(long bytes, int fileChunks, long fileTokens) {
         filesIndexed.increment();
+        filesDone.increment();
         bytesIndexed.add(bytes);
+        bytesDone.add(bytes);
         chunks.add(fileChunks);
         tokens.add(fileTokens);
     }
@@ -108,7 +116,9 @@ public final class RunReport implements SkipListener {
         return new RunSummary(
                 filesSeen.sum(),
                 filesIndexed.sum(),
+                filesDone.sum(),
                 bytesIndexed.sum(),
+                bytesDone.sum(),
                 chunks.sum(),
                 tokens.sum(),
                 Collections.unmodifiableMap(skips),

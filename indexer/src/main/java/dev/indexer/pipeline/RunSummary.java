@@ -9,13 +9,16 @@ import java.util.Map;
  *
  * @param filesSeen files met by the walker (indexed, skipped, or still in the pipeline)
  * @param filesIndexed files whose chunks were all written
+ * @param filesDone files taken from the walk and finished: indexed, or skipped once read
  * @param bytesIndexed bytes of the files indexed
+ * @param bytesDone bytes of the files done, indexed or not (what {@code expectedBytes} counts up to)
  * @param chunks chunks written
  * @param tokens tokens in the chunks written (without special tokens)
  * @param skipped files (and directories) left out, by reason; only reasons that occurred
  * @param examples up to a few paths per reason, to show the user what was left out
  * @param filesWithReplacements files that had invalid UTF-8 bytes, decoded as U+FFFD
- * @param expectedFiles files the whole run will see, once a pre-count has finished; -1 before
+ * @param expectedFiles files the walk will hand on for reading (what {@code filesDone} counts up to),
+ *     once a pre-count has finished; -1 before
  * @param expectedBytes bytes the whole run will read, once known; -1 before
  * @param moreRemain whether the run stopped at --max-files with files left over
  * @param elapsedNanos time since the run started
@@ -25,7 +28,9 @@ import java.util.Map;
 public record RunSummary(
         long filesSeen,
         long filesIndexed,
+        long filesDone,
         long bytesIndexed,
+        long bytesDone,
         long chunks,
         long tokens,
         Map<SkipReason, Long> skipped,

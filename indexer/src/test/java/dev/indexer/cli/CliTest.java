@@ -1,0 +1,222 @@
+package dev.indexer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class CliTest {
+    @TempDir
+    static Path tree;
+
+    @TempDir
+    static Path home;
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = IndexerCli.run(args, env, new PrintWriter(out), new PrintWriter(err), false);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    static Result run(String... args) {
+        return run(Map.of(), args);
+    }
+
+    @BeforeAll
+    static void writeTree() throws IOException {
+        Files.createDirectories(tree.resolve("geo"));
+        Files.createDirectories(tree.resolve("text"));
+        Files.createDirectories(tree.resolve("net"));
+        Files.createDirectories(tree.resolve("auth"));
+        Files.writeString(tree.resolve("geo/Haversine.java"), """
+                package geo;
+
+                final class Haversine {
+                    private static final double R = 6371.0;
+
+                    static double km(double lat1, double lon1, double lat2, double lon2) {
+                        double dLat = Math.toRadians(lat2 - lat1);
+                        double dLon = Math.toRadians(lon2 - lon1);
+                        double a = Math.pow(Math.sin(dLat / 2), 2)
+                                + Math.cos(Math.toRadians(lat1)) * Math.cos(Math.toRadians(lat2)) * Math.pow(Math.sin(dLon / 2), 2);
+                        return 2 * R * Math.asin(Math.sqrt(a));
+                    }
+                }
+                """);
+        Files.writeString(tree.resolve("text/slug.py"), """
+                import re
+                import unicodedata
+
+
+                def slugify(title):
+                    normalized = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+                    return re.sub(r"[^a-z0-9]+", "-", normalized.lower()).strip("-")
+                """);
+        Files.writeString(tree.resolve("net/backoff.go"), """
+                package net
+
+                import (
+                	"math/rand"
+                	"time"
+                )
+
+                func nextDelay(attempt int) time.Duration {
+                	base := 100 * time.Millisecond << attempt
+                	if base > 30*time.Second {
+                		base = 30 * time.Second
+                	}
+                	return base/2 + time.Duration(rand.Int63n(int64(base/2)))
+                }
+                """);
+        Files.writeString(tree.resolve("auth/passwords.ts"), """
+                import { pbkdf2Sync, randomBytes, timingSafeEqual } from "crypto";
+
+                export function hashSecret(plain: string): string {
+                  const salt = randomBytes(16);
+                  const key = pbkdf2Sync(plain, salt, 310000, 32, "sha256");
+                  return salt.toString("hex") + ":" + key.toString("hex");
+                }
+
+                export function verifySecret(plain: string, stored: string): boolean {
+                  const [salt, key] = stored.split(":");
+                  const candidate = pbkdf2Sync(plain, Buffer.from(salt, "hex"), 310000, 32, "sha256");
+                  return timingSafeEqual(candidate, Buffer.from(key, "hex"));
+                }
+                """);
+        Files.writeString(tree.resolve(".env"), "API_TOKEN=abc\n");
+        Files.write(tree.resolve("logo.png"), CliTest.class.getResourceAsStream("/logo.png").readAllBytes());
+        Result indexed = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
+                "--collection", "e2e", "--batch-size", "2", "--quiet");
+        assertEquals(0, indexed.code(), indexed.err());
+    }
+
+    @Test
+    void indexReportsWhatItDidAndWhereTheIndexWent() {
+        Result again = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
+                "--collection", "e2e", "--json", "--quiet");
+        assertEquals(0, again.code(), again.err());
+        JsonObject report = JsonParser.parseString(again.out()).getAsJsonObject();
+        assertEquals(4, report.get("filesIndexed").getAsInt());
+        assertEquals(1, report.getAsJsonObject("skipped").get("secret").getAsInt());
+        assertEquals(1, report.getAsJsonObject("skipped").get("binary").getAsInt());
+        assertEquals("bge-small", report.get("model").getAsString());
+        assertTrue(report.get("chunks").getAsInt() >= 4);
+        assertTrue(Files.isDirectory(home.resolve("collections/e2e/lucene")), "INDEXER_HOME decides where collections go");
+    }
+
+    static Stream<Arguments> plainEnglishQueries() {
+        return Stream.of(
+                Arguments.of("great-circle distance between two coordinates on the globe", "geo/Haversine.java"),
+                Arguments.of("make a url friendly string from an article heading", "text/slug.py"),
+                Arguments.of("wait longer after each failed attempt before retrying", "net/backoff.go"),
+                Arguments.of("store user passwords securely with a salt", "auth/passwords.ts"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("plainEnglishQueries")
+    void searchFindsAFunctionByWhatItDoes(String query, String expectedFile) {
+        Result result = run("search", query, "--collection", "e2e", "--index-dir", home.toString(), "-k", "3");
+        assertEquals(0, result.code(), result.err());
+        String first = result.out().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith(expectedFile + ":"), "first hit for '" + query + "':\n" + result.out());
+        assertTrue(first.matches(".+:\\d+-\\d+  \\d\\.\\d{3}"), first);
+    }
+
+    @Test
+    void searchJsonHasOneObjectPerHit() {
+        Result result = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
+                "-k", "2", "--json");
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(2, lines.size());
+        JsonObject hit = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("auth/passwords.ts", hit.get("path").getAsString());
+        assertEquals(tree.resolve("auth/passwords.ts").toString(), hit.get("file").getAsString());
+        assertEquals(1, hit.get("startLine").getAsInt());
+        assertTrue(hit.get("text").getAsString().contains("pbkdf2Sync"));
+        assertEquals("typescript", hit.get("language").getAsString());
+    }
+
+    @Test
+    void anotherModelForAnExistingCollectionIsAFatalErrorWithARemedy() {
+        Result result = run("index", tree.toString(), "--collection", "e2e", "--index-dir", home.toString(),
+                "--model", "minilm", "--quiet");
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("was built with model bge-small"), result.err());
+        assertTrue(result.err().contains("--model bge-small"), result.err());
+        assertEquals(1, result.err().lines().count(), "one sentence, no stack trace:\n" + result.err());
+    }
+
+    static Stream<Arguments> usageErrors() {
+        String t = tree.toString();
+        return Stream.of(
+                Arguments.of(new String[] {}, "a command is required"),
+                Arguments.of(new String[] {"index"}, "Missing required"),
+                Arguments.of(new String[] {"index", "/no/such/dir", "--collection", "x"}, "does not exist"),
+                Arguments.of(new String[] {"index", t}, "--collection"),
+                Arguments.of(new String[] {"index", t, "--collection", "bad name"}, "not a valid collection name"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--batch-size", "0"}, "--batch-size must be"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--batch-size", "many"}, "'many' is not an int"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--max-file-size", "5XB"}, "512k, 5MB, 1g"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--max-files", "0"}, "--max-files must be"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--model", "gpt"}, "unknown model 'gpt'"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--frobnicate"}, "Unknown option"),
+                Arguments.of(new String[] {"search", "q"}, "--collection"),
+                Arguments.of(new String[] {"search", " ", "--collection", "x"}, "QUERY is empty"),
+                Arguments.of(new String[] {"search", "q", "--collection", "x", "-k", "0"}, "-k must be from 1 to 1000"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("usageErrors")
+    void usageErrorsExitWithTwoAndSayWhatIsWrong(String[] args, String message) {
+        Result result = run(args);
+        assertEquals(2, result.code(), result.err());
+        assertTrue(result.err().contains(message), "expected '" + message + "' in:\n" + result.err());
+    }
+
+    @Test
+    void searchingACollectionThatDoesNotExistIsFatal() {
+        Result result = run("search", "anything", "--collection", "missing", "--index-dir", home.toString());
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("There is no collection 'missing'"), result.err());
+    }
+
+    @Test
+    void helpListsCommandsOptionsAndExitCodes() {
+        Result top = run("--help");
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("index") && top.out().contains("search"), top.out());
+        assertTrue(top.out().contains("2   usage error"), top.out());
+        Result index = run("index", "--help");
+        assertEquals(0, index.code());
+        for (String option : List.of("--collection", "--batch-size", "--max-file-size", "--max-files", "--index-dir",
+                "--model", "bge-small, minilm")) {
+            assertTrue(index.out().contains(option), option + " missing from:\n" + index.out());
+        }
+    }
+
+    @Test
+    void versionNamesTheBuild() {
+        Result result = run("--version");
+        assertEquals(0, result.code());
+        assertTrue(result.out().startsWith("indexer 0."), result.out());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.indexer.embed.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.IndexerException;
+import dev.indexer.TestModels;
+import dev.indexer.embed.ModelSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class DjlEmbedderTest {
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void embedsUnitVectorsThatRankByMeaning(ModelSpec spec) {
+        try (DjlEmbedder embedder = TestModels.open(spec)) {
+            assertEquals(2, embedder.specialTokens());
+            float[][] docs = embedder.embedDocuments(List.of(
+                    "public static void sortByName(List<Person> people) { people.sort(Comparator.comparing(Person::name)); }",
+                    "def download(url): return requests.get(url, timeout=10).text",
+                    "The quarterly report shows revenue growth in the northern region."));
+            for (float[] v : docs) {
+                assertEquals(spec.dimension(), v.length);
+                assertEquals(1.0, Math.sqrt(dot(v, v)), 1e-4);
+            }
+            float[] query = embedder.embedQuery("order a list of people alphabetically");
+            assertTrue(dot(query, docs[0]) > dot(query, docs[1]), "sorting code is closer than HTTP code");
+            assertTrue(dot(query, docs[0]) > dot(query, docs[2]), "sorting code is closer than prose");
+            float[] http = embedder.embedQuery("fetch a web page over HTTP");
+            assertTrue(dot(http, docs[1]) > dot(http, docs[0]));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void paddingInABatchDoesNotChangeAVectorsMeaning(ModelSpec spec) {
+        try (DjlEmbedder embedder = TestModels.open(spec)) {
+            String shortText = "int add(int a, int b) { return a + b; }";
+            String longText = "/** Parses a configuration file. */\n" + "config.put(key, value);\n".repeat(60);
+            float[] alone = embedder.embedDocuments(List.of(shortText))[0];
+            float[] padded = embedder.embedDocuments(List.of(longText, shortText))[1];
+            // int8 models quantize activations per batch, so results differ slightly, never in meaning.
+            assertTrue(dot(alone, padded) > 0.99, "cosine " + dot(alone, padded));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void inputLongerThanTheLimitIsTruncatedNotRejected(ModelSpec spec) {
+        try (DjlEmbedder embedder = TestModels.open(spec)) {
+            String huge = "token ".repeat(5000);
+            float[][] vectors = embedder.embedDocuments(List.of(huge, "short"));
+            assertEquals(2, vectors.length);
+            // MiniLM's tokenizer.json cuts at 128 tokens; the configured 256 must apply instead. Text
+            // after token 150 changes the vector only if it is not cut off.
+            String prefix = "alpha ".repeat(150);
+            float[] prefixOnly = embedder.embedDocuments(List.of(prefix))[0];
+            float[] withTail = embedder.embedDocuments(List.of(prefix + "database transaction rollback ".repeat(20)))[0];
+            float[] pastTheLimit = embedder.embedDocuments(List.of(prefix + "alpha ".repeat(110)
+                    + "database transaction rollback ".repeat(20)))[0];
+            float[] limitOnly = embedder.embedDocuments(List.of(prefix + "alpha ".repeat(110)))[0];
+            assertTrue(dot(prefixOnly, withTail) < 0.99, "tail within 256 tokens counts: " + dot(prefixOnly, withTail));
+            assertTrue(dot(limitOnly, pastTheLimit) > 0.999, "tail past 256 tokens is cut: " + dot(limitOnly, pastTheLimit));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void tokenCounterAgreesWithSeparateEncodings(ModelSpec spec) {
+        try (DjlEmbedder embedder = TestModels.open(spec)) {
+            List<String> lines = List.of(
+                    "public static void main(String[] args) {",
+                    "",
+                    "    System.out.println(\"héllo wörld 😀 日本語\");",
+                    "  return a+b; // ünïcode",
+                    "}");
+            int[] together = embedder.tokenCounter().countLines(lines);
+            int[] separately = new int[lines.size()];
+            for (int i = 0; i < lines.size(); i++) {
+                separately[i] = embedder.tokenCounter().countLines(List.of(lines.get(i)))[0];
+            }
+            assertArrayEquals(separately, together);
+            assertEquals(0, together[1]);
+            assertEquals(12, together[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void manyInputsInOneCall(ModelSpec spec) {
+        try (DjlEmbedder embedder = TestModels.open(spec)) {
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                texts.add("line " + i + " of a test input " + "x".repeat(i));
+            }
+            assertEquals(40, embedder.embedDocuments(texts).length);
+            assertEquals(0, embedder.embedDocuments(List.of()).length);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aTokenLimitTheModelCannotTakeIsAClearError() {
+        IndexerException e = assertThrows(IndexerException.class,
+                () -> DjlEmbedder.open(ModelSpec.MINILM, 1024, 1, TestModels.home()));
+        assertTrue(e.getMessage().contains("from 8 to 256"), e.getMessage());
+    }
+}
