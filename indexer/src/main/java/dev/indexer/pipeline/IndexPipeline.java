@@ -328,9 +328,4 @@ public final class IndexPipeline {
             embedded.abort();
         }
     }
-
-    /** The live counters, for tests and the progress display. */
-    RunReport report() {
-        return report;
-    }
 }

@@ -50,13 +50,7 @@ public final class RunReport implements SkipListener {
         if (!reason.isDirectory()) {
             filesSeen.increment();
         }
-        skipped.get(reason).increment();
-        List<String> list = examples.get(reason);
-        synchronized (list) {
-            if (list.size() < EXAMPLES_PER_REASON) {
-                list.add(relativePath + " (" + detail + ")");
-            }
-        }
+        count(relativePath, reason, detail);
     }
 
     /** A file was taken from the walk and passed on for reading. */
@@ -66,9 +60,12 @@ public final class RunReport implements SkipListener {
 
     /** A file that was counted as found turned out not to be text, or failed while it was read. */
     void fileFailed(SourceFile file, SkipReason reason, String detail) {
-        String relativePath = file.relativePath();
         filesDone.increment();
         bytesDone.add(file.size());
+        count(file.relativePath(), reason, detail);
+    }
+
+    private void count(String relativePath, SkipReason reason, String detail) {
         skipped.get(reason).increment();
         List<String> list = examples.get(reason);
         synchronized (list) {

@@ -80,15 +80,6 @@ public final class LuceneStore implements VectorStore {
         this.writer = writer;
     }
 
-    /** Whether a collection exists in {@code dir}. */
-    public static boolean exists(Path dir) {
-        try (Directory directory = new MMapDirectory(dir)) {
-            return Files.isDirectory(dir) && DirectoryReader.indexExists(directory);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /**
      * Opens a collection for writing, creating it if needed.
      *
@@ -124,10 +115,13 @@ public final class LuceneStore implements VectorStore {
     public static LuceneStore openForReading(Path dir, String name) {
         Directory directory = null;
         try {
+            // Checked first because opening a Lucene directory creates it.
+            if (!Files.isDirectory(dir)) {
+                throw noCollection(dir, name);
+            }
             directory = new MMapDirectory(dir);
-            if (!Files.isDirectory(dir) || !DirectoryReader.indexExists(directory)) {
-                throw new IndexerException("There is no collection '" + name + "' in " + dir.getParent()
-                        + "; index one first with: indexer index PATH --collection " + name);
+            if (!DirectoryReader.indexExists(directory)) {
+                throw noCollection(dir, name);
             }
             return new LuceneStore(dir, readInfo(directory, name), directory, null);
         } catch (IOException e) {
@@ -137,6 +131,11 @@ public final class LuceneStore implements VectorStore {
             closeQuietly(directory);
             throw e;
         }
+    }
+
+    private static IndexerException noCollection(Path dir, String name) {
+        return new IndexerException("There is no collection '" + name + "' (looked in " + dir
+                + "); index one first with: indexer index PATH --collection " + name);
     }
 
     private static IndexWriterConfig writerConfig(int dimension) {

@@ -118,7 +118,7 @@ class LuceneStoreTest {
         IndexerException e = assertThrows(IndexerException.class,
                 () -> LuceneStore.openForReading(dir.resolve("nope"), "nope"));
         assertTrue(e.getMessage().contains("indexer index PATH --collection nope"), e.getMessage());
-        assertFalse(LuceneStore.exists(dir.resolve("nope")));
+        assertFalse(java.nio.file.Files.exists(dir.resolve("nope")), "searching creates nothing");
     }
 
     @Test
