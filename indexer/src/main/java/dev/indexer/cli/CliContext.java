@@ -1,10 +1,12 @@
 package dev.indexer.cli;
 
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What commands get from outside instead of reading globals: the environment, the output streams,
- * and whether stderr is an interactive terminal (for the progress bar).
+ * and, when stderr is an interactive terminal, the stream the progress bar draws on.
  */
-record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {}
+record CliContext(Map<String, String> env, PrintWriter out, PrintWriter err, Optional<PrintStream> terminal) {}

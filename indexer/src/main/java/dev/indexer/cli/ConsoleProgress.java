@@ -17,8 +17,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class ConsoleProgress {
     private ConsoleProgress() {}
 
-    static ProgressListener create(CliContext context, PrintStream terminal) {
-        return context.interactive() ? new Bar(terminal) : new Lines(context.err(), Duration.ofSeconds(10));
+    static ProgressListener create(CliContext context) {
+        return context.terminal().<ProgressListener>map(Bar::new)
+                .orElseGet(() -> new Lines(context.err(), Duration.ofSeconds(10)));
     }
 
     /** One status line: files, chunks, rate and ETA. */

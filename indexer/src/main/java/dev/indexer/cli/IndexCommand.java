@@ -13,7 +13,6 @@ import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.local.LuceneStore;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.WalkOptions;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -51,7 +50,7 @@ final class IndexCommand implements Callable<Integer> {
             description = "Stop after N files and report whether more remain. Default: no limit.")
     Long maxFiles;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "bge-small", converter = Converters.Model.class,
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL, converter = Converters.Model.class,
             completionCandidates = Converters.ModelIds.class,
             description = "Embedding model: ${COMPLETION-CANDIDATES}. bge-small is better on code, minilm faster."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -82,9 +81,7 @@ final class IndexCommand implements Callable<Integer> {
                 DjlEmbedder embedder = DjlEmbedder.open(
                         config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(), home.dir())) {
             FileChunker chunker = new FileChunker(config.chunkingOptions(embedder.specialTokens()), embedder.tokenCounter());
-            ProgressListener progress = quiet
-                    ? ProgressListener.NONE
-                    : ConsoleProgress.create(context, new PrintStream(System.err, true));
+            ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
             IndexPipeline pipeline = new IndexPipeline(
                     config.root(),
                     config.walkOptions(),

@@ -1,8 +1,10 @@
 package dev.indexer.cli;
 
 import dev.indexer.IndexerException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,8 +26,9 @@ public final class IndexerCli implements Runnable {
     }
 
     /** A ready command line with its subcommands and error handling. */
-    public static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
-        CliContext context = new CliContext(env, out, err, interactive);
+    public static CommandLine commandLine(
+            Map<String, String> env, PrintWriter out, PrintWriter err, Optional<PrintStream> terminal) {
+        CliContext context = new CliContext(env, out, err, terminal);
         CommandLine commandLine = new CommandLine(new IndexerCli())
                 .addSubcommand(new CommandLine(new IndexCommand(context)))
                 .addSubcommand(new CommandLine(new SearchCommand(context)))
@@ -44,9 +47,14 @@ public final class IndexerCli implements Runnable {
         return commandLine;
     }
 
-    /** Runs one command and returns its exit code. */
-    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, boolean interactive) {
-        int code = commandLine(env, out, err, interactive).execute(args);
+    /**
+     * Runs one command and returns its exit code.
+     *
+     * @param terminal where to draw a progress bar, when stderr is an interactive terminal
+     */
+    public static int run(
+            String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Optional<PrintStream> terminal) {
+        int code = commandLine(env, out, err, terminal).execute(args);
         out.flush();
         err.flush();
         return code;

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class CliTest {
     static Result run(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = IndexerCli.run(args, env, new PrintWriter(out), new PrintWriter(err), false);
+        int code = IndexerCli.run(args, env, new PrintWriter(out), new PrintWriter(err), Optional.empty());
         return new Result(code, out.toString(), err.toString());
     }
 
