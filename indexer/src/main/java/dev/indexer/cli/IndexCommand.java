@@ -80,6 +80,10 @@ final class IndexCommand implements Callable<Integer> {
         try (LuceneStore lucene = LuceneStore.openForWriting(indexDir, info);
                 DjlEmbedder embedder = DjlEmbedder.open(
                         config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(), home.dir())) {
+            lucene.previous()
+                    .filter(before -> !before.root().equals(info.root()))
+                    .ifPresent(before -> context.err().println("indexer: note: collection '" + info.name()
+                            + "' was indexed from " + before.root() + "; it now follows " + info.root() + "."));
             FileChunker chunker = new FileChunker(config.chunkingOptions(embedder.specialTokens()), embedder.tokenCounter());
             ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
             IndexPipeline pipeline = new IndexPipeline(

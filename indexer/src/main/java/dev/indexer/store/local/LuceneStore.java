@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -69,34 +70,39 @@ public final class LuceneStore implements VectorStore {
 
     private final Path dir;
     private final CollectionInfo info;
+    private final Optional<CollectionInfo> previous;
     private final Directory directory;
     private final IndexWriter writer;
     private boolean closed;
 
-    private LuceneStore(Path dir, CollectionInfo info, Directory directory, IndexWriter writer) {
+    private LuceneStore(
+            Path dir, CollectionInfo info, Optional<CollectionInfo> previous, Directory directory, IndexWriter writer) {
         this.dir = dir;
         this.info = info;
+        this.previous = previous;
         this.directory = directory;
         this.writer = writer;
     }
 
     /**
-     * Opens a collection for writing, creating it if needed.
+     * Opens a collection for writing, creating it if needed. A collection whose tree has moved
+     * (another root) is taken over: paths are stored relative to the root, so they still hold.
      *
-     * @throws IndexerException if it exists with another model, dimension or root
+     * @throws IndexerException if it exists with another model or dimension
      */
     public static LuceneStore openForWriting(Path dir, CollectionInfo expected) {
         Directory directory = null;
         try {
             Files.createDirectories(dir);
             directory = new MMapDirectory(dir);
+            Optional<CollectionInfo> existing = Optional.empty();
             if (DirectoryReader.indexExists(directory)) {
-                CollectionInfo existing = readInfo(directory, expected.name());
-                checkCompatible(existing, expected);
+                existing = Optional.of(readInfo(directory, expected.name()));
+                checkCompatible(existing.get(), expected);
             }
-            IndexWriter writer = new IndexWriter(directory, writerConfig(expected.dimension()));
+            IndexWriter writer = new IndexWriter(directory, writerConfig());
             writer.setLiveCommitData(toUserData(expected).entrySet());
-            return new LuceneStore(dir, expected, directory, writer);
+            return new LuceneStore(dir, expected, existing, directory, writer);
         } catch (IOException e) {
             closeQuietly(directory);
             throw new IndexerException("Could not open the index at " + dir + " (" + e.getMessage()
@@ -123,7 +129,8 @@ public final class LuceneStore implements VectorStore {
             if (!DirectoryReader.indexExists(directory)) {
                 throw noCollection(dir, name);
             }
-            return new LuceneStore(dir, readInfo(directory, name), directory, null);
+            CollectionInfo info = readInfo(directory, name);
+            return new LuceneStore(dir, info, Optional.of(info), directory, null);
         } catch (IOException e) {
             closeQuietly(directory);
             throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
@@ -138,7 +145,7 @@ public final class LuceneStore implements VectorStore {
                 + "); index one first with: indexer index PATH --collection " + name);
     }
 
-    private static IndexWriterConfig writerConfig(int dimension) {
+    private static IndexWriterConfig writerConfig() {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
         config.setCodec(codec());
         config.setRAMBufferSizeMB(RAM_BUFFER_MB);
@@ -167,10 +174,6 @@ public final class LuceneStore implements VectorStore {
                     + expected.dimension() + "); rerun with --model " + existing.model()
                     + " or index into another --collection.");
         }
-        if (!existing.root().equals(expected.root())) {
-            throw new IndexerException("Collection '" + expected.name() + "' indexes " + existing.root() + ", not "
-                    + expected.root() + "; use another --collection for this tree.");
-        }
     }
 
     private static CollectionInfo readInfo(Directory directory, String name) throws IOException {
@@ -195,6 +198,11 @@ public final class LuceneStore implements VectorStore {
     @Override
     public CollectionInfo info() {
         return info;
+    }
+
+    /** The collection as it was before this run opened it; empty for a new collection. */
+    public Optional<CollectionInfo> previous() {
+        return previous;
     }
 
     @Override

@@ -96,8 +96,9 @@ class LuceneStoreTest {
     }
 
     @Test
-    void anotherModelOrRootIsRefusedWithTheRemedy() {
+    void anotherModelIsRefusedWithTheRemedyButAMovedTreeIsTakenOver() {
         try (LuceneStore store = LuceneStore.openForWriting(dir, info)) {
+            assertTrue(store.previous().isEmpty());
             store.upsert(List.of(chunk("a.java", 0, 1)));
             store.commit();
         }
@@ -105,11 +106,14 @@ class LuceneStoreTest {
                 () -> LuceneStore.openForWriting(dir, new CollectionInfo("test", "minilm", DIM, "/src")));
         assertTrue(model.getMessage().contains("built with model bge-small"), model.getMessage());
         assertTrue(model.getMessage().contains("--model bge-small"), model.getMessage());
-        IndexerException root = assertThrows(IndexerException.class,
-                () -> LuceneStore.openForWriting(dir, new CollectionInfo("test", "bge-small", DIM, "/elsewhere")));
-        assertTrue(root.getMessage().contains("indexes /src"), root.getMessage());
-        try (LuceneStore reopened = LuceneStore.openForWriting(dir, info)) {
-            assertEquals(1, reopened.count());
+        CollectionInfo moved = new CollectionInfo("test", "bge-small", DIM, "/moved/src");
+        try (LuceneStore store = LuceneStore.openForWriting(dir, moved)) {
+            assertEquals("/src", store.previous().orElseThrow().root());
+            assertEquals(1, store.count());
+            store.commit();
+        }
+        try (LuceneStore reader = LuceneStore.openForReading(dir, "test")) {
+            assertEquals(moved, reader.info());
         }
     }
 
