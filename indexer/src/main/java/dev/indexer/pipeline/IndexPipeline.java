@@ -300,17 +300,14 @@ public final class IndexPipeline {
     }
 
     private Thread stage(String name, StageBody body) {
-        Thread thread = new Thread(() -> {
+        return new Thread(() -> {
             try {
                 body.run();
-            } catch (CancellationException | InterruptedException e) {
-                // Another stage failed and aborted the queues; its error is the one reported.
-                fail(e);
             } catch (Throwable e) {
+                // A CancellationException here means another stage failed first; fail() keeps the first error.
                 fail(e);
             }
         }, name);
-        return thread;
     }
 
     private static Thread daemon(String name, Runnable body) {
