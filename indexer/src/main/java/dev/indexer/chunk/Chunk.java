@@ -21,7 +21,20 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
      * instead of adding a duplicate.
      */
     public String id() {
+        return idFor(path, ordinal);
+    }
+
+    /** The id of chunk {@code ordinal} of file {@code path}. */
+    public static String idFor(String path, int ordinal) {
         return UUID.nameUUIDFromBytes((path + '\u0000' + ordinal).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * A hash of the text: a chunk whose text did not change keeps its vector when its file is
+     * re-indexed. 64 bits of SHA-256, plenty to tell apart the chunks of one file.
+     */
+    public String hash() {
+        return ContentHash.ofText(text).substring(0, 16);
     }
 
     /** An estimate of the memory this chunk holds, for byte-bounded buffers. */

@@ -4,17 +4,22 @@ import dev.indexer.chunk.FileChunker;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexerConfig;
+import dev.indexer.embed.LazyEmbedder;
 import dev.indexer.embed.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.pipeline.IndexPipeline;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
+import dev.indexer.state.CollectionLock;
+import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.local.LuceneStore;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.WalkOptions;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,7 +29,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Walk PATH, cut its text files into chunks, embed them and store them in a collection.")
+        description = {"Walk PATH, cut its text files into chunks, embed them and store them in a collection.",
+            "Reruns are incremental: unchanged files are not read, changed ones are replaced,",
+            "deleted ones leave the collection, and an interrupted run continues where it stopped."})
 final class IndexCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -47,14 +54,25 @@ final class IndexCommand implements Callable<Integer> {
     ByteSize maxFileSize;
 
     @Option(names = "--max-files", paramLabel = "N",
-            description = "Stop after N files and report whether more remain. Default: no limit.")
+            description = "Index at most N new or changed files, then stop and say how many remain;"
+                    + " run again to continue. Default: no limit.")
     Long maxFiles;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL, converter = Converters.Model.class,
-            completionCandidates = Converters.ModelIds.class,
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL,
+            converter = Converters.Model.class, completionCandidates = Converters.ModelIds.class,
             description = "Embedding model: ${COMPLETION-CANDIDATES}. bge-small is better on code, minilm faster."
                     + " Default: ${DEFAULT-VALUE}.")
     ModelSpec model;
+
+    @Option(names = "--reindex", description = "Drop what the collection holds and build it again from scratch"
+            + " (needed to change the model).")
+    boolean reindex;
+
+    @Option(names = "--commit-interval", paramLabel = "TIME", defaultValue = IndexerConfig.DEFAULT_COMMIT_INTERVAL,
+            converter = DurationConverter.class,
+            description = "Commit at batch ends at most this often; a crash loses at most this much work."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration commitInterval;
 
     @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
     boolean followSymlinks;
@@ -70,41 +88,57 @@ final class IndexCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws IOException {
         IndexerConfig config = config();
         IndexHome home = config.home();
-        Files.createDirectories(home.dir());
-        Path indexDir = home.collectionDir(config.collection()).resolve("lucene");
+        Path collectionDir = home.collectionDir(config.collection());
         CollectionInfo info = new CollectionInfo(
                 config.collection(), config.model().id(), config.model().dimension(), config.root().toString());
-        try (LuceneStore lucene = LuceneStore.openForWriting(indexDir, info);
-                DjlEmbedder embedder = DjlEmbedder.open(
-                        config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(), home.dir())) {
-            lucene.previous()
-                    .filter(before -> !before.root().equals(info.root()))
-                    .ifPresent(before -> context.err().println("indexer: note: collection '" + info.name()
-                            + "' was indexed from " + before.root() + "; it now follows " + info.root() + "."));
-            FileChunker chunker = new FileChunker(config.chunkingOptions(embedder.specialTokens()), embedder.tokenCounter());
-            ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
-            IndexPipeline pipeline = new IndexPipeline(
-                    config.root(),
-                    config.walkOptions(),
-                    new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
-                    chunker,
-                    embedder,
-                    lucene,
-                    config.pipelineSettings(),
-                    progress);
-            RunSummary summary = pipeline.run();
-            if (json) {
-                ReportPrinter.json(context.out(), config.collection(), config.model().id(), summary);
-            } else {
-                String header = "Indexed " + config.root() + " into collection '" + config.collection() + "' (model "
-                        + config.model().id() + ", embedded store at " + indexDir + ")";
-                ReportPrinter.text(context.out(), header, summary, config.maxFiles());
+        try (CollectionLock lock = CollectionLock.acquire(collectionDir, config.collection())) {
+            if (reindex) {
+                CollectionFiles.deleteContents(collectionDir);
+            }
+            try (Manifest manifest = Manifest.open(collectionDir.resolve(Manifest.FILE_NAME));
+                    LuceneStore lucene = openStore(manifest, config, info, home);
+                    LazyEmbedder embedder = new LazyEmbedder(config.model(), IndexerConfig.CHUNK_TOKENS,
+                            () -> DjlEmbedder.open(config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(),
+                                    home.dir()))) {
+                manifest.putMeta(config.walkSettings());
+                FileChunker chunker = new FileChunker(
+                        config.chunkingOptions(embedder.specialTokens()), embedder.tokenCounter());
+                ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
+                IndexPipeline pipeline = new IndexPipeline(
+                        config.root(),
+                        config.walkOptions(),
+                        new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
+                        chunker,
+                        embedder,
+                        lucene,
+                        manifest,
+                        config.pipelineSettings(),
+                        progress);
+                RunSummary summary = pipeline.run();
+                if (json) {
+                    ReportPrinter.json(context.out(), config.collection(), config.model().id(), summary);
+                } else {
+                    String header = "Indexed " + config.root() + " into collection '" + config.collection()
+                            + "' (model " + config.model().id() + ", embedded store at " + home.luceneDir(config.collection())
+                            + ")";
+                    ReportPrinter.text(context.out(), header, summary);
+                }
             }
         }
         return ExitCodes.OK;
+    }
+
+    private LuceneStore openStore(Manifest manifest, IndexerConfig config, CollectionInfo info, IndexHome home) {
+        manifest.requireSettings(config.collection(), config.collectionSettings());
+        LuceneStore lucene = LuceneStore.openForWriting(home.luceneDir(config.collection()), info);
+        lucene.previous()
+                .filter(before -> !before.root().equals(info.root()))
+                .ifPresent(before -> context.err().println("indexer: note: collection '" + info.name()
+                        + "' was indexed from " + before.root() + "; it now follows " + info.root() + "."));
+        return lucene;
     }
 
     private IndexerConfig config() {
@@ -123,7 +157,8 @@ final class IndexCommand implements Callable<Integer> {
                     maxFileSize.bytes(),
                     maxFiles == null ? Long.MAX_VALUE : maxFiles,
                     followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(),
+                    commitInterval);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

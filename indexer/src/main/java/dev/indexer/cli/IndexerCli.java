@@ -8,7 +8,7 @@ import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The command line: {@code indexer index ...} and {@code indexer search ...}. */
+/** The command line: {@code indexer index|search|status|drop ...}. */
 @Command(name = "indexer",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
@@ -22,7 +22,7 @@ public final class IndexerCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: index or search");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: index, search, status or drop");
     }
 
     /** A ready command line with its subcommands and error handling. */
@@ -32,6 +32,8 @@ public final class IndexerCli implements Runnable {
         CommandLine commandLine = new CommandLine(new IndexerCli())
                 .addSubcommand(new CommandLine(new IndexCommand(context)))
                 .addSubcommand(new CommandLine(new SearchCommand(context)))
+                .addSubcommand(new CommandLine(new StatusCommand(context)))
+                .addSubcommand(new CommandLine(new DropCommand(context)))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -18,10 +18,13 @@ final class ReportPrinter {
 
     private ReportPrinter() {}
 
-    static void text(PrintWriter out, String header, RunSummary r, long maxFiles) {
+    static void text(PrintWriter out, String header, RunSummary r) {
+        RunSummary.Changes c = r.changes();
         out.println(header);
-        out.printf(Locale.ROOT, "  files    %,d seen, %,d indexed, %,d skipped%n",
-                r.filesSeen(), r.filesIndexed(), r.filesSkipped());
+        out.printf(Locale.ROOT, "  files    %,d seen: %,d new, %,d changed, %,d unchanged, %,d deleted%n",
+                r.filesSeen(), c.added(), c.changed(), c.unchanged(), c.deleted());
+        out.printf(Locale.ROOT, "           %,d indexed, %,d with only new metadata, %,d skipped%n",
+                r.filesIndexed(), c.touched(), r.filesSkipped());
         if (!r.skipped().isEmpty()) {
             out.println("  skipped  " + r.skipped().entrySet().stream()
                     .map(e -> e.getKey().label() + " " + e.getValue())
@@ -38,13 +41,15 @@ final class ReportPrinter {
             out.printf(Locale.ROOT, "  note     %,d files had invalid UTF-8 bytes, indexed as U+FFFD%n",
                     r.filesWithReplacements());
         }
-        out.printf(Locale.ROOT, "  chunks   %,d (%,d tokens) from %s of text%n",
-                r.chunks(), r.tokens(), ByteSize.format(r.bytesIndexed()));
+        out.printf(Locale.ROOT, "  chunks   %,d written (%,d embedded, %,d unchanged kept their vectors), %,d tokens,"
+                + " from %s of text%n", r.chunks(), r.chunksEmbedded(), r.chunksReused(), r.tokens(),
+                ByteSize.format(r.bytesIndexed()));
         out.printf(Locale.ROOT, "  time     %.1f s, %.1f chunks/s%n", r.elapsedSeconds(), r.chunksPerSecond());
         out.printf(Locale.ROOT, "  memory   peak heap %s%s%n", ByteSize.format(r.peakHeapBytes()),
                 r.peakRssBytes() > 0 ? ", peak RSS " + ByteSize.format(r.peakRssBytes()) : "");
         if (r.moreRemain()) {
-            out.printf(Locale.ROOT, "Stopped after %,d files (--max-files); more files remain.%n", maxFiles);
+            out.printf(Locale.ROOT, "Stopped at --max-files: %,d new or changed files remain; run again to continue.%n",
+                    c.remaining());
         }
         out.flush();
     }
@@ -58,21 +63,29 @@ final class ReportPrinter {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("collection", collection);
         json.put("model", model);
+        RunSummary.Changes c = r.changes();
         json.put("filesSeen", r.filesSeen());
+        json.put("filesNew", c.added());
+        json.put("filesChanged", c.changed());
+        json.put("filesUnchanged", c.unchanged());
+        json.put("filesDeleted", c.deleted());
+        json.put("filesTouched", c.touched());
         json.put("filesIndexed", r.filesIndexed());
         json.put("filesSkipped", r.filesSkipped());
+        json.put("remaining", c.remaining());
         Map<String, Long> skipped = new LinkedHashMap<>();
         r.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
         json.put("skipped", skipped);
         json.put("filesWithReplacements", r.filesWithReplacements());
         json.put("chunks", r.chunks());
+        json.put("chunksEmbedded", r.chunksEmbedded());
+        json.put("chunksReused", r.chunksReused());
         json.put("tokens", r.tokens());
         json.put("bytesIndexed", r.bytesIndexed());
         json.put("elapsedSeconds", Math.round(r.elapsedSeconds() * 1000) / 1000.0);
         json.put("chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0);
         json.put("peakHeapBytes", r.peakHeapBytes());
         json.put("peakRssBytes", r.peakRssBytes());
-        json.put("moreRemain", r.moreRemain());
         out.println(GSON.toJson(json));
         out.flush();
     }

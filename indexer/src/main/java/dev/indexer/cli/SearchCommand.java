@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         String collection = store.collection(commandLine);
         IndexHome home = store.home(context.env());
-        Path indexDir = home.collectionDir(collection).resolve("lucene");
+        Path indexDir = home.luceneDir(collection);
         try (LuceneStore lucene = LuceneStore.openForReading(indexDir, collection)) {
             CollectionInfo info = lucene.info();
             ModelSpec model = modelOf(info);

@@ -37,8 +37,13 @@ public record IndexHome(Path dir) {
         return xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share");
     }
 
-    /** Where a collection's embedded index lives. */
+    /** A collection's directory: its manifest, its write lock and, for the embedded store, its index. */
     public Path collectionDir(String collection) {
         return dir.resolve("collections").resolve(collection);
+    }
+
+    /** Where a collection's embedded (Lucene) index lives. */
+    public Path luceneDir(String collection) {
+        return collectionDir(collection).resolve("lucene");
     }
 }

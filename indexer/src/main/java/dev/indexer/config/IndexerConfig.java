@@ -6,6 +6,7 @@ import dev.indexer.pipeline.PipelineSettings;
 import dev.indexer.walk.WalkOptions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * @param maxFiles stop after this many files; {@link Long#MAX_VALUE} for no limit
  * @param symlinks whether to follow symbolic links
  * @param threads ONNX Runtime threads
+ * @param commitInterval the least time between two commits while running
  */
 public record IndexerConfig(
         Path root,
@@ -30,7 +32,8 @@ public record IndexerConfig(
         long maxFileSize,
         long maxFiles,
         WalkOptions.SymlinkPolicy symlinks,
-        int threads) {
+        int threads,
+        Duration commitInterval) {
 
     public static final int DEFAULT_BATCH_SIZE = 25;
     public static final String DEFAULT_MAX_FILE_SIZE = "5MB";
@@ -47,7 +50,10 @@ public record IndexerConfig(
     public static final int EMBED_BATCH_INPUTS = 64;
     public static final int QUEUE_ITEMS = 1024;
     public static final long QUEUE_BYTES = 8L << 20;
-    public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(30);
+    /** Work since the last commit is what a crash costs; a commit costs a few fsyncs. */
+    public static final String DEFAULT_COMMIT_INTERVAL = "10s";
+    /** Chunking rules: a collection made with other rules must be rebuilt, as chunk ids would differ. */
+    public static final String CHUNKER_VERSION = "lines-1/" + 256;
     public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     /** Lines longer than this in a file's head mark it as minified or generated. */
     public static final int MAX_LINE_LENGTH = 4000;
@@ -68,6 +74,9 @@ public record IndexerConfig(
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1");
         }
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("--commit-interval cannot be negative");
+        }
     }
 
     /** @throws IllegalArgumentException if {@code name} cannot name a collection */
@@ -77,6 +86,22 @@ public record IndexerConfig(
                     + " digits, '.', '_' or '-', starting with a letter or digit");
         }
         return name;
+    }
+
+    /** What a collection must keep the same for its vectors and chunk ids to stay comparable. */
+    public Map<String, String> collectionSettings() {
+        return Map.of(
+                "model", model.id(),
+                "dimension", Integer.toString(model.dimension()),
+                "chunker", CHUNKER_VERSION);
+    }
+
+    /** How the last run walked, so that {@code status} can compare the tree the same way. */
+    public Map<String, String> walkSettings() {
+        return Map.of(
+                "root", root.toString(),
+                "max_file_size", Long.toString(maxFileSize),
+                "follow_symlinks", Boolean.toString(symlinks == WalkOptions.SymlinkPolicy.FOLLOW));
     }
 
     public WalkOptions walkOptions() {
@@ -96,7 +121,7 @@ public record IndexerConfig(
                 QUEUE_BYTES,
                 EMBED_BATCH_TOKENS,
                 EMBED_BATCH_INPUTS,
-                COMMIT_INTERVAL,
+                commitInterval,
                 PROGRESS_INTERVAL);
     }
 }

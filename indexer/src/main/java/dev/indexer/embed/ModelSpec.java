@@ -72,6 +72,11 @@ public enum ModelSpec {
         return pooling;
     }
 
+    /** Special tokens added to every input: [CLS] and [SEP] for these BERT-style models. */
+    public int specialTokens() {
+        return 2;
+    }
+
     /** Prepended to search queries (not to documents), as the model's authors recommend. */
     public String queryPrefix() {
         return queryPrefix;

@@ -1,6 +1,8 @@
 package dev.indexer.pipeline;
 
 import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ContentHash;
 import dev.indexer.chunk.FileChangedException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.embed.Embedder;
@@ -8,7 +10,11 @@ import dev.indexer.pipeline.Item.BatchEnd;
 import dev.indexer.pipeline.Item.ChunkItem;
 import dev.indexer.pipeline.Item.FileEnd;
 import dev.indexer.pipeline.Item.FileFailed;
+import dev.indexer.pipeline.Item.FileSkipped;
 import dev.indexer.pipeline.Item.FileStart;
+import dev.indexer.pipeline.Item.FileTouched;
+import dev.indexer.state.FileRecord;
+import dev.indexer.state.Manifest;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.VectorStore;
 import dev.indexer.walk.ContentSniffer;
@@ -20,12 +26,17 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
@@ -33,9 +44,14 @@ import java.util.stream.Stream;
  * Walk, read and chunk, embed, write: four threads joined by bounded queues, so a slow stage
  * holds the others back instead of letting work pile up in memory. Items keep file order end to
  * end. The first fatal error aborts every queue, all stages stop, and it is rethrown from
- * {@link #run()}; per-file problems are counted and the run goes on. The store is committed at
- * batch boundaries (at most once per commit interval) and at the end; closing it without a
- * commit drops only the work since the last one.
+ * {@link #run()}; per-file problems are counted and the run goes on.
+ *
+ * <p>The walk compares each file with the {@link Manifest}: files with the recorded size and
+ * modification time are not read; new and changed ones (at most {@code maxFiles}) are. The writer
+ * commits the store at batch ends (at most once per commit interval) and at the end, and only
+ * then records those files in the manifest, so a crash at any moment leaves a manifest that
+ * claims no more than the store holds. Once a walk has completed, files the manifest has but the
+ * walk did not meet are removed.
  */
 public final class IndexPipeline {
     private final Path root;
@@ -44,11 +60,14 @@ public final class IndexPipeline {
     private final FileChunker chunker;
     private final Embedder embedder;
     private final VectorStore store;
+    private final Manifest manifest;
     private final PipelineSettings settings;
     private final ProgressListener progress;
     private final RunReport report = new RunReport();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final BoundedQueue<SourceFile> files;
+    private final AtomicBoolean walkCompleted = new AtomicBoolean();
+    private final BoundedQueue<Candidate> files;
+    private long run;
     private final BoundedQueue<Item> chunks;
     private final BoundedQueue<Item> embedded;
 
@@ -59,6 +78,7 @@ public final class IndexPipeline {
             FileChunker chunker,
             Embedder embedder,
             VectorStore store,
+            Manifest manifest,
             PipelineSettings settings,
             ProgressListener progress) {
         this.root = root;
@@ -67,6 +87,7 @@ public final class IndexPipeline {
         this.chunker = chunker;
         this.embedder = embedder;
         this.store = store;
+        this.manifest = manifest;
         this.settings = settings;
         this.progress = progress;
         this.files = new BoundedQueue<>("files", settings.queueItems(), settings.queueBytes());
@@ -80,6 +101,8 @@ public final class IndexPipeline {
      * @throws IndexerException for the first fatal error of any stage
      */
     public RunSummary run() {
+        run = manifest.startRun();
+        manifest.putMeta(Map.of("last_run_started", Instant.now().toString(), "last_run_outcome", "running"));
         Thread counter = daemon("indexer-count", this::countAhead);
         List<Thread> stages = List.of(
                 stage("indexer-walk", this::walk),
@@ -105,16 +128,17 @@ public final class IndexPipeline {
         RunSummary result = report.summary();
         progress.finish(result);
         Throwable error = failure.get();
-        if (error != null) {
-            if (error instanceof IndexerException fatal) {
-                throw fatal;
-            }
-            throw new IndexerException("Indexing stopped on an internal error: " + error, error);
+        IndexerException fatal = error == null ? null
+                : error instanceof IndexerException e ? e
+                : new IndexerException("Indexing stopped on an internal error: " + error, error);
+        recordOutcome(result, fatal);
+        if (fatal != null) {
+            throw fatal;
         }
         return result;
     }
 
-    /** Counts what the run will see, for the progress display's percentage and ETA. */
+    /** Counts the new and changed files the run will read, for the progress display's percentage and ETA. */
     private void countAhead() {
         FileWalker walker = new FileWalker(root, walkOptions, (path, reason, detail) -> {});
         long count = 0;
@@ -125,8 +149,12 @@ public final class IndexPipeline {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                bytes += it.next().size();
-                count++;
+                SourceFile file = it.next();
+                if (manifest.get(file.relativePath()).filter(p -> p.sameMetadata(file.size(), file.modifiedMillis()))
+                        .isEmpty()) {
+                    bytes += file.size();
+                    count++;
+                }
             }
         } catch (RuntimeException e) {
             return; // the real walk reports problems; this count only feeds the ETA
@@ -137,51 +165,47 @@ public final class IndexPipeline {
     private void walk() throws InterruptedException {
         FileWalker walker = new FileWalker(root, walkOptions, report);
         long handed = 0;
+        long remaining = 0;
+        List<String> seen = new ArrayList<>();
         try (Stream<SourceFile> stream = walker.stream()) {
             Iterator<SourceFile> it = stream.iterator();
-            while (handed < settings.maxFiles() && it.hasNext()) {
+            while (it.hasNext()) {
                 SourceFile file = it.next();
                 report.fileFound();
-                files.put(file, 64 + 2L * file.relativePath().length());
-                handed++;
-            }
-            if (handed == settings.maxFiles() && it.hasNext()) {
-                report.moreRemain();
+                Optional<FileRecord> previous = manifest.get(file.relativePath());
+                if (previous.isPresent()) {
+                    seen.add(file.relativePath());
+                    if (seen.size() >= 512) {
+                        manifest.markSeen(seen, run);
+                        seen.clear();
+                    }
+                    if (previous.get().sameMetadata(file.size(), file.modifiedMillis())) {
+                        report.fileUnchanged();
+                        continue;
+                    }
+                }
+                if (handed < settings.maxFiles()) {
+                    Candidate candidate = new Candidate(file, previous);
+                    files.put(candidate, candidate.weight());
+                    report.fileQueued(previous.isEmpty());
+                    handed++;
+                } else {
+                    remaining++;
+                }
             }
         } catch (java.io.UncheckedIOException e) {
             throw new IndexerException("Could not walk " + root + " (" + e.getMessage() + ").", e);
         }
+        manifest.markSeen(seen, run);
+        report.remaining(remaining);
+        walkCompleted.set(true);
         files.close();
     }
 
     private void chunk() throws InterruptedException {
         int inBatch = 0;
-        for (SourceFile file = files.take(); file != null; file = files.take()) {
-            if (sniffer.examine(file) instanceof ContentSniffer.Skip skip) {
-                report.fileFailed(file, skip.reason(), skip.detail());
-                continue;
-            }
-            chunks.put(new FileStart(file), 64);
-            long[] tokens = {0};
-            try {
-                FileChunker.Result result = chunker.chunk(file, chunk -> {
-                    tokens[0] += chunk.tokens();
-                    ChunkItem item = new ChunkItem(chunk, null);
-                    chunks.put(item, item.weight());
-                });
-                chunks.put(new FileEnd(file, result.chunks(), (int) tokens[0]), 64);
-                if (result.replacementChars() > 0) {
-                    report.fileHadReplacements();
-                }
-            } catch (FileChangedException e) {
-                failFile(file, SkipReason.CHANGED, e.getMessage());
-            } catch (NoSuchFileException e) {
-                failFile(file, SkipReason.VANISHED, "deleted while it was read");
-            } catch (AccessDeniedException e) {
-                failFile(file, SkipReason.UNREADABLE, "permission denied");
-            } catch (IOException e) {
-                failFile(file, SkipReason.UNREADABLE, String.valueOf(e.getMessage()));
-            }
+        for (Candidate candidate = files.take(); candidate != null; candidate = files.take()) {
+            read(candidate.file(), candidate.previous());
             if (++inBatch == settings.batchSize()) {
                 chunks.put(new BatchEnd(), 16);
                 inBatch = 0;
@@ -193,18 +217,74 @@ public final class IndexPipeline {
         chunks.close();
     }
 
+    /** Hashes, sniffs and chunks one file; every outcome is an item for the writer. */
+    private void read(SourceFile file, Optional<FileRecord> previous) throws InterruptedException {
+        String path = file.relativePath();
+        try {
+            String hash = ContentHash.of(file);
+            if (previous.isPresent() && previous.get().hash().equals(hash)) {
+                report.fileTouched(file);
+                put(new FileTouched(file, previous.get().withMetadata(file.size(), file.modifiedMillis())));
+                return;
+            }
+            if (sniffer.examine(file) instanceof ContentSniffer.Skip skip) {
+                report.fileFailed(file, skip.reason(), skip.detail());
+                FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), hash,
+                        skip.reason().name(), List.of());
+                put(new FileSkipped(file, record, previous.map(FileRecord::isIndexed).orElse(false)));
+                return;
+            }
+            put(new FileStart(file, previous.filter(FileRecord::isIndexed).map(FileRecord::chunkHashes)
+                    .orElse(List.of())));
+            List<String> chunkHashes = new ArrayList<>();
+            long[] tokens = {0};
+            FileChunker.Result result = chunker.chunk(file, chunk -> {
+                tokens[0] += chunk.tokens();
+                chunkHashes.add(chunk.hash());
+                put(new ChunkItem(chunk, null));
+            });
+            if (result.replacementChars() > 0) {
+                report.fileHadReplacements();
+            }
+            FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), hash, FileRecord.INDEXED,
+                    chunkHashes);
+            put(new FileEnd(file, record, tokens[0]));
+        } catch (FileChangedException e) {
+            failFile(file, SkipReason.CHANGED, e.getMessage());
+        } catch (NoSuchFileException e) {
+            failFile(file, SkipReason.VANISHED, "deleted before or while it was read");
+        } catch (AccessDeniedException e) {
+            failFile(file, SkipReason.UNREADABLE, "permission denied");
+        } catch (IOException e) {
+            failFile(file, SkipReason.UNREADABLE, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void put(Item item) throws InterruptedException {
+        chunks.put(item, item.weight());
+    }
+
     private void failFile(SourceFile file, SkipReason reason, String detail) throws InterruptedException {
         report.fileFailed(file, reason, detail);
-        FileFailed failed = new FileFailed(file, reason, detail);
-        chunks.put(failed, failed.weight());
+        put(new FileFailed(file, reason, detail));
     }
 
     private void embed() throws InterruptedException {
         List<Item> window = new ArrayList<>();
+        // For each file being re-indexed: its old chunks' hashes, to reuse the vectors of unchanged text.
+        Map<String, Map<String, Integer>> reusable = new HashMap<>();
         long windowTokens = 0;
         // Several model calls' worth, so sorting by length has something to work with.
         long windowLimit = 4L * settings.embedBatchTokens();
         for (Item item = chunks.take(); item != null; item = chunks.take()) {
+            if (item instanceof FileStart start && !start.previousChunkHashes().isEmpty()) {
+                Map<String, Integer> byHash = new HashMap<>();
+                List<String> hashes = start.previousChunkHashes();
+                for (int ordinal = 0; ordinal < hashes.size(); ordinal++) {
+                    byHash.putIfAbsent(hashes.get(ordinal), ordinal);
+                }
+                reusable.put(start.file().relativePath(), byHash);
+            }
             if (item instanceof FileFailed failed) {
                 String path = failed.file().relativePath();
                 window.removeIf(i -> i instanceof ChunkItem c && c.chunk().path().equals(path));
@@ -214,73 +294,162 @@ public final class IndexPipeline {
                 windowTokens += c.chunk().tokens() + embedder.specialTokens();
             }
             if (item instanceof BatchEnd || windowTokens >= windowLimit || window.size() >= settings.queueItems()) {
-                flush(window);
+                flush(window, reusable);
                 windowTokens = 0;
             }
         }
-        flush(window);
+        flush(window, reusable);
         embedded.close();
     }
 
-    private void flush(List<Item> window) throws InterruptedException {
+    private void flush(List<Item> window, Map<String, Map<String, Integer>> reusable) throws InterruptedException {
         List<ChunkItem> pending = new ArrayList<>();
         for (Item item : window) {
             if (item instanceof ChunkItem c) {
                 pending.add(c);
             }
         }
-        int[] tokens = new int[pending.size()];
-        for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = Math.min(embedder.maxTokens(), pending.get(i).chunk().tokens() + embedder.specialTokens());
-        }
         float[][] vectors = new float[pending.size()][];
+        int reused = reuseVectors(pending, reusable, vectors);
+        List<Integer> toEmbed = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            if (vectors[i] == null) {
+                toEmbed.add(i);
+            }
+        }
+        int[] tokens = new int[toEmbed.size()];
+        for (int i = 0; i < tokens.length; i++) {
+            Chunk chunk = pending.get(toEmbed.get(i)).chunk();
+            tokens[i] = Math.min(embedder.maxTokens(), chunk.tokens() + embedder.specialTokens());
+        }
         for (int[] batch : EmbedBatches.plan(tokens, settings.embedBatchTokens(), settings.embedBatchInputs())) {
             List<String> texts = new ArrayList<>(batch.length);
             for (int index : batch) {
-                texts.add(pending.get(index).chunk().text());
+                texts.add(pending.get(toEmbed.get(index)).chunk().text());
             }
             float[][] result = embedder.embedDocuments(texts);
             for (int j = 0; j < batch.length; j++) {
-                vectors[batch[j]] = result[j];
+                vectors[toEmbed.get(batch[j])] = result[j];
             }
         }
+        report.chunksEmbedded(toEmbed.size(), reused);
         int next = 0;
         for (Item item : window) {
             Item out = item instanceof ChunkItem c ? new ChunkItem(c.chunk(), vectors[next++]) : item;
             embedded.put(out, out.weight());
+            if (item instanceof FileEnd || item instanceof FileFailed) {
+                reusable.remove(item instanceof FileEnd end ? end.file().relativePath()
+                        : ((FileFailed) item).file().relativePath());
+            }
         }
         window.clear();
     }
 
+    /** Fills in the stored vectors of chunks whose text the file had before; returns how many. */
+    private int reuseVectors(List<ChunkItem> pending, Map<String, Map<String, Integer>> reusable, float[][] vectors) {
+        Map<String, Integer> oldIdToIndex = new HashMap<>();
+        for (int i = 0; i < pending.size(); i++) {
+            Chunk chunk = pending.get(i).chunk();
+            Map<String, Integer> byHash = reusable.get(chunk.path());
+            Integer oldOrdinal = byHash == null ? null : byHash.get(chunk.hash());
+            if (oldOrdinal != null) {
+                oldIdToIndex.put(Chunk.idFor(chunk.path(), oldOrdinal), i);
+            }
+        }
+        int reused = 0;
+        for (Map.Entry<String, float[]> found : store.vectors(oldIdToIndex.keySet()).entrySet()) {
+            vectors[oldIdToIndex.get(found.getKey())] = found.getValue();
+            reused++;
+        }
+        return reused;
+    }
+
     private void write() throws InterruptedException {
-        List<EmbeddedChunk> pending = new ArrayList<>();
-        long lastCommit = System.nanoTime();
+        Writes writes = new Writes();
         for (Item item = embedded.take(); item != null; item = embedded.take()) {
             if (item instanceof FileStart start) {
                 store.deleteFile(start.file().relativePath());
             } else if (item instanceof ChunkItem c) {
-                pending.add(new EmbeddedChunk(c.chunk(), c.vector()));
-                if (pending.size() >= 256) {
-                    store.upsert(pending);
-                    pending.clear();
+                writes.chunks.add(new EmbeddedChunk(c.chunk(), c.vector()));
+                if (writes.chunks.size() >= 256) {
+                    store.upsert(writes.chunks);
+                    writes.chunks.clear();
                 }
             } else if (item instanceof FileEnd end) {
-                report.fileIndexed(end.file().size(), end.chunks(), end.tokens());
+                report.fileIndexed(end.file().size(), end.record().chunkHashes().size(), end.tokens());
+                writes.records.add(end.record());
+            } else if (item instanceof FileTouched touched) {
+                writes.records.add(touched.record());
+            } else if (item instanceof FileSkipped skipped) {
+                if (skipped.wasIndexed()) {
+                    store.deleteFile(skipped.file().relativePath());
+                }
+                writes.records.add(skipped.record());
             } else if (item instanceof FileFailed failed) {
                 String path = failed.file().relativePath();
-                pending.removeIf(e -> e.chunk().path().equals(path));
+                writes.chunks.removeIf(e -> e.chunk().path().equals(path));
                 store.deleteFile(path);
+                writes.removed.add(path);
             } else if (item instanceof BatchEnd) {
-                store.upsert(pending);
-                pending.clear();
-                if (System.nanoTime() - lastCommit >= settings.commitInterval().toNanos()) {
-                    store.commit();
-                    lastCommit = System.nanoTime();
+                boolean due = System.nanoTime() - writes.lastCommit >= settings.commitInterval().toNanos();
+                if (due || writes.records.size() + writes.removed.size() >= 4096) {
+                    commit(writes);
                 }
             }
         }
-        store.upsert(pending);
+        commit(writes);
+        if (walkCompleted.get()) {
+            removeDeleted();
+        }
+    }
+
+    /** What the writer has sent to the store since its last commit, and owes the manifest. */
+    private static final class Writes {
+        final List<EmbeddedChunk> chunks = new ArrayList<>();
+        final List<FileRecord> records = new ArrayList<>();
+        final List<String> removed = new ArrayList<>();
+        long lastCommit = System.nanoTime();
+    }
+
+    /** Store first, manifest second: the manifest must never claim what the store has not kept. */
+    private void commit(Writes writes) {
+        store.upsert(writes.chunks);
+        writes.chunks.clear();
         store.commit();
+        manifest.record(writes.records, writes.removed, run);
+        writes.records.clear();
+        writes.removed.clear();
+        writes.lastCommit = System.nanoTime();
+    }
+
+    /** Removes files the manifest has but this run's completed walk did not meet. */
+    private void removeDeleted() {
+        for (List<String> gone = manifest.unseen(run, 1000); !gone.isEmpty(); gone = manifest.unseen(run, 1000)) {
+            for (String path : gone) {
+                store.deleteFile(path);
+            }
+            store.commit();
+            manifest.record(List.of(), gone, run);
+            report.filesDeleted(gone.size());
+        }
+    }
+
+    private void recordOutcome(RunSummary result, IndexerException fatal) {
+        String outcome = fatal != null ? "failed: " + fatal.getMessage()
+                : result.moreRemain() ? "stopped at --max-files; " + result.changes().remaining() + " files remain"
+                : "completed";
+        try {
+            manifest.putMeta(Map.of(
+                    "last_run_finished", Instant.now().toString(),
+                    "last_run_outcome", outcome,
+                    "last_run_files_indexed", Long.toString(result.filesIndexed())));
+        } catch (IndexerException e) {
+            if (fatal != null) {
+                fatal.addSuppressed(e);
+            } else {
+                throw e;
+            }
+        }
     }
 
     private void tick(CountDownLatch done) {

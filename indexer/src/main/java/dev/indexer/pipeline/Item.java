@@ -1,21 +1,28 @@
 package dev.indexer.pipeline;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.state.FileRecord;
 import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
+import java.util.List;
 
 /**
- * What flows from the chunker to the writer, in file order: a file's start, its chunks, then its
- * end, or a failure that cancels the chunks already sent for that file.
+ * What flows from the chunker to the writer, in file order. A file comes as one of: start,
+ * chunks, end; or touched (same content, new metadata); or skipped (read, but not text); or,
+ * possibly after some of its chunks, failed (which withdraws them).
  */
 sealed interface Item {
     long weight();
 
-    /** A file is about to be (re)written: its old chunks go. */
-    record FileStart(SourceFile file) implements Item {
+    private static long weightOf(SourceFile file) {
+        return 64 + 2L * file.relativePath().length();
+    }
+
+    /** A file is about to be (re)written: its old chunks go; their hashes allow reusing vectors. */
+    record FileStart(SourceFile file, List<String> previousChunkHashes) implements Item {
         @Override
         public long weight() {
-            return 64 + 2L * file.relativePath().length();
+            return weightOf(file) + 24L * previousChunkHashes.size();
         }
     }
 
@@ -27,19 +34,35 @@ sealed interface Item {
         }
     }
 
-    /** All of a file's chunks have been sent. */
-    record FileEnd(SourceFile file, int chunks, int tokens) implements Item {
+    /** All of a file's chunks have been sent; {@code record} is its manifest row. */
+    record FileEnd(SourceFile file, FileRecord record, long tokens) implements Item {
         @Override
         public long weight() {
-            return 64 + 2L * file.relativePath().length();
+            return weightOf(file) + 24L * record.chunkHashes().size();
         }
     }
 
-    /** Reading the file failed part-way: the chunks sent for it must not stay. */
+    /** The file's metadata changed but its content did not: only the manifest row changes. */
+    record FileTouched(SourceFile file, FileRecord record) implements Item {
+        @Override
+        public long weight() {
+            return weightOf(file) + 24L * record.chunkHashes().size();
+        }
+    }
+
+    /** The file was read but is not indexed (binary, generated...); it is remembered as such. */
+    record FileSkipped(SourceFile file, FileRecord record, boolean wasIndexed) implements Item {
+        @Override
+        public long weight() {
+            return weightOf(file) + 64;
+        }
+    }
+
+    /** Reading the file failed: the chunks sent for it and its manifest row must go. */
     record FileFailed(SourceFile file, SkipReason reason, String detail) implements Item {
         @Override
         public long weight() {
-            return 64 + 2L * (file.relativePath().length() + detail.length());
+            return weightOf(file) + 2L * detail.length();
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -32,11 +31,18 @@ public final class RunReport implements SkipListener {
     private final LongAdder chunks = new LongAdder();
     private final LongAdder tokens = new LongAdder();
     private final LongAdder replaced = new LongAdder();
+    private final LongAdder unchanged = new LongAdder();
+    private final LongAdder newFiles = new LongAdder();
+    private final LongAdder changedFiles = new LongAdder();
+    private final LongAdder touched = new LongAdder();
+    private final LongAdder deleted = new LongAdder();
+    private final LongAdder chunksEmbedded = new LongAdder();
+    private final LongAdder chunksReused = new LongAdder();
+    private final AtomicLong remaining = new AtomicLong();
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final Map<SkipReason, List<String>> examples = new EnumMap<>(SkipReason.class);
     private final AtomicLong expectedFiles = new AtomicLong(-1);
     private final AtomicLong expectedBytes = new AtomicLong(-1);
-    private final AtomicBoolean moreRemain = new AtomicBoolean();
 
     public RunReport() {
         for (SkipReason reason : SkipReason.values()) {
@@ -93,8 +99,34 @@ public final class RunReport implements SkipListener {
         expectedBytes.set(bytes);
     }
 
-    void moreRemain() {
-        moreRemain.set(true);
+    /** A file the manifest has with the same size and modification time: nothing to do. */
+    void fileUnchanged() {
+        unchanged.increment();
+    }
+
+    /** A file handed on for reading: new, or changed since the manifest recorded it. */
+    void fileQueued(boolean isNew) {
+        (isNew ? newFiles : changedFiles).increment();
+    }
+
+    /** A changed file whose content turned out the same: only its metadata is recorded. */
+    void fileTouched(SourceFile file) {
+        touched.increment();
+        filesDone.increment();
+        bytesDone.add(file.size());
+    }
+
+    void filesDeleted(int count) {
+        deleted.add(count);
+    }
+
+    void chunksEmbedded(int embedded, int reused) {
+        chunksEmbedded.add(embedded);
+        chunksReused.add(reused);
+    }
+
+    void remaining(long count) {
+        remaining.set(count);
     }
 
     public RunSummary summary() {
@@ -123,7 +155,10 @@ public final class RunReport implements SkipListener {
                 replaced.sum(),
                 expectedFiles.get(),
                 expectedBytes.get(),
-                moreRemain.get(),
+                new RunSummary.Changes(unchanged.sum(), newFiles.sum(), changedFiles.sum(), touched.sum(),
+                        deleted.sum(), remaining.get()),
+                chunksEmbedded.sum(),
+                chunksReused.sum(),
                 System.nanoTime() - startNanos,
                 peakHeap(),
                 peakRss());

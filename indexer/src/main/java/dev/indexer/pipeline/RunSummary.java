@@ -20,7 +20,9 @@ import java.util.Map;
  * @param expectedFiles files the walk will hand on for reading (what {@code filesDone} counts up to),
  *     once a pre-count has finished; -1 before
  * @param expectedBytes bytes the whole run will read, once known; -1 before
- * @param moreRemain whether the run stopped at --max-files with files left over
+ * @param changes how the tree differs from what the collection held
+ * @param chunksEmbedded chunks run through the model
+ * @param chunksReused chunks whose text was unchanged, written with their stored vector
  * @param elapsedNanos time since the run started
  * @param peakHeapBytes the most heap in use, summed over the heap's pools
  * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
@@ -38,10 +40,29 @@ public record RunSummary(
         long filesWithReplacements,
         long expectedFiles,
         long expectedBytes,
-        boolean moreRemain,
+        Changes changes,
+        long chunksEmbedded,
+        long chunksReused,
         long elapsedNanos,
         long peakHeapBytes,
         long peakRssBytes) {
+
+    /**
+     * The walk compared with the manifest.
+     *
+     * @param unchanged files with the recorded size and modification time, not read at all
+     * @param added files the collection did not have, handed on for reading
+     * @param changed files with new metadata, handed on for reading
+     * @param touched changed files whose content turned out the same (only metadata recorded)
+     * @param deleted files the collection had that are gone (or now ignored), removed
+     * @param remaining new or changed files left for the next run by --max-files
+     */
+    public record Changes(long unchanged, long added, long changed, long touched, long deleted, long remaining) {}
+
+    /** Whether the run stopped at --max-files with files left over. */
+    public boolean moreRemain() {
+        return changes.remaining() > 0;
+    }
 
     /** Files left out, not counting directories. */
     public long filesSkipped() {

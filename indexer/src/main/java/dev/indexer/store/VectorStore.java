@@ -1,6 +1,9 @@
 package dev.indexer.store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Where chunks and their vectors live. Writes are idempotent (a chunk's id decides its place), and
@@ -22,6 +25,15 @@ public interface VectorStore extends AutoCloseable {
 
     /** The {@code k} chunks nearest to a unit-length query vector, best first. */
     List<SearchHit> search(float[] query, int k);
+
+    /**
+     * The stored vectors of chunks, by id, as committed before this run changed anything: a
+     * chunk whose text is unchanged keeps its vector. Ids not found are left out.
+     */
+    Map<String, float[]> vectors(Collection<String> ids);
+
+    /** Calls {@code visitor} with the id and file path of every committed chunk (for checks). */
+    void scan(BiConsumer<String, String> visitor);
 
     /** Chunks in the collection as of the last commit. */
     long count();

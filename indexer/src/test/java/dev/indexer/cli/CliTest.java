@@ -111,16 +111,25 @@ class CliTest {
 
     @Test
     void indexReportsWhatItDidAndWhereTheIndexWent() {
-        Result again = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
-                "--collection", "e2e", "--json", "--quiet");
-        assertEquals(0, again.code(), again.err());
-        JsonObject report = JsonParser.parseString(again.out()).getAsJsonObject();
+        Result rebuilt = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
+                "--collection", "report", "--json", "--quiet");
+        assertEquals(0, rebuilt.code(), rebuilt.err());
+        JsonObject report = JsonParser.parseString(rebuilt.out()).getAsJsonObject();
         assertEquals(4, report.get("filesIndexed").getAsInt());
+        assertEquals(5, report.get("filesNew").getAsInt(), "4 sources and the PNG were read");
         assertEquals(1, report.getAsJsonObject("skipped").get("secret").getAsInt());
         assertEquals(1, report.getAsJsonObject("skipped").get("binary").getAsInt());
         assertEquals("bge-small", report.get("model").getAsString());
         assertTrue(report.get("chunks").getAsInt() >= 4);
-        assertTrue(Files.isDirectory(home.resolve("collections/e2e/lucene")), "INDEXER_HOME decides where collections go");
+        assertTrue(Files.isDirectory(home.resolve("collections/report/lucene")), "INDEXER_HOME decides where collections go");
+
+        Result again = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
+                "--collection", "report", "--json", "--quiet");
+        JsonObject rerun = JsonParser.parseString(again.out()).getAsJsonObject();
+        assertEquals(0, rerun.get("filesIndexed").getAsInt());
+        assertEquals(5, rerun.get("filesUnchanged").getAsInt(), "the PNG is remembered as binary, not read again");
+        assertEquals(0, rerun.get("chunksEmbedded").getAsInt());
+        assertEquals(0, rerun.get("remaining").getAsInt());
     }
 
     static Stream<Arguments> plainEnglishQueries() {
@@ -161,8 +170,8 @@ class CliTest {
         Result result = run("index", tree.toString(), "--collection", "e2e", "--index-dir", home.toString(),
                 "--model", "minilm", "--quiet");
         assertEquals(1, result.code());
-        assertTrue(result.err().contains("was built with model bge-small"), result.err());
-        assertTrue(result.err().contains("--model bge-small"), result.err());
+        assertTrue(result.err().contains("was built with model bge-small (not minilm)"), result.err());
+        assertTrue(result.err().contains("--reindex"), result.err());
         assertEquals(1, result.err().lines().count(), "one sentence, no stack trace:\n" + result.err());
     }
 

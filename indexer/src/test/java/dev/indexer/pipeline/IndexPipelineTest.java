@@ -12,6 +12,7 @@ import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.TokenCounter;
 import dev.indexer.embed.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
@@ -27,9 +28,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,12 +63,14 @@ class IndexPipelineTest {
 
     private RunSummary run(VectorStore store, PipelineSettings settings, TokenCounter counter) {
         FileChunker chunker = new FileChunker(ChunkingOptions.forModel(256, 2), counter);
-        return new IndexPipeline(tree, new WalkOptions(64 * 1024, WalkOptions.SymlinkPolicy.SKIP),
-                new ContentSniffer(4000), chunker, embedder, store, settings, ProgressListener.NONE).run();
+        try (Manifest manifest = Manifest.open(indexDir.resolve("manifest.db"))) {
+            return new IndexPipeline(tree, new WalkOptions(64 * 1024, WalkOptions.SymlinkPolicy.SKIP),
+                    new ContentSniffer(4000), chunker, embedder, store, manifest, settings, ProgressListener.NONE).run();
+        }
     }
 
     private LuceneStore openStore() {
-        return LuceneStore.openForWriting(indexDir, new CollectionInfo("t", "bge-small", 384, tree.toString()));
+        return LuceneStore.openForWriting(indexDir.resolve("lucene"), new CollectionInfo("t", "bge-small", 384, tree.toString()));
     }
 
     private void write(String relative, String content) throws IOException {
@@ -128,16 +133,19 @@ class IndexPipelineTest {
     }
 
     @Test
-    void stopsAtMaxFilesAndSaysMoreRemain() throws IOException {
+    void stopsAtMaxFilesAndTheNextRunContinues() throws IOException {
         writeSources(5);
         try (LuceneStore store = openStore()) {
-            RunSummary partial = run(store, settings(25, 2), embedder.tokenCounter());
-            assertEquals(2, partial.filesIndexed());
-            assertTrue(partial.moreRemain());
+            RunSummary first = run(store, settings(25, 2), embedder.tokenCounter());
+            assertEquals(2, first.filesIndexed());
+            assertEquals(3, first.changes().remaining());
+            assertTrue(first.moreRemain());
             assertEquals(2, store.count());
-            RunSummary exact = run(store, settings(25, 5), embedder.tokenCounter());
-            assertEquals(5, exact.filesIndexed());
-            assertFalse(exact.moreRemain());
+            RunSummary second = run(store, settings(25, 5), embedder.tokenCounter());
+            assertEquals(3, second.filesIndexed(), "only the files the first run left");
+            assertEquals(2, second.changes().unchanged());
+            assertFalse(second.moreRemain());
+            assertEquals(5, store.count());
         }
     }
 
@@ -234,6 +242,16 @@ class IndexPipelineTest {
         @Override
         public List<SearchHit> search(float[] query, int k) {
             return delegate.search(query, k);
+        }
+
+        @Override
+        public Map<String, float[]> vectors(Collection<String> ids) {
+            return delegate.vectors(ids);
+        }
+
+        @Override
+        public void scan(BiConsumer<String, String> visitor) {
+            delegate.scan(visitor);
         }
 
         @Override

@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -27,18 +29,26 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The embedded store: a Lucene index in a memory-mapped directory. Vectors go into an HNSW graph
@@ -73,6 +83,7 @@ public final class LuceneStore implements VectorStore {
     private final Optional<CollectionInfo> previous;
     private final Directory directory;
     private final IndexWriter writer;
+    private DirectoryReader snapshot;
     private boolean closed;
 
     private LuceneStore(
@@ -172,7 +183,7 @@ public final class LuceneStore implements VectorStore {
             throw new IndexerException("Collection '" + expected.name() + "' was built with model " + existing.model()
                     + " (" + existing.dimension() + " dimensions), not " + expected.model() + " ("
                     + expected.dimension() + "); rerun with --model " + existing.model()
-                    + " or index into another --collection.");
+                    + ", or with --reindex to rebuild it with " + expected.model() + ".");
         }
     }
 
@@ -279,6 +290,65 @@ public final class LuceneStore implements VectorStore {
     }
 
     @Override
+    public synchronized Map<String, float[]> vectors(Collection<String> ids) {
+        Map<String, float[]> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        try {
+            if (snapshot == null) {
+                // Opened once: a reader sees only commits, so deletes buffered since cannot hide old vectors.
+                snapshot = DirectoryReader.open(directory);
+            }
+            for (LeafReaderContext leaf : snapshot.leaves()) {
+                Terms terms = leaf.reader().terms(ID);
+                if (terms == null || leaf.reader().getFloatVectorValues(VECTOR) == null) {
+                    continue;
+                }
+                TermsEnum termsEnum = terms.iterator();
+                Bits live = leaf.reader().getLiveDocs();
+                for (String id : ids) {
+                    if (found.containsKey(id) || !termsEnum.seekExact(new BytesRef(id))) {
+                        continue;
+                    }
+                    PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
+                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                        if (live != null && !live.get(doc)) {
+                            continue;
+                        }
+                        // Vector values iterate forwards only, so each lookup gets a fresh iterator.
+                        FloatVectorValues fresh = leaf.reader().getFloatVectorValues(VECTOR);
+                        if (fresh.advance(doc) == doc) {
+                            found.put(id, fresh.vectorValue().clone());
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw new IndexerException("Could not read vectors from the index at " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    @Override
+    public void scan(BiConsumer<String, String> visitor) {
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+            for (LeafReaderContext leaf : reader.leaves()) {
+                StoredFields fields = leaf.reader().storedFields();
+                Bits live = leaf.reader().getLiveDocs();
+                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                    if (live == null || live.get(doc)) {
+                        Document d = fields.document(doc);
+                        visitor.accept(d.get(ID), d.get(PATH));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    @Override
     public long count() {
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
             return reader.numDocs();
@@ -294,6 +364,9 @@ public final class LuceneStore implements VectorStore {
         }
         closed = true;
         try {
+            if (snapshot != null) {
+                snapshot.close();
+            }
             if (writer != null) {
                 writer.rollback(); // drops whatever was not committed; commit() is the only way to persist
             }

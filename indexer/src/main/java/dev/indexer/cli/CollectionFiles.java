@@ -1,0 +1,52 @@
+package dev.indexer.cli;
+
+import dev.indexer.state.CollectionLock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Whole-collection file operations: its size on disk, and removing it. */
+final class CollectionFiles {
+    private CollectionFiles() {}
+
+    /** Bytes used by everything in the collection's directory. */
+    static long diskBytes(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> {
+                try {
+                    return Files.size(f);
+                } catch (IOException e) {
+                    return 0; // removed meanwhile
+                }
+            }).sum();
+        }
+    }
+
+    /** Removes everything in the collection's directory but the lock the caller holds. */
+    static void deleteContents(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .filter(p -> !p.equals(dir) && !p.getFileName().toString().equals(CollectionLock.FILE_NAME))
+                    .forEach(CollectionFiles::delete);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void delete(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

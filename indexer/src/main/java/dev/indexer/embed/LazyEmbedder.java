@@ -1,0 +1,77 @@
+package dev.indexer.embed;
+
+import dev.indexer.chunk.TokenCounter;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Loads the model the first time it is needed. A rerun over an unchanged tree reads no file and
+ * embeds nothing, so it should not pay the second or so that loading a model costs.
+ * Safe for use from several threads.
+ */
+public final class LazyEmbedder implements Embedder {
+    private final ModelSpec spec;
+    private final int maxTokens;
+    private final Supplier<Embedder> loader;
+    private Embedder loaded;
+    private boolean closed;
+
+    public LazyEmbedder(ModelSpec spec, int maxTokens, Supplier<Embedder> loader) {
+        this.spec = spec;
+        this.maxTokens = maxTokens;
+        this.loader = loader;
+    }
+
+    private synchronized Embedder delegate() {
+        if (closed) {
+            throw new IllegalStateException("embedder is closed");
+        }
+        if (loaded == null) {
+            loaded = loader.get();
+        }
+        return loaded;
+    }
+
+    /** Whether the model was ever loaded. */
+    public synchronized boolean isLoaded() {
+        return loaded != null;
+    }
+
+    @Override
+    public ModelSpec model() {
+        return spec;
+    }
+
+    @Override
+    public int maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public int specialTokens() {
+        return spec.specialTokens();
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+        return lines -> delegate().tokenCounter().countLines(lines);
+    }
+
+    @Override
+    public float[][] embedDocuments(List<String> texts) {
+        return delegate().embedDocuments(texts);
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return delegate().embedQuery(query);
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (loaded != null) {
+            loaded.close();
+        }
+    }
+}

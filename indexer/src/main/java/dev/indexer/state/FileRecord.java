@@ -1,0 +1,37 @@
+package dev.indexer.state;
+
+import java.util.List;
+
+/**
+ * What the manifest remembers about one file.
+ *
+ * @param path path below the root, {@code /}-separated
+ * @param size size in bytes when it was processed
+ * @param modifiedMillis modification time when it was processed
+ * @param hash SHA-256 of the content, hex
+ * @param status {@link #INDEXED}, or the name of the skip reason for a file read but not indexed
+ * @param chunkHashes content hashes of its chunks, by ordinal (empty unless indexed)
+ */
+public record FileRecord(
+        String path, long size, long modifiedMillis, String hash, String status, List<String> chunkHashes) {
+
+    public static final String INDEXED = "indexed";
+
+    public FileRecord {
+        chunkHashes = List.copyOf(chunkHashes);
+    }
+
+    public boolean isIndexed() {
+        return INDEXED.equals(status);
+    }
+
+    /** Whether the file on disk still has the size and modification time recorded here. */
+    public boolean sameMetadata(long size, long modifiedMillis) {
+        return this.size == size && this.modifiedMillis == modifiedMillis;
+    }
+
+    /** This record for the same content seen with new metadata (a touch, a copy that kept the bytes). */
+    public FileRecord withMetadata(long newSize, long newModifiedMillis) {
+        return new FileRecord(path, newSize, newModifiedMillis, hash, status, chunkHashes);
+    }
+}

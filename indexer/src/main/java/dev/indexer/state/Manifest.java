@@ -1,0 +1,289 @@
+package dev.indexer.state;
+
+import dev.indexer.IndexerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The record of what a collection holds, file by file, in SQLite (WAL mode, one transaction per
+ * commit). It is what makes reruns incremental and crash-safe: a file's row is written only after
+ * the store has durably accepted its chunks, so after a crash the manifest never claims more than
+ * the store has, and anything the store has beyond it is replaced on the next run (chunk ids are
+ * deterministic). The same manifest serves every store.
+ *
+ * <p>Each run has a number; every file the walk meets is marked with it, and once a walk has
+ * completed, rows not marked are files that were deleted (or are now ignored).
+ *
+ * <p>Methods are synchronized: one connection, shared by the walker and the writer stage.
+ */
+public final class Manifest implements AutoCloseable {
+    public static final String FILE_NAME = "manifest.db";
+
+    private static final String CREATE_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
+    private static final String CREATE_FILES = """
+            CREATE TABLE IF NOT EXISTS files (
+              path TEXT PRIMARY KEY,
+              size INTEGER NOT NULL,
+              mtime INTEGER NOT NULL,
+              hash TEXT NOT NULL,
+              status TEXT NOT NULL,
+              chunk_hashes TEXT NOT NULL,
+              seen_run INTEGER NOT NULL
+            ) WITHOUT ROWID""";
+
+    private final Path file;
+    private final Connection connection;
+    private boolean closed;
+
+    private Manifest(Path file, Connection connection) {
+        this.file = file;
+        this.connection = connection;
+    }
+
+    /** Opens (creating if needed) the manifest in {@code file}. */
+    public static Manifest open(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                // NORMAL is durable at each commit in WAL mode except on power loss, where the
+                // last transactions may roll back; the store is then at least as far along.
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute(CREATE_META);
+                s.execute(CREATE_FILES);
+            }
+            connection.setAutoCommit(false);
+            connection.commit();
+            return new Manifest(file, connection);
+        } catch (Exception e) {
+            throw new IndexerException("Could not open the manifest " + file + " (" + e.getMessage()
+                    + "); check that the directory is writable, or rebuild the collection with --reindex.", e);
+        }
+    }
+
+    /** Whether a manifest exists at {@code file}, without creating one. */
+    public static boolean exists(Path file) {
+        return Files.isRegularFile(file);
+    }
+
+    public synchronized Map<String, String> meta() {
+        Map<String, String> meta = new HashMap<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rows = s.executeQuery("SELECT key, value FROM meta")) {
+            while (rows.next()) {
+                meta.put(rows.getString(1), rows.getString(2));
+            }
+            return meta;
+        } catch (SQLException e) {
+            throw failed("read", e);
+        }
+    }
+
+    public synchronized void putMeta(Map<String, String> values) {
+        try (PreparedStatement put = connection.prepareStatement(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
+            for (Map.Entry<String, String> e : values.entrySet()) {
+                put.setString(1, e.getKey());
+                put.setString(2, e.getValue());
+                put.addBatch();
+            }
+            put.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("write", e);
+        }
+    }
+
+    /**
+     * Checks that the collection was built with these settings (model, vector size, chunker...)
+     * and records them for a new collection: vectors from different settings do not mix.
+     *
+     * @throws IndexerException naming what differs and the way out
+     */
+    public synchronized void requireSettings(String collection, Map<String, String> settings) {
+        Map<String, String> meta = meta();
+        List<String> differences = new ArrayList<>();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String recorded = meta.get(e.getKey());
+            if (recorded != null && !recorded.equals(e.getValue())) {
+                differences.add(e.getKey() + " " + recorded + " (not " + e.getValue() + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IndexerException("Collection '" + collection + "' was built with " + String.join(", ", differences)
+                    + "; rerun with the settings it was built with, or with --reindex to rebuild it from scratch.");
+        }
+        putMeta(settings);
+    }
+
+    /** Starts a run: returns its number, one more than the last. */
+    public synchronized long startRun() {
+        long run = Long.parseLong(meta().getOrDefault("run", "0")) + 1;
+        putMeta(Map.of("run", Long.toString(run)));
+        return run;
+    }
+
+    public synchronized Optional<FileRecord> get(String path) {
+        try (PreparedStatement get = connection.prepareStatement(
+                "SELECT size, mtime, hash, status, chunk_hashes FROM files WHERE path = ?")) {
+            get.setString(1, path);
+            try (ResultSet row = get.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String hashes = row.getString(5);
+                return Optional.of(new FileRecord(path, row.getLong(1), row.getLong(2), row.getString(3),
+                        row.getString(4), hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(" "))));
+            }
+        } catch (SQLException e) {
+            throw failed("read", e);
+        }
+    }
+
+    /** Marks files as met by the walk of {@code run}, so they are not taken for deleted. */
+    public synchronized void markSeen(Collection<String> paths, long run) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement mark = connection.prepareStatement("UPDATE files SET seen_run = ? WHERE path = ?")) {
+            for (String path : paths) {
+                mark.setLong(1, run);
+                mark.setString(2, path);
+                mark.addBatch();
+            }
+            mark.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("write", e);
+        }
+    }
+
+    /**
+     * Records processed files and forgets removed ones, in one transaction. Call only after the
+     * store has committed the chunks these rows describe.
+     */
+    public synchronized void record(Collection<FileRecord> files, Collection<String> removed, long run) {
+        if (files.isEmpty() && removed.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement put = connection.prepareStatement("""
+                INSERT INTO files (path, size, mtime, hash, status, chunk_hashes, seen_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
+                  status = excluded.status, chunk_hashes = excluded.chunk_hashes, seen_run = excluded.seen_run""");
+                PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE path = ?")) {
+            for (FileRecord f : files) {
+                put.setString(1, f.path());
+                put.setLong(2, f.size());
+                put.setLong(3, f.modifiedMillis());
+                put.setString(4, f.hash());
+                put.setString(5, f.status());
+                put.setString(6, String.join(" ", f.chunkHashes()));
+                put.setLong(7, run);
+                put.addBatch();
+            }
+            for (String path : removed) {
+                delete.setString(1, path);
+                delete.addBatch();
+            }
+            put.executeBatch();
+            delete.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("write", e);
+        }
+    }
+
+    /** Up to {@code limit} files not met by the walk of {@code run}: deleted or now ignored. */
+    public synchronized List<String> unseen(long run, int limit) {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT path FROM files WHERE seen_run < ? ORDER BY path LIMIT ?")) {
+            select.setLong(1, run);
+            select.setInt(2, limit);
+            List<String> paths = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    paths.add(rows.getString(1));
+                }
+            }
+            return paths;
+        } catch (SQLException e) {
+            throw failed("read", e);
+        }
+    }
+
+    /** Counts over the whole manifest. */
+    public record Totals(long files, long indexedFiles, long chunks) {}
+
+    public synchronized Totals totals() {
+        try (Statement s = connection.createStatement();
+                ResultSet row = s.executeQuery("""
+                        SELECT COUNT(*),
+                               COALESCE(SUM(status = 'indexed'), 0),
+                               COALESCE(SUM(CASE WHEN chunk_hashes = '' THEN 0
+                                    ELSE LENGTH(chunk_hashes) - LENGTH(REPLACE(chunk_hashes, ' ', '')) + 1 END), 0)
+                        FROM files""")) {
+            row.next();
+            return new Totals(row.getLong(1), row.getLong(2), row.getLong(3));
+        } catch (SQLException e) {
+            throw failed("read", e);
+        }
+    }
+
+    /** Every indexed file's path and chunk count, for consistency checks against the store. */
+    public synchronized Map<String, Integer> chunkCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rows = s.executeQuery("SELECT path, chunk_hashes FROM files WHERE status = 'indexed'")) {
+            while (rows.next()) {
+                String hashes = rows.getString(2);
+                counts.put(rows.getString(1), hashes.isEmpty() ? 0 : hashes.split(" ").length);
+            }
+            return counts;
+        } catch (SQLException e) {
+            throw failed("read", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw failed("close", e);
+        }
+    }
+
+    private IndexerException rollback(String what, SQLException e) {
+        try {
+            connection.rollback();
+        } catch (SQLException suppressed) {
+            e.addSuppressed(suppressed);
+        }
+        return failed(what, e);
+    }
+
+    private IndexerException failed(String what, SQLException e) {
+        return new IndexerException("Could not " + what + " the manifest " + file + " (" + e.getMessage()
+                + "); check free disk space, or rebuild the collection with --reindex.", e);
+    }
+}
