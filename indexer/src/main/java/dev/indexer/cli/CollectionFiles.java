@@ -33,9 +33,10 @@ final class CollectionFiles {
         if (!Files.isDirectory(dir)) {
             return;
         }
+        Path lock = dir.resolve(CollectionLock.FILE_NAME);
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder())
-                    .filter(p -> !p.equals(dir) && !p.getFileName().toString().equals(CollectionLock.FILE_NAME))
+                    .filter(p -> !p.equals(dir) && !p.equals(lock))
                     .forEach(CollectionFiles::delete);
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -17,7 +17,7 @@ import java.nio.file.StandardOpenOption;
  * when its process dies, however it dies, so a lock file left by a killed run blocks nothing.
  */
 public final class CollectionLock implements AutoCloseable {
-    public static final String FILE_NAME = "write.lock";
+    public static final String FILE_NAME = "indexer.lock";
 
     private final FileChannel channel;
     private final FileLock lock;

@@ -1,0 +1,240 @@
+package dev.indexer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.indexer.config.IndexHome;
+import dev.indexer.state.CollectionLock;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.local.LuceneStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Reruns through the command line: --max-files, changes, deletions, status, drop, the lock. */
+class IncrementalIndexTest {
+    @TempDir
+    Path tree;
+
+    @TempDir
+    Path home;
+
+    record Result(int code, String out, String err) {
+        JsonObject json() {
+            return JsonParser.parseString(out).getAsJsonObject();
+        }
+    }
+
+    private Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--index-dir");
+        all.add(home.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = IndexerCli.run(all.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err),
+                Optional.empty());
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private JsonObject index(String collection, String... extra) {
+        List<String> args = new ArrayList<>(List.of("index", tree.toString(), "--collection", collection, "--json", "-q"));
+        args.addAll(List.of(extra));
+        Result result = cli(args.toArray(String[]::new));
+        assertEquals(0, result.code(), result.err());
+        return result.json();
+    }
+
+    private void write(String relative, String content) throws IOException {
+        Path file = tree.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    /** A file of several chunks: a class with many documented methods. */
+    private static String bigSource(String name, int methods) {
+        StringBuilder text = new StringBuilder("class " + name + " {\n");
+        for (int i = 0; i < methods; i++) {
+            text.append("    /** Computes the ").append(i).append("th value of the ").append(name)
+                    .append(" series from its predecessors and a seed. */\n")
+                    .append("    long value").append(i).append("(long seed) { return seed * ").append(i + 7)
+                    .append(" + value").append(Math.max(0, i - 1)).append("(seed - 1); }\n\n");
+        }
+        return text.append("}\n").toString();
+    }
+
+    private void writeSevenFiles() throws IOException {
+        for (int i = 0; i < 7; i++) {
+            write("src/pkg" + (i % 3) + "/Unit" + i + ".java", "class Unit" + i + " {\n    int id() { return " + i + "; }\n}\n");
+        }
+    }
+
+    /** Every chunk in a collection: id to path. */
+    private Map<String, String> chunks(String collection) {
+        Map<String, String> ids = new TreeMap<>();
+        try (LuceneStore store = LuceneStore.openForReading(IndexHome.resolve(Optional.of(home), Map.of())
+                .luceneDir(collection), collection)) {
+            store.scan(ids::put);
+        }
+        return ids;
+    }
+
+    /** The manifest's chunk count per file must be exactly what the store holds per file. */
+    private void assertManifestAgreesWithStore(String collection) {
+        Map<String, Integer> inStore = new HashMap<>();
+        chunks(collection).values().forEach(path -> inStore.merge(path, 1, Integer::sum));
+        try (Manifest manifest = Manifest.open(home.resolve("collections").resolve(collection).resolve(Manifest.FILE_NAME))) {
+            Map<String, Integer> recorded = new HashMap<>(manifest.chunkCounts());
+            recorded.values().removeIf(count -> count == 0);
+            assertEquals(recorded, inStore);
+        }
+    }
+
+    @Test
+    void maxFilesRunsContinueUntilNothingRemainsAndEqualOneFullRun() throws IOException {
+        writeSevenFiles();
+        List<Integer> indexed = new ArrayList<>();
+        List<Integer> remaining = new ArrayList<>();
+        for (int run = 0; run < 5; run++) {
+            JsonObject report = index("steps", "--max-files", "2");
+            indexed.add(report.get("filesIndexed").getAsInt());
+            remaining.add(report.get("remaining").getAsInt());
+        }
+        assertEquals(List.of(2, 2, 2, 1, 0), indexed);
+        assertEquals(List.of(5, 3, 1, 0, 0), remaining);
+        index("full");
+        assertEquals(7, chunks("full").size());
+        assertEquals(chunks("full"), chunks("steps"), "same chunk ids, paths and count as a single full run");
+        assertManifestAgreesWithStore("steps");
+    }
+
+    @Test
+    void aRerunUpdatesExactlyWhatChangedAndReusesUnchangedChunks() throws IOException {
+        writeSevenFiles();
+        write("src/Series.java", bigSource("Series", 40));
+        write("src/Legacy.java", "class Legacy {\n    /** Converts a temperature from Fahrenheit to Celsius. */\n"
+                + "    double celsius(double f) { return (f - 32) * 5 / 9; }\n}\n");
+        JsonObject first = index("live");
+        int seriesChunks = (int) chunks("live").values().stream().filter("src/Series.java"::equals).count();
+        assertTrue(seriesChunks >= 4, "the big file spans several chunks: " + seriesChunks);
+        assertEquals(9, first.get("filesIndexed").getAsInt());
+
+        write("src/Series.java", bigSource("Series", 40) + "// one more line at the end\n");
+        Files.delete(tree.resolve("src/Legacy.java"));
+        write("src/Added.java", "class Added {\n    /** Reverses the words of a sentence. */\n"
+                + "    String reverseWords(String s) { return s; }\n}\n");
+        JsonObject second = index("live");
+        assertEquals(1, second.get("filesNew").getAsInt());
+        assertEquals(1, second.get("filesChanged").getAsInt());
+        assertEquals(1, second.get("filesDeleted").getAsInt());
+        assertEquals(7, second.get("filesUnchanged").getAsInt());
+        assertEquals(2, second.get("filesIndexed").getAsInt());
+        assertEquals(seriesChunks - 1, second.get("chunksReused").getAsInt(), "only the last chunk of Series changed");
+        assertEquals(2, second.get("chunksEmbedded").getAsInt(), "the changed last chunk and the new file");
+
+        Map<String, String> after = chunks("live");
+        assertFalse(after.containsValue("src/Legacy.java"), "the deleted file's chunks are gone");
+        assertTrue(after.containsValue("src/Added.java"));
+        Result search = cli("search", "convert temperature from fahrenheit", "--collection", "live", "-k", "20");
+        assertFalse(search.out().contains("Legacy.java"), search.out());
+        assertManifestAgreesWithStore("live");
+
+        // Touching files changes metadata only: their content is hashed, nothing is embedded.
+        for (int i = 0; i < 7; i++) {
+            Path unit = tree.resolve("src/pkg" + (i % 3) + "/Unit" + i + ".java");
+            Files.setLastModifiedTime(unit, FileTime.fromMillis(Files.getLastModifiedTime(unit).toMillis() + 5000));
+        }
+        JsonObject touched = index("live");
+        assertEquals(7, touched.get("filesTouched").getAsInt());
+        assertEquals(0, touched.get("chunksEmbedded").getAsInt());
+        assertEquals(0, touched.get("filesIndexed").getAsInt());
+        assertEquals(9, index("live").get("filesUnchanged").getAsInt(), "and the next run sees them as unchanged");
+    }
+
+    @Test
+    void aNewlyIgnoredDirectoryLeavesTheIndex() throws IOException {
+        writeSevenFiles();
+        index("ignored");
+        write(".indexerignore", "pkg1/\n");
+        JsonObject report = index("ignored");
+        assertEquals(2, report.get("filesDeleted").getAsInt(), "Unit1 and Unit4 live in pkg1");
+        assertFalse(chunks("ignored").containsValue("src/pkg1/Unit1.java"));
+    }
+
+    @Test
+    void statusReportsTotalsPendingWorkAndTheLastRun() throws IOException {
+        writeSevenFiles();
+        index("st", "--max-files", "5");
+        Result status = cli("status", "--collection", "st", "--json");
+        assertEquals(0, status.code(), status.err());
+        JsonObject s = status.json();
+        assertEquals(5, s.get("filesIndexed").getAsInt());
+        assertEquals(5, s.get("chunks").getAsInt());
+        assertEquals(5, s.get("storeChunks").getAsInt());
+        assertEquals(2, s.get("pendingNew").getAsInt());
+        assertEquals(0, s.get("pendingChanged").getAsInt());
+        assertEquals("bge-small", s.get("model").getAsString());
+        assertEquals(tree.toString(), s.get("root").getAsString());
+        assertTrue(s.get("lastRunOutcome").getAsString().startsWith("stopped at --max-files; 2 files remain"),
+                s.get("lastRunOutcome").getAsString());
+        assertTrue(s.get("diskBytes").getAsLong() > 0);
+        Files.delete(tree.resolve("src/pkg0/Unit0.java"));
+        write("src/pkg1/Unit1.java", "class Unit1 { int id() { return 100; } }\n");
+        Files.setLastModifiedTime(tree.resolve("src/pkg1/Unit1.java"), FileTime.fromMillis(1000));
+        JsonObject later = cli("status", "--collection", "st", "--json").json();
+        assertEquals(1, later.get("pendingDeleted").getAsInt());
+        assertEquals(1, later.get("pendingChanged").getAsInt());
+        Result text = cli("status", "--collection", "st");
+        assertTrue(text.out().contains("pending   2 new, 1 changed, 1 deleted"), text.out());
+    }
+
+    @Test
+    void dropRemovesTheCollectionAndItsState() throws IOException {
+        writeSevenFiles();
+        index("gone");
+        Result drop = cli("drop", "--collection", "gone");
+        assertEquals(0, drop.code(), drop.err());
+        assertTrue(drop.out().startsWith("Dropped collection 'gone'"), drop.out());
+        assertFalse(Files.exists(home.resolve("collections/gone")));
+        assertEquals(1, cli("search", "anything", "--collection", "gone").code());
+        assertEquals(1, cli("drop", "--collection", "gone").code());
+    }
+
+    @Test
+    void aSecondWriterFailsAtOnceNamingTheHolder() throws IOException {
+        writeSevenFiles();
+        Path dir = home.resolve("collections/busy");
+        try (CollectionLock held = CollectionLock.acquire(dir, "busy")) {
+            Result result = cli("index", tree.toString(), "--collection", "busy", "-q");
+            assertEquals(1, result.code());
+            assertTrue(result.err().contains("is being written by another indexer process (pid "
+                    + ProcessHandle.current().pid() + ")"), result.err());
+            assertEquals(1, cli("drop", "--collection", "busy").code(), "drop waits for no one either");
+        }
+        assertEquals(7, index("busy").get("filesIndexed").getAsInt());
+    }
+
+    @Test
+    void reindexRebuildsWithAnotherModel() throws IOException {
+        writeSevenFiles();
+        index("models");
+        assertEquals(1, cli("index", tree.toString(), "--collection", "models", "--model", "minilm", "-q").code());
+        JsonObject rebuilt = index("models", "--model", "minilm", "--reindex");
+        assertEquals(7, rebuilt.get("filesIndexed").getAsInt());
+        assertEquals("minilm", cli("status", "--collection", "models", "--json").json().get("model").getAsString());
+        assertEquals(7, chunks("models").size());
+    }
+}
