@@ -111,7 +111,9 @@ public final class IndexPipeline {
                 stage("indexer-write", this::write));
         CountDownLatch done = new CountDownLatch(1);
         Thread ticker = daemon("indexer-progress", () -> tick(done));
-        counter.start();
+        if (progress.showsProgress()) {
+            counter.start(); // a second walk, only worth its cost when someone watches the ETA
+        }
         stages.forEach(Thread::start);
         ticker.start();
         try {

@@ -6,6 +6,11 @@ public interface ProgressListener {
 
     void finish(RunSummary result);
 
+    /** Whether this listener shows progress, and so needs the pre-count of the files to read. */
+    default boolean showsProgress() {
+        return true;
+    }
+
     /** Shows nothing. */
     ProgressListener NONE = new ProgressListener() {
         @Override
@@ -13,5 +18,10 @@ public interface ProgressListener {
 
         @Override
         public void finish(RunSummary result) {}
+
+        @Override
+        public boolean showsProgress() {
+            return false;
+        }
     };
 }

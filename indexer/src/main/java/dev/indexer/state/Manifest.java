@@ -46,11 +46,14 @@ public final class Manifest implements AutoCloseable {
 
     private final Path file;
     private final Connection connection;
+    /** Prepared once: the walk looks up every file, and parsing the query each time would dominate. */
+    private final PreparedStatement lookup;
     private boolean closed;
 
-    private Manifest(Path file, Connection connection) {
+    private Manifest(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
+        this.lookup = connection.prepareStatement("SELECT size, mtime, hash, status, chunk_hashes FROM files WHERE path = ?");
     }
 
     /** Opens (creating if needed) the manifest in {@code file}. */
@@ -139,10 +142,9 @@ public final class Manifest implements AutoCloseable {
     }
 
     public synchronized Optional<FileRecord> get(String path) {
-        try (PreparedStatement get = connection.prepareStatement(
-                "SELECT size, mtime, hash, status, chunk_hashes FROM files WHERE path = ?")) {
-            get.setString(1, path);
-            try (ResultSet row = get.executeQuery()) {
+        try {
+            lookup.setString(1, path);
+            try (ResultSet row = lookup.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
@@ -267,6 +269,7 @@ public final class Manifest implements AutoCloseable {
         }
         closed = true;
         try {
+            lookup.close();
             connection.close();
         } catch (SQLException e) {
             throw failed("close", e);

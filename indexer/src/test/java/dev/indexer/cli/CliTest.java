@@ -189,6 +189,10 @@ class CliTest {
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--max-files", "0"}, "--max-files must be"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--model", "gpt"}, "unknown model 'gpt'"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--frobnicate"}, "Unknown option"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--commit-interval", "soon"},
+                        "'soon' is not a duration"),
+                Arguments.of(new String[] {"status"}, "--collection"),
+                Arguments.of(new String[] {"drop", "--collection", "../etc"}, "not a valid collection name"),
                 Arguments.of(new String[] {"search", "q"}, "--collection"),
                 Arguments.of(new String[] {"search", " ", "--collection", "x"}, "QUERY is empty"),
                 Arguments.of(new String[] {"search", "q", "--collection", "x", "-k", "0"}, "-k must be from 1 to 1000"));
@@ -213,12 +217,14 @@ class CliTest {
     void helpListsCommandsOptionsAndExitCodes() {
         Result top = run("--help");
         assertEquals(0, top.code());
-        assertTrue(top.out().contains("index") && top.out().contains("search"), top.out());
+        for (String command : List.of("index", "search", "status", "drop")) {
+            assertTrue(top.out().contains("  " + command + " "), command + " missing from:\n" + top.out());
+        }
         assertTrue(top.out().contains("2   usage error"), top.out());
         Result index = run("index", "--help");
         assertEquals(0, index.code());
         for (String option : List.of("--collection", "--batch-size", "--max-file-size", "--max-files", "--index-dir",
-                "--model", "bge-small, minilm")) {
+                "--model", "bge-small, minilm", "--reindex", "--commit-interval", "--follow-symlinks", "--json")) {
             assertTrue(index.out().contains(option), option + " missing from:\n" + index.out());
         }
     }

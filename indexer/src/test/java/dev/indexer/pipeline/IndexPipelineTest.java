@@ -61,11 +61,29 @@ class IndexPipelineTest {
         return new PipelineSettings(batchSize, maxFiles, 64, 1 << 20, 2048, 16, Duration.ZERO, Duration.ofMillis(50));
     }
 
+    /** Remembers what a progress display would have been told. */
+    private static final class RecordingProgress implements ProgressListener {
+        final List<RunSummary> updates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunSummary finished;
+
+        @Override
+        public void update(RunSummary progress) {
+            updates.add(progress);
+        }
+
+        @Override
+        public void finish(RunSummary result) {
+            finished = result;
+        }
+    }
+
+    private final RecordingProgress progress = new RecordingProgress();
+
     private RunSummary run(VectorStore store, PipelineSettings settings, TokenCounter counter) {
         FileChunker chunker = new FileChunker(ChunkingOptions.forModel(256, 2), counter);
         try (Manifest manifest = Manifest.open(indexDir.resolve("manifest.db"))) {
             return new IndexPipeline(tree, new WalkOptions(64 * 1024, WalkOptions.SymlinkPolicy.SKIP),
-                    new ContentSniffer(4000), chunker, embedder, store, manifest, settings, ProgressListener.NONE).run();
+                    new ContentSniffer(4000), chunker, embedder, store, manifest, settings, progress).run();
         }
     }
 
@@ -122,6 +140,7 @@ class IndexPipelineTest {
         assertFalse(summary.moreRemain());
         assertEquals(8, summary.expectedFiles(), "the pre-count sees every file the walk hands on for reading");
         assertEquals(8, summary.filesDone());
+        assertEquals(summary.chunks(), progress.finished.chunks(), "the display is told the final numbers");
 
         // A second run over the same tree replaces chunks instead of adding duplicates.
         try (LuceneStore store = openStore()) {
