@@ -21,9 +21,10 @@ final class ReportPrinter {
     static void text(PrintWriter out, String header, RunSummary r) {
         RunSummary.Changes c = r.changes();
         out.println(header);
-        out.printf(Locale.ROOT, "  files    %,d seen: %,d new, %,d changed, %,d unchanged, %,d deleted%n",
-                r.filesSeen(), c.added(), c.changed(), c.unchanged(), c.deleted());
-        out.printf(Locale.ROOT, "           %,d indexed, %,d with only new metadata, %,d skipped%n",
+        long leftOut = r.filesSeen() - c.added() - c.changed() - c.unchanged() - c.remaining();
+        out.printf(Locale.ROOT, "  files    %,d seen: %,d new, %,d changed, %,d unchanged, %,d left out by rules; %,d deleted%n",
+                r.filesSeen(), c.added(), c.changed(), c.unchanged(), leftOut, c.deleted());
+        out.printf(Locale.ROOT, "           %,d indexed, %,d with only new metadata, %,d skipped in all (below)%n",
                 r.filesIndexed(), c.touched(), r.filesSkipped());
         if (!r.skipped().isEmpty()) {
             out.println("  skipped  " + r.skipped().entrySet().stream()
