@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,6 +75,12 @@ final class IndexCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     Duration commitInterval;
 
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory budget for the whole process (heap and native), e.g. 512m, 1g: sizes model calls,"
+                    + " queues and buffers to fit, and refuses up front if it cannot work. scripts/indexer derives"
+                    + " the heap from it. Default: 4 times the JVM's heap limit.")
+    ByteSize maxMemory;
+
     @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
     boolean followSymlinks;
 
@@ -99,7 +106,7 @@ final class IndexCommand implements Callable<Integer> {
                 CollectionFiles.deleteContents(collectionDir);
             }
             try (Manifest manifest = Manifest.open(collectionDir.resolve(Manifest.FILE_NAME));
-                    LuceneStore lucene = openStore(manifest, config, info, home);
+                    LuceneStore lucene = openStore(manifest, config, info, home, config.memory().luceneBufferMB());
                     LazyEmbedder embedder = new LazyEmbedder(config.model(), IndexerConfig.CHUNK_TOKENS,
                             () -> DjlEmbedder.open(config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(),
                                     home.dir()))) {
@@ -131,9 +138,10 @@ final class IndexCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private LuceneStore openStore(Manifest manifest, IndexerConfig config, CollectionInfo info, IndexHome home) {
+    private LuceneStore openStore(
+            Manifest manifest, IndexerConfig config, CollectionInfo info, IndexHome home, int bufferMB) {
         manifest.requireSettings(config.collection(), config.collectionSettings());
-        LuceneStore lucene = LuceneStore.openForWriting(home.luceneDir(config.collection()), info);
+        LuceneStore lucene = LuceneStore.openForWriting(home.luceneDir(config.collection()), info, bufferMB);
         lucene.previous()
                 .filter(before -> !before.root().equals(info.root()))
                 .ifPresent(before -> context.err().println("indexer: note: collection '" + info.name()
@@ -158,7 +166,8 @@ final class IndexCommand implements Callable<Integer> {
                     maxFiles == null ? Long.MAX_VALUE : maxFiles,
                     followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
                     Runtime.getRuntime().availableProcessors(),
-                    commitInterval);
+                    commitInterval,
+                    MemoryPreflight.plan(Optional.ofNullable(maxMemory), model));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param symlinks whether to follow symbolic links
  * @param threads ONNX Runtime threads
  * @param commitInterval the least time between two commits while running
+ * @param memory how the memory budget is spent
  */
 public record IndexerConfig(
         Path root,
@@ -33,7 +34,8 @@ public record IndexerConfig(
         long maxFiles,
         WalkOptions.SymlinkPolicy symlinks,
         int threads,
-        Duration commitInterval) {
+        Duration commitInterval,
+        MemoryBudget memory) {
 
     public static final int DEFAULT_BATCH_SIZE = 25;
     public static final String DEFAULT_MAX_FILE_SIZE = "5MB";
@@ -41,15 +43,8 @@ public record IndexerConfig(
     public static final String DEFAULT_MODEL = "bge-small";
     /** Tokens per chunk, special tokens included: the sweet spot of small embedding models. */
     public static final int CHUNK_TOKENS = 256;
-    /**
-     * Padded tokens per model call: 8 full-length chunks. ONNX Runtime keeps its peak activation
-     * memory in an arena, so this bounds native memory; on the regex sources of the JDK, 2,048
-     * gave 389 MB peak RSS at 24.9 chunks/s, against 593 MB at 22.6 chunks/s for 8,192.
-     */
-    public static final int EMBED_BATCH_TOKENS = 8 * CHUNK_TOKENS;
     public static final int EMBED_BATCH_INPUTS = 64;
     public static final int QUEUE_ITEMS = 1024;
-    public static final long QUEUE_BYTES = 8L << 20;
     /** Work since the last commit is what a crash costs; a commit costs a few fsyncs. */
     public static final String DEFAULT_COMMIT_INTERVAL = "10s";
     /** Chunking rules: a collection made with other rules must be rebuilt, as chunk ids would differ. */
@@ -118,8 +113,8 @@ public record IndexerConfig(
                 batchSize,
                 maxFiles,
                 QUEUE_ITEMS,
-                QUEUE_BYTES,
-                EMBED_BATCH_TOKENS,
+                memory.queueBytes(),
+                memory.embedBatchTokens(),
                 EMBED_BATCH_INPUTS,
                 commitInterval,
                 PROGRESS_INTERVAL);

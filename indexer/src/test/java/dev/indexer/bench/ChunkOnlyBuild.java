@@ -55,8 +55,7 @@ public final class ChunkOnlyBuild {
             FileChunker chunker = new FileChunker(ChunkingOptions.forModel(IndexerConfig.CHUNK_TOKENS, 2),
                     real.tokenCounter());
             PipelineSettings settings = new PipelineSettings(25, Long.MAX_VALUE, IndexerConfig.QUEUE_ITEMS,
-                    IndexerConfig.QUEUE_BYTES, IndexerConfig.EMBED_BATCH_TOKENS, IndexerConfig.EMBED_BATCH_INPUTS,
-                    Duration.ofSeconds(30), Duration.ofSeconds(10));
+                    8L << 20, 2048, IndexerConfig.EMBED_BATCH_INPUTS, Duration.ofSeconds(30), Duration.ofSeconds(10));
             long start = System.nanoTime();
             RunSummary summary = new IndexPipeline(root, new WalkOptions(5L << 20, WalkOptions.SymlinkPolicy.SKIP),
                     new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH), chunker, hashed, store, manifest, settings,

@@ -70,8 +70,6 @@ public final class LuceneStore implements VectorStore {
     private static final String DIMENSION_KEY = "indexer.dimension";
     private static final String ROOT_KEY = "indexer.root";
 
-    /** Bounds the heap for buffered documents; a flush writes a segment and frees it. */
-    private static final double RAM_BUFFER_MB = 32;
     /**
      * Bounds segment size: building a merged segment's HNSW graph takes heap in proportion to its
      * vectors, so capping segments keeps merge memory flat as the index grows.
@@ -102,6 +100,14 @@ public final class LuceneStore implements VectorStore {
      * @throws IndexerException if it exists with another model or dimension
      */
     public static LuceneStore openForWriting(Path dir, CollectionInfo expected) {
+        return openForWriting(dir, expected, 32);
+    }
+
+    /**
+     * Opens a collection for writing with an indexing buffer of {@code ramBufferMB}: it bounds the
+     * heap held by buffered documents; a flush writes a segment and frees it.
+     */
+    public static LuceneStore openForWriting(Path dir, CollectionInfo expected, int ramBufferMB) {
         Directory directory = null;
         try {
             Files.createDirectories(dir);
@@ -111,7 +117,7 @@ public final class LuceneStore implements VectorStore {
                 existing = Optional.of(readInfo(directory, expected.name()));
                 checkCompatible(existing.get(), expected);
             }
-            IndexWriter writer = new IndexWriter(directory, writerConfig());
+            IndexWriter writer = new IndexWriter(directory, writerConfig(ramBufferMB));
             writer.setLiveCommitData(toUserData(expected).entrySet());
             return new LuceneStore(dir, expected, existing, directory, writer);
         } catch (IOException e) {
@@ -156,10 +162,10 @@ public final class LuceneStore implements VectorStore {
                 + "); index one first with: indexer index PATH --collection " + name);
     }
 
-    private static IndexWriterConfig writerConfig() {
+    private static IndexWriterConfig writerConfig(int ramBufferMB) {
         IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
         config.setCodec(codec());
-        config.setRAMBufferSizeMB(RAM_BUFFER_MB);
+        config.setRAMBufferSizeMB(ramBufferMB);
         config.setCommitOnClose(false);
         config.setUseCompoundFile(true);
         TieredMergePolicy merges = new TieredMergePolicy();

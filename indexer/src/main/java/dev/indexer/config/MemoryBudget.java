@@ -1,0 +1,94 @@
+package dev.indexer.config;
+
+import dev.indexer.IndexerException;
+import dev.indexer.embed.ModelSpec;
+
+/**
+ * How a memory budget for the whole process (heap and native memory) is spent, and whether it
+ * can work at all. The native parts are measured, not guessed: see docs/benchmarks.md, "Where
+ * the memory goes" (2 cores, OpenJDK 17, the wrapper's JVM flags).
+ *
+ * @param total the budget for the whole process
+ * @param heap the Java heap limit
+ * @param embedBatchTokens padded tokens per model call: ONNX Runtime's activations grow with it
+ * @param queueBytes the byte bound of each queue between stages
+ * @param luceneBufferMB the embedded store's indexing buffer
+ */
+public record MemoryBudget(long total, long heap, int embedBatchTokens, long queueBytes, int luceneBufferMB) {
+    private static final long MB = 1L << 20;
+    /** Metaspace, code cache, thread stacks, class-data sharing and libjvm itself. */
+    static final long JVM_NATIVE = 64 * MB;
+    /** ONNX Runtime's activations per 1,024 padded tokens of 256-token inputs (measured: 34 MB). */
+    static final long ACTIVATIONS_PER_1K_TOKENS = 34 * MB;
+    /** Lucene's smallest sensible buffer, the queues at their smallest, and the working set. */
+    static final long MIN_HEAP = 48 * MB;
+    /**
+     * More padded tokens per call than this gains no speed: on the JDK's regex sources 2,048 gave
+     * 389 MB peak RSS at 24.9 chunks/s, against 593 MB at 22.6 chunks/s for 8,192.
+     */
+    static final int MAX_BATCH_TOKENS = 2048;
+    /** One full-length chunk: the smallest model call. */
+    static final int MIN_BATCH_TOKENS = 256;
+    /**
+     * The wrapper gives the heap this share of the budget and leaves the rest to native memory,
+     * which is the larger need: indexing peaked at 46 MB of heap with a 128 MB limit.
+     */
+    public static final int HEAP_PERCENT = 25;
+
+    /** The ONNX Runtime session (weights and prepacked copies) and the two tokenizer instances. */
+    static long modelNative(ModelSpec model) {
+        return model == ModelSpec.BGE_SMALL ? 110 * MB : 85 * MB;
+    }
+
+    static long activations(int batchTokens) {
+        return ACTIVATIONS_PER_1K_TOKENS * batchTokens / 1024;
+    }
+
+    /** The smallest budget that can run {@code model} with the wrapper's heap share. */
+    public static long minimum(ModelSpec model) {
+        long nativeNeed = JVM_NATIVE + modelNative(model) + activations(MIN_BATCH_TOKENS);
+        long forNative = (nativeNeed * 100 + (100 - HEAP_PERCENT) - 1) / (100 - HEAP_PERCENT);
+        return Math.max(MIN_HEAP * 100 / HEAP_PERCENT, forNative);
+    }
+
+    /**
+     * Plans a budget: the largest model calls that fit beside the heap and the fixed native parts.
+     *
+     * @param total the budget for the whole process
+     * @param heap the JVM's actual heap limit ({@code Runtime.maxMemory()})
+     * @throws IndexerException if the budget cannot run the model, with the numbers and the remedy
+     */
+    public static MemoryBudget plan(long total, long heap, ModelSpec model) {
+        long fixed = JVM_NATIVE + modelNative(model);
+        long needed = Math.max(heap, MIN_HEAP) + fixed + activations(MIN_BATCH_TOKENS);
+        if (heap < MIN_HEAP || needed > total) {
+            long minimum = Math.max(minimum(model), needed);
+            throw new IndexerException("--max-memory " + ByteSize.format(total) + " is too small for model " + model.id()
+                    + ": the JVM and the model need " + ByteSize.format(fixed) + ", one model call "
+                    + ByteSize.format(activations(MIN_BATCH_TOKENS)) + " and the heap " + ByteSize.format(MIN_HEAP)
+                    + " or more; use --max-memory " + ByteSize.format(roundUp(minimum)) + " or more"
+                    + (model == ModelSpec.BGE_SMALL ? ", or --model minilm" : "") + ".");
+        }
+        int tokens = MIN_BATCH_TOKENS;
+        while (tokens * 2 <= MAX_BATCH_TOKENS && heap + fixed + activations(tokens * 2) <= total) {
+            tokens *= 2;
+        }
+        long queueBytes = Math.max(MB, Math.min(8 * MB, heap / 16));
+        int luceneMB = (int) Math.max(4, Math.min(32, heap / 8 / MB));
+        return new MemoryBudget(total, heap, tokens, queueBytes, luceneMB);
+    }
+
+    /** The budget implied by a heap limit when none is given: the heap is the wrapper's share of it. */
+    public static long fromHeap(long heap) {
+        return heap * 100 / HEAP_PERCENT;
+    }
+
+    /** The most the process should use with this plan. */
+    public long estimatedPeak(ModelSpec model) {
+        return heap + JVM_NATIVE + modelNative(model) + activations(embedBatchTokens);
+    }
+
+    private static long roundUp(long bytes) {
+        return (bytes + 16 * MB - 1) / (16 * MB) * (16 * MB);
+    }
+}
