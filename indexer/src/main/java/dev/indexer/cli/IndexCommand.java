@@ -84,6 +84,10 @@ final class IndexCommand implements Callable<Integer> {
     @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
     boolean followSymlinks;
 
+    @Option(names = "--dry-run", description = "Estimate instead of indexing: walk and read everything, embed only a"
+            + " sample, write nothing (the same as the estimate command).")
+    boolean dryRun;
+
     @Option(names = "--json", description = "Print the final report as JSON.")
     boolean json;
 
@@ -98,6 +102,11 @@ final class IndexCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         IndexerConfig config = config();
         IndexHome home = config.home();
+        if (dryRun) {
+            EstimateCommand.estimate(context, config.root(), config.walkOptions(), config.model(), config.memory(), home,
+                    json);
+            return ExitCodes.OK;
+        }
         Path collectionDir = home.collectionDir(config.collection());
         CollectionInfo info = new CollectionInfo(
                 config.collection(), config.model().id(), config.model().dimension(), config.root().toString());

@@ -22,7 +22,7 @@ public final class IndexerCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: index, search, status or drop");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: index, search, estimate, status or drop");
     }
 
     /** A ready command line with its subcommands and error handling. */
@@ -32,6 +32,7 @@ public final class IndexerCli implements Runnable {
         CommandLine commandLine = new CommandLine(new IndexerCli())
                 .addSubcommand(new CommandLine(new IndexCommand(context)))
                 .addSubcommand(new CommandLine(new SearchCommand(context)))
+                .addSubcommand(new CommandLine(new EstimateCommand(context)))
                 .addSubcommand(new CommandLine(new StatusCommand(context)))
                 .addSubcommand(new CommandLine(new DropCommand(context)))
                 .setOut(out)

@@ -29,6 +29,9 @@ final class MemoryPreflight {
                     + ByteSize.format(available.getAsLong()) + " this machine has available now; use a smaller"
                     + " --max-memory or free some memory.");
         }
+        if (total < MemoryBudget.minimum(model)) {
+            throw MemoryBudget.tooSmall(total, model);
+        }
         if (heap >= total) {
             throw new IndexerException("The JVM's heap limit (" + ByteSize.format(heap) + ") alone exceeds --max-memory "
                     + ByteSize.format(total) + "; run through scripts/indexer, which sizes the heap from"

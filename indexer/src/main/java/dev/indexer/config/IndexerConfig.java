@@ -108,6 +108,11 @@ public record IndexerConfig(
         return ChunkingOptions.forModel(CHUNK_TOKENS, specialTokens);
     }
 
+    /** Chunk sizes for {@code model}. */
+    public static ChunkingOptions chunkingOptions(ModelSpec model) {
+        return ChunkingOptions.forModel(CHUNK_TOKENS, model.specialTokens());
+    }
+
     public PipelineSettings pipelineSettings() {
         return new PipelineSettings(
                 batchSize,

@@ -27,6 +27,8 @@ import org.apache.tika.mime.MimeTypes;
 public final class ContentSniffer {
     /** How much of each file is examined. */
     public static final int HEAD_BYTES = 8192;
+    /** How much of it Tika's detection sees. */
+    private static final int TIKA_BYTES = 1024;
 
     private final MimeTypes types = MimeTypes.getDefaultMimeTypes();
     private final MediaTypeRegistry registry = types.getMediaTypeRegistry();
@@ -63,26 +65,35 @@ public final class ContentSniffer {
 
     /** Judges a file's first bytes (at most {@link #HEAD_BYTES} of them). */
     public Verdict judge(byte[] head) {
-        MediaType type = detect(head);
-        boolean unrecognised = MediaType.OCTET_STREAM.equals(type);
-        if (!unrecognised && !registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
-            return new Skip(SkipReason.BINARY, "detected as " + type);
-        }
+        boolean nul = false;
+        boolean control = false;
         for (byte b : head) {
-            if (b == 0) {
-                return new Skip(SkipReason.BINARY, "contains NUL bytes");
-            }
+            nul |= b == 0;
+            // Control bytes other than tab, newlines, form feed and escape do not occur in text.
+            control |= b >= 0 && b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B;
         }
         int invalid = invalidUtf8Sequences(head);
-        // A few bad bytes (a Latin-1 name in a comment) decode as U+FFFD; many mean another encoding.
-        if (invalid > 8 && invalid * 100L > head.length) {
-            return new Skip(SkipReason.NOT_UTF8, invalid + " invalid UTF-8 sequences in the first " + head.length + " bytes");
+        // Clean UTF-8 without control bytes is text: asking Tika too would only cost time (its
+        // regular-expression magic was most of a walk's cost). Anything else, Tika names.
+        if (nul || control || invalid > 0) {
+            MediaType type = detect(head);
+            boolean unrecognised = MediaType.OCTET_STREAM.equals(type);
+            if (!unrecognised && !registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
+                return new Skip(SkipReason.BINARY, "detected as " + type);
+            }
+            if (nul) {
+                return new Skip(SkipReason.BINARY, "contains NUL bytes");
+            }
+            // A few bad bytes (a Latin-1 name in a comment) decode as U+FFFD; many mean another encoding.
+            if (invalid > 8 && invalid * 100L > head.length) {
+                return new Skip(SkipReason.NOT_UTF8,
+                        invalid + " invalid UTF-8 sequences in the first " + head.length + " bytes");
+            }
+            if (unrecognised) {
+                return new Skip(SkipReason.BINARY, "control bytes where text was expected");
+            }
         }
-        if (unrecognised) {
-            return new Skip(SkipReason.BINARY, "control bytes where text was expected");
-        }
-        int longest = longestLine(head);
-        if (longest > maxLineLength) {
+        if (longestLine(head) > maxLineLength) {
             return new Skip(SkipReason.GENERATED, "a line of over " + maxLineLength + " characters");
         }
         return new Text();
@@ -90,7 +101,10 @@ public final class ContentSniffer {
 
     private MediaType detect(byte[] head) {
         try {
-            return types.detect(new ByteArrayInputStream(head), new Metadata());
+            // Binary formats announce themselves in their first bytes, and Tika's text test reads
+            // 512; its regular-expression magic (HTML, XML...) costs time in proportion to what it
+            // is given.
+            return types.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, TIKA_BYTES)), new Metadata());
         } catch (IOException e) {
             // Detection reads only from memory; treat a failure as "unknown binary".
             return MediaType.OCTET_STREAM;

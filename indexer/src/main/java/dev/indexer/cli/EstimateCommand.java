@@ -1,0 +1,149 @@
+package dev.indexer.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.indexer.config.ByteSize;
+import dev.indexer.config.IndexHome;
+import dev.indexer.config.IndexerConfig;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.embed.ModelSpec;
+import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.pipeline.DryRun;
+import dev.indexer.pipeline.Estimate;
+import dev.indexer.walk.ContentSniffer;
+import dev.indexer.walk.WalkOptions;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "estimate", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {"Estimate what indexing PATH would take, without embedding or writing anything:",
+            "files, bytes, chunks, tokens, what is skipped, embedding time on this machine, store size",
+            "and peak memory. Same as index --dry-run."})
+final class EstimateCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "The directory to estimate.")
+    Path path;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL,
+            converter = Converters.Model.class, completionCandidates = Converters.ModelIds.class,
+            description = "Embedding model: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    ModelSpec model;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = IndexerConfig.DEFAULT_MAX_FILE_SIZE,
+            converter = Converters.Size.class, description = "Skip larger files. Default: ${DEFAULT-VALUE}.")
+    ByteSize maxFileSize;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory budget to estimate for. Default: 4 times the JVM's heap limit.")
+    ByteSize maxMemory;
+
+    @Option(names = "--follow-symlinks", description = "Follow symbolic links.")
+    boolean followSymlinks;
+
+    @Option(names = "--index-dir", paramLabel = "DIR", description = "Where the model is unpacked. Default: as for index.")
+    Path indexDir;
+
+    @Option(names = "--json", description = "Print the estimate as one JSON object.")
+    boolean json;
+
+    EstimateCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (!Files.isDirectory(path)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "PATH: " + path + (Files.exists(path) ? " is not a directory" : " does not exist"));
+        }
+        MemoryBudget budget = MemoryPreflight.plan(Optional.ofNullable(maxMemory), model);
+        WalkOptions walk = new WalkOptions(maxFileSize.bytes(),
+                followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
+        IndexHome home = IndexHome.resolve(Optional.ofNullable(indexDir), context.env());
+        estimate(context, path.toAbsolutePath().normalize(), walk, model, budget, home, json);
+        return ExitCodes.OK;
+    }
+
+    /** Runs a dry run and prints it; shared with {@code index --dry-run}. */
+    static void estimate(CliContext context, Path root, WalkOptions walk, ModelSpec model, MemoryBudget budget,
+            IndexHome home, boolean json) {
+        Estimate e;
+        try (DjlEmbedder embedder = DjlEmbedder.open(model, IndexerConfig.CHUNK_TOKENS,
+                Runtime.getRuntime().availableProcessors(), home.dir())) {
+            e = new DryRun(root, walk, new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
+                    IndexerConfig.chunkingOptions(model), embedder, budget.embedBatchTokens()).run();
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("root", root.toString());
+            out.put("model", model.id());
+            out.put("filesSeen", e.filesSeen());
+            out.put("textFiles", e.textFiles());
+            out.put("bytes", e.bytes());
+            out.put("lines", e.lines());
+            out.put("characters", e.characters());
+            out.put("charsPerToken", Math.round(e.charsPerToken() * 100) / 100.0);
+            out.put("tokens", e.tokens());
+            out.put("chunks", e.chunks());
+            Map<String, Long> skipped = new LinkedHashMap<>();
+            e.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
+            out.put("skipped", skipped);
+            out.put("embedChunksPerSecond", Math.round(e.embedChunksPerSecond() * 10) / 10.0);
+            out.put("embedSeconds", Math.round(e.embedSeconds()));
+            out.put("storeBytes", e.storeBytes());
+            out.put("memoryBudgetBytes", budget.total());
+            out.put("heapBytes", budget.heap());
+            out.put("embedBatchTokens", budget.embedBatchTokens());
+            out.put("peakMemoryBytes", budget.estimatedPeak(model));
+            out.put("scanSeconds", Math.round(e.scanNanos() / 1e6) / 1000.0);
+            out.put("elapsedSeconds", Math.round(e.elapsedNanos() / 1e6) / 1000.0);
+            context.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(out));
+        } else {
+            print(context.out(), root, model, budget, e);
+        }
+        context.out().flush();
+    }
+
+    private static void print(PrintWriter out, Path root, ModelSpec model, MemoryBudget budget, Estimate e) {
+        out.printf(Locale.ROOT, "Estimate for %s (model %s; nothing embedded or written)%n", root, model.id());
+        out.printf(Locale.ROOT, "  files      %,d seen, %,d to index%n", e.filesSeen(), e.textFiles());
+        if (!e.skipped().isEmpty()) {
+            out.println("  skipped    " + e.skipped().entrySet().stream()
+                    .map(s -> s.getKey().label() + " " + s.getValue()).collect(Collectors.joining(", ")));
+        }
+        out.printf(Locale.ROOT, "  text       %s, %,d lines, about %,d tokens (%.2f characters per token on a sample)%n",
+                ByteSize.format(e.bytes()), e.lines(), e.tokens(), e.charsPerToken());
+        out.printf(Locale.ROOT, "  chunks     about %,d%n", e.chunks());
+        out.printf(Locale.ROOT, "  embedding  about %s at %.1f chunks/s (the model on sample chunks, here)%n",
+                duration(e.embedSeconds()), e.embedChunksPerSecond());
+        out.printf(Locale.ROOT, "  store      about %s on disk%n", ByteSize.format(e.storeBytes()));
+        out.printf(Locale.ROOT, "  memory     about %s peak (budget %s: heap %s, model calls of %,d tokens)%n",
+                ByteSize.format(budget.estimatedPeak(model)), ByteSize.format(budget.total()),
+                ByteSize.format(budget.heap()), budget.embedBatchTokens());
+        out.printf(Locale.ROOT, "  took       %.1f s (%.1f s to walk and read, the rest to measure the model)%n",
+                e.elapsedNanos() / 1e9, e.scanNanos() / 1e9);
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60)
+                : s + " s";
+    }
+}

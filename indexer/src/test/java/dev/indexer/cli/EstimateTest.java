@@ -1,0 +1,60 @@
+package dev.indexer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EstimateTest {
+    @TempDir
+    Path tree;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theEstimateIsCloseToWhatIndexingDoesAndWritesNothing() throws IOException {
+        for (int i = 0; i < 40; i++) {
+            StringBuilder body = new StringBuilder("class Worker" + i + " {\n");
+            for (int m = 0; m < 5 + i % 30; m++) {
+                body.append("    /** Step ").append(m).append(" of job ").append(i).append(": validates the input,")
+                        .append(" then stores it. */\n    void step").append(m).append("(String input) { store(input")
+                        .append(m).append("); }\n");
+            }
+            Files.writeString(tree.resolve("Worker" + i + ".java"), body.append("}\n").toString());
+        }
+        Files.write(tree.resolve("image.png"), CliTest.class.getResourceAsStream("/logo.png").readAllBytes());
+        CliTest.Result dry = CliTest.run(Map.of(), "index", tree.toString(), "--collection", "est", "--dry-run",
+                "--json", "--index-dir", home.toString());
+        assertEquals(0, dry.code(), dry.err());
+        assertFalse(Files.exists(home.resolve("collections")), "a dry run writes no collection");
+        JsonObject estimate = JsonParser.parseString(dry.out()).getAsJsonObject();
+        assertEquals(41, estimate.get("filesSeen").getAsInt());
+        assertEquals(40, estimate.get("textFiles").getAsInt());
+        assertEquals(1, estimate.getAsJsonObject("skipped").get("binary").getAsInt());
+        assertTrue(estimate.get("embedChunksPerSecond").getAsDouble() > 0);
+        assertTrue(estimate.get("peakMemoryBytes").getAsLong() > 100L << 20);
+
+        CliTest.Result real = CliTest.run(Map.of(), "index", tree.toString(), "--collection", "est", "--json", "-q",
+                "--index-dir", home.toString());
+        JsonObject report = JsonParser.parseString(real.out()).getAsJsonObject();
+        double ratio = estimate.get("chunks").getAsDouble() / report.get("chunks").getAsDouble();
+        assertTrue(ratio > 0.85 && ratio < 1.15, "estimated " + estimate.get("chunks") + " chunks, indexed "
+                + report.get("chunks"));
+        double tokens = estimate.get("tokens").getAsDouble() / report.get("tokens").getAsDouble();
+        assertTrue(tokens > 0.7 && tokens < 1.15, "estimated " + estimate.get("tokens") + " tokens, chunked "
+                + report.get("tokens") + " (chunks repeat their overlap)");
+
+        CliTest.Result text = CliTest.run(Map.of(), "estimate", tree.toString(), "--index-dir", home.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("  files      41 seen, 40 to index"), text.out());
+    }
+}

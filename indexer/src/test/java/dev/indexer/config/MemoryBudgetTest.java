@@ -1,0 +1,67 @@
+package dev.indexer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.IndexerException;
+import dev.indexer.embed.ModelSpec;
+import org.junit.jupiter.api.Test;
+
+class MemoryBudgetTest {
+    private static final long MB = 1L << 20;
+
+    /** The heap the wrapper gives a budget. */
+    private static long heapOf(long total) {
+        return total * MemoryBudget.HEAP_PERCENT / 100;
+    }
+
+    @Test
+    void aDefaultSizedBudgetGetsFullModelCalls() {
+        MemoryBudget plan = MemoryBudget.plan(1024 * MB, 256 * MB, ModelSpec.BGE_SMALL);
+        assertEquals(2048, plan.embedBatchTokens());
+        assertEquals(8 * MB, plan.queueBytes());
+        assertEquals(32, plan.luceneBufferMB());
+        // heap in use 48 + 32 + 24 = 104, JVM 64, model 110, activations 68 MB
+        assertEquals(346 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL));
+    }
+
+    @Test
+    void a256MegabyteBudgetWorksWithSmallerCallsAndBuffers() {
+        MemoryBudget plan = MemoryBudget.plan(256 * MB, heapOf(256 * MB), ModelSpec.BGE_SMALL);
+        assertEquals(64 * MB, plan.heap());
+        assertEquals(512, plan.embedBatchTokens(), "64 heap + 174 fixed + 17 for 512 tokens = 255 MB");
+        assertEquals(4 * MB, plan.queueBytes());
+        assertEquals(8, plan.luceneBufferMB());
+        assertTrue(plan.estimatedPeak(ModelSpec.BGE_SMALL) <= 256 * MB);
+    }
+
+    @Test
+    void modelCallsGrowWithTheBudgetUpToTheFastestSize() {
+        int previous = 0;
+        for (long total = 256; total <= 4096; total += 64) {
+            MemoryBudget plan = MemoryBudget.plan(total * MB, heapOf(total * MB), ModelSpec.BGE_SMALL);
+            assertTrue(plan.embedBatchTokens() >= previous);
+            assertTrue(plan.estimatedPeak(ModelSpec.BGE_SMALL) <= total * MB, "estimate within budget at " + total);
+            previous = plan.embedBatchTokens();
+        }
+        assertEquals(2048, previous);
+    }
+
+    @Test
+    void tooSmallABudgetIsRefusedWithTheNumbersAndTheRemedy() {
+        IndexerException e = assertThrows(IndexerException.class,
+                () -> MemoryBudget.plan(64 * MB, heapOf(64 * MB), ModelSpec.BGE_SMALL));
+        assertEquals("--max-memory 64.0 MB is too small for model bge-small: the JVM and the model need 174 MB,"
+                + " one model call 8.5 MB and the heap 48.0 MB or more; use --max-memory 256 MB or more,"
+                + " or --model minilm.", e.getMessage());
+        assertTrue(MemoryBudget.minimum(ModelSpec.MINILM) < MemoryBudget.minimum(ModelSpec.BGE_SMALL));
+        MemoryBudget.plan(MemoryBudget.minimum(ModelSpec.MINILM), heapOf(MemoryBudget.minimum(ModelSpec.MINILM)),
+                ModelSpec.MINILM);
+    }
+
+    @Test
+    void theDefaultBudgetFollowsTheHeap() {
+        assertEquals(1024 * MB, MemoryBudget.fromHeap(256 * MB));
+    }
+}
