@@ -5,6 +5,7 @@ import dev.indexer.chunk.Chunk;
 import dev.indexer.chunk.ContentHash;
 import dev.indexer.chunk.FileChangedException;
 import dev.indexer.chunk.FileChunker;
+import dev.indexer.config.ByteSize;
 import dev.indexer.embed.Embedder;
 import dev.indexer.pipeline.Item.BatchEnd;
 import dev.indexer.pipeline.Item.ChunkItem;
@@ -24,6 +25,7 @@ import dev.indexer.walk.SourceFile;
 import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -111,9 +113,7 @@ public final class IndexPipeline {
                 stage("indexer-write", this::write));
         CountDownLatch done = new CountDownLatch(1);
         Thread ticker = daemon("indexer-progress", () -> tick(done));
-        if (progress.showsProgress()) {
-            counter.start(); // a second walk, only worth its cost when someone watches the ETA
-        }
+        counter.start();
         stages.forEach(Thread::start);
         ticker.start();
         try {
@@ -140,28 +140,57 @@ public final class IndexPipeline {
         return result;
     }
 
-    /** Counts the new and changed files the run will read, for the progress display's percentage and ETA. */
+    /**
+     * Disk a store takes per byte of source text: 737 MB for the JDK's 212.9 MB of sources
+     * (vectors, graph, stored text and lexical index), rounded up.
+     */
+    static final double STORE_BYTES_PER_TEXT_BYTE = 3.5;
+
+    /**
+     * Counts the new and changed files the run will read, for the progress display's percentage
+     * and ETA, and stops the run early if the store's disk cannot hold what they will add.
+     */
     private void countAhead() {
         FileWalker walker = new FileWalker(root, walkOptions, (path, reason, detail) -> {});
         long count = 0;
         long bytes = 0;
-        try (Stream<SourceFile> stream = walker.stream()) {
+        try (Manifest reader = manifest.openReader(); Stream<SourceFile> stream = walker.stream()) {
             Iterator<SourceFile> it = stream.iterator();
             while (it.hasNext() && count < settings.maxFiles() && failure.get() == null) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
                 SourceFile file = it.next();
-                if (manifest.get(file.relativePath()).filter(p -> p.sameMetadata(file.size(), file.modifiedMillis()))
+                if (reader.get(file.relativePath()).filter(p -> p.sameMetadata(file.size(), file.modifiedMillis()))
                         .isEmpty()) {
                     bytes += file.size();
                     count++;
                 }
             }
         } catch (RuntimeException e) {
-            return; // the real walk reports problems; this count only feeds the ETA
+            return; // the real walk reports problems; this count only feeds the ETA and the disk check
         }
         report.expect(count, bytes);
+        checkDisk(bytes);
+    }
+
+    private void checkDisk(long pendingBytes) {
+        Optional<Path> dir = store.localDirectory();
+        if (dir.isEmpty()) {
+            return;
+        }
+        long needed = (long) (pendingBytes * STORE_BYTES_PER_TEXT_BYTE);
+        try {
+            long usable = Files.getFileStore(dir.get()).getUsableSpace();
+            if (needed > usable) {
+                fail(new IndexerException("The index will need about " + ByteSize.format(needed) + " more disk ("
+                        + STORE_BYTES_PER_TEXT_BYTE + " times the " + ByteSize.format(pendingBytes) + " of files to read),"
+                        + " but only " + ByteSize.format(usable) + " is free at " + dir.get() + "; free some space, or"
+                        + " index part of the tree with --max-files."));
+            }
+        } catch (IOException e) {
+            // no answer from the file system: the writes themselves will report a full disk
+        }
     }
 
     private void walk() throws InterruptedException {

@@ -79,6 +79,14 @@ public final class Manifest implements AutoCloseable {
         }
     }
 
+    /**
+     * Another connection to the same manifest, for a thread that only reads: in WAL mode readers
+     * do not wait for the writer, nor for this connection's lock.
+     */
+    public Manifest openReader() {
+        return open(file);
+    }
+
     /** Whether a manifest exists at {@code file}, without creating one. */
     public static boolean exists(Path file) {
         return Files.isRegularFile(file);

@@ -1,8 +1,10 @@
 package dev.indexer.store;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -34,6 +36,11 @@ public interface VectorStore extends AutoCloseable {
 
     /** Calls {@code visitor} with the id and file path of every committed chunk (for checks). */
     void scan(BiConsumer<String, String> visitor);
+
+    /** Where the store keeps its files on this machine, for disk-space checks; empty for a server. */
+    default Optional<Path> localDirectory() {
+        return Optional.empty();
+    }
 
     /** Chunks in the collection as of the last commit. */
     long count();

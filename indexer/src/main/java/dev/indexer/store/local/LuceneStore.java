@@ -217,6 +217,11 @@ public final class LuceneStore implements VectorStore {
         return info;
     }
 
+    @Override
+    public Optional<Path> localDirectory() {
+        return Optional.of(dir);
+    }
+
     /** The collection as it was before this run opened it; empty for a new collection. */
     public Optional<CollectionInfo> previous() {
         return previous;
