@@ -12,7 +12,6 @@ import dev.indexer.pipeline.Estimate;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.WalkOptions;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "estimate", sortOptions = false, mixinStandardHelpOptions = true,
@@ -37,24 +36,8 @@ final class EstimateCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "The directory to estimate.")
-    Path path;
-
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL,
-            converter = Converters.Model.class, completionCandidates = Converters.ModelIds.class,
-            description = "Embedding model: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
-    ModelSpec model;
-
-    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = IndexerConfig.DEFAULT_MAX_FILE_SIZE,
-            converter = Converters.Size.class, description = "Skip larger files. Default: ${DEFAULT-VALUE}.")
-    ByteSize maxFileSize;
-
-    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "Memory budget to estimate for. Default: 4 times the JVM's heap limit.")
-    ByteSize maxMemory;
-
-    @Option(names = "--follow-symlinks", description = "Follow symbolic links.")
-    boolean followSymlinks;
+    @Mixin
+    TreeOptions tree;
 
     @Option(names = "--index-dir", paramLabel = "DIR", description = "Where the model is unpacked. Default: as for index.")
     Path indexDir;
@@ -68,15 +51,11 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isDirectory(path)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "PATH: " + path + (Files.exists(path) ? " is not a directory" : " does not exist"));
-        }
-        MemoryBudget budget = MemoryPreflight.plan(Optional.ofNullable(maxMemory), model);
-        WalkOptions walk = new WalkOptions(maxFileSize.bytes(),
-                followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
+        Path root = tree.root(spec.commandLine());
+        MemoryBudget budget = tree.memory();
+        WalkOptions walk = new WalkOptions(tree.maxFileSize.bytes(), tree.symlinks());
         IndexHome home = IndexHome.resolve(Optional.ofNullable(indexDir), context.env());
-        estimate(context, path.toAbsolutePath().normalize(), walk, model, budget, home, json);
+        estimate(context, root, walk, tree.model, budget, home, json);
         return ExitCodes.OK;
     }
 

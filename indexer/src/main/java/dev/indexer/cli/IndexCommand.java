@@ -1,11 +1,9 @@
 package dev.indexer.cli;
 
 import dev.indexer.chunk.FileChunker;
-import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexerConfig;
 import dev.indexer.embed.LazyEmbedder;
-import dev.indexer.embed.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.pipeline.IndexPipeline;
 import dev.indexer.pipeline.ProgressListener;
@@ -15,18 +13,14 @@ import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.local.LuceneStore;
 import dev.indexer.walk.ContentSniffer;
-import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -39,8 +33,8 @@ final class IndexCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PATH", description = "The directory to index.")
-    Path path;
+    @Mixin
+    TreeOptions tree;
 
     @Mixin
     StoreOptions store;
@@ -49,21 +43,10 @@ final class IndexCommand implements Callable<Integer> {
             description = "Files per batch: chunks are embedded and written batch by batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
-    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = IndexerConfig.DEFAULT_MAX_FILE_SIZE,
-            converter = Converters.Size.class,
-            description = "Skip larger files (checked before reading), e.g. 512k, 5MB, 1g. Default: ${DEFAULT-VALUE}.")
-    ByteSize maxFileSize;
-
     @Option(names = "--max-files", paramLabel = "N",
             description = "Index at most N new or changed files, then stop and say how many remain;"
                     + " run again to continue. Default: no limit.")
     Long maxFiles;
-
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL,
-            converter = Converters.Model.class, completionCandidates = Converters.ModelIds.class,
-            description = "Embedding model: ${COMPLETION-CANDIDATES}. bge-small is better on code, minilm faster."
-                    + " Default: ${DEFAULT-VALUE}.")
-    ModelSpec model;
 
     @Option(names = "--reindex", description = "Drop what the collection holds and build it again from scratch"
             + " (needed to change the model).")
@@ -74,15 +57,6 @@ final class IndexCommand implements Callable<Integer> {
             description = "Commit at batch ends at most this often; a crash loses at most this much work."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration commitInterval;
-
-    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
-            description = "Memory budget for the whole process (heap and native), e.g. 512m, 1g: sizes model calls,"
-                    + " queues and buffers to fit, and refuses up front if it cannot work. scripts/indexer derives"
-                    + " the heap from it. Default: 4 times the JVM's heap limit.")
-    ByteSize maxMemory;
-
-    @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
-    boolean followSymlinks;
 
     @Option(names = "--dry-run", description = "Estimate instead of indexing: walk and read everything, embed only a"
             + " sample, write nothing (the same as the estimate command).")
@@ -160,23 +134,20 @@ final class IndexCommand implements Callable<Integer> {
 
     private IndexerConfig config() {
         CommandLine commandLine = spec.commandLine();
-        if (!Files.isDirectory(path)) {
-            throw new CommandLine.ParameterException(commandLine,
-                    "PATH: " + path + (Files.exists(path) ? " is not a directory" : " does not exist"));
-        }
+        Path root = tree.root(commandLine);
         try {
             return new IndexerConfig(
-                    path.toAbsolutePath().normalize(),
+                    root,
                     store.collection(commandLine),
                     store.home(context.env()),
-                    model,
+                    tree.model,
                     batchSize,
-                    maxFileSize.bytes(),
+                    tree.maxFileSize.bytes(),
                     maxFiles == null ? Long.MAX_VALUE : maxFiles,
-                    followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
+                    tree.symlinks(),
                     Runtime.getRuntime().availableProcessors(),
                     commitInterval,
-                    MemoryPreflight.plan(Optional.ofNullable(maxMemory), model));
+                    tree.memory());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

@@ -368,9 +368,10 @@ public final class IndexPipeline {
         for (Item item : window) {
             Item out = item instanceof ChunkItem c ? new ChunkItem(c.chunk(), vectors[next++]) : item;
             embedded.put(out, out.weight());
-            if (item instanceof FileEnd || item instanceof FileFailed) {
-                reusable.remove(item instanceof FileEnd end ? end.file().relativePath()
-                        : ((FileFailed) item).file().relativePath());
+            if (item instanceof FileEnd end) {
+                reusable.remove(end.file().relativePath());
+            } else if (item instanceof FileFailed failed) {
+                reusable.remove(failed.file().relativePath());
             }
         }
         window.clear();

@@ -1,0 +1,57 @@
+package dev.indexer.cli;
+
+import dev.indexer.config.ByteSize;
+import dev.indexer.config.IndexerConfig;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.embed.ModelSpec;
+import dev.indexer.walk.WalkOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The tree to read and how: shared by {@code index} and {@code estimate}, which must agree. */
+final class TreeOptions {
+    @Parameters(index = "0", paramLabel = "PATH", description = "The directory to index.")
+    Path path;
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = IndexerConfig.DEFAULT_MAX_FILE_SIZE,
+            converter = Converters.Size.class,
+            description = "Skip larger files (checked before reading), e.g. 512k, 5MB, 1g. Default: ${DEFAULT-VALUE}.")
+    ByteSize maxFileSize;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL,
+            converter = Converters.Model.class, completionCandidates = Converters.ModelIds.class,
+            description = "Embedding model: ${COMPLETION-CANDIDATES}. bge-small is better on code, minilm faster."
+                    + " Default: ${DEFAULT-VALUE}.")
+    ModelSpec model;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Memory budget for the whole process (heap and native), e.g. 512m, 1g: sizes model calls,"
+                    + " queues and buffers to fit, and refuses up front if it cannot work. scripts/indexer derives"
+                    + " the heap from it. Default: 4 times the JVM's heap limit.")
+    ByteSize maxMemory;
+
+    @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
+    boolean followSymlinks;
+
+    /** The tree's absolute path; a usage error if it is not a directory. */
+    Path root(CommandLine commandLine) {
+        if (!Files.isDirectory(path)) {
+            throw new CommandLine.ParameterException(commandLine,
+                    "PATH: " + path + (Files.exists(path) ? " is not a directory" : " does not exist"));
+        }
+        return path.toAbsolutePath().normalize();
+    }
+
+    WalkOptions.SymlinkPolicy symlinks() {
+        return followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP;
+    }
+
+    /** The memory plan, after the checks that must pass before any work. */
+    MemoryBudget memory() {
+        return MemoryPreflight.plan(Optional.ofNullable(maxMemory), model);
+    }
+}
