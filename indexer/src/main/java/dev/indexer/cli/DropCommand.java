@@ -1,6 +1,5 @@
 package dev.indexer.cli;
 
-import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.state.CollectionLock;
@@ -34,7 +33,7 @@ final class DropCommand implements Callable<Integer> {
         IndexHome home = store.home(context.env());
         Path dir = home.collectionDir(collection);
         if (!Files.isDirectory(dir)) {
-            throw new IndexerException("There is no collection '" + collection + "' in " + home.dir() + "; nothing to drop.");
+            throw StoreOptions.noCollection(collection, home);
         }
         long bytes = CollectionFiles.diskBytes(dir);
         // Holding the lock means no index run is writing while the files go.

@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -103,8 +102,7 @@ final class EstimateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Estimate for %s (model %s; nothing embedded or written)%n", root, model.id());
         out.printf(Locale.ROOT, "  files      %,d seen, %,d to index%n", e.filesSeen(), e.textFiles());
         if (!e.skipped().isEmpty()) {
-            out.println("  skipped    " + e.skipped().entrySet().stream()
-                    .map(s -> s.getKey().label() + " " + s.getValue()).collect(Collectors.joining(", ")));
+            out.println("  skipped    " + ReportPrinter.skipped(e.skipped()));
         }
         out.printf(Locale.ROOT, "  text       %s, %,d lines, about %,d tokens (%.2f characters per token on a sample)%n",
                 ByteSize.format(e.bytes()), e.lines(), e.tokens(), e.charsPerToken());

@@ -95,7 +95,7 @@ final class IndexCommand implements Callable<Integer> {
                                     home.dir()))) {
                 manifest.putMeta(config.walkSettings());
                 FileChunker chunker = new FileChunker(
-                        config.chunkingOptions(embedder.specialTokens()), embedder.tokenCounter());
+                        IndexerConfig.chunkingOptions(config.model()), embedder.tokenCounter());
                 ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
                 IndexPipeline pipeline = new IndexPipeline(
                         config.root(),

@@ -27,9 +27,7 @@ final class ReportPrinter {
         out.printf(Locale.ROOT, "           %,d indexed, %,d with only new metadata, %,d skipped in all (below)%n",
                 r.filesIndexed(), c.touched(), r.filesSkipped());
         if (!r.skipped().isEmpty()) {
-            out.println("  skipped  " + r.skipped().entrySet().stream()
-                    .map(e -> e.getKey().label() + " " + e.getValue())
-                    .collect(Collectors.joining(", ")));
+            out.println("  skipped  " + skipped(r.skipped()));
             for (Map.Entry<SkipReason, List<String>> e : r.examples().entrySet()) {
                 if (shown(e.getKey())) {
                     for (String example : e.getValue()) {
@@ -53,6 +51,13 @@ final class ReportPrinter {
                     c.remaining());
         }
         out.flush();
+    }
+
+    /** Skip counts as one line: {@code ignored 2, binary 1}. */
+    static String skipped(Map<SkipReason, Long> counts) {
+        return counts.entrySet().stream()
+                .map(e -> e.getKey().label() + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     /** Ignored entries and links are expected in every tree; examples of the rest tell the user something. */

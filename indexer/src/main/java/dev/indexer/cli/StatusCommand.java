@@ -1,7 +1,6 @@
 package dev.indexer.cli;
 
 import com.google.gson.GsonBuilder;
-import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.state.FileRecord;
@@ -60,8 +59,7 @@ final class StatusCommand implements Callable<Integer> {
         Path dir = home.collectionDir(collection);
         Path manifestFile = dir.resolve(Manifest.FILE_NAME);
         if (!Manifest.exists(manifestFile)) {
-            throw new IndexerException("There is no collection '" + collection + "' in " + home.dir()
-                    + "; index one first with: indexer index PATH --collection " + collection);
+            throw StoreOptions.noCollection(collection, home);
         }
         Map<String, Object> status = new LinkedHashMap<>();
         try (Manifest manifest = Manifest.open(manifestFile)) {

@@ -1,5 +1,6 @@
 package dev.indexer.cli;
 
+import dev.indexer.IndexerException;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexerConfig;
 import java.nio.file.Path;
@@ -25,6 +26,12 @@ final class StoreOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--collection: " + e.getMessage());
         }
+    }
+
+    /** The answer to a command on a collection that does not exist. */
+    static IndexerException noCollection(String collection, IndexHome home) {
+        return new IndexerException("There is no collection '" + collection + "' in " + home.dir()
+                + "; index one first with: indexer index PATH --collection " + collection);
     }
 
     IndexHome home(Map<String, String> env) {

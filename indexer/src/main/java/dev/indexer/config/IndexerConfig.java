@@ -103,11 +103,6 @@ public record IndexerConfig(
         return new WalkOptions(maxFileSize, symlinks);
     }
 
-    /** Chunk sizes for a model with this many special tokens per input. */
-    public ChunkingOptions chunkingOptions(int specialTokens) {
-        return ChunkingOptions.forModel(CHUNK_TOKENS, specialTokens);
-    }
-
     /** Chunk sizes for {@code model}. */
     public static ChunkingOptions chunkingOptions(ModelSpec model) {
         return ChunkingOptions.forModel(CHUNK_TOKENS, model.specialTokens());

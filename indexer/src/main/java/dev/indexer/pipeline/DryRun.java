@@ -2,6 +2,7 @@ package dev.indexer.pipeline;
 
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.FileChunker;
+import dev.indexer.config.IndexerConfig;
 import dev.indexer.embed.Embedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
@@ -189,13 +190,7 @@ public final class DryRun {
         embedder.embedDocuments(texts.subList(0, Math.min(4, texts.size()))); // warm-up
         int[] tokens = lengths.stream().mapToInt(Integer::intValue).toArray();
         long start = System.nanoTime();
-        for (int[] batch : EmbedBatches.plan(tokens, embedBatchTokens, 64)) {
-            List<String> call = new ArrayList<>();
-            for (int index : batch) {
-                call.add(texts.get(index));
-            }
-            embedder.embedDocuments(call);
-        }
+        EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, IndexerConfig.EMBED_BATCH_INPUTS);
         return texts.size() / ((System.nanoTime() - start) / 1e9);
     }
 }

@@ -1,5 +1,6 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.embed.Embedder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -42,5 +43,24 @@ final class EmbedBatches {
             batches.add(current.stream().mapToInt(Integer::intValue).toArray());
         }
         return batches;
+    }
+
+    /**
+     * Embeds texts in calls planned by {@link #plan}; {@code tokens} are their padded lengths
+     * (special tokens included). Returns one vector per text, in the order given.
+     */
+    static float[][] embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs) {
+        float[][] vectors = new float[texts.size()][];
+        for (int[] batch : plan(tokens, tokenBudget, maxInputs)) {
+            List<String> call = new ArrayList<>(batch.length);
+            for (int index : batch) {
+                call.add(texts.get(index));
+            }
+            float[][] result = embedder.embedDocuments(call);
+            for (int j = 0; j < batch.length; j++) {
+                vectors[batch[j]] = result[j];
+            }
+        }
+        return vectors;
     }
 }

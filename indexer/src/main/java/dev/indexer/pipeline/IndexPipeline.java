@@ -348,20 +348,17 @@ public final class IndexPipeline {
                 toEmbed.add(i);
             }
         }
+        List<String> texts = new ArrayList<>(toEmbed.size());
         int[] tokens = new int[toEmbed.size()];
         for (int i = 0; i < tokens.length; i++) {
             Chunk chunk = pending.get(toEmbed.get(i)).chunk();
+            texts.add(chunk.text());
             tokens[i] = Math.min(embedder.maxTokens(), chunk.tokens() + embedder.specialTokens());
         }
-        for (int[] batch : EmbedBatches.plan(tokens, settings.embedBatchTokens(), settings.embedBatchInputs())) {
-            List<String> texts = new ArrayList<>(batch.length);
-            for (int index : batch) {
-                texts.add(pending.get(toEmbed.get(index)).chunk().text());
-            }
-            float[][] result = embedder.embedDocuments(texts);
-            for (int j = 0; j < batch.length; j++) {
-                vectors[toEmbed.get(batch[j])] = result[j];
-            }
+        float[][] embeddedVectors = EmbedBatches.embed(
+                embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs());
+        for (int i = 0; i < tokens.length; i++) {
+            vectors[toEmbed.get(i)] = embeddedVectors[i];
         }
         report.chunksEmbedded(toEmbed.size(), reused);
         int next = 0;
