@@ -34,6 +34,11 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
      * re-indexed. 64 bits of SHA-256, plenty to tell apart the chunks of one file.
      */
     public String hash() {
+        return hashOf(text);
+    }
+
+    /** The {@link #hash()} of a chunk with this text. */
+    public static String hashOf(String text) {
         return ContentHash.ofText(text).substring(0, 16);
     }
 

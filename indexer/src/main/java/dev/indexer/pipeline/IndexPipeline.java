@@ -31,10 +31,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -302,19 +304,17 @@ public final class IndexPipeline {
 
     private void embed() throws InterruptedException {
         List<Item> window = new ArrayList<>();
-        // For each file being re-indexed: its old chunks' hashes, to reuse the vectors of unchanged text.
-        Map<String, Map<String, Integer>> reusable = new HashMap<>();
+        // For each file being re-indexed: the stored vectors of its old chunks, by text hash, so that
+        // unchanged text keeps its vector. Fetched when the file starts, before the writer can touch
+        // its points: a store that applies writes at once (Qdrant) would otherwise hand back a vector
+        // this run already replaced. Held until the file ends: at most one file's chunks per file open.
+        Map<String, Map<String, float[]>> reusable = new HashMap<>();
         long windowTokens = 0;
         // Several model calls' worth, so sorting by length has something to work with.
         long windowLimit = 4L * settings.embedBatchTokens();
         for (Item item = chunks.take(); item != null; item = chunks.take()) {
             if (item instanceof FileStart start && !start.previousChunkHashes().isEmpty()) {
-                Map<String, Integer> byHash = new HashMap<>();
-                List<String> hashes = start.previousChunkHashes();
-                for (int ordinal = 0; ordinal < hashes.size(); ordinal++) {
-                    byHash.putIfAbsent(hashes.get(ordinal), ordinal);
-                }
-                reusable.put(start.file().relativePath(), byHash);
+                reusable.put(start.file().relativePath(), storedVectors(start));
             }
             if (item instanceof FileFailed failed) {
                 String path = failed.file().relativePath();
@@ -333,7 +333,7 @@ public final class IndexPipeline {
         embedded.close();
     }
 
-    private void flush(List<Item> window, Map<String, Map<String, Integer>> reusable) throws InterruptedException {
+    private void flush(List<Item> window, Map<String, Map<String, float[]>> reusable) throws InterruptedException {
         List<ChunkItem> pending = new ArrayList<>();
         for (Item item : window) {
             if (item instanceof ChunkItem c) {
@@ -374,21 +374,36 @@ public final class IndexPipeline {
         window.clear();
     }
 
-    /** Fills in the stored vectors of chunks whose text the file had before; returns how many. */
-    private int reuseVectors(List<ChunkItem> pending, Map<String, Map<String, Integer>> reusable, float[][] vectors) {
-        Map<String, Integer> oldIdToIndex = new HashMap<>();
-        for (int i = 0; i < pending.size(); i++) {
-            Chunk chunk = pending.get(i).chunk();
-            Map<String, Integer> byHash = reusable.get(chunk.path());
-            Integer oldOrdinal = byHash == null ? null : byHash.get(chunk.hash());
-            if (oldOrdinal != null) {
-                oldIdToIndex.put(Chunk.idFor(chunk.path(), oldOrdinal), i);
+    /** The vectors the store holds for a file's old chunks, by the hash of their text. */
+    private Map<String, float[]> storedVectors(FileStart start) {
+        String path = start.file().relativePath();
+        List<String> hashes = start.previousChunkHashes();
+        Map<String, String> hashById = new HashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (int ordinal = 0; ordinal < hashes.size(); ordinal++) {
+            if (seen.add(hashes.get(ordinal))) {
+                hashById.put(Chunk.idFor(path, ordinal), hashes.get(ordinal));
             }
         }
+        Map<String, float[]> byHash = new HashMap<>();
+        for (Map.Entry<String, float[]> found : store.vectors(hashById).entrySet()) {
+            byHash.put(hashById.get(found.getKey()), found.getValue());
+        }
+        return byHash;
+    }
+
+    /** Fills in the stored vectors of chunks whose text the file had before; returns how many. */
+    private static int reuseVectors(
+            List<ChunkItem> pending, Map<String, Map<String, float[]>> reusable, float[][] vectors) {
         int reused = 0;
-        for (Map.Entry<String, float[]> found : store.vectors(oldIdToIndex.keySet()).entrySet()) {
-            vectors[oldIdToIndex.get(found.getKey())] = found.getValue();
-            reused++;
+        for (int i = 0; i < pending.size(); i++) {
+            Chunk chunk = pending.get(i).chunk();
+            Map<String, float[]> byHash = reusable.get(chunk.path());
+            float[] vector = byHash == null ? null : byHash.get(chunk.hash());
+            if (vector != null) {
+                vectors[i] = vector;
+                reused++;
+            }
         }
         return reused;
     }

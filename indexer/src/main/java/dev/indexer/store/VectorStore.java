@@ -1,7 +1,6 @@
 package dev.indexer.store;
 
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +28,12 @@ public interface VectorStore extends AutoCloseable {
     List<SearchHit> search(float[] query, int k);
 
     /**
-     * The stored vectors of chunks, by id, as committed before this run changed anything: a
-     * chunk whose text is unchanged keeps its vector. Ids not found are left out.
+     * The stored vectors of chunks, by id, for re-use: a chunk whose text is unchanged keeps its
+     * vector. {@code hashById} maps each id to the {@link dev.indexer.chunk.Chunk#hash() hash} its
+     * text must still have; ids not found, or whose stored text has another hash (a run that stopped
+     * between the store and the manifest), are left out, so a vector never lands on the wrong text.
      */
-    Map<String, float[]> vectors(Collection<String> ids);
+    Map<String, float[]> vectors(Map<String, String> hashById);
 
     /** Calls {@code visitor} with the id and file path of every committed chunk (for checks). */
     void scan(BiConsumer<String, String> visitor);

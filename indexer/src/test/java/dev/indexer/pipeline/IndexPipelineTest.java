@@ -28,7 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -264,8 +264,8 @@ class IndexPipelineTest {
         }
 
         @Override
-        public Map<String, float[]> vectors(Collection<String> ids) {
-            return delegate.vectors(ids);
+        public Map<String, float[]> vectors(Map<String, String> hashById) {
+            return delegate.vectors(hashById);
         }
 
         @Override

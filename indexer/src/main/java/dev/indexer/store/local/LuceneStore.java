@@ -10,11 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.Codec;
@@ -301,9 +301,9 @@ public final class LuceneStore implements VectorStore {
     }
 
     @Override
-    public synchronized Map<String, float[]> vectors(Collection<String> ids) {
+    public synchronized Map<String, float[]> vectors(Map<String, String> hashById) {
         Map<String, float[]> found = new HashMap<>();
-        if (ids.isEmpty()) {
+        if (hashById.isEmpty()) {
             return found;
         }
         try {
@@ -318,13 +318,19 @@ public final class LuceneStore implements VectorStore {
                 }
                 TermsEnum termsEnum = terms.iterator();
                 Bits live = leaf.reader().getLiveDocs();
-                for (String id : ids) {
+                StoredFields stored = leaf.reader().storedFields();
+                for (Map.Entry<String, String> wanted : hashById.entrySet()) {
+                    String id = wanted.getKey();
                     if (found.containsKey(id) || !termsEnum.seekExact(new BytesRef(id))) {
                         continue;
                     }
                     PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
                     for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                         if (live != null && !live.get(doc)) {
+                            continue;
+                        }
+                        String text = stored.document(doc, Set.of(TEXT)).get(TEXT);
+                        if (text == null || !Chunk.hashOf(text).equals(wanted.getValue())) {
                             continue;
                         }
                         // Vector values iterate forwards only, so each lookup gets a fresh iterator.

@@ -1,0 +1,159 @@
+package dev.indexer.store.qdrant;
+
+import dev.indexer.IndexerException;
+import dev.indexer.store.CollectionInfo;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.BinaryQuantization;
+import io.qdrant.client.grpc.Collections.CompressionRatio;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Collections.HnswConfigDiff;
+import io.qdrant.client.grpc.Collections.ProductQuantization;
+import io.qdrant.client.grpc.Collections.QuantizationConfig;
+import io.qdrant.client.grpc.Collections.QuantizationType;
+import io.qdrant.client.grpc.Collections.ScalarQuantization;
+import io.qdrant.client.grpc.Collections.VectorParams;
+import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shape of a collection in Qdrant: what a new one is created with, what an existing one must
+ * match, and what its config says, for {@code status}. The model, dimension and root the collection
+ * was built with travel in the collection's own metadata, so any machine can search it.
+ */
+final class CollectionSchema {
+    static final String MODEL_KEY = "indexer.model";
+    static final String DIMENSION_KEY = "indexer.dimension";
+    static final String ROOT_KEY = "indexer.root";
+
+    /** Payload fields that filters use (deletes by path; search by language); they get keyword indexes. */
+    static final List<String> INDEXED_FIELDS = List.of(PointCodec.PATH, PointCodec.LANGUAGE);
+
+    private CollectionSchema() {}
+
+    static CreateCollection create(CollectionInfo info, QdrantSettings.CollectionSettings s) {
+        VectorParams.Builder vectors = VectorParams.newBuilder()
+                .setSize(info.dimension())
+                .setDistance(Distance.Cosine)
+                .setOnDisk(s.vectorsOnDisk());
+        CreateCollection.Builder create = CreateCollection.newBuilder()
+                .setCollectionName(info.name())
+                .setVectorsConfig(VectorsConfig.newBuilder().setParams(vectors))
+                .setHnswConfig(HnswConfigDiff.newBuilder()
+                        .setM(s.hnswM())
+                        .setEfConstruct(s.hnswEfConstruct())
+                        .setOnDisk(s.hnswOnDisk()))
+                .setOnDiskPayload(s.payloadOnDisk())
+                .setShardNumber(s.shards())
+                .setReplicationFactor(s.replicas())
+                .putAllMetadata(metadata(info));
+        quantization(s).ifPresent(create::setQuantizationConfig);
+        return create.build();
+    }
+
+    private static java.util.Optional<QuantizationConfig> quantization(QdrantSettings.CollectionSettings s) {
+        QuantizationConfig.Builder q = QuantizationConfig.newBuilder();
+        switch (s.quantization()) {
+            case SCALAR -> q.setScalar(ScalarQuantization.newBuilder()
+                    .setType(QuantizationType.Int8)
+                    // Clipping the extreme 1% of values spends the 256 levels where the vectors are.
+                    .setQuantile(0.99f)
+                    .setAlwaysRam(s.quantizedInRam()));
+            case PRODUCT -> q.setProduct(ProductQuantization.newBuilder()
+                    .setCompression(CompressionRatio.x16)
+                    .setAlwaysRam(s.quantizedInRam()));
+            case BINARY -> q.setBinary(BinaryQuantization.newBuilder().setAlwaysRam(s.quantizedInRam()));
+            case NONE -> {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(q.build());
+    }
+
+    static Map<String, Value> metadata(CollectionInfo info) {
+        return Map.of(
+                MODEL_KEY, Value.newBuilder().setStringValue(info.model()).build(),
+                DIMENSION_KEY, Value.newBuilder().setIntegerValue(info.dimension()).build(),
+                ROOT_KEY, Value.newBuilder().setStringValue(info.root()).build());
+    }
+
+    /** The single dense vector's parameters of an existing collection, if it has exactly that. */
+    static java.util.Optional<VectorParams> vectorParams(Collections.CollectionInfo existing) {
+        Collections.CollectionParams params = existing.getConfig().getParams();
+        return params.hasVectorsConfig() && params.getVectorsConfig().hasParams()
+                ? java.util.Optional.of(params.getVectorsConfig().getParams())
+                : java.util.Optional.empty();
+    }
+
+    /**
+     * What an existing collection holds, from its metadata; one made by another tool has none, and is
+     * taken to be built with the model that fits its vectors.
+     */
+    static CollectionInfo infoOf(String name, Collections.CollectionInfo existing, String modelIfUnknown) {
+        Map<String, Value> meta = existing.getConfig().getMetadataMap();
+        int dimension = vectorParams(existing).map(p -> (int) p.getSize()).orElse(0);
+        String model = meta.containsKey(MODEL_KEY) ? meta.get(MODEL_KEY).getStringValue() : modelIfUnknown;
+        String root = meta.containsKey(ROOT_KEY) ? meta.get(ROOT_KEY).getStringValue() : "";
+        return new CollectionInfo(name, model, dimension, root);
+    }
+
+    /**
+     * Checks that an existing collection can take this run's vectors.
+     *
+     * @throws IndexerException if its vectors have another size or distance, or another model made them
+     */
+    static void check(QdrantAddress address, Collections.CollectionInfo existing, CollectionInfo expected) {
+        String name = expected.name();
+        VectorParams params = vectorParams(existing).orElseThrow(() -> new IndexerException("Qdrant collection '"
+                + name + "' at " + address + " has named or sparse vectors, not one dense vector; choose another"
+                + " --collection name, or delete that collection."));
+        if (params.getSize() != expected.dimension() || params.getDistance() != Distance.Cosine) {
+            throw new IndexerException("Qdrant collection '" + name + "' at " + address + " holds "
+                    + params.getSize() + "-dimensional " + params.getDistance() + " vectors, but model "
+                    + expected.model() + " makes " + expected.dimension() + "-dimensional Cosine ones; nothing was"
+                    + " written: choose another --collection name, or rebuild it with --reindex.");
+        }
+        Value model = existing.getConfig().getMetadataMap().get(MODEL_KEY);
+        if (model != null && !model.getStringValue().equals(expected.model())) {
+            throw new IndexerException("Qdrant collection '" + name + "' at " + address + " was built with model "
+                    + model.getStringValue() + ", not " + expected.model() + "; nothing was written: rerun with"
+                    + " --model " + model.getStringValue() + ", or with --reindex to rebuild it.");
+        }
+    }
+
+    /** The collection's configuration and state, for {@code status}. */
+    static Map<String, Object> describe(Collections.CollectionInfo info) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        Collections.CollectionConfig config = info.getConfig();
+        out.put("status", info.getStatus().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("points", info.getPointsCount());
+        out.put("indexedVectors", info.getIndexedVectorsCount());
+        out.put("segments", info.getSegmentsCount());
+        vectorParams(info).ifPresent(p -> {
+            out.put("vectorSize", p.getSize());
+            out.put("distance", p.getDistance().name());
+            out.put("vectorsOnDisk", p.getOnDisk());
+        });
+        out.put("hnswM", config.getHnswConfig().getM());
+        out.put("hnswEfConstruct", config.getHnswConfig().getEfConstruct());
+        out.put("hnswOnDisk", config.getHnswConfig().getOnDisk());
+        out.put("quantization", describe(config.getQuantizationConfig()));
+        out.put("payloadOnDisk", config.getParams().getOnDiskPayload());
+        out.put("shards", config.getParams().getShardNumber());
+        out.put("replicas", config.getParams().getReplicationFactor());
+        out.put("payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList()));
+        return out;
+    }
+
+    private static String describe(QuantizationConfig q) {
+        return switch (q.getQuantizationCase()) {
+            case SCALAR -> "scalar int8" + (q.getScalar().getAlwaysRam() ? ", in RAM" : "");
+            case PRODUCT -> "product " + q.getProduct().getCompression() + (q.getProduct().getAlwaysRam() ? ", in RAM" : "");
+            case BINARY -> "binary" + (q.getBinary().getAlwaysRam() ? ", in RAM" : "");
+            default -> "none";
+        };
+    }
+}

@@ -1,0 +1,332 @@
+package dev.indexer.store.qdrant;
+
+import dev.indexer.IndexerException;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.VectorStore;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.FieldType;
+import io.qdrant.client.grpc.Points.GetPoints;
+import io.qdrant.client.grpc.Points.PayloadIncludeSelector;
+import io.qdrant.client.grpc.Points.QuantizationSearchParams;
+import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.SearchParams;
+import io.qdrant.client.grpc.Points.VectorInput;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * A collection in a Qdrant server, through the official Java client over gRPC. A new collection is
+ * created as {@link QdrantSettings.CollectionSettings} says (by default everything on disk but the
+ * int8-quantized vectors); an existing one must hold vectors of this model's size and distance.
+ *
+ * <p>Writes go through a {@link PointUploader}: byte-bounded batches, a cap on requests in flight,
+ * retries with backoff. Qdrant applies each acknowledged write at once, so unlike the embedded store
+ * nothing waits for {@link #commit()} to become visible; what {@code commit} adds is the guarantee
+ * that everything sent has been acknowledged, which is what the manifest needs before it records.
+ */
+public final class QdrantStore implements VectorStore {
+    private static final int IDS_PER_GET = 256;
+    private static final int SCROLL_PAGE = 1000;
+    /** Quantized scores pick 2k candidates; their original vectors, read from disk, rank the best k. */
+    private static final double OVERSAMPLING = 2.0;
+
+    private final QdrantGrpcClient client;
+    private final QdrantAddress address;
+    private final CollectionInfo info;
+    private final Optional<CollectionInfo> previous;
+    private final Retrier retrier;
+    private final PointUploader uploader;
+    private final boolean created;
+    private boolean closed;
+
+    private QdrantStore(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info,
+            Optional<CollectionInfo> previous, boolean created) {
+        this.client = client;
+        this.address = settings.address();
+        this.info = info;
+        this.previous = previous;
+        this.created = created;
+        this.retrier = new Retrier(settings.address(), settings.upload());
+        this.uploader = new PointUploader(client, info.name(), retrier, settings.upload());
+    }
+
+    /** A client for the server the settings name; closing the store closes it. */
+    public static QdrantGrpcClient connect(QdrantSettings settings) {
+        QdrantAddress a = settings.address();
+        // The version check would call the server while building; opening the collection does that anyway.
+        QdrantGrpcClient.Builder builder = QdrantGrpcClient.newBuilder(a.host(), a.port(), a.tls(), false)
+                .withTimeout(settings.timeout());
+        settings.apiKey().ifPresent(builder::withApiKey);
+        return builder.build();
+    }
+
+    /**
+     * Opens the collection for writing, creating it if needed.
+     *
+     * @param recreate delete and create it anew (a {@code --reindex})
+     * @throws IndexerException if the server cannot be reached, or the collection holds other vectors
+     */
+    public static QdrantStore openForWriting(
+            QdrantGrpcClient client, QdrantSettings settings, CollectionInfo expected, boolean recreate) {
+        try {
+            Retrier retrier = new Retrier(settings.address(), settings.upload());
+            String name = expected.name();
+            boolean exists = exists(client, retrier, name);
+            if (exists && recreate) {
+                retrier.call("delete collection '" + name + "'", () -> client.collections()
+                        .delete(DeleteCollection.newBuilder().setCollectionName(name).build()));
+                exists = false;
+            }
+            boolean created = false;
+            if (!exists) {
+                created = create(client, retrier, settings, expected);
+            }
+            Collections.CollectionInfo existing = get(client, retrier, name);
+            CollectionSchema.check(settings.address(), existing, expected);
+            Optional<CollectionInfo> previous =
+                    created ? Optional.empty() : Optional.of(CollectionSchema.infoOf(name, existing, expected.model()));
+            for (String field : CollectionSchema.INDEXED_FIELDS) {
+                if (!existing.getPayloadSchemaMap().containsKey(field)) {
+                    retrier.call("index payload field " + field, () -> client.points().createFieldIndex(
+                            CreateFieldIndexCollection.newBuilder()
+                                    .setCollectionName(name)
+                                    .setFieldName(field)
+                                    .setFieldType(FieldType.FieldTypeKeyword)
+                                    .setWait(true)
+                                    .build()));
+                }
+            }
+            if (previous.isPresent() && !previous.get().root().equals(expected.root())) {
+                // The metadata says where paths are relative to; search uses it to print full paths.
+                retrier.call("record the collection's root", () -> client.collections().update(
+                        UpdateCollection.newBuilder()
+                                .setCollectionName(name)
+                                .putAllMetadata(CollectionSchema.metadata(expected))
+                                .build()));
+            }
+            return new QdrantStore(client, settings, expected, previous, created);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens an existing collection for searching and counting.
+     *
+     * @throws IndexerException if it does not exist or the server cannot be reached
+     */
+    public static QdrantStore openForReading(QdrantGrpcClient client, QdrantSettings settings, String name) {
+        try {
+            Retrier retrier = new Retrier(settings.address(), settings.upload());
+            if (!exists(client, retrier, name)) {
+                throw missing(settings.address(), name);
+            }
+            CollectionInfo info = CollectionSchema.infoOf(name, get(client, retrier, name), "unknown");
+            return new QdrantStore(client, settings, info, Optional.of(info), false);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Deletes the collection from the server, if it is there; returns whether it was. */
+    public static boolean drop(QdrantGrpcClient client, QdrantSettings settings, String name) {
+        try (client) {
+            Retrier retrier = new Retrier(settings.address(), settings.upload());
+            if (!exists(client, retrier, name)) {
+                return false;
+            }
+            retrier.call("delete collection '" + name + "'",
+                    () -> client.collections().delete(DeleteCollection.newBuilder().setCollectionName(name).build()));
+            return true;
+        }
+    }
+
+    static IndexerException missing(QdrantAddress address, String name) {
+        return new IndexerException("There is no collection '" + name + "' in Qdrant at " + address
+                + "; index one first with: indexer index PATH --collection " + name + " --qdrant-url " + address);
+    }
+
+    private static boolean exists(QdrantGrpcClient client, Retrier retrier, String name) {
+        return retrier.call("look up collection '" + name + "'", () -> client.collections()
+                        .collectionExists(CollectionExistsRequest.newBuilder().setCollectionName(name).build()))
+                .getResult().getExists();
+    }
+
+    private static Collections.CollectionInfo get(QdrantGrpcClient client, Retrier retrier, String name) {
+        return retrier.call("read collection '" + name + "'", () -> client.collections()
+                .get(GetCollectionInfoRequest.newBuilder().setCollectionName(name).build())).getResult();
+    }
+
+    /** Creates the collection; false if another process created it meanwhile. */
+    private static boolean create(QdrantGrpcClient client, Retrier retrier, QdrantSettings settings, CollectionInfo info) {
+        try {
+            retrier.call("create collection '" + info.name() + "'", () -> client.collections()
+                    .create(CollectionSchema.create(info, settings.collection())));
+            return true;
+        } catch (IndexerException e) {
+            if (e.getCause() instanceof StatusRuntimeException s
+                    && (s.getStatus().getCode() == Status.Code.ALREADY_EXISTS
+                    || String.valueOf(s.getStatus().getDescription()).contains("already exists"))) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Whether opening created the collection: then any record of earlier runs describes another store. */
+    public boolean created() {
+        return created;
+    }
+
+    /** What the collection held when it was opened; empty if this open created it. */
+    public Optional<CollectionInfo> previous() {
+        return previous;
+    }
+
+    public QdrantAddress address() {
+        return address;
+    }
+
+    /** The collection's configuration and state as the server reports it. */
+    public Map<String, Object> describe() {
+        return CollectionSchema.describe(get(client, retrier, info.name()));
+    }
+
+    @Override
+    public CollectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public void deleteFile(String path) {
+        uploader.deletePath(path);
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        for (EmbeddedChunk chunk : chunks) {
+            uploader.add(PointCodec.point(chunk), chunk.chunk().path());
+        }
+    }
+
+    @Override
+    public void commit() {
+        uploader.flush();
+    }
+
+    @Override
+    public List<SearchHit> search(float[] query, int k) {
+        DenseVector.Builder dense = DenseVector.newBuilder();
+        for (float f : query) {
+            dense.addData(f);
+        }
+        QueryPoints request = QueryPoints.newBuilder()
+                .setCollectionName(info.name())
+                .setQuery(Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(dense)))
+                .setLimit(k)
+                .setWithPayload(include(PointCodec.PATH, PointCodec.START, PointCodec.END, PointCodec.LANGUAGE,
+                        PointCodec.TEXT))
+                .setParams(SearchParams.newBuilder().setQuantization(QuantizationSearchParams.newBuilder()
+                        .setRescore(true)
+                        .setOversampling(OVERSAMPLING)))
+                .build();
+        List<SearchHit> hits = new ArrayList<>();
+        for (ScoredPoint p : retrier.call("search", () -> client.points().query(request)).getResultList()) {
+            hits.add(PointCodec.hit(p.getPayloadMap(), p.getScore()));
+        }
+        return hits;
+    }
+
+    @Override
+    public Map<String, float[]> vectors(Map<String, String> hashById) {
+        Map<String, float[]> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(hashById.keySet());
+        for (int from = 0; from < ids.size(); from += IDS_PER_GET) {
+            GetPoints.Builder request = GetPoints.newBuilder()
+                    .setCollectionName(info.name())
+                    .setWithPayload(include(PointCodec.HASH))
+                    .setWithVectors(WithVectorsSelector.newBuilder().setEnable(true));
+            for (String id : ids.subList(from, Math.min(ids.size(), from + IDS_PER_GET))) {
+                request.addIds(PointCodec.id(id));
+            }
+            GetPoints built = request.build();
+            for (RetrievedPoint p : retrier.call("read stored vectors", () -> client.points().get(built)).getResultList()) {
+                String id = PointCodec.chunkId(p.getId());
+                float[] vector = PointCodec.vector(p.getVectors());
+                if (vector != null && PointCodec.text(p.getPayloadMap(), PointCodec.HASH).equals(hashById.get(id))) {
+                    found.put(id, vector);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void scan(BiConsumer<String, String> visitor) {
+        Optional<PointId> offset = Optional.empty();
+        do {
+            ScrollPoints.Builder request = ScrollPoints.newBuilder()
+                    .setCollectionName(info.name())
+                    .setLimit(SCROLL_PAGE)
+                    .setWithPayload(include(PointCodec.PATH))
+                    .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false));
+            offset.ifPresent(request::setOffset);
+            ScrollPoints built = request.build();
+            ScrollResponse page = retrier.call("list points", () -> client.points().scroll(built));
+            for (RetrievedPoint p : page.getResultList()) {
+                visitor.accept(PointCodec.chunkId(p.getId()), PointCodec.text(p.getPayloadMap(), PointCodec.PATH));
+            }
+            offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+        } while (offset.isPresent());
+    }
+
+    @Override
+    public long count() {
+        return retrier.call("count points", () -> client.points()
+                .count(CountPoints.newBuilder().setCollectionName(info.name()).setExact(true).build()))
+                .getResult().getCount();
+    }
+
+    private static WithPayloadSelector include(String... fields) {
+        return WithPayloadSelector.newBuilder()
+                .setInclude(PayloadIncludeSelector.newBuilder().addAllFields(List.of(fields)))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        uploader.close();
+        client.close();
+    }
+
+}

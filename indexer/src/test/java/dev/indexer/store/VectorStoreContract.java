@@ -1,0 +1,174 @@
+package dev.indexer.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link VectorStore} must do, whatever it is built on. A store's test class extends
+ * this and says how to open its store; each test starts with an empty collection.
+ */
+public abstract class VectorStoreContract {
+    protected static final int DIM = 16;
+    protected final CollectionInfo info = new CollectionInfo("contract", "bge-small", DIM, "/src");
+
+    /** Opens (creating if needed) the collection described by {@code info} for writing. */
+    protected abstract VectorStore openForWriting(CollectionInfo info);
+
+    /** Opens the existing collection for reading. */
+    protected abstract VectorStore openForReading(String name);
+
+    protected static float[] unit(long seed) {
+        Random random = new Random(seed);
+        float[] v = new float[DIM];
+        double sum = 0;
+        for (int i = 0; i < DIM; i++) {
+            v[i] = (float) random.nextGaussian();
+            sum += v[i] * v[i];
+        }
+        for (int i = 0; i < DIM; i++) {
+            v[i] /= (float) Math.sqrt(sum);
+        }
+        return v;
+    }
+
+    protected static EmbeddedChunk chunk(String path, int ordinal, long seed) {
+        return new EmbeddedChunk(
+                new Chunk(path, ordinal, ordinal * 10 + 1, ordinal * 10 + 10, "java", path + " #" + ordinal, 5),
+                unit(seed));
+    }
+
+    private static Map<String, String> scan(VectorStore store) {
+        Map<String, String> out = new TreeMap<>();
+        store.scan((id, path) -> assertEquals(null, out.put(id, path), "scan visits each chunk once"));
+        return out;
+    }
+
+    @Test
+    void upsertIsIdempotentAndSearchFindsTheNearestWithItsPayload() {
+        try (VectorStore store = openForWriting(info)) {
+            List<EmbeddedChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                chunks.add(chunk("src/F" + (i % 10) + ".java", i / 10, i));
+            }
+            store.upsert(chunks);
+            store.upsert(chunks.subList(0, 20));
+            store.commit();
+            assertEquals(50, store.count());
+            List<SearchHit> hits = store.search(unit(17), 3);
+            assertEquals(3, hits.size());
+            SearchHit best = hits.get(0);
+            assertEquals(new SearchHit("src/F7.java", 11, 20, "java", "src/F7.java #1", best.score()), best);
+            assertEquals(1.0, best.score(), 0.02, "an exact match scores a cosine near 1");
+            assertTrue(hits.get(1).score() <= best.score() && hits.get(2).score() <= hits.get(1).score());
+        }
+    }
+
+    @Test
+    void deleteFileRemovesAllItsChunksAndNothingElse() {
+        try (VectorStore store = openForWriting(info)) {
+            store.upsert(List.of(chunk("a.java", 0, 1), chunk("a.java", 1, 2), chunk("b.java", 0, 3)));
+            store.commit();
+            store.deleteFile("a.java");
+            store.commit();
+            assertEquals(1, store.count());
+            assertEquals(Map.of(Chunk.idFor("b.java", 0), "b.java"), scan(store));
+            assertEquals("b.java", store.search(unit(1), 5).get(0).path());
+        }
+    }
+
+    @Test
+    void aFileReplacedWithinOneCommitKeepsOnlyItsNewChunks() {
+        try (VectorStore store = openForWriting(info)) {
+            store.upsert(List.of(chunk("a.java", 0, 1), chunk("a.java", 1, 2), chunk("a.java", 2, 3)));
+            store.commit();
+            // A changed file: its old chunks go, then its new (fewer) chunks come, before one commit.
+            store.deleteFile("a.java");
+            store.upsert(List.of(chunk("a.java", 0, 4)));
+            // A file that failed after some chunks were sent: they are withdrawn.
+            store.upsert(List.of(chunk("c.java", 0, 5), chunk("c.java", 1, 6)));
+            store.deleteFile("c.java");
+            store.commit();
+            assertEquals(Map.of(Chunk.idFor("a.java", 0), "a.java"), scan(store));
+            assertEquals(1.0, store.search(unit(4), 1).get(0).score(), 0.02, "the new vector is the one stored");
+        }
+    }
+
+    @Test
+    void committedChunksAreSeenByANewReaderWithTheCollectionInfo() {
+        try (VectorStore store = openForWriting(info)) {
+            store.upsert(List.of(chunk("kept.java", 0, 1)));
+            store.commit();
+        }
+        try (VectorStore reader = openForReading(info.name())) {
+            assertEquals(info, reader.info());
+            assertEquals(1, reader.count());
+            assertEquals("kept.java", reader.search(unit(1), 5).get(0).path());
+        }
+    }
+
+    @Test
+    void storedVectorsComeBackOnlyForTextWithTheExpectedHash() {
+        EmbeddedChunk a0 = chunk("a.java", 0, 1);
+        EmbeddedChunk a1 = chunk("a.java", 1, 2);
+        try (VectorStore store = openForWriting(info)) {
+            store.upsert(List.of(a0, a1));
+            store.commit();
+        }
+        try (VectorStore store = openForWriting(info)) {
+            Map<String, String> wanted = new HashMap<>();
+            wanted.put(a0.chunk().id(), a0.chunk().hash());
+            wanted.put(a1.chunk().id(), "0000000000000000"); // the text there is no longer this
+            wanted.put(Chunk.idFor("missing.java", 0), a0.chunk().hash());
+            Map<String, float[]> found = store.vectors(wanted);
+            assertEquals(List.of(a0.chunk().id()), List.copyOf(found.keySet()));
+            assertArrayEquals(a0.vector(), found.get(a0.chunk().id()), 1e-6f);
+            assertTrue(store.vectors(Map.of()).isEmpty());
+        }
+    }
+
+    @Test
+    void manyChunksAllArriveOnce() {
+        try (VectorStore store = openForWriting(info)) {
+            List<EmbeddedChunk> chunks = new ArrayList<>();
+            for (int i = 0; i < 1500; i++) {
+                chunks.add(chunk("dir/file" + (i / 7) + ".py", i % 7, 1000 + i));
+                if (chunks.size() == 256) {
+                    store.upsert(chunks);
+                    chunks.clear();
+                }
+            }
+            store.upsert(chunks);
+            store.commit();
+            assertEquals(1500, store.count());
+            Map<String, String> all = scan(store);
+            assertEquals(1500, all.size());
+            assertEquals("dir/file3.py", all.get(Chunk.idFor("dir/file3.py", 6)));
+        }
+    }
+
+    @Test
+    void aCollectionOfAnotherDimensionIsRefusedAndKeepsItsChunks() {
+        try (VectorStore store = openForWriting(info)) {
+            store.upsert(List.of(chunk("a.java", 0, 1)));
+            store.commit();
+        }
+        CollectionInfo bigger = new CollectionInfo(info.name(), "bge-small", DIM * 2, "/src");
+        IndexerException e = assertThrows(IndexerException.class, () -> openForWriting(bigger).close());
+        assertTrue(e.getMessage().contains(Integer.toString(DIM)) && e.getMessage().contains("--reindex"), e.getMessage());
+        try (VectorStore reader = openForReading(info.name())) {
+            assertEquals(1, reader.count());
+        }
+    }
+}

@@ -1,0 +1,546 @@
+package dev.indexer.store.qdrant;
+
+import com.google.protobuf.Message;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.CollectionConfig;
+import io.qdrant.client.grpc.Collections.CollectionExists;
+import io.qdrant.client.grpc.Collections.CollectionExistsRequest;
+import io.qdrant.client.grpc.Collections.CollectionExistsResponse;
+import io.qdrant.client.grpc.Collections.CollectionOperationResponse;
+import io.qdrant.client.grpc.Collections.CollectionParams;
+import io.qdrant.client.grpc.Collections.CollectionStatus;
+import io.qdrant.client.grpc.Collections.CreateCollection;
+import io.qdrant.client.grpc.Collections.DeleteCollection;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
+import io.qdrant.client.grpc.Collections.GetCollectionInfoResponse;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.CollectionsGrpc;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.CountResponse;
+import io.qdrant.client.grpc.Points.CountResult;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.GetPoints;
+import io.qdrant.client.grpc.Points.GetResponse;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.QueryResponse;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.UpdateResult;
+import io.qdrant.client.grpc.Points.UpdateStatus;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.VectorOutput;
+import io.qdrant.client.grpc.Points.VectorsOutput;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.PointsGrpc;
+import io.qdrant.client.grpc.QdrantGrpc;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckReply;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A Qdrant server for tests, built on the service bases generated into the client jar. It keeps
+ * collections and points in memory, answers queries by exact cosine similarity, records every
+ * request, and fails calls on demand. Served in-process, or on a localhost port for the CLI.
+ */
+public final class FakeQdrant implements AutoCloseable {
+    /** One request as the server received it. */
+    public record Call(String method, Message request) {}
+
+    private final Map<String, FakeCollection> collections = new HashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Status>> failures = new HashMap<>();
+    private final AtomicInteger upsertsInFlight = new AtomicInteger();
+    private final AtomicInteger maxUpsertsInFlight = new AtomicInteger();
+    private volatile long upsertDelayMillis;
+    private final List<Server> servers = new ArrayList<>();
+    private final String name = "fake-qdrant-" + UUID.randomUUID();
+
+    private static final class FakeCollection {
+        CreateCollection created;
+        final Map<String, Value> metadata = new HashMap<>();
+        final Set<String> indexedFields = new HashSet<>();
+        final TreeMap<String, PointStruct> points = new TreeMap<>();
+    }
+
+    /** Starts the in-process server; connect with {@link #client()}. */
+    public static FakeQdrant start() throws IOException {
+        FakeQdrant fake = new FakeQdrant();
+        fake.servers.add(fake.register(InProcessServerBuilder.forName(fake.name).directExecutor()).build().start());
+        return fake;
+    }
+
+    /** Also listens on a localhost TCP port, for code that takes a URL; returns the port. */
+    public int listenOnLocalhost() throws IOException {
+        Server server = register(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+                .forAddress(new InetSocketAddress("127.0.0.1", 0))).build().start();
+        servers.add(server);
+        return server.getPort();
+    }
+
+    private io.grpc.ServerBuilder<?> register(io.grpc.ServerBuilder<?> builder) {
+        return builder.addService(new CollectionsService()).addService(new PointsService()).addService(new HealthService());
+    }
+
+    /** A client on the in-process channel; closing it closes the channel. */
+    public QdrantGrpcClient client() {
+        ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+        return QdrantGrpcClient.newBuilder(channel, true, false).withTimeout(java.time.Duration.ofSeconds(10)).build();
+    }
+
+    /** The next {@code times} calls of {@code method} ("Upsert", "Delete", "Get"...) fail with {@code status}. */
+    public synchronized void failNext(String method, Status status, int times) {
+        Deque<Status> queue = failures.computeIfAbsent(method, m -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) {
+            queue.add(status);
+        }
+    }
+
+    public synchronized void clearFailures() {
+        failures.clear();
+    }
+
+    /** Makes each upsert take this long, so that concurrent ones overlap. */
+    public void slowUpserts(long millis) {
+        upsertDelayMillis = millis;
+    }
+
+    public List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public <T extends Message> List<T> requests(String method, Class<T> type) {
+        return calls.stream().filter(c -> c.method().equals(method)).map(c -> type.cast(c.request())).toList();
+    }
+
+    public int maxUpsertsInFlight() {
+        return maxUpsertsInFlight.get();
+    }
+
+    public synchronized int pointCount(String collection) {
+        FakeCollection c = collections.get(collection);
+        return c == null ? 0 : c.points.size();
+    }
+
+    /** Every point's path payload, by point id. */
+    public synchronized Map<String, String> paths(String collection) {
+        Map<String, String> out = new TreeMap<>();
+        collections.get(collection).points.forEach((id, p) -> out.put(id, p.getPayloadOrThrow("path").getStringValue()));
+        return out;
+    }
+
+    public synchronized boolean hasCollection(String collection) {
+        return collections.containsKey(collection);
+    }
+
+    /** Records the call and says whether it must fail (having answered the failure). */
+    private boolean failed(String method, Message request, StreamObserver<?> observer) {
+        calls.add(new Call(method, request));
+        Status status;
+        synchronized (this) {
+            Deque<Status> queue = failures.get(method);
+            status = queue == null ? null : queue.poll();
+        }
+        if (status != null) {
+            observer.onError(status.asRuntimeException());
+            return true;
+        }
+        return false;
+    }
+
+    private static <T> void answer(StreamObserver<T> observer, T response) {
+        observer.onNext(response);
+        observer.onCompleted();
+    }
+
+    private synchronized FakeCollection collection(String name, StreamObserver<?> observer) {
+        FakeCollection c = collections.get(name);
+        if (c == null) {
+            observer.onError(Status.NOT_FOUND.withDescription("Collection `" + name + "` doesn't exist!").asRuntimeException());
+        }
+        return c;
+    }
+
+    private static PointsOperationResponse completed() {
+        return PointsOperationResponse.newBuilder()
+                .setResult(UpdateResult.newBuilder().setStatus(UpdateStatus.Completed)).build();
+    }
+
+    private final class HealthService extends QdrantGrpc.QdrantImplBase {
+        @Override
+        public void healthCheck(HealthCheckRequest request, StreamObserver<HealthCheckReply> observer) {
+            if (!failed("HealthCheck", request, observer)) {
+                answer(observer, HealthCheckReply.newBuilder().setTitle("fake qdrant").setVersion("1.18.0").build());
+            }
+        }
+    }
+
+    private final class CollectionsService extends CollectionsGrpc.CollectionsImplBase {
+        @Override
+        public void collectionExists(CollectionExistsRequest request, StreamObserver<CollectionExistsResponse> observer) {
+            if (failed("CollectionExists", request, observer)) {
+                return;
+            }
+            boolean exists;
+            synchronized (FakeQdrant.this) {
+                exists = collections.containsKey(request.getCollectionName());
+            }
+            answer(observer, CollectionExistsResponse.newBuilder()
+                    .setResult(CollectionExists.newBuilder().setExists(exists)).build());
+        }
+
+        @Override
+        public void create(CreateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+            if (failed("Create", request, observer)) {
+                return;
+            }
+            synchronized (FakeQdrant.this) {
+                if (collections.containsKey(request.getCollectionName())) {
+                    observer.onError(Status.ALREADY_EXISTS.withDescription("Collection `" + request.getCollectionName()
+                            + "` already exists!").asRuntimeException());
+                    return;
+                }
+                FakeCollection c = new FakeCollection();
+                c.created = request;
+                c.metadata.putAll(request.getMetadataMap());
+                collections.put(request.getCollectionName(), c);
+            }
+            answer(observer, CollectionOperationResponse.newBuilder().setResult(true).build());
+        }
+
+        @Override
+        public void update(UpdateCollection request, StreamObserver<CollectionOperationResponse> observer) {
+            if (failed("Update", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c != null) {
+                synchronized (FakeQdrant.this) {
+                    c.metadata.putAll(request.getMetadataMap());
+                }
+                answer(observer, CollectionOperationResponse.newBuilder().setResult(true).build());
+            }
+        }
+
+        @Override
+        public void delete(DeleteCollection request, StreamObserver<CollectionOperationResponse> observer) {
+            if (failed("DeleteCollection", request, observer)) {
+                return;
+            }
+            boolean removed;
+            synchronized (FakeQdrant.this) {
+                removed = collections.remove(request.getCollectionName()) != null;
+            }
+            answer(observer, CollectionOperationResponse.newBuilder().setResult(removed).build());
+        }
+
+        @Override
+        public void get(GetCollectionInfoRequest request, StreamObserver<GetCollectionInfoResponse> observer) {
+            if (failed("GetCollection", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            Collections.CollectionInfo.Builder info = Collections.CollectionInfo.newBuilder();
+            synchronized (FakeQdrant.this) {
+                CreateCollection created = c.created;
+                info.setStatus(CollectionStatus.Green)
+                        .setPointsCount(c.points.size())
+                        .setIndexedVectorsCount(c.points.size())
+                        .setSegmentsCount(1)
+                        .setConfig(CollectionConfig.newBuilder()
+                                .setParams(CollectionParams.newBuilder()
+                                        .setShardNumber(Math.max(1, created.getShardNumber()))
+                                        .setReplicationFactor(Math.max(1, created.getReplicationFactor()))
+                                        .setOnDiskPayload(created.getOnDiskPayload())
+                                        .setVectorsConfig(created.getVectorsConfig()))
+                                .setHnswConfig(created.getHnswConfig())
+                                .setQuantizationConfig(created.getQuantizationConfig())
+                                .putAllMetadata(c.metadata));
+                for (String field : c.indexedFields) {
+                    info.putPayloadSchema(field, PayloadSchemaInfo.newBuilder()
+                            .setDataType(PayloadSchemaType.Keyword).setPoints(c.points.size()).build());
+                }
+            }
+            answer(observer, GetCollectionInfoResponse.newBuilder().setResult(info).build());
+        }
+    }
+
+    private final class PointsService extends PointsGrpc.PointsImplBase {
+        @Override
+        public void createFieldIndex(CreateFieldIndexCollection request, StreamObserver<PointsOperationResponse> observer) {
+            if (failed("CreateFieldIndex", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c != null) {
+                synchronized (FakeQdrant.this) {
+                    c.indexedFields.add(request.getFieldName());
+                }
+                answer(observer, completed());
+            }
+        }
+
+        @Override
+        public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
+            int now = upsertsInFlight.incrementAndGet();
+            maxUpsertsInFlight.accumulateAndGet(now, Math::max);
+            try {
+                if (upsertDelayMillis > 0) {
+                    TimeUnit.MILLISECONDS.sleep(upsertDelayMillis);
+                }
+                if (failed("Upsert", request, observer)) {
+                    return;
+                }
+                FakeCollection c = collection(request.getCollectionName(), observer);
+                if (c == null) {
+                    return;
+                }
+                synchronized (FakeQdrant.this) {
+                    long size = c.created.getVectorsConfig().getParams().getSize();
+                    for (PointStruct p : request.getPointsList()) {
+                        if (p.getVectors().getVector().getDense().getDataCount() != size) {
+                            observer.onError(Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error:"
+                                    + " expected dim: " + size).asRuntimeException());
+                            return;
+                        }
+                    }
+                    for (PointStruct p : request.getPointsList()) {
+                        c.points.put(p.getId().getUuid(), p);
+                    }
+                }
+                answer(observer, completed());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                observer.onError(Status.CANCELLED.asRuntimeException());
+            } finally {
+                upsertsInFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
+            if (failed("Delete", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            synchronized (FakeQdrant.this) {
+                if (request.getPoints().hasFilter()) {
+                    c.points.values().removeIf(p -> matches(request.getPoints().getFilter(), p));
+                } else {
+                    request.getPoints().getPoints().getIdsList().forEach(id -> c.points.remove(id.getUuid()));
+                }
+            }
+            answer(observer, completed());
+        }
+
+        @Override
+        public void get(GetPoints request, StreamObserver<GetResponse> observer) {
+            if (failed("Get", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            GetResponse.Builder response = GetResponse.newBuilder();
+            synchronized (FakeQdrant.this) {
+                for (PointId id : request.getIdsList()) {
+                    PointStruct p = c.points.get(id.getUuid());
+                    if (p != null) {
+                        response.addResult(retrieved(p, request.getWithPayload(),
+                                request.getWithVectors().getEnable()));
+                    }
+                }
+            }
+            answer(observer, response.build());
+        }
+
+        @Override
+        public void scroll(ScrollPoints request, StreamObserver<ScrollResponse> observer) {
+            if (failed("Scroll", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            ScrollResponse.Builder response = ScrollResponse.newBuilder();
+            synchronized (FakeQdrant.this) {
+                var tail = request.hasOffset() ? c.points.tailMap(request.getOffset().getUuid(), true) : c.points;
+                int limit = request.hasLimit() ? request.getLimit() : 10;
+                for (PointStruct p : tail.values()) {
+                    if (!request.getFilter().equals(Filter.getDefaultInstance()) && !matches(request.getFilter(), p)) {
+                        continue;
+                    }
+                    if (response.getResultCount() == limit) {
+                        response.setNextPageOffset(p.getId());
+                        break;
+                    }
+                    response.addResult(retrieved(p, request.getWithPayload(), request.getWithVectors().getEnable()));
+                }
+            }
+            answer(observer, response.build());
+        }
+
+        @Override
+        public void count(CountPoints request, StreamObserver<CountResponse> observer) {
+            if (failed("Count", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c != null) {
+                long n;
+                synchronized (FakeQdrant.this) {
+                    n = c.points.size();
+                }
+                answer(observer, CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(n)).build());
+            }
+        }
+
+        @Override
+        public void query(QueryPoints request, StreamObserver<QueryResponse> observer) {
+            if (failed("Query", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            List<Float> query = request.getQuery().getNearest().getDense().getDataList();
+            List<ScoredPoint> scored = new ArrayList<>();
+            synchronized (FakeQdrant.this) {
+                for (PointStruct p : c.points.values()) {
+                    if (request.hasFilter() && !matches(request.getFilter(), p)) {
+                        continue;
+                    }
+                    ScoredPoint.Builder s = ScoredPoint.newBuilder()
+                            .setId(p.getId())
+                            .setScore(cosine(query, p.getVectors().getVector().getDense().getDataList()));
+                    s.putAllPayload(payload(p, request.getWithPayload()));
+                    scored.add(s.build());
+                }
+            }
+            scored.sort(Comparator.comparingDouble(ScoredPoint::getScore).reversed());
+            int limit = (int) (request.hasLimit() ? request.getLimit() : 10);
+            answer(observer, QueryResponse.newBuilder()
+                    .addAllResult(scored.subList(0, Math.min(limit, scored.size()))).build());
+        }
+    }
+
+    private static RetrievedPoint retrieved(PointStruct p, WithPayloadSelector withPayload, boolean withVectors) {
+        RetrievedPoint.Builder r = RetrievedPoint.newBuilder().setId(p.getId()).putAllPayload(payload(p, withPayload));
+        if (withVectors) {
+            r.setVectors(VectorsOutput.newBuilder().setVector(VectorOutput.newBuilder()
+                    .setDense(DenseVector.newBuilder().addAllData(p.getVectors().getVector().getDense().getDataList()))));
+        }
+        return r.build();
+    }
+
+    private static Map<String, Value> payload(PointStruct p, WithPayloadSelector selector) {
+        if (selector.hasInclude()) {
+            Map<String, Value> out = new HashMap<>();
+            for (String field : selector.getInclude().getFieldsList()) {
+                if (p.containsPayload(field)) {
+                    out.put(field, p.getPayloadOrThrow(field));
+                }
+            }
+            return out;
+        }
+        return selector.getEnable() ? p.getPayloadMap() : Map.of();
+    }
+
+    /** Filters with {@code must} conditions on keyword fields and point ids: what the store sends. */
+    private static boolean matches(Filter filter, PointStruct p) {
+        for (Condition condition : filter.getMustList()) {
+            if (!matches(condition, p)) {
+                return false;
+            }
+        }
+        for (Condition condition : filter.getMustNotList()) {
+            if (matches(condition, p)) {
+                return false;
+            }
+        }
+        return filter.getShouldCount() == 0 || filter.getShouldList().stream().anyMatch(cond -> matches(cond, p));
+    }
+
+    private static boolean matches(Condition condition, PointStruct p) {
+        if (condition.hasHasId()) {
+            return condition.getHasId().getHasIdList().contains(p.getId());
+        }
+        if (condition.hasFilter()) {
+            return matches(condition.getFilter(), p);
+        }
+        FieldCondition field = condition.getField();
+        Value value = p.getPayloadMap().get(field.getKey());
+        if (value == null) {
+            return false;
+        }
+        return switch (field.getMatch().getMatchValueCase()) {
+            case KEYWORD -> value.getStringValue().equals(field.getMatch().getKeyword());
+            case KEYWORDS -> field.getMatch().getKeywords().getStringsList().contains(value.getStringValue());
+            default -> throw new UnsupportedOperationException("fake Qdrant: match " + field.getMatch());
+        };
+    }
+
+    private static float cosine(List<Float> a, List<Float> b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.size(); i++) {
+            dot += a.get(i) * b.get(i);
+            na += a.get(i) * a.get(i);
+            nb += b.get(i) * b.get(i);
+        }
+        return (float) (dot / Math.sqrt(na * nb));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Server server : servers) {
+            server.shutdownNow();
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+}
