@@ -1,6 +1,8 @@
 package dev.indexer.cli;
 
+import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
+import dev.indexer.store.qdrant.QdrantStore;
 import dev.indexer.config.IndexHome;
 import dev.indexer.state.CollectionLock;
 import java.io.IOException;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drop", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Remove a collection: its index and its manifest.")
+        description = "Remove a collection: its index (or its Qdrant collection) and its manifest.")
 final class DropCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -22,6 +24,9 @@ final class DropCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    QdrantOptions qdrant;
 
     DropCommand(CliContext context) {
         this.context = context;
@@ -32,17 +37,39 @@ final class DropCommand implements Callable<Integer> {
         String collection = store.collection(spec.commandLine());
         IndexHome home = store.home(context.env());
         Path dir = home.collectionDir(collection);
-        if (!Files.isDirectory(dir)) {
+        StoreTarget target = StoreTarget.of(qdrant, home, context, spec.commandLine());
+        boolean local = Files.isDirectory(dir);
+        if (target instanceof StoreTarget.Qdrant q) {
+            // The lock keeps an index run on this machine from writing while the collection goes.
+            boolean remote;
+            if (local) {
+                try (CollectionLock lock = CollectionLock.acquire(dir, collection)) {
+                    remote = QdrantStore.drop(QdrantStore.connect(q.settings()), q.settings(), collection);
+                }
+            } else {
+                remote = QdrantStore.drop(QdrantStore.connect(q.settings()), q.settings(), collection);
+            }
+            if (!remote && !local) {
+                throw new IndexerException("There is no collection '" + collection + "' in Qdrant at "
+                        + q.settings().address() + " nor in " + home.dir() + "; nothing was dropped.");
+            }
+            context.out().println("Dropped " + (remote ? target.describe(collection) : "nothing in Qdrant")
+                    + (local ? " and the manifest in " + dir : "") + ".");
+        } else if (!local) {
             throw StoreOptions.noCollection(collection, home);
         }
-        long bytes = CollectionFiles.diskBytes(dir);
-        // Holding the lock means no index run is writing while the files go.
-        try (CollectionLock lock = CollectionLock.acquire(dir, collection)) {
-            CollectionFiles.deleteContents(dir);
+        long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
+        if (local) {
+            // Holding the lock means no index run is writing while the files go.
+            try (CollectionLock lock = CollectionLock.acquire(dir, collection)) {
+                CollectionFiles.deleteContents(dir);
+            }
+            Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+            Files.deleteIfExists(dir);
         }
-        Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
-        Files.deleteIfExists(dir);
-        context.out().println("Dropped collection '" + collection + "' (" + ByteSize.format(bytes) + " freed).");
+        if (target instanceof StoreTarget.Embedded) {
+            context.out().println("Dropped collection '" + collection + "' (" + ByteSize.format(bytes) + " freed).");
+        }
         context.out().flush();
         return ExitCodes.OK;
     }

@@ -11,11 +11,16 @@ import dev.indexer.pipeline.RunSummary;
 import dev.indexer.state.CollectionLock;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.VectorStore;
 import dev.indexer.store.local.LuceneStore;
+import dev.indexer.store.qdrant.QdrantStore;
 import dev.indexer.walk.ContentSniffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,6 +43,12 @@ final class IndexCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    QdrantOptions qdrant;
+
+    @Mixin
+    QdrantCollectionOptions qdrantCollection;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + IndexerConfig.DEFAULT_BATCH_SIZE,
             description = "Files per batch: chunks are embedded and written batch by batch. Default: ${DEFAULT-VALUE}.")
@@ -84,12 +95,13 @@ final class IndexCommand implements Callable<Integer> {
         Path collectionDir = home.collectionDir(config.collection());
         CollectionInfo info = new CollectionInfo(
                 config.collection(), config.model().id(), config.model().dimension(), config.root().toString());
+        StoreTarget target = target(home);
         try (CollectionLock lock = CollectionLock.acquire(collectionDir, config.collection())) {
             if (reindex) {
                 CollectionFiles.deleteContents(collectionDir);
             }
             try (Manifest manifest = Manifest.open(collectionDir.resolve(Manifest.FILE_NAME));
-                    LuceneStore lucene = openStore(manifest, config, info, home, config.memory().luceneBufferMB());
+                    VectorStore vectors = openStore(target, manifest, config, info);
                     LazyEmbedder embedder = new LazyEmbedder(config.model(), IndexerConfig.CHUNK_TOKENS,
                             () -> DjlEmbedder.open(config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(),
                                     home.dir()))) {
@@ -103,7 +115,7 @@ final class IndexCommand implements Callable<Integer> {
                         new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
                         chunker,
                         embedder,
-                        lucene,
+                        vectors,
                         manifest,
                         config.pipelineSettings(),
                         progress);
@@ -112,8 +124,7 @@ final class IndexCommand implements Callable<Integer> {
                     ReportPrinter.json(context.out(), config.collection(), config.model().id(), summary);
                 } else {
                     String header = "Indexed " + config.root() + " into collection '" + config.collection()
-                            + "' (model " + config.model().id() + ", embedded store at " + home.luceneDir(config.collection())
-                            + ")";
+                            + "' (model " + config.model().id() + ", " + target.describe(config.collection()) + ")";
                     ReportPrinter.text(context.out(), header, summary);
                 }
             }
@@ -121,15 +132,45 @@ final class IndexCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private LuceneStore openStore(
-            Manifest manifest, IndexerConfig config, CollectionInfo info, IndexHome home, int bufferMB) {
-        manifest.requireSettings(config.collection(), config.collectionSettings());
-        LuceneStore lucene = LuceneStore.openForWriting(home.luceneDir(config.collection()), info, bufferMB);
-        lucene.previous()
-                .filter(before -> !before.root().equals(info.root()))
+    private StoreTarget target(IndexHome home) {
+        StoreTarget target = StoreTarget.of(qdrant, home, context, spec.commandLine());
+        if (target instanceof StoreTarget.Qdrant q) {
+            return new StoreTarget.Qdrant(qdrantCollection.apply(q.settings(), spec.commandLine()));
+        }
+        if (qdrantCollection.anySet()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "the Qdrant collection options need a Qdrant"
+                    + " server: give --qdrant-url or set " + QdrantOptions.URL_ENV);
+        }
+        return target;
+    }
+
+    private VectorStore openStore(StoreTarget target, Manifest manifest, IndexerConfig config, CollectionInfo info) {
+        Map<String, String> settings = new HashMap<>(config.collectionSettings());
+        settings.put("store", target.kind());
+        manifest.requireSettings(config.collection(), settings);
+        Optional<CollectionInfo> previous;
+        VectorStore opened;
+        if (target instanceof StoreTarget.Qdrant q) {
+            QdrantStore qdrantStore = QdrantStore.openForWriting(QdrantStore.connect(q.settings()), q.settings(), info,
+                    reindex);
+            if (qdrantStore.created() && manifest.totals().files() > 0) {
+                // The manifest speaks of points this collection does not have: start over.
+                manifest.forgetFiles();
+                context.err().println("indexer: note: " + target.describe(info.name())
+                        + " did not exist; indexing every file again.");
+            }
+            previous = qdrantStore.previous();
+            opened = qdrantStore;
+        } else {
+            LuceneStore lucene = LuceneStore.openForWriting(
+                    config.home().luceneDir(config.collection()), info, config.memory().luceneBufferMB());
+            previous = lucene.previous();
+            opened = lucene;
+        }
+        previous.filter(before -> !before.root().equals(info.root()))
                 .ifPresent(before -> context.err().println("indexer: note: collection '" + info.name()
                         + "' was indexed from " + before.root() + "; it now follows " + info.root() + "."));
-        return lucene;
+        return opened;
     }
 
     private IndexerConfig config() {

@@ -9,7 +9,7 @@ import dev.indexer.embed.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.store.VectorStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -42,6 +42,9 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    QdrantOptions qdrant;
+
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10",
             description = "How many results. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -64,14 +67,14 @@ final class SearchCommand implements Callable<Integer> {
         }
         String collection = store.collection(commandLine);
         IndexHome home = store.home(context.env());
-        Path indexDir = home.luceneDir(collection);
-        try (LuceneStore lucene = LuceneStore.openForReading(indexDir, collection)) {
-            CollectionInfo info = lucene.info();
+        StoreTarget target = StoreTarget.of(qdrant, home, context, commandLine);
+        try (VectorStore vectors = target.openForReading(collection)) {
+            CollectionInfo info = vectors.info();
             ModelSpec model = modelOf(info);
             List<SearchHit> hits;
             try (DjlEmbedder embedder = DjlEmbedder.open(
                     model, IndexerConfig.CHUNK_TOKENS, Runtime.getRuntime().availableProcessors(), home.dir())) {
-                hits = lucene.search(embedder.embedQuery(query), k);
+                hits = vectors.search(embedder.embedQuery(query), k);
             }
             print(context.out(), info, hits);
         }

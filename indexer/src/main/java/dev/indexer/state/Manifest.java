@@ -219,6 +219,19 @@ public final class Manifest implements AutoCloseable {
         }
     }
 
+    /**
+     * Forgets every file, keeping the settings: for when the store turned out to hold none of them
+     * (a Qdrant collection deleted or a new server), so that the next run indexes everything.
+     */
+    public synchronized void forgetFiles() {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("DELETE FROM files");
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("reset", e);
+        }
+    }
+
     /** Up to {@code limit} files not met by the walk of {@code run}: deleted or now ignored. */
     public synchronized List<String> unseen(long run, int limit) {
         try (PreparedStatement select = connection.prepareStatement(

@@ -41,12 +41,14 @@ class CrashSafetyTest {
 
     private Process start(Path home) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "index", tree.toString(), "--collection", "c", "--index-dir", home.toString(),
                 "--model", "minilm", "--batch-size", "5", "--commit-interval", "0", "-q")
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // This test is about the embedded store, even where QDRANT_URL is set for the live Qdrant test.
+        child.environment().remove("QDRANT_URL");
+        return child.start();
     }
 
     private static Map<String, String> chunks(Path home) {

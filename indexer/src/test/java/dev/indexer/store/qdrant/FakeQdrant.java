@@ -87,6 +87,9 @@ public final class FakeQdrant implements AutoCloseable {
     private final AtomicInteger upsertsInFlight = new AtomicInteger();
     private final AtomicInteger maxUpsertsInFlight = new AtomicInteger();
     private volatile long upsertDelayMillis;
+    private final Map<String, Integer> successesBeforeOutage = new HashMap<>();
+    private final Map<String, Status> outages = new HashMap<>();
+    private final List<String> apiKeys = new CopyOnWriteArrayList<>();
     private final List<Server> servers = new ArrayList<>();
     private final String name = "fake-qdrant-" + UUID.randomUUID();
 
@@ -113,7 +116,21 @@ public final class FakeQdrant implements AutoCloseable {
     }
 
     private io.grpc.ServerBuilder<?> register(io.grpc.ServerBuilder<?> builder) {
-        return builder.addService(new CollectionsService()).addService(new PointsService()).addService(new HealthService());
+        io.grpc.ServerInterceptor recordKey = new io.grpc.ServerInterceptor() {
+            @Override
+            public <Q, A> io.grpc.ServerCall.Listener<Q> interceptCall(io.grpc.ServerCall<Q, A> call,
+                    io.grpc.Metadata headers, io.grpc.ServerCallHandler<Q, A> next) {
+                String key = headers.get(io.grpc.Metadata.Key.of("api-key", io.grpc.Metadata.ASCII_STRING_MARSHALLER));
+                if (key != null) {
+                    apiKeys.add(key);
+                }
+                return next.startCall(call, headers);
+            }
+        };
+        return builder
+                .addService(io.grpc.ServerInterceptors.intercept(new CollectionsService(), recordKey))
+                .addService(io.grpc.ServerInterceptors.intercept(new PointsService(), recordKey))
+                .addService(io.grpc.ServerInterceptors.intercept(new HealthService(), recordKey));
     }
 
     /** A client on the in-process channel; closing it closes the channel. */
@@ -130,8 +147,21 @@ public final class FakeQdrant implements AutoCloseable {
         }
     }
 
+    /** After {@code successes} more calls of {@code method} succeed, every later one fails with {@code status}. */
+    public synchronized void failAfter(String method, int successes, Status status) {
+        successesBeforeOutage.put(method, successes);
+        outages.put(method, status);
+    }
+
     public synchronized void clearFailures() {
         failures.clear();
+        successesBeforeOutage.clear();
+        outages.clear();
+    }
+
+    /** The API keys requests carried, in order. */
+    public List<String> apiKeys() {
+        return List.copyOf(apiKeys);
     }
 
     /** Makes each upsert take this long, so that concurrent ones overlap. */
@@ -174,6 +204,14 @@ public final class FakeQdrant implements AutoCloseable {
         synchronized (this) {
             Deque<Status> queue = failures.get(method);
             status = queue == null ? null : queue.poll();
+            if (status == null && outages.containsKey(method)) {
+                int left = successesBeforeOutage.get(method);
+                if (left > 0) {
+                    successesBeforeOutage.put(method, left - 1);
+                } else {
+                    status = outages.get(method);
+                }
+            }
         }
         if (status != null) {
             observer.onError(status.asRuntimeException());

@@ -1,0 +1,48 @@
+package dev.indexer.cli;
+
+import dev.indexer.store.qdrant.QdrantAddress;
+import dev.indexer.store.qdrant.QdrantSettings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * How to reach Qdrant, shared by every command on a collection. With neither {@code --qdrant-url}
+ * nor {@code QDRANT_URL}, the embedded store is used. The API key is read from {@code
+ * QDRANT_API_KEY} only: a command-line value would show in {@code ps} to every user.
+ */
+final class QdrantOptions {
+    static final String URL_ENV = "QDRANT_URL";
+    static final String API_KEY_ENV = "QDRANT_API_KEY";
+
+    @Option(names = "--qdrant-url", paramLabel = "URL",
+            description = "Use the Qdrant server at URL (its gRPC port, e.g. http://localhost:6334; https:// for TLS)"
+                    + " instead of the embedded store. Default: $QDRANT_URL. API key: $QDRANT_API_KEY.")
+    String url;
+
+    @Option(names = "--qdrant-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Deadline for each request to Qdrant. Default: 30s.")
+    Duration timeout;
+
+    /** The server to use, if any. */
+    Optional<QdrantSettings> settings(Map<String, String> env, CommandLine commandLine) {
+        String chosen = url != null ? url : env.get(URL_ENV);
+        if (chosen == null || chosen.isBlank()) {
+            if (timeout != null) {
+                throw new CommandLine.ParameterException(commandLine,
+                        "--qdrant-timeout needs a Qdrant server: give --qdrant-url or set " + URL_ENV);
+            }
+            return Optional.empty();
+        }
+        try {
+            QdrantSettings settings = QdrantSettings.defaults(QdrantAddress.parse(chosen))
+                    .withApiKey(Optional.ofNullable(env.get(API_KEY_ENV)));
+            return Optional.of(timeout == null ? settings : settings.withTimeout(timeout));
+        } catch (IllegalArgumentException e) {
+            String source = url != null ? "--qdrant-url" : URL_ENV;
+            throw new CommandLine.ParameterException(commandLine, source + ": " + e.getMessage());
+        }
+    }
+}
