@@ -228,6 +228,22 @@ class QdrantCliTest {
     }
 
     @Test
+    void anUnreachableServerIsOneSentenceAndExitOne() throws IOException {
+        writeTree();
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Result result = cli("index", tree.toString(), "--collection", "nowhere", "-q",
+                "--qdrant-url", "http://127.0.0.1:" + closedPort, "--qdrant-retries", "0");
+        assertEquals(1, result.code());
+        assertEquals(1, result.err().lines().count(), result.err());
+        assertTrue(result.err().startsWith("indexer: Could not reach Qdrant at http://127.0.0.1:" + closedPort
+                + " to look up collection 'nowhere'"), result.err());
+        assertTrue(result.err().contains("check that it is running"), result.err());
+    }
+
+    @Test
     void aCollectionWithOtherVectorsIsRefusedAndNothingIsWritten() throws IOException {
         writeTree();
         QdrantSettings settings = QdrantSettings.defaults(QdrantAddress.parse(url));
