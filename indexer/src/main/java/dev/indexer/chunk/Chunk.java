@@ -12,9 +12,24 @@ import java.util.UUID;
  * @param endLine last line, inclusive
  * @param language language name from the extension, e.g. {@code java}; {@code text} if unknown
  * @param text the lines, joined with {@code \n}
- * @param tokens the model's token count for {@code text}, without special tokens
+ * @param tokens the model's token count for {@link #embedText()}, without special tokens
+ * @param context where the chunk sits in its file's code, and the header that says so
  */
-public record Chunk(String path, int ordinal, int startLine, int endLine, String language, String text, int tokens) {
+public record Chunk(String path, int ordinal, int startLine, int endLine, String language, String text, int tokens,
+        ChunkContext context) {
+
+    /** A chunk with no code context (line windows of text, data, or code that could not be parsed). */
+    public Chunk(String path, int ordinal, int startLine, int endLine, String language, String text, int tokens) {
+        this(path, ordinal, startLine, endLine, language, text, tokens, ChunkContext.NONE);
+    }
+
+    /**
+     * What the model embeds: the header (the file's path, and the signatures of the class and
+     * function around the chunk) and the text, so that a method body keeps its context.
+     */
+    public String embedText() {
+        return context.header().isEmpty() ? text : context.header() + "\n" + text;
+    }
 
     /**
      * A stable id derived from path and ordinal, so that sending the same chunk again replaces it
@@ -34,16 +49,16 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
      * re-indexed. 64 bits of SHA-256, plenty to tell apart the chunks of one file.
      */
     public String hash() {
-        return hashOf(text);
+        return hashOf(embedText());
     }
 
-    /** The {@link #hash()} of a chunk with this text. */
+    /** The {@link #hash()} of a chunk whose {@link #embedText()} is this. */
     public static String hashOf(String text) {
         return ContentHash.ofText(text).substring(0, 16);
     }
 
     /** An estimate of the memory this chunk holds, for byte-bounded buffers. */
     public long weight() {
-        return 64L + 2L * (text.length() + path.length());
+        return 128L + 2L * (text.length() + path.length() + context.header().length());
     }
 }

@@ -9,9 +9,12 @@ package dev.indexer.chunk;
  * @param mmapWindow bytes mapped at a time
  * @param readBuffer bytes read at a time for smaller files
  * @param maxLineChars longer lines are cut into pieces of this many characters
+ * @param syntaxAware cut source code at definitions (tree-sitter) rather than into line windows
+ * @param pathHeaders start each chunk's embedded text with its file's path
  */
 public record ChunkingOptions(
-        int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars) {
+        int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars,
+        boolean syntaxAware, boolean pathHeaders) {
 
     public ChunkingOptions {
         if (maxTokens < 8) {
@@ -28,14 +31,23 @@ public record ChunkingOptions(
     /** Defaults for a model that takes {@code modelTokens} tokens including {@code specialTokens}. */
     public static ChunkingOptions forModel(int modelTokens, int specialTokens) {
         int budget = modelTokens - specialTokens;
-        return new ChunkingOptions(budget, Math.max(0, Math.min(32, budget / 8)), 1L << 20, 1 << 20, 64 << 10, 8192);
+        return new ChunkingOptions(
+                budget, Math.max(0, Math.min(32, budget / 8)), 1L << 20, 1 << 20, 64 << 10, 8192, true, true);
     }
 
     public ChunkingOptions withMmap(long threshold, int window) {
-        return new ChunkingOptions(maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars);
+        return new ChunkingOptions(
+                maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware, pathHeaders);
     }
 
     public ChunkingOptions withReadBuffer(int bytes) {
-        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars);
+        return new ChunkingOptions(
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware, pathHeaders);
+    }
+
+    /** Line windows only, with or without path headers: what chunking was before syntax-aware chunks. */
+    public ChunkingOptions withLineWindows(boolean withPathHeaders) {
+        return new ChunkingOptions(
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, withPathHeaders);
     }
 }

@@ -1,5 +1,7 @@
 package dev.indexer.chunk;
 
+import dev.indexer.chunk.syntax.SyntaxChunker;
+import dev.indexer.chunk.syntax.SyntaxLanguage;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -8,17 +10,29 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Reads one file and cuts it into chunks, streaming: files at or above the mapping threshold are
- * read through mapped windows, smaller ones through a small buffer, and at no time is more than
- * one window, one block of lines and one chunk of the file in memory. Reads exactly the size the
+ * Reads one file and cuts it into chunks. Source code in a language tree-sitter parses (below
+ * {@link #SYNTAX_MAX_BYTES}) is cut at definitions by {@link SyntaxChunker}; everything else is cut
+ * into line windows, streaming: files at or above the mapping threshold are read through mapped
+ * windows, smaller ones through a small buffer, and at no time is more than one window, one block
+ * of lines and one chunk of the file in memory. Reads exactly the size the
  * walker saw; a file that changes meanwhile raises {@link FileChangedException} (the caller
  * discards the chunks it already got). Thread-safe if the token counter is.
  */
 public final class FileChunker {
     private static final int BLOCK_LINES = 256;
     private static final int BLOCK_CHARS = 32 * 1024;
+
+    /**
+     * Larger source files are cut into line windows: parsing holds the file and its syntax tree
+     * in memory (several times the file's size), and files this large are generated or data.
+     */
+    public static final long SYNTAX_MAX_BYTES = 512 * 1024;
+
+    /** Tokens a syntax chunk keeps for its header (path and enclosing signatures). */
+    static final int HEADER_TOKENS = 48;
 
     private final ChunkingOptions options;
     private final TokenCounter counter;
@@ -43,7 +57,21 @@ public final class FileChunker {
      * @throws IOException if it cannot be read
      */
     public Result chunk(SourceFile file, ChunkSink sink) throws IOException, InterruptedException {
-        LineChunker chunker = new LineChunker(file.relativePath(), options, counter, sink);
+        String path = file.relativePath();
+        String header = options.pathHeaders() ? path : "";
+        int headerTokens = header.isEmpty() ? 0 : counter.countLines(List.of(header))[0];
+        Optional<SyntaxLanguage> syntax = options.syntaxAware() ? SyntaxLanguage.of(Language.of(path)) : Optional.empty();
+        Result result = syntax.isPresent() && file.size() <= SYNTAX_MAX_BYTES
+                ? chunkSyntax(file, syntax.get(), sink, headerTokens)
+                : chunkLines(file, sink, header, headerTokens);
+        checkUnchanged(file);
+        return result;
+    }
+
+    /** Line windows, streaming: one window, one block of lines and one chunk in memory. */
+    private Result chunkLines(SourceFile file, ChunkSink sink, String header, int headerTokens)
+            throws IOException, InterruptedException {
+        LineChunker chunker = new LineChunker(file.relativePath(), options, counter, sink, header, headerTokens);
         int lines = 0;
         long replacements;
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
@@ -65,8 +93,89 @@ public final class FileChunker {
             }
             replacements = reader.replacements();
         }
-        checkUnchanged(file);
         return new Result(chunker.finish(), lines, replacements);
+    }
+
+    /**
+     * Syntax-aware chunks: the file (below {@link #SYNTAX_MAX_BYTES}) is read whole and parsed; if
+     * the parse is unusable, the lines already read are cut into line windows instead.
+     */
+    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ChunkSink sink, int pathTokens)
+            throws IOException, InterruptedException {
+        String path = file.relativePath();
+        List<String> texts = new ArrayList<>();
+        List<Line> all = new ArrayList<>();
+        long replacements;
+        boolean fragments = false;
+        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+                LineReader reader = new LineReader(windows(channel, file.size()), file.size(), options.maxLineChars())) {
+            for (Line line = reader.next(); line != null; line = reader.next()) {
+                fragments |= line.number() != all.size() + 1; // an over-long line came in pieces
+                all.add(line);
+                texts.add(line.text());
+            }
+            replacements = reader.replacements();
+        }
+        int[] tokens = new int[texts.size()];
+        for (int from = 0; from < texts.size(); from += BLOCK_LINES) {
+            int to = Math.min(texts.size(), from + BLOCK_LINES);
+            System.arraycopy(counter.countLines(texts.subList(from, to)), 0, tokens, from, to - from);
+        }
+        int headerBudget = Math.min(HEADER_TOKENS, options.maxTokens() / 4);
+        Optional<List<SyntaxChunker.Piece>> plan = fragments ? Optional.empty()
+                : SyntaxChunker.plan(syntax, texts, tokens, options.maxTokens() - headerBudget);
+        int lines = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
+        if (plan.isEmpty()) {
+            String header = options.pathHeaders() ? path : "";
+            LineChunker chunker = new LineChunker(path, options, counter, sink, header, pathTokens);
+            for (int from = 0; from < all.size(); from += BLOCK_LINES) {
+                chunker.add(all.subList(from, Math.min(all.size(), from + BLOCK_LINES)));
+            }
+            return new Result(chunker.finish(), lines, replacements);
+        }
+        String language = Language.of(path);
+        List<SyntaxChunker.Piece> pieces = plan.get();
+        List<String> headers = new ArrayList<>(pieces.size());
+        for (SyntaxChunker.Piece piece : pieces) {
+            headers.add(header(path, piece.context()));
+        }
+        int[] headerTokens = headers.isEmpty() ? new int[0] : counter.countLines(headers);
+        int ordinal = 0;
+        for (int i = 0; i < pieces.size(); i++) {
+            SyntaxChunker.Piece piece = pieces.get(i);
+            String header = headers.get(i);
+            int used = headerTokens[i];
+            if (used > headerBudget) {
+                header = fitHeader(path, piece.context(), headerBudget);
+                used = counter.countLines(List.of(header))[0];
+            }
+            String text = String.join("\n", texts.subList(piece.firstLine() - 1, piece.lastLine()));
+            sink.accept(new Chunk(path, ordinal++, piece.firstLine(), piece.lastLine(), language, text,
+                    piece.tokens() + used, new ChunkContext(header, piece.symbol(), piece.kind(), piece.container())));
+        }
+        return new Result(ordinal, lines, replacements);
+    }
+
+    /** The path, and the signatures around the chunk (outermost first): what the chunk is part of. */
+    static String header(String path, List<String> context) {
+        return context.isEmpty() ? path : path + "\n" + String.join(" > ", context);
+    }
+
+    /** A header cut down to its budget: inner signatures matter most, so outer ones go first. */
+    private String fitHeader(String path, List<String> context, int budget) {
+        List<String> kept = new ArrayList<>(context);
+        while (!kept.isEmpty()) {
+            kept.remove(0);
+            String header = header(path, kept);
+            if (counter.countLines(List.of(header))[0] <= budget) {
+                return header;
+            }
+        }
+        String header = path;
+        while (header.length() > 8 && counter.countLines(List.of(header))[0] > budget) {
+            header = header.substring(header.length() / 2); // keep the file name end of a long path
+        }
+        return header;
     }
 
     private ByteWindows windows(FileChannel channel, long size) {

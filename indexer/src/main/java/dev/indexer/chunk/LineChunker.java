@@ -17,6 +17,10 @@ final class LineChunker {
     private final ChunkingOptions options;
     private final TokenCounter counter;
     private final ChunkSink sink;
+    private final ChunkContext context;
+    private final int headerTokens;
+    /** Tokens of lines per chunk: the model's budget less the header's. */
+    private final int budget;
     private final Deque<Counted> window = new ArrayDeque<>();
     private int windowTokens;
     private int freshLines;
@@ -24,12 +28,20 @@ final class LineChunker {
 
     private record Counted(int number, String text, int tokens) {}
 
-    LineChunker(String path, ChunkingOptions options, TokenCounter counter, ChunkSink sink) {
+    /**
+     * @param header what every chunk's embedded text starts with (its path); empty for none
+     * @param headerTokens the header's tokens, taken from each chunk's budget
+     */
+    LineChunker(String path, ChunkingOptions options, TokenCounter counter, ChunkSink sink, String header,
+            int headerTokens) {
         this.path = path;
         this.language = Language.of(path);
         this.options = options;
         this.counter = counter;
         this.sink = sink;
+        this.context = header.isEmpty() ? ChunkContext.NONE : ChunkContext.headerOnly(header);
+        this.headerTokens = header.isEmpty() ? 0 : headerTokens;
+        this.budget = Math.max(8, options.maxTokens() - this.headerTokens);
     }
 
     /** Adds a block of consecutive lines; counting them together keeps tokenizer calls few. */
@@ -41,7 +53,7 @@ final class LineChunker {
         int[] tokens = counter.countLines(texts);
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
-            if (tokens[i] > options.maxTokens()) {
+            if (tokens[i] > budget) {
                 for (Counted piece : split(line.number(), line.text(), tokens[i])) {
                     push(piece);
                 }
@@ -60,12 +72,12 @@ final class LineChunker {
     }
 
     private void push(Counted line) throws InterruptedException {
-        if (windowTokens + line.tokens() > options.maxTokens()) {
+        if (windowTokens + line.tokens() > budget) {
             if (freshLines > 0) {
                 emit();
                 keepOverlap();
             }
-            while (!window.isEmpty() && windowTokens + line.tokens() > options.maxTokens()) {
+            while (!window.isEmpty() && windowTokens + line.tokens() > budget) {
                 windowTokens -= window.removeFirst().tokens();
             }
         }
@@ -108,13 +120,14 @@ final class LineChunker {
         if (blank) {
             return; // nothing to search for in a run of empty lines
         }
-        sink.accept(new Chunk(path, ordinal++, first, last, language, text.toString(), windowTokens));
+        sink.accept(new Chunk(path, ordinal++, first, last, language, text.toString(), windowTokens + headerTokens,
+                context));
     }
 
     /** Cuts an over-long line into pieces that fit, guided by its measured tokens per character. */
     private List<Counted> split(int number, String text, int tokens) {
         List<Counted> pieces = new ArrayList<>();
-        int step = Math.max(16, (int) ((long) text.length() * options.maxTokens() / tokens * 9 / 10));
+        int step = Math.max(16, (int) ((long) text.length() * budget / tokens * 9 / 10));
         List<String> parts = new ArrayList<>();
         for (int start = 0; start < text.length(); ) {
             int end = Math.min(text.length(), start + step);
@@ -126,10 +139,10 @@ final class LineChunker {
         }
         int[] counts = counter.countLines(parts);
         for (int i = 0; i < parts.size(); i++) {
-            if (counts[i] > options.maxTokens() && parts.get(i).length() > 16) {
+            if (counts[i] > budget && parts.get(i).length() > 16) {
                 pieces.addAll(split(number, parts.get(i), counts[i]));
             } else {
-                pieces.add(new Counted(number, parts.get(i), Math.min(counts[i], options.maxTokens())));
+                pieces.add(new Counted(number, parts.get(i), Math.min(counts[i], budget)));
             }
         }
         return pieces;

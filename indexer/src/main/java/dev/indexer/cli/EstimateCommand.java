@@ -54,18 +54,18 @@ final class EstimateCommand implements Callable<Integer> {
         MemoryBudget budget = tree.memory();
         WalkOptions walk = new WalkOptions(tree.maxFileSize.bytes(), tree.symlinks());
         IndexHome home = IndexHome.resolve(Optional.ofNullable(indexDir), context.env());
-        estimate(context, root, walk, tree.model, budget, home, json);
+        estimate(context, root, walk, tree.model, tree.chunker(spec.commandLine()), budget, home, json);
         return ExitCodes.OK;
     }
 
     /** Runs a dry run and prints it; shared with {@code index --dry-run}. */
-    static void estimate(CliContext context, Path root, WalkOptions walk, ModelSpec model, MemoryBudget budget,
-            IndexHome home, boolean json) {
+    static void estimate(CliContext context, Path root, WalkOptions walk, ModelSpec model,
+            IndexerConfig.Chunker chunker, MemoryBudget budget, IndexHome home, boolean json) {
         Estimate e;
         try (DjlEmbedder embedder = DjlEmbedder.open(model, IndexerConfig.CHUNK_TOKENS,
                 Runtime.getRuntime().availableProcessors(), home.dir())) {
             e = new DryRun(root, walk, new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
-                    IndexerConfig.chunkingOptions(model), embedder, budget.embedBatchTokens()).run();
+                    IndexerConfig.chunkingOptions(model, chunker), embedder, budget.embedBatchTokens()).run();
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();

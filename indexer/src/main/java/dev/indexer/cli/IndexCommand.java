@@ -88,8 +88,8 @@ final class IndexCommand implements Callable<Integer> {
         IndexerConfig config = config();
         IndexHome home = config.home();
         if (dryRun) {
-            EstimateCommand.estimate(context, config.root(), config.walkOptions(), config.model(), config.memory(), home,
-                    json);
+            EstimateCommand.estimate(context, config.root(), config.walkOptions(), config.model(), config.chunker(),
+                    config.memory(), home, json);
             return ExitCodes.OK;
         }
         Path collectionDir = home.collectionDir(config.collection());
@@ -107,7 +107,7 @@ final class IndexCommand implements Callable<Integer> {
                                     home.dir()))) {
                 manifest.putMeta(config.walkSettings());
                 FileChunker chunker = new FileChunker(
-                        IndexerConfig.chunkingOptions(config.model()), embedder.tokenCounter());
+                        IndexerConfig.chunkingOptions(config.model(), config.chunker()), embedder.tokenCounter());
                 ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
                 IndexPipeline pipeline = new IndexPipeline(
                         config.root(),
@@ -188,7 +188,8 @@ final class IndexCommand implements Callable<Integer> {
                     tree.symlinks(),
                     Runtime.getRuntime().availableProcessors(),
                     commitInterval,
-                    tree.memory());
+                    tree.memory(),
+                    tree.chunker(commandLine));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

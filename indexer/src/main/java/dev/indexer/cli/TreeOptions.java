@@ -34,6 +34,11 @@ final class TreeOptions {
                     + " the heap from it. Default: 4 times the JVM's heap limit.")
     ByteSize maxMemory;
 
+    @Option(names = "--chunker", paramLabel = "KIND", defaultValue = "syntax",
+            description = "syntax: cut source code at functions and classes (Java, Python, JavaScript, TypeScript, Go,"
+                    + " Rust, C, C++) and the rest into line windows; lines: line windows everywhere. Default: ${DEFAULT-VALUE}.")
+    String chunker;
+
     @Option(names = "--follow-symlinks", description = "Follow symbolic links (loops are detected and skipped).")
     boolean followSymlinks;
 
@@ -51,6 +56,14 @@ final class TreeOptions {
     }
 
     /** The memory plan, after the checks that must pass before any work. */
+    IndexerConfig.Chunker chunker(CommandLine commandLine) {
+        try {
+            return IndexerConfig.Chunker.byId(chunker);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, "--chunker: " + e.getMessage());
+        }
+    }
+
     MemoryBudget memory() {
         return MemoryPreflight.plan(Optional.ofNullable(maxMemory), model);
     }

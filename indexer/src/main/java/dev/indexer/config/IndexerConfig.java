@@ -35,7 +35,34 @@ public record IndexerConfig(
         WalkOptions.SymlinkPolicy symlinks,
         int threads,
         Duration commitInterval,
-        MemoryBudget memory) {
+        MemoryBudget memory,
+        Chunker chunker) {
+
+    /** How files are cut into chunks. */
+    public enum Chunker {
+        /** Source code at definitions (tree-sitter), everything else in line windows; all with headers. */
+        SYNTAX,
+        /** Line windows for every file, with the path as header: the baseline syntax chunks are measured against. */
+        LINES;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Chunker byId(String id) {
+            for (Chunker c : values()) {
+                if (c.id().equals(id)) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("unknown chunker '" + id + "'; use syntax or lines");
+        }
+
+        /** The rules' version: a collection made with other rules must be rebuilt, as chunk ids would differ. */
+        public String version() {
+            return (this == SYNTAX ? "syntax-1/" : "lines-2/") + CHUNK_TOKENS;
+        }
+    }
 
     public static final int DEFAULT_BATCH_SIZE = 25;
     public static final String DEFAULT_MAX_FILE_SIZE = "5MB";
@@ -47,8 +74,6 @@ public record IndexerConfig(
     public static final int QUEUE_ITEMS = 1024;
     /** Work since the last commit is what a crash costs; a commit costs a few fsyncs. */
     public static final String DEFAULT_COMMIT_INTERVAL = "10s";
-    /** Chunking rules: a collection made with other rules must be rebuilt, as chunk ids would differ. */
-    public static final String CHUNKER_VERSION = "lines-1/" + 256;
     public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     /** Lines longer than this in a file's head mark it as minified or generated. */
     public static final int MAX_LINE_LENGTH = 4000;
@@ -88,7 +113,7 @@ public record IndexerConfig(
         return Map.of(
                 "model", model.id(),
                 "dimension", Integer.toString(model.dimension()),
-                "chunker", CHUNKER_VERSION);
+                "chunker", chunker.version());
     }
 
     /** How the last run walked, so that {@code status} can compare the tree the same way. */
@@ -103,9 +128,10 @@ public record IndexerConfig(
         return new WalkOptions(maxFileSize, symlinks);
     }
 
-    /** Chunk sizes for {@code model}. */
-    public static ChunkingOptions chunkingOptions(ModelSpec model) {
-        return ChunkingOptions.forModel(CHUNK_TOKENS, model.specialTokens());
+    /** Chunk sizes for {@code model}, cut as {@code chunker} says. */
+    public static ChunkingOptions chunkingOptions(ModelSpec model, Chunker chunker) {
+        ChunkingOptions options = ChunkingOptions.forModel(CHUNK_TOKENS, model.specialTokens());
+        return chunker == Chunker.SYNTAX ? options : options.withLineWindows(true);
     }
 
     public PipelineSettings pipelineSettings() {

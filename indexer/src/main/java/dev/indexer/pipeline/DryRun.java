@@ -160,7 +160,7 @@ public final class DryRun {
                     fileChunks[0]++;
                     fileTokens[0] += chunk.tokens();
                     if (texts.size() < CALIBRATION_CHUNKS) {
-                        texts.add(chunk.text());
+                        texts.add(chunk.embedText());
                         lengths.add(chunk.tokens() + embedder.specialTokens());
                     }
                 });

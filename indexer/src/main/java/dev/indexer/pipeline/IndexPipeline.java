@@ -352,7 +352,7 @@ public final class IndexPipeline {
         int[] tokens = new int[toEmbed.size()];
         for (int i = 0; i < tokens.length; i++) {
             Chunk chunk = pending.get(toEmbed.get(i)).chunk();
-            texts.add(chunk.text());
+            texts.add(chunk.embedText());
             tokens[i] = Math.min(embedder.maxTokens(), chunk.tokens() + embedder.specialTokens());
         }
         float[][] embeddedVectors = EmbedBatches.embed(

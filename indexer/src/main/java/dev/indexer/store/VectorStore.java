@@ -24,8 +24,21 @@ public interface VectorStore extends AutoCloseable {
     /** Makes everything written so far durable. */
     void commit();
 
+    /** The chunks that best answer a query, best first, at most {@code request.k()} of them. */
+    default List<SearchHit> search(SearchRequest request) {
+        return HybridSearch.run(this::searchOne, request);
+    }
+
+    /**
+     * Answers a vector or a lexical request (hybrid requests are split and fused by
+     * {@link HybridSearch}, the same way for every store).
+     */
+    List<SearchHit> searchOne(SearchRequest request);
+
     /** The {@code k} chunks nearest to a unit-length query vector, best first. */
-    List<SearchHit> search(float[] query, int k);
+    default List<SearchHit> search(float[] query, int k) {
+        return search(SearchRequest.vector(query, k));
+    }
 
     /**
      * The stored vectors of chunks, by id, for re-use: a chunk whose text is unchanged keeps its

@@ -146,8 +146,9 @@ class CliTest {
         Result result = run("search", query, "--collection", "e2e", "--index-dir", home.toString(), "-k", "3");
         assertEquals(0, result.code(), result.err());
         String first = result.out().lines().findFirst().orElseThrow();
-        assertTrue(first.startsWith(expectedFile + ":"), "first hit for '" + query + "':\n" + result.out());
-        assertTrue(first.matches(".+:\\d+-\\d+  \\d\\.\\d{3}"), first);
+        assertTrue(first.startsWith(expectedFile + ":"), "first hit for '" + query + "':\n[" + result.out() + "]" + result.err());
+        // path:lines  fused score  [kind symbol [in container]]
+        assertTrue(first.matches(".+:\\d+-\\d+  \\d\\.\\d{4}(  \\w+ \\S+( in \\S+)?)?"), first);
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchRequest;
 import dev.indexer.store.VectorStore;
 import dev.indexer.store.local.LuceneStore;
 import dev.indexer.walk.ContentSniffer;
@@ -259,8 +260,8 @@ class IndexPipelineTest {
         }
 
         @Override
-        public List<SearchHit> search(float[] query, int k) {
-            return delegate.search(query, k);
+        public List<SearchHit> searchOne(SearchRequest request) {
+            return delegate.searchOne(request);
         }
 
         @Override

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -69,7 +72,8 @@ public abstract class VectorStoreContract {
             List<SearchHit> hits = store.search(unit(17), 3);
             assertEquals(3, hits.size());
             SearchHit best = hits.get(0);
-            assertEquals(new SearchHit("src/F7.java", 11, 20, "java", "src/F7.java #1", best.score()), best);
+            assertEquals(new SearchHit(Chunk.idFor("src/F7.java", 1), "src/F7.java", 11, 20, "java", "src/F7.java #1",
+                    best.score(), "", "", ""), best);
             assertEquals(1.0, best.score(), 0.02, "an exact match scores a cosine near 1");
             assertTrue(hits.get(1).score() <= best.score() && hits.get(2).score() <= hits.get(1).score());
         }
@@ -155,6 +159,74 @@ public abstract class VectorStoreContract {
             Map<String, String> all = scan(store);
             assertEquals(1500, all.size());
             assertEquals("dir/file3.py", all.get(Chunk.idFor("dir/file3.py", 6)));
+        }
+    }
+
+    private static EmbeddedChunk code(String path, String language, String symbol, String text, long seed) {
+        return new EmbeddedChunk(new Chunk(path, 0, 1, text.split("\n").length, language, text, 40,
+                new ChunkContext(path, symbol, "method", "")), unit(seed));
+    }
+
+    /** Four chunks: a vector query near the first, words only the second has. */
+    private void writeCodeChunks(VectorStore store) {
+        store.upsert(List.of(
+                code("src/net/Client.java", "java", "connect", "void connect() { socket.open(timeout); }", 1),
+                code("src/net/Parser.java", "java", "parseHttpResponse",
+                        "Response parseHttpResponse(byte[] raw) { return Response.of(raw); }", 2),
+                code("scripts/fetch.py", "python", "fetch_url", "def fetch_url(url):\n    return urlopen(url).read()", 3),
+                code("src/util/Strings.java", "java", "reverse", "String reverse(String s) { return s; }", 4)));
+        store.commit();
+    }
+
+    private static List<String> paths(List<SearchHit> hits) {
+        return hits.stream().map(SearchHit::path).toList();
+    }
+
+    @Test
+    void lexicalSearchFindsIdentifiersByTheirParts() {
+        try (VectorStore store = openForWriting(info)) {
+            writeCodeChunks(store);
+            for (String query : List.of("parseHttpResponse", "parse http response", "http_response parsing")) {
+                List<SearchHit> hits = store.search(new SearchRequest(query, null, 2, SearchMode.LEXICAL,
+                        Optional.empty(), Optional.empty()));
+                assertEquals("src/net/Parser.java", hits.get(0).path(), query + ": " + paths(hits));
+                assertEquals("parseHttpResponse", hits.get(0).symbol());
+            }
+            assertEquals(List.of("scripts/fetch.py"), paths(store.search(new SearchRequest("fetch URL", null, 5,
+                    SearchMode.LEXICAL, Optional.empty(), Optional.empty()))), "only chunks with a query word match");
+            assertTrue(store.search(new SearchRequest("the of and", null, 5, SearchMode.LEXICAL, Optional.empty(),
+                    Optional.empty())).isEmpty(), "stop words alone match nothing");
+        }
+    }
+
+    @Test
+    void hybridSearchKeepsTheBestOfBothLists() {
+        try (VectorStore store = openForWriting(info)) {
+            writeCodeChunks(store);
+            // The vector points at Client.java; the words at Parser.java: both lead the fused list.
+            List<SearchHit> hybrid = store.search(new SearchRequest("parseHttpResponse", unit(1), 2, SearchMode.HYBRID,
+                    Optional.empty(), Optional.empty()));
+            assertEquals(Set.of("src/net/Client.java", "src/net/Parser.java"), Set.copyOf(paths(hybrid)));
+            assertEquals("src/net/Client.java", store.search(new SearchRequest("parseHttpResponse", unit(1), 1,
+                    SearchMode.VECTOR, Optional.empty(), Optional.empty())).get(0).path());
+        }
+    }
+
+    @Test
+    void languageAndPathFiltersApplyInEveryMode() {
+        try (VectorStore store = openForWriting(info)) {
+            writeCodeChunks(store);
+            for (SearchMode mode : SearchMode.values()) {
+                List<SearchHit> python = store.search(new SearchRequest("fetch parse reverse connect", unit(2), 10, mode,
+                        Optional.of("python"), Optional.empty()));
+                assertEquals(List.of("scripts/fetch.py"), paths(python), mode.id());
+                List<SearchHit> net = store.search(new SearchRequest("fetch parse reverse connect", unit(4), 10, mode,
+                        Optional.empty(), Optional.of(PathGlob.of("src/net/**"))));
+                assertEquals(Set.of("src/net/Client.java", "src/net/Parser.java"), Set.copyOf(paths(net)), mode.id());
+                List<SearchHit> javaFiles = store.search(new SearchRequest("fetch parse reverse connect", unit(3), 10,
+                        mode, Optional.empty(), Optional.of(PathGlob.of("*.java"))));
+                assertEquals(3, javaFiles.size(), mode.id() + ": " + paths(javaFiles));
+            }
         }
     }
 

@@ -2,9 +2,12 @@ package dev.indexer.store.local;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkContext;
+import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchRequest;
 import dev.indexer.store.VectorStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,11 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
@@ -40,10 +44,16 @@ import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
@@ -64,6 +74,15 @@ public final class LuceneStore implements VectorStore {
     static final String LANGUAGE = "lang";
     static final String TEXT = "text";
     static final String CONTENT = "content";
+    static final String SYMBOL = "symbol";
+    static final String SYMBOL_WORDS = "symbol_words";
+    static final String KIND = "kind";
+    static final String CONTAINER = "container";
+    static final String HEADER = "header";
+    static final String HASH = "hash";
+
+    /** A term found in a chunk's symbol name counts this much more than one in its text. */
+    private static final float SYMBOL_BOOST = 2f;
     static final String VECTOR = "vector";
 
     private static final String MODEL_KEY = "indexer.model";
@@ -75,6 +94,9 @@ public final class LuceneStore implements VectorStore {
      * vectors, so capping segments keeps merge memory flat as the index grows.
      */
     private static final double MAX_SEGMENT_MB = 512;
+
+    /** Stateless once built, and thread-safe: one for every query. */
+    private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
 
     private final Path dir;
     private final CollectionInfo info;
@@ -163,7 +185,7 @@ public final class LuceneStore implements VectorStore {
     }
 
     private static IndexWriterConfig writerConfig(int ramBufferMB) {
-        IndexWriterConfig config = new IndexWriterConfig(new StandardAnalyzer());
+        IndexWriterConfig config = new IndexWriterConfig(new CodeAnalyzer());
         config.setCodec(codec());
         config.setRAMBufferSizeMB(ramBufferMB);
         config.setCommitOnClose(false);
@@ -262,7 +284,15 @@ public final class LuceneStore implements VectorStore {
         doc.add(new StoredField(END, chunk.endLine()));
         doc.add(new StringField(LANGUAGE, chunk.language(), Field.Store.YES));
         doc.add(new StoredField(TEXT, chunk.text()));
-        doc.add(new TextField(CONTENT, chunk.text(), Field.Store.NO));
+        // The lexical index sees what the model sees: header (path, signatures) and text.
+        doc.add(new TextField(CONTENT, chunk.embedText(), Field.Store.NO));
+        ChunkContext context = chunk.context();
+        doc.add(new StoredField(SYMBOL, context.symbol()));
+        doc.add(new TextField(SYMBOL_WORDS, context.symbol() + " " + context.container(), Field.Store.NO));
+        doc.add(new StoredField(KIND, context.kind()));
+        doc.add(new StoredField(CONTAINER, context.container()));
+        doc.add(new StoredField(HEADER, context.header()));
+        doc.add(new StoredField(HASH, chunk.hash()));
         doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         return doc;
     }
@@ -277,27 +307,83 @@ public final class LuceneStore implements VectorStore {
     }
 
     @Override
-    public List<SearchHit> search(float[] query, int k) {
+    public List<SearchHit> searchOne(SearchRequest request) {
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
             IndexSearcher searcher = new IndexSearcher(reader);
-            TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
-            StoredFields fields = searcher.storedFields();
-            List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc scored : top.scoreDocs) {
-                Document doc = fields.document(scored.doc);
-                hits.add(new SearchHit(
-                        doc.get(PATH),
-                        doc.getField(START).numericValue().intValue(),
-                        doc.getField(END).numericValue().intValue(),
-                        doc.get(LANGUAGE),
-                        doc.get(TEXT),
+            Query filter = filter(request);
+            int n = request.k();
+            return switch (request.mode()) {
+                case VECTOR -> hits(searcher,
+                        searcher.search(new KnnFloatVectorQuery(VECTOR, request.vector(), n, filter), n),
                         // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
-                        2 * scored.score - 1));
-            }
-            return hits;
+                        score -> 2 * score - 1);
+                case LEXICAL -> {
+                    Optional<Query> words = lexicalQuery(request.text(), filter);
+                    yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score);
+                }
+                case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
+            };
         } catch (IOException e) {
             throw new IndexerException("Could not search the index at " + dir + " (" + e.getMessage() + ").", e);
         }
+    }
+
+    /** The language and path filters, or null for none. */
+    private static Query filter(SearchRequest request) {
+        if (request.language().isEmpty() && request.path().isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder filter = new BooleanQuery.Builder();
+        request.language().ifPresent(l -> filter.add(new TermQuery(new Term(LANGUAGE, l)), BooleanClause.Occur.FILTER));
+        request.path().ifPresent(g -> filter.add(
+                new RegexpQuery(new Term(PATH, g.luceneRegexp())), BooleanClause.Occur.FILTER));
+        return filter.build();
+    }
+
+    /** BM25 over the query's code-aware terms in text and symbol names; empty if it has no terms. */
+    private static Optional<Query> lexicalQuery(String text, Query filter) {
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        int clauses = 0;
+        for (String term : new LinkedHashSet<>(ANALYZER.terms(text))) {
+            if (clauses >= IndexSearcher.getMaxClauseCount() / 2) {
+                break;
+            }
+            words.add(new TermQuery(new Term(CONTENT, term)), BooleanClause.Occur.SHOULD);
+            words.add(new BoostQuery(new TermQuery(new Term(SYMBOL_WORDS, term)), SYMBOL_BOOST), BooleanClause.Occur.SHOULD);
+            clauses += 2;
+        }
+        if (clauses == 0) {
+            return Optional.empty();
+        }
+        words.setMinimumNumberShouldMatch(1);
+        if (filter == null) {
+            return Optional.of(words.build());
+        }
+        return Optional.of(new BooleanQuery.Builder()
+                .add(words.build(), BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build());
+    }
+
+    private static List<SearchHit> hits(IndexSearcher searcher, TopDocs top, java.util.function.DoubleUnaryOperator score)
+            throws IOException {
+        StoredFields fields = searcher.storedFields();
+        List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc scored : top.scoreDocs) {
+            Document doc = fields.document(scored.doc);
+            hits.add(new SearchHit(
+                    doc.get(ID),
+                    doc.get(PATH),
+                    doc.getField(START).numericValue().intValue(),
+                    doc.getField(END).numericValue().intValue(),
+                    doc.get(LANGUAGE),
+                    doc.get(TEXT),
+                    (float) score.applyAsDouble(scored.score),
+                    Objects.toString(doc.get(SYMBOL), ""),
+                    Objects.toString(doc.get(KIND), ""),
+                    Objects.toString(doc.get(CONTAINER), "")));
+        }
+        return hits;
     }
 
     @Override
@@ -329,8 +415,7 @@ public final class LuceneStore implements VectorStore {
                         if (live != null && !live.get(doc)) {
                             continue;
                         }
-                        String text = stored.document(doc, Set.of(TEXT)).get(TEXT);
-                        if (text == null || !Chunk.hashOf(text).equals(wanted.getValue())) {
+                        if (!wanted.getValue().equals(stored.document(doc, Set.of(HASH)).get(HASH))) {
                             continue;
                         }
                         // Vector values iterate forwards only, so each lookup gets a fresh iterator.

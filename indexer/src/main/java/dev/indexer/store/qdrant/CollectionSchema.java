@@ -14,6 +14,11 @@ import io.qdrant.client.grpc.Collections.QuantizationType;
 import io.qdrant.client.grpc.Collections.ScalarQuantization;
 import io.qdrant.client.grpc.Collections.VectorParams;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
+import io.qdrant.client.grpc.Collections.VectorParamsMap;
+import io.qdrant.client.grpc.Collections.SparseVectorConfig;
+import io.qdrant.client.grpc.Collections.SparseVectorParams;
+import io.qdrant.client.grpc.Collections.SparseIndexConfig;
+import io.qdrant.client.grpc.Collections.Modifier;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +33,14 @@ final class CollectionSchema {
     static final String MODEL_KEY = "indexer.model";
     static final String DIMENSION_KEY = "indexer.dimension";
     static final String ROOT_KEY = "indexer.root";
+    /** The embedding, by name: a collection also holds the sparse lexical vector. */
+    static final String DENSE = "dense";
+    /** Code-aware terms weighted for BM25, with the server supplying the IDF. */
+    static final String SPARSE = "text";
 
     /** Payload fields that filters use (deletes by path; search by language); they get keyword indexes. */
     static final List<String> INDEXED_FIELDS = List.of(PointCodec.PATH, PointCodec.LANGUAGE);
+
 
     private CollectionSchema() {}
 
@@ -41,7 +51,11 @@ final class CollectionSchema {
                 .setOnDisk(s.vectorsOnDisk());
         CreateCollection.Builder create = CreateCollection.newBuilder()
                 .setCollectionName(info.name())
-                .setVectorsConfig(VectorsConfig.newBuilder().setParams(vectors))
+                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder().putMap(DENSE, vectors.build())))
+                .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(SPARSE, SparseVectorParams.newBuilder()
+                        .setModifier(Modifier.Idf)
+                        .setIndex(SparseIndexConfig.newBuilder().setOnDisk(s.vectorsOnDisk()))
+                        .build()))
                 .setHnswConfig(HnswConfigDiff.newBuilder()
                         .setM(s.hnswM())
                         .setEfConstruct(s.hnswEfConstruct())
@@ -80,12 +94,18 @@ final class CollectionSchema {
                 ROOT_KEY, Value.newBuilder().setStringValue(info.root()).build());
     }
 
-    /** The single dense vector's parameters of an existing collection, if it has exactly that. */
+    /** The parameters of an existing collection's dense vector named {@link #DENSE}, if it has one. */
     static java.util.Optional<VectorParams> vectorParams(Collections.CollectionInfo existing) {
         Collections.CollectionParams params = existing.getConfig().getParams();
-        return params.hasVectorsConfig() && params.getVectorsConfig().hasParams()
-                ? java.util.Optional.of(params.getVectorsConfig().getParams())
+        return params.hasVectorsConfig() && params.getVectorsConfig().hasParamsMap()
+                        && params.getVectorsConfig().getParamsMap().containsMap(DENSE)
+                ? java.util.Optional.of(params.getVectorsConfig().getParamsMap().getMapOrThrow(DENSE))
                 : java.util.Optional.empty();
+    }
+
+    /** Whether an existing collection has the sparse vector lexical search needs. */
+    static boolean hasSparse(Collections.CollectionInfo existing) {
+        return existing.getConfig().getParams().getSparseVectorsConfig().containsMap(SPARSE);
     }
 
     /**
@@ -107,9 +127,10 @@ final class CollectionSchema {
      */
     static void check(QdrantAddress address, Collections.CollectionInfo existing, CollectionInfo expected) {
         String name = expected.name();
-        VectorParams params = vectorParams(existing).orElseThrow(() -> new IndexerException("Qdrant collection '"
-                + name + "' at " + address + " has named or sparse vectors, not one dense vector; choose another"
-                + " --collection name, or delete that collection."));
+        VectorParams params = vectorParams(existing).filter(p -> hasSparse(existing)).orElseThrow(() -> new IndexerException(
+                "Qdrant collection '" + name + "' at " + address + " does not have the '" + DENSE + "' and '" + SPARSE
+                + "' vectors this indexer writes (another tool or an older version made it); nothing was written:"
+                + " choose another --collection name, or rebuild it with --reindex."));
         if (params.getSize() != expected.dimension() || params.getDistance() != Distance.Cosine) {
             throw new IndexerException("Qdrant collection '" + name + "' at " + address + " holds "
                     + params.getSize() + "-dimensional " + params.getDistance() + " vectors, but model "
@@ -144,6 +165,7 @@ final class CollectionSchema {
         out.put("payloadOnDisk", config.getParams().getOnDiskPayload());
         out.put("shards", config.getParams().getShardNumber());
         out.put("replicas", config.getParams().getReplicationFactor());
+        out.put("sparseVectors", hasSparse(info) ? SPARSE + " (BM25 terms, IDF on the server)" : "none");
         out.put("payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList()));
         return out;
     }

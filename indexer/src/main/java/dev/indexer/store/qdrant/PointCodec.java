@@ -1,12 +1,17 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkContext;
+import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.lexical.SparseTerms;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.NamedVectors;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.SparseVector;
 import io.qdrant.client.grpc.Points.Vector;
 import io.qdrant.client.grpc.Points.VectorOutput;
 import io.qdrant.client.grpc.Points.Vectors;
@@ -22,6 +27,13 @@ final class PointCodec {
     static final String LANGUAGE = "lang";
     static final String TEXT = "text";
     static final String HASH = "hash";
+    static final String SYMBOL = "symbol";
+    static final String KIND = "kind";
+    static final String CONTAINER = "container";
+    static final String HEADER = "header";
+
+    /** Thread-safe once built: shared by every point and query. */
+    private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
 
     private PointCodec() {}
 
@@ -40,9 +52,17 @@ final class PointCodec {
         for (float f : embedded.vector()) {
             dense.addData(f);
         }
+        SparseTerms terms = SparseTerms.document(ANALYZER.terms(c.embedText()));
+        ChunkContext context = c.context();
         return PointStruct.newBuilder()
                 .setId(id(c.id()))
-                .setVectors(Vectors.newBuilder().setVector(Vector.newBuilder().setDense(dense)))
+                .setVectors(Vectors.newBuilder().setVectors(NamedVectors.newBuilder()
+                        .putVectors(CollectionSchema.DENSE, Vector.newBuilder().setDense(dense).build())
+                        .putVectors(CollectionSchema.SPARSE, Vector.newBuilder().setSparse(sparse(terms)).build())))
+                .putPayload(SYMBOL, string(context.symbol()))
+                .putPayload(KIND, string(context.kind()))
+                .putPayload(CONTAINER, string(context.container()))
+                .putPayload(HEADER, string(context.header()))
                 .putPayload(PATH, string(c.path()))
                 .putPayload(START, integer(c.startLine()))
                 .putPayload(END, integer(c.endLine()))
@@ -52,14 +72,31 @@ final class PointCodec {
                 .build();
     }
 
-    static SearchHit hit(Map<String, Value> payload, float score) {
+    static SparseVector sparse(SparseTerms terms) {
+        SparseVector.Builder sparse = SparseVector.newBuilder();
+        for (int i = 0; i < terms.indices().length; i++) {
+            sparse.addIndices(terms.indices()[i]).addValues(terms.values()[i]);
+        }
+        return sparse.build();
+    }
+
+    /** The query's terms, weighted for the server's IDF. */
+    static SparseTerms queryTerms(String text) {
+        return SparseTerms.query(ANALYZER.terms(text));
+    }
+
+    static SearchHit hit(PointId id, Map<String, Value> payload, float score) {
         return new SearchHit(
+                chunkId(id),
                 text(payload, PATH),
                 (int) payload.getOrDefault(START, Value.getDefaultInstance()).getIntegerValue(),
                 (int) payload.getOrDefault(END, Value.getDefaultInstance()).getIntegerValue(),
                 text(payload, LANGUAGE),
                 text(payload, TEXT),
-                score);
+                score,
+                text(payload, SYMBOL),
+                text(payload, KIND),
+                text(payload, CONTAINER));
     }
 
     static String text(Map<String, Value> payload, String key) {
@@ -68,10 +105,14 @@ final class PointCodec {
 
     /** The dense vector of a point, in either of the forms servers answer with; null if it has none. */
     static float[] vector(VectorsOutput output) {
-        if (!output.hasVector()) {
+        VectorOutput v;
+        if (output.hasVectors() && output.getVectors().containsVectors(CollectionSchema.DENSE)) {
+            v = output.getVectors().getVectorsOrThrow(CollectionSchema.DENSE);
+        } else if (output.hasVector()) {
+            v = output.getVector();
+        } else {
             return null;
         }
-        VectorOutput v = output.getVector();
         java.util.List<Float> data = v.hasDense() ? v.getDense().getDataList() : legacyData(v);
         float[] out = new float[data.size()];
         for (int i = 0; i < out.length; i++) {

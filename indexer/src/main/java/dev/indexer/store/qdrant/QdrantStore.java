@@ -3,7 +3,9 @@ package dev.indexer.store.qdrant;
 import dev.indexer.IndexerException;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.lexical.SparseTerms;
 import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchRequest;
 import dev.indexer.store.VectorStore;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -14,7 +16,13 @@ import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.SparseVector;
+import io.qdrant.client.grpc.Points.VectorsSelector;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.DenseVector;
 import io.qdrant.client.grpc.Points.FieldType;
@@ -51,7 +59,7 @@ import java.util.function.BiConsumer;
 public final class QdrantStore implements VectorStore {
     private static final int IDS_PER_GET = 256;
     private static final int SCROLL_PAGE = 1000;
-    /** Quantized scores pick 2k candidates; their original vectors, read from disk, rank the best k. */
+    /** Quantized scores pick twice the candidates asked for; the original vectors rank them. */
     private static final double OVERSAMPLING = 2.0;
 
     private final QdrantGrpcClient client;
@@ -240,27 +248,58 @@ public final class QdrantStore implements VectorStore {
         uploader.flush();
     }
 
+    /**
+     * Vector mode asks for the nearest dense vectors, lexical mode for the best sparse-term matches
+     * (BM25 with the server's IDF). The language filter runs on the server; Qdrant has no glob
+     * match, so a path glob filters the answers here, from a candidate list ten times as long.
+     */
     @Override
-    public List<SearchHit> search(float[] query, int k) {
-        DenseVector.Builder dense = DenseVector.newBuilder();
-        for (float f : query) {
-            dense.addData(f);
-        }
-        QueryPoints request = QueryPoints.newBuilder()
+    public List<SearchHit> searchOne(SearchRequest request) {
+        int limit = request.path().isPresent() ? Math.min(1000, 10 * request.k()) : request.k();
+        QueryPoints.Builder query = QueryPoints.newBuilder()
                 .setCollectionName(info.name())
-                .setQuery(Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(dense)))
-                .setLimit(k)
+                .setLimit(limit)
                 .setWithPayload(include(PointCodec.PATH, PointCodec.START, PointCodec.END, PointCodec.LANGUAGE,
-                        PointCodec.TEXT))
-                .setParams(SearchParams.newBuilder().setQuantization(QuantizationSearchParams.newBuilder()
-                        .setRescore(true)
-                        .setOversampling(OVERSAMPLING)))
-                .build();
+                        PointCodec.TEXT, PointCodec.SYMBOL, PointCodec.KIND, PointCodec.CONTAINER));
+        request.language().ifPresent(l -> query.setFilter(Filter.newBuilder().addMust(Condition.newBuilder().setField(
+                FieldCondition.newBuilder().setKey(PointCodec.LANGUAGE).setMatch(Match.newBuilder().setKeyword(l))))));
+        switch (request.mode()) {
+            case VECTOR -> query.setQuery(dense(request.vector())).setUsing(CollectionSchema.DENSE).setParams(RESCORED);
+            case LEXICAL -> {
+                SparseTerms terms = PointCodec.queryTerms(request.text());
+                if (terms.isEmpty()) {
+                    return List.of();
+                }
+                query.setQuery(sparse(terms)).setUsing(CollectionSchema.SPARSE);
+            }
+            case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
+        }
+        QueryPoints built = query.build();
         List<SearchHit> hits = new ArrayList<>();
-        for (ScoredPoint p : retrier.call("search", () -> client.points().query(request)).getResultList()) {
-            hits.add(PointCodec.hit(p.getPayloadMap(), p.getScore()));
+        for (ScoredPoint p : retrier.call("search", () -> client.points().query(built)).getResultList()) {
+            SearchHit hit = PointCodec.hit(p.getId(), p.getPayloadMap(), p.getScore());
+            if (request.path().map(g -> g.matches(hit.path())).orElse(true) && hits.size() < request.k()) {
+                hits.add(hit);
+            }
         }
         return hits;
+    }
+
+    /** Quantized scores pick the candidates; their original vectors, read from disk, rank them. */
+    private static final SearchParams RESCORED = SearchParams.newBuilder().setQuantization(
+            QuantizationSearchParams.newBuilder().setRescore(true).setOversampling(OVERSAMPLING)).build();
+
+    private static Query dense(float[] vector) {
+        DenseVector.Builder dense = DenseVector.newBuilder();
+        for (float f : vector) {
+            dense.addData(f);
+        }
+        return Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(dense)).build();
+    }
+
+    private static Query sparse(SparseTerms terms) {
+        SparseVector sparse = PointCodec.sparse(terms);
+        return Query.newBuilder().setNearest(VectorInput.newBuilder().setSparse(sparse)).build();
     }
 
     @Override
@@ -271,7 +310,8 @@ public final class QdrantStore implements VectorStore {
             GetPoints.Builder request = GetPoints.newBuilder()
                     .setCollectionName(info.name())
                     .setWithPayload(include(PointCodec.HASH))
-                    .setWithVectors(WithVectorsSelector.newBuilder().setEnable(true));
+                    .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
+                            VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
             for (String id : ids.subList(from, Math.min(ids.size(), from + IDS_PER_GET))) {
                 request.addIds(PointCodec.id(id));
             }

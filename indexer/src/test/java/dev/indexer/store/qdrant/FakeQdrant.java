@@ -29,6 +29,7 @@ import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points;
 import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CountResponse;
 import io.qdrant.client.grpc.Points.CountResult;
@@ -327,7 +328,8 @@ public final class FakeQdrant implements AutoCloseable {
                                         .setShardNumber(Math.max(1, created.getShardNumber()))
                                         .setReplicationFactor(Math.max(1, created.getReplicationFactor()))
                                         .setOnDiskPayload(created.getOnDiskPayload())
-                                        .setVectorsConfig(created.getVectorsConfig()))
+                                        .setVectorsConfig(created.getVectorsConfig())
+                                        .setSparseVectorsConfig(created.getSparseVectorsConfig()))
                                 .setHnswConfig(created.getHnswConfig())
                                 .setQuantizationConfig(created.getQuantizationConfig())
                                 .putAllMetadata(c.metadata));
@@ -371,9 +373,9 @@ public final class FakeQdrant implements AutoCloseable {
                     return;
                 }
                 synchronized (FakeQdrant.this) {
-                    long size = c.created.getVectorsConfig().getParams().getSize();
+                    long size = c.created.getVectorsConfig().getParamsMap().getMapOrThrow("dense").getSize();
                     for (PointStruct p : request.getPointsList()) {
-                        if (p.getVectors().getVector().getDense().getDataCount() != size) {
+                        if (dense(p).size() != size || !p.getVectors().getVectors().containsVectors("text")) {
                             observer.onError(Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error:"
                                     + " expected dim: " + size).asRuntimeException());
                             return;
@@ -426,7 +428,8 @@ public final class FakeQdrant implements AutoCloseable {
                     PointStruct p = c.points.get(id.getUuid());
                     if (p != null) {
                         response.addResult(retrieved(p, request.getWithPayload(),
-                                request.getWithVectors().getEnable()));
+                                request.getWithVectors().getEnable()
+                                        || request.getWithVectors().getInclude().getNamesList().contains("dense")));
                     }
                 }
             }
@@ -484,32 +487,103 @@ public final class FakeQdrant implements AutoCloseable {
             if (c == null) {
                 return;
             }
-            List<Float> query = request.getQuery().getNearest().getDense().getDataList();
-            List<ScoredPoint> scored = new ArrayList<>();
+            List<ScoredPoint> scored;
             synchronized (FakeQdrant.this) {
-                for (PointStruct p : c.points.values()) {
-                    if (request.hasFilter() && !matches(request.getFilter(), p)) {
-                        continue;
+                if (request.getQuery().hasFusion()) {
+                    List<List<ScoredPoint>> lists = new ArrayList<>();
+                    for (Points.PrefetchQuery prefetch : request.getPrefetchList()) {
+                        lists.add(rank(c, prefetch.getQuery(), prefetch.getUsing(),
+                                prefetch.hasFilter() ? prefetch.getFilter() : null, (int) prefetch.getLimit()));
                     }
-                    ScoredPoint.Builder s = ScoredPoint.newBuilder()
-                            .setId(p.getId())
-                            .setScore(cosine(query, p.getVectors().getVector().getDense().getDataList()));
-                    s.putAllPayload(payload(p, request.getWithPayload()));
-                    scored.add(s.build());
+                    scored = fuse(lists);
+                } else {
+                    scored = rank(c, request.getQuery(), request.getUsing(),
+                            request.hasFilter() ? request.getFilter() : null, Integer.MAX_VALUE);
                 }
+                List<ScoredPoint> withPayload = new ArrayList<>();
+                for (ScoredPoint s : scored) {
+                    PointStruct p = c.points.get(s.getId().getUuid());
+                    withPayload.add(s.toBuilder().putAllPayload(payload(p, request.getWithPayload())).build());
+                }
+                scored = withPayload;
             }
-            scored.sort(Comparator.comparingDouble(ScoredPoint::getScore).reversed());
             int limit = (int) (request.hasLimit() ? request.getLimit() : 10);
             answer(observer, QueryResponse.newBuilder()
                     .addAllResult(scored.subList(0, Math.min(limit, scored.size()))).build());
         }
     }
 
+    private static List<Float> dense(PointStruct p) {
+        return p.getVectors().getVectors().getVectorsOrThrow("dense").getDense().getDataList();
+    }
+
+    /** Points by score for one query: exact cosine on the dense vector, or sparse dot product with IDF. */
+    private static List<ScoredPoint> rank(FakeCollection c, Points.Query query, String using, Filter filter, int limit) {
+        List<ScoredPoint> scored = new ArrayList<>();
+        Points.VectorInput input = query.getNearest();
+        Map<Integer, Double> idf = new HashMap<>();
+        if (input.hasSparse()) {
+            for (int index : input.getSparse().getIndicesList()) {
+                long holding = c.points.values().stream().filter(p -> sparse(p).getIndicesList().contains(index)).count();
+                double n = c.points.size();
+                idf.put(index, Math.log(1 + (n - holding + 0.5) / (holding + 0.5)));
+            }
+        }
+        for (PointStruct p : c.points.values()) {
+            if (filter != null && !matches(filter, p)) {
+                continue;
+            }
+            float score;
+            if (input.hasSparse()) {
+                if (!using.equals("text")) {
+                    throw new IllegalArgumentException("fake Qdrant: a sparse query must use 'text', not '" + using + "'");
+                }
+                Points.SparseVector doc = sparse(p);
+                double sum = 0;
+                for (int i = 0; i < input.getSparse().getIndicesCount(); i++) {
+                    int at = doc.getIndicesList().indexOf(input.getSparse().getIndices(i));
+                    if (at >= 0) {
+                        sum += input.getSparse().getValues(i) * doc.getValues(at) * idf.get(input.getSparse().getIndices(i));
+                    }
+                }
+                if (sum == 0) {
+                    continue; // no shared term: not a match
+                }
+                score = (float) sum;
+            } else {
+                if (!using.equals("dense")) {
+                    throw new IllegalArgumentException("fake Qdrant: a dense query must use 'dense', not '" + using + "'");
+                }
+                score = cosine(input.getDense().getDataList(), dense(p));
+            }
+            scored.add(ScoredPoint.newBuilder().setId(p.getId()).setScore(score).build());
+        }
+        scored.sort(Comparator.comparingDouble(ScoredPoint::getScore).reversed());
+        return scored.subList(0, Math.min(limit, scored.size()));
+    }
+
+    private static Points.SparseVector sparse(PointStruct p) {
+        return p.getVectors().getVectors().getVectorsOrThrow("text").getSparse();
+    }
+
+    private static List<ScoredPoint> fuse(List<List<ScoredPoint>> lists) {
+        Map<PointId, Double> scores = new java.util.LinkedHashMap<>();
+        for (List<ScoredPoint> list : lists) {
+            for (int rank = 0; rank < list.size(); rank++) {
+                scores.merge(list.get(rank).getId(), 1.0 / (60 + rank + 1), Double::sum);
+            }
+        }
+        List<ScoredPoint> fused = new ArrayList<>();
+        scores.forEach((id, score) -> fused.add(ScoredPoint.newBuilder().setId(id).setScore(score.floatValue()).build()));
+        fused.sort(Comparator.comparingDouble(ScoredPoint::getScore).reversed());
+        return fused;
+    }
+
     private static RetrievedPoint retrieved(PointStruct p, WithPayloadSelector withPayload, boolean withVectors) {
         RetrievedPoint.Builder r = RetrievedPoint.newBuilder().setId(p.getId()).putAllPayload(payload(p, withPayload));
         if (withVectors) {
-            r.setVectors(VectorsOutput.newBuilder().setVector(VectorOutput.newBuilder()
-                    .setDense(DenseVector.newBuilder().addAllData(p.getVectors().getVector().getDense().getDataList()))));
+            r.setVectors(VectorsOutput.newBuilder().setVectors(Points.NamedVectorsOutput.newBuilder().putVectors("dense",
+                    VectorOutput.newBuilder().setDense(DenseVector.newBuilder().addAllData(dense(p))).build())));
         }
         return r.build();
     }

@@ -69,7 +69,10 @@ class QdrantStoreTest extends VectorStoreContract {
             assertTrue(store.created());
         }
         CreateCollection create = server.requests("Create", CreateCollection.class).get(0);
-        VectorParams vectors = create.getVectorsConfig().getParams();
+        VectorParams vectors = create.getVectorsConfig().getParamsMap().getMapOrThrow("dense");
+        var sparse = create.getSparseVectorsConfig().getMapOrThrow("text");
+        assertEquals(io.qdrant.client.grpc.Collections.Modifier.Idf, sparse.getModifier(), "BM25's IDF from the server");
+        assertTrue(sparse.getIndex().getOnDisk());
         assertEquals(DIM, vectors.getSize());
         assertEquals(Distance.Cosine, vectors.getDistance());
         assertTrue(vectors.getOnDisk(), "original vectors on disk");
@@ -105,7 +108,7 @@ class QdrantStoreTest extends VectorStoreContract {
         CreateCollection create = server.requests("Create", CreateCollection.class).get(0);
         assertEquals(3, create.getShardNumber());
         assertEquals(2, create.getReplicationFactor());
-        assertFalse(create.getVectorsConfig().getParams().getOnDisk());
+        assertFalse(create.getVectorsConfig().getParamsMap().getMapOrThrow("dense").getOnDisk());
         assertFalse(create.getHnswConfig().getOnDisk());
         assertEquals(32, create.getHnswConfig().getM());
         assertEquals(200, create.getHnswConfig().getEfConstruct());

@@ -1,0 +1,428 @@
+package dev.indexer.chunk.syntax;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.treesitter.TSInputEncoding;
+import org.treesitter.TSNode;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
+
+/**
+ * Plans the chunks of one source file from its syntax tree.
+ *
+ * <p>A node that fits the token budget becomes one unit, whole: a function is never cut when it
+ * fits. A node that does not fit is split into its children, recursively; lines between children
+ * (comments, annotations, a class's opening line) go with the child after them, lines after the
+ * last child (closing braces) with the one before. A node with no children that still does not
+ * fit, an oversized function body for instance, is cut between lines. Then small neighbours are
+ * merged: a unit joins the previous chunk if both fit together and one of them is small (fields,
+ * getters, imports), so every chunk holds either one substantial definition or a run of small
+ * ones. Units are lines, so chunks start and end at line boundaries, like the line chunker's.
+ *
+ * <p>The whole file is in memory while it is parsed; the caller only sends files below a size
+ * cap, and falls back to line windows when this returns nothing (no grammar, too many syntax
+ * errors, a line over the budget).
+ */
+public final class SyntaxChunker {
+    /** Files whose syntax errors cover more of their lines than this are cut into line windows instead. */
+    private static final double MAX_ERROR_SHARE = 0.10;
+    private static final int MAX_SIGNATURE_CHARS = 120;
+
+    private final SyntaxLanguage language;
+    private final List<String> lines;
+    private final long[] prefixTokens;
+    private final int budget;
+    private final int smallTokens;
+    private byte[] utf8;
+    private int cursor;
+    private final List<Unit> units = new ArrayList<>();
+
+    /**
+     * One planned chunk.
+     *
+     * @param firstLine first line, 1-based
+     * @param lastLine last line, inclusive
+     * @param tokens tokens of its lines
+     * @param symbol the definition it holds or is part of; empty if none
+     * @param kind what the symbol is; empty if none
+     * @param container the type around the symbol; empty if none
+     * @param context signatures of the definitions around the chunk that it does not hold whole, outermost first
+     */
+    public record Piece(int firstLine, int lastLine, int tokens, String symbol, String kind, String container,
+            List<String> context) {}
+
+    /** A run of lines (0-based rows) that is kept together. */
+    private record Unit(int first, int last, int tokens, Definition self, List<Definition> enclosing, boolean leading) {}
+
+    private SyntaxChunker(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
+        this.language = language;
+        this.lines = lines;
+        this.budget = budget;
+        this.smallTokens = Math.max(1, budget / 4);
+        this.prefixTokens = new long[lineTokens.length + 1];
+        for (int i = 0; i < lineTokens.length; i++) {
+            prefixTokens[i + 1] = prefixTokens[i] + lineTokens[i];
+        }
+    }
+
+    /**
+     * The chunks of a file, or empty if it should be cut into line windows.
+     *
+     * @param lines the file's lines, without terminators
+     * @param lineTokens the tokens of each line
+     * @param budget the most tokens of lines in one chunk
+     */
+    public static Optional<List<Piece>> plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
+        for (int tokens : lineTokens) {
+            if (tokens > budget) {
+                return Optional.empty(); // a line must be cut inside: the line chunker knows how
+            }
+        }
+        if (lines.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        try {
+            return new SyntaxChunker(language, lines, lineTokens, budget).plan();
+        } catch (StackOverflowError e) {
+            return Optional.empty(); // absurdly deep nesting (generated code): line windows will do
+        }
+    }
+
+    private Optional<List<Piece>> plan() {
+        String source = String.join("\n", lines);
+        utf8 = source.getBytes(StandardCharsets.UTF_8);
+        try (TSParser parser = new TSParser()) {
+            if (!parser.setLanguage(language.grammar())) {
+                return Optional.empty();
+            }
+            TSTree tree = parser.parseStringEncoding(null, source, TSInputEncoding.TSInputEncodingUTF8);
+            try {
+                TSNode root = tree.getRootNode();
+                if (root.isNull() || errorRows(root) > MAX_ERROR_SHARE * lines.size()) {
+                    return Optional.empty();
+                }
+                split(root, List.of());
+                if (cursor < lines.size()) {
+                    lineUnits(cursor, lines.size() - 1, List.of());
+                }
+                return Optional.of(merge());
+            } finally {
+                tree.close();
+            }
+        }
+    }
+
+    private long tokens(int first, int last) {
+        return prefixTokens[last + 1] - prefixTokens[first];
+    }
+
+    private static int startRow(TSNode node) {
+        return node.getStartPoint().getRow();
+    }
+
+    /** The last row that holds part of the node (one ending at column 0 ended on the row before). */
+    private int endRow(TSNode node) {
+        int row = node.getEndPoint().getRow();
+        if (node.getEndPoint().getColumn() == 0 && row > startRow(node)) {
+            row--;
+        }
+        return Math.min(row, lines.size() - 1);
+    }
+
+    private void split(TSNode node, List<Definition> enclosing) {
+        int start = startRow(node);
+        int end = endRow(node);
+        if (end < cursor) {
+            return;
+        }
+        Definition self = definition(node, enclosing);
+        long whole = tokens(cursor, end);
+        if (whole <= budget) {
+            add(cursor, end, self != null ? self : onlyDefinitionIn(node, enclosing), enclosing);
+            return;
+        }
+        if (start > cursor && tokens(start, end) <= budget) {
+            // The lines before it (its documentation, usually) are what does not fit: they go
+            // alone, named after the node they precede, and the node stays whole.
+            leadingUnits(cursor, start - 1, self, enclosing);
+            add(start, end, self, enclosing);
+            return;
+        }
+        // A wrapper (export, decorators) names the definition inside it, which will name itself.
+        boolean wrapper = node.getType().equals("export_statement") || node.getType().equals("decorated_definition");
+        List<Definition> inner = self == null || wrapper ? enclosing : append(enclosing, self);
+        List<TSNode> children = new ArrayList<>();
+        for (int i = 0; i < node.getNamedChildCount(); i++) {
+            TSNode child = node.getNamedChild(i);
+            if (!child.getType().contains("comment")) {
+                children.add(child);
+            }
+        }
+        if (children.isEmpty() || end == start) {
+            lineUnits(cursor, end, inner);
+            return;
+        }
+        for (TSNode child : children) {
+            split(child, inner);
+        }
+        if (cursor <= end) {
+            lineUnits(cursor, end, inner);
+        }
+    }
+
+    /**
+     * The one definition among a node's children, if there is exactly one: a whole file that
+     * holds one class (beside its package line and imports) is that class's chunk.
+     */
+    private Definition onlyDefinitionIn(TSNode node, List<Definition> enclosing) {
+        Definition only = null;
+        for (int i = 0; i < node.getNamedChildCount(); i++) {
+            Definition d = definition(node.getNamedChild(i), enclosing);
+            if (d != null) {
+                if (only != null) {
+                    return null;
+                }
+                only = d;
+            }
+        }
+        return only;
+    }
+
+    private void add(int first, int last, Definition self, List<Definition> enclosing) {
+        units.add(new Unit(first, last, (int) tokens(first, last), self, enclosing, false));
+        cursor = last + 1;
+    }
+
+    /** Lines that belong to the definition after them; they never join the chunk before. */
+    private void leadingUnits(int first, int last, Definition next, List<Definition> enclosing) {
+        int from = units.size();
+        lineUnits(first, last, enclosing);
+        for (int i = from; i < units.size(); i++) {
+            Unit u = units.get(i);
+            units.set(i, new Unit(u.first(), u.last(), u.tokens(), next, u.enclosing(), true));
+        }
+    }
+
+    /** Cuts rows {@code first..last} between lines into units that fit. */
+    private void lineUnits(int first, int last, List<Definition> enclosing) {
+        int start = first;
+        for (int row = first; row <= last; row++) {
+            if (tokens(start, row) > budget) {
+                add(start, row - 1, null, enclosing);
+                start = row;
+            }
+        }
+        add(start, last, null, enclosing);
+    }
+
+    private List<Piece> merge() {
+        List<Piece> pieces = new ArrayList<>();
+        List<Unit> group = new ArrayList<>();
+        int groupTokens = 0;
+        for (Unit unit : units) {
+            boolean joins = !group.isEmpty() && !unit.leading() && groupTokens + unit.tokens() <= budget
+                    && (groupTokens < smallTokens || unit.tokens() < smallTokens);
+            if (!group.isEmpty() && !joins) {
+                pieces.add(piece(group, groupTokens));
+                group = new ArrayList<>();
+                groupTokens = 0;
+            }
+            group.add(unit);
+            groupTokens += unit.tokens();
+        }
+        if (!group.isEmpty()) {
+            pieces.add(piece(group, groupTokens));
+        }
+        pieces.removeIf(p -> isBlank(p.firstLine() - 1, p.lastLine() - 1));
+        return pieces;
+    }
+
+    private boolean isBlank(int first, int last) {
+        for (int row = first; row <= last; row++) {
+            if (!lines.get(row).isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Piece piece(List<Unit> group, int tokens) {
+        Unit main = null;
+        for (Unit unit : group) {
+            if (unit.self() != null && (main == null || unit.tokens() > main.tokens())) {
+                main = unit;
+            }
+        }
+        Definition symbol;
+        List<Definition> around;
+        if (main != null) {
+            symbol = main.self();
+            around = main.enclosing();
+        } else {
+            List<Definition> enclosing = group.get(0).enclosing();
+            symbol = enclosing.isEmpty() ? null : enclosing.get(enclosing.size() - 1);
+            around = enclosing.isEmpty() ? List.of() : enclosing.subList(0, enclosing.size() - 1);
+        }
+        String container = "";
+        for (Definition d : around) {
+            if (d.isType()) {
+                container = d.name();
+            }
+        }
+        List<String> context = new ArrayList<>();
+        for (Definition d : (main != null ? main : group.get(0)).enclosing()) {
+            context.add(d.signature());
+        }
+        return new Piece(group.get(0).first() + 1, group.get(group.size() - 1).last() + 1, tokens,
+                symbol == null ? "" : symbol.name(), symbol == null ? "" : symbol.kind(), container, context);
+    }
+
+    private static List<Definition> append(List<Definition> list, Definition d) {
+        List<Definition> out = new ArrayList<>(list.size() + 1);
+        out.addAll(list);
+        out.add(d);
+        return List.copyOf(out);
+    }
+
+    // ---- reading definitions out of the tree
+
+    private Definition definition(TSNode node, List<Definition> enclosing) {
+        TSNode target = node;
+        String type = node.getType();
+        if (type.equals("decorated_definition") || type.equals("export_statement")) {
+            TSNode inner = node.getChildByFieldName(type.equals("export_statement") ? "declaration" : "definition");
+            if (inner == null || inner.isNull()) {
+                return null;
+            }
+            target = inner;
+            type = inner.getType();
+        }
+        boolean insideType = enclosing.stream().anyMatch(Definition::isType);
+        if (language.isFunction(type)) {
+            String name = name(target);
+            if (name.isEmpty()) {
+                return null;
+            }
+            String kind = type.contains("constructor") ? "constructor"
+                    : insideType || type.equals("method_declaration") || type.startsWith("method")
+                            || type.equals("abstract_method_signature") ? "method" : "function";
+            return new Definition(kind, name, signature(target), false);
+        }
+        if (language.isType(type)) {
+            String name = name(target);
+            if (name.isEmpty()) {
+                return null;
+            }
+            return new Definition(typeKind(type), name, signature(target), true);
+        }
+        if ((type.equals("lexical_declaration") || type.equals("variable_declaration"))
+                && target.getNamedChildCount() == 1) {
+            // const add = (a, b) => a + b;  a function in all but syntax
+            TSNode declarator = target.getNamedChild(0);
+            TSNode value = declarator.getChildByFieldName("value");
+            if (value != null && !value.isNull() && (value.getType().equals("arrow_function")
+                    || value.getType().equals("function_expression") || value.getType().equals("function"))) {
+                String name = text(declarator.getChildByFieldName("name"));
+                return name.isEmpty() ? null : new Definition("function", name, signature(target), false);
+            }
+        }
+        return null;
+    }
+
+    private static String typeKind(String type) {
+        String base = type.replace("_declaration", "").replace("_definition", "").replace("_specifier", "")
+                .replace("_item", "").replace("abstract_", "").replace("internal_", "");
+        return switch (base) {
+            case "type" -> "type";
+            case "impl" -> "impl";
+            case "mod" -> "module";
+            case "annotation_type" -> "annotation";
+            default -> base;
+        };
+    }
+
+    private String name(TSNode node) {
+        String type = node.getType();
+        if (type.equals("impl_item")) {
+            String trait = text(node.getChildByFieldName("trait"));
+            String self = text(node.getChildByFieldName("type"));
+            return trait.isEmpty() ? self : trait + " for " + self;
+        }
+        if (type.equals("type_declaration")) {
+            for (int i = 0; i < node.getNamedChildCount(); i++) {
+                TSNode spec = node.getNamedChild(i);
+                if (spec.getType().endsWith("type_spec") || spec.getType().equals("type_alias")) {
+                    return text(spec.getChildByFieldName("name"));
+                }
+            }
+            return "";
+        }
+        TSNode name = node.getChildByFieldName("name");
+        if (name != null && !name.isNull()) {
+            return text(name);
+        }
+        // C and C++: the name is inside the declarator: int *(*name)(int) ...
+        TSNode declarator = node.getChildByFieldName("declarator");
+        for (int depth = 0; declarator != null && !declarator.isNull() && depth < 16; depth++) {
+            String t = declarator.getType();
+            if (t.equals("identifier") || t.equals("field_identifier") || t.equals("qualified_identifier")
+                    || t.equals("destructor_name") || t.equals("operator_name") || t.equals("type_identifier")) {
+                return text(declarator);
+            }
+            TSNode next = declarator.getChildByFieldName("declarator");
+            declarator = next == null || next.isNull()
+                    ? (declarator.getNamedChildCount() > 0 ? declarator.getNamedChild(0) : null) : next;
+        }
+        return "";
+    }
+
+    private String text(TSNode node) {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        int start = Math.max(0, node.getStartByte());
+        int end = Math.min(utf8.length, node.getEndByte());
+        return end <= start ? "" : new String(utf8, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** The definition's first line as written, without a trailing brace, shortened if long. */
+    private String signature(TSNode node) {
+        int row = startRow(node);
+        String line = lines.get(row).substring(Math.min(lines.get(row).length(), columnChars(row, node))).strip();
+        if (line.endsWith("{")) {
+            line = line.substring(0, line.length() - 1).strip();
+        }
+        return line.length() > MAX_SIGNATURE_CHARS ? line.substring(0, MAX_SIGNATURE_CHARS - 3) + "..." : line;
+    }
+
+    /** The node's start column in characters (tree-sitter counts UTF-8 bytes). */
+    private int columnChars(int row, TSNode node) {
+        int bytes = node.getStartPoint().getColumn();
+        String line = lines.get(row);
+        int chars = 0;
+        int seen = 0;
+        while (chars < line.length() && seen < bytes) {
+            int cp = line.codePointAt(chars);
+            seen += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
+            chars += Character.charCount(cp);
+        }
+        return chars;
+    }
+
+    /** Rows covered by syntax errors: parse errors and tokens the parser had to invent. */
+    private static int errorRows(TSNode node) {
+        if (!node.hasError()) {
+            return 0;
+        }
+        if (node.isError() || node.isMissing()) {
+            return node.getEndPoint().getRow() - node.getStartPoint().getRow() + 1;
+        }
+        int rows = 0;
+        for (int i = 0; i < node.getChildCount(); i++) {
+            rows += errorRows(node.getChild(i));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.indexer.store;
+
+import java.util.Optional;
+
+/**
+ * One query.
+ *
+ * @param text the query as typed, for lexical search
+ * @param vector the query's unit-length embedding, for vector search; null in lexical mode
+ * @param k how many hits
+ * @param mode how to search
+ * @param language only chunks of this language ({@code java}, {@code python}...)
+ * @param path only chunks of files whose path matches this glob
+ */
+public record SearchRequest(String text, float[] vector, int k, SearchMode mode, Optional<String> language,
+        Optional<PathGlob> path) {
+
+    public SearchRequest {
+        if (mode != SearchMode.LEXICAL && vector == null) {
+            throw new IllegalArgumentException(mode.id() + " search needs the query's vector");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be positive, was " + k);
+        }
+    }
+
+    /** Nearest vectors only, no filters. */
+    public static SearchRequest vector(float[] vector, int k) {
+        return new SearchRequest("", vector, k, SearchMode.VECTOR, Optional.empty(), Optional.empty());
+    }
+
+    /** Whether a chunk of this file and language passes the filters. */
+    public boolean accepts(String filePath, String fileLanguage) {
+        return language.map(fileLanguage::equals).orElse(true) && path.map(g -> g.matches(filePath)).orElse(true);
+    }
+
+    /** The same query in another mode, for another number of hits. */
+    public SearchRequest as(SearchMode other, int hits) {
+        return new SearchRequest(text, vector, hits, other, language, path);
+    }
+
+    /** How many candidates each half of a hybrid search brings to the fusion. */
+    public int candidates() {
+        return mode == SearchMode.HYBRID ? Math.max(50, 5 * k) : k;
+    }
+}

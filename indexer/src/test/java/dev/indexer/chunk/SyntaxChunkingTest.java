@@ -1,0 +1,245 @@
+package dev.indexer.chunk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.TestModels;
+import dev.indexer.embed.ModelSpec;
+import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.walk.SourceFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Code-aware chunks: boundaries, symbols and headers for every parsed language, and the fallbacks. */
+class SyntaxChunkingTest {
+    private static DjlEmbedder embedder;
+    private static TokenCounter counter;
+    private static final ChunkingOptions OPTIONS = ChunkingOptions.forModel(256, 2);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void loadTokenizer() {
+        embedder = TestModels.open(ModelSpec.BGE_SMALL);
+        counter = embedder.tokenCounter();
+    }
+
+    @AfterAll
+    static void close() {
+        embedder.close();
+    }
+
+    private List<Chunk> chunk(String name, String content) throws IOException, InterruptedException {
+        Path path = dir.resolve(name);
+        Files.writeString(path, content);
+        List<Chunk> chunks = new ArrayList<>();
+        new FileChunker(OPTIONS, counter).chunk(
+                new SourceFile(path, name, Files.size(path), Files.getLastModifiedTime(path).toMillis()), chunks::add);
+        return chunks;
+    }
+
+    /** Statements enough to make a function of 80-150 tokens: bigger than "small", well inside the budget. */
+    private static String body(String indent, String comment, String assign, String end, int statements) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < statements; i++) {
+            b.append(indent).append(comment).append(" step ").append(i).append(" folds the running total\n");
+            b.append(indent).append(assign.replace("#", Integer.toString(i))).append(end).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** One source per language: a function of interest inside a type, another at top level. */
+    static Stream<Arguments> languages() {
+        return Stream.of(
+                Arguments.of("Ledger.java", "class Ledger {\n    int total;\n\n"
+                        + "    int settleAccounts(int seed) {\n" + body("        ", "//", "total = total * 31 + seed + #", ";", 6)
+                        + "        return total;\n    }\n\n"
+                        + "    int auditTrail(int seed) {\n" + body("        ", "//", "total = total * 7 + seed + #", ";", 6)
+                        + "        return total;\n    }\n\n"
+                        + "    int reconcileBalances(int seed) {\n" + body("        ", "//", "total = total * 17 - seed - #", ";", 6)
+                        + "        return total;\n    }\n}\n",
+                        "settleAccounts", "method", "Ledger", "class Ledger"),
+                Arguments.of("ledger.py", "class Ledger:\n    total = 0\n\n"
+                        + "    def settle_accounts(self, seed):\n" + body("        ", "#", "self.total = self.total * 31 + seed + #", "", 6)
+                        + "        return self.total\n\n"
+                        + "    def audit_trail(self, seed):\n" + body("        ", "#", "self.total = self.total * 7 + seed + #", "", 6)
+                        + "        return self.total\n\n"
+                        + "def reconcile_balances(seed):\n" + body("    ", "#", "seed = seed * 17 - #", "", 6)
+                        + "    return seed\n",
+                        "settle_accounts", "method", "Ledger", "class Ledger:"),
+                Arguments.of("ledger.js", "class Ledger {\n"
+                        + "  settleAccounts(seed) {\n" + body("    ", "//", "this.total = this.total * 31 + seed + #", ";", 6)
+                        + "    return this.total;\n  }\n\n"
+                        + "  auditTrail(seed) {\n" + body("    ", "//", "this.total = this.total * 7 + seed + #", ";", 6)
+                        + "    return this.total;\n  }\n}\n\n"
+                        + "function reconcileBalances(seed) {\n" + body("  ", "//", "seed = seed * 17 - #", ";", 6)
+                        + "  return seed;\n}\n",
+                        "settleAccounts", "method", "Ledger", "class Ledger"),
+                Arguments.of("ledger.ts", "export class Ledger {\n  private total: number = 0;\n\n"
+                        + "  settleAccounts(seed: number): number {\n" + body("    ", "//", "this.total = this.total * 31 + seed + #", ";", 6)
+                        + "    return this.total;\n  }\n\n"
+                        + "  auditTrail(seed: number): number {\n" + body("    ", "//", "this.total = this.total * 7 + seed + #", ";", 6)
+                        + "    return this.total;\n  }\n}\n\n"
+                        + "export function reconcileBalances(seed: number): number {\n" + body("  ", "//", "seed = seed * 17 - #", ";", 6)
+                        + "  return seed;\n}\n",
+                        "settleAccounts", "method", "Ledger", "class Ledger"),
+                Arguments.of("ledger.go", "package ledger\n\ntype Ledger struct {\n\ttotal int\n}\n\n"
+                        + "func (l *Ledger) SettleAccounts(seed int) int {\n" + body("\t", "//", "l.total = l.total*31 + seed + #", "", 6)
+                        + "\treturn l.total\n}\n\n"
+                        + "func ReconcileBalances(seed int) int {\n" + body("\t", "//", "seed = seed*17 - #", "", 6)
+                        + "\treturn seed\n}\n",
+                        "SettleAccounts", "method", "", ""),
+                Arguments.of("ledger.rs", "pub struct Ledger {\n    total: i64,\n}\n\nimpl Ledger {\n"
+                        + "    pub fn settle_accounts(&mut self, seed: i64) -> i64 {\n" + body("        ", "//", "self.total = self.total * 31 + seed + #", ";", 6)
+                        + "        self.total\n    }\n\n"
+                        + "    pub fn audit_trail(&mut self, seed: i64) -> i64 {\n" + body("        ", "//", "self.total = self.total * 7 + seed + #", ";", 6)
+                        + "        self.total\n    }\n}\n\n"
+                        + "pub fn reconcile_balances(mut seed: i64) -> i64 {\n" + body("    ", "//", "seed = seed * 17 - #", ";", 6)
+                        + "    seed\n}\n",
+                        "settle_accounts", "method", "Ledger", "impl Ledger"),
+                Arguments.of("ledger.c", "struct ledger {\n    long total;\n};\n\n"
+                        + "long settle_accounts(struct ledger *l, long seed) {\n" + body("    ", "//", "l->total = l->total * 31 + seed + #", ";", 6)
+                        + "    return l->total;\n}\n\n"
+                        + "long reconcile_balances(long seed) {\n" + body("    ", "//", "seed = seed * 17 - #", ";", 6)
+                        + "    return seed;\n}\n",
+                        "settle_accounts", "function", "", ""),
+                Arguments.of("ledger.cpp", "class Ledger {\n public:\n"
+                        + "  long settleAccounts(long seed) {\n" + body("    ", "//", "total = total * 31 + seed + #", ";", 6)
+                        + "    return total;\n  }\n\n"
+                        + "  long auditTrail(long seed) {\n" + body("    ", "//", "total = total * 7 + seed + #", ";", 6)
+                        + "    return total;\n  }\n\n private:\n  long total = 0;\n};\n\n"
+                        + "long reconcileBalances(long seed) {\n" + body("  ", "//", "seed = seed * 17 - #", ";", 6)
+                        + "  return seed;\n}\n",
+                        "settleAccounts", "method", "Ledger", "class Ledger"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("languages")
+    void functionsAreWholeChunksWithTheirSymbolAndContext(String name, String source, String symbol, String kind,
+            String container, String containerSignature) throws Exception {
+        List<Chunk> chunks = chunk(name, source);
+        List<String> lines = source.lines().toList();
+        int first = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(symbol + "(")) {
+                first = i + 1;
+                break;
+            }
+        }
+        assertTrue(first > 0);
+        int start = first;
+        Chunk holding = chunks.stream().filter(c -> c.startLine() <= start && c.endLine() >= start).findFirst().orElseThrow();
+        // The whole function is in this one chunk: up to its last statement and closing line.
+        String returnLine = lines.stream().skip(first).filter(l -> l.contains("return") || l.strip().equals("self.total")
+                || l.strip().equals("seed")).findFirst().orElseThrow();
+        assertTrue(holding.text().contains(lines.get(first - 1)) && holding.text().contains(returnLine),
+                name + ": function split across chunks: " + describe(chunks));
+        assertEquals(symbol, holding.context().symbol(), describe(chunks));
+        assertEquals(kind, holding.context().kind(), describe(chunks));
+        assertEquals(container, holding.context().container(), describe(chunks));
+        assertTrue(holding.context().header().startsWith(name), holding.context().header());
+        if (!containerSignature.isEmpty()) {
+            assertTrue(holding.context().header().contains(containerSignature), holding.context().header());
+        }
+        assertTrue(holding.embedText().startsWith(holding.context().header() + "\n"));
+        for (Chunk c : chunks) {
+            assertTrue(c.tokens() <= OPTIONS.maxTokens(), "chunk over budget: " + c.tokens());
+            assertEquals(counter.countLines(List.of(c.embedText().replace("\n", " ")))[0], c.tokens(), 4.0,
+                    "recorded tokens match the embedded text");
+        }
+        // Chunks cover the file in order, without gaps or overlaps.
+        for (int i = 1; i < chunks.size(); i++) {
+            assertTrue(chunks.get(i).startLine() > chunks.get(i - 1).endLine(), describe(chunks));
+            assertEquals(i, chunks.get(i).ordinal());
+        }
+        // The other function is a chunk of its own too, named as what it is.
+        String otherKind = name.endsWith(".java") ? "method" : "function";
+        assertTrue(chunks.stream().anyMatch(c -> c.context().kind().equals(otherKind)
+                && c.context().symbol().toLowerCase().replace("_", "").equals("reconcilebalances")), describe(chunks));
+    }
+
+    private static String describe(List<Chunk> chunks) {
+        StringBuilder b = new StringBuilder();
+        for (Chunk c : chunks) {
+            b.append("\n#").append(c.ordinal()).append(' ').append(c.startLine()).append('-').append(c.endLine())
+                    .append(" ").append(c.context().kind()).append(' ').append(c.context().symbol())
+                    .append(" in ").append(c.context().container()).append(" tokens ").append(c.tokens());
+        }
+        return b.toString();
+    }
+
+    @Test
+    void anOversizedFunctionIsCutBetweenLinesAndEachPieceKeepsItsSignature() throws Exception {
+        String source = "class Big {\n    long crunch(long seed) {\n" + body("        ", "//", "seed = seed * 31 + #", ";", 40)
+                + "        return seed;\n    }\n}\n";
+        List<Chunk> chunks = chunk("Big.java", source);
+        List<Chunk> pieces = chunks.stream().filter(c -> c.context().symbol().equals("crunch")).toList();
+        assertTrue(pieces.size() >= 3, describe(chunks));
+        for (Chunk piece : pieces.subList(1, pieces.size())) {
+            assertTrue(piece.context().header().endsWith("class Big > long crunch(long seed)"), piece.context().header());
+            assertEquals("Big", piece.context().container());
+        }
+    }
+
+    @Test
+    void smallNeighboursAreMerged() throws Exception {
+        StringBuilder source = new StringBuilder("class Point {\n");
+        for (String f : List.of("x", "y", "z", "w", "v", "u")) {
+            source.append("    int ").append(f).append(";\n    int ").append(f).append("() { return ").append(f)
+                    .append("; }\n");
+        }
+        source.append("}\n");
+        List<Chunk> chunks = chunk("Point.java", source.toString());
+        assertEquals(1, chunks.size(), describe(chunks));
+        assertEquals(1, chunks.get(0).startLine());
+        assertEquals(14, chunks.get(0).endLine());
+    }
+
+    @Test
+    void brokenCodeFallsBackToLineWindowsWithAPathHeader() throws Exception {
+        StringBuilder garbage = new StringBuilder();
+        for (int i = 0; i < 60; i++) {
+            garbage.append("}}} )( class ").append(i).append(" {{ def fn ( ) ] ) ; \" unterminated\n");
+        }
+        List<Chunk> chunks = chunk("Broken.java", garbage.toString());
+        assertTrue(chunks.size() >= 2);
+        for (Chunk c : chunks) {
+            assertEquals("", c.context().symbol());
+            assertEquals("Broken.java", c.context().header());
+        }
+        // Overlapping windows: the mark of the line chunker.
+        assertTrue(chunks.get(1).startLine() <= chunks.get(0).endLine(), describe(chunks));
+    }
+
+    @Test
+    void aSourceFileAboveTheParseCapGetsLineWindows() throws Exception {
+        StringBuilder source = new StringBuilder("class Huge {\n");
+        for (int i = 0; source.length() <= FileChunker.SYNTAX_MAX_BYTES; i++) {
+            source.append("    int value").append(i).append("() { return ").append(i).append(" * 31 + 7; }\n");
+        }
+        source.append("}\n");
+        List<Chunk> chunks = chunk("Huge.java", source.toString());
+        assertTrue(chunks.size() > 100);
+        assertTrue(chunks.stream().allMatch(c -> c.context().symbol().isEmpty() && c.context().header().equals("Huge.java")));
+    }
+
+    @Test
+    void textFilesGetLineWindowsWithThePathAsHeader() throws Exception {
+        List<Chunk> chunks = chunk("notes.md", "# Notes\n\nRemember to rotate the signing keys every quarter.\n");
+        assertEquals(1, chunks.size());
+        assertEquals("notes.md\n# Notes\n\nRemember to rotate the signing keys every quarter.", chunks.get(0).embedText());
+        assertEquals("# Notes\n\nRemember to rotate the signing keys every quarter.", chunks.get(0).text());
+    }
+}

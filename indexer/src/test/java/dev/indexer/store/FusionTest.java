@@ -1,0 +1,56 @@
+package dev.indexer.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FusionTest {
+    private static SearchHit hit(String id, float score) {
+        return new SearchHit(id, id + ".java", 1, 2, "java", "text of " + id, score, "", "", "");
+    }
+
+    private static List<String> ids(List<SearchHit> hits) {
+        return hits.stream().map(SearchHit::id).toList();
+    }
+
+    @Test
+    void reciprocalRankFusionRewardsAgreementAndKeepsEachListsLeader() {
+        List<SearchHit> vector = List.of(hit("a", 0.9f), hit("b", 0.8f), hit("c", 0.7f), hit("d", 0.6f));
+        List<SearchHit> lexical = List.of(hit("c", 12f), hit("e", 9f), hit("a", 3f));
+        List<SearchHit> fused = Fusion.reciprocalRank(List.of(vector, lexical), 5, SearchHit::id);
+        // a: 1/61 + 1/63; c: 1/63 + 1/61 (tie, a first: the first list decides); b: 1/62; e: 1/62; d: 1/64
+        assertEquals(List.of("a", "c", "b", "e", "d"), ids(fused));
+        assertEquals(1.0 / 61 + 1.0 / 63, fused.get(0).score(), 1e-6);
+        assertEquals(1.0 / 62, fused.get(2).score(), 1e-6);
+        assertEquals("a.java", fused.get(0).path(), "the hit keeps its fields");
+        assertEquals(List.of("a", "c"), ids(Fusion.reciprocalRank(List.of(vector, lexical), 2, SearchHit::id)));
+    }
+
+    @Test
+    void oneEmptyListLeavesTheOtherInOrder() {
+        List<SearchHit> vector = List.of(hit("x", 0.5f), hit("y", 0.4f));
+        assertEquals(List.of("x", "y"), ids(Fusion.reciprocalRank(List.of(vector, List.of()), 10, SearchHit::id)));
+        assertTrue(Fusion.reciprocalRank(List.of(List.of(), List.of()), 10, SearchHit::id).isEmpty());
+    }
+
+    @Test
+    void pathGlobsMatchLikeAShell() {
+        PathGlob java = PathGlob.of("*.java");
+        assertTrue(java.matches("Main.java") && java.matches("src/a/B.java"));
+        assertTrue(!java.matches("src/a/B.javax") && !java.matches("B.py"));
+        PathGlob tree = PathGlob.of("src/**/*Test.java");
+        assertTrue(tree.matches("src/FooTest.java") && tree.matches("src/a/b/FooTest.java"));
+        assertTrue(!tree.matches("test/FooTest.java") && !tree.matches("src/Foo.java"));
+        PathGlob under = PathGlob.of("docs/**");
+        assertTrue(under.matches("docs/a.md") && under.matches("docs/x/y.md") && !under.matches("src/docs/a.md"));
+        PathGlob alternatives = PathGlob.of("{src,lib}/*.{ts,js}");
+        assertTrue(alternatives.matches("src/a.ts") && alternatives.matches("lib/b.js") && !alternatives.matches("src/a.py"));
+        PathGlob oneChar = PathGlob.of("v?/[ab]*.go");
+        assertTrue(oneChar.matches("v1/api.go") && !oneChar.matches("v12/api.go") && !oneChar.matches("v1/cli.go"));
+        assertThrows(IllegalArgumentException.class, () -> PathGlob.of("src/[ab"));
+        assertThrows(IllegalArgumentException.class, () -> PathGlob.of("{a,b"));
+    }
+}
