@@ -48,7 +48,7 @@ public final class ChunkOnlyBuild {
                         new CollectionInfo(collection, model.id(), model.dimension(), root.toString()))) {
             manifest.requireSettings(collection, Map.of(
                     "model", model.id(), "dimension", Integer.toString(model.dimension()),
-                    "chunker", IndexerConfig.CHUNKER_VERSION));
+                    "chunker", IndexerConfig.Chunker.SYNTAX.version()));
             manifest.putMeta(Map.of("root", root.toString(), "max_file_size", Long.toString(5L << 20),
                     "follow_symlinks", "false"));
             Embedder hashed = new HashVectors(model, real.tokenCounter());

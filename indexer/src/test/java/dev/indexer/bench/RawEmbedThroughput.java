@@ -33,7 +33,7 @@ public final class RawEmbedThroughput {
         try (DjlEmbedder embedder = DjlEmbedder.open(ModelSpec.BGE_SMALL, IndexerConfig.CHUNK_TOKENS,
                 Runtime.getRuntime().availableProcessors(), Path.of(args[1]))) {
             List<Chunk> chunks = new ArrayList<>();
-            FileChunker chunker = new FileChunker(IndexerConfig.chunkingOptions(ModelSpec.BGE_SMALL),
+            FileChunker chunker = new FileChunker(IndexerConfig.chunkingOptions(ModelSpec.BGE_SMALL, IndexerConfig.Chunker.SYNTAX),
                     embedder.tokenCounter());
             ContentSniffer sniffer = new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH);
             try (Stream<SourceFile> files = new FileWalker(root, new WalkOptions(5L << 20,
