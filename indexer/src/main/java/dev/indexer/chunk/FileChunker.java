@@ -31,23 +31,36 @@ public final class FileChunker {
      */
     public static final long SYNTAX_MAX_BYTES = 512 * 1024;
 
+    /** Characters of text taken from one document at most: a book is 1-2 million. */
+    public static final long DOCUMENT_MAX_CHARS = 4_000_000;
+
     /** Tokens a syntax chunk keeps for its header (path and enclosing signatures). */
     static final int HEADER_TOKENS = 48;
 
     private final ChunkingOptions options;
     private final TokenCounter counter;
+    private final DocumentReader documents;
 
     public FileChunker(ChunkingOptions options, TokenCounter counter) {
         this.options = options;
         this.counter = counter;
+        this.documents = new DocumentReader(options.maxLineChars(), DOCUMENT_MAX_CHARS);
     }
 
     public ChunkingOptions options() {
         return options;
     }
 
-    /** What reading a file produced. */
-    public record Result(int chunks, int lines, long replacementChars) {}
+    /**
+     * What reading a file produced.
+     *
+     * @param truncated a document's text was cut at {@link #DOCUMENT_MAX_CHARS}
+     */
+    public record Result(int chunks, int lines, long replacementChars, boolean truncated) {
+        public Result(int chunks, int lines, long replacementChars) {
+            this(chunks, lines, replacementChars, false);
+        }
+    }
 
     /**
      * Chunks {@code file} into {@code sink}.
@@ -66,6 +79,27 @@ public final class FileChunker {
                 : chunkLines(file, sink, header, headerTokens);
         checkUnchanged(file);
         return result;
+    }
+
+    /**
+     * Chunks a document's extracted text (PDF, Word...) into line windows; lines are those of the
+     * extracted text, not of the file.
+     *
+     * @throws DocumentException if the document is encrypted or cannot be parsed
+     */
+    public Result chunkDocument(SourceFile file, ChunkSink sink)
+            throws IOException, InterruptedException, DocumentException {
+        String header = options.pathHeaders() ? file.relativePath() : "";
+        int headerTokens = header.isEmpty() ? 0 : counter.countLines(List.of(header))[0];
+        LineChunker chunker = new LineChunker(file.relativePath(), options, counter, sink, header, headerTokens);
+        DocumentReader.Extracted extracted = documents.read(file, chunker);
+        checkUnchanged(file);
+        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated());
+    }
+
+    /** Lines and characters of a document's extracted text, without chunking it. */
+    public long[] countDocument(SourceFile file) throws IOException, InterruptedException, DocumentException {
+        return documents.count(file);
     }
 
     /** Line windows, streaming: one window, one block of lines and one chunk in memory. */

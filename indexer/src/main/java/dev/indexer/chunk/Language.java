@@ -28,7 +28,11 @@ public final class Language {
             Map.entry("toml", "toml"), Map.entry("ini", "ini"), Map.entry("properties", "properties"),
             Map.entry("proto", "protobuf"), Map.entry("graphql", "graphql"), Map.entry("tf", "terraform"),
             Map.entry("md", "markdown"), Map.entry("markdown", "markdown"), Map.entry("rst", "restructuredtext"),
-            Map.entry("adoc", "asciidoc"), Map.entry("txt", "text"), Map.entry("csv", "csv"));
+            Map.entry("adoc", "asciidoc"), Map.entry("txt", "text"), Map.entry("csv", "csv"),
+            Map.entry("pdf", "pdf"), Map.entry("docx", "word"), Map.entry("doc", "word"), Map.entry("odt", "opendocument"),
+            Map.entry("ods", "opendocument"), Map.entry("odp", "opendocument"), Map.entry("rtf", "rtf"),
+            Map.entry("epub", "epub"), Map.entry("pptx", "powerpoint"), Map.entry("ppt", "powerpoint"),
+            Map.entry("xlsx", "excel"), Map.entry("xls", "excel"));
 
     private static final Map<String, String> BY_NAME = Map.of(
             "Makefile", "make", "Dockerfile", "dockerfile", "CMakeLists.txt", "cmake",

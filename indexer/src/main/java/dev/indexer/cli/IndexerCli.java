@@ -35,6 +35,7 @@ public final class IndexerCli implements Runnable {
                 .addSubcommand(new CommandLine(new EstimateCommand(context)))
                 .addSubcommand(new CommandLine(new StatusCommand(context)))
                 .addSubcommand(new CommandLine(new DropCommand(context)))
+                .addSubcommand(new CommandLine(new EvaluateCommand(context)))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

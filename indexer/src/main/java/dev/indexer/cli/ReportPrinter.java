@@ -40,6 +40,10 @@ final class ReportPrinter {
             out.printf(Locale.ROOT, "  note     %,d files had invalid UTF-8 bytes, indexed as U+FFFD%n",
                     r.filesWithReplacements());
         }
+        if (r.documentsTruncated() > 0) {
+            out.printf(Locale.ROOT, "  note     %,d documents were indexed only up to their first %,d characters%n",
+                    r.documentsTruncated(), dev.indexer.chunk.FileChunker.DOCUMENT_MAX_CHARS);
+        }
         out.printf(Locale.ROOT, "  chunks   %,d written (%,d embedded, %,d unchanged kept their vectors), %,d tokens,"
                 + " from %s of text%n", r.chunks(), r.chunksEmbedded(), r.chunksReused(), r.tokens(),
                 ByteSize.format(r.bytesIndexed()));
@@ -83,6 +87,7 @@ final class ReportPrinter {
         r.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
         json.put("skipped", skipped);
         json.put("filesWithReplacements", r.filesWithReplacements());
+        json.put("documentsTruncated", r.documentsTruncated());
         json.put("chunks", r.chunks());
         json.put("chunksEmbedded", r.chunksEmbedded());
         json.put("chunksReused", r.chunksReused());

@@ -1,6 +1,7 @@
 package dev.indexer.pipeline;
 
 import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.chunk.DocumentException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.config.IndexerConfig;
 import dev.indexer.embed.Embedder;
@@ -52,11 +53,12 @@ public final class DryRun {
     }
 
     /** A file in the random sample, with its character count. */
-    private record Sampled(SourceFile file, long chars) {}
+    private record Sampled(SourceFile file, long chars, boolean document) {}
 
     public Estimate run() {
         long start = System.nanoTime();
         RunReport report = new RunReport();
+        FileChunker chunker = new FileChunker(chunking, embedder.tokenCounter());
         List<Sampled> sample = new ArrayList<>();
         Random random = new Random(42);
         long textFiles = 0;
@@ -68,11 +70,27 @@ public final class DryRun {
             for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
                 SourceFile file = it.next();
                 report.fileFound();
-                if (sniffer.examine(file) instanceof ContentSniffer.Skip skip) {
+                ContentSniffer.Verdict verdict = sniffer.examine(file);
+                if (verdict instanceof ContentSniffer.Skip skip) {
                     report.fileFailed(file, skip.reason(), skip.detail());
                     continue;
                 }
-                long[] counted = count(file, buffer);
+                long[] counted;
+                if (verdict instanceof ContentSniffer.Document) {
+                    try {
+                        counted = chunker.countDocument(file);
+                    } catch (DocumentException e) {
+                        report.fileFailed(file, e.reason(), e.getMessage());
+                        continue;
+                    } catch (IOException e) {
+                        counted = null;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                } else {
+                    counted = count(file, buffer);
+                }
                 if (counted == null) {
                     report.fileFailed(file, SkipReason.UNREADABLE, "could not be read");
                     continue;
@@ -83,11 +101,11 @@ public final class DryRun {
                 characters += counted[1];
                 // Reservoir sampling: every file has the same chance to be in the sample.
                 if (sample.size() < SAMPLE_FILES) {
-                    sample.add(new Sampled(file, counted[1]));
+                    sample.add(new Sampled(file, counted[1], verdict instanceof ContentSniffer.Document));
                 } else {
                     int slot = random.nextInt((int) Math.min(Integer.MAX_VALUE, textFiles));
                     if (slot < SAMPLE_FILES) {
-                        sample.set(slot, new Sampled(file, counted[1]));
+                        sample.set(slot, new Sampled(file, counted[1], verdict instanceof ContentSniffer.Document));
                     }
                 }
             }
@@ -156,15 +174,20 @@ public final class DryRun {
             long[] fileChunks = {0};
             long[] fileTokens = {0};
             try {
-                chunker.chunk(sampled.file(), chunk -> {
+                dev.indexer.chunk.ChunkSink sink = chunk -> {
                     fileChunks[0]++;
                     fileTokens[0] += chunk.tokens();
                     if (texts.size() < CALIBRATION_CHUNKS) {
                         texts.add(chunk.embedText());
                         lengths.add(chunk.tokens() + embedder.specialTokens());
                     }
-                });
-            } catch (IOException e) {
+                };
+                if (sampled.document()) {
+                    chunker.chunkDocument(sampled.file(), sink);
+                } else {
+                    chunker.chunk(sampled.file(), sink);
+                }
+            } catch (IOException | DocumentException e) {
                 continue; // changed since the walk: the other files will do
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,7 +2,9 @@ package dev.indexer.pipeline;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkSink;
 import dev.indexer.chunk.ContentHash;
+import dev.indexer.chunk.DocumentException;
 import dev.indexer.chunk.FileChangedException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.config.ByteSize;
@@ -260,7 +262,8 @@ public final class IndexPipeline {
                 put(new FileTouched(file, previous.get().withMetadata(file.size(), file.modifiedMillis())));
                 return;
             }
-            if (sniffer.examine(file) instanceof ContentSniffer.Skip skip) {
+            ContentSniffer.Verdict verdict = sniffer.examine(file);
+            if (verdict instanceof ContentSniffer.Skip skip) {
                 report.fileFailed(file, skip.reason(), skip.detail());
                 FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), hash,
                         skip.reason().name(), List.of());
@@ -271,17 +274,25 @@ public final class IndexPipeline {
                     .orElse(List.of())));
             List<String> chunkHashes = new ArrayList<>();
             long[] tokens = {0};
-            FileChunker.Result result = chunker.chunk(file, chunk -> {
+            ChunkSink sink = chunk -> {
                 tokens[0] += chunk.tokens();
                 chunkHashes.add(chunk.hash());
                 put(new ChunkItem(chunk, null));
-            });
+            };
+            FileChunker.Result result = verdict instanceof ContentSniffer.Document
+                    ? chunker.chunkDocument(file, sink)
+                    : chunker.chunk(file, sink);
+            if (result.truncated()) {
+                report.fileTruncated(file);
+            }
             if (result.replacementChars() > 0) {
                 report.fileHadReplacements();
             }
             FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), hash, FileRecord.INDEXED,
                     chunkHashes);
             put(new FileEnd(file, record, tokens[0]));
+        } catch (DocumentException e) {
+            failFile(file, e.reason(), e.getMessage());
         } catch (FileChangedException e) {
             failFile(file, SkipReason.CHANGED, e.getMessage());
         } catch (NoSuchFileException e) {

@@ -31,6 +31,7 @@ public final class RunReport implements SkipListener {
     private final LongAdder chunks = new LongAdder();
     private final LongAdder tokens = new LongAdder();
     private final LongAdder replaced = new LongAdder();
+    private final LongAdder truncated = new LongAdder();
     private final LongAdder unchanged = new LongAdder();
     private final LongAdder newFiles = new LongAdder();
     private final LongAdder changedFiles = new LongAdder();
@@ -94,6 +95,10 @@ public final class RunReport implements SkipListener {
         replaced.increment();
     }
 
+    void fileTruncated(SourceFile file) {
+        truncated.increment();
+    }
+
     void expect(long files, long bytes) {
         expectedFiles.set(files);
         expectedBytes.set(bytes);
@@ -153,6 +158,7 @@ public final class RunReport implements SkipListener {
                 Collections.unmodifiableMap(skips),
                 Collections.unmodifiableMap(shown),
                 replaced.sum(),
+                truncated.sum(),
                 expectedFiles.get(),
                 expectedBytes.get(),
                 new RunSummary.Changes(unchanged.sum(), newFiles.sum(), changedFiles.sum(), touched.sum(),

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param skipped files (and directories) left out, by reason; only reasons that occurred
  * @param examples up to a few paths per reason, to show the user what was left out
  * @param filesWithReplacements files that had invalid UTF-8 bytes, decoded as U+FFFD
+ * @param documentsTruncated documents whose text was cut at the per-document limit
  * @param expectedFiles files the walk will hand on for reading (what {@code filesDone} counts up to),
  *     once a pre-count has finished; -1 before
  * @param expectedBytes bytes the whole run will read, once known; -1 before
@@ -38,6 +39,7 @@ public record RunSummary(
         Map<SkipReason, Long> skipped,
         Map<SkipReason, List<String>> examples,
         long filesWithReplacements,
+        long documentsTruncated,
         long expectedFiles,
         long expectedBytes,
         Changes changes,

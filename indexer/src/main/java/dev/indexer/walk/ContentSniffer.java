@@ -13,7 +13,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
 import org.apache.tika.mime.MediaTypeRegistry;
 import org.apache.tika.mime.MimeTypes;
@@ -40,10 +42,24 @@ public final class ContentSniffer {
     }
 
     /** The verdict on one file. */
-    public sealed interface Verdict permits Text, Skip {}
+    public sealed interface Verdict permits Text, Document, Skip {}
 
     /** The file looks like UTF-8 text. */
     public record Text() implements Verdict {}
+
+    /** The file is a document whose text Tika extracts (PDF, Word, OpenDocument, RTF, EPUB...). */
+    public record Document(MediaType type) implements Verdict {}
+
+    /** The kinds of documents read for their text; their subtypes count too. */
+    private static final List<MediaType> DOCUMENTS = List.of(
+            MediaType.application("pdf"),
+            MediaType.application("x-tika-ooxml"),
+            MediaType.application("x-tika-msoffice"),
+            MediaType.application("vnd.oasis.opendocument.text"),
+            MediaType.application("vnd.oasis.opendocument.presentation"),
+            MediaType.application("vnd.oasis.opendocument.spreadsheet"),
+            MediaType.application("rtf"),
+            MediaType.application("epub+zip"));
 
     /** The file is left out. */
     public record Skip(SkipReason reason, String detail) implements Verdict {}
@@ -60,11 +76,22 @@ public final class ContentSniffer {
         } catch (IOException e) {
             return new Skip(SkipReason.UNREADABLE, FileWalker.describe(e));
         }
-        return judge(head);
+        return judge(head, file.path().getFileName().toString());
     }
 
     /** Judges a file's first bytes (at most {@link #HEAD_BYTES} of them). */
     public Verdict judge(byte[] head) {
+        return judge(head, "");
+    }
+
+    /**
+     * Judges a file's first bytes; its name helps tell documents inside ZIP containers (a .docx
+     * is a ZIP file by its bytes) apart.
+     */
+    public Verdict judge(byte[] head, String name) {
+        if (startsWith(head, "{\\rtf")) {
+            return new Document(MediaType.application("rtf")); // RTF is ASCII: it would pass for text
+        }
         boolean nul = false;
         boolean control = false;
         for (byte b : head) {
@@ -76,7 +103,10 @@ public final class ContentSniffer {
         // Clean UTF-8 without control bytes is text: asking Tika too would only cost time (its
         // regular-expression magic was most of a walk's cost). Anything else, Tika names.
         if (nul || control || invalid > 0) {
-            MediaType type = detect(head);
+            MediaType type = detect(head, name);
+            if (isDocument(type)) {
+                return new Document(type);
+            }
             boolean unrecognised = MediaType.OCTET_STREAM.equals(type);
             if (!unrecognised && !registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
                 return new Skip(SkipReason.BINARY, "detected as " + type);
@@ -99,12 +129,37 @@ public final class ContentSniffer {
         return new Text();
     }
 
-    private MediaType detect(byte[] head) {
+    private boolean isDocument(MediaType type) {
+        for (MediaType document : DOCUMENTS) {
+            if (registry.isInstanceOf(type, document)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] head, String prefix) {
+        if (head.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (head[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private MediaType detect(byte[] head, String name) {
         try {
+            Metadata metadata = new Metadata();
+            if (!name.isEmpty()) {
+                metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, name);
+            }
             // Binary formats announce themselves in their first bytes, and Tika's text test reads
             // 512; its regular-expression magic (HTML, XML...) costs time in proportion to what it
             // is given.
-            return types.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, TIKA_BYTES)), new Metadata());
+            return types.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, TIKA_BYTES)), metadata);
         } catch (IOException e) {
             // Detection reads only from memory; treat a failure as "unknown binary".
             return MediaType.OCTET_STREAM;

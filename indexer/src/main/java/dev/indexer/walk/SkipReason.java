@@ -9,6 +9,8 @@ public enum SkipReason {
     BINARY("binary"),
     GENERATED("minified or generated"),
     NOT_UTF8("not UTF-8 text"),
+    ENCRYPTED("encrypted document"),
+    BROKEN_DOCUMENT("unreadable document"),
     UNREADABLE("unreadable"),
     VANISHED("vanished"),
     CHANGED("changed while reading"),

@@ -1,6 +1,7 @@
 package dev.indexer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -167,6 +168,51 @@ class CliTest {
     }
 
     @Test
+    void lexicalSearchNeedsNoModelAndFindsNamesByTheirParts() {
+        Result result = run("search", "haversine distance", "--collection", "e2e", "--index-dir", home.toString(),
+                "--mode", "lexical", "-k", "1");
+        assertEquals(0, result.code(), result.err());
+        assertTrue(result.out().startsWith("geo/Haversine.java:"), result.out());
+    }
+
+    @Test
+    void languageAndPathFiltersNarrowTheHits() {
+        Result python = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
+                "--lang", "python", "--json");
+        assertEquals(0, python.code(), python.err());
+        assertFalse(python.out().isBlank());
+        assertTrue(python.out().lines().allMatch(l -> l.contains("\"language\":\"python\"")), python.out());
+        Result glob = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
+                "--path", "net/**", "--json");
+        assertTrue(glob.out().lines().allMatch(l -> l.contains("\"path\":\"net/")), glob.out());
+        Result none = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
+                "--lang", "cobol");
+        assertEquals(0, none.code());
+        assertTrue(none.out().contains("No results in collection 'e2e' with these filters."), none.out());
+    }
+
+    @Test
+    void queriesFromAFileGiveOneJsonLineEach() throws IOException {
+        Path queries = tree.getParent().resolve("queries-" + System.nanoTime() + ".txt");
+        Files.writeString(queries, "# evaluation queries\nhash a password\n\ngreat-circle distance on the globe\n");
+        Result result = run("search", "--queries", queries.toString(), "--collection", "e2e", "--index-dir",
+                home.toString(), "-k", "2");
+        assertEquals(0, result.code(), result.err());
+        List<String> lines = result.out().lines().toList();
+        assertEquals(2, lines.size(), result.out());
+        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertEquals("hash a password", first.get("query").getAsString());
+        assertEquals(2, first.getAsJsonArray("hits").size());
+        assertEquals("auth/passwords.ts", first.getAsJsonArray("hits").get(0).getAsJsonObject().get("path").getAsString());
+        JsonObject second = JsonParser.parseString(lines.get(1)).getAsJsonObject();
+        assertEquals("geo/Haversine.java",
+                second.getAsJsonArray("hits").get(0).getAsJsonObject().get("path").getAsString());
+        Result missing = run("search", "--queries", "/no/such/file", "--collection", "e2e", "--index-dir", home.toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("Cannot read the queries file /no/such/file"), missing.err());
+    }
+
+    @Test
     void anotherModelForAnExistingCollectionIsAFatalErrorWithARemedy() {
         Result result = run("index", tree.toString(), "--collection", "e2e", "--index-dir", home.toString(),
                 "--model", "minilm", "--quiet");
@@ -196,7 +242,14 @@ class CliTest {
                 Arguments.of(new String[] {"drop", "--collection", "../etc"}, "not a valid collection name"),
                 Arguments.of(new String[] {"search", "q"}, "--collection"),
                 Arguments.of(new String[] {"search", " ", "--collection", "x"}, "QUERY is empty"),
-                Arguments.of(new String[] {"search", "q", "--collection", "x", "-k", "0"}, "-k must be from 1 to 1000"));
+                Arguments.of(new String[] {"search", "q", "--collection", "x", "-k", "0"}, "-k must be from 1 to 1000"),
+                Arguments.of(new String[] {"search", "q", "--collection", "x", "--mode", "fuzzy"},
+                        "unknown search mode 'fuzzy'"),
+                Arguments.of(new String[] {"search", "q", "--collection", "x", "--path", "src/[ab"}, "'[' without ']'"),
+                Arguments.of(new String[] {"search", "--collection", "x"}, "give either QUERY or --queries FILE"),
+                Arguments.of(new String[] {"search", "q", "--queries", "f.txt", "--collection", "x"},
+                        "give either QUERY or --queries FILE"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--chunker", "words"}, "unknown chunker 'words'"));
     }
 
     @ParameterizedTest

@@ -1,0 +1,193 @@
+package dev.indexer.chunk;
+
+import dev.indexer.walk.SkipReason;
+import dev.indexer.walk.SourceFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.tika.exception.EncryptedDocumentException;
+import org.apache.tika.exception.TikaException;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.metadata.TikaCoreProperties;
+import org.apache.tika.parser.AutoDetectParser;
+import org.apache.tika.parser.ParseContext;
+import org.apache.tika.parser.Parser;
+import org.apache.tika.parser.ocr.TesseractOCRConfig;
+import org.apache.tika.parser.pdf.PDFParserConfig;
+import org.apache.tika.sax.BodyContentHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.helpers.DefaultHandler;
+
+/**
+ * Extracts the text of a document (PDF, Word, OpenDocument, RTF, EPUB...) with Tika, streaming:
+ * Tika pushes characters, they become lines, and every few hundred lines go to the line chunker,
+ * so the extracted text is never held whole. Extraction stops at {@code maxChars} (a write limit
+ * against decompression bombs and book-length files). PDFBox keeps at most {@code
+ * PDF_MAIN_MEMORY} of a PDF's structure in memory and spills the rest to a scratch file, so a
+ * large PDF costs disk, not heap. No OCR: images stay images.
+ */
+final class DocumentReader {
+    private static final int BLOCK_LINES = 256;
+    static final long PDF_MAIN_MEMORY = 16L << 20;
+
+    private final Parser parser = new AutoDetectParser();
+    private final int maxLineChars;
+    private final long maxChars;
+
+    DocumentReader(int maxLineChars, long maxChars) {
+        this.maxLineChars = maxLineChars;
+        this.maxChars = maxChars;
+    }
+
+    /** What extraction produced: lines, and whether the write limit cut it short. */
+    record Extracted(int lines, boolean truncated) {}
+
+    /** Feeds the document's text, as lines, to {@code chunker}. */
+    Extracted read(SourceFile file, LineChunker chunker) throws IOException, InterruptedException, DocumentException {
+        return parse(file, new LineHandler(chunker));
+    }
+
+    /** Lines and characters of the document's text (up to the write limit), for estimates. */
+    long[] count(SourceFile file) throws IOException, InterruptedException, DocumentException {
+        LineHandler lines = new LineHandler(null);
+        parse(file, lines);
+        return new long[] {lines.count, Math.min(lines.chars, maxChars)};
+    }
+
+    private Extracted parse(SourceFile file, LineHandler lines)
+            throws IOException, InterruptedException, DocumentException {
+        Metadata metadata = new Metadata();
+        metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.path().getFileName().toString());
+        ParseContext context = new ParseContext();
+        PDFParserConfig pdf = new PDFParserConfig();
+        pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
+        pdf.setExtractInlineImages(false);
+        pdf.setMaxMainMemoryBytes(PDF_MAIN_MEMORY);
+        context.set(PDFParserConfig.class, pdf);
+        TesseractOCRConfig ocr = new TesseractOCRConfig();
+        ocr.setSkipOcr(true);
+        context.set(TesseractOCRConfig.class, ocr);
+        try (InputStream in = Files.newInputStream(file.path())) {
+            parser.parse(in, new BodyContentHandler(lines), metadata, context);
+        } catch (LimitReached e) {
+            lines.finish();
+            return new Extracted(lines.count, true);
+        } catch (Interrupted e) {
+            throw e.cause;
+        } catch (EncryptedDocumentException e) {
+            throw new DocumentException(SkipReason.ENCRYPTED, "password-protected", e);
+        } catch (TikaException | SAXException e) {
+            throw new DocumentException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
+        } catch (RuntimeException e) {
+            // Parsers of third-party formats throw anything on a malformed file; it is the file's fault.
+            throw new DocumentException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
+        }
+        lines.finish();
+        return new Extracted(lines.count, false);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.length() > 160 ? message.substring(0, 157) + "..." : message;
+    }
+
+    /** Stops a parse at the write limit. */
+    private static final class LimitReached extends SAXException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** Carries an interruption of the chunker's queue out of Tika's callbacks. */
+    private static final class Interrupted extends SAXException {
+        private static final long serialVersionUID = 1L;
+        final transient InterruptedException cause;
+
+        Interrupted(InterruptedException cause) {
+            this.cause = cause;
+        }
+    }
+
+    /** Characters into lines; runs of blank lines (PDF output is full of them) become one. */
+    private final class LineHandler extends DefaultHandler {
+        private final LineChunker chunker;
+        private final StringBuilder line = new StringBuilder();
+        private final List<Line> block = new ArrayList<>(BLOCK_LINES);
+        private long chars;
+        private int count;
+        private boolean lastBlank = true;
+
+        /** @param chunker where lines go; null to only count them */
+        LineHandler(LineChunker chunker) {
+            this.chunker = chunker;
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) throws SAXException {
+            for (int i = start; i < start + length; i++) {
+                char c = ch[i];
+                if (c == '\n') {
+                    endLine();
+                } else if (c != '\r') {
+                    line.append(c);
+                    if (line.length() >= maxLineChars) {
+                        endLine();
+                    }
+                }
+            }
+            chars += length;
+            if (chars > maxChars) {
+                throw new LimitReached();
+            }
+        }
+
+        @Override
+        public void ignorableWhitespace(char[] ch, int start, int length) throws SAXException {
+            characters(ch, start, length);
+        }
+
+        private void endLine() throws SAXException {
+            String text = line.toString().strip();
+            line.setLength(0);
+            boolean blank = text.isEmpty();
+            if (blank && lastBlank) {
+                return;
+            }
+            lastBlank = blank;
+            block.add(new Line(++count, text));
+            if (block.size() >= BLOCK_LINES) {
+                flush();
+            }
+        }
+
+        private void flush() throws SAXException {
+            try {
+                if (chunker != null) {
+                    chunker.add(block);
+                }
+            } catch (InterruptedException e) {
+                throw new Interrupted(e);
+            }
+            block.clear();
+        }
+
+        void finish() throws InterruptedException {
+            try {
+                if (line.length() > 0) {
+                    endLine();
+                }
+                if (!block.isEmpty()) {
+                    flush();
+                }
+            } catch (Interrupted e) {
+                throw e.cause;
+            } catch (SAXException e) {
+                throw new IllegalStateException(e); // endLine and flush only throw Interrupted
+            }
+        }
+    }
+}

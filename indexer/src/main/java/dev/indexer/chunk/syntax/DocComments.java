@@ -1,0 +1,137 @@
+package dev.indexer.chunk.syntax;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.treesitter.TSInputEncoding;
+import org.treesitter.TSNode;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
+
+/**
+ * Finds functions and the documentation written for them: the comment right above a function
+ * (Javadoc, JSDoc, Go and Rust doc comments...) or, in Python, the docstring that opens its body.
+ * This is what a CodeSearchNet-style evaluation pairs: the documentation as the query, the
+ * function as the answer.
+ */
+public final class DocComments {
+    private DocComments() {}
+
+    /**
+     * A documented function.
+     *
+     * @param name the function's name
+     * @param docFirstLine first line of the documentation, 1-based
+     * @param docLastLine last line of the documentation
+     * @param firstLine first line of the function (its signature; for Python, the {@code def} line)
+     * @param lastLine last line of the function
+     * @param doc the documentation's text, comment markers removed
+     */
+    public record Documented(String name, int docFirstLine, int docLastLine, int firstLine, int lastLine, String doc) {}
+
+    /** The documented functions of a file, in order. */
+    public static List<Documented> find(SyntaxLanguage language, List<String> lines) {
+        String source = String.join("\n", lines);
+        byte[] utf8 = source.getBytes(StandardCharsets.UTF_8);
+        List<Documented> out = new ArrayList<>();
+        try (TSParser parser = new TSParser()) {
+            if (!parser.setLanguage(language.grammar())) {
+                return out;
+            }
+            TSTree tree = parser.parseStringEncoding(null, source, TSInputEncoding.TSInputEncodingUTF8);
+            try {
+                visit(tree.getRootNode(), language, lines, utf8, out, 0);
+            } finally {
+                tree.close();
+            }
+        }
+        return out;
+    }
+
+    private static void visit(TSNode node, SyntaxLanguage language, List<String> lines, byte[] utf8,
+            List<Documented> out, int depth) {
+        if (depth > 200) {
+            return;
+        }
+        if (language.isFunction(node.getType())) {
+            documented(node, language, lines, utf8).ifPresent(out::add);
+        }
+        for (int i = 0; i < node.getNamedChildCount(); i++) {
+            visit(node.getNamedChild(i), language, lines, utf8, out, depth + 1);
+        }
+    }
+
+    private static java.util.Optional<Documented> documented(TSNode fn, SyntaxLanguage language, List<String> lines,
+            byte[] utf8) {
+        String name = text(fn.getChildByFieldName("name"), utf8);
+        if (name.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        int first = fn.getStartPoint().getRow();
+        int last = fn.getEndPoint().getRow();
+        if (language == SyntaxLanguage.PYTHON) {
+            TSNode body = fn.getChildByFieldName("body");
+            if (body == null || body.isNull() || body.getNamedChildCount() == 0) {
+                return java.util.Optional.empty();
+            }
+            TSNode statement = body.getNamedChild(0);
+            if (!statement.getType().equals("expression_statement") || statement.getNamedChildCount() == 0
+                    || !statement.getNamedChild(0).getType().equals("string")) {
+                return java.util.Optional.empty();
+            }
+            int docFirst = statement.getStartPoint().getRow();
+            int docLast = statement.getEndPoint().getRow();
+            return java.util.Optional.of(new Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
+                    clean(text(statement, utf8))));
+        }
+        // The comments right above the function (or above its decorators/annotations' wrapper).
+        TSNode anchor = fn;
+        TSNode parent = fn.getParent();
+        if (parent != null && !parent.isNull() && (parent.getType().equals("export_statement")
+                || parent.getType().equals("decorated_definition"))) {
+            anchor = parent;
+        }
+        int docFirst = -1;
+        int docLast = -1;
+        int expected = anchor.getStartPoint().getRow() - 1;
+        for (TSNode prev = anchor.getPrevNamedSibling(); prev != null && !prev.isNull()
+                && prev.getType().contains("comment") && prev.getEndPoint().getRow() == expected;
+                prev = prev.getPrevNamedSibling()) {
+            docFirst = prev.getStartPoint().getRow();
+            if (docLast < 0) {
+                docLast = prev.getEndPoint().getRow();
+            }
+            expected = docFirst - 1;
+        }
+        if (docFirst < 0) {
+            return java.util.Optional.empty();
+        }
+        StringBuilder doc = new StringBuilder();
+        for (int row = docFirst; row <= docLast; row++) {
+            doc.append(lines.get(row)).append('\n');
+        }
+        return java.util.Optional.of(new Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
+                clean(doc.toString())));
+    }
+
+    /** Comment text without its markers: slash-star, stars, slashes, hashes and quotes. */
+    static String clean(String comment) {
+        StringBuilder out = new StringBuilder();
+        for (String line : comment.split("\n")) {
+            String l = line.strip();
+            l = l.replaceFirst("^(/\\*\\*|/\\*!|/\\*|\\*/|\\*|///|//!|//|#|\"\"\"|'''|r\"\"\")", "").strip();
+            l = l.replaceFirst("(\\*/|\"\"\"|''')$", "").strip();
+            out.append(l).append('\n');
+        }
+        return out.toString().strip();
+    }
+
+    private static String text(TSNode node, byte[] utf8) {
+        if (node == null || node.isNull()) {
+            return "";
+        }
+        int start = Math.max(0, node.getStartByte());
+        int end = Math.min(utf8.length, node.getEndByte());
+        return end <= start ? "" : new String(utf8, start, end - start, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.indexer.eval;
+
+/**
+ * One question of an evaluation set: a function's documentation, and where the function is.
+ *
+ * @param text the query: the documentation's first sentence
+ * @param path the file, below the root
+ * @param firstLine the function's first line
+ * @param lastLine the function's last line
+ * @param name the function's name
+ */
+public record EvalQuery(String text, String path, int firstLine, int lastLine, String name) {
+    /**
+     * Whether a hit on these lines of this file finds the function: it must hold the function's
+     * first line, where a reader starts. Mere overlap would favour large chunks, which overlap
+     * many functions without showing where any of them starts.
+     */
+    public boolean answeredBy(String hitPath, int hitFirst, int hitLast) {
+        return hitPath.equals(path) && hitFirst <= firstLine && hitLast >= firstLine;
+    }
+}
