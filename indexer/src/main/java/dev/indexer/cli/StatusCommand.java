@@ -187,8 +187,9 @@ final class StatusCommand implements Callable<Integer> {
         if (s.get("qdrant") instanceof Map<?, ?> q) {
             out.printf(Locale.ROOT, "  qdrant    %s, %,d points (%,d indexed), %s segments%n",
                     q.get("status"), q.get("points"), q.get("indexedVectors"), q.get("segments"));
-            out.printf(Locale.ROOT, "  vectors   %s %s, on disk: %s; quantization: %s%n",
-                    q.get("vectorSize"), q.get("distance"), q.get("vectorsOnDisk"), q.get("quantization"));
+            out.printf(Locale.ROOT, "  vectors   %s %s, on disk: %s; quantization: %s; sparse: %s%n",
+                    q.get("vectorSize"), q.get("distance"), q.get("vectorsOnDisk"), q.get("quantization"),
+                    q.get("sparseVectors"));
             out.printf(Locale.ROOT, "  hnsw      m %s, ef_construct %s, on disk: %s%n",
                     q.get("hnswM"), q.get("hnswEfConstruct"), q.get("hnswOnDisk"));
             out.printf(Locale.ROOT, "  layout    %s shards x %s replicas; payload on disk: %s; indexed fields: %s%n",

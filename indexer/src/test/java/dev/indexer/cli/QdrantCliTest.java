@@ -169,6 +169,7 @@ class QdrantCliTest {
         assertTrue(status.out().contains("(Qdrant at " + url + ")"), status.out());
         assertTrue(status.out().contains("qdrant    green, " + chunks + " points"), status.out());
         assertTrue(status.out().contains("quantization: scalar int8, in RAM"), status.out());
+        assertTrue(status.out().contains("sparse: text (BM25 terms, IDF on the server)"), status.out());
         assertTrue(status.out().contains("hnsw      m 16, ef_construct 100, on disk: true"), status.out());
         assertTrue(status.out().contains("1 shards x 1 replicas; payload on disk: true; indexed fields: lang,path"),
                 status.out());
