@@ -60,7 +60,7 @@ public record IndexerConfig(
 
         /** The rules' version: a collection made with other rules must be rebuilt, as chunk ids would differ. */
         public String version() {
-            return (this == SYNTAX ? "syntax-1/" : "lines-2/") + CHUNK_TOKENS;
+            return (this == SYNTAX ? "syntax-2/" : "lines-2/") + CHUNK_TOKENS;
         }
     }
 

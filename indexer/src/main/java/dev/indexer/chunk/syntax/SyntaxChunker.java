@@ -16,10 +16,13 @@ import org.treesitter.TSTree;
  * fits. A node that does not fit is split into its children, recursively; lines between children
  * (comments, annotations, a class's opening line) go with the child after them, lines after the
  * last child (closing braces) with the one before. A node with no children that still does not
- * fit, an oversized function body for instance, is cut between lines. Then small neighbours are
- * merged: a unit joins the previous chunk if both fit together and one of them is small (fields,
- * getters, imports), so every chunk holds either one substantial definition or a run of small
- * ones. Units are lines, so chunks start and end at line boundaries, like the line chunker's.
+ * fit, an oversized function body for instance, is cut between lines. Then neighbours are packed:
+ * a unit joins the previous chunk if both fit together, so chunks hold whole definitions, as
+ * many as fit: fields, getters and overloads
+ * travel together. Packing was measured against one definition per chunk on Commons Lang and
+ * Guava ({@code scripts/evaluate}): MRR@10 of hybrid search rose from 0.379 to 0.414 and from
+ * 0.370 to 0.388. Units are lines, so chunks start and end at line boundaries, like the line
+ * chunker's.
  *
  * <p>The whole file is in memory while it is parsed; the caller only sends files below a size
  * cap, and falls back to line windows when this returns nothing (no grammar, too many syntax
@@ -34,7 +37,6 @@ public final class SyntaxChunker {
     private final List<String> lines;
     private final long[] prefixTokens;
     private final int budget;
-    private final int smallTokens;
     private byte[] utf8;
     private int cursor;
     private final List<Unit> units = new ArrayList<>();
@@ -60,7 +62,6 @@ public final class SyntaxChunker {
         this.language = language;
         this.lines = lines;
         this.budget = budget;
-        this.smallTokens = Math.max(1, budget / 4);
         this.prefixTokens = new long[lineTokens.length + 1];
         for (int i = 0; i < lineTokens.length; i++) {
             prefixTokens[i + 1] = prefixTokens[i] + lineTokens[i];
@@ -222,8 +223,7 @@ public final class SyntaxChunker {
         List<Unit> group = new ArrayList<>();
         int groupTokens = 0;
         for (Unit unit : units) {
-            boolean joins = !group.isEmpty() && !unit.leading() && groupTokens + unit.tokens() <= budget
-                    && (groupTokens < smallTokens || unit.tokens() < smallTokens);
+            boolean joins = !group.isEmpty() && !unit.leading() && groupTokens + unit.tokens() <= budget;
             if (!group.isEmpty() && !joins) {
                 pieces.add(piece(group, groupTokens));
                 group = new ArrayList<>();
