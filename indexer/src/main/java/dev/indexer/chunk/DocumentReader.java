@@ -4,11 +4,11 @@ import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
+import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
@@ -69,7 +69,9 @@ final class DocumentReader {
         TesseractOCRConfig ocr = new TesseractOCRConfig();
         ocr.setSkipOcr(true);
         context.set(TesseractOCRConfig.class, ocr);
-        try (InputStream in = Files.newInputStream(file.path())) {
+        // Opened on the path: parsers that need random access (PDF, ZIP-based formats) read the
+        // file in place instead of spooling a copy to a temporary file.
+        try (InputStream in = TikaInputStream.get(file.path(), metadata)) {
             parser.parse(in, new BodyContentHandler(lines), metadata, context);
         } catch (LimitReached e) {
             lines.finish();
