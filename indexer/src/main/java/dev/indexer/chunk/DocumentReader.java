@@ -32,7 +32,8 @@ final class DocumentReader {
     private static final int BLOCK_LINES = 256;
     static final long PDF_MAIN_MEMORY = 16L << 20;
 
-    private final Parser parser = new AutoDetectParser();
+    /** Built on the first document: it loads every parser Tika has, which a tree of code never needs. */
+    private Parser parser;
     private final int maxLineChars;
     private final long maxChars;
 
@@ -72,7 +73,7 @@ final class DocumentReader {
         // Opened on the path: parsers that need random access (PDF, ZIP-based formats) read the
         // file in place instead of spooling a copy to a temporary file.
         try (InputStream in = TikaInputStream.get(file.path(), metadata)) {
-            parser.parse(in, new BodyContentHandler(lines), metadata, context);
+            parser().parse(in, new BodyContentHandler(lines), metadata, context);
         } catch (LimitReached e) {
             lines.finish();
             return new Extracted(lines.count, true);
@@ -88,6 +89,13 @@ final class DocumentReader {
         }
         lines.finish();
         return new Extracted(lines.count, false);
+    }
+
+    private synchronized Parser parser() {
+        if (parser == null) {
+            parser = new AutoDetectParser();
+        }
+        return parser;
     }
 
     private static String describe(Throwable e) {

@@ -45,6 +45,7 @@ class DocumentIndexTest {
         String[] index = run("index", tree.toString(), "--collection", "docs", "--index-dir", home.toString(),
                 "--json", "-q");
         assertEquals("0", index[0], index[2]);
+        assertEquals("", index[2], "nothing on stderr: the parsers' logging is routed and quiet");
         JsonObject report = JsonParser.parseString(index[1]).getAsJsonObject();
         assertEquals(3, report.get("filesIndexed").getAsInt(), index[1]);
         assertEquals(1, report.getAsJsonObject("skipped").get("encrypted document").getAsInt(), index[1]);
