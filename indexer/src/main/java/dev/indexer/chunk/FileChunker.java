@@ -42,9 +42,14 @@ public final class FileChunker {
     private final DocumentReader documents;
 
     public FileChunker(ChunkingOptions options, TokenCounter counter) {
+        this(options, counter, DOCUMENT_MAX_CHARS);
+    }
+
+    /** With another write limit for documents (tests). */
+    FileChunker(ChunkingOptions options, TokenCounter counter, long documentMaxChars) {
         this.options = options;
         this.counter = counter;
-        this.documents = new DocumentReader(options.maxLineChars(), DOCUMENT_MAX_CHARS);
+        this.documents = new DocumentReader(options.maxLineChars(), documentMaxChars);
     }
 
     public ChunkingOptions options() {

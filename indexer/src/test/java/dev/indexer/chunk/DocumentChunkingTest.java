@@ -108,6 +108,38 @@ class DocumentChunkingTest {
     }
 
     @Test
+    void extractionStopsAtTheWriteLimitAndSaysSo() throws Exception {
+        Path pdf = dir.resolve("long.pdf");
+        List<List<String>> pages = new ArrayList<>();
+        for (int p = 0; p < 40; p++) {
+            List<String> lines = new ArrayList<>();
+            for (int l = 0; l < 50; l++) {
+                lines.add("Page " + p + " line " + l + " of a long manual about the deployment pipeline.");
+            }
+            pages.add(lines);
+        }
+        Documents.pdf(pdf, pages, null);
+        Path docx = dir.resolve("long.docx");
+        List<String> paragraphs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            paragraphs.add("Paragraph " + i + " explains one more step of the release checklist.");
+        }
+        Documents.docx(docx, paragraphs);
+        FileChunker limited = new FileChunker(ChunkingOptions.forModel(256, 2), embedder.tokenCounter(), 5_000);
+        for (Path document : List.of(pdf, docx)) {
+            List<Chunk> chunks = new ArrayList<>();
+            FileChunker.Result result = limited.chunkDocument(source(document), chunks::add);
+            assertTrue(result.truncated(), document.toString());
+            int chars = chunks.stream().mapToInt(c -> c.text().length()).sum();
+            assertTrue(chars > 3_000 && chars < 12_000, document + ": " + chars + " characters kept");
+            assertTrue(all(chunks).contains("line 0") || all(chunks).contains("Paragraph 0"), "the start is kept");
+        }
+        List<Chunk> whole = new ArrayList<>();
+        assertFalse(chunker.chunkDocument(source(pdf), whole::add).truncated());
+        assertTrue(all(whole).contains("Page 39 line 49"));
+    }
+
+    @Test
     void anEncryptedPdfIsSkippedAsEncrypted() throws Exception {
         Path pdf = dir.resolve("secret.pdf");
         Documents.pdf(pdf, List.of(List.of("Quarterly numbers, not for circulation.")), "hunter2");
