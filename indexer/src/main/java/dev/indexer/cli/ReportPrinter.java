@@ -41,8 +41,9 @@ final class ReportPrinter {
                     r.filesWithReplacements());
         }
         if (r.documentsTruncated() > 0) {
-            out.printf(Locale.ROOT, "  note     %,d documents were indexed only up to their first %,d characters%n",
-                    r.documentsTruncated(), dev.indexer.chunk.FileChunker.DOCUMENT_MAX_CHARS);
+            out.printf(Locale.ROOT, "  note     %,d %s indexed only up to the first %,d characters of text%n",
+                    r.documentsTruncated(), r.documentsTruncated() == 1 ? "document was" : "documents were",
+                    dev.indexer.chunk.FileChunker.DOCUMENT_MAX_CHARS);
         }
         out.printf(Locale.ROOT, "  chunks   %,d written (%,d embedded, %,d unchanged kept their vectors), %,d tokens,"
                 + " from %s of text%n", r.chunks(), r.chunksEmbedded(), r.chunksReused(), r.tokens(),
