@@ -88,6 +88,9 @@ public final class SyntaxChunker {
             return new SyntaxChunker(language, lines, lineTokens, budget).plan();
         } catch (StackOverflowError e) {
             return Optional.empty(); // absurdly deep nesting (generated code): line windows will do
+        } catch (RuntimeException e) {
+            // A parser failure is this file's problem, not the run's: its lines are still indexed.
+            return Optional.empty();
         }
     }
 
