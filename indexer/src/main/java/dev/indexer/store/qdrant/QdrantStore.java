@@ -61,6 +61,9 @@ public final class QdrantStore implements VectorStore {
     private static final int SCROLL_PAGE = 1000;
     /** Quantized scores pick twice the candidates asked for; the original vectors rank them. */
     private static final double OVERSAMPLING = 2.0;
+    /** Quantized scores pick the candidates; their original vectors, read from disk, rank them. */
+    private static final SearchParams RESCORED = SearchParams.newBuilder().setQuantization(
+            QuantizationSearchParams.newBuilder().setRescore(true).setOversampling(OVERSAMPLING)).build();
 
     private final QdrantGrpcClient client;
     private final QdrantAddress address;
@@ -284,10 +287,6 @@ public final class QdrantStore implements VectorStore {
         }
         return hits;
     }
-
-    /** Quantized scores pick the candidates; their original vectors, read from disk, rank them. */
-    private static final SearchParams RESCORED = SearchParams.newBuilder().setQuantization(
-            QuantizationSearchParams.newBuilder().setRescore(true).setOversampling(OVERSAMPLING)).build();
 
     private static Query dense(float[] vector) {
         DenseVector.Builder dense = DenseVector.newBuilder();
