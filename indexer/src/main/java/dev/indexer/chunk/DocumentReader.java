@@ -17,6 +17,7 @@ import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.TikaException;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.parser.AutoDetectParser;
 import org.apache.tika.parser.ParseContext;
@@ -56,31 +57,27 @@ final class DocumentReader {
     /** What extraction produced: lines, and whether the write limit cut it short. */
     record Extracted(int lines, boolean truncated) {}
 
-    /** Feeds the document's text, as lines, to {@code chunker}. */
-    Extracted read(SourceFile file, LineChunker chunker) throws IOException, InterruptedException, DocumentException {
-        LineHandler lines = new LineHandler(chunker);
-        return isPdf(file) ? parsePdf(file, lines) : parse(file, lines);
+    /** Feeds the text of a document of this type, as lines, to {@code chunker}. */
+    Extracted read(SourceFile file, MediaType type, LineChunker chunker)
+            throws IOException, InterruptedException, DocumentException {
+        return extract(file, type, new LineHandler(chunker));
     }
 
     /** Lines and characters of the document's text (up to the write limit), for estimates. */
-    long[] count(SourceFile file) throws IOException, InterruptedException, DocumentException {
+    long[] count(SourceFile file, MediaType type) throws IOException, InterruptedException, DocumentException {
         LineHandler lines = new LineHandler(null);
-        if (isPdf(file)) {
-            parsePdf(file, lines);
-        } else {
-            parse(file, lines);
-        }
+        extract(file, type, lines);
         return new long[] {lines.count, Math.min(lines.chars, maxChars)};
     }
+
+    private static final MediaType PDF = MediaType.application("pdf");
 
     /** Pages extracted per pass of the text stripper: its memory is one pass's text positions. */
     private static final int PDF_PAGES_PER_PASS = 16;
 
-    private static boolean isPdf(SourceFile file) throws IOException {
-        try (InputStream in = java.nio.file.Files.newInputStream(file.path())) {
-            byte[] magic = in.readNBytes(5);
-            return new String(magic, java.nio.charset.StandardCharsets.ISO_8859_1).equals("%PDF-");
-        }
+    private Extracted extract(SourceFile file, MediaType type, LineHandler lines)
+            throws IOException, InterruptedException, DocumentException {
+        return PDF.equals(type.getBaseType()) ? parsePdf(file, lines) : parse(file, lines);
     }
 
     private Extracted parsePdf(SourceFile file, LineHandler lines)

@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.tika.mime.MediaType;
 
 /**
  * Reads one file and cuts it into chunks. Source code in a language tree-sitter parses (below
@@ -75,42 +76,46 @@ public final class FileChunker {
      * @throws IOException if it cannot be read
      */
     public Result chunk(SourceFile file, ChunkSink sink) throws IOException, InterruptedException {
-        String path = file.relativePath();
-        String header = options.pathHeaders() ? path : "";
-        int headerTokens = header.isEmpty() ? 0 : counter.countLines(List.of(header))[0];
-        Optional<SyntaxLanguage> syntax = options.syntaxAware() ? SyntaxLanguage.of(Language.of(path)) : Optional.empty();
+        Optional<SyntaxLanguage> syntax = options.syntaxAware()
+                ? SyntaxLanguage.of(Language.of(file.relativePath())) : Optional.empty();
         Result result = syntax.isPresent() && file.size() <= SYNTAX_MAX_BYTES
-                ? chunkSyntax(file, syntax.get(), sink, headerTokens)
-                : chunkLines(file, sink, header, headerTokens);
+                ? chunkSyntax(file, syntax.get(), sink)
+                : chunkLines(file, sink);
         checkUnchanged(file);
         return result;
+    }
+
+    /** A line chunker for the file, with its path as the header of every chunk if the options say so. */
+    private LineChunker lineChunker(SourceFile file, ChunkSink sink) {
+        String header = options.pathHeaders() ? file.relativePath() : "";
+        int headerTokens = header.isEmpty() ? 0 : counter.countLines(List.of(header))[0];
+        return new LineChunker(file.relativePath(), options, counter, sink, header, headerTokens);
     }
 
     /**
      * Chunks a document's extracted text (PDF, Word...) into line windows; lines are those of the
      * extracted text, not of the file.
      *
+     * @param type what the sniffer detected it as
      * @throws DocumentException if the document is encrypted or cannot be parsed
      */
-    public Result chunkDocument(SourceFile file, ChunkSink sink)
+    public Result chunkDocument(SourceFile file, MediaType type, ChunkSink sink)
             throws IOException, InterruptedException, DocumentException {
-        String header = options.pathHeaders() ? file.relativePath() : "";
-        int headerTokens = header.isEmpty() ? 0 : counter.countLines(List.of(header))[0];
-        LineChunker chunker = new LineChunker(file.relativePath(), options, counter, sink, header, headerTokens);
-        DocumentReader.Extracted extracted = documents.read(file, chunker);
+        LineChunker chunker = lineChunker(file, sink);
+        DocumentReader.Extracted extracted = documents.read(file, type, chunker);
         checkUnchanged(file);
         return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated());
     }
 
     /** Lines and characters of a document's extracted text, without chunking it. */
-    public long[] countDocument(SourceFile file) throws IOException, InterruptedException, DocumentException {
-        return documents.count(file);
+    public long[] countDocument(SourceFile file, MediaType type)
+            throws IOException, InterruptedException, DocumentException {
+        return documents.count(file, type);
     }
 
     /** Line windows, streaming: one window, one block of lines and one chunk in memory. */
-    private Result chunkLines(SourceFile file, ChunkSink sink, String header, int headerTokens)
-            throws IOException, InterruptedException {
-        LineChunker chunker = new LineChunker(file.relativePath(), options, counter, sink, header, headerTokens);
+    private Result chunkLines(SourceFile file, ChunkSink sink) throws IOException, InterruptedException {
+        LineChunker chunker = lineChunker(file, sink);
         int lines = 0;
         long replacements;
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
@@ -139,7 +144,7 @@ public final class FileChunker {
      * Syntax-aware chunks: the file (below {@link #SYNTAX_MAX_BYTES}) is read whole and parsed; if
      * the parse is unusable, the lines already read are cut into line windows instead.
      */
-    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ChunkSink sink, int pathTokens)
+    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ChunkSink sink)
             throws IOException, InterruptedException {
         String path = file.relativePath();
         List<String> texts = new ArrayList<>();
@@ -165,8 +170,7 @@ public final class FileChunker {
                 : SyntaxChunker.plan(syntax, texts, tokens, options.maxTokens() - headerBudget);
         int lines = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
         if (plan.isEmpty()) {
-            String header = options.pathHeaders() ? path : "";
-            LineChunker chunker = new LineChunker(path, options, counter, sink, header, pathTokens);
+            LineChunker chunker = lineChunker(file, sink);
             for (int from = 0; from < all.size(); from += BLOCK_LINES) {
                 chunker.add(all.subList(from, Math.min(all.size(), from + BLOCK_LINES)));
             }

@@ -39,35 +39,32 @@ final class DropCommand implements Callable<Integer> {
         Path dir = home.collectionDir(collection);
         StoreTarget target = StoreTarget.of(qdrant, home, context, spec.commandLine());
         boolean local = Files.isDirectory(dir);
-        if (target instanceof StoreTarget.Qdrant q) {
-            // The lock keeps an index run on this machine from writing while the collection goes.
-            boolean remote;
-            if (local) {
-                try (CollectionLock lock = CollectionLock.acquire(dir, collection)) {
-                    remote = QdrantStore.drop(QdrantStore.connect(q.settings()), q.settings(), collection);
-                }
-            } else {
+        if (!local && target instanceof StoreTarget.Embedded) {
+            throw StoreOptions.noCollection(collection, home);
+        }
+        long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
+        boolean remote = false;
+        // Holding the lock means no index run on this machine writes while the collection goes.
+        try (CollectionLock lock = local ? CollectionLock.acquire(dir, collection) : null) {
+            if (target instanceof StoreTarget.Qdrant q) {
                 remote = QdrantStore.drop(QdrantStore.connect(q.settings()), q.settings(), collection);
             }
+            if (local) {
+                CollectionFiles.deleteContents(dir);
+            }
+        }
+        if (local) {
+            Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+            Files.deleteIfExists(dir);
+        }
+        if (target instanceof StoreTarget.Qdrant q) {
             if (!remote && !local) {
                 throw new IndexerException("There is no collection '" + collection + "' in Qdrant at "
                         + q.settings().address() + " nor in " + home.dir() + "; nothing was dropped.");
             }
             context.out().println("Dropped " + (remote ? target.describe(collection) : "nothing in Qdrant")
                     + (local ? " and the manifest in " + dir : "") + ".");
-        } else if (!local) {
-            throw StoreOptions.noCollection(collection, home);
-        }
-        long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
-        if (local) {
-            // Holding the lock means no index run is writing while the files go.
-            try (CollectionLock lock = CollectionLock.acquire(dir, collection)) {
-                CollectionFiles.deleteContents(dir);
-            }
-            Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
-            Files.deleteIfExists(dir);
-        }
-        if (target instanceof StoreTarget.Embedded) {
+        } else {
             context.out().println("Dropped collection '" + collection + "' (" + ByteSize.format(bytes) + " freed).");
         }
         context.out().flush();

@@ -98,7 +98,6 @@ final class StatusCommand implements Callable<Integer> {
             status.put("dimension", stored.dimension());
             status.put("root", stored.root());
             status.put("storeChunks", storeChunks);
-            status.put("qdrant", server);
         } else {
             try (Manifest manifest = Manifest.open(manifestFile)) {
                 Map<String, String> meta = manifest.meta();
@@ -121,10 +120,10 @@ final class StatusCommand implements Callable<Integer> {
                 status.put("lastRunFinished", meta.getOrDefault("last_run_finished", ""));
                 status.put("lastRunOutcome", meta.getOrDefault("last_run_outcome", "never run"));
                 status.put("diskBytes", CollectionFiles.diskBytes(dir));
-                if (server != null) {
-                    status.put("qdrant", server);
-                }
             }
+        }
+        if (server != null) {
+            status.put("qdrant", server);
         }
         if (json) {
             context.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(status));

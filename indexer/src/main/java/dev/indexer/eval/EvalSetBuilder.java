@@ -7,7 +7,6 @@ import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SourceFile;
 import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,10 +104,8 @@ public final class EvalSetBuilder {
             String content = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
                     .toString();
             return Optional.of(content.lines().toList());
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // not UTF-8 (CharacterCodingException), or unreadable: not a candidate
         }
     }
 }

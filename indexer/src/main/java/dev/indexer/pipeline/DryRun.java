@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.tika.mime.MediaType;
 
 /**
  * Everything indexing would do short of embedding and storing: walk, sniff and read every file,
@@ -52,8 +53,8 @@ public final class DryRun {
         this.embedBatchTokens = embedBatchTokens;
     }
 
-    /** A file in the random sample, with its character count. */
-    private record Sampled(SourceFile file, long chars, boolean document) {}
+    /** A file in the random sample, with its character count and, for a document, its type. */
+    private record Sampled(SourceFile file, long chars, MediaType documentType) {}
 
     public Estimate run() {
         long start = System.nanoTime();
@@ -76,9 +77,10 @@ public final class DryRun {
                     continue;
                 }
                 long[] counted;
-                if (verdict instanceof ContentSniffer.Document) {
+                MediaType documentType = verdict instanceof ContentSniffer.Document d ? d.type() : null;
+                if (documentType != null) {
                     try {
-                        counted = chunker.countDocument(file);
+                        counted = chunker.countDocument(file, documentType);
                     } catch (DocumentException e) {
                         report.fileFailed(file, e.reason(), e.getMessage());
                         continue;
@@ -101,11 +103,11 @@ public final class DryRun {
                 characters += counted[1];
                 // Reservoir sampling: every file has the same chance to be in the sample.
                 if (sample.size() < SAMPLE_FILES) {
-                    sample.add(new Sampled(file, counted[1], verdict instanceof ContentSniffer.Document));
+                    sample.add(new Sampled(file, counted[1], documentType));
                 } else {
                     int slot = random.nextInt((int) Math.min(Integer.MAX_VALUE, textFiles));
                     if (slot < SAMPLE_FILES) {
-                        sample.set(slot, new Sampled(file, counted[1], verdict instanceof ContentSniffer.Document));
+                        sample.set(slot, new Sampled(file, counted[1], documentType));
                     }
                 }
             }
@@ -182,8 +184,8 @@ public final class DryRun {
                         lengths.add(chunk.tokens() + embedder.specialTokens());
                     }
                 };
-                if (sampled.document()) {
-                    chunker.chunkDocument(sampled.file(), sink);
+                if (sampled.documentType() != null) {
+                    chunker.chunkDocument(sampled.file(), sampled.documentType(), sink);
                 } else {
                     chunker.chunk(sampled.file(), sink);
                 }

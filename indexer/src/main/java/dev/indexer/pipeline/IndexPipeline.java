@@ -279,11 +279,11 @@ public final class IndexPipeline {
                 chunkHashes.add(chunk.hash());
                 put(new ChunkItem(chunk, null));
             };
-            FileChunker.Result result = verdict instanceof ContentSniffer.Document
-                    ? chunker.chunkDocument(file, sink)
+            FileChunker.Result result = verdict instanceof ContentSniffer.Document document
+                    ? chunker.chunkDocument(file, document.type(), sink)
                     : chunker.chunk(file, sink);
             if (result.truncated()) {
-                report.fileTruncated(file);
+                report.documentTruncated();
             }
             if (result.replacementChars() > 0) {
                 report.fileHadReplacements();

@@ -95,7 +95,7 @@ public final class RunReport implements SkipListener {
         replaced.increment();
     }
 
-    void fileTruncated(SourceFile file) {
+    void documentTruncated() {
         truncated.increment();
     }
 

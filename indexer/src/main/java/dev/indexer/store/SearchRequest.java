@@ -29,11 +29,6 @@ public record SearchRequest(String text, float[] vector, int k, SearchMode mode,
         return new SearchRequest("", vector, k, SearchMode.VECTOR, Optional.empty(), Optional.empty());
     }
 
-    /** Whether a chunk of this file and language passes the filters. */
-    public boolean accepts(String filePath, String fileLanguage) {
-        return language.map(fileLanguage::equals).orElse(true) && path.map(g -> g.matches(filePath)).orElse(true);
-    }
-
     /** The same query in another mode, for another number of hits. */
     public SearchRequest as(SearchMode other, int hits) {
         return new SearchRequest(text, vector, hits, other, language, path);

@@ -79,14 +79,9 @@ public final class ContentSniffer {
         return judge(head, file.path().getFileName().toString());
     }
 
-    /** Judges a file's first bytes (at most {@link #HEAD_BYTES} of them). */
-    public Verdict judge(byte[] head) {
-        return judge(head, "");
-    }
-
     /**
-     * Judges a file's first bytes; its name helps tell documents inside ZIP containers (a .docx
-     * is a ZIP file by its bytes) apart.
+     * Judges a file's first bytes (at most {@link #HEAD_BYTES} of them); its name helps tell
+     * documents inside ZIP containers (a .docx is a ZIP file by its bytes) apart.
      */
     public Verdict judge(byte[] head, String name) {
         if (startsWith(head, "{\\rtf")) {

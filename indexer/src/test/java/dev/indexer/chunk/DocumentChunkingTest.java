@@ -48,9 +48,14 @@ class DocumentChunkingTest {
                 Files.getLastModifiedTime(path).toMillis());
     }
 
+    /** What the sniffer detects the document as, which the pipeline hands to the chunker. */
+    private org.apache.tika.mime.MediaType type(Path path) throws IOException {
+        return ((ContentSniffer.Document) sniffer.examine(source(path))).type();
+    }
+
     private List<Chunk> chunks(Path path) throws Exception {
         List<Chunk> chunks = new ArrayList<>();
-        chunker.chunkDocument(source(path), chunks::add);
+        chunker.chunkDocument(source(path), type(path), chunks::add);
         return chunks;
     }
 
@@ -128,14 +133,14 @@ class DocumentChunkingTest {
         FileChunker limited = new FileChunker(ChunkingOptions.forModel(256, 2), embedder.tokenCounter(), 5_000);
         for (Path document : List.of(pdf, docx)) {
             List<Chunk> chunks = new ArrayList<>();
-            FileChunker.Result result = limited.chunkDocument(source(document), chunks::add);
+            FileChunker.Result result = limited.chunkDocument(source(document), type(document), chunks::add);
             assertTrue(result.truncated(), document.toString());
             int chars = chunks.stream().mapToInt(c -> c.text().length()).sum();
             assertTrue(chars > 3_000 && chars < 12_000, document + ": " + chars + " characters kept");
             assertTrue(all(chunks).contains("line 0") || all(chunks).contains("Paragraph 0"), "the start is kept");
         }
         List<Chunk> whole = new ArrayList<>();
-        assertFalse(chunker.chunkDocument(source(pdf), whole::add).truncated());
+        assertFalse(chunker.chunkDocument(source(pdf), type(pdf), whole::add).truncated());
         assertTrue(all(whole).contains("Page 39 line 49"));
     }
 

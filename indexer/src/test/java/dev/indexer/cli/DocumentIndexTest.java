@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.indexer.chunk.Documents;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +21,8 @@ class DocumentIndexTest {
     @TempDir
     Path home;
 
-    private String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = IndexerCli.run(args, Map.of(), new PrintWriter(out), new PrintWriter(err), Optional.empty());
-        return new String[] {Integer.toString(code), out.toString(), err.toString()};
+    private static CliTest.Result run(String... args) {
+        return CliTest.run(Map.of(), args);
     }
 
     @Test
@@ -42,24 +36,24 @@ class DocumentIndexTest {
         Documents.pdf(tree.resolve("docs/salaries.pdf"), List.of(List.of("Confidential.")), "s3cret");
         Files.writeString(tree.resolve("Gateway.java"), "class Gateway {\n    void failover() {}\n}\n");
 
-        String[] index = run("index", tree.toString(), "--collection", "docs", "--index-dir", home.toString(),
+        CliTest.Result index = run("index", tree.toString(), "--collection", "docs", "--index-dir", home.toString(),
                 "--json", "-q");
-        assertEquals("0", index[0], index[2]);
-        assertEquals("", index[2], "nothing on stderr: the parsers' logging is routed and quiet");
-        JsonObject report = JsonParser.parseString(index[1]).getAsJsonObject();
-        assertEquals(3, report.get("filesIndexed").getAsInt(), index[1]);
-        assertEquals(1, report.getAsJsonObject("skipped").get("encrypted document").getAsInt(), index[1]);
+        assertEquals(0, index.code(), index.err());
+        assertEquals("", index.err(), "nothing on stderr: the parsers' logging is routed and quiet");
+        JsonObject report = JsonParser.parseString(index.out()).getAsJsonObject();
+        assertEquals(3, report.get("filesIndexed").getAsInt(), index.out());
+        assertEquals(1, report.getAsJsonObject("skipped").get("encrypted document").getAsInt(), index.out());
 
-        String[] search = run("search", "payment gateway fail over standby region", "--collection", "docs",
+        CliTest.Result search = run("search", "payment gateway fail over standby region", "--collection", "docs",
                 "--index-dir", home.toString(), "--mode", "lexical", "-k", "1", "--json");
-        assertEquals("0", search[0], search[2]);
-        JsonObject hit = JsonParser.parseString(search[1].lines().findFirst().orElseThrow()).getAsJsonObject();
+        assertEquals(0, search.code(), search.err());
+        JsonObject hit = JsonParser.parseString(search.out().lines().findFirst().orElseThrow()).getAsJsonObject();
         assertEquals("docs/runbook.pdf", hit.get("path").getAsString());
         assertEquals("pdf", hit.get("language").getAsString());
-        assertTrue(hit.get("text").getAsString().contains("fail over to the standby region"), search[1]);
+        assertTrue(hit.get("text").getAsString().contains("fail over to the standby region"), search.out());
 
-        String[] word = run("search", "production access", "--collection", "docs", "--index-dir", home.toString(),
+        CliTest.Result word = run("search", "production access", "--collection", "docs", "--index-dir", home.toString(),
                 "--mode", "lexical", "-k", "1");
-        assertTrue(word[1].startsWith("docs/onboarding.docx:"), word[1]);
+        assertTrue(word.out().startsWith("docs/onboarding.docx:"), word.out());
     }
 }

@@ -1,12 +1,9 @@
 package dev.indexer.chunk.syntax;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.treesitter.TSInputEncoding;
+import java.util.Optional;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 
 /**
  * Finds functions and the documentation written for them: the comment right above a function
@@ -31,39 +28,32 @@ public final class DocComments {
 
     /** The documented functions of a file, in order. */
     public static List<Documented> find(SyntaxLanguage language, List<String> lines) {
-        String source = String.join("\n", lines);
-        byte[] utf8 = source.getBytes(StandardCharsets.UTF_8);
         List<Documented> out = new ArrayList<>();
-        try (TSParser parser = new TSParser()) {
-            if (!parser.setLanguage(language.grammar())) {
-                return out;
-            }
-            TSTree tree = parser.parseStringEncoding(null, source, TSInputEncoding.TSInputEncodingUTF8);
-            try {
-                visit(tree.getRootNode(), language, lines, utf8, out, 0);
-            } finally {
-                tree.close();
+        Optional<SourceTree> parsed = SourceTree.parse(language, lines);
+        if (parsed.isPresent()) {
+            try (SourceTree tree = parsed.get()) {
+                visit(tree.root(), language, lines, tree, out, 0);
             }
         }
         return out;
     }
 
-    private static void visit(TSNode node, SyntaxLanguage language, List<String> lines, byte[] utf8,
+    private static void visit(TSNode node, SyntaxLanguage language, List<String> lines, SourceTree tree,
             List<Documented> out, int depth) {
         if (depth > 200) {
             return;
         }
         if (language.isFunction(node.getType())) {
-            documented(node, language, lines, utf8).ifPresent(out::add);
+            documented(node, language, lines, tree).ifPresent(out::add);
         }
         for (int i = 0; i < node.getNamedChildCount(); i++) {
-            visit(node.getNamedChild(i), language, lines, utf8, out, depth + 1);
+            visit(node.getNamedChild(i), language, lines, tree, out, depth + 1);
         }
     }
 
     private static java.util.Optional<Documented> documented(TSNode fn, SyntaxLanguage language, List<String> lines,
-            byte[] utf8) {
-        String name = text(fn.getChildByFieldName("name"), utf8);
+            SourceTree tree) {
+        String name = tree.text(fn.getChildByFieldName("name"));
         if (name.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -82,7 +72,7 @@ public final class DocComments {
             int docFirst = statement.getStartPoint().getRow();
             int docLast = statement.getEndPoint().getRow();
             return java.util.Optional.of(new Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
-                    clean(text(statement, utf8))));
+                    clean(tree.text(statement))));
         }
         // The comments right above the function (or above its decorators/annotations' wrapper).
         TSNode anchor = fn;
@@ -124,14 +114,5 @@ public final class DocComments {
             out.append(l).append('\n');
         }
         return out.toString().strip();
-    }
-
-    private static String text(TSNode node, byte[] utf8) {
-        if (node == null || node.isNull()) {
-            return "";
-        }
-        int start = Math.max(0, node.getStartByte());
-        int end = Math.min(utf8.length, node.getEndByte());
-        return end <= start ? "" : new String(utf8, start, end - start, StandardCharsets.UTF_8);
     }
 }

@@ -4,10 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.treesitter.TSInputEncoding;
 import org.treesitter.TSNode;
-import org.treesitter.TSParser;
-import org.treesitter.TSTree;
 
 /**
  * Plans the chunks of one source file from its syntax tree.
@@ -37,7 +34,7 @@ public final class SyntaxChunker {
     private final List<String> lines;
     private final long[] prefixTokens;
     private final int budget;
-    private byte[] utf8;
+    private SourceTree tree;
     private int cursor;
     private final List<Unit> units = new ArrayList<>();
 
@@ -95,26 +92,21 @@ public final class SyntaxChunker {
     }
 
     private Optional<List<Piece>> plan() {
-        String source = String.join("\n", lines);
-        utf8 = source.getBytes(StandardCharsets.UTF_8);
-        try (TSParser parser = new TSParser()) {
-            if (!parser.setLanguage(language.grammar())) {
+        Optional<SourceTree> parsed = SourceTree.parse(language, lines);
+        if (parsed.isEmpty()) {
+            return Optional.empty();
+        }
+        try (SourceTree tree = parsed.get()) {
+            this.tree = tree;
+            TSNode root = tree.root();
+            if (root.isNull() || errorRows(root) > MAX_ERROR_SHARE * lines.size()) {
                 return Optional.empty();
             }
-            TSTree tree = parser.parseStringEncoding(null, source, TSInputEncoding.TSInputEncodingUTF8);
-            try {
-                TSNode root = tree.getRootNode();
-                if (root.isNull() || errorRows(root) > MAX_ERROR_SHARE * lines.size()) {
-                    return Optional.empty();
-                }
-                split(root, List.of());
-                if (cursor < lines.size()) {
-                    lineUnits(cursor, lines.size() - 1, List.of());
-                }
-                return Optional.of(merge());
-            } finally {
-                tree.close();
+            split(root, List.of());
+            if (cursor < lines.size()) {
+                lineUnits(cursor, lines.size() - 1, List.of());
             }
+            return Optional.of(merge());
         }
     }
 
@@ -382,12 +374,7 @@ public final class SyntaxChunker {
     }
 
     private String text(TSNode node) {
-        if (node == null || node.isNull()) {
-            return "";
-        }
-        int start = Math.max(0, node.getStartByte());
-        int end = Math.min(utf8.length, node.getEndByte());
-        return end <= start ? "" : new String(utf8, start, end - start, StandardCharsets.UTF_8);
+        return tree.text(node);
     }
 
     /** The definition's first line as written, without a trailing brace, shortened if long. */

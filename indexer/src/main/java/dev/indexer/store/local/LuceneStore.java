@@ -104,6 +104,8 @@ public final class LuceneStore implements VectorStore {
     private final Directory directory;
     private final IndexWriter writer;
     private DirectoryReader snapshot;
+    /** The newest commit's reader, shared by searches, counts and scans; see {@link #latest()}. */
+    private DirectoryReader current;
     private boolean closed;
 
     private LuceneStore(
@@ -306,9 +308,29 @@ public final class LuceneStore implements VectorStore {
         }
     }
 
+    /**
+     * A reader of the newest commit, with a reference the caller releases by closing it. Reopened
+     * only when a commit happened since: a run of queries ({@code search --queries}, the
+     * evaluation, a hybrid query's two halves) shares one reader instead of opening the index for
+     * each.
+     */
+    private synchronized DirectoryReader latest() throws IOException {
+        if (current == null) {
+            current = DirectoryReader.open(directory);
+        } else {
+            DirectoryReader newer = DirectoryReader.openIfChanged(current);
+            if (newer != null) {
+                current.decRef();
+                current = newer;
+            }
+        }
+        current.incRef();
+        return current;
+    }
+
     @Override
     public List<SearchHit> searchOne(SearchRequest request) {
-        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+        try (DirectoryReader reader = latest()) {
             IndexSearcher searcher = new IndexSearcher(reader);
             Query filter = filter(request);
             int n = request.k();
@@ -434,7 +456,7 @@ public final class LuceneStore implements VectorStore {
 
     @Override
     public void scan(BiConsumer<String, String> visitor) {
-        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+        try (DirectoryReader reader = latest()) {
             for (LeafReaderContext leaf : reader.leaves()) {
                 StoredFields fields = leaf.reader().storedFields();
                 Bits live = leaf.reader().getLiveDocs();
@@ -452,7 +474,7 @@ public final class LuceneStore implements VectorStore {
 
     @Override
     public long count() {
-        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+        try (DirectoryReader reader = latest()) {
             return reader.numDocs();
         } catch (IOException e) {
             throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
@@ -468,6 +490,11 @@ public final class LuceneStore implements VectorStore {
         try {
             if (snapshot != null) {
                 snapshot.close();
+            }
+            synchronized (this) {
+                if (current != null) {
+                    current.decRef();
+                }
             }
             if (writer != null) {
                 writer.rollback(); // drops whatever was not committed; commit() is the only way to persist

@@ -105,14 +105,10 @@ final class PointCodec {
 
     /** The dense vector of a point, in either of the forms servers answer with; null if it has none. */
     static float[] vector(VectorsOutput output) {
-        VectorOutput v;
-        if (output.hasVectors() && output.getVectors().containsVectors(CollectionSchema.DENSE)) {
-            v = output.getVectors().getVectorsOrThrow(CollectionSchema.DENSE);
-        } else if (output.hasVector()) {
-            v = output.getVector();
-        } else {
+        if (!output.hasVectors() || !output.getVectors().containsVectors(CollectionSchema.DENSE)) {
             return null;
         }
+        VectorOutput v = output.getVectors().getVectorsOrThrow(CollectionSchema.DENSE);
         java.util.List<Float> data = v.hasDense() ? v.getDense().getDataList() : legacyData(v);
         float[] out = new float[data.size()];
         for (int i = 0; i < out.length; i++) {

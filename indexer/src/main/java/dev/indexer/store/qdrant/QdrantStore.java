@@ -71,16 +71,14 @@ public final class QdrantStore implements VectorStore {
     private final Optional<CollectionInfo> previous;
     private final Retrier retrier;
     private final PointUploader uploader;
-    private final boolean created;
     private boolean closed;
 
     private QdrantStore(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info,
-            Optional<CollectionInfo> previous, boolean created) {
+            Optional<CollectionInfo> previous) {
         this.client = client;
         this.address = settings.address();
         this.info = info;
         this.previous = previous;
-        this.created = created;
         this.retrier = new Retrier(settings.address(), settings.upload());
         this.uploader = new PointUploader(client, info.name(), retrier, settings.upload());
     }
@@ -139,7 +137,7 @@ public final class QdrantStore implements VectorStore {
                                 .putAllMetadata(CollectionSchema.metadata(expected))
                                 .build()));
             }
-            return new QdrantStore(client, settings, expected, previous, created);
+            return new QdrantStore(client, settings, expected, previous);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -158,7 +156,7 @@ public final class QdrantStore implements VectorStore {
                 throw missing(settings.address(), name);
             }
             CollectionInfo info = CollectionSchema.infoOf(name, get(client, retrier, name), "unknown");
-            return new QdrantStore(client, settings, info, Optional.of(info), false);
+            return new QdrantStore(client, settings, info, Optional.of(info));
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -212,7 +210,7 @@ public final class QdrantStore implements VectorStore {
 
     /** Whether opening created the collection: then any record of earlier runs describes another store. */
     public boolean created() {
-        return created;
+        return previous.isEmpty();
     }
 
     /** What the collection held when it was opened; empty if this open created it. */
