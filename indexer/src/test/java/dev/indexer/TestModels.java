@@ -1,6 +1,6 @@
 package dev.indexer;
 
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import java.nio.file.Path;
 

@@ -13,4 +13,9 @@ interface ByteWindows extends Closeable {
      * @throws FileChangedException if the file is now shorter than when reading began
      */
     ByteBuffer window(long position) throws IOException;
+
+    /** Why reading fell back from the planned way (mapping failed, say), for the run report; empty if it did not. */
+    default String fallback() {
+        return "";
+    }
 }

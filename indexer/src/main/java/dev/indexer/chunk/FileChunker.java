@@ -61,28 +61,54 @@ public final class FileChunker {
      * What reading a file produced.
      *
      * @param truncated a document's text was cut at {@link #DOCUMENT_MAX_CHARS}
+     * @param syntaxFallback why a source file was cut into line windows instead of at its
+     *     definitions; empty if it was not
+     * @param readFallback why a file was read with plain reads instead of mapped windows; empty if it was not
      */
-    public record Result(int chunks, int lines, long replacementChars, boolean truncated) {
-        public Result(int chunks, int lines, long replacementChars) {
-            this(chunks, lines, replacementChars, false);
+    public record Result(int chunks, int lines, long replacementChars, boolean truncated, String syntaxFallback,
+            String readFallback) {
+        Result(int chunks, int lines, long replacementChars) {
+            this(chunks, lines, replacementChars, false, "", "");
+        }
+
+        Result withSyntaxFallback(String reason) {
+            return new Result(chunks, lines, replacementChars, truncated, reason, readFallback);
+        }
+
+        Result withReadFallback(String reason) {
+            return new Result(chunks, lines, replacementChars, truncated, syntaxFallback, reason);
         }
     }
 
     /**
-     * Chunks {@code file} into {@code sink}.
+     * Opens {@code file} and chunks it into {@code sink}, without judging its content first (the
+     * pipeline reads through {@link SourceReader}, which does).
      *
      * @throws FileChangedException if the file changed while it was read
      * @throws java.nio.file.NoSuchFileException if it vanished
      * @throws IOException if it cannot be read
      */
     public Result chunk(SourceFile file, ChunkSink sink) throws IOException, InterruptedException {
+        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
+                ByteWindows windows = windows(channel, file.size())) {
+            return chunk(file, windows, sink);
+        }
+    }
+
+    /** Chunks a file whose bytes come from {@code windows}. */
+    Result chunk(SourceFile file, ByteWindows windows, ChunkSink sink) throws IOException, InterruptedException {
         Optional<SyntaxLanguage> syntax = options.syntaxAware()
                 ? SyntaxLanguage.of(Language.of(file.relativePath())) : Optional.empty();
-        Result result = syntax.isPresent() && file.size() <= SYNTAX_MAX_BYTES
-                ? chunkSyntax(file, syntax.get(), sink)
-                : chunkLines(file, sink);
+        Result result;
+        if (syntax.isEmpty()) {
+            result = chunkLines(file, windows, sink);
+        } else if (file.size() > SYNTAX_MAX_BYTES) {
+            result = chunkLines(file, windows, sink).withSyntaxFallback("larger than " + SYNTAX_MAX_BYTES / 1024 + " KB");
+        } else {
+            result = chunkSyntax(file, syntax.get(), windows, sink);
+        }
         checkUnchanged(file);
-        return result;
+        return windows.fallback().isEmpty() ? result : result.withReadFallback(windows.fallback());
     }
 
     /** A line chunker for the file, with its path as the header of every chunk if the options say so. */
@@ -104,7 +130,7 @@ public final class FileChunker {
         LineChunker chunker = lineChunker(file, sink);
         DocumentReader.Extracted extracted = documents.read(file, type, chunker);
         checkUnchanged(file);
-        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated());
+        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated(), "", "");
     }
 
     /** Lines and characters of a document's extracted text, without chunking it. */
@@ -114,29 +140,28 @@ public final class FileChunker {
     }
 
     /** Line windows, streaming: one window, one block of lines and one chunk in memory. */
-    private Result chunkLines(SourceFile file, ChunkSink sink) throws IOException, InterruptedException {
+    private Result chunkLines(SourceFile file, ByteWindows windows, ChunkSink sink)
+            throws IOException, InterruptedException {
         LineChunker chunker = lineChunker(file, sink);
         int lines = 0;
         long replacements;
-        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-                LineReader reader = new LineReader(windows(channel, file.size()), file.size(), options.maxLineChars())) {
-            List<Line> block = new ArrayList<>(BLOCK_LINES);
-            int blockChars = 0;
-            for (Line line = reader.next(); line != null; line = reader.next()) {
-                block.add(line);
-                blockChars += line.text().length();
-                lines = line.number();
-                if (block.size() >= BLOCK_LINES || blockChars >= BLOCK_CHARS) {
-                    chunker.add(block);
-                    block.clear();
-                    blockChars = 0;
-                }
-            }
-            if (!block.isEmpty()) {
+        LineReader reader = new LineReader(windows, file.size(), options.maxLineChars());
+        List<Line> block = new ArrayList<>(BLOCK_LINES);
+        int blockChars = 0;
+        for (Line line = reader.next(); line != null; line = reader.next()) {
+            block.add(line);
+            blockChars += line.text().length();
+            lines = line.number();
+            if (block.size() >= BLOCK_LINES || blockChars >= BLOCK_CHARS) {
                 chunker.add(block);
+                block.clear();
+                blockChars = 0;
             }
-            replacements = reader.replacements();
         }
+        if (!block.isEmpty()) {
+            chunker.add(block);
+        }
+        replacements = reader.replacements();
         return new Result(chunker.finish(), lines, replacements);
     }
 
@@ -144,40 +169,39 @@ public final class FileChunker {
      * Syntax-aware chunks: the file (below {@link #SYNTAX_MAX_BYTES}) is read whole and parsed; if
      * the parse is unusable, the lines already read are cut into line windows instead.
      */
-    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ChunkSink sink)
+    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ByteWindows windows, ChunkSink sink)
             throws IOException, InterruptedException {
         String path = file.relativePath();
         List<String> texts = new ArrayList<>();
         List<Line> all = new ArrayList<>();
         long replacements;
         boolean fragments = false;
-        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
-                LineReader reader = new LineReader(windows(channel, file.size()), file.size(), options.maxLineChars())) {
-            for (Line line = reader.next(); line != null; line = reader.next()) {
-                fragments |= line.number() != all.size() + 1; // an over-long line came in pieces
-                all.add(line);
-                texts.add(line.text());
-            }
-            replacements = reader.replacements();
+        LineReader reader = new LineReader(windows, file.size(), options.maxLineChars());
+        for (Line line = reader.next(); line != null; line = reader.next()) {
+            fragments |= line.number() != all.size() + 1; // an over-long line came in pieces
+            all.add(line);
+            texts.add(line.text());
         }
+        replacements = reader.replacements();
         int[] tokens = new int[texts.size()];
         for (int from = 0; from < texts.size(); from += BLOCK_LINES) {
             int to = Math.min(texts.size(), from + BLOCK_LINES);
             System.arraycopy(counter.countLines(texts.subList(from, to)), 0, tokens, from, to - from);
         }
         int headerBudget = Math.min(HEADER_TOKENS, options.maxTokens() / 4);
-        Optional<List<SyntaxChunker.Piece>> plan = fragments ? Optional.empty()
+        SyntaxChunker.Plan plan = fragments
+                ? new SyntaxChunker.Unusable("a line of over " + options.maxLineChars() + " characters")
                 : SyntaxChunker.plan(syntax, texts, tokens, options.maxTokens() - headerBudget);
         int lines = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
-        if (plan.isEmpty()) {
+        if (plan instanceof SyntaxChunker.Unusable unusable) {
             LineChunker chunker = lineChunker(file, sink);
             for (int from = 0; from < all.size(); from += BLOCK_LINES) {
                 chunker.add(all.subList(from, Math.min(all.size(), from + BLOCK_LINES)));
             }
-            return new Result(chunker.finish(), lines, replacements);
+            return new Result(chunker.finish(), lines, replacements).withSyntaxFallback(unusable.reason());
         }
         String language = Language.of(path);
-        List<SyntaxChunker.Piece> pieces = plan.get();
+        List<SyntaxChunker.Piece> pieces = ((SyntaxChunker.Planned) plan).pieces();
         List<String> headers = new ArrayList<>(pieces.size());
         for (SyntaxChunker.Piece piece : pieces) {
             headers.add(header(path, piece.context()));
@@ -221,7 +245,8 @@ public final class FileChunker {
         return header;
     }
 
-    private ByteWindows windows(FileChannel channel, long size) {
+    /** Mapped windows for large files, a small reused buffer for the rest. */
+    ByteWindows windows(FileChannel channel, long size) {
         return size >= options.mmapThreshold()
                 ? new MappedWindows(channel, size, options.mmapWindow())
                 : new PlainWindows(channel, size, options.readBuffer());

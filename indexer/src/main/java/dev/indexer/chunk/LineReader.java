@@ -1,6 +1,5 @@
 package dev.indexer.chunk;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -13,9 +12,9 @@ import java.nio.charset.StandardCharsets;
  * Decodes UTF-8 (invalid bytes become U+FFFD) from byte windows into lines. A multi-byte
  * character cut by a window's end is re-read at the start of the next window, so windows may end
  * anywhere. Holds one window, a small char buffer and the current line, which is itself cut into
- * fragments at {@code maxLineChars}.
+ * fragments at {@code maxLineChars}. The windows belong to the caller, who closes them.
  */
-final class LineReader implements Closeable {
+final class LineReader {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final ByteWindows source;
@@ -120,11 +119,5 @@ final class LineReader implements Closeable {
             // The JVM's answer to SIGBUS: the mapped file was truncated under us.
             throw new FileChangedException("file was truncated while mapped", e);
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        window = null;
-        source.close();
     }
 }

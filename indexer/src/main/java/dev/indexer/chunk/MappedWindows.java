@@ -24,6 +24,7 @@ final class MappedWindows implements ByteWindows {
     private final int windowSize;
     private MappedByteBuffer mapped;
     private ByteBuffer fallback;
+    private String fallbackReason = "";
 
     MappedWindows(FileChannel channel, long size, int windowSize) {
         this.channel = channel;
@@ -43,6 +44,9 @@ final class MappedWindows implements ByteWindows {
             mapped = channel.map(FileChannel.MapMode.READ_ONLY, position, length);
             return mapped;
         } catch (IOException | UnsupportedOperationException mapFailed) {
+            if (fallbackReason.isEmpty()) {
+                fallbackReason = String.valueOf(mapFailed.getMessage());
+            }
             if (fallback == null) {
                 fallback = ByteBuffer.allocate(windowSize);
             }
@@ -50,6 +54,11 @@ final class MappedWindows implements ByteWindows {
             PlainWindows.fill(channel, fallback, position, size);
             return fallback.flip();
         }
+    }
+
+    @Override
+    public String fallback() {
+        return fallbackReason;
     }
 
     private void release() {

@@ -17,9 +17,28 @@ import me.tongfei.progressbar.ProgressBarStyle;
 final class ConsoleProgress {
     private ConsoleProgress() {}
 
-    static ProgressListener create(CliContext context) {
-        return context.terminal().<ProgressListener>map(Bar::new)
+    /** @param quiet show no progress, only notes */
+    static ProgressListener create(CliContext context, boolean quiet) {
+        ProgressListener shown = quiet ? ProgressListener.NONE : context.terminal().<ProgressListener>map(Bar::new)
                 .orElseGet(() -> new Lines(context.err(), Duration.ofSeconds(10)));
+        PrintWriter err = context.err();
+        return new ProgressListener() {
+            @Override
+            public void update(RunSummary progress) {
+                shown.update(progress);
+            }
+
+            @Override
+            public void finish(RunSummary result) {
+                shown.finish(result);
+            }
+
+            @Override
+            public void note(String message) {
+                err.println("indexer: note: " + message);
+                err.flush();
+            }
+        };
     }
 
     /** One status line: files, chunks, rate and ETA. */

@@ -1,7 +1,7 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import java.util.Arrays;
 import java.util.Iterator;
 import picocli.CommandLine;

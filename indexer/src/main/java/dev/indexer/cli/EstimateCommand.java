@@ -2,15 +2,15 @@ package dev.indexer.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.indexer.config.ByteSize;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.IndexConfig;
 import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexerConfig;
+import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
-import dev.indexer.embed.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
-import dev.indexer.pipeline.DryRun;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.engine.Engine;
 import dev.indexer.pipeline.Estimate;
-import dev.indexer.walk.ContentSniffer;
-import dev.indexer.walk.WalkOptions;
+import dev.indexer.store.local.EmbeddedTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "estimate", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
+        headerHeading = "", header = "Estimate what indexing a tree would take, without doing it.",
         description = {"Estimate what indexing PATH would take, without embedding or writing anything:",
             "files, bytes, chunks, tokens, what is skipped, embedding time on this machine, store size",
             "and peak memory. Same as index --dry-run."})
@@ -50,23 +51,30 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path root = tree.root(spec.commandLine());
-        MemoryBudget budget = tree.memory();
-        WalkOptions walk = new WalkOptions(tree.maxFileSize.bytes(), tree.symlinks());
+        CommandLine commandLine = spec.commandLine();
+        IndexOptions options;
+        try {
+            options = IndexOptions.DEFAULTS.withWalk(tree.maxFileSize.bytes(), tree.followSymlinks);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
         IndexHome home = IndexHome.resolve(Optional.ofNullable(indexDir), context.env());
-        estimate(context, root, walk, tree.model, tree.chunker(spec.commandLine()), budget, home, json);
+        estimate(context, tree.root(commandLine), options, tree.spec(commandLine), tree.memory(), home, json);
         return ExitCodes.OK;
     }
 
-    /** Runs a dry run and prints it; shared with {@code index --dry-run}. */
-    static void estimate(CliContext context, Path root, WalkOptions walk, ModelSpec model,
-            IndexerConfig.Chunker chunker, MemoryBudget budget, IndexHome home, boolean json) {
-        Estimate e;
-        try (DjlEmbedder embedder = DjlEmbedder.open(model, IndexerConfig.CHUNK_TOKENS,
-                Runtime.getRuntime().availableProcessors(), home.dir())) {
-            e = new DryRun(root, walk, new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
-                    IndexerConfig.chunkingOptions(model, chunker), embedder, budget.embedBatchTokens()).run();
-        }
+    /** Runs a dry run for {@code index --dry-run}. */
+    static void estimate(CliContext context, IndexConfig config, boolean json) {
+        estimate(context, config.root(), config.options(), config.spec(), config.memory(), config.home(), json);
+    }
+
+    /** Runs a dry run and prints it. */
+    private static void estimate(CliContext context, Path root, IndexOptions options, CollectionSpec spec,
+            MemoryBudget budget, IndexHome home, boolean json) {
+        // A dry run writes nothing to any store: the embedded target is only a placeholder.
+        Engine engine = Engine.standard(home, new EmbeddedTarget(home, budget.luceneBufferMB()), budget);
+        Estimate e = engine.estimate(root, options, spec);
+        ModelSpec model = spec.model();
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("root", root.toString());

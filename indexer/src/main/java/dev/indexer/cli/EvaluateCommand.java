@@ -2,22 +2,26 @@ package dev.indexer.cli;
 
 import com.google.gson.GsonBuilder;
 import dev.indexer.IndexerException;
+import dev.indexer.config.ChunkerKind;
+import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexerConfig;
-import dev.indexer.embed.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
 import dev.indexer.eval.EvalSetBuilder;
 import dev.indexer.eval.Evaluation;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.state.CollectionFiles;
 import dev.indexer.store.SearchMode;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.store.local.EmbeddedTarget;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        headerHeading = "", header = "Measure search quality on a codebase (CodeSearchNet-style).",
         description = {"Measure how well search finds code in PATH, CodeSearchNet-style: each documented function's",
             "first sentence of documentation is a query whose answer is the function; the code is indexed",
             "with that documentation blanked out. Prints Recall@1, Recall@10 and MRR@10 of lexical, vector and",
@@ -86,10 +91,10 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, "PATH is not a directory: " + root);
         }
         List<ModelSpec> modelSpecs = new ArrayList<>();
-        List<IndexerConfig.Chunker> chunkerKinds = new ArrayList<>();
+        List<ChunkerKind> chunkerKinds = new ArrayList<>();
         try {
             models.forEach(m -> modelSpecs.add(ModelSpec.byId(m)));
-            chunkers.forEach(c -> chunkerKinds.add(IndexerConfig.Chunker.byId(c)));
+            chunkers.forEach(c -> chunkerKinds.add(ChunkerKind.byId(c)));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
@@ -114,7 +119,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 context.out().flush();
             }
             for (ModelSpec model : modelSpecs) {
-                for (IndexerConfig.Chunker chunker : chunkerKinds) {
+                for (ChunkerKind chunker : chunkerKinds) {
                     evaluate(set, dir.resolve("home"), model, chunker);
                 }
             }
@@ -127,26 +132,19 @@ final class EvaluateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void evaluate(EvalSetBuilder.EvalSet set, Path home, ModelSpec model, IndexerConfig.Chunker chunker) {
-        String collection = "eval-" + model.id() + "-" + chunker.id();
-        Map<String, String> env = new HashMap<>(context.env());
-        env.remove(QdrantOptions.URL_ENV); // the evaluation measures search, on the embedded store
-        StringWriter err = new StringWriter();
+    private void evaluate(EvalSetBuilder.EvalSet set, Path home, ModelSpec model, ChunkerKind chunker) {
+        String name = "eval-" + model.id() + "-" + chunker.id();
+        IndexHome indexHome = IndexHome.resolve(Optional.of(home), context.env());
+        MemoryBudget memory = MemoryPreflight.plan(Optional.empty(), model);
+        // The evaluation measures search, on the embedded store, whatever QDRANT_URL says.
+        Engine engine = Engine.standard(indexHome, new EmbeddedTarget(indexHome, memory.luceneBufferMB()), memory);
         long start = System.nanoTime();
-        int code = IndexerCli.run(new String[] {"index", set.code().toString(), "--collection", collection,
-            "--index-dir", home.toString(), "--model", model.id(), "--chunker", chunker.id(), "--reindex", "-q"},
-                env, new PrintWriter(new StringWriter()), new PrintWriter(err), Optional.empty());
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        if (code != 0) {
-            throw new IndexerException("Indexing the evaluation copy failed: " + err.toString().strip());
-        }
-        IndexHome indexHome = IndexHome.resolve(Optional.of(home), env);
-        try (LuceneStore store = LuceneStore.openForReading(indexHome.luceneDir(collection), collection);
-                DjlEmbedder embedder = DjlEmbedder.open(model, IndexerConfig.CHUNK_TOKENS,
-                        Runtime.getRuntime().availableProcessors(), indexHome.dir())) {
-            long chunks = store.count();
+        try (CodeCollection collection = engine.openForWriting(name, new CollectionSpec(model, chunker), true)) {
+            collection.index(set.code(), IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            long chunks = collection.status(Optional.empty()).storeChunks();
             for (SearchMode mode : List.of(SearchMode.LEXICAL, SearchMode.VECTOR, SearchMode.HYBRID)) {
-                Evaluation.Scores s = Evaluation.run(store, set.queries(), mode, embedder::embedQuery);
+                Evaluation.Scores s = Evaluation.run(collection, set.queries(), mode);
                 if (json) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("root", root.toString());

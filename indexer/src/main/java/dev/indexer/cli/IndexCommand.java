@@ -1,25 +1,15 @@
 package dev.indexer.cli;
 
-import dev.indexer.chunk.FileChunker;
-import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexerConfig;
-import dev.indexer.embed.LazyEmbedder;
-import dev.indexer.embed.djl.DjlEmbedder;
-import dev.indexer.pipeline.IndexPipeline;
-import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexConfig;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
+import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.RunSummary;
-import dev.indexer.state.CollectionLock;
-import dev.indexer.state.Manifest;
-import dev.indexer.store.CollectionInfo;
-import dev.indexer.store.VectorStore;
-import dev.indexer.store.local.LuceneStore;
-import dev.indexer.store.qdrant.QdrantStore;
-import dev.indexer.walk.ContentSniffer;
-import java.io.IOException;
-import java.nio.file.Path;
+import dev.indexer.store.StoreTarget;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,9 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        headerHeading = "", header = "Index a tree into a collection; reruns update only what changed.",
         description = {"Walk PATH, cut its text files into chunks, embed them and store them in a collection.",
             "Reruns are incremental: unchanged files are not read, changed ones are replaced,",
-            "deleted ones leave the collection, and an interrupted run continues where it stopped."})
+            "deleted ones leave the collection, and an interrupted run continues where it stopped.",
+            "Ctrl-C (or SIGTERM) stops it cleanly: what was done is kept."})
 final class IndexCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -50,7 +42,7 @@ final class IndexCommand implements Callable<Integer> {
     @Mixin
     QdrantCollectionOptions qdrantCollection;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + IndexerConfig.DEFAULT_BATCH_SIZE,
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = Defaults.BATCH_SIZE_TEXT,
             description = "Files per batch: chunks are embedded and written batch by batch. Default: ${DEFAULT-VALUE}.")
     int batchSize;
 
@@ -63,7 +55,7 @@ final class IndexCommand implements Callable<Integer> {
             + " (needed to change the model).")
     boolean reindex;
 
-    @Option(names = "--commit-interval", paramLabel = "TIME", defaultValue = IndexerConfig.DEFAULT_COMMIT_INTERVAL,
+    @Option(names = "--commit-interval", paramLabel = "TIME", defaultValue = Defaults.COMMIT_INTERVAL_TEXT,
             converter = DurationConverter.class,
             description = "Commit at batch ends at most this often; a crash loses at most this much work."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -84,112 +76,46 @@ final class IndexCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
-        IndexerConfig config = config();
-        IndexHome home = config.home();
+    public Integer call() {
+        IndexConfig config = config();
         if (dryRun) {
-            EstimateCommand.estimate(context, config.root(), config.walkOptions(), config.model(), config.chunker(),
-                    config.memory(), home, json);
+            EstimateCommand.estimate(context, config, json);
             return ExitCodes.OK;
         }
-        Path collectionDir = home.collectionDir(config.collection());
-        CollectionInfo info = new CollectionInfo(
-                config.collection(), config.model().id(), config.model().dimension(), config.root().toString());
-        StoreTarget target = target(home);
-        try (CollectionLock lock = CollectionLock.acquire(collectionDir, config.collection())) {
-            if (reindex) {
-                CollectionFiles.deleteContents(collectionDir);
-            }
-            try (Manifest manifest = Manifest.open(collectionDir.resolve(Manifest.FILE_NAME));
-                    VectorStore vectors = openStore(target, manifest, config, info);
-                    LazyEmbedder embedder = new LazyEmbedder(config.model(), IndexerConfig.CHUNK_TOKENS,
-                            () -> DjlEmbedder.open(config.model(), IndexerConfig.CHUNK_TOKENS, config.threads(),
-                                    home.dir()))) {
-                manifest.putMeta(config.walkSettings());
-                FileChunker chunker = new FileChunker(
-                        IndexerConfig.chunkingOptions(config.model(), config.chunker()), embedder.tokenCounter());
-                ProgressListener progress = quiet ? ProgressListener.NONE : ConsoleProgress.create(context);
-                IndexPipeline pipeline = new IndexPipeline(
-                        config.root(),
-                        config.walkOptions(),
-                        new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH),
-                        chunker,
-                        embedder,
-                        vectors,
-                        manifest,
-                        config.pipelineSettings(),
-                        progress);
-                RunSummary summary = pipeline.run();
-                if (json) {
-                    ReportPrinter.json(context.out(), config.collection(), config.model().id(), summary);
-                } else {
-                    String header = "Indexed " + config.root() + " into collection '" + config.collection()
-                            + "' (model " + config.model().id() + ", " + target.describe(config.collection()) + ")";
-                    ReportPrinter.text(context.out(), header, summary);
-                }
-            }
+        StoreTarget target = qdrant.target(context.env(), config.home(), config.memory().luceneBufferMB(),
+                spec.commandLine(), Optional.of(qdrantCollection));
+        Engine engine = Engine.standard(config.home(), target, config.memory());
+        Cancellation cancellation = context.interrupts().begin();
+        RunSummary summary;
+        try (CodeCollection collection = engine.openForWriting(config.collection(), config.spec(), config.rebuild())) {
+            summary = collection.index(config.root(), config.options(), ConsoleProgress.create(context, quiet),
+                    cancellation);
+        } finally {
+            context.interrupts().end();
+        }
+        if (json) {
+            ReportPrinter.json(context.out(), config.collection(), config.spec().model().id(), summary);
+        } else {
+            String header = "Indexed " + config.root() + " into collection '" + config.collection()
+                    + "' (model " + config.spec().model().id() + ", " + target.describe(config.collection()) + ")";
+            ReportPrinter.text(context.out(), header, summary);
+        }
+        if (summary.outcome() == RunSummary.Outcome.INTERRUPTED) {
+            context.err().println(String.format(Locale.ROOT, "indexer: interrupted; %,d files indexed by this run are"
+                    + " kept. Run the same command again to continue where it stopped.", summary.filesIndexed()));
+            context.err().flush();
+            return context.interrupts().exitCode();
         }
         return ExitCodes.OK;
     }
 
-    private StoreTarget target(IndexHome home) {
-        StoreTarget target = StoreTarget.of(qdrant, home, context, spec.commandLine());
-        if (target instanceof StoreTarget.Qdrant q) {
-            return new StoreTarget.Qdrant(qdrantCollection.apply(q.settings(), spec.commandLine()));
-        }
-        if (qdrantCollection.anySet()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "the Qdrant collection options need a Qdrant"
-                    + " server: give --qdrant-url or set " + QdrantOptions.URL_ENV);
-        }
-        return target;
-    }
-
-    private VectorStore openStore(StoreTarget target, Manifest manifest, IndexerConfig config, CollectionInfo info) {
-        Map<String, String> settings = new HashMap<>(config.collectionSettings());
-        settings.put("store", target.kind());
-        manifest.requireSettings(config.collection(), settings);
-        Optional<CollectionInfo> previous;
-        VectorStore opened;
-        if (target instanceof StoreTarget.Qdrant q) {
-            QdrantStore qdrantStore = QdrantStore.openForWriting(QdrantStore.connect(q.settings()), q.settings(), info,
-                    reindex);
-            if (qdrantStore.created() && manifest.totals().files() > 0) {
-                // The manifest speaks of points this collection does not have: start over.
-                manifest.forgetFiles();
-                context.err().println("indexer: note: " + target.describe(info.name())
-                        + " did not exist; indexing every file again.");
-            }
-            previous = qdrantStore.previous();
-            opened = qdrantStore;
-        } else {
-            LuceneStore lucene = LuceneStore.openForWriting(
-                    config.home().luceneDir(config.collection()), info, config.memory().luceneBufferMB());
-            previous = lucene.previous();
-            opened = lucene;
-        }
-        previous.filter(before -> !before.root().equals(info.root()))
-                .ifPresent(before -> context.err().println("indexer: note: collection '" + info.name()
-                        + "' was indexed from " + before.root() + "; it now follows " + info.root() + "."));
-        return opened;
-    }
-
-    private IndexerConfig config() {
+    private IndexConfig config() {
         CommandLine commandLine = spec.commandLine();
-        Path root = tree.root(commandLine);
         try {
-            return new IndexerConfig(
-                    root,
-                    store.collection(commandLine),
-                    store.home(context.env()),
-                    tree.model,
-                    batchSize,
-                    tree.maxFileSize.bytes(),
-                    maxFiles == null ? Long.MAX_VALUE : maxFiles,
-                    tree.symlinks(),
-                    Runtime.getRuntime().availableProcessors(),
-                    commitInterval,
-                    tree.memory(),
-                    tree.chunker(commandLine));
+            IndexOptions options = new IndexOptions(tree.maxFileSize.bytes(), tree.followSymlinks, batchSize,
+                    maxFiles == null ? Long.MAX_VALUE : maxFiles, commitInterval);
+            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env()),
+                    tree.spec(commandLine), options, tree.memory(), reindex);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

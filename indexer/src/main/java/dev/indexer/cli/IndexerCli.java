@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "indexer",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "A memory-efficient semantic code indexer: index a codebase, then search it by meaning.",
+        description = "A memory-efficient code indexer: index a codebase, then search it by meaning and by words.",
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:fatal error (the message says what to do)", "2:usage error"})
@@ -22,13 +22,14 @@ public final class IndexerCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: index, search, estimate, status or drop");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "a command is required: index, search, estimate, status, drop or evaluate");
     }
 
     /** A ready command line with its subcommands and error handling. */
-    public static CommandLine commandLine(
-            Map<String, String> env, PrintWriter out, PrintWriter err, Optional<PrintStream> terminal) {
-        CliContext context = new CliContext(env, out, err, terminal);
+    static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err,
+            Optional<PrintStream> terminal, Interrupts interrupts) {
+        CliContext context = new CliContext(env, out, err, terminal, interrupts);
         CommandLine commandLine = new CommandLine(new IndexerCli())
                 .addSubcommand(new CommandLine(new IndexCommand(context)))
                 .addSubcommand(new CommandLine(new SearchCommand(context)))
@@ -58,7 +59,12 @@ public final class IndexerCli implements Runnable {
      */
     public static int run(
             String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Optional<PrintStream> terminal) {
-        int code = commandLine(env, out, err, terminal).execute(args);
+        return run(args, env, out, err, terminal, Interrupts.none());
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+            Optional<PrintStream> terminal, Interrupts interrupts) {
+        int code = commandLine(env, out, err, terminal, interrupts).execute(args);
         out.flush();
         err.flush();
         return code;

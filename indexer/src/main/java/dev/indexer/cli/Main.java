@@ -1,9 +1,11 @@
 package dev.indexer.cli;
 
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The program's entry point; the only place that calls {@code System.exit}. */
@@ -11,11 +13,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        Charset charset = Charset.defaultCharset();
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
+        // UTF-8 whatever the locale: JSON must be, and paths and code are in any script.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.UTF_8), true);
         // System.console() is null unless stdin and stdout are terminals; close enough for stderr.
         Optional<PrintStream> terminal = System.console() != null ? Optional.of(System.err) : Optional.empty();
-        System.exit(IndexerCli.run(args, System.getenv(), out, err, terminal));
+        System.exit(IndexerCli.run(args, System.getenv(), out, err, terminal, Interrupts.install()));
     }
 }

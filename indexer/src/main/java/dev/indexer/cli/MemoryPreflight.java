@@ -4,7 +4,7 @@ import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.MachineMemory;
 import dev.indexer.config.MemoryBudget;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import java.util.Optional;
 import java.util.OptionalLong;
 

@@ -9,82 +9,88 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * How {@code index} sets up a new Qdrant collection and sends it points. The defaults favour a
- * small server footprint; an existing collection keeps the settings it was created with.
+ * How {@code index} sets up a new Qdrant collection and sends it points. The defaults, defined in
+ * {@link QdrantSettings}, favour a small server footprint; an existing collection keeps the
+ * settings it was created with.
  */
 final class QdrantCollectionOptions {
-    private static final CollectionSettings D = CollectionSettings.DEFAULTS;
-
-    @Option(names = "--shards", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "" + CollectionSettings.DEFAULT_SHARDS,
             description = "Qdrant: shards of a new collection (a cluster spreads them over nodes). Default: ${DEFAULT-VALUE}.")
     int shards;
 
-    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "" + CollectionSettings.DEFAULT_REPLICAS,
             description = "Qdrant: copies of each shard in a cluster. Default: ${DEFAULT-VALUE}.")
     int replicas;
 
-    @Option(names = "--quantization", paramLabel = "KIND", defaultValue = "scalar",
+    @Option(names = "--quantization", paramLabel = "KIND", defaultValue = CollectionSettings.DEFAULT_QUANTIZATION,
             description = "Qdrant: the compressed vectors kept for search: scalar (int8, 4x smaller), product (16x),"
                     + " binary (32x) or none. Default: ${DEFAULT-VALUE}.")
     String quantization;
 
-    @Option(names = "--quantized-in-ram", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+    @Option(names = "--quantized-in-ram", paramLabel = "BOOL", arity = "1",
+            defaultValue = "" + CollectionSettings.DEFAULT_QUANTIZED_IN_RAM,
             description = "Qdrant: keep the quantized vectors in RAM while the originals stay on disk. Default: ${DEFAULT-VALUE}.")
     boolean quantizedInRam;
 
-    @Option(names = "--vectors-on-disk", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+    @Option(names = "--vectors-on-disk", paramLabel = "BOOL", arity = "1", defaultValue = "" + CollectionSettings.DEFAULT_ON_DISK,
             description = "Qdrant: serve the original vectors from disk. Default: ${DEFAULT-VALUE}.")
     boolean vectorsOnDisk;
 
-    @Option(names = "--hnsw-on-disk", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+    @Option(names = "--hnsw-on-disk", paramLabel = "BOOL", arity = "1", defaultValue = "" + CollectionSettings.DEFAULT_ON_DISK,
             description = "Qdrant: keep the HNSW graph on disk. Default: ${DEFAULT-VALUE}.")
     boolean hnswOnDisk;
 
-    @Option(names = "--payload-on-disk", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+    @Option(names = "--payload-on-disk", paramLabel = "BOOL", arity = "1", defaultValue = "" + CollectionSettings.DEFAULT_ON_DISK,
             description = "Qdrant: keep payloads (path, lines, text) on disk. Default: ${DEFAULT-VALUE}.")
     boolean payloadOnDisk;
 
-    @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "16",
+    @Option(names = "--hnsw-m", paramLabel = "N", defaultValue = "" + CollectionSettings.DEFAULT_HNSW_M,
             description = "Qdrant: graph edges per vector; more is more accurate and larger. Default: ${DEFAULT-VALUE}.")
     int hnswM;
 
-    @Option(names = "--hnsw-ef-construct", paramLabel = "N", defaultValue = "100",
+    @Option(names = "--hnsw-ef-construct", paramLabel = "N", defaultValue = "" + CollectionSettings.DEFAULT_HNSW_EF_CONSTRUCT,
             description = "Qdrant: candidates weighed while building the graph. Default: ${DEFAULT-VALUE}.")
     int hnswEfConstruct;
 
-    @Option(names = "--qdrant-batch-bytes", paramLabel = "SIZE", defaultValue = "1MB", converter = Converters.Size.class,
+    @Option(names = "--qdrant-batch-bytes", paramLabel = "SIZE", defaultValue = UploadSettings.DEFAULT_BATCH_BYTES,
+            converter = Converters.Size.class,
             description = "Qdrant: serialized size of one upload request (gRPC's limit is 4MB). Default: ${DEFAULT-VALUE}.")
     ByteSize batchBytes;
 
-    @Option(names = "--qdrant-in-flight", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--qdrant-in-flight", paramLabel = "N", defaultValue = "" + UploadSettings.DEFAULT_IN_FLIGHT,
             description = "Qdrant: upload requests sent and not yet acknowledged. Default: ${DEFAULT-VALUE}.")
     int inFlight;
 
-    @Option(names = "--qdrant-retries", paramLabel = "N", defaultValue = "5",
+    @Option(names = "--qdrant-retries", paramLabel = "N", defaultValue = "" + UploadSettings.DEFAULT_RETRIES,
             description = "Qdrant: retries of a request the server could not take (unavailable, overloaded, too slow),"
                     + " waiting 0.5s, 1s, 2s... up to 10s between them. Default: ${DEFAULT-VALUE}.")
     int retries;
 
     QdrantSettings apply(QdrantSettings settings, CommandLine commandLine) {
         try {
-            CollectionSettings collection = new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM,
-                    hnswEfConstruct, Quantization.byId(quantization), quantizedInRam, payloadOnDisk);
-            UploadSettings d = UploadSettings.DEFAULTS;
-            long bytes = batchBytes.bytes();
-            UploadSettings upload = new UploadSettings((int) Math.min(Integer.MAX_VALUE, bytes), inFlight, retries + 1,
-                    d.firstBackoff(), d.maxBackoff());
-            return settings.withCollection(collection).withUpload(upload);
+            return settings.withCollection(collection()).withUpload(upload());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
     }
 
+    private CollectionSettings collection() {
+        return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
+                Quantization.byId(quantization), quantizedInRam, payloadOnDisk);
+    }
+
+    private UploadSettings upload() {
+        UploadSettings d = UploadSettings.DEFAULTS;
+        return new UploadSettings((int) Math.min(Integer.MAX_VALUE, batchBytes.bytes()), inFlight, retries + 1,
+                d.firstBackoff(), d.maxBackoff());
+    }
+
     /** Whether any option here differs from its default: they only matter with a Qdrant server. */
-    boolean anySet() {
-        return shards != D.shards() || replicas != D.replicas() || !quantization.equals("scalar")
-                || quantizedInRam != D.quantizedInRam() || vectorsOnDisk != D.vectorsOnDisk()
-                || hnswOnDisk != D.hnswOnDisk() || payloadOnDisk != D.payloadOnDisk() || hnswM != D.hnswM()
-                || hnswEfConstruct != D.hnswEfConstruct() || batchBytes.bytes() != UploadSettings.DEFAULTS.batchBytes()
-                || inFlight != UploadSettings.DEFAULTS.inFlight() || retries + 1 != UploadSettings.DEFAULTS.attempts();
+    boolean anySet(CommandLine commandLine) {
+        try {
+            return !collection().equals(CollectionSettings.DEFAULTS) || !upload().equals(UploadSettings.DEFAULTS);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
     }
 }

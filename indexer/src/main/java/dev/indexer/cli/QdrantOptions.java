@@ -1,7 +1,11 @@
 package dev.indexer.cli;
 
+import dev.indexer.config.IndexHome;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.store.local.EmbeddedTarget;
 import dev.indexer.store.qdrant.QdrantAddress;
 import dev.indexer.store.qdrant.QdrantSettings;
+import dev.indexer.store.qdrant.QdrantTarget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +30,27 @@ final class QdrantOptions {
             description = "Deadline for each request to Qdrant. Default: 30s.")
     Duration timeout;
 
-    /** The server to use, if any. */
-    Optional<QdrantSettings> settings(Map<String, String> env, CommandLine commandLine) {
+    /** Where the collection's chunks live, for a command that only reads: the server named, else the embedded store. */
+    StoreTarget target(Map<String, String> env, IndexHome home, CommandLine commandLine) {
+        return target(env, home, EmbeddedTarget.forReading(home).bufferMB(), commandLine, Optional.empty());
+    }
+
+    /** As {@link #target}, with the options that set up a new Qdrant collection (a usage error without a server). */
+    StoreTarget target(Map<String, String> env, IndexHome home, int luceneBufferMB, CommandLine commandLine,
+            Optional<QdrantCollectionOptions> collection) {
+        Optional<QdrantSettings> settings = settings(env, commandLine);
+        if (settings.isEmpty()) {
+            if (collection.isPresent() && collection.get().anySet(commandLine)) {
+                throw new CommandLine.ParameterException(commandLine, "the Qdrant collection options need a Qdrant"
+                        + " server: give --qdrant-url or set " + URL_ENV);
+            }
+            return new EmbeddedTarget(home, luceneBufferMB);
+        }
+        QdrantSettings chosen = collection.map(c -> c.apply(settings.get(), commandLine)).orElse(settings.get());
+        return new QdrantTarget(chosen);
+    }
+
+    private Optional<QdrantSettings> settings(Map<String, String> env, CommandLine commandLine) {
         String chosen = url != null ? url : env.get(URL_ENV);
         if (chosen == null || chosen.isBlank()) {
             if (timeout != null) {

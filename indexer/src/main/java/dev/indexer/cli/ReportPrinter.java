@@ -45,6 +45,15 @@ final class ReportPrinter {
                     r.documentsTruncated(), r.documentsTruncated() == 1 ? "document was" : "documents were",
                     dev.indexer.chunk.FileChunker.DOCUMENT_MAX_CHARS);
         }
+        if (!r.fallbacks().isEmpty()) {
+            out.println("  fallback " + r.fallbacks().entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+            for (Map.Entry<String, List<String>> e : r.fallbackExamples().entrySet()) {
+                for (String example : e.getValue()) {
+                    out.println("           " + e.getKey() + ": " + example);
+                }
+            }
+        }
         out.printf(Locale.ROOT, "  chunks   %,d written (%,d embedded, %,d unchanged kept their vectors), %,d tokens,"
                 + " from %s of text%n", r.chunks(), r.chunksEmbedded(), r.chunksReused(), r.tokens(),
                 ByteSize.format(r.bytesIndexed()));
@@ -87,6 +96,10 @@ final class ReportPrinter {
         Map<String, Long> skipped = new LinkedHashMap<>();
         r.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
         json.put("skipped", skipped);
+        json.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
+        json.put("filesAbandoned", r.filesAbandoned());
+        json.put("fallbacks", r.fallbacks());
+        json.put("fallbackExamples", r.fallbackExamples());
         json.put("filesWithReplacements", r.filesWithReplacements());
         json.put("documentsTruncated", r.documentsTruncated());
         json.put("chunks", r.chunks());

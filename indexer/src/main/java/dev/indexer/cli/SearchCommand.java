@@ -3,16 +3,16 @@ package dev.indexer.cli;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import dev.indexer.IndexerException;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexerConfig;
-import dev.indexer.embed.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
+import dev.indexer.engine.SearchQuery;
+import dev.indexer.engine.SearchResults;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.PathGlob;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
-import dev.indexer.store.SearchRequest;
-import dev.indexer.store.VectorStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -31,8 +31,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "search", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Find the chunks of a collection that best answer QUERY: by meaning and by words (hybrid, the",
-            "default), by meaning only (vector) or by words only (lexical).",
+        headerHeading = "", header = "Find the code that answers a question, by meaning and by words.",
+        description = {"Find the chunks of a collection that best answer QUERY: by meaning and by words (hybrid,",
+            "the default), by meaning only (vector) or by words only (lexical).",
             "With --queries FILE, answer one query per line, one JSON line each."})
 final class SearchCommand implements Callable<Integer> {
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
@@ -70,7 +71,7 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
-    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = "10",
+    @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = Defaults.SEARCH_HITS_TEXT,
             description = "How many results. Default: ${DEFAULT-VALUE}.")
     int k;
 
@@ -102,31 +103,25 @@ final class SearchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         List<String> texts = queries == null ? List.of(query) : readQueries(queries);
-        String collection = store.collection(commandLine);
+        String name = store.collection(commandLine);
         IndexHome home = store.home(context.env());
-        StoreTarget target = StoreTarget.of(qdrant, home, context, commandLine);
-        try (VectorStore vectors = target.openForReading(collection)) {
-            CollectionInfo info = vectors.info();
-            // Lexical search needs no model: no start-up cost, no model memory.
-            Optional<DjlEmbedder> embedder = searchMode == SearchMode.LEXICAL ? Optional.empty()
-                    : Optional.of(DjlEmbedder.open(modelOf(info), IndexerConfig.CHUNK_TOKENS,
-                            Runtime.getRuntime().availableProcessors(), home.dir()));
-            try {
-                for (String text : texts) {
-                    float[] vector = embedder.map(e -> e.embedQuery(text)).orElse(null);
-                    List<SearchHit> hits = vectors.search(new SearchRequest(
-                            text, vector, k, searchMode, Optional.ofNullable(language), glob));
-                    if (queries != null) {
-                        Map<String, Object> line = new LinkedHashMap<>();
-                        line.put("query", text);
-                        line.put("hits", hits.stream().map(h -> row(info, h)).toList());
-                        context.out().println(GSON.toJson(line));
-                    } else {
-                        print(context.out(), info, hits, searchMode);
+        Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, commandLine));
+        try (CodeCollection collection = engine.open(name)) {
+            CollectionInfo info = collection.info();
+            for (String text : texts) {
+                SearchResults results = collection.search(new SearchQuery(text, k, searchMode,
+                        Optional.ofNullable(language), glob));
+                if (queries != null) {
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("query", text);
+                    line.put("hits", results.hits().stream().map(h -> row(info, h)).toList());
+                    if (!results.notes().isEmpty()) {
+                        line.put("notes", results.notes());
                     }
+                    context.out().println(GSON.toJson(line));
+                } else {
+                    print(context.out(), info, results, searchMode);
                 }
-            } finally {
-                embedder.ifPresent(DjlEmbedder::close);
             }
         }
         context.out().flush();
@@ -143,19 +138,12 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private static ModelSpec modelOf(CollectionInfo info) {
-        try {
-            return ModelSpec.byId(info.model());
-        } catch (IllegalArgumentException e) {
-            throw new IndexerException("Collection '" + info.name() + "' was built with model " + info.model()
-                    + ", which this version does not have; index it again with --model " + ModelSpec.ids() + ".");
-        }
-    }
-
-    private static Map<String, Object> row(CollectionInfo info, SearchHit hit) {
+    /** A hit as JSON; {@code file} is the indexed root joined to the path as text, whatever the locale can name. */
+    static Map<String, Object> row(CollectionInfo info, SearchHit hit) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("path", hit.path());
-        row.put("file", info.root().isEmpty() ? hit.path() : Path.of(info.root()).resolve(hit.path()).toString());
+        row.put("file", info.root().isEmpty() ? hit.path()
+                : info.root() + (info.root().endsWith("/") ? "" : "/") + hit.path());
         row.put("startLine", hit.startLine());
         row.put("endLine", hit.endLine());
         row.put("score", Math.round(hit.score() * 100000) / 100000.0);
@@ -167,8 +155,8 @@ final class SearchCommand implements Callable<Integer> {
         return row;
     }
 
-    private void print(PrintWriter out, CollectionInfo info, List<SearchHit> hits, SearchMode searchMode) {
-        for (SearchHit hit : hits) {
+    private void print(PrintWriter out, CollectionInfo info, SearchResults results, SearchMode searchMode) {
+        for (SearchHit hit : results.hits()) {
             if (json) {
                 out.println(GSON.toJson(row(info, hit)));
             } else {
@@ -183,11 +171,17 @@ final class SearchCommand implements Callable<Integer> {
                 out.println();
             }
         }
-        if (hits.isEmpty() && !json) {
-            out.println("No results in collection '" + info.name() + "'"
-                    + (language != null || pathGlob != null ? " with these filters." : "."));
+        if (!json) {
+            if (results.hits().isEmpty()) {
+                out.println("No results in collection '" + info.name() + "'"
+                        + (language != null || pathGlob != null ? " with these filters." : "."));
+            }
+            for (String note : results.notes()) {
+                context.err().println("indexer: note: " + note);
+            }
         }
         out.flush();
+        context.err().flush();
     }
 
     /** The first few non-blank lines, shortened, with common indentation removed. */

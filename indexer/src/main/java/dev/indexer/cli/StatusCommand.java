@@ -3,26 +3,18 @@ package dev.indexer.cli;
 import com.google.gson.GsonBuilder;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
-import dev.indexer.state.FileRecord;
-import dev.indexer.state.Manifest;
-import dev.indexer.IndexerException;
-import dev.indexer.store.CollectionInfo;
-import dev.indexer.store.VectorStore;
-import dev.indexer.store.qdrant.QdrantStore;
-import dev.indexer.walk.FileWalker;
-import dev.indexer.walk.SourceFile;
-import dev.indexer.walk.WalkOptions;
-import java.io.IOException;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.CollectionStatus;
+import dev.indexer.engine.CollectionSummary;
+import dev.indexer.engine.Engine;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "status", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Show what a collection holds, what its last run did, and what a rerun would do for PATH.")
+        headerHeading = "", header = "Show what a collection holds, or list the collections.",
+        description = {"Show what a collection holds, what its last run did, and what a rerun would do for PATH.",
+            "Without --collection, list the collections of the index home."})
 final class StatusCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -55,135 +49,111 @@ final class StatusCommand implements Callable<Integer> {
         this.context = context;
     }
 
-    /** New, changed and deleted files: what {@code index} would do now. */
-    record Pending(long added, long changed, long deleted) {}
-
     @Override
-    public Integer call() throws IOException {
-        String collection = store.collection(spec.commandLine());
+    public Integer call() {
         IndexHome home = store.home(context.env());
-        Path dir = home.collectionDir(collection);
-        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
-        StoreTarget target = StoreTarget.of(qdrant, home, context, spec.commandLine());
-        boolean local = Manifest.exists(manifestFile);
-        if (!local && target instanceof StoreTarget.Embedded) {
-            throw StoreOptions.noCollection(collection, home);
-        }
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("collection", collection);
-        long storeChunks;
-        Map<String, Object> server = null;
-        CollectionInfo stored;
-        try (VectorStore vectors = target.openForReading(collection)) {
-            storeChunks = vectors.count();
-            stored = vectors.info();
-            if (vectors instanceof QdrantStore q) {
-                server = q.describe();
+        Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine()));
+        if (store.collection == null) {
+            if (path != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "PATH needs --collection");
             }
-        } catch (IndexerException e) {
-            if (local) {
-                // The manifest is still worth showing; say why the store's side is missing.
-                context.err().println("indexer: " + e.getMessage());
-                storeChunks = -1;
-                stored = null;
-            } else {
-                throw e;
-            }
+            list(engine.collections(), home);
+            return ExitCodes.OK;
         }
-        status.put("store", target instanceof StoreTarget.Qdrant ? "Qdrant" : "embedded (Lucene)");
-        status.put("location", target instanceof StoreTarget.Qdrant q ? q.settings().address().toString() : dir.toString());
-        if (!local) {
-            // Another machine indexed it: only the server's side is known here.
-            status.put("model", stored.model());
-            status.put("dimension", stored.dimension());
-            status.put("root", stored.root());
-            status.put("storeChunks", storeChunks);
-        } else {
-            try (Manifest manifest = Manifest.open(manifestFile)) {
-                Map<String, String> meta = manifest.meta();
-                Manifest.Totals totals = manifest.totals();
-                Path root = path != null ? path.toAbsolutePath().normalize() : Path.of(meta.getOrDefault("root", "."));
-                status.put("model", meta.getOrDefault("model", "?"));
-                status.put("dimension", Integer.parseInt(meta.getOrDefault("dimension", "0")));
-                status.put("root", root.toString());
-                status.put("filesIndexed", totals.indexedFiles());
-                status.put("filesSkipped", totals.files() - totals.indexedFiles());
-                status.put("chunks", totals.chunks());
-                status.put("storeChunks", storeChunks);
-                if (Files.isDirectory(root)) {
-                    Pending pending = pending(manifest, root, meta, totals.files());
-                    status.put("pendingNew", pending.added());
-                    status.put("pendingChanged", pending.changed());
-                    status.put("pendingDeleted", pending.deleted());
-                }
-                status.put("lastRunStarted", meta.getOrDefault("last_run_started", ""));
-                status.put("lastRunFinished", meta.getOrDefault("last_run_finished", ""));
-                status.put("lastRunOutcome", meta.getOrDefault("last_run_outcome", "never run"));
-                status.put("diskBytes", CollectionFiles.diskBytes(dir));
-            }
+        String name = store.collection(spec.commandLine());
+        CollectionStatus status;
+        try (CodeCollection collection = engine.open(name)) {
+            status = collection.status(Optional.ofNullable(path));
         }
-        if (server != null) {
-            status.put("qdrant", server);
-        }
+        Map<String, Object> fields = fields(status);
         if (json) {
-            context.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(status));
+            context.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(fields));
         } else {
             print(context.out(), status);
         }
         context.out().flush();
+        if (status.storeError().isPresent()) {
+            context.err().println("indexer: " + status.storeError().get());
+            context.err().flush();
+            return ExitCodes.FATAL;
+        }
         return ExitCodes.OK;
     }
 
-    /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
-    private static Pending pending(Manifest manifest, Path root, Map<String, String> meta, long recorded) {
-        WalkOptions options = new WalkOptions(
-                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(5L << 20))),
-                Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))
-                        ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
-        long added = 0;
-        long changed = 0;
-        long met = 0;
-        try (Stream<SourceFile> files = new FileWalker(root, options, (p, r, d) -> {}).stream()) {
-            for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
-                SourceFile file = it.next();
-                Optional<FileRecord> record = manifest.get(file.relativePath());
-                if (record.isEmpty()) {
-                    added++;
-                } else {
-                    met++;
-                    if (!record.get().sameMetadata(file.size(), file.modifiedMillis())) {
-                        changed++;
-                    }
-                }
+    private void list(List<CollectionSummary> collections, IndexHome home) {
+        PrintWriter out = context.out();
+        if (json) {
+            out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(Map.of(
+                    "indexDir", home.dir().toString(), "collections", collections)));
+        } else if (collections.isEmpty()) {
+            out.println("No collections in " + home.dir() + "; make one with: indexer index PATH --collection NAME");
+        } else {
+            out.printf(Locale.ROOT, "Collections in %s:%n", home.dir());
+            for (CollectionSummary c : collections) {
+                out.printf(Locale.ROOT, "  %-20s %-9s %-10s %,8d files %,10d chunks  %s  (last run: %s)%n",
+                        c.name(), c.store(), c.model(), c.files(), c.chunks(), c.root(), c.lastRunOutcome());
             }
         }
-        return new Pending(added, changed, recorded - met);
+        out.flush();
     }
 
-    private static void print(PrintWriter out, Map<String, Object> s) {
-        out.printf(Locale.ROOT, "Collection '%s' (%s at %s)%n", s.get("collection"), s.get("store"), s.get("location"));
-        out.printf(Locale.ROOT, "  model     %s (%s dimensions)%n", s.get("model"), s.get("dimension"));
-        if (s.containsKey("filesIndexed")) {
+    private static Map<String, Object> fields(CollectionStatus s) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("collection", s.collection());
+        status.put("store", s.store());
+        status.put("location", s.location());
+        status.put("model", s.model());
+        status.put("dimension", s.dimension());
+        status.put("root", s.root());
+        if (s.manifestHere()) {
+            status.put("filesIndexed", s.filesIndexed());
+            status.put("filesSkipped", s.filesSkipped());
+            status.put("chunks", s.chunks());
+        }
+        status.put("storeChunks", s.storeChunks());
+        s.pending().ifPresent(p -> {
+            status.put("pendingNew", p.added());
+            status.put("pendingChanged", p.changed());
+            status.put("pendingDeleted", p.deleted());
+        });
+        if (s.manifestHere()) {
+            status.put("lastRunStarted", s.lastRunStarted());
+            status.put("lastRunFinished", s.lastRunFinished());
+            status.put("lastRunOutcome", s.lastRunOutcome());
+            status.put("diskBytes", s.diskBytes());
+        }
+        s.storeError().ifPresent(e -> status.put("storeError", e));
+        if (!s.storeDetails().isEmpty()) {
+            status.put("qdrant", s.storeDetails());
+        }
+        return status;
+    }
+
+    private static void print(PrintWriter out, CollectionStatus s) {
+        out.printf(Locale.ROOT, "Collection '%s' (%s at %s)%n", s.collection(), s.store(), s.location());
+        out.printf(Locale.ROOT, "  model     %s (%s dimensions)%n", s.model(), s.dimension());
+        if (s.manifestHere()) {
             out.printf(Locale.ROOT, "  files     %,d indexed, %,d read but skipped (binary, generated...)%n",
-                    s.get("filesIndexed"), s.get("filesSkipped"));
-            long storeChunks = (Long) s.get("storeChunks");
-            out.printf(Locale.ROOT, "  chunks    %,d (the store holds %s)%n", s.get("chunks"),
-                    storeChunks < 0 ? "an unknown number" : String.format(Locale.ROOT, "%,d", storeChunks));
-            if (s.containsKey("pendingNew")) {
+                    s.filesIndexed(), s.filesSkipped());
+            out.printf(Locale.ROOT, "  chunks    %,d (the store holds %s)%n", s.chunks(),
+                    s.storeChunks() < 0 ? "an unknown number" : String.format(Locale.ROOT, "%,d", s.storeChunks()));
+            if (s.pending().isPresent()) {
+                CollectionStatus.Pending p = s.pending().get();
                 out.printf(Locale.ROOT, "  pending   %,d new, %,d changed, %,d deleted in %s%n",
-                        s.get("pendingNew"), s.get("pendingChanged"), s.get("pendingDeleted"), s.get("root"));
+                        p.added(), p.changed(), p.deleted(), s.root());
             } else {
-                out.printf(Locale.ROOT, "  pending   unknown: %s is not a directory%n", s.get("root"));
+                out.printf(Locale.ROOT, "  pending   unknown: %s is not a directory%n", s.root());
             }
-            out.printf(Locale.ROOT, "  last run  %s, %s%n", s.get("lastRunFinished").toString().isEmpty()
-                    ? s.get("lastRunStarted") : s.get("lastRunFinished"), s.get("lastRunOutcome"));
-            out.printf(Locale.ROOT, "  disk      %s (manifest%s)%n", ByteSize.format((Long) s.get("diskBytes")),
-                    s.containsKey("qdrant") ? "" : " and index");
+            out.printf(Locale.ROOT, "  last run  %s, %s%n", s.lastRunFinished().isEmpty()
+                    ? s.lastRunStarted() : s.lastRunFinished(), s.lastRunOutcome());
+            out.printf(Locale.ROOT, "  disk      %s (manifest%s)%n", ByteSize.format(s.diskBytes()),
+                    s.storeDetails().isEmpty() ? " and index" : "");
         } else {
             out.printf(Locale.ROOT, "  chunks    %,d; no manifest on this machine (indexed elsewhere?) for %s%n",
-                    s.get("storeChunks"), s.get("root"));
+                    s.storeChunks(), s.root());
         }
-        if (s.get("qdrant") instanceof Map<?, ?> q) {
+        Map<String, Object> q = s.storeDetails();
+        if (!q.isEmpty()) {
             out.printf(Locale.ROOT, "  qdrant    %s, %,d points (%,d indexed), %s segments%n",
                     q.get("status"), q.get("points"), q.get("indexedVectors"), q.get("segments"));
             out.printf(Locale.ROOT, "  vectors   %s %s, on disk: %s; quantization: %s; sparse: %s%n",

@@ -1,8 +1,7 @@
 package dev.indexer.cli;
 
-import dev.indexer.IndexerException;
+import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexerConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +10,7 @@ import picocli.CommandLine.Option;
 
 /** The options that name a collection and where it lives, shared by every command. */
 final class StoreOptions {
-    @Option(names = "--collection", required = true, paramLabel = "NAME",
+    @Option(names = "--collection", paramLabel = "NAME",
             description = "Collection to use: letters, digits, '.', '_' or '-'.")
     String collection;
 
@@ -20,18 +19,16 @@ final class StoreOptions {
                     + " (~/.local/share/indexer on Linux).")
     Path indexDir;
 
+    /** The collection's name; a usage error if it is missing or not a valid name. */
     String collection(CommandLine commandLine) {
+        if (collection == null) {
+            throw new CommandLine.ParameterException(commandLine, "Missing required option: '--collection=NAME'");
+        }
         try {
-            return IndexerConfig.checkCollectionName(collection);
+            return CollectionSpec.checkName(collection);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--collection: " + e.getMessage());
         }
-    }
-
-    /** The answer to a command on a collection that does not exist. */
-    static IndexerException noCollection(String collection, IndexHome home) {
-        return new IndexerException("There is no collection '" + collection + "' in " + home.dir()
-                + "; index one first with: indexer index PATH --collection " + collection);
     }
 
     IndexHome home(Map<String, String> env) {

@@ -1,10 +1,11 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
-import dev.indexer.config.IndexerConfig;
+import dev.indexer.config.ChunkerKind;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.MemoryBudget;
-import dev.indexer.embed.ModelSpec;
-import dev.indexer.walk.WalkOptions;
+import dev.indexer.config.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,12 +18,12 @@ final class TreeOptions {
     @Parameters(index = "0", paramLabel = "PATH", description = "The directory to index.")
     Path path;
 
-    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = IndexerConfig.DEFAULT_MAX_FILE_SIZE,
+    @Option(names = "--max-file-size", paramLabel = "SIZE", defaultValue = Defaults.MAX_FILE_SIZE_TEXT,
             converter = Converters.Size.class,
             description = "Skip larger files (checked before reading), e.g. 512k, 5MB, 1g. Default: ${DEFAULT-VALUE}.")
     ByteSize maxFileSize;
 
-    @Option(names = "--model", paramLabel = "MODEL", defaultValue = IndexerConfig.DEFAULT_MODEL,
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = Defaults.MODEL_TEXT,
             converter = Converters.Model.class, completionCandidates = Converters.ModelIds.class,
             description = "Embedding model: ${COMPLETION-CANDIDATES}. bge-small is better on code, minilm faster."
                     + " Default: ${DEFAULT-VALUE}.")
@@ -34,7 +35,7 @@ final class TreeOptions {
                     + " the heap from it. Default: 4 times the JVM's heap limit.")
     ByteSize maxMemory;
 
-    @Option(names = "--chunker", paramLabel = "KIND", defaultValue = "syntax",
+    @Option(names = "--chunker", paramLabel = "KIND", defaultValue = Defaults.CHUNKER_TEXT,
             description = "syntax: cut source code at functions and classes (Java, Python, JavaScript, TypeScript, Go,"
                     + " Rust, C, C++) and the rest into line windows; lines: line windows everywhere. Default: ${DEFAULT-VALUE}.")
     String chunker;
@@ -51,19 +52,16 @@ final class TreeOptions {
         return path.toAbsolutePath().normalize();
     }
 
-    WalkOptions.SymlinkPolicy symlinks() {
-        return followSymlinks ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP;
-    }
-
-    /** The memory plan, after the checks that must pass before any work. */
-    IndexerConfig.Chunker chunker(CommandLine commandLine) {
+    /** What a collection indexed with these options is built with. */
+    CollectionSpec spec(CommandLine commandLine) {
         try {
-            return IndexerConfig.Chunker.byId(chunker);
+            return new CollectionSpec(model, ChunkerKind.byId(chunker));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--chunker: " + e.getMessage());
         }
     }
 
+    /** The memory plan, after the checks that must pass before any work. */
     MemoryBudget memory() {
         return MemoryPreflight.plan(Optional.ofNullable(maxMemory), model);
     }

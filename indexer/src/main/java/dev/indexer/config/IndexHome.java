@@ -37,9 +37,14 @@ public record IndexHome(Path dir) {
         return xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share");
     }
 
+    /** Where every collection has its directory. */
+    public Path collectionsDir() {
+        return dir.resolve("collections");
+    }
+
     /** A collection's directory: its manifest, its write lock and, for the embedded store, its index. */
     public Path collectionDir(String collection) {
-        return dir.resolve("collections").resolve(collection);
+        return collectionsDir().resolve(collection);
     }
 
     /** Where a collection's embedded (Lucene) index lives. */

@@ -1,7 +1,7 @@
 package dev.indexer.config;
 
 import dev.indexer.IndexerException;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 
 /**
  * How a memory budget for the whole process (heap and native memory) is spent, and whether it
@@ -70,6 +70,14 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
         long queueBytes = Math.max(MB, Math.min(8 * MB, heap / 16));
         int luceneMB = (int) Math.max(4, Math.min(32, heap / 8 / MB));
         return new MemoryBudget(total, heap, tokens, queueBytes, luceneMB);
+    }
+
+    /**
+     * A budget for commands that only read (search, status): they embed one query at a time and
+     * write nothing, so the smallest settings do, whatever the heap.
+     */
+    public static MemoryBudget forReading(long heap) {
+        return new MemoryBudget(fromHeap(heap), heap, MIN_BATCH_TOKENS, MB, 4);
     }
 
     /** The refusal of a budget below {@link #minimum(ModelSpec)}: the numbers and the way out. */

@@ -1,6 +1,7 @@
 package dev.indexer.embed;
 
 import dev.indexer.chunk.TokenCounter;
+import dev.indexer.config.ModelSpec;
 import java.util.List;
 import java.util.function.Supplier;
 

@@ -1,12 +1,11 @@
 package dev.indexer.eval;
 
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.SearchQuery;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
-import dev.indexer.store.SearchRequest;
-import dev.indexer.store.VectorStore;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Recall@1, Recall@10 and MRR@10 of one search mode over an evaluation set. */
 public final class Evaluation {
@@ -24,19 +23,14 @@ public final class Evaluation {
      */
     public record Scores(int queries, double recallAt1, double recallAt10, double mrrAt10) {}
 
-    /**
-     * Asks every query in {@code mode}.
-     *
-     * @param embed the query's vector (not called in lexical mode)
-     */
-    public static Scores run(VectorStore store, List<EvalQuery> queries, SearchMode mode, Function<String, float[]> embed) {
+    /** Asks every query of the set in {@code mode}. */
+    public static Scores run(CodeCollection collection, List<EvalQuery> queries, SearchMode mode) {
         int at1 = 0;
         int at10 = 0;
         double reciprocal = 0;
         for (EvalQuery q : queries) {
-            float[] vector = mode == SearchMode.LEXICAL ? null : embed.apply(q.text());
-            List<SearchHit> hits = store.search(new SearchRequest(q.text(), vector, DEPTH, mode, Optional.empty(),
-                    Optional.empty()));
+            List<SearchHit> hits = collection.search(new SearchQuery(q.text(), DEPTH, mode, Optional.empty(),
+                    Optional.empty())).hits();
             int rank = rank(q, hits);
             if (rank == 1) {
                 at1++;

@@ -1,9 +1,12 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.ChunkSink;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.DocumentException;
 import dev.indexer.chunk.FileChunker;
-import dev.indexer.config.IndexerConfig;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.Defaults;
 import dev.indexer.embed.Embedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
@@ -12,20 +15,18 @@ import dev.indexer.walk.SourceFile;
 import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.apache.tika.mime.MediaType;
 
 /**
- * Everything indexing would do short of embedding and storing: walk, sniff and read every file,
- * counting lines and characters by scanning bytes, which is much cheaper than tokenizing. Tokens
+ * Everything indexing would do short of embedding and storing: walk, and read every file the way
+ * the read stage does ({@link SourceReader}), counting lines and characters by scanning bytes,
+ * which is much cheaper than tokenizing. Tokens
  * and chunks are then estimated from characters per token measured with the real tokenizer on a
  * random sample of files, and the embedding time from the real model on a sample of real chunks.
  * Memory is bounded: one read buffer and a fixed-size sample.
@@ -53,104 +54,65 @@ public final class DryRun {
         this.embedBatchTokens = embedBatchTokens;
     }
 
-    /** A file in the random sample, with its character count and, for a document, its type. */
-    private record Sampled(SourceFile file, long chars, MediaType documentType) {}
-
     public Estimate run() {
         long start = System.nanoTime();
         RunReport report = new RunReport();
-        FileChunker chunker = new FileChunker(chunking, embedder.tokenCounter());
-        List<Sampled> sample = new ArrayList<>();
+        SourceReader reader = new SourceReader(sniffer, new FileChunker(chunking, embedder.tokenCounter()));
+        List<SourceFile> sample = new ArrayList<>();
+        List<Long> sampleChars = new ArrayList<>();
         Random random = new Random(42);
         long textFiles = 0;
         long bytes = 0;
         long lines = 0;
         long characters = 0;
-        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         try (Stream<SourceFile> files = new FileWalker(root, walkOptions, report).stream()) {
             for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
                 SourceFile file = it.next();
                 report.fileFound();
-                ContentSniffer.Verdict verdict = sniffer.examine(file);
-                if (verdict instanceof ContentSniffer.Skip skip) {
+                SourceReader.Outcome outcome;
+                try {
+                    outcome = reader.count(file);
+                } catch (DocumentException e) {
+                    report.fileFailed(file, e.reason(), e.getMessage());
+                    continue;
+                } catch (IOException e) {
+                    report.fileFailed(file, SkipReason.UNREADABLE, String.valueOf(e.getMessage()));
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (outcome instanceof SourceReader.Skipped skip) {
                     report.fileFailed(file, skip.reason(), skip.detail());
                     continue;
                 }
-                long[] counted;
-                MediaType documentType = verdict instanceof ContentSniffer.Document d ? d.type() : null;
-                if (documentType != null) {
-                    try {
-                        counted = chunker.countDocument(file, documentType);
-                    } catch (DocumentException e) {
-                        report.fileFailed(file, e.reason(), e.getMessage());
-                        continue;
-                    } catch (IOException e) {
-                        counted = null;
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
-                    }
-                } else {
-                    counted = count(file, buffer);
-                }
-                if (counted == null) {
-                    report.fileFailed(file, SkipReason.UNREADABLE, "could not be read");
-                    continue;
-                }
+                SourceReader.Counted counted = (SourceReader.Counted) outcome;
                 textFiles++;
                 bytes += file.size();
-                lines += counted[0];
-                characters += counted[1];
+                lines += counted.lines();
+                characters += counted.chars();
                 // Reservoir sampling: every file has the same chance to be in the sample.
                 if (sample.size() < SAMPLE_FILES) {
-                    sample.add(new Sampled(file, counted[1], documentType));
+                    sample.add(file);
+                    sampleChars.add(counted.chars());
                 } else {
                     int slot = random.nextInt((int) Math.min(Integer.MAX_VALUE, textFiles));
                     if (slot < SAMPLE_FILES) {
-                        sample.set(slot, new Sampled(file, counted[1], documentType));
+                        sample.set(slot, file);
+                        sampleChars.set(slot, counted.chars());
                     }
                 }
             }
         } catch (UncheckedIOException e) {
-            throw new dev.indexer.IndexerException("Could not walk " + root + " (" + e.getMessage() + ").", e);
+            throw new IndexerException("Could not walk " + root + " (" + e.getMessage() + ").", e);
         }
         long scanned = System.nanoTime() - start;
-        Calibration calibration = calibrate(sample);
+        Calibration calibration = calibrate(reader, sample, sampleChars);
         long tokens = calibration.charsPerToken() > 0 ? Math.round(characters / calibration.charsPerToken()) : 0;
         long chunks = Math.round(characters * calibration.chunksPerChar());
         RunSummary summary = report.summary();
         return new Estimate(summary.filesSeen(), textFiles, bytes, lines, characters, calibration.charsPerToken(),
                 tokens, chunks, summary.skipped(), calibration.chunksPerSecond(), scanned, System.nanoTime() - start);
-    }
-
-    /** Lines and characters (UTF-8 lead bytes) of the first {@code size} bytes, or null if unreadable. */
-    private static long[] count(SourceFile file, ByteBuffer buffer) {
-        long lines = 0;
-        long chars = 0;
-        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-            long position = 0;
-            while (position < file.size()) {
-                buffer.clear();
-                int n = channel.read(buffer, position);
-                if (n < 0) {
-                    break;
-                }
-                position += n;
-                byte[] array = buffer.array();
-                for (int i = 0; i < n; i++) {
-                    byte b = array[i];
-                    if (b == '\n') {
-                        lines++;
-                    }
-                    if ((b & 0xC0) != 0x80) {
-                        chars++;
-                    }
-                }
-            }
-            return new long[] {lines, chars};
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** What the sample says: tokens and chunks per character, and the model's speed here. */
@@ -162,21 +124,17 @@ public final class DryRun {
      * overlap and each file's partly filled last chunk), and some of their chunks are embedded,
      * in model calls planned as the real run plans them, to time the model on this machine.
      */
-    private Calibration calibrate(List<Sampled> sample) {
-        FileChunker chunker = new FileChunker(chunking, embedder.tokenCounter());
+    private Calibration calibrate(SourceReader reader, List<SourceFile> sample, List<Long> sampleChars) {
         List<String> texts = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
         long chars = 0;
         long chunks = 0;
         long tokens = 0;
-        for (Sampled sampled : sample) {
-            if (chars >= SAMPLE_CHARS) {
-                break;
-            }
+        for (int i = 0; i < sample.size() && chars < SAMPLE_CHARS; i++) {
             long[] fileChunks = {0};
             long[] fileTokens = {0};
             try {
-                dev.indexer.chunk.ChunkSink sink = chunk -> {
+                ChunkSink sink = chunk -> {
                     fileChunks[0]++;
                     fileTokens[0] += chunk.tokens();
                     if (texts.size() < CALIBRATION_CHUNKS) {
@@ -184,10 +142,8 @@ public final class DryRun {
                         lengths.add(chunk.tokens() + embedder.specialTokens());
                     }
                 };
-                if (sampled.documentType() != null) {
-                    chunker.chunkDocument(sampled.file(), sampled.documentType(), sink);
-                } else {
-                    chunker.chunk(sampled.file(), sink);
+                if (!(reader.read(sample.get(i), Optional.empty(), sink) instanceof SourceReader.Chunked)) {
+                    continue;
                 }
             } catch (IOException | DocumentException e) {
                 continue; // changed since the walk: the other files will do
@@ -195,7 +151,7 @@ public final class DryRun {
                 Thread.currentThread().interrupt();
                 break;
             }
-            chars += sampled.chars();
+            chars += sampleChars.get(i);
             chunks += fileChunks[0];
             tokens += fileTokens[0];
         }
@@ -215,7 +171,7 @@ public final class DryRun {
         embedder.embedDocuments(texts.subList(0, Math.min(4, texts.size()))); // warm-up
         int[] tokens = lengths.stream().mapToInt(Integer::intValue).toArray();
         long start = System.nanoTime();
-        EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, IndexerConfig.EMBED_BATCH_INPUTS);
+        EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, Defaults.EMBED_BATCH_INPUTS);
         return texts.size() / ((System.nanoTime() - start) / 1e9);
     }
 }

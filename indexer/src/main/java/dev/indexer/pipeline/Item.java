@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * What flows from the chunker to the writer, in file order. A file comes as one of: start,
  * chunks, end; or touched (same content, new metadata); or skipped (read, but not text); or,
- * possibly after some of its chunks, failed (which withdraws them).
+ * possibly after some of its chunks, failed or abandoned (which withdraws them).
  */
 sealed interface Item {
     long weight();
@@ -63,6 +63,14 @@ sealed interface Item {
         @Override
         public long weight() {
             return weightOf(file) + 2L * detail.length();
+        }
+    }
+
+    /** The run was cancelled before the file was done: its chunks and its manifest row go, to be redone next run. */
+    record FileAbandoned(SourceFile file) implements Item {
+        @Override
+        public long weight() {
+            return weightOf(file);
         }
     }
 

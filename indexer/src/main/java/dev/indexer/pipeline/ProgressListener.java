@@ -6,22 +6,15 @@ public interface ProgressListener {
 
     void finish(RunSummary result);
 
-    /** Whether this listener shows progress, and so needs the pre-count of the files to read. */
-    default boolean showsProgress() {
-        return true;
-    }
+    /** Something the user should know about the run that is not a number: a moved tree, a store that lost its data. */
+    default void note(String message) {}
 
-    /** Shows nothing. */
+    /** Shows nothing, says nothing. */
     ProgressListener NONE = new ProgressListener() {
         @Override
         public void update(RunSummary progress) {}
 
         @Override
         public void finish(RunSummary result) {}
-
-        @Override
-        public boolean showsProgress() {
-            return false;
-        }
     };
 }

@@ -22,6 +22,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RunReport implements SkipListener {
     private static final int EXAMPLES_PER_REASON = 3;
 
+    /** A source file cut into line windows because its syntax tree was no help. */
+    static final String LINE_WINDOWS = "line windows instead of syntax chunks";
+    /** A large file read through a buffer because mapping it failed. */
+    static final String PLAIN_READS = "plain reads instead of mapped windows";
+    /** The count of files ahead of the run failed: no percentage, no ETA, no disk check. */
+    static final String NO_PRECOUNT = "no pre-count (no ETA, no disk check)";
+    /** The file system did not say how much disk is free: no disk check. */
+    static final String NO_DISK_CHECK = "no disk check";
+
     private final long startNanos = System.nanoTime();
     private final LongAdder filesSeen = new LongAdder();
     private final LongAdder filesIndexed = new LongAdder();
@@ -40,6 +49,10 @@ public final class RunReport implements SkipListener {
     private final LongAdder chunksEmbedded = new LongAdder();
     private final LongAdder chunksReused = new LongAdder();
     private final AtomicLong remaining = new AtomicLong();
+    private final LongAdder abandoned = new LongAdder();
+    private volatile boolean interrupted;
+    private final Map<String, LongAdder> fallbacks = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, List<String>> fallbackExamples = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
     private final Map<SkipReason, List<String>> examples = new EnumMap<>(SkipReason.class);
     private final AtomicLong expectedFiles = new AtomicLong(-1);
@@ -89,6 +102,30 @@ public final class RunReport implements SkipListener {
         bytesDone.add(bytes);
         chunks.add(fileChunks);
         tokens.add(fileTokens);
+    }
+
+    /**
+     * Something was done a second-best way and the run went on: {@code kind} is one of this class's
+     * constants, {@code detail} says why.
+     */
+    void fallback(String kind, String path, String detail) {
+        fallbacks.computeIfAbsent(kind, k -> new LongAdder()).increment();
+        List<String> list = fallbackExamples.computeIfAbsent(kind, k -> Collections.synchronizedList(new ArrayList<>()));
+        synchronized (list) {
+            if (list.size() < EXAMPLES_PER_REASON) {
+                list.add(path.isEmpty() ? detail : path + " (" + detail + ")");
+            }
+        }
+    }
+
+    /** A file started but not finished when the run was cancelled: the next run reads it again. */
+    void fileAbandoned() {
+        abandoned.increment();
+    }
+
+    /** The run was cancelled. */
+    void interrupted() {
+        interrupted = true;
     }
 
     void fileHadReplacements() {
@@ -147,7 +184,19 @@ public final class RunReport implements SkipListener {
                 }
             }
         }
+        Map<String, Long> fallbackCounts = new java.util.TreeMap<>();
+        Map<String, List<String>> fallbackShown = new java.util.TreeMap<>();
+        fallbacks.forEach((kind, count) -> fallbackCounts.put(kind, count.sum()));
+        fallbackExamples.forEach((kind, list) -> {
+            synchronized (list) {
+                fallbackShown.put(kind, List.copyOf(list));
+            }
+        });
+        RunSummary.Outcome outcome = interrupted ? RunSummary.Outcome.INTERRUPTED
+                : remaining.get() > 0 ? RunSummary.Outcome.STOPPED_AT_MAX_FILES
+                : RunSummary.Outcome.COMPLETED;
         return new RunSummary(
+                outcome,
                 filesSeen.sum(),
                 filesIndexed.sum(),
                 filesDone.sum(),
@@ -165,6 +214,9 @@ public final class RunReport implements SkipListener {
                         deleted.sum(), remaining.get()),
                 chunksEmbedded.sum(),
                 chunksReused.sum(),
+                abandoned.sum(),
+                Collections.unmodifiableMap(fallbackCounts),
+                Collections.unmodifiableMap(fallbackShown),
                 System.nanoTime() - startNanos,
                 peakHeap(),
                 peakRss());

@@ -7,6 +7,7 @@ import java.util.Map;
 /**
  * A snapshot of a run: what the progress display shows while it runs and the report at its end.
  *
+ * @param outcome how the run ended (while it runs: how it would end if it ended now)
  * @param filesSeen files met by the walker (indexed, skipped, or still in the pipeline)
  * @param filesIndexed files whose chunks were all written
  * @param filesDone files taken from the walk and finished: indexed, or skipped once read
@@ -24,11 +25,16 @@ import java.util.Map;
  * @param changes how the tree differs from what the collection held
  * @param chunksEmbedded chunks run through the model
  * @param chunksReused chunks whose text was unchanged, written with their stored vector
+ * @param filesAbandoned files started but not finished when the run was cancelled; the next run reads them
+ * @param fallbacks things done a second-best way (line windows for a source file, plain reads for a
+ *     file that could not be mapped, no pre-count), by kind; only kinds that occurred
+ * @param fallbackExamples up to a few files (or reasons) per kind
  * @param elapsedNanos time since the run started
  * @param peakHeapBytes the most heap in use, summed over the heap's pools
  * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
  */
 public record RunSummary(
+        Outcome outcome,
         long filesSeen,
         long filesIndexed,
         long filesDone,
@@ -45,6 +51,9 @@ public record RunSummary(
         Changes changes,
         long chunksEmbedded,
         long chunksReused,
+        long filesAbandoned,
+        Map<String, Long> fallbacks,
+        Map<String, List<String>> fallbackExamples,
         long elapsedNanos,
         long peakHeapBytes,
         long peakRssBytes) {
@@ -61,9 +70,28 @@ public record RunSummary(
      */
     public record Changes(long unchanged, long added, long changed, long touched, long deleted, long remaining) {}
 
+    /** How a run ended. */
+    public enum Outcome {
+        /** Everything was done. */
+        COMPLETED,
+        /** It stopped at {@code --max-files} with files left for the next run. */
+        STOPPED_AT_MAX_FILES,
+        /** It was cancelled (a signal, a server stopping): what was done is kept, the next run continues. */
+        INTERRUPTED
+    }
+
     /** Whether the run stopped at --max-files with files left over. */
     public boolean moreRemain() {
         return changes.remaining() > 0;
+    }
+
+    /** The outcome as the manifest records it and {@code status} shows it. */
+    public String outcomeText() {
+        return switch (outcome) {
+            case COMPLETED -> "completed";
+            case STOPPED_AT_MAX_FILES -> "stopped at --max-files; " + changes.remaining() + " files remain";
+            case INTERRUPTED -> "interrupted; " + filesIndexed + " files indexed were kept";
+        };
     }
 
     /** Files left out, not counting directories. */

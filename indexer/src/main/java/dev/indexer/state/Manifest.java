@@ -80,6 +80,40 @@ public final class Manifest implements AutoCloseable {
     }
 
     /**
+     * Opens an existing manifest only to read it: for {@code status} and listings, which must work
+     * on an index home they may not write (a read-only mount, another user's). If SQLite cannot
+     * even share the lock there, the file is read as immutable.
+     */
+    public static Manifest openForReading(Path file) {
+        try {
+            return new Manifest(file, readOnly("jdbc:sqlite:file:" + file.toUri().getRawPath() + "?mode=ro"));
+        } catch (SQLException e) {
+            try {
+                return new Manifest(file, readOnly("jdbc:sqlite:file:" + file.toUri().getRawPath() + "?immutable=1"));
+            } catch (SQLException again) {
+                e.addSuppressed(again);
+                throw new IndexerException("Could not read the manifest " + file + " (" + e.getMessage() + ").", e);
+            }
+        }
+    }
+
+    private static Connection readOnly(String url) throws SQLException {
+        org.sqlite.SQLiteConfig config = new org.sqlite.SQLiteConfig();
+        config.setReadOnly(true);
+        config.setOpenMode(org.sqlite.SQLiteOpenMode.OPEN_URI);
+        config.setBusyTimeout(10_000);
+        Connection connection = config.createConnection(url);
+        try (Statement s = connection.createStatement();
+                ResultSet check = s.executeQuery("SELECT COUNT(*) FROM meta")) {
+            check.next(); // fails here, not later, if the file cannot be read this way
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /**
      * Another connection to the same manifest, for a thread that only reads: in WAL mode readers
      * do not wait for the writer, nor for this connection's lock.
      */
@@ -121,12 +155,13 @@ public final class Manifest implements AutoCloseable {
     }
 
     /**
-     * Checks that the collection was built with these settings (model, vector size, chunker...)
-     * and records them for a new collection: vectors from different settings do not mix.
+     * Checks that the collection was built with these settings (model, vector size, chunker,
+     * store...): vectors from different settings do not mix. A new collection has none recorded;
+     * the caller records them with {@link #putMeta} once its store has opened.
      *
      * @throws IndexerException naming what differs and the way out
      */
-    public synchronized void requireSettings(String collection, Map<String, String> settings) {
+    public synchronized void checkSettings(String collection, Map<String, String> settings) {
         Map<String, String> meta = meta();
         List<String> differences = new ArrayList<>();
         for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -139,7 +174,6 @@ public final class Manifest implements AutoCloseable {
             throw new IndexerException("Collection '" + collection + "' was built with " + String.join(", ", differences)
                     + "; rerun with the settings it was built with, or with --reindex to rebuild it from scratch.");
         }
-        putMeta(settings);
     }
 
     /** Starts a run: returns its number, one more than the last. */

@@ -51,6 +51,19 @@ public interface VectorStore extends AutoCloseable {
     /** Calls {@code visitor} with the id and file path of every committed chunk (for checks). */
     void scan(BiConsumer<String, String> visitor);
 
+    /**
+     * The collection as it was before this store opened it for writing; empty if opening created it
+     * (then any record of earlier runs describes chunks this store does not have).
+     */
+    default Optional<CollectionInfo> previous() {
+        return Optional.of(info());
+    }
+
+    /** What the store itself reports about the collection, for {@code status}; empty if nothing beyond counts. */
+    default Map<String, Object> describe() {
+        return Map.of();
+    }
+
     /** Where the store keeps its files on this machine, for disk-space checks; empty for a server. */
     default Optional<Path> localDirectory() {
         return Optional.empty();

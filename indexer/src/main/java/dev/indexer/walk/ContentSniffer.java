@@ -4,15 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
@@ -63,21 +58,6 @@ public final class ContentSniffer {
 
     /** The file is left out. */
     public record Skip(SkipReason reason, String detail) implements Verdict {}
-
-    /** Reads the head of {@code file} and judges it. Never throws for a bad file: that is a {@link Skip}. */
-    public Verdict examine(SourceFile file) {
-        byte[] head;
-        try {
-            head = readHead(file);
-        } catch (NoSuchFileException e) {
-            return new Skip(SkipReason.VANISHED, "deleted before it could be read");
-        } catch (AccessDeniedException e) {
-            return new Skip(SkipReason.UNREADABLE, "permission denied");
-        } catch (IOException e) {
-            return new Skip(SkipReason.UNREADABLE, FileWalker.describe(e));
-        }
-        return judge(head, file.path().getFileName().toString());
-    }
 
     /**
      * Judges a file's first bytes (at most {@link #HEAD_BYTES} of them); its name helps tell
@@ -158,16 +138,6 @@ public final class ContentSniffer {
         } catch (IOException e) {
             // Detection reads only from memory; treat a failure as "unknown binary".
             return MediaType.OCTET_STREAM;
-        }
-    }
-
-    private static byte[] readHead(SourceFile file) throws IOException {
-        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(HEAD_BYTES, Math.max(file.size(), 1)));
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // keep reading until the head is full or the file ends
-            }
-            return Arrays.copyOf(buffer.array(), buffer.position());
         }
     }
 

@@ -1,22 +1,21 @@
 package dev.indexer.bench;
 
-import dev.indexer.chunk.ChunkingOptions;
-import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.TokenCounter;
+import dev.indexer.config.ChunkerKind;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexerConfig;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
-import dev.indexer.embed.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
-import dev.indexer.pipeline.IndexPipeline;
-import dev.indexer.pipeline.PipelineSettings;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
+import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
-import dev.indexer.state.Manifest;
-import dev.indexer.store.CollectionInfo;
-import dev.indexer.store.local.LuceneStore;
-import dev.indexer.walk.ContentSniffer;
-import dev.indexer.walk.WalkOptions;
+import dev.indexer.store.local.EmbeddedTarget;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,8 +25,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Benchmark set-up only: builds a collection the way {@code indexer index} does (real walk, real
- * tokenizer and chunks, real Lucene store and manifest) but with stand-in vectors derived from a
+ * Benchmark set-up only: builds a collection through the engine, as {@code indexer index} does (real
+ * walk, real tokenizer and chunks, real Lucene store and manifest) but with stand-in vectors derived from a
  * hash of each chunk's text instead of the model, which would take hours on a large tree. It
  * records the collection as bge-small, so that timed reruns with the real command run against
  * it. Search results on such a collection are meaningless; rerun timings are not.
@@ -42,24 +41,17 @@ public final class ChunkOnlyBuild {
         String collection = args[1];
         IndexHome home = IndexHome.resolve(Optional.of(Path.of(args[2])), Map.of());
         ModelSpec model = ModelSpec.BGE_SMALL;
-        try (DjlEmbedder real = DjlEmbedder.open(model, IndexerConfig.CHUNK_TOKENS, 2, home.dir());
-                Manifest manifest = Manifest.open(home.collectionDir(collection).resolve(Manifest.FILE_NAME));
-                LuceneStore store = LuceneStore.openForWriting(home.luceneDir(collection),
-                        new CollectionInfo(collection, model.id(), model.dimension(), root.toString()))) {
-            manifest.requireSettings(collection, Map.of(
-                    "model", model.id(), "dimension", Integer.toString(model.dimension()),
-                    "chunker", IndexerConfig.Chunker.SYNTAX.version()));
-            manifest.putMeta(Map.of("root", root.toString(), "max_file_size", Long.toString(5L << 20),
-                    "follow_symlinks", "false"));
-            Embedder hashed = new HashVectors(model, real.tokenCounter());
-            FileChunker chunker = new FileChunker(ChunkingOptions.forModel(IndexerConfig.CHUNK_TOKENS, 2),
-                    real.tokenCounter());
-            PipelineSettings settings = new PipelineSettings(25, Long.MAX_VALUE, IndexerConfig.QUEUE_ITEMS,
-                    8L << 20, 2048, IndexerConfig.EMBED_BATCH_INPUTS, Duration.ofSeconds(30), Duration.ofSeconds(10));
+        MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, model);
+        try (DjlEmbedder real = DjlEmbedder.open(model, Defaults.CHUNK_TOKENS, 2, home.dir())) {
+            Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
+                    (spec, tokens, threads) -> new HashVectors(spec, real.tokenCounter()));
             long start = System.nanoTime();
-            RunSummary summary = new IndexPipeline(root, new WalkOptions(5L << 20, WalkOptions.SymlinkPolicy.SKIP),
-                    new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH), chunker, hashed, store, manifest, settings,
-                    ProgressListener.NONE).run();
+            RunSummary summary;
+            try (CodeCollection c = engine.openForWriting(collection, new CollectionSpec(model, ChunkerKind.SYNTAX),
+                    false)) {
+                summary = c.index(root, IndexOptions.DEFAULTS.withCommitInterval(Duration.ofSeconds(30)),
+                        ProgressListener.NONE, new Cancellation());
+            }
             System.out.printf("chunk-only build: %d files, %d chunks, %.1f s%n",
                     summary.filesIndexed(), summary.chunks(), (System.nanoTime() - start) / 1e9);
         }
@@ -74,7 +66,7 @@ public final class ChunkOnlyBuild {
 
         @Override
         public int maxTokens() {
-            return IndexerConfig.CHUNK_TOKENS;
+            return Defaults.CHUNK_TOKENS;
         }
 
         @Override

@@ -3,7 +3,7 @@ package dev.indexer.bench;
 import dev.indexer.TestModels;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.FileChunker;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.walk.SourceFile;
 import java.nio.file.Files;

@@ -1,9 +1,11 @@
 package dev.indexer.bench;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.FileChunker;
-import dev.indexer.config.IndexerConfig;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -30,18 +33,15 @@ public final class RawEmbedThroughput {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         int batchTokens = Integer.parseInt(args[2]);
-        try (DjlEmbedder embedder = DjlEmbedder.open(ModelSpec.BGE_SMALL, IndexerConfig.CHUNK_TOKENS,
+        try (DjlEmbedder embedder = DjlEmbedder.open(ModelSpec.BGE_SMALL, Defaults.CHUNK_TOKENS,
                 Runtime.getRuntime().availableProcessors(), Path.of(args[1]))) {
             List<Chunk> chunks = new ArrayList<>();
-            FileChunker chunker = new FileChunker(IndexerConfig.chunkingOptions(ModelSpec.BGE_SMALL, IndexerConfig.Chunker.SYNTAX),
-                    embedder.tokenCounter());
-            ContentSniffer sniffer = new ContentSniffer(IndexerConfig.MAX_LINE_LENGTH);
+            SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH), new FileChunker(
+                    ChunkingOptions.forModel(Defaults.CHUNK_TOKENS, 2), embedder.tokenCounter()));
             try (Stream<SourceFile> files = new FileWalker(root, new WalkOptions(5L << 20,
                     WalkOptions.SymlinkPolicy.SKIP), (p, r, d) -> {}).stream()) {
                 for (SourceFile file : (Iterable<SourceFile>) files::iterator) {
-                    if (sniffer.examine(file) instanceof ContentSniffer.Text) {
-                        chunker.chunk(file, chunks::add);
-                    }
+                    reader.read(file, Optional.empty(), chunks::add);
                 }
             }
             Chunk[] sorted = chunks.toArray(Chunk[]::new);

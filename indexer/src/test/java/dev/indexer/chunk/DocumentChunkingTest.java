@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.SkipReason;
@@ -50,7 +50,13 @@ class DocumentChunkingTest {
 
     /** What the sniffer detects the document as, which the pipeline hands to the chunker. */
     private org.apache.tika.mime.MediaType type(Path path) throws IOException {
-        return ((ContentSniffer.Document) sniffer.examine(source(path))).type();
+        return ((ContentSniffer.Document) verdict(path)).type();
+    }
+
+    private ContentSniffer.Verdict verdict(Path path) throws IOException {
+        byte[] bytes = Files.readAllBytes(path);
+        return sniffer.judge(java.util.Arrays.copyOf(bytes, Math.min(bytes.length, ContentSniffer.HEAD_BYTES)),
+                path.getFileName().toString());
     }
 
     private List<Chunk> chunks(Path path) throws Exception {
@@ -77,7 +83,7 @@ class DocumentChunkingTest {
         pages.get(3).set(7, "The incident runbook lives in the operations wiki under Escalation.");
         Documents.pdf(pdf, pages, null);
 
-        assertInstanceOf(ContentSniffer.Document.class, sniffer.examine(source(pdf)));
+        assertInstanceOf(ContentSniffer.Document.class, verdict(pdf));
         List<Chunk> chunks = chunks(pdf);
         assertTrue(chunks.size() >= 5, "240 lines of text make several chunks: " + chunks.size());
         String text = all(chunks);
@@ -100,7 +106,7 @@ class DocumentChunkingTest {
         Documents.docx(docx, List.of("Design notes for the billing service.",
                 "Invoices are generated nightly by the ledger job and mailed at six.",
                 "Refunds over five hundred euros need a second approver."));
-        ContentSniffer.Verdict verdict = sniffer.examine(source(docx));
+        ContentSniffer.Verdict verdict = verdict(docx);
         assertInstanceOf(ContentSniffer.Document.class, verdict);
         assertTrue(((ContentSniffer.Document) verdict).type().toString().contains("wordprocessingml"), verdict.toString());
         List<Chunk> chunks = chunks(docx);
@@ -157,7 +163,7 @@ class DocumentChunkingTest {
         Path pdf = dir.resolve("broken.pdf");
         Files.write(pdf, ("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
                 + "\u0000\u0001\u0002 garbage that is not a PDF body").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        assertInstanceOf(ContentSniffer.Document.class, sniffer.examine(source(pdf)));
+        assertInstanceOf(ContentSniffer.Document.class, verdict(pdf));
         DocumentException e = assertThrows(DocumentException.class, () -> chunks(pdf));
         assertEquals(SkipReason.BROKEN_DOCUMENT, e.reason());
         assertFalse(e.getMessage().isBlank());
@@ -167,7 +173,7 @@ class DocumentChunkingTest {
     void rtfIsReadAsADocumentNotAsText() throws Exception {
         Path rtf = dir.resolve("memo.rtf");
         Files.writeString(rtf, "{\\rtf1\\ansi{\\fonttbl\\f0\\fswiss Helvetica;}\\f0\\pard Backups run at {\\b midnight} daily.\\par}");
-        assertInstanceOf(ContentSniffer.Document.class, sniffer.examine(source(rtf)));
+        assertInstanceOf(ContentSniffer.Document.class, verdict(rtf));
         assertEquals("Backups run at midnight daily.", all(chunks(rtf)).strip());
     }
 }

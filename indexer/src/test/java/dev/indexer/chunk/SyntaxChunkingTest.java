@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;

@@ -184,7 +184,10 @@ class CliTest {
         assertTrue(python.out().lines().allMatch(l -> l.contains("\"language\":\"python\"")), python.out());
         Result glob = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
                 "--path", "net/**", "--json");
-        assertTrue(glob.out().lines().allMatch(l -> l.contains("\"path\":\"net/")), glob.out());
+        List<String> globbed = glob.out().lines().toList();
+        assertFalse(globbed.isEmpty(), "the glob matches net/backoff.go:\n" + glob.err());
+        assertEquals("net/backoff.go", JsonParser.parseString(globbed.get(0)).getAsJsonObject().get("path").getAsString());
+        assertTrue(globbed.stream().allMatch(l -> l.contains("\"path\":\"net/")), glob.out());
         Result none = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
                 "--lang", "cobol");
         assertEquals(0, none.code());
@@ -238,7 +241,7 @@ class CliTest {
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--frobnicate"}, "Unknown option"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--commit-interval", "soon"},
                         "'soon' is not a duration"),
-                Arguments.of(new String[] {"status"}, "--collection"),
+                Arguments.of(new String[] {"status", "/tmp"}, "PATH needs --collection"),
                 Arguments.of(new String[] {"drop", "--collection", "../etc"}, "not a valid collection name"),
                 Arguments.of(new String[] {"search", "q"}, "--collection"),
                 Arguments.of(new String[] {"search", " ", "--collection", "x"}, "QUERY is empty"),
@@ -280,6 +283,38 @@ class CliTest {
         for (String option : List.of("--collection", "--batch-size", "--max-file-size", "--max-files", "--index-dir",
                 "--model", "bge-small, minilm", "--reindex", "--commit-interval", "--follow-symlinks", "--json")) {
             assertTrue(index.out().contains(option), option + " missing from:\n" + index.out());
+        }
+    }
+
+    @Test
+    void statusWithoutACollectionListsTheCollections() {
+        Result text = run("status", "--index-dir", home.toString());
+        assertEquals(0, text.code(), text.err());
+        String line = text.out().lines().filter(l -> l.strip().startsWith("e2e ")).findFirst().orElseThrow(
+                () -> new AssertionError("no line for e2e in:\n" + text.out()));
+        assertTrue(line.contains("embedded") && line.contains("bge-small") && line.contains("4 files"), line);
+        Result json = run("status", "--index-dir", home.toString(), "--json");
+        JsonObject listed = JsonParser.parseString(json.out()).getAsJsonObject();
+        JsonObject e2e = null;
+        for (var c : listed.getAsJsonArray("collections")) {
+            if (c.getAsJsonObject().get("name").getAsString().equals("e2e")) {
+                e2e = c.getAsJsonObject();
+            }
+        }
+        assertTrue(e2e != null, json.out());
+        assertEquals(4, e2e.get("files").getAsInt());
+        assertEquals("completed", e2e.get("lastRunOutcome").getAsString());
+        Result empty = run("status", "--index-dir", tree.resolve("geo").toString());
+        assertEquals(0, empty.code());
+        assertTrue(empty.out().startsWith("No collections in "), empty.out());
+    }
+
+    @Test
+    void topLevelHelpGivesEachCommandAWholeSentence() {
+        Result top = run("--help");
+        for (String command : List.of("index", "search", "estimate", "status", "drop", "evaluate")) {
+            String line = top.out().lines().filter(l -> l.startsWith("  " + command + " ")).findFirst().orElseThrow();
+            assertTrue(line.strip().endsWith("."), "cut short: " + line);
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;

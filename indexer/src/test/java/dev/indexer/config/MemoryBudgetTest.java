@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 class MemoryBudgetTest {

@@ -7,21 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
 import dev.indexer.TestModels;
-import dev.indexer.chunk.ChunkingOptions;
-import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.TokenCounter;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.IndexHome;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.Embedder;
 import dev.indexer.embed.djl.DjlEmbedder;
-import dev.indexer.state.Manifest;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
+import dev.indexer.store.StoreTarget;
 import dev.indexer.store.VectorStore;
+import dev.indexer.store.local.EmbeddedTarget;
 import dev.indexer.store.local.LuceneStore;
-import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.SkipReason;
-import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -34,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,8 +63,8 @@ class IndexPipelineTest {
         embedder.close();
     }
 
-    private static PipelineSettings settings(int batchSize, long maxFiles) {
-        return new PipelineSettings(batchSize, maxFiles, 64, 1 << 20, 2048, 16, Duration.ZERO, Duration.ofMillis(50));
+    private static IndexOptions settings(int batchSize, long maxFiles) {
+        return new IndexOptions(64 * 1024, false, batchSize, maxFiles, Duration.ZERO);
     }
 
     /** Remembers what a progress display would have been told. */
@@ -80,16 +85,112 @@ class IndexPipelineTest {
 
     private final RecordingProgress progress = new RecordingProgress();
 
-    private RunSummary run(VectorStore store, PipelineSettings settings, TokenCounter counter) {
-        FileChunker chunker = new FileChunker(ChunkingOptions.forModel(256, 2), counter);
-        try (Manifest manifest = Manifest.open(indexDir.resolve("manifest.db"))) {
-            return new IndexPipeline(tree, new WalkOptions(64 * 1024, WalkOptions.SymlinkPolicy.SKIP),
-                    new ContentSniffer(4000), chunker, embedder, store, manifest, settings, progress).run();
+    /** The real model, with another token counter (to act while a file is read). */
+    private static Embedder counting(TokenCounter counter) {
+        return new Embedder() {
+            @Override
+            public ModelSpec model() {
+                return embedder.model();
+            }
+
+            @Override
+            public int maxTokens() {
+                return embedder.maxTokens();
+            }
+
+            @Override
+            public int specialTokens() {
+                return embedder.specialTokens();
+            }
+
+            @Override
+            public TokenCounter tokenCounter() {
+                return counter;
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                return embedder.embedDocuments(texts);
+            }
+
+            @Override
+            public float[] embedQuery(String query) {
+                return embedder.embedQuery(query);
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+
+    /** The embedded store, each store it opens for writing passed through {@code wrap}. */
+    private StoreTarget target(UnaryOperator<VectorStore> wrap) {
+        EmbeddedTarget lucene = new EmbeddedTarget(home(), 16);
+        return new StoreTarget() {
+            @Override
+            public String kind() {
+                return lucene.kind();
+            }
+
+            @Override
+            public String describe(String collection) {
+                return lucene.describe(collection);
+            }
+
+            @Override
+            public String storeName() {
+                return lucene.storeName();
+            }
+
+            @Override
+            public String location(String collection) {
+                return lucene.location(collection);
+            }
+
+            @Override
+            public boolean local() {
+                return true;
+            }
+
+            @Override
+            public void check(String collection) {}
+
+            @Override
+            public VectorStore openForReading(String collection) {
+                return lucene.openForReading(collection);
+            }
+
+            @Override
+            public VectorStore openForWriting(CollectionInfo info, boolean recreate) {
+                return wrap.apply(lucene.openForWriting(info, recreate));
+            }
+
+            @Override
+            public boolean drop(String collection) {
+                return lucene.drop(collection);
+            }
+        };
+    }
+
+    private IndexHome home() {
+        return new IndexHome(indexDir);
+    }
+
+    private RunSummary run(IndexOptions options, TokenCounter counter) {
+        return run(options, counter, UnaryOperator.identity());
+    }
+
+    private RunSummary run(IndexOptions options, TokenCounter counter, UnaryOperator<VectorStore> wrap) {
+        MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
+        Engine engine = new Engine(home(), target(wrap), memory, 2, (model, tokens, threads) -> counting(counter));
+        try (CodeCollection collection = engine.openForWriting("t", CollectionSpec.DEFAULTS, false)) {
+            return collection.index(tree, options, progress, new Cancellation());
         }
     }
 
+    /** The collection, opened for reading. */
     private LuceneStore openStore() {
-        return LuceneStore.openForWriting(indexDir.resolve("lucene"), new CollectionInfo("t", "bge-small", 384, tree.toString()));
+        return LuceneStore.openForReading(home().luceneDir("t"), "t");
     }
 
     private void write(String relative, String content) throws IOException {
@@ -120,9 +221,8 @@ class IndexPipelineTest {
         Files.createDirectories(tree.resolve("node_modules/x"));
         write("node_modules/x/index.js", "module.exports = 1;");
 
-        RunSummary summary;
+        RunSummary summary = run(settings(2, Long.MAX_VALUE), embedder.tokenCounter());
         try (LuceneStore store = openStore()) {
-            summary = run(store, settings(2, Long.MAX_VALUE), embedder.tokenCounter());
             assertEquals(summary.chunks(), store.count());
         }
         assertEquals(5, summary.filesIndexed(), "3 sources, README.md and .gitignore");
@@ -144,8 +244,8 @@ class IndexPipelineTest {
         assertEquals(summary.chunks(), progress.finished.chunks(), "the display is told the final numbers");
 
         // A second run over the same tree replaces chunks instead of adding duplicates.
+        run(settings(2, Long.MAX_VALUE), embedder.tokenCounter());
         try (LuceneStore store = openStore()) {
-            run(store, settings(2, Long.MAX_VALUE), embedder.tokenCounter());
             assertEquals(5, store.count());
             List<SearchHit> hits = store.search(embedder.embedQuery("handles request number 2"), 1);
             assertEquals("src/Service2.java", hits.get(0).path());
@@ -153,18 +253,32 @@ class IndexPipelineTest {
     }
 
     @Test
+    void aSourceFileCutIntoLineWindowsIsReportedWithItsReason() throws IOException {
+        writeSources(1);
+        write("src/Broken.java", "class Broken {\n" + "    int x = ((((;\n".repeat(20) + "}\n");
+        RunSummary summary = run(settings(5, Long.MAX_VALUE), embedder.tokenCounter());
+        assertEquals(2, summary.filesIndexed(), "a broken file is still indexed, in line windows");
+        assertEquals(Map.of("line windows instead of syntax chunks", 1L), summary.fallbacks());
+        String example = summary.fallbackExamples().get("line windows instead of syntax chunks").get(0);
+        assertTrue(example.startsWith("src/Broken.java (syntax errors on "), example);
+    }
+
+    @Test
     void stopsAtMaxFilesAndTheNextRunContinues() throws IOException {
         writeSources(5);
+        RunSummary first = run(settings(25, 2), embedder.tokenCounter());
+        assertEquals(2, first.filesIndexed());
+        assertEquals(3, first.changes().remaining());
+        assertTrue(first.moreRemain());
+        assertEquals(RunSummary.Outcome.STOPPED_AT_MAX_FILES, first.outcome());
         try (LuceneStore store = openStore()) {
-            RunSummary first = run(store, settings(25, 2), embedder.tokenCounter());
-            assertEquals(2, first.filesIndexed());
-            assertEquals(3, first.changes().remaining());
-            assertTrue(first.moreRemain());
             assertEquals(2, store.count());
-            RunSummary second = run(store, settings(25, 5), embedder.tokenCounter());
-            assertEquals(3, second.filesIndexed(), "only the files the first run left");
-            assertEquals(2, second.changes().unchanged());
-            assertFalse(second.moreRemain());
+        }
+        RunSummary second = run(settings(25, 5), embedder.tokenCounter());
+        assertEquals(3, second.filesIndexed(), "only the files the first run left");
+        assertEquals(2, second.changes().unchanged());
+        assertFalse(second.moreRemain());
+        try (LuceneStore store = openStore()) {
             assertEquals(5, store.count());
         }
     }
@@ -194,10 +308,10 @@ class IndexPipelineTest {
             }
             return real.countLines(lines);
         };
+        RunSummary summary = run(settings(1, Long.MAX_VALUE), truncating);
+        assertEquals(Map.of(SkipReason.CHANGED, 1L), summary.skipped());
+        assertEquals(2, summary.filesIndexed());
         try (LuceneStore store = openStore()) {
-            RunSummary summary = run(store, settings(1, Long.MAX_VALUE), truncating);
-            assertEquals(Map.of(SkipReason.CHANGED, 1L), summary.skipped());
-            assertEquals(2, summary.filesIndexed());
             assertEquals(2, store.count(), "only the two small files' chunks remain");
             for (SearchHit hit : store.search(embedder.embedQuery("compute value"), 10)) {
                 assertFalse(hit.path().equals("src/Big.java"), "a chunk of the changed file was kept");
@@ -206,29 +320,36 @@ class IndexPipelineTest {
     }
 
     @Test
-    void aFatalStoreErrorStopsEveryStageAndKeepsWhatWasCommitted() throws IOException {
+    void aFatalStoreErrorStopsEveryStageAndKeepsWhatWasCommitted() throws Exception {
         writeSources(30);
         AtomicInteger upserts = new AtomicInteger();
-        try (LuceneStore lucene = openStore()) {
-            VectorStore failing = new ForwardingStore(lucene) {
-                @Override
-                public void upsert(List<EmbeddedChunk> chunks) {
-                    if (!chunks.isEmpty() && upserts.incrementAndGet() == 4) {
-                        throw new IndexerException("The store is full.");
-                    }
-                    super.upsert(chunks);
+        UnaryOperator<VectorStore> failing = lucene -> new ForwardingStore(lucene) {
+            @Override
+            public void upsert(List<EmbeddedChunk> chunks) {
+                if (!chunks.isEmpty() && upserts.incrementAndGet() == 4) {
+                    throw new IndexerException("The store is full.");
                 }
-            };
-            IndexerException e = assertThrows(IndexerException.class,
-                    () -> run(failing, settings(1, Long.MAX_VALUE), embedder.tokenCounter()));
-            assertEquals("The store is full.", e.getMessage());
-            assertEquals(3, lucene.count(), "the three batches committed before the failure");
+                super.upsert(chunks);
+            }
+        };
+        IndexerException e = assertThrows(IndexerException.class,
+                () -> run(settings(1, Long.MAX_VALUE), embedder.tokenCounter(), failing));
+        assertEquals("The store is full.", e.getMessage());
+        try (LuceneStore store = openStore()) {
+            assertEquals(3, store.count(), "the three batches committed before the failure");
         }
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            String name = thread.getName();
-            assertFalse(name.equals("indexer-walk") || name.equals("indexer-chunk")
-                    || name.equals("indexer-embed") || name.equals("indexer-write"), name + " still running");
-        }
+        // The stages are joined before run() returns; the pre-count and the progress ticker are not,
+        // and must stop too: a run that leaves threads behind leaks them into a long-lived server.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                    .filter(name -> name.startsWith("indexer-")).toList();
+            if (!left.isEmpty()) {
+                Thread.sleep(50);
+            }
+        } while (!left.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(List.of(), left, "threads of the failed run still running");
     }
 
     /** Passes everything to another store; tests override what they need to break. */

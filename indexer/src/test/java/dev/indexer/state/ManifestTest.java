@@ -56,10 +56,11 @@ class ManifestTest {
     @Test
     void anotherModelIsRefusedWithTheWayOut() {
         try (Manifest manifest = Manifest.open(dir.resolve("manifest.db"))) {
-            manifest.requireSettings("c", Map.of("model", "bge-small", "dimension", "384"));
-            manifest.requireSettings("c", Map.of("model", "bge-small", "dimension", "384"));
+            manifest.checkSettings("c", Map.of("model", "bge-small", "dimension", "384"));
+            manifest.putMeta(Map.of("model", "bge-small", "dimension", "384"));
+            manifest.checkSettings("c", Map.of("model", "bge-small", "dimension", "384"));
             IndexerException e = assertThrows(IndexerException.class,
-                    () -> manifest.requireSettings("c", Map.of("model", "minilm", "dimension", "384")));
+                    () -> manifest.checkSettings("c", Map.of("model", "minilm", "dimension", "384")));
             assertEquals("Collection 'c' was built with model bge-small (not minilm); rerun with the settings it was"
                     + " built with, or with --reindex to rebuild it from scratch.", e.getMessage());
             assertEquals("bge-small", manifest.meta().get("model"));

@@ -65,48 +65,63 @@ public final class SyntaxChunker {
         }
     }
 
+    /** What planning a file came to: its pieces, or why it should be cut into line windows instead. */
+    public sealed interface Plan permits Planned, Unusable {}
+
+    /** The file's chunks. */
+    public record Planned(List<Piece> pieces) implements Plan {}
+
+    /** The syntax tree is no help for this file; {@code reason} says why, for the run report. */
+    public record Unusable(String reason) implements Plan {}
+
     /**
-     * The chunks of a file, or empty if it should be cut into line windows.
+     * The chunks of a file, or why it should be cut into line windows.
      *
      * @param lines the file's lines, without terminators
      * @param lineTokens the tokens of each line
      * @param budget the most tokens of lines in one chunk
      */
-    public static Optional<List<Piece>> plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
-        for (int tokens : lineTokens) {
-            if (tokens > budget) {
-                return Optional.empty(); // a line must be cut inside: the line chunker knows how
+    public static Plan plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
+        for (int i = 0; i < lineTokens.length; i++) {
+            if (lineTokens[i] > budget) {
+                // a line must be cut inside: the line chunker knows how
+                return new Unusable("line " + (i + 1) + " alone is over " + budget + " tokens");
             }
         }
         if (lines.isEmpty()) {
-            return Optional.of(List.of());
+            return new Planned(List.of());
         }
         try {
             return new SyntaxChunker(language, lines, lineTokens, budget).plan();
         } catch (StackOverflowError e) {
-            return Optional.empty(); // absurdly deep nesting (generated code): line windows will do
+            return new Unusable("nested too deeply to walk"); // generated code: line windows will do
         } catch (RuntimeException e) {
             // A parser failure is this file's problem, not the run's: its lines are still indexed.
-            return Optional.empty();
+            return new Unusable("the parser failed: " + e);
         }
     }
 
-    private Optional<List<Piece>> plan() {
+    private Plan plan() {
         Optional<SourceTree> parsed = SourceTree.parse(language, lines);
         if (parsed.isEmpty()) {
-            return Optional.empty();
+            return new Unusable("the " + language.name().toLowerCase(java.util.Locale.ROOT) + " grammar did not load");
         }
         try (SourceTree tree = parsed.get()) {
             this.tree = tree;
             TSNode root = tree.root();
-            if (root.isNull() || errorRows(root) > MAX_ERROR_SHARE * lines.size()) {
-                return Optional.empty();
+            if (root.isNull()) {
+                return new Unusable("the parser gave no tree");
+            }
+            int errors = errorRows(root);
+            if (errors > MAX_ERROR_SHARE * lines.size()) {
+                return new Unusable(String.format(java.util.Locale.ROOT, "syntax errors on %d%% of its lines",
+                        Math.round(100.0 * Math.min(errors, lines.size()) / lines.size())));
             }
             split(root, List.of());
             if (cursor < lines.size()) {
                 lineUnits(cursor, lines.size() - 1, List.of());
             }
-            return Optional.of(merge());
+            return new Planned(merge());
         }
     }
 

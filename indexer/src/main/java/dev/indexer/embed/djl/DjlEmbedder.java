@@ -11,7 +11,8 @@ import ai.onnxruntime.OrtSession;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.TokenCounter;
 import dev.indexer.embed.Embedder;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.config.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -101,6 +102,11 @@ public final class DjlEmbedder implements Embedder {
             throw new IndexerException("Could not load the " + spec.id() + " model from " + files.onnx() + " ("
                     + e.getMessage() + "); delete that directory so it is unpacked again.", e);
         }
+    }
+
+    /** Loads DJL models whose files are unpacked into, and cached in, {@code homeDir}. */
+    public static EmbedderFactory factory(Path homeDir) {
+        return (spec, maxTokens, threads) -> open(spec, maxTokens, threads, homeDir);
     }
 
     @Override

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-import dev.indexer.embed.Pooling;
+import dev.indexer.config.Pooling;
 import java.util.Set;
 
 /**

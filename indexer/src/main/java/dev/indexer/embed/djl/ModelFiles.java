@@ -1,7 +1,7 @@
 package dev.indexer.embed.djl;
 
 import dev.indexer.IndexerException;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;

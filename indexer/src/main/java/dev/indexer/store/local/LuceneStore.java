@@ -85,10 +85,6 @@ public final class LuceneStore implements VectorStore {
     private static final float SYMBOL_BOOST = 2f;
     static final String VECTOR = "vector";
 
-    private static final String MODEL_KEY = "indexer.model";
-    private static final String DIMENSION_KEY = "indexer.dimension";
-    private static final String ROOT_KEY = "indexer.root";
-
     /**
      * Bounds segment size: building a merged segment's HNSW graph takes heap in proportion to its
      * vectors, so capping segments keeps merge memory flat as the index grows.
@@ -142,7 +138,7 @@ public final class LuceneStore implements VectorStore {
                 checkCompatible(existing.get(), expected);
             }
             IndexWriter writer = new IndexWriter(directory, writerConfig(ramBufferMB));
-            writer.setLiveCommitData(toUserData(expected).entrySet());
+            writer.setLiveCommitData(expected.metadata().entrySet());
             return new LuceneStore(dir, expected, existing, directory, writer);
         } catch (IOException e) {
             closeQuietly(directory);
@@ -219,21 +215,13 @@ public final class LuceneStore implements VectorStore {
 
     private static CollectionInfo readInfo(Directory directory, String name) throws IOException {
         Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
-        String model = data.get(MODEL_KEY);
-        String dimension = data.get(DIMENSION_KEY);
+        String model = data.get(CollectionInfo.MODEL_KEY);
+        String dimension = data.get(CollectionInfo.DIMENSION_KEY);
         if (model == null || dimension == null) {
             throw new IndexerException("The index of collection '" + name + "' has no model recorded; it was not made"
                     + " by this indexer or is damaged; delete it and index again.");
         }
-        return new CollectionInfo(name, model, Integer.parseInt(dimension), data.getOrDefault(ROOT_KEY, ""));
-    }
-
-    private static Map<String, String> toUserData(CollectionInfo info) {
-        Map<String, String> data = new HashMap<>();
-        data.put(MODEL_KEY, info.model());
-        data.put(DIMENSION_KEY, Integer.toString(info.dimension()));
-        data.put(ROOT_KEY, info.root());
-        return data;
+        return new CollectionInfo(name, model, Integer.parseInt(dimension), data.getOrDefault(CollectionInfo.ROOT_KEY, ""));
     }
 
     @Override
@@ -246,7 +234,7 @@ public final class LuceneStore implements VectorStore {
         return Optional.of(dir);
     }
 
-    /** The collection as it was before this run opened it; empty for a new collection. */
+    @Override
     public Optional<CollectionInfo> previous() {
         return previous;
     }

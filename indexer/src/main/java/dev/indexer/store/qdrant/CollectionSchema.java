@@ -30,9 +30,6 @@ import java.util.Map;
  * was built with travel in the collection's own metadata, so any machine can search it.
  */
 final class CollectionSchema {
-    static final String MODEL_KEY = "indexer.model";
-    static final String DIMENSION_KEY = "indexer.dimension";
-    static final String ROOT_KEY = "indexer.root";
     /** The embedding, by name: a collection also holds the sparse lexical vector. */
     static final String DENSE = "dense";
     /** Code-aware terms weighted for BM25, with the server supplying the IDF. */
@@ -89,9 +86,9 @@ final class CollectionSchema {
 
     static Map<String, Value> metadata(CollectionInfo info) {
         return Map.of(
-                MODEL_KEY, Value.newBuilder().setStringValue(info.model()).build(),
-                DIMENSION_KEY, Value.newBuilder().setIntegerValue(info.dimension()).build(),
-                ROOT_KEY, Value.newBuilder().setStringValue(info.root()).build());
+                CollectionInfo.MODEL_KEY, Value.newBuilder().setStringValue(info.model()).build(),
+                CollectionInfo.DIMENSION_KEY, Value.newBuilder().setIntegerValue(info.dimension()).build(),
+                CollectionInfo.ROOT_KEY, Value.newBuilder().setStringValue(info.root()).build());
     }
 
     /** The parameters of an existing collection's dense vector named {@link #DENSE}, if it has one. */
@@ -115,8 +112,8 @@ final class CollectionSchema {
     static CollectionInfo infoOf(String name, Collections.CollectionInfo existing, String modelIfUnknown) {
         Map<String, Value> meta = existing.getConfig().getMetadataMap();
         int dimension = vectorParams(existing).map(p -> (int) p.getSize()).orElse(0);
-        String model = meta.containsKey(MODEL_KEY) ? meta.get(MODEL_KEY).getStringValue() : modelIfUnknown;
-        String root = meta.containsKey(ROOT_KEY) ? meta.get(ROOT_KEY).getStringValue() : "";
+        String model = meta.containsKey(CollectionInfo.MODEL_KEY) ? meta.get(CollectionInfo.MODEL_KEY).getStringValue() : modelIfUnknown;
+        String root = meta.containsKey(CollectionInfo.ROOT_KEY) ? meta.get(CollectionInfo.ROOT_KEY).getStringValue() : "";
         return new CollectionInfo(name, model, dimension, root);
     }
 
@@ -137,7 +134,7 @@ final class CollectionSchema {
                     + expected.model() + " makes " + expected.dimension() + "-dimensional Cosine ones; nothing was"
                     + " written: choose another --collection name, or rebuild it with --reindex.");
         }
-        Value model = existing.getConfig().getMetadataMap().get(MODEL_KEY);
+        Value model = existing.getConfig().getMetadataMap().get(CollectionInfo.MODEL_KEY);
         if (model != null && !model.getStringValue().equals(expected.model())) {
             throw new IndexerException("Qdrant collection '" + name + "' at " + address + " was built with model "
                     + model.getStringValue() + ", not " + expected.model() + "; nothing was written: rerun with"

@@ -64,8 +64,18 @@ public record QdrantSettings(
             int shards, int replicas, boolean vectorsOnDisk, boolean hnswOnDisk, int hnswM, int hnswEfConstruct,
             Quantization quantization, boolean quantizedInRam, boolean payloadOnDisk) {
 
-        public static final CollectionSettings DEFAULTS =
-                new CollectionSettings(1, 1, true, true, 16, 100, Quantization.SCALAR, true, true);
+        public static final int DEFAULT_SHARDS = 1;
+        public static final int DEFAULT_REPLICAS = 1;
+        public static final boolean DEFAULT_ON_DISK = true;
+        public static final int DEFAULT_HNSW_M = 16;
+        public static final int DEFAULT_HNSW_EF_CONSTRUCT = 100;
+        /** The id of {@link Quantization#SCALAR}, for option annotations. */
+        public static final String DEFAULT_QUANTIZATION = "scalar";
+        public static final boolean DEFAULT_QUANTIZED_IN_RAM = true;
+
+        public static final CollectionSettings DEFAULTS = new CollectionSettings(DEFAULT_SHARDS, DEFAULT_REPLICAS,
+                DEFAULT_ON_DISK, DEFAULT_ON_DISK, DEFAULT_HNSW_M, DEFAULT_HNSW_EF_CONSTRUCT,
+                Quantization.byId(DEFAULT_QUANTIZATION), DEFAULT_QUANTIZED_IN_RAM, DEFAULT_ON_DISK);
 
         public CollectionSettings {
             if (shards < 1 || replicas < 1) {
@@ -90,8 +100,13 @@ public record QdrantSettings(
      * @param maxBackoff the longest wait between tries
      */
     public record UploadSettings(int batchBytes, int inFlight, int attempts, Duration firstBackoff, Duration maxBackoff) {
-        public static final UploadSettings DEFAULTS =
-                new UploadSettings(1 << 20, 2, 6, Duration.ofMillis(500), Duration.ofSeconds(10));
+        /** Option annotations spell the defaults; {@code DEFAULTS} holds the same values. */
+        public static final String DEFAULT_BATCH_BYTES = "1MB";
+        public static final int DEFAULT_IN_FLIGHT = 2;
+        public static final int DEFAULT_RETRIES = 5;
+
+        public static final UploadSettings DEFAULTS = new UploadSettings(1 << 20, DEFAULT_IN_FLIGHT,
+                DEFAULT_RETRIES + 1, Duration.ofMillis(500), Duration.ofSeconds(10));
 
         /** A batch never holds more points than this, however small they are. */
         public static final int MAX_POINTS = 512;

@@ -94,6 +94,25 @@ public final class QdrantStore implements VectorStore {
     }
 
     /**
+     * Checks that the server can be reached and answers, then closes the client: before a command
+     * records anything locally about a collection on that server.
+     *
+     * @throws IndexerException if the host does not resolve or the server does not answer
+     */
+    static void ping(QdrantGrpcClient client, QdrantSettings settings, String name) {
+        try (client) {
+            QdrantAddress address = settings.address();
+            try {
+                java.net.InetAddress.getAllByName(address.host());
+            } catch (java.net.UnknownHostException e) {
+                throw new IndexerException("The Qdrant address " + address + " names host '" + address.host()
+                        + "', which does not resolve; check --qdrant-url or the QDRANT_URL environment variable.", e);
+            }
+            exists(client, new Retrier(address, settings.upload()), name);
+        }
+    }
+
+    /**
      * Opens the collection for writing, creating it if needed.
      *
      * @param recreate delete and create it anew (a {@code --reindex})
@@ -208,12 +227,7 @@ public final class QdrantStore implements VectorStore {
         }
     }
 
-    /** Whether opening created the collection: then any record of earlier runs describes another store. */
-    public boolean created() {
-        return previous.isEmpty();
-    }
-
-    /** What the collection held when it was opened; empty if this open created it. */
+    @Override
     public Optional<CollectionInfo> previous() {
         return previous;
     }
@@ -223,6 +237,7 @@ public final class QdrantStore implements VectorStore {
     }
 
     /** The collection's configuration and state as the server reports it. */
+    @Override
     public Map<String, Object> describe() {
         return CollectionSchema.describe(get(client, retrier, info.name()));
     }

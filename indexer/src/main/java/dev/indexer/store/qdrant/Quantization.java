@@ -6,7 +6,7 @@ import java.util.Locale;
  * How Qdrant compresses the copy of the vectors it searches in RAM; the originals stay on disk and
  * re-score the best candidates.
  */
-public enum Quantization {
+public enum Quantization implements dev.indexer.config.Identified {
     /** int8 per dimension: 4x smaller, barely any loss. The default. */
     SCALAR,
     /** Product quantization: 16x smaller, slower and lossier; for very large collections. */
@@ -16,16 +16,12 @@ public enum Quantization {
     /** No quantized copy: search reads the full vectors. */
     NONE;
 
+    @Override
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public static Quantization byId(String id) {
-        for (Quantization q : values()) {
-            if (q.id().equals(id.toLowerCase(Locale.ROOT))) {
-                return q;
-            }
-        }
-        throw new IllegalArgumentException("unknown quantization '" + id + "'; use scalar, product, binary or none");
+        return dev.indexer.config.Identified.byId(values(), id, "quantization");
     }
 }

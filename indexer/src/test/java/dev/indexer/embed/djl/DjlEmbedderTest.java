@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
 import dev.indexer.TestModels;
-import dev.indexer.embed.ModelSpec;
+import dev.indexer.config.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

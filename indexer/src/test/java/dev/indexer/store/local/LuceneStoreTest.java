@@ -78,9 +78,16 @@ class LuceneStoreTest extends VectorStoreContract {
     }
 
     @Test
-    void closeIsIdempotent() {
+    void closeIsIdempotentAndReleasesTheWriter() {
         LuceneStore store = LuceneStore.openForWriting(dir, info);
+        store.upsert(List.of(chunk("a.java", 0, 1)));
+        store.commit();
+        store.upsert(List.of(chunk("b.java", 0, 2)));
         store.close();
-        store.close();
+        store.close(); // a second close neither throws nor commits what the first dropped
+        // Lucene allows one writer per directory: this opens only if close released it.
+        try (LuceneStore again = LuceneStore.openForWriting(dir, info)) {
+            assertEquals(1, again.count(), "the committed chunk, not the one sent after the commit");
+        }
     }
 }

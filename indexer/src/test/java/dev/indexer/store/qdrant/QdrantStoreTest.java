@@ -66,7 +66,7 @@ class QdrantStoreTest extends VectorStoreContract {
     @Test
     void aNewCollectionIsCreatedForMemoryEfficiencyWithPayloadIndexes() {
         try (QdrantStore store = QdrantStore.openForWriting(server.client(), settings, info, false)) {
-            assertTrue(store.created());
+            assertTrue(store.previous().isEmpty(), "opening created it");
         }
         CreateCollection create = server.requests("Create", CreateCollection.class).get(0);
         VectorParams vectors = create.getVectorsConfig().getParamsMap().getMapOrThrow("dense");
@@ -84,8 +84,8 @@ class QdrantStoreTest extends VectorStoreContract {
         assertTrue(create.getOnDiskPayload());
         assertEquals(1, create.getShardNumber());
         assertEquals(1, create.getReplicationFactor());
-        assertEquals("bge-small", create.getMetadataOrThrow(CollectionSchema.MODEL_KEY).getStringValue());
-        assertEquals("/src", create.getMetadataOrThrow(CollectionSchema.ROOT_KEY).getStringValue());
+        assertEquals("bge-small", create.getMetadataOrThrow(dev.indexer.store.CollectionInfo.MODEL_KEY).getStringValue());
+        assertEquals("/src", create.getMetadataOrThrow(dev.indexer.store.CollectionInfo.ROOT_KEY).getStringValue());
         List<CreateFieldIndexCollection> indexes = server.requests("CreateFieldIndex", CreateFieldIndexCollection.class);
         assertEquals(Set.of("path", "lang"),
                 indexes.stream().map(CreateFieldIndexCollection::getFieldName).collect(Collectors.toSet()));
@@ -93,7 +93,7 @@ class QdrantStoreTest extends VectorStoreContract {
 
         // Opening again creates nothing and adds no index.
         try (QdrantStore store = QdrantStore.openForWriting(server.client(), settings, info, false)) {
-            assertFalse(store.created());
+            assertTrue(store.previous().isPresent());
             assertEquals("/src", store.previous().orElseThrow().root());
         }
         assertEquals(1, server.requests("Create", CreateCollection.class).size());
@@ -253,7 +253,7 @@ class QdrantStoreTest extends VectorStoreContract {
             store.commit();
         }
         try (QdrantStore store = QdrantStore.openForWriting(server.client(), settings, info, true)) {
-            assertTrue(store.created());
+            assertTrue(store.previous().isEmpty(), "opening created it");
             assertEquals(0, store.count());
         }
     }

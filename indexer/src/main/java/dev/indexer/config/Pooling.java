@@ -1,4 +1,4 @@
-package dev.indexer.embed;
+package dev.indexer.config;
 
 /** How a model's per-token outputs become one vector. */
 public enum Pooling {

@@ -1,14 +1,13 @@
-package dev.indexer.embed;
+package dev.indexer.config;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
  * The embedding models the indexer ships. Each comes as an int8 ONNX file and a tokenizer.json
  * inside a Maven artifact on the class path, so nothing is downloaded at run time.
  */
-public enum ModelSpec {
+public enum ModelSpec implements Identified {
     /** bge-small-en-v1.5, int8: the default; much better on code (CodeSearchNet-Java nDCG@10 0.83). */
     BGE_SMALL(
             "bge-small",
@@ -47,6 +46,7 @@ public enum ModelSpec {
     }
 
     /** The name used on the command line and recorded with a collection, e.g. {@code bge-small}. */
+    @Override
     public String id() {
         return id;
     }
@@ -84,12 +84,7 @@ public enum ModelSpec {
 
     /** Looks a model up by its {@link #id()}. */
     public static ModelSpec byId(String id) {
-        for (ModelSpec spec : values()) {
-            if (spec.id.equals(id.toLowerCase(Locale.ROOT))) {
-                return spec;
-            }
-        }
-        throw new IllegalArgumentException("unknown model '" + id + "'; choose one of " + ids());
+        return Identified.byId(values(), id, "model");
     }
 
     /** The ids of all models, for messages: {@code bge-small, minilm}. */

@@ -1,6 +1,5 @@
-package dev.indexer.cli;
+package dev.indexer.state;
 
-import dev.indexer.state.CollectionLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,12 +7,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Whole-collection file operations: its size on disk, and removing it. */
-final class CollectionFiles {
+/** Whole-directory file operations on a collection: its size on disk, and removing what it holds. */
+public final class CollectionFiles {
     private CollectionFiles() {}
 
     /** Bytes used by everything in the collection's directory. */
-    static long diskBytes(Path dir) throws IOException {
+    public static long diskBytes(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
@@ -29,7 +28,7 @@ final class CollectionFiles {
     }
 
     /** Removes everything in the collection's directory but the lock the caller holds. */
-    static void deleteContents(Path dir) throws IOException {
+    public static void deleteContents(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }

@@ -1,0 +1,25 @@
+package dev.indexer.config;
+
+import java.util.Locale;
+
+/** How files are cut into chunks. */
+public enum ChunkerKind implements Identified {
+    /** Source code at definitions (tree-sitter), everything else in line windows; all with headers. */
+    SYNTAX,
+    /** Line windows for every file, with the path as header: the baseline syntax chunks are measured against. */
+    LINES;
+
+    @Override
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static ChunkerKind byId(String id) {
+        return Identified.byId(values(), id, "chunker");
+    }
+
+    /** The rules' version: a collection made with other rules must be rebuilt, as chunk ids would differ. */
+    public String version() {
+        return (this == SYNTAX ? "syntax-2/" : "lines-2/") + Defaults.CHUNK_TOKENS;
+    }
+}

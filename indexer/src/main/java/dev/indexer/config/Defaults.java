@@ -1,0 +1,37 @@
+package dev.indexer.config;
+
+import java.time.Duration;
+
+/**
+ * Every default of the indexer, defined once. Option annotations need compile-time constants,
+ * hence the {@code _TEXT} forms next to the values they spell.
+ */
+public final class Defaults {
+    private Defaults() {}
+
+    /** Files per batch: the unit the embed stage sorts within and the writer commits at. */
+    public static final int BATCH_SIZE = 25;
+    public static final String BATCH_SIZE_TEXT = "" + BATCH_SIZE;
+    public static final String MAX_FILE_SIZE_TEXT = "5MB";
+    public static final long MAX_FILE_SIZE = 5L << 20;
+    /** The id of the default model, {@link ModelSpec#BGE_SMALL}. */
+    public static final String MODEL_TEXT = "bge-small";
+    public static final ModelSpec MODEL = ModelSpec.BGE_SMALL;
+    public static final String CHUNKER_TEXT = "syntax";
+    public static final ChunkerKind CHUNKER = ChunkerKind.SYNTAX;
+    /** Tokens per chunk, special tokens included: the sweet spot of small embedding models. */
+    public static final int CHUNK_TOKENS = 256;
+    /** The most inputs in one model call, however short they are. */
+    public static final int EMBED_BATCH_INPUTS = 64;
+    /** The most items in each queue between stages (their bytes are bounded by the memory budget). */
+    public static final int QUEUE_ITEMS = 1024;
+    /** Work since the last commit is what a crash costs; a commit costs a few fsyncs. */
+    public static final String COMMIT_INTERVAL_TEXT = "10s";
+    public static final Duration COMMIT_INTERVAL = Duration.ofSeconds(10);
+    public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /** Lines longer than this in a file's head mark it as minified or generated. */
+    public static final int MAX_LINE_LENGTH = 4000;
+    /** Search results when the caller does not say. */
+    public static final int SEARCH_HITS = 10;
+    public static final String SEARCH_HITS_TEXT = "" + SEARCH_HITS;
+}

@@ -1,0 +1,373 @@
+package dev.indexer.engine;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.ChunkerKind;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.Embedder;
+import dev.indexer.embed.LazyEmbedder;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.IndexPipeline;
+import dev.indexer.pipeline.PipelineSettings;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.state.CollectionFiles;
+import dev.indexer.state.CollectionLock;
+import dev.indexer.state.FileRecord;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchRequest;
+import dev.indexer.store.SearchMode;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.store.VectorStore;
+import dev.indexer.walk.ContentSniffer;
+import dev.indexer.walk.FileWalker;
+import dev.indexer.walk.SourceFile;
+import dev.indexer.walk.WalkOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * One collection, open for reading or for writing. Opened for writing it holds the collection's
+ * writer lock until closed, and keeps its manifest, its store and its model open between runs, so
+ * a long-lived caller (the MCP server) runs index after index without paying for them again.
+ * Searches may run from other threads at any time; they see what the last commit made durable.
+ */
+public final class CodeCollection implements AutoCloseable {
+    private final Engine engine;
+    private final String name;
+    private final Path dir;
+    private final Optional<CollectionSpec> spec;
+    private final boolean rebuild;
+    private final CollectionLock lock;
+    private final boolean createdDir;
+    /** The model, loaded on first use: a rerun that finds nothing to embed never loads it. */
+    private LazyEmbedder embedder;
+    private Writing writing;
+    /** Whether the writer's store ever opened: if not, a directory this open made is removed again. */
+    private boolean storeOpened;
+    private VectorStore reading;
+    private boolean closed;
+
+    /** What a collection open for writing keeps between runs. */
+    private record Writing(Path root, Manifest manifest, VectorStore store) {}
+
+    /** For reading. */
+    CodeCollection(Engine engine, String name) {
+        this.engine = engine;
+        this.name = name;
+        this.dir = engine.home().collectionDir(name);
+        this.spec = Optional.empty();
+        this.rebuild = false;
+        this.lock = null;
+        this.createdDir = false;
+    }
+
+    /** For writing: takes the lock now. */
+    CodeCollection(Engine engine, String name, CollectionSpec spec, boolean rebuild) {
+        this.engine = engine;
+        this.name = name;
+        this.dir = engine.home().collectionDir(name);
+        this.spec = Optional.of(spec);
+        this.rebuild = rebuild;
+        this.createdDir = !Files.isDirectory(dir);
+        this.lock = CollectionLock.acquire(dir, name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Indexes the tree at {@code root}: new and changed files are read and embedded, deleted ones
+     * leave the collection. Returns when the run has ended; a {@code cancellation} from another
+     * thread ends it early, keeping what was done.
+     *
+     * @throws IndexerException for a fatal problem (the message says what to do); what was
+     *     committed before it is kept
+     * @throws IllegalStateException if the collection was opened for reading
+     */
+    public synchronized RunSummary index(Path root, IndexOptions options, ProgressListener progress,
+            Cancellation cancellation) {
+        if (spec.isEmpty()) {
+            throw new IllegalStateException("collection '" + name + "' was opened for reading");
+        }
+        Path tree = root.toAbsolutePath().normalize();
+        Writing session = writing(tree, progress);
+        session.manifest().putMeta(Map.of(
+                "root", tree.toString(),
+                "max_file_size", Long.toString(options.maxFileSize()),
+                "follow_symlinks", Boolean.toString(options.followSymlinks())));
+        Embedder model = embedder(spec.get().model());
+        SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
+                new FileChunker(chunking(spec.get()), model.tokenCounter()));
+        IndexPipeline.Parts parts = new IndexPipeline.Parts(tree, walkOptions(options), reader, model,
+                session.store(), session.manifest());
+        return new IndexPipeline(parts, pipelineSettings(options), progress, cancellation).run();
+    }
+
+    /**
+     * The chunks that best answer a query, best first.
+     *
+     * @throws IndexerException if there is no such collection, or its store cannot be read
+     */
+    public SearchResults search(SearchQuery query) {
+        VectorStore store = store();
+        float[] vector = query.mode() == SearchMode.LEXICAL ? null
+                : queryEmbedder(store.info()).embedQuery(query.text());
+        List<SearchHit> hits = store.search(new SearchRequest(query.text(), vector, query.k(), query.mode(),
+                query.language(), query.path()));
+        return new SearchResults(hits, List.of());
+    }
+
+    /** What the collection was built with and where it follows. */
+    public CollectionInfo info() {
+        return store().info();
+    }
+
+    /**
+     * What the collection holds and what a rerun would do for {@code tree} (default: the tree it
+     * was last indexed from); reads no file contents. A store that cannot be read is reported in
+     * {@link CollectionStatus#storeError()} when this machine has the manifest, else thrown.
+     */
+    public CollectionStatus status(Optional<Path> tree) {
+        StoreTarget target = engine.target();
+        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+        boolean local = Manifest.exists(manifestFile);
+        if (!local && target.local()) {
+            throw engine.noCollection(name);
+        }
+        long storeChunks = -1;
+        CollectionInfo stored = null;
+        Map<String, Object> details = Map.of();
+        Optional<String> storeError = Optional.empty();
+        try {
+            VectorStore store = store();
+            storeChunks = store.count();
+            stored = store.info();
+            details = store.describe();
+        } catch (IndexerException e) {
+            if (!local) {
+                throw e;
+            }
+            storeError = Optional.of(e.getMessage()); // the manifest is still worth showing
+        }
+        if (!local) {
+            // Another machine indexed it: only the server's side is known here.
+            return new CollectionStatus(name, target.storeName(), target.location(name), stored.model(),
+                    stored.dimension(), stored.root(), false, 0, 0, 0, storeChunks, Optional.empty(), "", "",
+                    "unknown (indexed elsewhere)", 0, details, storeError);
+        }
+        try (Manifest manifest = writing != null ? null : Manifest.openForReading(manifestFile)) {
+            Manifest m = manifest != null ? manifest : writing.manifest();
+            Map<String, String> meta = m.meta();
+            Manifest.Totals totals = m.totals();
+            Path root = tree.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of(meta.getOrDefault("root", ".")));
+            Optional<CollectionStatus.Pending> pending = Files.isDirectory(root)
+                    ? Optional.of(pending(m, root, meta, totals.files())) : Optional.empty();
+            return new CollectionStatus(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
+                    Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
+                    totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(), storeChunks,
+                    pending, meta.getOrDefault("last_run_started", ""), meta.getOrDefault("last_run_finished", ""),
+                    RunLiveness.outcome(meta), CollectionFiles.diskBytes(dir), details, storeError);
+        } catch (IOException e) {
+            throw new IndexerException("Could not read " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
+    private static CollectionStatus.Pending pending(Manifest manifest, Path root, Map<String, String> meta,
+            long recorded) {
+        WalkOptions options = new WalkOptions(
+                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))),
+                Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))
+                        ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
+        long added = 0;
+        long changed = 0;
+        long met = 0;
+        try (Stream<SourceFile> files = new FileWalker(root, options, (p, r, d) -> {}).stream()) {
+            for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
+                SourceFile file = it.next();
+                Optional<FileRecord> record = manifest.get(file.relativePath());
+                if (record.isEmpty()) {
+                    added++;
+                } else {
+                    met++;
+                    if (!record.get().sameMetadata(file.size(), file.modifiedMillis())) {
+                        changed++;
+                    }
+                }
+            }
+        }
+        return new CollectionStatus.Pending(added, changed, recorded - met);
+    }
+
+    /** The store to search: the writer's own when open for writing, else one opened for reading. */
+    private synchronized VectorStore store() {
+        checkOpen();
+        if (writing != null) {
+            return writing.store();
+        }
+        if (reading == null) {
+            if (!Files.isDirectory(dir) && engine.target().local()) {
+                throw engine.noCollection(name);
+            }
+            reading = engine.target().openForReading(name);
+        }
+        return reading;
+    }
+
+    /** The writer's manifest and store, opened on the first run (again if the tree moved). */
+    private Writing writing(Path root, ProgressListener progress) {
+        checkOpen();
+        if (writing != null && writing.root().equals(root)) {
+            return writing;
+        }
+        boolean first = writing == null;
+        closeWriting();
+        StoreTarget target = engine.target();
+        // Before anything here changes: a bad server address must not leave a collection recorded against it.
+        target.check(name);
+        if (first && rebuild) {
+            try {
+                CollectionFiles.deleteContents(dir);
+            } catch (IOException e) {
+                throw new IndexerException("Could not empty " + dir + " for --reindex (" + e.getMessage() + ").", e);
+            }
+        }
+        CollectionSpec built = spec.orElseThrow();
+        Map<String, String> settings = new HashMap<>(built.settings());
+        settings.put("store", target.kind());
+        Manifest manifest = Manifest.open(dir.resolve(Manifest.FILE_NAME));
+        VectorStore store = null;
+        try {
+            manifest.checkSettings(name, settings);
+            CollectionInfo info = new CollectionInfo(name, built.model().id(), built.model().dimension(), root.toString());
+            store = target.openForWriting(info, first && rebuild);
+            manifest.putMeta(settings);
+            Optional<CollectionInfo> previous = store.previous();
+            if (previous.isEmpty() && manifest.totals().files() > 0) {
+                // The manifest speaks of chunks this store does not have: start over.
+                manifest.forgetFiles();
+                progress.note(target.describe(name) + " did not exist; indexing every file again.");
+            }
+            previous.filter(before -> !before.root().isEmpty() && !before.root().equals(info.root()))
+                    .ifPresent(before -> progress.note("collection '" + name + "' was indexed from " + before.root()
+                            + "; it now follows " + info.root() + "."));
+            writing = new Writing(root, manifest, store);
+            storeOpened = true;
+            return writing;
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            manifest.close();
+            throw e;
+        }
+    }
+
+    private synchronized Embedder embedder(ModelSpec model) {
+        if (embedder == null) {
+            embedder = new LazyEmbedder(model, Defaults.CHUNK_TOKENS,
+                    () -> engine.embedders().open(model, Defaults.CHUNK_TOKENS, engine.threads()));
+        }
+        return embedder;
+    }
+
+    /** The model a collection's queries are embedded with: the one its vectors were made with. */
+    private Embedder queryEmbedder(CollectionInfo info) {
+        ModelSpec model;
+        try {
+            model = ModelSpec.byId(info.model());
+        } catch (IllegalArgumentException e) {
+            throw new IndexerException("Collection '" + info.name() + "' was built with model " + info.model()
+                    + ", which this version does not have; index it again with --model " + ModelSpec.ids() + ".");
+        }
+        return embedder(model);
+    }
+
+    /** Chunk sizes for the collection's model, cut as its chunker says. */
+    static ChunkingOptions chunking(CollectionSpec spec) {
+        ChunkingOptions options = ChunkingOptions.forModel(Defaults.CHUNK_TOKENS, spec.model().specialTokens());
+        return spec.chunker() == ChunkerKind.SYNTAX ? options : options.withLineWindows(true);
+    }
+
+    static WalkOptions walkOptions(IndexOptions options) {
+        return new WalkOptions(options.maxFileSize(),
+                options.followSymlinks() ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
+    }
+
+    private PipelineSettings pipelineSettings(IndexOptions options) {
+        return new PipelineSettings(
+                options.batchSize(),
+                options.maxFiles(),
+                Defaults.QUEUE_ITEMS,
+                engine.memory().queueBytes(),
+                engine.memory().embedBatchTokens(),
+                Defaults.EMBED_BATCH_INPUTS,
+                options.commitInterval(),
+                Defaults.PROGRESS_INTERVAL);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("collection '" + name + "' is closed");
+        }
+    }
+
+    private void closeWriting() {
+        if (writing != null) {
+            try {
+                writing.store().close();
+            } finally {
+                writing.manifest().close();
+                writing = null;
+            }
+        }
+    }
+
+    /** Releases the store, the manifest, the model and the lock; nothing uncommitted is kept. Safe twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            closeWriting();
+            if (reading != null) {
+                reading.close();
+            }
+            if (embedder != null) {
+                embedder.close();
+            }
+        } finally {
+            if (lock != null) {
+                lock.close();
+                if (createdDir && !storeOpened) {
+                    // This open made the directory and nothing came of it (the store could not be opened, say).
+                    try {
+                        CollectionFiles.deleteContents(dir);
+                        Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+                        Files.deleteIfExists(dir);
+                    } catch (IOException e) {
+                        // an empty directory left behind is harmless
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.indexer.engine;
+
+import dev.indexer.IndexerException;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.IndexHome;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.embed.Embedder;
+import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.pipeline.DryRun;
+import dev.indexer.pipeline.Estimate;
+import dev.indexer.state.CollectionFiles;
+import dev.indexer.state.CollectionLock;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.walk.ContentSniffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The indexer as a library: the collections of one index home, in one kind of store. The command
+ * line, the MCP server, the benchmark harnesses and the tests all go through here, the same way:
+ * open a collection by name, then index, search, ask its status, or drop it.
+ *
+ * <p>Holds no resources itself; each {@link CodeCollection} it opens holds its own.
+ */
+public final class Engine {
+    private final IndexHome home;
+    private final StoreTarget target;
+    private final MemoryBudget memory;
+    private final int threads;
+    private final EmbedderFactory embedders;
+
+    /**
+     * @param home where collections, models and caches live
+     * @param target where chunks live: the embedded store or a Qdrant server
+     * @param memory how the memory budget is spent (model calls, queues)
+     * @param threads threads the model may use
+     * @param embedders how models are loaded
+     */
+    public Engine(IndexHome home, StoreTarget target, MemoryBudget memory, int threads, EmbedderFactory embedders) {
+        this.home = home;
+        this.target = target;
+        this.memory = memory;
+        this.threads = threads;
+        this.embedders = embedders;
+    }
+
+    /** The real models, as many threads as there are cores. */
+    public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory) {
+        return new Engine(home, target, memory, Runtime.getRuntime().availableProcessors(),
+                DjlEmbedder.factory(home.dir()));
+    }
+
+    /** For commands that only read: search, status, drop. */
+    public static Engine forReading(IndexHome home, StoreTarget target) {
+        return standard(home, target, MemoryBudget.forReading(Runtime.getRuntime().maxMemory()));
+    }
+
+    public IndexHome home() {
+        return home;
+    }
+
+    public StoreTarget target() {
+        return target;
+    }
+
+    MemoryBudget memory() {
+        return memory;
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    EmbedderFactory embedders() {
+        return embedders;
+    }
+
+    /**
+     * Opens a collection for searching and status. Nothing is read until asked.
+     *
+     * @throws IndexerException if the name is not a valid collection name
+     */
+    public CodeCollection open(String name) {
+        return new CodeCollection(this, CollectionSpec.checkName(name));
+    }
+
+    /**
+     * Opens a collection for writing, creating it if needed, and takes its writer's lock for as
+     * long as it stays open: no other process writes it meanwhile.
+     *
+     * @param spec what the collection is built with
+     * @param rebuild drop what it holds first (a {@code --reindex}, the way to change the model)
+     * @throws IndexerException if another process writes it, or the store cannot be reached
+     */
+    public CodeCollection openForWriting(String name, CollectionSpec spec, boolean rebuild) {
+        return new CodeCollection(this, CollectionSpec.checkName(name), spec, rebuild);
+    }
+
+    /**
+     * Removes a collection: its chunks in the store, and its directory here (manifest, lock).
+     *
+     * @throws IndexerException if there is no such collection, or another process writes it
+     */
+    public DropResult drop(String name) {
+        CollectionSpec.checkName(name);
+        Path dir = home.collectionDir(name);
+        boolean local = Files.isDirectory(dir);
+        if (!local && target.local()) {
+            throw noCollection(name);
+        }
+        try {
+            long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
+            boolean stored;
+            // Holding the lock means no index run on this machine writes while the collection goes.
+            try (CollectionLock lock = local ? CollectionLock.acquire(dir, name) : null) {
+                stored = target.drop(name);
+                if (local) {
+                    CollectionFiles.deleteContents(dir);
+                }
+            }
+            if (local) {
+                Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+                Files.deleteIfExists(dir);
+            }
+            if (!stored && !local) {
+                throw new IndexerException("There is no collection '" + name + "' in " + target.storeName() + " at "
+                        + target.location(name) + " nor in " + home.dir() + "; nothing was dropped.");
+            }
+            String message = target.local()
+                    ? "Dropped collection '" + name + "' (" + dev.indexer.config.ByteSize.format(bytes) + " freed)."
+                    : "Dropped " + (stored ? target.describe(name) : "nothing in " + target.storeName())
+                            + (local ? " and the manifest in " + dir : "") + ".";
+            return new DropResult(stored, local, bytes, message);
+        } catch (IOException e) {
+            throw new IndexerException("Could not remove " + dir + " (" + e.getMessage() + "); check its permissions.", e);
+        } catch (UncheckedIOException e) {
+            throw new IndexerException("Could not remove " + dir + " (" + e.getCause().getMessage()
+                    + "); check its permissions.", e);
+        }
+    }
+
+    /**
+     * What indexing {@code root} would take, without embedding or writing anything: every file is
+     * walked and read, a sample is chunked and a few chunks embedded to time the model.
+     */
+    public Estimate estimate(Path root, IndexOptions options, CollectionSpec spec) {
+        try (Embedder embedder = embedders.open(spec.model(), Defaults.CHUNK_TOKENS, threads)) {
+            return new DryRun(root.toAbsolutePath().normalize(), CodeCollection.walkOptions(options),
+                    new ContentSniffer(Defaults.MAX_LINE_LENGTH), CodeCollection.chunking(spec), embedder,
+                    memory.embedBatchTokens()).run();
+        }
+    }
+
+    /** Every collection whose manifest is in this index home, by name, from the manifests alone. */
+    public List<CollectionSummary> collections() {
+        Path dir = home.collectionsDir();
+        List<CollectionSummary> found = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path collection : entries.sorted().toList()) {
+                Path file = collection.resolve(Manifest.FILE_NAME);
+                if (!Manifest.exists(file)) {
+                    continue;
+                }
+                try (Manifest manifest = Manifest.openForReading(file)) {
+                    Map<String, String> meta = manifest.meta();
+                    Manifest.Totals totals = manifest.totals();
+                    found.add(new CollectionSummary(collection.getFileName().toString(),
+                            meta.getOrDefault("store", "embedded"), meta.getOrDefault("model", "?"),
+                            meta.getOrDefault("root", ""), totals.indexedFiles(), totals.chunks(),
+                            RunLiveness.outcome(meta)));
+                }
+            }
+        } catch (IOException e) {
+            throw new IndexerException("Could not list the collections in " + dir + " (" + e.getMessage() + ").", e);
+        }
+        return found;
+    }
+
+    IndexerException noCollection(String name) {
+        return new IndexerException("There is no collection '" + name + "' in " + home.dir()
+                + "; index one first with: indexer index PATH --collection " + name);
+    }
+}

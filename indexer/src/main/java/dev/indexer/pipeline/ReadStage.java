@@ -1,0 +1,155 @@
+package dev.indexer.pipeline;
+
+import dev.indexer.chunk.ChunkSink;
+import dev.indexer.chunk.DocumentException;
+import dev.indexer.chunk.FileChangedException;
+import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.pipeline.Item.BatchEnd;
+import dev.indexer.pipeline.Item.ChunkItem;
+import dev.indexer.pipeline.Item.FileAbandoned;
+import dev.indexer.pipeline.Item.FileEnd;
+import dev.indexer.pipeline.Item.FileFailed;
+import dev.indexer.pipeline.Item.FileSkipped;
+import dev.indexer.pipeline.Item.FileStart;
+import dev.indexer.pipeline.Item.FileTouched;
+import dev.indexer.state.FileRecord;
+import dev.indexer.walk.SkipReason;
+import dev.indexer.walk.SourceFile;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read stage: each new or changed file is read once ({@link SourceReader}: judged, hashed and
+ * chunked), and every outcome becomes items for the stages after it, in file order. A file that
+ * turns out unreadable, vanished or changed while it was read becomes a failure that withdraws
+ * whatever chunks it already sent. Every {@code batchSize} files a batch ends.
+ */
+final class ReadStage implements Stage {
+    private final SourceReader reader;
+    private final int batchSize;
+    private final RunReport report;
+    private final Cancellation cancellation;
+    private final BoundedQueue<Candidate> in;
+    private final BoundedQueue<Item> out;
+
+    /** Thrown from the chunk sink to stop reading a file when the run is cancelled. */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super(null, null, false, false);
+        }
+    }
+
+    ReadStage(SourceReader reader, int batchSize, RunReport report, Cancellation cancellation,
+            BoundedQueue<Candidate> in, BoundedQueue<Item> out) {
+        this.reader = reader;
+        this.batchSize = batchSize;
+        this.report = report;
+        this.cancellation = cancellation;
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    public void run() throws InterruptedException {
+        int inBatch = 0;
+        for (Candidate candidate = in.take(); candidate != null; candidate = in.take()) {
+            if (cancellation.isCancelled()) {
+                continue; // drained, not read: the walk stops soon
+            }
+            read(candidate.file(), candidate.previous());
+            if (++inBatch == batchSize) {
+                put(new BatchEnd());
+                inBatch = 0;
+            }
+        }
+        if (inBatch > 0) {
+            put(new BatchEnd());
+        }
+        out.close();
+    }
+
+    private void read(SourceFile file, Optional<FileRecord> previous) throws InterruptedException {
+        String path = file.relativePath();
+        List<String> previousChunks = previous.filter(FileRecord::isIndexed).map(FileRecord::chunkHashes)
+                .orElse(List.of());
+        List<String> chunkHashes = new ArrayList<>();
+        long[] tokens = {0};
+        boolean[] started = {false};
+        ChunkSink sink = chunk -> {
+            if (cancellation.isCancelled()) {
+                throw new Cancelled();
+            }
+            if (!started[0]) {
+                started[0] = true;
+                put(new FileStart(file, previousChunks));
+            }
+            tokens[0] += chunk.tokens();
+            chunkHashes.add(chunk.hash());
+            put(new ChunkItem(chunk, null));
+        };
+        try {
+            SourceReader.Outcome outcome = reader.read(file,
+                    previous.filter(FileRecord::isIndexed).map(FileRecord::hash), sink);
+            if (outcome instanceof SourceReader.Unchanged) {
+                report.fileTouched(file);
+                put(new FileTouched(file, previous.orElseThrow().withMetadata(file.size(), file.modifiedMillis())));
+            } else if (outcome instanceof SourceReader.Skipped skip) {
+                report.fileFailed(file, skip.reason(), skip.detail());
+                FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), "", skip.reason().name(),
+                        List.of());
+                put(new FileSkipped(file, record, previous.map(FileRecord::isIndexed).orElse(false)));
+            } else if (outcome instanceof SourceReader.Chunked chunked) {
+                if (!started[0]) {
+                    put(new FileStart(file, previousChunks)); // a file with nothing to search still replaces its old chunks
+                }
+                note(path, chunked.result());
+                FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), chunked.hash(),
+                        FileRecord.INDEXED, chunkHashes);
+                put(new FileEnd(file, record, tokens[0]));
+            }
+        } catch (Cancelled e) {
+            put(new FileAbandoned(file));
+        } catch (DocumentException e) {
+            failFile(file, e.reason(), e.getMessage());
+        } catch (FileChangedException e) {
+            failFile(file, SkipReason.CHANGED, e.getMessage());
+        } catch (NoSuchFileException e) {
+            failFile(file, SkipReason.VANISHED, "deleted before or while it was read");
+        } catch (AccessDeniedException e) {
+            failFile(file, SkipReason.UNREADABLE, "permission denied");
+        } catch (IOException e) {
+            failFile(file, SkipReason.UNREADABLE, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void note(String path, FileChunker.Result result) {
+        if (result.truncated()) {
+            report.documentTruncated();
+        }
+        if (result.replacementChars() > 0) {
+            report.fileHadReplacements();
+        }
+        if (!result.syntaxFallback().isEmpty()) {
+            report.fallback(RunReport.LINE_WINDOWS, path, result.syntaxFallback());
+        }
+        if (!result.readFallback().isEmpty()) {
+            report.fallback(RunReport.PLAIN_READS, path, result.readFallback());
+        }
+    }
+
+    private void put(Item item) throws InterruptedException {
+        out.put(item, item.weight());
+    }
+
+    private void failFile(SourceFile file, SkipReason reason, String detail) throws InterruptedException {
+        report.fileFailed(file, reason, detail);
+        put(new FileFailed(file, reason, detail));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.indexer.pipeline;
+
+import dev.indexer.pipeline.Item.BatchEnd;
+import dev.indexer.pipeline.Item.ChunkItem;
+import dev.indexer.pipeline.Item.FileAbandoned;
+import dev.indexer.pipeline.Item.FileEnd;
+import dev.indexer.pipeline.Item.FileFailed;
+import dev.indexer.pipeline.Item.FileSkipped;
+import dev.indexer.pipeline.Item.FileStart;
+import dev.indexer.pipeline.Item.FileTouched;
+import dev.indexer.state.FileRecord;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.store.VectorStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The write stage: sends chunks to the store and commits at batch ends, at most once per commit
+ * interval (and always at the end). Only after the store has committed does the manifest record
+ * the files of that commit: store first, manifest second, so a crash at any moment leaves a
+ * manifest that claims no more than the store holds.
+ */
+final class WriteStage implements Stage {
+    private static final int UPSERT_BATCH = 256;
+    /** Manifest rows owed past this many, a commit comes even before the interval is up. */
+    private static final int MAX_OWED_ROWS = 4096;
+
+    private final VectorStore store;
+    private final Manifest manifest;
+    private final long run;
+    private final Duration commitInterval;
+    private final RunReport report;
+    private final BoundedQueue<Item> in;
+    private final List<EmbeddedChunk> chunks = new ArrayList<>();
+    private final List<FileRecord> records = new ArrayList<>();
+    private final List<String> removed = new ArrayList<>();
+    private long lastCommit = System.nanoTime();
+
+    WriteStage(VectorStore store, Manifest manifest, long run, Duration commitInterval, RunReport report,
+            BoundedQueue<Item> in) {
+        this.store = store;
+        this.manifest = manifest;
+        this.run = run;
+        this.commitInterval = commitInterval;
+        this.report = report;
+        this.in = in;
+    }
+
+    @Override
+    public void run() throws InterruptedException {
+        for (Item item = in.take(); item != null; item = in.take()) {
+            if (item instanceof FileStart start) {
+                store.deleteFile(start.file().relativePath());
+            } else if (item instanceof ChunkItem c) {
+                chunks.add(new EmbeddedChunk(c.chunk(), c.vector()));
+                if (chunks.size() >= UPSERT_BATCH) {
+                    store.upsert(chunks);
+                    chunks.clear();
+                }
+            } else if (item instanceof FileEnd end) {
+                report.fileIndexed(end.file().size(), end.record().chunkHashes().size(), end.tokens());
+                records.add(end.record());
+            } else if (item instanceof FileTouched touched) {
+                records.add(touched.record());
+            } else if (item instanceof FileSkipped skipped) {
+                if (skipped.wasIndexed()) {
+                    store.deleteFile(skipped.file().relativePath());
+                }
+                records.add(skipped.record());
+            } else if (item instanceof FileFailed failed) {
+                withdraw(failed.file().relativePath());
+            } else if (item instanceof FileAbandoned abandoned) {
+                withdraw(abandoned.file().relativePath());
+                report.fileAbandoned();
+            } else if (item instanceof BatchEnd) {
+                boolean due = System.nanoTime() - lastCommit >= commitInterval.toNanos();
+                if (due || records.size() + removed.size() >= MAX_OWED_ROWS) {
+                    commit();
+                }
+            }
+        }
+        commit();
+    }
+
+    /** A file's chunks and its manifest row go: it is read again by the next run. */
+    private void withdraw(String path) {
+        chunks.removeIf(e -> e.chunk().path().equals(path));
+        store.deleteFile(path);
+        removed.add(path);
+    }
+
+    /** Store first, manifest second: the manifest must never claim what the store has not kept. */
+    private void commit() {
+        store.upsert(chunks);
+        chunks.clear();
+        store.commit();
+        manifest.record(records, removed, run);
+        records.clear();
+        removed.clear();
+        lastCommit = System.nanoTime();
+    }
+}

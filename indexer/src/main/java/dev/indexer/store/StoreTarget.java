@@ -1,0 +1,47 @@
+package dev.indexer.store;
+
+/**
+ * Where a collection's chunks live: the embedded index in the index home, or a Qdrant server.
+ * Resolved once per command; opening, describing and dropping are the target's job, so callers
+ * never need to know which kind they hold. Either way the manifest and the writer's lock stay in
+ * the index home, on the machine that indexes.
+ */
+public interface StoreTarget {
+    /** What the manifest records ({@code embedded}, {@code qdrant}), so a collection never silently moves. */
+    String kind();
+
+    /** Where a collection's chunks are, for messages: {@code embedded store at /..}, {@code Qdrant collection 'x' at ...}. */
+    String describe(String collection);
+
+    /** The store's name for {@code status}: {@code embedded (Lucene)}, {@code Qdrant}. */
+    String storeName();
+
+    /** Where the collection is, for {@code status}: a directory or a server address. */
+    String location(String collection);
+
+    /** Whether the chunks live in the collection's directory on this machine (so no manifest means no collection). */
+    boolean local();
+
+    /**
+     * Checks that the store can be reached and answers about {@code collection}, before anything on
+     * this machine changes for it: a
+     * bad server address must not leave a collection recorded against that server.
+     *
+     * @throws dev.indexer.IndexerException saying what is wrong and what to do
+     */
+    void check(String collection);
+
+    /** Opens an existing collection for searching, counting and describing. */
+    VectorStore openForReading(String collection);
+
+    /**
+     * Opens a collection for writing, creating it if needed.
+     *
+     * @param recreate delete what it holds first (a {@code --reindex})
+     * @throws dev.indexer.IndexerException if it holds vectors of another model or size
+     */
+    VectorStore openForWriting(CollectionInfo info, boolean recreate);
+
+    /** Deletes the collection's chunks; returns whether there were any to delete. */
+    boolean drop(String collection);
+}

@@ -1,0 +1,108 @@
+package dev.indexer;
+
+import dev.indexer.chunk.TokenCounter;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.Embedder;
+import dev.indexer.embed.EmbedderFactory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A model for tests about the machinery, not about meaning: one token per word, and unit vectors
+ * drawn from a hash of the text, so equal texts get equal vectors. It can be made slow, to give a
+ * test time to act while a run is embedding.
+ */
+public final class StandInEmbedder implements Embedder {
+    /** One token per whitespace-separated word. */
+    public static final TokenCounter WORDS = lines -> lines.stream()
+            .mapToInt(l -> l.isBlank() ? 0 : l.strip().split("\\s+").length).toArray();
+
+    private final ModelSpec spec;
+    private final long millisPerCall;
+    private final AtomicLong embedded = new AtomicLong();
+
+    public StandInEmbedder(ModelSpec spec, long millisPerCall) {
+        this.spec = spec;
+        this.millisPerCall = millisPerCall;
+    }
+
+    /** Stand-ins for whatever model a collection asks for, {@code millisPerCall} slow. */
+    public static EmbedderFactory factory(long millisPerCall) {
+        return (model, maxTokens, threads) -> new StandInEmbedder(model, millisPerCall);
+    }
+
+    /** Texts embedded so far. */
+    public long embedded() {
+        return embedded.get();
+    }
+
+    @Override
+    public ModelSpec model() {
+        return spec;
+    }
+
+    @Override
+    public int maxTokens() {
+        return 256;
+    }
+
+    @Override
+    public int specialTokens() {
+        return spec.specialTokens();
+    }
+
+    @Override
+    public TokenCounter tokenCounter() {
+        return WORDS;
+    }
+
+    @Override
+    public float[][] embedDocuments(List<String> texts) {
+        if (millisPerCall > 0) {
+            try {
+                Thread.sleep(millisPerCall);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        float[][] vectors = new float[texts.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = vector(texts.get(i));
+        }
+        embedded.addAndGet(texts.size());
+        return vectors;
+    }
+
+    @Override
+    public float[] embedQuery(String query) {
+        return vector(query);
+    }
+
+    /** A unit vector from SHA-256 of the text: deterministic, distinct, and free of any model. */
+    public float[] vector(String text) {
+        try {
+            byte[] seed = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            Random random = new Random(ByteBuffer.wrap(seed).getLong());
+            float[] v = new float[spec.dimension()];
+            double sum = 0;
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
+                sum += v[d] * v[d];
+            }
+            for (int d = 0; d < v.length; d++) {
+                v[d] /= (float) Math.sqrt(sum);
+            }
+            return v;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {}
+}

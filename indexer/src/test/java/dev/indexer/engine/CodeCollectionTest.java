@@ -1,0 +1,177 @@
+package dev.indexer.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.IndexerException;
+import dev.indexer.StandInEmbedder;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.IndexHome;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.local.EmbeddedTarget;
+import dev.indexer.store.local.LuceneStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The library entry point as the server and the tests use it: several runs in one process, cancelled runs. */
+class CodeCollectionTest {
+    private static final int FILES = 120;
+
+    @TempDir
+    Path tree;
+
+    @TempDir
+    Path homeDir;
+
+    private Engine engine(long millisPerCall) {
+        IndexHome home = new IndexHome(homeDir);
+        MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
+        return new Engine(home, new EmbeddedTarget(home, 16), memory, 2, StandInEmbedder.factory(millisPerCall));
+    }
+
+    private void writeTree() throws IOException {
+        for (int i = 0; i < FILES; i++) {
+            Path file = tree.resolve("p" + (i % 7)).resolve("Part" + i + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "class Part" + i + " {\n    long times" + i + "(long x) { return x * " + i + "; }\n}\n");
+        }
+    }
+
+    private static final IndexOptions SMALL_BATCHES = IndexOptions.DEFAULTS.withBatchSize(4)
+            .withCommitInterval(Duration.ZERO);
+
+    private Map<String, String> storedChunks(String name) {
+        Map<String, String> ids = new TreeMap<>();
+        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir(name), name)) {
+            store.scan(ids::put);
+        }
+        return ids;
+    }
+
+    private Map<String, Integer> manifestChunks(String name) {
+        try (Manifest manifest = Manifest.openForReading(homeDir.resolve("collections").resolve(name)
+                .resolve(Manifest.FILE_NAME))) {
+            Map<String, Integer> counts = new HashMap<>(manifest.chunkCounts());
+            counts.values().removeIf(n -> n == 0);
+            return counts;
+        }
+    }
+
+    @Test
+    void aRunCancelledFromAnotherThreadKeepsWhatItCommittedAndTheNextRunFinishes() throws Exception {
+        writeTree();
+        Engine engine = engine(15);
+        Cancellation cancellation = new Cancellation();
+        RunSummary interrupted;
+        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+            // Another thread, as a server's would, cancels once a dozen files are recorded.
+            Thread watcher = new Thread(() -> {
+                Path manifest = homeDir.resolve("collections/c").resolve(Manifest.FILE_NAME);
+                while (!cancellation.isCancelled()) {
+                    if (Files.exists(manifest)) {
+                        try (Manifest m = Manifest.openForReading(manifest)) {
+                            if (m.totals().indexedFiles() >= 12) {
+                                cancellation.cancel();
+                            }
+                        } catch (RuntimeException e) {
+                            // not created yet
+                        }
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            watcher.start();
+            interrupted = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, cancellation);
+            watcher.join();
+        }
+        assertEquals(RunSummary.Outcome.INTERRUPTED, interrupted.outcome());
+        assertTrue(interrupted.filesIndexed() >= 12 && interrupted.filesIndexed() < FILES,
+                "stopped part way: " + interrupted.filesIndexed());
+        Map<String, Integer> perFile = new HashMap<>();
+        storedChunks("c").values().forEach(path -> perFile.merge(path, 1, Integer::sum));
+        assertEquals(perFile, manifestChunks("c"), "the manifest records exactly what the store committed");
+        assertEquals(interrupted.filesIndexed(), perFile.size());
+        try (CodeCollection collection = engine.open("c")) {
+            CollectionStatus status = collection.status(Optional.empty());
+            assertTrue(status.lastRunOutcome().startsWith("interrupted"), status.lastRunOutcome());
+            assertEquals(FILES - interrupted.filesIndexed(), status.pending().orElseThrow().added());
+        }
+
+        RunSummary rest;
+        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+            rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
+        }
+        assertEquals(RunSummary.Outcome.COMPLETED, rest.outcome());
+        assertEquals(FILES - interrupted.filesIndexed(), rest.filesIndexed(), "the rerun does only what was left");
+        try (CodeCollection clean = engine.openForWriting("clean", CollectionSpec.DEFAULTS, false)) {
+            clean.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
+        }
+        assertEquals(storedChunks("clean"), storedChunks("c"), "the same chunks as one clean run");
+    }
+
+    @Test
+    void oneCollectionOpenForWritingRunsSeveralIndexesAndSearchesBetweenThem() throws IOException {
+        writeTree();
+        try (CodeCollection collection = engine(0).openForWriting("live", CollectionSpec.DEFAULTS, false)) {
+            assertEquals(FILES, collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE,
+                    new Cancellation()).filesIndexed());
+            Files.writeString(tree.resolve("p0/Extra.java"), "class Extra {\n    String greeting() { return \"hello\"; }\n}\n");
+            RunSummary second = collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
+            assertEquals(1, second.filesIndexed());
+            assertEquals(FILES, second.changes().unchanged());
+            SearchResults found = collection.search(SearchQuery.of("greeting").withMode(dev.indexer.store.SearchMode.LEXICAL));
+            assertEquals("p0/Extra.java", found.hits().get(0).path());
+            // One writer per collection, in this process too.
+            IndexerException busy = assertThrows(IndexerException.class,
+                    () -> engine(0).openForWriting("live", CollectionSpec.DEFAULTS, false));
+            assertTrue(busy.getMessage().contains("is being written by another indexer process"), busy.getMessage());
+        }
+    }
+
+    @Test
+    void statusNeverCallsADeadRunRunning() throws IOException {
+        writeTree();
+        try (CodeCollection collection = engine(0).openForWriting("dead", CollectionSpec.DEFAULTS, false)) {
+            collection.index(tree, IndexOptions.DEFAULTS.withMaxFiles(3), ProgressListener.NONE, new Cancellation());
+        }
+        // What a run killed with kill -9 leaves: "running", with the pid of a process that is gone.
+        Process gone = new ProcessBuilder("true").start();
+        long pid = gone.pid();
+        try {
+            gone.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Manifest manifest = Manifest.open(homeDir.resolve("collections/dead").resolve(Manifest.FILE_NAME))) {
+            manifest.putMeta(Map.of("last_run_outcome", "running", "last_run_pid", Long.toString(pid),
+                    "last_run_started", java.time.Instant.now().toString()));
+        }
+        try (CodeCollection collection = engine(0).open("dead")) {
+            String outcome = collection.status(Optional.empty()).lastRunOutcome();
+            assertFalse(outcome.startsWith("running"), outcome);
+            assertTrue(outcome.startsWith("interrupted: its process (pid " + pid + ") stopped without finishing"), outcome);
+        }
+        assertTrue(engine(0).collections().stream().anyMatch(c -> c.name().equals("dead")
+                && c.lastRunOutcome().startsWith("interrupted")));
+    }
+}
