@@ -1,5 +1,6 @@
 package dev.indexer.chunk;
 
+import dev.indexer.redact.SecretRedactor;
 import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
@@ -58,14 +59,14 @@ final class DocumentReader {
     record Extracted(int lines, boolean truncated) {}
 
     /** Feeds the text of a document of this type, as lines, to {@code chunker}. */
-    Extracted read(SourceFile file, MediaType type, LineChunker chunker)
+    Extracted read(SourceFile file, MediaType type, LineChunker chunker, SecretRedactor redactor)
             throws IOException, InterruptedException, DocumentException {
-        return extract(file, type, new LineHandler(chunker));
+        return extract(file, type, new LineHandler(chunker, redactor));
     }
 
     /** Lines and characters of the document's text (up to the write limit), for estimates. */
     long[] count(SourceFile file, MediaType type) throws IOException, InterruptedException, DocumentException {
-        LineHandler lines = new LineHandler(null);
+        LineHandler lines = new LineHandler(null, null);
         extract(file, type, lines);
         return new long[] {lines.count, Math.min(lines.chars, maxChars)};
     }
@@ -212,15 +213,20 @@ final class DocumentReader {
     /** Characters into lines; runs of blank lines (PDF output is full of them) become one. */
     private final class LineHandler extends DefaultHandler {
         private final LineChunker chunker;
+        private final SecretRedactor redactor;
         private final StringBuilder line = new StringBuilder();
         private final List<Line> block = new ArrayList<>(BLOCK_LINES);
         private long chars;
         private int count;
         private boolean lastBlank = true;
 
-        /** @param chunker where lines go; null to only count them */
-        LineHandler(LineChunker chunker) {
+        /**
+         * @param chunker where lines go; null to only count them
+         * @param redactor takes secrets out of lines before the chunker sees them; null to only count
+         */
+        LineHandler(LineChunker chunker, SecretRedactor redactor) {
             this.chunker = chunker;
+            this.redactor = redactor;
         }
 
         @Override
@@ -255,7 +261,7 @@ final class DocumentReader {
                 return;
             }
             lastBlank = blank;
-            block.add(new Line(++count, text));
+            block.add(new Line(++count, redactor == null ? text : redactor.redact(text)));
             if (block.size() >= BLOCK_LINES) {
                 flush();
             }

@@ -1,6 +1,8 @@
 package dev.indexer.chunk;
 
 import dev.indexer.chunk.syntax.SyntaxChunker;
+import dev.indexer.redact.SecretKind;
+import dev.indexer.redact.SecretRedactor;
 import dev.indexer.chunk.syntax.SyntaxLanguage;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.tika.mime.MediaType;
 
@@ -64,19 +67,20 @@ public final class FileChunker {
      * @param syntaxFallback why a source file was cut into line windows instead of at its
      *     definitions; empty if it was not
      * @param readFallback why a file was read with plain reads instead of mapped windows; empty if it was not
+     * @param secrets secrets taken out of the text before chunking, by kind
      */
     public record Result(int chunks, int lines, long replacementChars, boolean truncated, String syntaxFallback,
-            String readFallback) {
-        Result(int chunks, int lines, long replacementChars) {
-            this(chunks, lines, replacementChars, false, "", "");
+            String readFallback, Map<SecretKind, Integer> secrets) {
+        Result(int chunks, int lines, long replacementChars, SecretRedactor redactor) {
+            this(chunks, lines, replacementChars, false, "", "", redactor.found());
         }
 
         Result withSyntaxFallback(String reason) {
-            return new Result(chunks, lines, replacementChars, truncated, reason, readFallback);
+            return new Result(chunks, lines, replacementChars, truncated, reason, readFallback, secrets);
         }
 
         Result withReadFallback(String reason) {
-            return new Result(chunks, lines, replacementChars, truncated, syntaxFallback, reason);
+            return new Result(chunks, lines, replacementChars, truncated, syntaxFallback, reason, secrets);
         }
     }
 
@@ -128,9 +132,10 @@ public final class FileChunker {
     public Result chunkDocument(SourceFile file, MediaType type, ChunkSink sink)
             throws IOException, InterruptedException, DocumentException {
         LineChunker chunker = lineChunker(file, sink);
-        DocumentReader.Extracted extracted = documents.read(file, type, chunker);
+        SecretRedactor redactor = new SecretRedactor(file.relativePath());
+        DocumentReader.Extracted extracted = documents.read(file, type, chunker, redactor);
         checkUnchanged(file);
-        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated(), "", "");
+        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated(), "", "", redactor.found());
     }
 
     /** Lines and characters of a document's extracted text, without chunking it. */
@@ -143,12 +148,13 @@ public final class FileChunker {
     private Result chunkLines(SourceFile file, ByteWindows windows, ChunkSink sink)
             throws IOException, InterruptedException {
         LineChunker chunker = lineChunker(file, sink);
+        SecretRedactor redactor = new SecretRedactor(file.relativePath());
         int lines = 0;
         long replacements;
         LineReader reader = new LineReader(windows, file.size(), options.maxLineChars());
         List<Line> block = new ArrayList<>(BLOCK_LINES);
         int blockChars = 0;
-        for (Line line = reader.next(); line != null; line = reader.next()) {
+        for (Line line = redacted(reader.next(), redactor); line != null; line = redacted(reader.next(), redactor)) {
             block.add(line);
             blockChars += line.text().length();
             lines = line.number();
@@ -162,7 +168,16 @@ public final class FileChunker {
             chunker.add(block);
         }
         replacements = reader.replacements();
-        return new Result(chunker.finish(), lines, replacements);
+        return new Result(chunker.finish(), lines, replacements, redactor);
+    }
+
+    /** The line with its secrets taken out; null at the end of the file. */
+    private static Line redacted(Line line, SecretRedactor redactor) {
+        if (line == null) {
+            return null;
+        }
+        String text = redactor.redact(line.text());
+        return text == line.text() ? line : new Line(line.number(), text);
     }
 
     /**
@@ -176,8 +191,9 @@ public final class FileChunker {
         List<Line> all = new ArrayList<>();
         long replacements;
         boolean fragments = false;
+        SecretRedactor redactor = new SecretRedactor(path);
         LineReader reader = new LineReader(windows, file.size(), options.maxLineChars());
-        for (Line line = reader.next(); line != null; line = reader.next()) {
+        for (Line line = redacted(reader.next(), redactor); line != null; line = redacted(reader.next(), redactor)) {
             fragments |= line.number() != all.size() + 1; // an over-long line came in pieces
             all.add(line);
             texts.add(line.text());
@@ -198,7 +214,7 @@ public final class FileChunker {
             for (int from = 0; from < all.size(); from += BLOCK_LINES) {
                 chunker.add(all.subList(from, Math.min(all.size(), from + BLOCK_LINES)));
             }
-            return new Result(chunker.finish(), lines, replacements).withSyntaxFallback(unusable.reason());
+            return new Result(chunker.finish(), lines, replacements, redactor).withSyntaxFallback(unusable.reason());
         }
         String language = Language.of(path);
         List<SyntaxChunker.Piece> pieces = ((SyntaxChunker.Planned) plan).pieces();
@@ -220,7 +236,7 @@ public final class FileChunker {
             sink.accept(new Chunk(path, ordinal++, piece.firstLine(), piece.lastLine(), language, text,
                     piece.tokens() + used, new ChunkContext(header, piece.symbol(), piece.kind(), piece.container())));
         }
-        return new Result(ordinal, lines, replacements);
+        return new Result(ordinal, lines, replacements, redactor);
     }
 
     /** The path, and the signatures around the chunk (outermost first): what the chunk is part of. */

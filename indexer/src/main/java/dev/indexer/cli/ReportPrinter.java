@@ -45,6 +45,12 @@ final class ReportPrinter {
                     r.documentsTruncated(), r.documentsTruncated() == 1 ? "document was" : "documents were",
                     dev.indexer.chunk.FileChunker.DOCUMENT_MAX_CHARS);
         }
+        if (r.filesWithSecrets() > 0) {
+            out.printf(Locale.ROOT, "  secrets  %,d redacted in %,d %s before indexing: %s%n",
+                    r.secretsRedacted().values().stream().mapToLong(Long::longValue).sum(), r.filesWithSecrets(),
+                    r.filesWithSecrets() == 1 ? "file" : "files", r.secretsRedacted().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+        }
         if (!r.fallbacks().isEmpty()) {
             out.println("  fallback " + r.fallbacks().entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
@@ -98,6 +104,8 @@ final class ReportPrinter {
         json.put("skipped", skipped);
         json.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
         json.put("filesAbandoned", r.filesAbandoned());
+        json.put("filesWithSecrets", r.filesWithSecrets());
+        json.put("secretsRedacted", r.secretsRedacted());
         json.put("fallbacks", r.fallbacks());
         json.put("fallbackExamples", r.fallbackExamples());
         json.put("filesWithReplacements", r.filesWithReplacements());

@@ -1,5 +1,7 @@
 package dev.indexer.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +13,11 @@ import java.util.Optional;
  */
 public record IndexHome(Path dir) {
     public static final String ENV = "INDEXER_HOME";
+    /**
+     * A file every index home holds, so that a walk that meets one (an index home inside the tree
+     * being indexed, this one or another) leaves it out instead of indexing the index.
+     */
+    public static final String MARKER = ".indexer-home";
 
     public static IndexHome resolve(Optional<Path> option, Map<String, String> env) {
         if (option.isPresent()) {
@@ -35,6 +42,19 @@ public record IndexHome(Path dir) {
         }
         String xdg = env.get("XDG_DATA_HOME");
         return xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share");
+    }
+
+    /**
+     * Creates the home if needed and marks it as one ({@link #MARKER}).
+     *
+     * @throws IOException if it cannot be created or written
+     */
+    public void mark() throws IOException {
+        Path marker = dir.resolve(MARKER);
+        if (!Files.exists(marker)) {
+            Files.createDirectories(dir);
+            Files.writeString(marker, "This directory is an index home of the indexer: it is never indexed.\n");
+        }
     }
 
     /** Where every collection has its directory. */

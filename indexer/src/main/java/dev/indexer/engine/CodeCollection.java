@@ -11,6 +11,7 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.LazyEmbedder;
+import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.IndexPipeline;
 import dev.indexer.pipeline.PipelineSettings;
@@ -33,6 +34,7 @@ import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -47,6 +49,7 @@ import java.util.stream.Stream;
  * Searches may run from other threads at any time; they see what the last commit made durable.
  */
 public final class CodeCollection implements AutoCloseable {
+    private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
     private final Engine engine;
     private final String name;
     private final Path dir;
@@ -60,6 +63,8 @@ public final class CodeCollection implements AutoCloseable {
     /** Whether the writer's store ever opened: if not, a directory this open made is removed again. */
     private boolean storeOpened;
     private VectorStore reading;
+    /** Said with every search while the store holds fewer chunks than the manifest lists. */
+    private Optional<String> damage = Optional.empty();
     private boolean closed;
 
     /** What a collection open for writing keeps between runs. */
@@ -114,7 +119,7 @@ public final class CodeCollection implements AutoCloseable {
         Embedder model = embedder(spec.get().model());
         SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                 new FileChunker(chunking(spec.get()), model.tokenCounter()));
-        IndexPipeline.Parts parts = new IndexPipeline.Parts(tree, walkOptions(options), reader, model,
+        IndexPipeline.Parts parts = new IndexPipeline.Parts(tree, engine.walkOptions(options), reader, model,
                 session.store(), session.manifest());
         return new IndexPipeline(parts, pipelineSettings(options), progress, cancellation).run();
     }
@@ -130,7 +135,16 @@ public final class CodeCollection implements AutoCloseable {
                 : queryEmbedder(store.info()).embedQuery(query.text());
         List<SearchHit> hits = store.search(new SearchRequest(query.text(), vector, query.k(), query.mode(),
                 query.language(), query.path()));
-        return new SearchResults(hits, List.of());
+        List<String> notes = new ArrayList<>();
+        damage.ifPresent(notes::add);
+        if (query.mode() != SearchMode.VECTOR) {
+            long words = ANALYZER.terms(query.text()).stream().distinct().count();
+            if (words > store.maxQueryTerms()) {
+                notes.add(String.format(java.util.Locale.ROOT, "the query has %,d distinct words; the lexical search kept"
+                        + " at most %,d, the rarest of those the collection has", words, store.maxQueryTerms()));
+            }
+        }
+        return new SearchResults(hits, notes);
     }
 
     /** What the collection was built with and where it follows. */
@@ -177,7 +191,7 @@ public final class CodeCollection implements AutoCloseable {
             Manifest.Totals totals = m.totals();
             Path root = tree.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of(meta.getOrDefault("root", ".")));
             Optional<CollectionStatus.Pending> pending = Files.isDirectory(root)
-                    ? Optional.of(pending(m, root, meta, totals.files())) : Optional.empty();
+                    ? Optional.of(pending(m, root, walkOptions(meta), totals.files())) : Optional.empty();
             return new CollectionStatus(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
                     Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
                     totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(), storeChunks,
@@ -189,12 +203,7 @@ public final class CodeCollection implements AutoCloseable {
     }
 
     /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
-    private static CollectionStatus.Pending pending(Manifest manifest, Path root, Map<String, String> meta,
-            long recorded) {
-        WalkOptions options = new WalkOptions(
-                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))),
-                Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))
-                        ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
+    private static CollectionStatus.Pending pending(Manifest manifest, Path root, WalkOptions options, long recorded) {
         long added = 0;
         long changed = 0;
         long met = 0;
@@ -215,6 +224,13 @@ public final class CodeCollection implements AutoCloseable {
         return new CollectionStatus.Pending(added, changed, recorded - met);
     }
 
+    /** How the last run walked, from what it recorded. */
+    private WalkOptions walkOptions(Map<String, String> meta) {
+        return engine.walkOptions(IndexOptions.DEFAULTS.withWalk(
+                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))),
+                Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))));
+    }
+
     /** The store to search: the writer's own when open for writing, else one opened for reading. */
     private synchronized VectorStore store() {
         checkOpen();
@@ -222,10 +238,31 @@ public final class CodeCollection implements AutoCloseable {
             return writing.store();
         }
         if (reading == null) {
-            if (!Files.isDirectory(dir) && engine.target().local()) {
+            Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+            boolean listed = Manifest.exists(manifestFile);
+            if (!listed && engine.target().local()) {
                 throw engine.noCollection(name);
             }
+            if (listed && engine.target().local() && !engine.target().exists(name)) {
+                String root;
+                try (Manifest manifest = Manifest.openForReading(manifestFile)) {
+                    root = manifest.meta().getOrDefault("root", "PATH");
+                }
+                throw new IndexerException("The index of collection '" + name + "' is missing from " + dir
+                        + ", though its manifest is there; index the tree again to rebuild it: indexer index " + root
+                        + " --collection " + name);
+            }
             reading = engine.target().openForReading(name);
+            if (listed) {
+                try (Manifest manifest = Manifest.openForReading(manifestFile)) {
+                    long expected = manifest.totals().chunks();
+                    long held = reading.count();
+                    if (held < expected) {
+                        damage = Optional.of(String.format(java.util.Locale.ROOT, "the store holds %,d of the %,d"
+                                + " chunks the manifest lists; the next index run repairs it", held, expected));
+                    }
+                }
+            }
         }
         return reading;
     }
@@ -264,6 +301,7 @@ public final class CodeCollection implements AutoCloseable {
                 manifest.forgetFiles();
                 progress.note(target.describe(name) + " did not exist; indexing every file again.");
             }
+            StoreCheck.reconcile(name, manifest, store, progress);
             previous.filter(before -> !before.root().isEmpty() && !before.root().equals(info.root()))
                     .ifPresent(before -> progress.note("collection '" + name + "' was indexed from " + before.root()
                             + "; it now follows " + info.root() + "."));
@@ -303,11 +341,6 @@ public final class CodeCollection implements AutoCloseable {
     static ChunkingOptions chunking(CollectionSpec spec) {
         ChunkingOptions options = ChunkingOptions.forModel(Defaults.CHUNK_TOKENS, spec.model().specialTokens());
         return spec.chunker() == ChunkerKind.SYNTAX ? options : options.withLineWindows(true);
-    }
-
-    static WalkOptions walkOptions(IndexOptions options) {
-        return new WalkOptions(options.maxFileSize(),
-                options.followSymlinks() ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP);
     }
 
     private PipelineSettings pipelineSettings(IndexOptions options) {

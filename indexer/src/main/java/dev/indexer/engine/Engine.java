@@ -16,6 +16,7 @@ import dev.indexer.state.CollectionLock;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.walk.ContentSniffer;
+import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -103,7 +105,14 @@ public final class Engine {
      * @throws IndexerException if another process writes it, or the store cannot be reached
      */
     public CodeCollection openForWriting(String name, CollectionSpec spec, boolean rebuild) {
-        return new CodeCollection(this, CollectionSpec.checkName(name), spec, rebuild);
+        CollectionSpec.checkName(name);
+        try {
+            home.mark();
+        } catch (IOException e) {
+            throw new IndexerException("Could not create the index home " + home.dir() + " (" + e.getMessage()
+                    + "); check that it is writable, or choose another with --index-dir.", e);
+        }
+        return new CodeCollection(this, name, spec, rebuild);
     }
 
     /**
@@ -155,7 +164,7 @@ public final class Engine {
      */
     public Estimate estimate(Path root, IndexOptions options, CollectionSpec spec) {
         try (Embedder embedder = embedders.open(spec.model(), Defaults.CHUNK_TOKENS, threads)) {
-            return new DryRun(root.toAbsolutePath().normalize(), CodeCollection.walkOptions(options),
+            return new DryRun(root.toAbsolutePath().normalize(), walkOptions(options),
                     new ContentSniffer(Defaults.MAX_LINE_LENGTH), CodeCollection.chunking(spec), embedder,
                     memory.embedBatchTokens()).run();
         }
@@ -187,6 +196,13 @@ public final class Engine {
             throw new IndexerException("Could not list the collections in " + dir + " (" + e.getMessage() + ").", e);
         }
         return found;
+    }
+
+    /** How the walker walks for these options: the index home is always left out. */
+    WalkOptions walkOptions(IndexOptions options) {
+        return new WalkOptions(options.maxFileSize(),
+                options.followSymlinks() ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
+                Optional.of(home.dir()));
     }
 
     IndexerException noCollection(String name) {

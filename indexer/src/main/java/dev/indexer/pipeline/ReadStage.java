@@ -136,6 +136,9 @@ final class ReadStage implements Stage {
         if (result.replacementChars() > 0) {
             report.fileHadReplacements();
         }
+        if (!result.secrets().isEmpty()) {
+            report.secretsRedacted(result.secrets());
+        }
         if (!result.syntaxFallback().isEmpty()) {
             report.fallback(RunReport.LINE_WINDOWS, path, result.syntaxFallback());
         }

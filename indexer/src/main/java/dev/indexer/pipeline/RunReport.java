@@ -50,6 +50,8 @@ public final class RunReport implements SkipListener {
     private final LongAdder chunksReused = new LongAdder();
     private final AtomicLong remaining = new AtomicLong();
     private final LongAdder abandoned = new LongAdder();
+    private final LongAdder filesWithSecrets = new LongAdder();
+    private final Map<String, LongAdder> secrets = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile boolean interrupted;
     private final Map<String, LongAdder> fallbacks = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Map<String, List<String>> fallbackExamples = new java.util.concurrent.ConcurrentSkipListMap<>();
@@ -118,6 +120,12 @@ public final class RunReport implements SkipListener {
         }
     }
 
+    /** Secrets were taken out of a file's text before it was chunked: counted by kind, never shown. */
+    void secretsRedacted(Map<dev.indexer.redact.SecretKind, Integer> found) {
+        filesWithSecrets.increment();
+        found.forEach((kind, count) -> secrets.computeIfAbsent(kind.id(), k -> new LongAdder()).add(count));
+    }
+
     /** A file started but not finished when the run was cancelled: the next run reads it again. */
     void fileAbandoned() {
         abandoned.increment();
@@ -184,6 +192,8 @@ public final class RunReport implements SkipListener {
                 }
             }
         }
+        Map<String, Long> secretCounts = new java.util.TreeMap<>();
+        secrets.forEach((kind, count) -> secretCounts.put(kind, count.sum()));
         Map<String, Long> fallbackCounts = new java.util.TreeMap<>();
         Map<String, List<String>> fallbackShown = new java.util.TreeMap<>();
         fallbacks.forEach((kind, count) -> fallbackCounts.put(kind, count.sum()));
@@ -215,6 +225,8 @@ public final class RunReport implements SkipListener {
                 chunksEmbedded.sum(),
                 chunksReused.sum(),
                 abandoned.sum(),
+                filesWithSecrets.sum(),
+                Collections.unmodifiableMap(secretCounts),
                 Collections.unmodifiableMap(fallbackCounts),
                 Collections.unmodifiableMap(fallbackShown),
                 System.nanoTime() - startNanos,

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param chunksEmbedded chunks run through the model
  * @param chunksReused chunks whose text was unchanged, written with their stored vector
  * @param filesAbandoned files started but not finished when the run was cancelled; the next run reads them
+ * @param filesWithSecrets files that had secrets in their text, taken out before chunking
+ * @param secretsRedacted secrets taken out, by kind ({@code aws-access-key-id}, {@code private-key}...)
  * @param fallbacks things done a second-best way (line windows for a source file, plain reads for a
  *     file that could not be mapped, no pre-count), by kind; only kinds that occurred
  * @param fallbackExamples up to a few files (or reasons) per kind
@@ -52,6 +54,8 @@ public record RunSummary(
         long chunksEmbedded,
         long chunksReused,
         long filesAbandoned,
+        long filesWithSecrets,
+        Map<String, Long> secretsRedacted,
         Map<String, Long> fallbacks,
         Map<String, List<String>> fallbackExamples,
         long elapsedNanos,

@@ -253,6 +253,11 @@ public final class Manifest implements AutoCloseable {
         }
     }
 
+    /** Forgets these files: the next run takes them for new. */
+    public void forget(Collection<String> paths) {
+        record(List.of(), paths, 0);
+    }
+
     /**
      * Forgets every file, keeping the settings: for when the store turned out to hold none of them
      * (a Qdrant collection deleted or a new server), so that the next run indexes everything.

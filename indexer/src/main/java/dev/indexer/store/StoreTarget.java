@@ -31,6 +31,9 @@ public interface StoreTarget {
      */
     void check(String collection);
 
+    /** Whether the store holds a collection of this name (it may still be damaged). */
+    boolean exists(String collection);
+
     /** Opens an existing collection for searching, counting and describing. */
     VectorStore openForReading(String collection);
 

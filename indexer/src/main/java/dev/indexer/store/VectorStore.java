@@ -64,6 +64,11 @@ public interface VectorStore extends AutoCloseable {
         return Map.of();
     }
 
+    /** The most distinct words a lexical query is searched by; the rarest are kept when a query has more. */
+    default int maxQueryTerms() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Where the store keeps its files on this machine, for disk-space checks; empty for a server. */
     default Optional<Path> localDirectory() {
         return Optional.empty();

@@ -19,7 +19,8 @@ import org.apache.tika.mime.MimeTypes;
  * Decides from the first bytes of a file whether it is text worth indexing: Tika's magic and text
  * detection (not the extension, which lies: {@code .ts} is also MPEG transport stream), a NUL
  * byte check as git does, a UTF-8 validity check, and a line-length check for minified output.
- * Thread-safe; Tika's type registry is loaded once per instance.
+ * Thread-safe. Tika's type registry is loaded the first time a head needs it: it takes a third of
+ * a second, which a rerun that reads no file, or only clean UTF-8 text, need not pay.
  */
 public final class ContentSniffer {
     /** How much of each file is examined. */
@@ -27,8 +28,11 @@ public final class ContentSniffer {
     /** How much of it Tika's detection sees. */
     private static final int TIKA_BYTES = 1024;
 
-    private final MimeTypes types = MimeTypes.getDefaultMimeTypes();
-    private final MediaTypeRegistry registry = types.getMediaTypeRegistry();
+    /** Tika's types, loaded on first use (the holder idiom: thread-safe, and free until then). */
+    private static final class Tika {
+        static final MimeTypes TYPES = MimeTypes.getDefaultMimeTypes();
+        static final MediaTypeRegistry REGISTRY = TYPES.getMediaTypeRegistry();
+    }
     private final int maxLineLength;
 
     /** @param maxLineLength a line longer than this in the head marks the file as minified or generated */
@@ -67,6 +71,11 @@ public final class ContentSniffer {
         if (startsWith(head, "{\\rtf")) {
             return new Document(MediaType.application("rtf")); // RTF is ASCII: it would pass for text
         }
+        String wide = wideText(head);
+        if (!wide.isEmpty()) {
+            // Its NUL bytes are half of every character, not a sign of binary.
+            return new Skip(SkipReason.NOT_UTF8, wide);
+        }
         boolean nul = false;
         boolean control = false;
         for (byte b : head) {
@@ -83,7 +92,7 @@ public final class ContentSniffer {
                 return new Document(type);
             }
             boolean unrecognised = MediaType.OCTET_STREAM.equals(type);
-            if (!unrecognised && !registry.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
+            if (!unrecognised && !Tika.REGISTRY.isInstanceOf(type, MediaType.TEXT_PLAIN)) {
                 return new Skip(SkipReason.BINARY, "detected as " + type);
             }
             if (nul) {
@@ -104,9 +113,48 @@ public final class ContentSniffer {
         return new Text();
     }
 
+    /**
+     * Whether the head is UTF-16 or UTF-32 text: by its byte order mark, or, without one, by NUL
+     * bytes on every other position beside printable ones (ASCII text in UTF-16); empty if not.
+     */
+    static String wideText(byte[] head) {
+        int b0 = head.length > 0 ? head[0] & 0xFF : -1;
+        int b1 = head.length > 1 ? head[1] & 0xFF : -1;
+        int b2 = head.length > 2 ? head[2] & 0xFF : -1;
+        int b3 = head.length > 3 ? head[3] & 0xFF : -1;
+        if (b0 == 0xFF && b1 == 0xFE && b2 == 0 && b3 == 0 || b0 == 0 && b1 == 0 && b2 == 0xFE && b3 == 0xFF) {
+            return "UTF-32 text (byte order mark)";
+        }
+        if (b0 == 0xFF && b1 == 0xFE || b0 == 0xFE && b1 == 0xFF) {
+            return "UTF-16 text (byte order mark)";
+        }
+        int pairs = Math.min(head.length, 1024) / 2;
+        if (pairs < 8) {
+            return "";
+        }
+        int nulEven = 0;
+        int nulOdd = 0;
+        int printable = 0;
+        for (int i = 0; i < pairs * 2; i++) {
+            int b = head[i] & 0xFF;
+            if (b == 0) {
+                if (i % 2 == 0) {
+                    nulEven++;
+                } else {
+                    nulOdd++;
+                }
+            } else if (b >= 0x20 || b == '\t' || b == '\n' || b == '\r') {
+                printable++;
+            }
+        }
+        boolean littleEndian = nulOdd * 10 >= pairs * 9 && nulEven * 10 <= pairs;
+        boolean bigEndian = nulEven * 10 >= pairs * 9 && nulOdd * 10 <= pairs;
+        return (littleEndian || bigEndian) && printable * 10 >= pairs * 9 ? "UTF-16 text (no byte order mark)" : "";
+    }
+
     private boolean isDocument(MediaType type) {
         for (MediaType document : DOCUMENTS) {
-            if (registry.isInstanceOf(type, document)) {
+            if (Tika.REGISTRY.isInstanceOf(type, document)) {
                 return true;
             }
         }
@@ -134,7 +182,7 @@ public final class ContentSniffer {
             // Binary formats announce themselves in their first bytes, and Tika's text test reads
             // 512; its regular-expression magic (HTML, XML...) costs time in proportion to what it
             // is given.
-            return types.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, TIKA_BYTES)), metadata);
+            return Tika.TYPES.detect(new ByteArrayInputStream(head, 0, Math.min(head.length, TIKA_BYTES)), metadata);
         } catch (IOException e) {
             // Detection reads only from memory; treat a failure as "unknown binary".
             return MediaType.OCTET_STREAM;

@@ -1,22 +1,28 @@
 package dev.indexer.walk;
 
 import dev.indexer.config.ByteSize;
+import dev.indexer.config.IndexHome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -61,14 +67,24 @@ public final class FileWalker {
                 .onClose(walk::clear);
     }
 
-    /** One directory being listed: its entries not yet visited and the rules in force there. */
-    private record Frame(Path dir, String relative, Iterator<String> names, IgnoreRules rules, Object key) {}
+    /**
+     * One directory being listed: its entries not yet visited and the rules in force there. Entries
+     * are kept as the paths the directory listing gave, which hold the name's bytes as they are on
+     * disk: a name that is not valid in the platform's encoding still opens.
+     */
+    private record Frame(Path dir, String relative, Iterator<Path> entries, IgnoreRules rules, Object key) {}
+
+    /** A collection's directory holds its manifest and its lock. */
+    private static final List<String> COLLECTION_MARKERS = List.of("manifest.db", "indexer.lock");
 
     private final class Walk implements Iterator<SourceFile> {
         private final Deque<Frame> stack = new ArrayDeque<>();
+        /** The index home's identity on disk, so it is left out under any name it is reached by. */
+        private final Object homeKey;
         private SourceFile next;
 
         Walk() {
+            homeKey = options.indexHome().map(FileWalker::fileKey).orElse(null);
             try {
                 BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class);
                 if (!attrs.isDirectory()) {
@@ -78,7 +94,7 @@ public final class FileWalker {
                 IgnoreRules rules = IgnoreRules.of(BuiltinRules.DEFAULT_EXCLUDES).enter(root, "", infoExclude);
                 stack.push(new Frame(root, "", list(root).iterator(), rules, attrs.fileKey()));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot list " + root + ": " + describe(e), e);
             }
         }
 
@@ -86,12 +102,11 @@ public final class FileWalker {
         public boolean hasNext() {
             while (next == null && !stack.isEmpty()) {
                 Frame frame = stack.peek();
-                if (!frame.names().hasNext()) {
+                if (!frame.entries().hasNext()) {
                     stack.pop();
                     continue;
                 }
-                String name = frame.names().next();
-                visit(frame, name);
+                visit(frame, frame.entries().next());
             }
             return next != null;
         }
@@ -110,9 +125,13 @@ public final class FileWalker {
             stack.clear();
         }
 
-        private void visit(Frame frame, String name) {
-            Path path = frame.dir().resolve(name);
+        private void visit(Frame frame, Path path) {
+            String name = path.getFileName().toString();
             String relative = frame.relative().isEmpty() ? name : frame.relative() + "/" + name;
+            if (!representable(path, name)) {
+                skips.skipped(relative, SkipReason.BAD_NAME, badNameDetail());
+                return;
+            }
             BasicFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -166,13 +185,23 @@ public final class FileWalker {
                     }
                 }
             }
+            if (key != null && key.equals(homeKey)) {
+                skips.skipped(relative, SkipReason.INDEX_DIRECTORY, "the index home in use; never indexed");
+                return;
+            }
             try {
+                List<Path> entries = list(dir);
+                String marker = indexMarker(entries);
+                if (!marker.isEmpty()) {
+                    skips.skipped(relative, SkipReason.INDEX_DIRECTORY, marker + "; never indexed");
+                    return;
+                }
                 IgnoreRules rules = parent.rules().enter(dir, relative);
-                stack.push(new Frame(dir, relative, list(dir).iterator(), rules, key));
+                stack.push(new Frame(dir, relative, entries.iterator(), rules, key));
             } catch (NoSuchFileException e) {
                 skips.skipped(relative, SkipReason.VANISHED, "directory removed while walking");
             } catch (IOException e) {
-                skips.skipped(relative, SkipReason.UNREADABLE, describe(e));
+                skips.skipped(relative, SkipReason.UNREADABLE, "directory cannot be listed: " + describe(e));
             }
         }
     }
@@ -181,15 +210,58 @@ public final class FileWalker {
         return frame.relative().isEmpty() ? "the root" : frame.relative();
     }
 
-    private static List<String> list(Path dir) throws IOException {
-        List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
+    /** A directory's entries, sorted by name; a directory that opens but cannot be read is an IOException. */
+    private static List<Path> list(Path dir) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path entry : stream) {
+                entries.add(entry);
             }
+        } catch (DirectoryIteratorException e) {
+            throw e.getCause(); // /proc/1/map_files and its like: the open succeeds, reading does not
         }
-        names.sort(null);
-        return names;
+        entries.sort(Comparator.comparing(entry -> entry.getFileName().toString()));
+        return entries;
+    }
+
+    /** Why a directory holding these entries is an index of ours; empty if it is not. */
+    private static String indexMarker(List<Path> entries) {
+        Set<String> names = new HashSet<>();
+        for (Path entry : entries) {
+            names.add(entry.getFileName().toString());
+        }
+        if (names.contains(IndexHome.MARKER)) {
+            return "an index home";
+        }
+        return names.containsAll(COLLECTION_MARKERS) ? "a collection's directory" : "";
+    }
+
+    /**
+     * Whether the name, as text, names the same file again. It does not when the name's bytes are
+     * not valid in the platform's encoding for file names (invalid UTF-8, or anything but ASCII
+     * under the C locale): the text then holds a replacement character or a question mark.
+     */
+    private static boolean representable(Path entry, String name) {
+        try {
+            return entry.getFileName().equals(entry.getFileSystem().getPath(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    private static String badNameDetail() {
+        String encoding = System.getProperty("sun.jnu.encoding", "UTF-8");
+        return encoding.equalsIgnoreCase("UTF-8") ? "its name is not valid UTF-8"
+                : "its name cannot be read in this locale's encoding (" + encoding + "); run with a UTF-8 locale"
+                        + " (LANG=C.UTF-8), as scripts/indexer does";
+    }
+
+    private static Object fileKey(Path dir) {
+        try {
+            return Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null; // not there yet: nothing to leave out
+        }
     }
 
     static String describe(IOException e) {

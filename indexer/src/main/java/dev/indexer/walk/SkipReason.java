@@ -16,7 +16,9 @@ public enum SkipReason {
     CHANGED("changed while reading"),
     SYMLINK("symlink not followed"),
     SYMLINK_LOOP("symlink loop"),
-    NOT_REGULAR("not a regular file");
+    NOT_REGULAR("not a regular file"),
+    BAD_NAME("badly named"),
+    INDEX_DIRECTORY("index directory");
 
     private final String label;
 
@@ -29,8 +31,8 @@ public enum SkipReason {
         return label;
     }
 
-    /** Whether this reason counts a directory rather than a file. */
+    /** Whether this reason counts a directory (and whatever it holds) rather than a file. */
     public boolean isDirectory() {
-        return this == IGNORED_DIRECTORY || this == SYMLINK_LOOP;
+        return this == IGNORED_DIRECTORY || this == INDEX_DIRECTORY;
     }
 }

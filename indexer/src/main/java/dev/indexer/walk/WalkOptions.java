@@ -1,16 +1,25 @@
 package dev.indexer.walk;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * What the walker lets through.
  *
  * @param maxFileSize files larger than this (from metadata) are skipped before any read
  * @param symlinks whether symbolic links are followed
+ * @param indexHome the index home in use, left out wherever it lies in the tree (other index homes
+ *     and collection directories are recognised by what they hold)
  */
-public record WalkOptions(long maxFileSize, SymlinkPolicy symlinks) {
+public record WalkOptions(long maxFileSize, SymlinkPolicy symlinks, Optional<Path> indexHome) {
     public WalkOptions {
         if (maxFileSize <= 0) {
             throw new IllegalArgumentException("maxFileSize must be positive");
         }
+    }
+
+    public WalkOptions(long maxFileSize, SymlinkPolicy symlinks) {
+        this(maxFileSize, symlinks, Optional.empty());
     }
 
     /** What to do with symbolic links. */

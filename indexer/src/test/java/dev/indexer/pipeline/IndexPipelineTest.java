@@ -156,6 +156,11 @@ class IndexPipelineTest {
             public void check(String collection) {}
 
             @Override
+            public boolean exists(String collection) {
+                return lucene.exists(collection);
+            }
+
+            @Override
             public VectorStore openForReading(String collection) {
                 return lucene.openForReading(collection);
             }

@@ -56,6 +56,11 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
     }
 
     @Override
+    public boolean exists(String collection) {
+        return Files.isDirectory(home.luceneDir(collection));
+    }
+
+    @Override
     public VectorStore openForReading(String collection) {
         return LuceneStore.openForReading(home.luceneDir(collection), collection);
     }

@@ -32,6 +32,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -139,11 +140,15 @@ public final class LuceneStore implements VectorStore {
             }
             IndexWriter writer = new IndexWriter(directory, writerConfig(ramBufferMB));
             writer.setLiveCommitData(expected.metadata().entrySet());
+            if (existing.isEmpty()) {
+                // An empty first commit: the collection exists, and readers can open it, from the start.
+                writer.commit();
+            }
             return new LuceneStore(dir, expected, existing, directory, writer);
         } catch (IOException e) {
             closeQuietly(directory);
-            throw new IndexerException("Could not open the index at " + dir + " (" + e.getMessage()
-                    + "); check that the directory is writable and not used by another process.", e);
+            throw failure(dir, expected.name(), "open", e,
+                    "check that the directory is writable and not used by another process");
         } catch (RuntimeException e) {
             closeQuietly(directory);
             throw e;
@@ -170,7 +175,7 @@ public final class LuceneStore implements VectorStore {
             return new LuceneStore(dir, info, Optional.of(info), directory, null);
         } catch (IOException e) {
             closeQuietly(directory);
-            throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
+            throw failure(dir, name, "read", e, "");
         } catch (RuntimeException e) {
             closeQuietly(directory);
             throw e;
@@ -328,13 +333,13 @@ public final class LuceneStore implements VectorStore {
                         // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
                         score -> 2 * score - 1);
                 case LEXICAL -> {
-                    Optional<Query> words = lexicalQuery(request.text(), filter);
+                    Optional<Query> words = lexicalQuery(reader, request.text(), filter);
                     yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score);
                 }
                 case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
             };
         } catch (IOException e) {
-            throw new IndexerException("Could not search the index at " + dir + " (" + e.getMessage() + ").", e);
+            throw failure(dir, info.name(), "search", e, "");
         }
     }
 
@@ -350,20 +355,41 @@ public final class LuceneStore implements VectorStore {
         return filter.build();
     }
 
+    /**
+     * The most distinct words a lexical query searches by: each makes two clauses (text and symbol
+     * names), and Lucene refuses a query of over 1,024 clauses. A longer query (a pasted stack trace,
+     * a file) keeps its rarest words, which say the most about where it comes from.
+     */
+    static final int MAX_QUERY_TERMS = 256;
+
+    @Override
+    public int maxQueryTerms() {
+        return MAX_QUERY_TERMS;
+    }
+
     /** BM25 over the query's code-aware terms in text and symbol names; empty if it has no terms. */
-    private static Optional<Query> lexicalQuery(String text, Query filter) {
-        BooleanQuery.Builder words = new BooleanQuery.Builder();
-        int clauses = 0;
-        for (String term : new LinkedHashSet<>(ANALYZER.terms(text))) {
-            if (clauses >= IndexSearcher.getMaxClauseCount() / 2) {
-                break;
+    private static Optional<Query> lexicalQuery(IndexReader reader, String text, Query filter) throws IOException {
+        List<String> terms = new ArrayList<>(new LinkedHashSet<>(ANALYZER.terms(text)));
+        if (terms.isEmpty()) {
+            return Optional.empty();
+        }
+        if (terms.size() > MAX_QUERY_TERMS) {
+            Map<String, Integer> frequency = new HashMap<>();
+            for (String term : terms) {
+                frequency.put(term, reader.docFreq(new Term(CONTENT, term)));
             }
+            // Words the collection does not have match nothing; of the rest, the rarest say the most.
+            terms.removeIf(term -> frequency.get(term) == 0);
+            terms.sort(java.util.Comparator.comparingInt(frequency::get)); // stable: ties keep the query's order
+            terms = terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS));
+            if (terms.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (String term : terms) {
             words.add(new TermQuery(new Term(CONTENT, term)), BooleanClause.Occur.SHOULD);
             words.add(new BoostQuery(new TermQuery(new Term(SYMBOL_WORDS, term)), SYMBOL_BOOST), BooleanClause.Occur.SHOULD);
-            clauses += 2;
-        }
-        if (clauses == 0) {
-            return Optional.empty();
         }
         words.setMinimumNumberShouldMatch(1);
         if (filter == null) {
@@ -438,7 +464,7 @@ public final class LuceneStore implements VectorStore {
             }
             return found;
         } catch (IOException e) {
-            throw new IndexerException("Could not read vectors from the index at " + dir + " (" + e.getMessage() + ").", e);
+            throw failure(dir, info.name(), "read vectors from", e, "");
         }
     }
 
@@ -456,7 +482,7 @@ public final class LuceneStore implements VectorStore {
                 }
             }
         } catch (IOException e) {
-            throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
+            throw failure(dir, info.name(), "read", e, "");
         }
     }
 
@@ -465,7 +491,7 @@ public final class LuceneStore implements VectorStore {
         try (DirectoryReader reader = latest()) {
             return reader.numDocs();
         } catch (IOException e) {
-            throw new IndexerException("Could not read the index at " + dir + " (" + e.getMessage() + ").", e);
+            throw failure(dir, info.name(), "read", e, "");
         }
     }
 
@@ -499,6 +525,25 @@ public final class LuceneStore implements VectorStore {
             throw new IllegalStateException("collection '" + info.name() + "' was opened for reading");
         }
         return writer;
+    }
+
+    /**
+     * The sentence for a failed read or open. Missing or corrupt index files mean the index was
+     * damaged from outside (files deleted, a disk error, an interrupted copy): no retry helps, a
+     * rebuild does; anything else gets {@code remedy}.
+     */
+    private static IndexerException failure(Path dir, String collection, String action, IOException e, String remedy) {
+        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.io.FileNotFoundException
+                || e instanceof org.apache.lucene.index.CorruptIndexException
+                || e instanceof org.apache.lucene.index.IndexFormatTooOldException
+                || e instanceof org.apache.lucene.index.IndexFormatTooNewException) {
+            String what = e instanceof java.nio.file.NoSuchFileException missing && missing.getFile() != null
+                    ? "missing file " + Path.of(missing.getFile()).getFileName() : e.getMessage();
+            return new IndexerException("The index of collection '" + collection + "' at " + dir + " is damaged ("
+                    + what + "); rebuild it with: indexer index PATH --collection " + collection + " --reindex", e);
+        }
+        return new IndexerException("Could not " + action + " the index at " + dir + " (" + e.getMessage() + ")"
+                + (remedy.isEmpty() ? "." : "; " + remedy + "."), e);
     }
 
     private IndexerException writeFailed(IOException e) {

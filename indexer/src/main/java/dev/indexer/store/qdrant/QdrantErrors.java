@@ -7,7 +7,18 @@ import io.grpc.StatusRuntimeException;
 final class QdrantErrors {
     private QdrantErrors() {}
 
+    /** Whether the failure is a host name that does not resolve: a typo, which no retry cures. */
+    static boolean unresolvedHost(StatusRuntimeException e) {
+        return e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE
+                && (e.getStatus().getCause() instanceof java.net.UnknownHostException
+                || String.valueOf(e.getStatus().getDescription()).startsWith("Unable to resolve host"));
+    }
+
     static IndexerException fatal(QdrantAddress address, String action, StatusRuntimeException e, int attempts) {
+        if (unresolvedHost(e)) {
+            return new IndexerException("The Qdrant address " + address + " names host '" + address.host()
+                    + "', which does not resolve; check --qdrant-url or the QDRANT_URL environment variable.", e);
+        }
         String tries = attempts > 1 ? " after " + attempts + " tries" : "";
         String detail = e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription();
         String message = switch (e.getStatus().getCode()) {

@@ -94,21 +94,14 @@ public final class QdrantStore implements VectorStore {
     }
 
     /**
-     * Checks that the server can be reached and answers, then closes the client: before a command
-     * records anything locally about a collection on that server.
+     * Whether the server has the collection; closes the client. Also the check, before a command
+     * records anything locally about a collection on that server, that the server answers.
      *
      * @throws IndexerException if the host does not resolve or the server does not answer
      */
-    static void ping(QdrantGrpcClient client, QdrantSettings settings, String name) {
+    static boolean exists(QdrantGrpcClient client, QdrantSettings settings, String name) {
         try (client) {
-            QdrantAddress address = settings.address();
-            try {
-                java.net.InetAddress.getAllByName(address.host());
-            } catch (java.net.UnknownHostException e) {
-                throw new IndexerException("The Qdrant address " + address + " names host '" + address.host()
-                        + "', which does not resolve; check --qdrant-url or the QDRANT_URL environment variable.", e);
-            }
-            exists(client, new Retrier(address, settings.upload()), name);
+            return exists(client, new Retrier(settings.address(), settings.upload()), name);
         }
     }
 

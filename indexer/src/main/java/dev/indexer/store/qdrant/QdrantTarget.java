@@ -33,7 +33,12 @@ public record QdrantTarget(QdrantSettings settings) implements StoreTarget {
 
     @Override
     public void check(String collection) {
-        QdrantStore.ping(QdrantStore.connect(settings), settings, collection);
+        exists(collection);
+    }
+
+    @Override
+    public boolean exists(String collection) {
+        return QdrantStore.exists(QdrantStore.connect(settings), settings, collection);
     }
 
     @Override

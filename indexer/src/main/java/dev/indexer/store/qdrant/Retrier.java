@@ -51,7 +51,8 @@ final class Retrier {
                     throw new IndexerException("Qdrant at " + address + " failed to " + action + " ("
                             + e.getCause() + ").", e.getCause());
                 }
-                if (!TRANSIENT.contains(failure.getStatus().getCode()) || attempt >= attempts) {
+                if (!TRANSIENT.contains(failure.getStatus().getCode()) || attempt >= attempts
+                        || QdrantErrors.unresolvedHost(failure)) {
                     throw QdrantErrors.fatal(address, action, failure, attempt);
                 }
                 sleep(backoff(attempt));

@@ -1,0 +1,92 @@
+package dev.indexer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.state.Manifest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/indexer} as users run it, after {@code package} has built the jar: signals reach
+ * the JVM (no orphan keeps writing), and a missing UTF-8 locale is supplied.
+ */
+class WrapperIT {
+    private static final Path WRAPPER = Path.of("..", "scripts", "indexer").toAbsolutePath().normalize();
+
+    @TempDir
+    Path tree;
+
+    @TempDir
+    Path home;
+
+    private Process start(List<String> env, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("env", "-i", "PATH=" + System.getenv("PATH"),
+                "HOME=" + System.getProperty("user.home"), "JAVA_HOME=" + System.getProperty("java.home")));
+        command.addAll(env);
+        command.add(WRAPPER.toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    @Test
+    void sigtermToTheWrapperStopsTheRunAndLeavesNoProcessBehind() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Path file = tree.resolve("p" + (i % 6)).resolve("Unit" + i + ".java");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, "class Unit" + i + " {\n    long id() { return " + i + "; }\n}\n");
+        }
+        Process wrapper = start(List.of(), "index", tree.toString(), "--collection", "w", "--index-dir", home.toString(),
+                "--model", "minilm", "--batch-size", "4", "--commit-interval", "0", "-q");
+        Path manifest = home.resolve("collections/w").resolve(Manifest.FILE_NAME);
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (wrapper.isAlive() && indexed(manifest) < 8 && System.nanoTime() < deadline) {
+            Thread.sleep(25);
+        }
+        assertTrue(wrapper.isAlive(), "finished before the signal");
+        // The pid the caller holds (a service manager's, a shell's) is the wrapper's: it must be the JVM's.
+        ProcessHandle handle = wrapper.toHandle();
+        assertTrue(handle.info().command().orElse("").endsWith("java"), "the wrapper execs java: "
+                + handle.info().command());
+        new ProcessBuilder("kill", "-TERM", Long.toString(wrapper.pid())).start().waitFor();
+        assertTrue(wrapper.waitFor(60, TimeUnit.SECONDS));
+        String output = new String(wrapper.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(143, wrapper.exitValue(), output);
+        assertTrue(output.contains("indexer: interrupted;"), output);
+        Thread.sleep(500);
+        List<ProcessHandle> left = ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(home.toString())).orElse(false))
+                .toList();
+        assertEquals(List.of(), left, "no process left writing the collection");
+    }
+
+    @Test
+    void withoutALocaleTheWrapperSuppliesUtf8SoEveryNameCanBeRead() throws Exception {
+        Files.writeString(tree.resolve("café.py"), "def brew_coffee():\n    return 'espresso'\n");
+        Process run = start(List.of("LC_ALL=C"), "index", tree.toString(), "--collection", "l", "--index-dir",
+                home.toString(), "--model", "minilm", "-q", "--json");
+        assertTrue(run.waitFor(2, TimeUnit.MINUTES));
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, run.exitValue(), output);
+        assertTrue(output.contains("\"filesIndexed\":1"), output);
+        assertFalse(output.contains("badly named"), output);
+    }
+
+    private static int indexed(Path manifest) {
+        if (!Files.exists(manifest)) {
+            return 0;
+        }
+        try (Manifest reader = Manifest.openForReading(manifest)) {
+            return (int) reader.totals().indexedFiles();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+}
