@@ -4,6 +4,7 @@ import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.ModelTokenizer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +34,30 @@ public final class StandInEmbedder implements Embedder {
 
     /** Stand-ins for whatever model a collection asks for, {@code millisPerCall} slow. */
     public static EmbedderFactory factory(long millisPerCall) {
-        return (model, maxTokens, threads) -> new StandInEmbedder(model, millisPerCall);
+        return new EmbedderFactory() {
+            @Override
+            public Embedder open(ModelSpec model, int maxTokens, int threads) {
+                return new StandInEmbedder(model, millisPerCall);
+            }
+
+            @Override
+            public ModelTokenizer tokenizer(ModelSpec model) {
+                return words();
+            }
+        };
+    }
+
+    /** {@link #WORDS} as a tokenizer. */
+    public static ModelTokenizer words() {
+        return new ModelTokenizer() {
+            @Override
+            public int[] countLines(List<String> lines) {
+                return WORDS.countLines(lines);
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     /** Texts embedded so far. */

@@ -6,21 +6,37 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Loads the model the first time it is needed. A rerun over an unchanged tree reads no file and
- * embeds nothing, so it should not pay the second or so that loading a model costs.
- * Safe for use from several threads.
+ * Loads the model the first time it is needed, and its tokenizer alone the first time tokens are
+ * counted. A rerun over an unchanged tree reads no file and embeds nothing, so it should not pay
+ * the second or so that loading a model costs; the lexical phase of a run cuts every file into
+ * chunks with the tokenizer, long before the model embeds any. Safe for use from several threads.
  */
 public final class LazyEmbedder implements Embedder {
     private final ModelSpec spec;
     private final int maxTokens;
     private final Supplier<Embedder> loader;
+    private final Supplier<ModelTokenizer> tokenizerLoader;
     private Embedder loaded;
+    private ModelTokenizer tokenizer;
     private boolean closed;
 
-    public LazyEmbedder(ModelSpec spec, int maxTokens, Supplier<Embedder> loader) {
+    public LazyEmbedder(ModelSpec spec, int maxTokens, Supplier<Embedder> loader,
+            Supplier<ModelTokenizer> tokenizerLoader) {
         this.spec = spec;
         this.maxTokens = maxTokens;
         this.loader = loader;
+        this.tokenizerLoader = tokenizerLoader;
+    }
+
+    /** The model's tokenizer, loaded on first use without the model. */
+    private synchronized ModelTokenizer tokenizer() {
+        if (closed) {
+            throw new IllegalStateException("embedder is closed");
+        }
+        if (tokenizer == null) {
+            tokenizer = tokenizerLoader.get();
+        }
+        return tokenizer;
     }
 
     private synchronized Embedder delegate() {
@@ -55,7 +71,7 @@ public final class LazyEmbedder implements Embedder {
 
     @Override
     public TokenCounter tokenCounter() {
-        return lines -> delegate().tokenCounter().countLines(lines);
+        return lines -> tokenizer().countLines(lines);
     }
 
     @Override
@@ -73,6 +89,9 @@ public final class LazyEmbedder implements Embedder {
         closed = true;
         if (loaded != null) {
             loaded.close();
+        }
+        if (tokenizer != null) {
+            tokenizer.close();
         }
     }
 }

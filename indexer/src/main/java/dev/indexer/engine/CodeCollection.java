@@ -320,7 +320,8 @@ public final class CodeCollection implements AutoCloseable {
     private synchronized Embedder embedder(ModelSpec model) {
         if (embedder == null) {
             embedder = new LazyEmbedder(model, Defaults.CHUNK_TOKENS,
-                    () -> engine.embedders().open(model, Defaults.CHUNK_TOKENS, engine.threads()));
+                    () -> engine.embedders().open(model, Defaults.CHUNK_TOKENS, engine.threads()),
+                    () -> engine.embedders().tokenizer(model));
         }
         return embedder;
     }

@@ -9,6 +9,9 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
+import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.ModelTokenizer;
+import dev.indexer.embed.djl.DjlTokenizer;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.engine.CodeCollection;
 import dev.indexer.engine.Engine;
@@ -44,7 +47,17 @@ public final class ChunkOnlyBuild {
         MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, model);
         try (DjlEmbedder real = DjlEmbedder.open(model, Defaults.CHUNK_TOKENS, 2, home.dir())) {
             Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
-                    (spec, tokens, threads) -> new HashVectors(spec, real.tokenCounter()));
+                    new EmbedderFactory() {
+                        @Override
+                        public Embedder open(ModelSpec spec, int tokens, int threads) {
+                            return new HashVectors(spec, real.tokenCounter());
+                        }
+
+                        @Override
+                        public ModelTokenizer tokenizer(ModelSpec spec) {
+                            return DjlTokenizer.open(spec, home.dir());
+                        }
+                    });
             long start = System.nanoTime();
             RunSummary summary;
             try (CodeCollection c = engine.openForWriting(collection, new CollectionSpec(model, ChunkerKind.SYNTAX),

@@ -14,6 +14,8 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
+import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.ModelTokenizer;
 import dev.indexer.embed.djl.DjlEmbedder;
 import dev.indexer.engine.CodeCollection;
 import dev.indexer.engine.Engine;
@@ -187,7 +189,25 @@ class IndexPipelineTest {
 
     private RunSummary run(IndexOptions options, TokenCounter counter, UnaryOperator<VectorStore> wrap) {
         MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
-        Engine engine = new Engine(home(), target(wrap), memory, 2, (model, tokens, threads) -> counting(counter));
+        Engine engine = new Engine(home(), target(wrap), memory, 2, new EmbedderFactory() {
+            @Override
+            public Embedder open(ModelSpec model, int maxTokens, int threads) {
+                return counting(counter);
+            }
+
+            @Override
+            public ModelTokenizer tokenizer(ModelSpec model) {
+                return new ModelTokenizer() {
+                    @Override
+                    public int[] countLines(List<String> lines) {
+                        return counter.countLines(lines);
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+        });
         try (CodeCollection collection = engine.openForWriting("t", CollectionSpec.DEFAULTS, false)) {
             return collection.index(tree, options, progress, new Cancellation());
         }

@@ -12,6 +12,7 @@ import dev.indexer.IndexerException;
 import dev.indexer.chunk.TokenCounter;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.ModelTokenizer;
 import dev.indexer.config.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,30 +30,28 @@ public final class DjlEmbedder implements Embedder {
     private final int maxTokens;
     private final int specialTokens;
     private final HuggingFaceTokenizer tokenizer;
-    private final HuggingFaceTokenizer countingTokenizer;
+    private final DjlTokenizer counter;
     private final OrtSession.SessionOptions sessionOptions;
     private final Model model;
     private final Predictor<Encoding[], float[][]> predictor;
-    private final TokenCounter counter;
     private boolean closed;
 
     private DjlEmbedder(
             ModelSpec spec,
             int maxTokens,
             HuggingFaceTokenizer tokenizer,
-            HuggingFaceTokenizer countingTokenizer,
+            DjlTokenizer counter,
             OrtSession.SessionOptions sessionOptions,
             Model model) {
         this.spec = spec;
         this.maxTokens = maxTokens;
         this.tokenizer = tokenizer;
-        this.countingTokenizer = countingTokenizer;
+        this.counter = counter;
         this.sessionOptions = sessionOptions;
         this.model = model;
         this.specialTokens = tokenizer.encode("").getIds().length;
         Set<String> inputs = new HashSet<>(model.describeInput().keys());
         this.predictor = model.newPredictor(new EmbeddingTranslator(spec.pooling(), inputs));
-        this.counter = new HfTokenCounter(countingTokenizer);
     }
 
     /**
@@ -67,10 +66,10 @@ public final class DjlEmbedder implements Embedder {
             throw new IndexerException("The token limit " + maxTokens + " does not fit model " + spec.id()
                     + "; use a value from 8 to " + spec.maxSequence() + ".");
         }
-        DjlEnvironment.prepare(homeDir.resolve("cache").resolve("djl"));
+        DjlTokenizer counting = DjlTokenizer.open(spec, homeDir);
+        DjlEnvironment.startOnnxRuntime();
         ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));
         HuggingFaceTokenizer tokenizer = null;
-        HuggingFaceTokenizer counting = null;
         OrtSession.SessionOptions options = null;
         Model model = null;
         try {
@@ -79,10 +78,6 @@ public final class DjlEmbedder implements Embedder {
                     "maxLength", Integer.toString(maxTokens),
                     "truncation", "true",
                     "padding", "true"));
-            counting = HuggingFaceTokenizer.newInstance(files.tokenizer(), Map.of(
-                    "truncation", "false",
-                    "padding", "false",
-                    "addSpecialTokens", "false"));
             options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, threads));
             options.setInterOpNumThreads(1);
@@ -106,7 +101,17 @@ public final class DjlEmbedder implements Embedder {
 
     /** Loads DJL models whose files are unpacked into, and cached in, {@code homeDir}. */
     public static EmbedderFactory factory(Path homeDir) {
-        return (spec, maxTokens, threads) -> open(spec, maxTokens, threads, homeDir);
+        return new EmbedderFactory() {
+            @Override
+            public Embedder open(ModelSpec spec, int maxTokens, int threads) {
+                return DjlEmbedder.open(spec, maxTokens, threads, homeDir);
+            }
+
+            @Override
+            public ModelTokenizer tokenizer(ModelSpec spec) {
+                return DjlTokenizer.open(spec, homeDir);
+            }
+        };
     }
 
     @Override
@@ -155,10 +160,10 @@ public final class DjlEmbedder implements Embedder {
         }
         closed = true;
         predictor.close();
-        closeQuietly(model, tokenizer, countingTokenizer, sessionOptions);
+        closeQuietly(model, tokenizer, counter, sessionOptions);
     }
 
-    private static void closeQuietly(Model model, HuggingFaceTokenizer a, HuggingFaceTokenizer b,
+    private static void closeQuietly(Model model, HuggingFaceTokenizer a, DjlTokenizer b,
             OrtSession.SessionOptions options) {
         if (model != null) {
             model.close();

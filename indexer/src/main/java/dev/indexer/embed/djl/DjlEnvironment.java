@@ -6,7 +6,9 @@ import java.nio.file.Path;
  * DJL reads its settings from system properties when its classes first load: whether to send
  * telemetry (an HTTP call to EC2 metadata and S3), whether it may download, and where it caches
  * native libraries. These must be set before any DJL class is touched, so every entry point into
- * DJL goes through {@link #prepare(Path)} first. Settings the user passed explicitly are kept.
+ * DJL goes through {@link #prepare(Path)} first; the model's also starts ONNX Runtime
+ * ({@link #startOnnxRuntime()}), which a tokenizer alone does not need. Settings the user passed
+ * explicitly are kept.
  */
 final class DjlEnvironment {
     private DjlEnvironment() {}
@@ -19,7 +21,6 @@ final class DjlEnvironment {
         setIfAbsent("RUST_FLAVOR", "cpu");
         setIfAbsent("DJL_CACHE_DIR", cacheDir.toString());
         setIfAbsent("ENGINE_CACHE_DIR", cacheDir.toString());
-        startOnnxRuntime();
     }
 
     /** Stack for the thread that starts ONNX Runtime; its own threads are not affected. */
@@ -32,7 +33,7 @@ final class DjlEnvironment {
      * classpath the default 1 MB one), and a native stack overflow kills the JVM with SIGSEGV and no
      * message. Later calls find the environment made and return at once.
      */
-    private static void startOnnxRuntime() {
+    static void startOnnxRuntime() {
         Throwable[] failure = new Throwable[1];
         // Through DJL's engine, which creates the environment with its threading options once per process.
         Thread starter = new Thread(null, () -> {
