@@ -32,6 +32,43 @@ public final class StandInEmbedder implements Embedder {
         this.millisPerCall = millisPerCall;
     }
 
+    /** Counts words, {@code millisPerCall} slowly: a reading phase long enough to act in. */
+    public static final class SlowWords implements ModelTokenizer {
+        private final long millisPerCall;
+
+        public SlowWords(long millisPerCall) {
+            this.millisPerCall = millisPerCall;
+        }
+
+        @Override
+        public int[] countLines(List<String> lines) {
+            try {
+                Thread.sleep(millisPerCall);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return WORDS.countLines(lines);
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** Stand-ins for whatever model a collection asks for, {@code millisPerCall} slow, counting with {@code tokenizer}. */
+    public static EmbedderFactory factory(long millisPerCall, ModelTokenizer tokenizer) {
+        return new EmbedderFactory() {
+            @Override
+            public Embedder open(ModelSpec model, int maxTokens, int threads) {
+                return new StandInEmbedder(model, millisPerCall);
+            }
+
+            @Override
+            public ModelTokenizer tokenizer(ModelSpec model) {
+                return tokenizer;
+            }
+        };
+    }
+
     /** Stand-ins for whatever model a collection asks for, {@code millisPerCall} slow. */
     public static EmbedderFactory factory(long millisPerCall) {
         return new EmbedderFactory() {

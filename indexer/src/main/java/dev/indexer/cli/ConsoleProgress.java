@@ -41,36 +41,59 @@ final class ConsoleProgress {
         };
     }
 
-    /** One status line: files, chunks, rate and ETA. */
+    /** One status line: the phase, how far it is, and an ETA. */
     static String status(RunSummary p) {
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "%,d", p.filesDone()));
-        if (p.expectedFiles() >= 0) {
-            line.append(String.format(Locale.ROOT, "/%,d", p.expectedFiles()));
+        if (p.phase() == RunSummary.Phase.LEXICAL) {
+            line.append(String.format(Locale.ROOT, "reading %,d", p.filesDone()));
+            if (p.expectedFiles() >= 0) {
+                line.append(String.format(Locale.ROOT, "/%,d", p.expectedFiles()));
+            }
+            line.append(String.format(Locale.ROOT, " files, %,d chunks searchable by words", p.chunks()));
+        } else {
+            line.append(String.format(Locale.ROOT, "embedding: %,d of %,d chunks have vectors, %.1f chunks/s",
+                    p.collectionEmbedded(), p.collectionChunks(), p.embeddedPerSecond()));
         }
-        line.append(String.format(Locale.ROOT, " files, %,d chunks, %.1f chunks/s", p.chunks(), p.chunksPerSecond()));
         eta(p).ifPresent(eta -> line.append(", ETA ").append(eta));
         return line.toString();
     }
 
-    /** Remaining time from the byte rate so far: bytes track embedding work better than file counts. */
+    /**
+     * Time left in the current phase: reading from the byte rate so far (bytes track the work
+     * better than file counts), embedding from the model's chunk rate.
+     */
     static Optional<String> eta(RunSummary p) {
-        if (p.expectedBytes() <= 0 || p.bytesDone() <= 0 || p.elapsedSeconds() < 2) {
-            return Optional.empty();
+        long seconds;
+        if (p.phase() == RunSummary.Phase.LEXICAL) {
+            if (p.expectedBytes() <= 0 || p.bytesDone() <= 0 || p.elapsedSeconds() < 2) {
+                return Optional.empty();
+            }
+            double rate = p.bytesDone() / p.elapsedSeconds();
+            seconds = (long) (Math.max(0, p.expectedBytes() - p.bytesDone()) / rate);
+        } else {
+            if (p.embeddedPerSecond() <= 0 || p.embeddingNanos() < 2_000_000_000L || p.collectionWaiting() < 0) {
+                return Optional.empty();
+            }
+            seconds = (long) (p.collectionWaiting() / p.embeddedPerSecond());
         }
-        double rate = p.bytesDone() / p.elapsedSeconds();
-        long seconds = (long) (Math.max(0, p.expectedBytes() - p.bytesDone()) / rate);
         return Optional.of(seconds >= 3600
                 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60));
     }
 
+    /** A bar per phase: files read, then chunks with vectors. */
     private static final class Bar implements ProgressListener {
-        private final ProgressBar bar;
+        private final PrintStream terminal;
+        private ProgressBar bar;
 
         Bar(PrintStream terminal) {
-            bar = new ProgressBarBuilder()
-                    .setTaskName("Indexing")
+            this.terminal = terminal;
+            this.bar = bar("Reading");
+        }
+
+        private ProgressBar bar(String task) {
+            return new ProgressBarBuilder()
+                    .setTaskName(task)
                     .setInitialMax(-1)
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(500)
@@ -79,14 +102,30 @@ final class ConsoleProgress {
                     .build();
         }
 
+        private RunSummary.Phase shown = RunSummary.Phase.LEXICAL;
+
         @Override
         public void update(RunSummary p) {
-            if (p.expectedFiles() >= 0 && bar.getMax() != p.expectedFiles()) {
-                bar.maxHint(p.expectedFiles());
+            if (p.phase() == RunSummary.Phase.LEXICAL) {
+                if (p.expectedFiles() >= 0 && bar.getMax() != p.expectedFiles()) {
+                    bar.maxHint(p.expectedFiles());
+                }
+                bar.stepTo(p.filesDone());
+                bar.setExtraMessage(String.format(Locale.ROOT, "%,d chunks searchable by words%s", p.chunks(),
+                        eta(p).map(eta -> ", ETA " + eta).orElse("")));
+            } else {
+                if (shown == RunSummary.Phase.LEXICAL) {
+                    bar.close();
+                    bar = bar("Embedding");
+                    shown = p.phase();
+                }
+                if (p.collectionChunks() >= 0 && bar.getMax() != p.collectionChunks()) {
+                    bar.maxHint(p.collectionChunks());
+                }
+                bar.stepTo(p.collectionEmbedded());
+                bar.setExtraMessage(String.format(Locale.ROOT, "chunks with vectors, %.1f/s%s", p.embeddedPerSecond(),
+                        eta(p).map(eta -> ", ETA " + eta).orElse("")));
             }
-            bar.stepTo(p.filesDone());
-            bar.setExtraMessage(String.format(Locale.ROOT, "%,d chunks, %.1f/s%s", p.chunks(), p.chunksPerSecond(),
-                    eta(p).map(eta -> ", ETA " + eta).orElse("")));
         }
 
         @Override
@@ -111,7 +150,7 @@ final class ConsoleProgress {
             long now = System.nanoTime();
             if (now - last >= everyNanos) {
                 last = now;
-                err.println("indexing: " + status(p) + ", " + ByteSize.format(p.bytesIndexed()) + " read");
+                err.println("indexing: " + status(p));
                 err.flush();
             }
         }

@@ -1,5 +1,6 @@
 package dev.indexer.cli;
 
+import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexConfig;
 import dev.indexer.config.IndexOptions;
@@ -47,8 +48,8 @@ final class IndexCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--max-files", paramLabel = "N",
-            description = "Index at most N new or changed files, then stop and say how many remain;"
-                    + " run again to continue. Default: no limit.")
+            description = "Embed at most N files' chunks, then stop and say how many remain; run again to continue."
+                    + " Every new and changed file is still made searchable by words first. Default: no limit.")
     Long maxFiles;
 
     @Option(names = "--reindex", description = "Drop what the collection holds and build it again from scratch"
@@ -60,6 +61,13 @@ final class IndexCommand implements Callable<Integer> {
             description = "Commit at batch ends at most this often; a crash loses at most this much work."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration commitInterval;
+
+    @Option(names = "--vector-cache", paramLabel = "SIZE", defaultValue = Defaults.VECTOR_CACHE_TEXT,
+            converter = Converters.Size.class,
+            description = "Disk for vectors already computed, shared by the collections of the index home, so that"
+                    + " text embedded once (another branch, another checkout, before a --reindex) is not embedded"
+                    + " again; the least recently used go first. 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    ByteSize vectorCache;
 
     @Option(names = "--dry-run", description = "Estimate instead of indexing: walk and read everything, embed only a"
             + " sample, write nothing (the same as the estimate command).")
@@ -113,7 +121,7 @@ final class IndexCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         try {
             IndexOptions options = new IndexOptions(tree.maxFileSize.bytes(), tree.followSymlinks, batchSize,
-                    maxFiles == null ? Long.MAX_VALUE : maxFiles, commitInterval);
+                    maxFiles == null ? Long.MAX_VALUE : maxFiles, commitInterval, vectorCache.bytes());
             return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env()),
                     tree.spec(commandLine), options, tree.memory(), reindex);
         } catch (IllegalArgumentException e) {

@@ -60,14 +60,22 @@ final class ReportPrinter {
                 }
             }
         }
-        out.printf(Locale.ROOT, "  chunks   %,d written (%,d embedded, %,d unchanged kept their vectors), %,d tokens,"
-                + " from %s of text%n", r.chunks(), r.chunksEmbedded(), r.chunksReused(), r.tokens(),
+        out.printf(Locale.ROOT, "  chunks   %,d written, %,d tokens, from %s of text%n", r.chunks(), r.tokens(),
                 ByteSize.format(r.bytesIndexed()));
-        out.printf(Locale.ROOT, "  time     %.1f s, %.1f chunks/s%n", r.elapsedSeconds(), r.chunksPerSecond());
+        out.printf(Locale.ROOT, "  vectors  %,d embedded by the model, %,d kept (text unchanged), %,d from the cache%n",
+                r.chunksEmbedded(), r.chunksReused(), r.chunksFromCache());
+        if (r.collectionChunks() >= 0) {
+            out.printf(Locale.ROOT, "  meaning  %,d of %,d chunks have vectors%s%n", r.collectionEmbedded(),
+                    r.collectionChunks(), r.collectionWaiting() > 0
+                            ? String.format(Locale.ROOT, "; %,d wait (searchable by words meanwhile)", r.collectionWaiting())
+                            : "");
+        }
+        out.printf(Locale.ROOT, "  time     %.1f s%s%n", r.elapsedSeconds(), r.chunksEmbedded() > 0
+                ? String.format(Locale.ROOT, ", the model at %.1f chunks/s", r.embeddedPerSecond()) : "");
         out.printf(Locale.ROOT, "  memory   peak heap %s%s%n", ByteSize.format(r.peakHeapBytes()),
                 r.peakRssBytes() > 0 ? ", peak RSS " + ByteSize.format(r.peakRssBytes()) : "");
         if (r.moreRemain()) {
-            out.printf(Locale.ROOT, "Stopped at --max-files: %,d new or changed files remain; run again to continue.%n",
+            out.printf(Locale.ROOT, "Stopped at --max-files: %,d files wait for vectors; run again to continue.%n",
                     c.remaining());
         }
         out.flush();
@@ -112,11 +120,18 @@ final class ReportPrinter {
         json.put("documentsTruncated", r.documentsTruncated());
         json.put("chunks", r.chunks());
         json.put("chunksEmbedded", r.chunksEmbedded());
+        json.put("chunksFromCache", r.chunksFromCache());
+        json.put("filesEmbedded", r.filesEmbedded());
+        json.put("collectionChunks", r.collectionChunks());
+        json.put("collectionEmbedded", r.collectionEmbedded());
+        json.put("chunksWaiting", r.collectionWaiting());
         json.put("chunksReused", r.chunksReused());
         json.put("tokens", r.tokens());
         json.put("bytesIndexed", r.bytesIndexed());
         json.put("elapsedSeconds", Math.round(r.elapsedSeconds() * 1000) / 1000.0);
         json.put("chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0);
+        json.put("embeddedPerSecond", Math.round(r.embeddedPerSecond() * 10) / 10.0);
+        json.put("embeddingSeconds", Math.round(r.embeddingNanos() / 1e6) / 1000.0);
         json.put("peakHeapBytes", r.peakHeapBytes());
         json.put("peakRssBytes", r.peakRssBytes());
         out.println(GSON.toJson(json));

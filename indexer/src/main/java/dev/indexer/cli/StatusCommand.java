@@ -109,6 +109,8 @@ final class StatusCommand implements Callable<Integer> {
             status.put("filesIndexed", s.filesIndexed());
             status.put("filesSkipped", s.filesSkipped());
             status.put("chunks", s.chunks());
+            status.put("chunksWithVectors", s.chunksWithVectors());
+            status.put("chunksWaiting", s.chunks() - s.chunksWithVectors());
         }
         status.put("storeChunks", s.storeChunks());
         s.pending().ifPresent(p -> {
@@ -137,6 +139,10 @@ final class StatusCommand implements Callable<Integer> {
                     s.filesIndexed(), s.filesSkipped());
             out.printf(Locale.ROOT, "  chunks    %,d (the store holds %s)%n", s.chunks(),
                     s.storeChunks() < 0 ? "an unknown number" : String.format(Locale.ROOT, "%,d", s.storeChunks()));
+            out.printf(Locale.ROOT, "  meaning   %,d of %,d chunks embedded%s%n", s.chunksWithVectors(), s.chunks(),
+                    s.chunks() > s.chunksWithVectors()
+                            ? String.format(Locale.ROOT, "; %,d wait, searchable by words meanwhile",
+                                    s.chunks() - s.chunksWithVectors()) : "");
             if (s.pending().isPresent()) {
                 CollectionStatus.Pending p = s.pending().get();
                 out.printf(Locale.ROOT, "  pending   %,d new, %,d changed, %,d deleted in %s%n",

@@ -31,6 +31,13 @@ public final class Defaults {
     public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
     /** Lines longer than this in a file's head mark it as minified or generated. */
     public static final int MAX_LINE_LENGTH = 4000;
+    /**
+     * The vector cache of an index home: vectors by model and exact text, so that text embedded once
+     * (on another branch, in another collection, before a --reindex) is not embedded again. 1 GB
+     * holds about 640,000 vectors of 384 dimensions: a tree of the JDK's size, twice over.
+     */
+    public static final String VECTOR_CACHE_TEXT = "1GB";
+    public static final long VECTOR_CACHE = 1L << 30;
     /** Search results when the caller does not say. */
     public static final int SEARCH_HITS = 10;
     public static final String SEARCH_HITS_TEXT = "" + SEARCH_HITS;

@@ -67,6 +67,11 @@ public record IndexHome(Path dir) {
         return collectionsDir().resolve(collection);
     }
 
+    /** The vector cache shared by every collection of this home. */
+    public Path vectorCache() {
+        return dir.resolve("cache").resolve("vectors.db");
+    }
+
     /** Where a collection's embedded (Lucene) index lives. */
     public Path luceneDir(String collection) {
         return collectionDir(collection).resolve("lucene");

@@ -10,12 +10,13 @@ import java.time.Duration;
  * @param batchSize files per batch: chunks are embedded and committed batch by batch
  * @param maxFiles stop after this many new or changed files; {@link Long#MAX_VALUE} for no limit
  * @param commitInterval the least time between two commits while running (there is always one at the end)
+ * @param vectorCache bytes the index home's vector cache may take; 0 switches it off
  */
 public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
-        Duration commitInterval) {
+        Duration commitInterval, long vectorCache) {
 
-    public static final IndexOptions DEFAULTS = new IndexOptions(
-            Defaults.MAX_FILE_SIZE, false, Defaults.BATCH_SIZE, Long.MAX_VALUE, Defaults.COMMIT_INTERVAL);
+    public static final IndexOptions DEFAULTS = new IndexOptions(Defaults.MAX_FILE_SIZE, false, Defaults.BATCH_SIZE,
+            Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE);
 
     public IndexOptions {
         if (maxFileSize < 1) {
@@ -30,22 +31,30 @@ public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSi
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("--commit-interval cannot be negative");
         }
+        if (vectorCache < 0) {
+            throw new IllegalArgumentException("--vector-cache cannot be negative");
+        }
     }
 
     public IndexOptions withMaxFiles(long value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache);
     }
 
     public IndexOptions withBatchSize(int value) {
-        return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval);
+        return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval, vectorCache);
     }
 
     public IndexOptions withCommitInterval(Duration value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, value);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, value, vectorCache);
+    }
+
+    public IndexOptions withVectorCache(long bytes) {
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, bytes);
     }
 
     /** These options walking with another size cap and symlink policy. */
     public IndexOptions withWalk(long maxFileSizeValue, boolean followSymlinksValue) {
-        return new IndexOptions(maxFileSizeValue, followSymlinksValue, batchSize, maxFiles, commitInterval);
+        return new IndexOptions(maxFileSizeValue, followSymlinksValue, batchSize, maxFiles, commitInterval,
+                vectorCache);
     }
 }

@@ -5,7 +5,8 @@ import dev.indexer.config.ModelSpec;
 import java.util.List;
 
 /**
- * Turns text into unit-length vectors. One instance is used by one thread at a time.
+ * Turns text into unit-length vectors. Safe to use from several threads: the indexer embeds
+ * documents while a server embeds queries.
  * Implementations fail with {@link dev.indexer.IndexerException} for problems that stop a run.
  */
 public interface Embedder extends AutoCloseable {

@@ -21,6 +21,7 @@ import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.CollectionLock;
 import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
+import dev.indexer.state.VectorCache;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
@@ -59,16 +60,24 @@ public final class CodeCollection implements AutoCloseable {
     private final boolean createdDir;
     /** The model, loaded on first use: a rerun that finds nothing to embed never loads it. */
     private LazyEmbedder embedder;
+    private final java.util.concurrent.locks.ReentrantLock runs = new java.util.concurrent.locks.ReentrantLock();
     private Writing writing;
     /** Whether the writer's store ever opened: if not, a directory this open made is removed again. */
     private boolean storeOpened;
     private VectorStore reading;
+    private static final long COVERAGE_EVERY = 2_000_000_000L;
+    private Optional<Manifest.Totals> coverage = Optional.empty();
+    private long coverageRead;
     /** Said with every search while the store holds fewer chunks than the manifest lists. */
     private Optional<String> damage = Optional.empty();
     private boolean closed;
 
     /** What a collection open for writing keeps between runs. */
     private record Writing(Path root, Manifest manifest, VectorStore store) {}
+
+    /** The index home's vector cache, open while this collection writes with the cache on. */
+    private VectorCache cache;
+    private long cacheBytes;
 
     /** For reading. */
     CodeCollection(Engine engine, String name) {
@@ -105,22 +114,38 @@ public final class CodeCollection implements AutoCloseable {
      *     committed before it is kept
      * @throws IllegalStateException if the collection was opened for reading
      */
-    public synchronized RunSummary index(Path root, IndexOptions options, ProgressListener progress,
-            Cancellation cancellation) {
+    public RunSummary index(Path root, IndexOptions options, ProgressListener progress, Cancellation cancellation) {
         if (spec.isEmpty()) {
             throw new IllegalStateException("collection '" + name + "' was opened for reading");
         }
-        Path tree = root.toAbsolutePath().normalize();
-        Writing session = writing(tree, progress);
+        // One run at a time; searches, status and the like do not wait for it (they take this
+        // object's monitor only for moments).
+        runs.lock();
+        try {
+            return run(root.toAbsolutePath().normalize(), options, progress, cancellation);
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    private RunSummary run(Path tree, IndexOptions options, ProgressListener progress, Cancellation cancellation) {
+        Writing session;
+        synchronized (this) {
+            session = writing(tree, progress);
+        }
         session.manifest().putMeta(Map.of(
                 "root", tree.toString(),
                 "max_file_size", Long.toString(options.maxFileSize()),
                 "follow_symlinks", Boolean.toString(options.followSymlinks())));
         Embedder model = embedder(spec.get().model());
+        Optional<VectorCache> vectors;
+        synchronized (this) {
+            vectors = cache(options.vectorCache());
+        }
         SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                 new FileChunker(chunking(spec.get()), model.tokenCounter()));
         IndexPipeline.Parts parts = new IndexPipeline.Parts(tree, engine.walkOptions(options), reader, model,
-                session.store(), session.manifest());
+                session.store(), session.manifest(), vectors);
         return new IndexPipeline(parts, pipelineSettings(options), progress, cancellation).run();
     }
 
@@ -137,6 +162,12 @@ public final class CodeCollection implements AutoCloseable {
                 query.language(), query.path()));
         List<String> notes = new ArrayList<>();
         damage.ifPresent(notes::add);
+        if (query.mode() != SearchMode.LEXICAL) {
+            coverage().filter(totals -> totals.pendingChunks() > 0).ifPresent(totals -> notes.add(String.format(
+                    java.util.Locale.ROOT, "meaning search covers %,d of %,d chunks so far; the other %,d are found"
+                            + " by their words until their vectors are made (indexer index continues that)",
+                    totals.embeddedChunks(), totals.chunks(), totals.pendingChunks())));
+        }
         if (query.mode() != SearchMode.VECTOR) {
             long words = ANALYZER.terms(query.text()).stream().distinct().count();
             if (words > store.maxQueryTerms()) {
@@ -145,6 +176,28 @@ public final class CodeCollection implements AutoCloseable {
             }
         }
         return new SearchResults(hits, notes);
+    }
+
+    /**
+     * The manifest's totals, for what search says about coverage: read at most every couple of
+     * seconds (a server answers many searches while a run changes them), empty without a manifest here.
+     */
+    private synchronized Optional<Manifest.Totals> coverage() {
+        long now = System.nanoTime();
+        if (coverageRead == 0 || now - coverageRead > COVERAGE_EVERY) {
+            coverageRead = now;
+            Path file = dir.resolve(Manifest.FILE_NAME);
+            if (writing != null) {
+                coverage = Optional.of(writing.manifest().totals());
+            } else if (Manifest.exists(file)) {
+                try (Manifest manifest = Manifest.openForReading(file)) {
+                    coverage = Optional.of(manifest.totals());
+                }
+            } else {
+                coverage = Optional.empty();
+            }
+        }
+        return coverage;
     }
 
     /** What the collection was built with and where it follows. */
@@ -182,7 +235,7 @@ public final class CodeCollection implements AutoCloseable {
         if (!local) {
             // Another machine indexed it: only the server's side is known here.
             return new CollectionStatus(name, target.storeName(), target.location(name), stored.model(),
-                    stored.dimension(), stored.root(), false, 0, 0, 0, storeChunks, Optional.empty(), "", "",
+                    stored.dimension(), stored.root(), false, 0, 0, 0, 0, storeChunks, Optional.empty(), "", "",
                     "unknown (indexed elsewhere)", 0, details, storeError);
         }
         try (Manifest manifest = writing != null ? null : Manifest.openForReading(manifestFile)) {
@@ -194,7 +247,8 @@ public final class CodeCollection implements AutoCloseable {
                     ? Optional.of(pending(m, root, walkOptions(meta), totals.files())) : Optional.empty();
             return new CollectionStatus(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
                     Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
-                    totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(), storeChunks,
+                    totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
+                    totals.embeddedChunks(), storeChunks,
                     pending, meta.getOrDefault("last_run_started", ""), meta.getOrDefault("last_run_finished", ""),
                     RunLiveness.outcome(meta), CollectionFiles.diskBytes(dir), details, storeError);
         } catch (IOException e) {
@@ -317,6 +371,21 @@ public final class CodeCollection implements AutoCloseable {
         }
     }
 
+    /** The vector cache, opened on first need with this bound (again if the bound changed); empty when off. */
+    private Optional<VectorCache> cache(long bytes) {
+        if (bytes <= 0) {
+            return Optional.empty();
+        }
+        if (cache == null || cacheBytes != bytes) {
+            if (cache != null) {
+                cache.close();
+            }
+            cache = VectorCache.open(engine.home().vectorCache(), bytes);
+            cacheBytes = bytes;
+        }
+        return Optional.of(cache);
+    }
+
     private synchronized Embedder embedder(ModelSpec model) {
         if (embedder == null) {
             embedder = new LazyEmbedder(model, Defaults.CHUNK_TOKENS,
@@ -373,9 +442,21 @@ public final class CodeCollection implements AutoCloseable {
         }
     }
 
-    /** Releases the store, the manifest, the model and the lock; nothing uncommitted is kept. Safe twice. */
+    /**
+     * Releases the store, the manifest, the model and the lock; nothing uncommitted is kept. Waits
+     * for a run in progress to end (cancel it first to end it soon). Safe twice.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
+        runs.lock();
+        try {
+            closeNow();
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    private synchronized void closeNow() {
         if (closed) {
             return;
         }
@@ -384,6 +465,9 @@ public final class CodeCollection implements AutoCloseable {
             closeWriting();
             if (reading != null) {
                 reading.close();
+            }
+            if (cache != null) {
+                cache.close();
             }
             if (embedder != null) {
                 embedder.close();

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param filesIndexed files whose chunks the collection holds
  * @param filesSkipped files read but not indexed (binary, generated...)
  * @param chunks chunks the manifest lists
+ * @param chunksWithVectors how many of them have their vectors (the rest are searchable by words only)
  * @param storeChunks chunks the store holds; -1 if the store could not be read ({@code storeError} says why)
  * @param pending what a rerun over {@code root} would do; empty if {@code root} is not a directory here
  * @param lastRunStarted when the last run started (ISO-8601), or empty
@@ -37,6 +38,7 @@ public record CollectionStatus(
         long filesIndexed,
         long filesSkipped,
         long chunks,
+        long chunksWithVectors,
         long storeChunks,
         Optional<Pending> pending,
         String lastRunStarted,

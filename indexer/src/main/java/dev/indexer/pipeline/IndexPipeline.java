@@ -4,22 +4,33 @@ import dev.indexer.IndexerException;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.embed.Embedder;
 import dev.indexer.state.Manifest;
+import dev.indexer.state.VectorCache;
 import dev.indexer.store.VectorStore;
 import dev.indexer.walk.WalkOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The lifecycle of an index run: four stages ({@link ChangeDetection}, {@link ReadStage},
- * {@link EmbedStage}, {@link WriteStage}) on their own threads, joined by queues bounded in items
- * and bytes, so a slow stage holds the others back instead of letting work pile up in memory;
- * then the {@link DeletionSweep} once a walk has completed. Items keep file order end to end.
+ * The lifecycle of an index run, in two phases, each a set of stages on their own threads joined
+ * by queues bounded in items and bytes (a slow stage holds the others back instead of letting work
+ * pile up in memory):
+ *
+ * <ol>
+ *   <li>Lexical: {@link ChangeDetection} walks, {@link ReadStage} reads and chunks every new and
+ *       changed file, {@link AttachStage} gives chunks the vectors they can have without the model,
+ *       {@link WriteStage} stores and commits; then the {@link DeletionSweep} once the walk has
+ *       completed. Every file is searchable by words as soon as its batch commits.
+ *   <li>Embedding: {@link PendingSource} takes the files whose chunks wait for vectors, source code
+ *       first (at most {@code maxFiles}), {@link EmbedStage} runs the model, {@link VectorWriteStage}
+ *       stores the vectors and commits. Chunks become searchable by meaning as they go.
+ * </ol>
  *
  * <p>The first fatal error aborts every queue, all stages stop, and it is rethrown from
  * {@link #run()}; per-file problems are counted and the run goes on. A {@link Cancellation} stops
@@ -36,9 +47,10 @@ public final class IndexPipeline {
      * @param embedder the model (loaded on first use)
      * @param store where chunks go
      * @param manifest what the collection holds, file by file
+     * @param cache vectors embedded before, by model and text; empty when switched off
      */
     public record Parts(Path root, WalkOptions walk, SourceReader reader, Embedder embedder, VectorStore store,
-            Manifest manifest) {}
+            Manifest manifest, Optional<VectorCache> cache) {}
 
     private final Parts parts;
     private final PipelineSettings settings;
@@ -46,22 +58,24 @@ public final class IndexPipeline {
     private final Cancellation cancellation;
     private final RunReport report = new RunReport();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    private final BoundedQueue<Candidate> files;
-    private final BoundedQueue<Item> chunks;
-    private final BoundedQueue<Item> embedded;
+    private final List<BoundedQueue<?>> queues = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public IndexPipeline(Parts parts, PipelineSettings settings, ProgressListener progress, Cancellation cancellation) {
         this.parts = parts;
         this.settings = settings;
         this.progress = progress;
         this.cancellation = cancellation;
-        this.files = new BoundedQueue<>("files", settings.queueItems(), settings.queueBytes());
-        this.chunks = new BoundedQueue<>("chunks", settings.queueItems(), settings.queueBytes());
-        this.embedded = new BoundedQueue<>("embedded", settings.queueItems(), settings.queueBytes());
+    }
+
+    private <T> BoundedQueue<T> queue(String name) {
+        BoundedQueue<T> queue = new BoundedQueue<>(name, settings.queueItems(), settings.queueBytes());
+        queues.add(queue);
+        return queue;
     }
 
     /**
-     * Runs to the end (or to {@code maxFiles}, or to a cancellation) and returns the final report.
+     * Runs both phases to the end (the second to {@code maxFiles}, or either to a cancellation) and
+     * returns the final report.
      *
      * @throws IndexerException for the first fatal error of any stage
      */
@@ -72,39 +86,22 @@ public final class IndexPipeline {
                 "last_run_started", Instant.now().toString(),
                 "last_run_outcome", "running",
                 "last_run_pid", Long.toString(ProcessHandle.current().pid())));
-        ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, settings.maxFiles(),
-                report, cancellation, files);
-        WriteStage write = new WriteStage(parts.store(), manifest, run, settings.commitInterval(), report, embedded);
-        DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report);
-        List<Thread> stages = List.of(
-                stage("indexer-walk", walk),
-                stage("indexer-read", new ReadStage(parts.reader(), settings.batchSize(), report, cancellation, files,
-                        chunks)),
-                stage("indexer-embed", new EmbedStage(parts.embedder(), parts.store(), settings, report, cancellation,
-                        chunks, embedded)),
-                stage("indexer-write", () -> {
-                    write.run();
-                    if (walk.completed() && !cancellation.isCancelled()) {
-                        sweep.run(cancellation);
-                    }
-                }));
-        Thread counter = daemon("indexer-count", new PreCount(parts.root(), parts.walk(), manifest,
-                settings.maxFiles(), parts.store().localDirectory(), report, this::fail));
         CountDownLatch done = new CountDownLatch(1);
         Thread ticker = daemon("indexer-progress", () -> tick(done));
-        counter.start();
-        stages.forEach(Thread::start);
         ticker.start();
         try {
-            for (Thread stage : stages) {
-                stage.join();
+            lexical(run);
+            if (failure.get() == null) {
+                Manifest.Totals totals = manifest.totals();
+                report.embeddingStarts(totals.chunks(), totals.embeddedChunks());
+                embedding();
             }
-        } catch (InterruptedException e) {
-            fail(e);
-            Thread.currentThread().interrupt();
+            if (failure.get() == null) {
+                Manifest.Totals totals = manifest.totals();
+                report.finished(totals.chunks(), totals.embeddedChunks());
+            }
         } finally {
             done.countDown();
-            counter.interrupt();
         }
         if (cancellation.isCancelled()) {
             report.interrupted();
@@ -120,6 +117,62 @@ public final class IndexPipeline {
             throw fatal;
         }
         return result;
+    }
+
+    /** Every new and changed file read, chunked and stored; deleted ones removed. */
+    private void lexical(long run) {
+        BoundedQueue<Candidate> files = queue("files");
+        BoundedQueue<Item> chunks = queue("chunks");
+        BoundedQueue<Item> attached = queue("attached");
+        Manifest manifest = parts.manifest();
+        ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, Long.MAX_VALUE,
+                report, cancellation, files);
+        WriteStage write = new WriteStage(parts.store(), manifest, run, settings.commitInterval(), report, attached);
+        DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report);
+        Thread counter = daemon("indexer-count", new PreCount(parts.root(), parts.walk(), manifest, Long.MAX_VALUE,
+                parts.store().localDirectory(), report, this::fail));
+        counter.start();
+        try {
+            runStages(List.of(
+                    stage("indexer-walk", walk),
+                    stage("indexer-read", new ReadStage(parts.reader(), settings.batchSize(), report, cancellation,
+                            files, chunks)),
+                    stage("indexer-attach", new AttachStage(parts.store(), parts.cache(),
+                            parts.embedder().model().id(), report, chunks, attached)),
+                    stage("indexer-write", () -> {
+                        write.run();
+                        if (walk.completed() && !cancellation.isCancelled()) {
+                            sweep.run(cancellation);
+                        }
+                    })));
+        } finally {
+            counter.interrupt();
+        }
+    }
+
+    /** Chunks waiting for vectors get them, source code first, at most {@code maxFiles} files' worth. */
+    private void embedding() {
+        BoundedQueue<Item> waiting = queue("waiting");
+        BoundedQueue<Item> embedded = queue("embedded");
+        runStages(List.of(
+                stage("indexer-pending", new PendingSource(parts.manifest(), parts.store(), settings.maxFiles(),
+                        settings.batchSize(), report, cancellation, waiting)),
+                stage("indexer-embed", new EmbedStage(parts.embedder(), parts.cache(), settings, report, cancellation,
+                        waiting, embedded)),
+                stage("indexer-write-vectors", new VectorWriteStage(parts.store(), parts.manifest(),
+                        settings.commitInterval(), report, embedded))));
+    }
+
+    private void runStages(List<Thread> stages) {
+        stages.forEach(Thread::start);
+        try {
+            for (Thread stage : stages) {
+                stage.join();
+            }
+        } catch (InterruptedException e) {
+            fail(e);
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void recordOutcome(RunSummary result, IndexerException fatal) {
@@ -169,9 +222,7 @@ public final class IndexPipeline {
     private void fail(Throwable error) {
         boolean first = failure.compareAndSet(null, error);
         if (first || !(error instanceof CancellationException)) {
-            files.abort();
-            chunks.abort();
-            embedded.abort();
+            queues.forEach(BoundedQueue::abort);
         }
     }
 }

@@ -7,9 +7,10 @@ import dev.indexer.walk.SourceFile;
 import java.util.List;
 
 /**
- * What flows from the chunker to the writer, in file order. A file comes as one of: start,
- * chunks, end; or touched (same content, new metadata); or skipped (read, but not text); or,
- * possibly after some of its chunks, failed or abandoned (which withdraws them).
+ * What flows between the stages, in file order. In the lexical phase a file comes as one of:
+ * start, chunks, end; or touched (same content, new metadata); or skipped (read, but not text);
+ * or, possibly after some of its chunks, failed or abandoned (which withdraws them). In the
+ * embedding phase a file comes as its chunks still without vectors, then embedded.
  */
 sealed interface Item {
     long weight();
@@ -26,7 +27,7 @@ sealed interface Item {
         }
     }
 
-    /** One chunk; {@code vector} is {@code null} until the embed stage fills it in. */
+    /** One chunk; {@code vector} is {@code null} until it is known (reused, cached or embedded). */
     record ChunkItem(Chunk chunk, float[] vector) implements Item {
         @Override
         public long weight() {
@@ -71,6 +72,14 @@ sealed interface Item {
         @Override
         public long weight() {
             return weightOf(file);
+        }
+    }
+
+    /** Embedding phase: every chunk of the file that was waiting for a vector has been sent with one. */
+    record FileEmbedded(String path) implements Item {
+        @Override
+        public long weight() {
+            return 64 + 2L * path.length();
         }
     }
 

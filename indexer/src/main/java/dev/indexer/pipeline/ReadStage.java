@@ -102,16 +102,16 @@ final class ReadStage implements Stage {
                 put(new FileTouched(file, previous.orElseThrow().withMetadata(file.size(), file.modifiedMillis())));
             } else if (outcome instanceof SourceReader.Skipped skip) {
                 report.fileFailed(file, skip.reason(), skip.detail());
-                FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), "", skip.reason().name(),
-                        List.of());
+                FileRecord record = FileRecord.skipped(path, file.size(), file.modifiedMillis(), skip.reason().name());
                 put(new FileSkipped(file, record, previous.map(FileRecord::isIndexed).orElse(false)));
             } else if (outcome instanceof SourceReader.Chunked chunked) {
                 if (!started[0]) {
                     put(new FileStart(file, previousChunks)); // a file with nothing to search still replaces its old chunks
                 }
                 note(path, chunked.result());
+                // How many chunks wait for vectors, the write stage knows: it sees which came with one.
                 FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), chunked.hash(),
-                        FileRecord.INDEXED, chunkHashes);
+                        FileRecord.INDEXED, chunkHashes, 0, EmbedOrder.priority(path));
                 put(new FileEnd(file, record, tokens[0]));
             }
         } catch (Cancelled e) {

@@ -48,6 +48,13 @@ public final class RunReport implements SkipListener {
     private final LongAdder deleted = new LongAdder();
     private final LongAdder chunksEmbedded = new LongAdder();
     private final LongAdder chunksReused = new LongAdder();
+    private final LongAdder chunksFromCache = new LongAdder();
+    private final LongAdder filesEmbedded = new LongAdder();
+    private volatile RunSummary.Phase phase = RunSummary.Phase.LEXICAL;
+    private volatile long embeddingStart;
+    private final AtomicLong collectionChunks = new AtomicLong(-1);
+    private final AtomicLong embeddedBefore = new AtomicLong(0);
+    private final LongAdder vectorsAdded = new LongAdder();
     private final AtomicLong remaining = new AtomicLong();
     private final LongAdder abandoned = new LongAdder();
     private final LongAdder filesWithSecrets = new LongAdder();
@@ -170,9 +177,43 @@ public final class RunReport implements SkipListener {
         deleted.add(count);
     }
 
-    void chunksEmbedded(int embedded, int reused) {
-        chunksEmbedded.add(embedded);
+    /** Chunks that got a vector without the model: their file's old one, or the cache's. */
+    void chunksFound(int reused, int cached) {
         chunksReused.add(reused);
+        chunksFromCache.add(cached);
+        if (phase == RunSummary.Phase.EMBEDDING) {
+            vectorsAdded.add(reused + cached);
+        }
+    }
+
+    /** Chunks the model embedded. */
+    void chunksEmbedded(int count) {
+        chunksEmbedded.add(count);
+        vectorsAdded.add(count);
+    }
+
+    /** Files whose waiting chunks all have their vectors now. */
+    void filesEmbedded(int count) {
+        filesEmbedded.add(count);
+    }
+
+    /**
+     * The lexical phase is over; the embedding phase starts with {@code embedded} of the
+     * collection's {@code total} chunks having vectors.
+     */
+    void embeddingStarts(long total, long embedded) {
+        collectionChunks.set(total);
+        embeddedBefore.set(embedded);
+        embeddingStart = System.nanoTime();
+        phase = RunSummary.Phase.EMBEDDING;
+    }
+
+    /** Both phases are over; {@code embedded} of the collection's {@code total} chunks have vectors. */
+    void finished(long total, long embedded) {
+        collectionChunks.set(total);
+        embeddedBefore.set(embedded);
+        vectorsAdded.reset();
+        phase = RunSummary.Phase.DONE;
     }
 
     void remaining(long count) {
@@ -207,6 +248,7 @@ public final class RunReport implements SkipListener {
                 : RunSummary.Outcome.COMPLETED;
         return new RunSummary(
                 outcome,
+                phase,
                 filesSeen.sum(),
                 filesIndexed.sum(),
                 filesDone.sum(),
@@ -224,12 +266,17 @@ public final class RunReport implements SkipListener {
                         deleted.sum(), remaining.get()),
                 chunksEmbedded.sum(),
                 chunksReused.sum(),
+                chunksFromCache.sum(),
+                filesEmbedded.sum(),
+                collectionChunks.get(),
+                embeddedBefore.get() + vectorsAdded.sum(),
                 abandoned.sum(),
                 filesWithSecrets.sum(),
                 Collections.unmodifiableMap(secretCounts),
                 Collections.unmodifiableMap(fallbackCounts),
                 Collections.unmodifiableMap(fallbackShown),
                 System.nanoTime() - startNanos,
+                embeddingStart == 0 ? 0 : System.nanoTime() - embeddingStart,
                 peakHeap(),
                 peakRss());
     }

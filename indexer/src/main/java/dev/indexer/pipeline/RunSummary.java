@@ -8,6 +8,8 @@ import java.util.Map;
  * A snapshot of a run: what the progress display shows while it runs and the report at its end.
  *
  * @param outcome how the run ended (while it runs: how it would end if it ended now)
+ * @param phase lexical (files read, chunks stored, searchable by words), embedding (the model gives
+ *     waiting chunks their vectors), or done
  * @param filesSeen files met by the walker (indexed, skipped, or still in the pipeline)
  * @param filesIndexed files whose chunks were all written
  * @param filesDone files taken from the walk and finished: indexed, or skipped once read
@@ -25,6 +27,10 @@ import java.util.Map;
  * @param changes how the tree differs from what the collection held
  * @param chunksEmbedded chunks run through the model
  * @param chunksReused chunks whose text was unchanged, written with their stored vector
+ * @param chunksFromCache chunks whose exact text was embedded before (the vector cache)
+ * @param filesEmbedded files whose waiting chunks all got their vectors in the embedding phase
+ * @param collectionChunks the collection's chunks, once the lexical phase is over; -1 before
+ * @param collectionEmbedded how many of them have vectors (the semantic coverage), once known
  * @param filesAbandoned files started but not finished when the run was cancelled; the next run reads them
  * @param filesWithSecrets files that had secrets in their text, taken out before chunking
  * @param secretsRedacted secrets taken out, by kind ({@code aws-access-key-id}, {@code private-key}...)
@@ -32,11 +38,13 @@ import java.util.Map;
  *     file that could not be mapped, no pre-count), by kind; only kinds that occurred
  * @param fallbackExamples up to a few files (or reasons) per kind
  * @param elapsedNanos time since the run started
+ * @param embeddingNanos time since the embedding phase started; 0 before
  * @param peakHeapBytes the most heap in use, summed over the heap's pools
  * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
  */
 public record RunSummary(
         Outcome outcome,
+        Phase phase,
         long filesSeen,
         long filesIndexed,
         long filesDone,
@@ -53,12 +61,17 @@ public record RunSummary(
         Changes changes,
         long chunksEmbedded,
         long chunksReused,
+        long chunksFromCache,
+        long filesEmbedded,
+        long collectionChunks,
+        long collectionEmbedded,
         long filesAbandoned,
         long filesWithSecrets,
         Map<String, Long> secretsRedacted,
         Map<String, Long> fallbacks,
         Map<String, List<String>> fallbackExamples,
         long elapsedNanos,
+        long embeddingNanos,
         long peakHeapBytes,
         long peakRssBytes) {
 
@@ -70,9 +83,29 @@ public record RunSummary(
      * @param changed files with new metadata, handed on for reading
      * @param touched changed files whose content turned out the same (only metadata recorded)
      * @param deleted files the collection had that are gone (or now ignored), removed
-     * @param remaining new or changed files left for the next run by --max-files
+     * @param remaining files whose chunks still wait for vectors when --max-files stopped the embedding phase
      */
     public record Changes(long unchanged, long added, long changed, long touched, long deleted, long remaining) {}
+
+    /** Where a run is. */
+    public enum Phase {
+        /** Reading and chunking files, storing chunks: they become searchable by words. */
+        LEXICAL,
+        /** Giving waiting chunks their vectors: they become searchable by meaning. */
+        EMBEDDING,
+        /** Both over. */
+        DONE
+    }
+
+    /** Chunks of the collection still waiting for vectors; -1 while unknown. */
+    public long collectionWaiting() {
+        return collectionChunks < 0 ? -1 : Math.max(0, collectionChunks - collectionEmbedded);
+    }
+
+    /** The model's pace in the embedding phase, chunks per second. */
+    public double embeddedPerSecond() {
+        return embeddingNanos > 0 ? chunksEmbedded / (embeddingNanos / 1e9) : 0;
+    }
 
     /** How a run ended. */
     public enum Outcome {
@@ -93,8 +126,9 @@ public record RunSummary(
     public String outcomeText() {
         return switch (outcome) {
             case COMPLETED -> "completed";
-            case STOPPED_AT_MAX_FILES -> "stopped at --max-files; " + changes.remaining() + " files remain";
-            case INTERRUPTED -> "interrupted; " + filesIndexed + " files indexed were kept";
+            case STOPPED_AT_MAX_FILES -> "stopped at --max-files; " + changes.remaining() + " files remain to embed";
+            case INTERRUPTED -> "interrupted; " + filesIndexed + " files indexed and " + filesEmbedded
+                    + " embedded were kept";
         };
     }
 

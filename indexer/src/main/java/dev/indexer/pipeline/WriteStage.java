@@ -14,11 +14,14 @@ import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.VectorStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The write stage: sends chunks to the store and commits at batch ends, at most once per commit
- * interval (and always at the end). Only after the store has committed does the manifest record
+ * The lexical phase's write stage: sends chunks to the store, with their vectors where they have
+ * them already, and commits at batch ends, at most once per commit interval (and always at the
+ * end); each file's record counts the chunks that wait for the embedding phase. Only after the store has committed does the manifest record
  * the files of that commit: store first, manifest second, so a crash at any moment leaves a
  * manifest that claims no more than the store holds.
  */
@@ -36,6 +39,8 @@ final class WriteStage implements Stage {
     private final List<EmbeddedChunk> chunks = new ArrayList<>();
     private final List<FileRecord> records = new ArrayList<>();
     private final List<String> removed = new ArrayList<>();
+    /** Chunks of each file being written that came without a vector: the embedding phase's work. */
+    private final Map<String, Integer> waiting = new HashMap<>();
     private long lastCommit = System.nanoTime();
 
     WriteStage(VectorStore store, Manifest manifest, long run, Duration commitInterval, RunReport report,
@@ -55,13 +60,17 @@ final class WriteStage implements Stage {
                 store.deleteFile(start.file().relativePath());
             } else if (item instanceof ChunkItem c) {
                 chunks.add(new EmbeddedChunk(c.chunk(), c.vector()));
+                if (c.vector() == null) {
+                    waiting.merge(c.chunk().path(), 1, Integer::sum);
+                }
                 if (chunks.size() >= UPSERT_BATCH) {
                     store.upsert(chunks);
                     chunks.clear();
                 }
             } else if (item instanceof FileEnd end) {
                 report.fileIndexed(end.file().size(), end.record().chunkHashes().size(), end.tokens());
-                records.add(end.record());
+                Integer pending = waiting.remove(end.file().relativePath());
+                records.add(end.record().withPending(pending == null ? 0 : pending));
             } else if (item instanceof FileTouched touched) {
                 records.add(touched.record());
             } else if (item instanceof FileSkipped skipped) {
@@ -86,6 +95,7 @@ final class WriteStage implements Stage {
 
     /** A file's chunks and its manifest row go: it is read again by the next run. */
     private void withdraw(String path) {
+        waiting.remove(path);
         chunks.removeIf(e -> e.chunk().path().equals(path));
         store.deleteFile(path);
         removed.add(path);

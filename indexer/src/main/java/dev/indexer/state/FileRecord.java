@@ -11,9 +11,11 @@ import java.util.List;
  * @param hash SHA-256 of the content, hex
  * @param status {@link #INDEXED}, or the name of the skip reason for a file read but not indexed
  * @param chunkHashes content hashes of its chunks, by ordinal (empty unless indexed)
+ * @param pending how many of its chunks are still without vectors (searchable by words only)
+ * @param priority where the file comes in the embedding order: lower first
  */
-public record FileRecord(
-        String path, long size, long modifiedMillis, String hash, String status, List<String> chunkHashes) {
+public record FileRecord(String path, long size, long modifiedMillis, String hash, String status,
+        List<String> chunkHashes, int pending, int priority) {
 
     public static final String INDEXED = "indexed";
 
@@ -30,8 +32,18 @@ public record FileRecord(
         return this.size == size && this.modifiedMillis == modifiedMillis;
     }
 
+    /** A file that was read and is not indexed (binary, generated...): it has no chunks. */
+    public static FileRecord skipped(String path, long size, long modifiedMillis, String status) {
+        return new FileRecord(path, size, modifiedMillis, "", status, List.of(), 0, 0);
+    }
+
+    /** This record with {@code count} chunks waiting for their vectors. */
+    public FileRecord withPending(int count) {
+        return new FileRecord(path, size, modifiedMillis, hash, status, chunkHashes, count, priority);
+    }
+
     /** This record for the same content seen with new metadata (a touch, a copy that kept the bytes). */
     public FileRecord withMetadata(long newSize, long newModifiedMillis) {
-        return new FileRecord(path, newSize, newModifiedMillis, hash, status, chunkHashes);
+        return new FileRecord(path, newSize, newModifiedMillis, hash, status, chunkHashes, pending, priority);
     }
 }

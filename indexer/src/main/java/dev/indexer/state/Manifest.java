@@ -41,19 +41,50 @@ public final class Manifest implements AutoCloseable {
               hash TEXT NOT NULL,
               status TEXT NOT NULL,
               chunk_hashes TEXT NOT NULL,
-              seen_run INTEGER NOT NULL
+              seen_run INTEGER NOT NULL,
+              pending INTEGER NOT NULL DEFAULT 0,
+              priority INTEGER NOT NULL DEFAULT 0
             ) WITHOUT ROWID""";
+    /** The embedding phase's order: files with chunks still without vectors, most searched first. */
+    private static final String CREATE_PENDING_ORDER =
+            "CREATE INDEX IF NOT EXISTS pending_order ON files (priority, path) WHERE pending > 0";
 
     private final Path file;
     private final Connection connection;
     /** Prepared once: the walk looks up every file, and parsing the query each time would dominate. */
     private final PreparedStatement lookup;
+    /** Whether the files table has the pending and priority columns (see {@link #migrate}). */
+    private final boolean phased;
     private boolean closed;
 
     private Manifest(Path file, Connection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
-        this.lookup = connection.prepareStatement("SELECT size, mtime, hash, status, chunk_hashes FROM files WHERE path = ?");
+        // A manifest written before vectors came in a second phase has no pending column; read
+        // (it cannot be altered on a read-only mount) as if every chunk had its vector.
+        this.phased = hasColumn(connection, "pending");
+        this.lookup = connection.prepareStatement("SELECT size, mtime, hash, status, chunk_hashes, "
+                + (phased ? "pending, priority" : "0, 0") + " FROM files WHERE path = ?");
+    }
+
+    private static boolean hasColumn(Connection connection, String column) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery("PRAGMA table_info(files)")) {
+            while (rows.next()) {
+                if (column.equals(rows.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Adds what later versions keep to a manifest written by an earlier one. */
+    private static void migrate(Statement s, Connection connection) throws SQLException {
+        if (!hasColumn(connection, "pending")) {
+            s.execute("ALTER TABLE files ADD COLUMN pending INTEGER NOT NULL DEFAULT 0");
+            s.execute("ALTER TABLE files ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+        }
+        s.execute(CREATE_PENDING_ORDER);
     }
 
     /** Opens (creating if needed) the manifest in {@code file}. */
@@ -69,6 +100,7 @@ public final class Manifest implements AutoCloseable {
                 s.execute("PRAGMA busy_timeout=10000");
                 s.execute(CREATE_META);
                 s.execute(CREATE_FILES);
+                migrate(s, connection);
             }
             connection.setAutoCommit(false);
             connection.commit();
@@ -192,7 +224,8 @@ public final class Manifest implements AutoCloseable {
                 }
                 String hashes = row.getString(5);
                 return Optional.of(new FileRecord(path, row.getLong(1), row.getLong(2), row.getString(3),
-                        row.getString(4), hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(" "))));
+                        row.getString(4), hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(" ")),
+                        row.getInt(6), row.getInt(7)));
             }
         } catch (SQLException e) {
             throw failed("read", e);
@@ -226,10 +259,11 @@ public final class Manifest implements AutoCloseable {
             return;
         }
         try (PreparedStatement put = connection.prepareStatement("""
-                INSERT INTO files (path, size, mtime, hash, status, chunk_hashes, seen_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO files (path, size, mtime, hash, status, chunk_hashes, seen_run, pending, priority)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
-                  status = excluded.status, chunk_hashes = excluded.chunk_hashes, seen_run = excluded.seen_run""");
+                  status = excluded.status, chunk_hashes = excluded.chunk_hashes, seen_run = excluded.seen_run,
+                  pending = excluded.pending, priority = excluded.priority""");
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE path = ?")) {
             for (FileRecord f : files) {
                 put.setString(1, f.path());
@@ -239,6 +273,8 @@ public final class Manifest implements AutoCloseable {
                 put.setString(5, f.status());
                 put.setString(6, String.join(" ", f.chunkHashes()));
                 put.setLong(7, run);
+                put.setInt(8, f.pending());
+                put.setInt(9, f.priority());
                 put.addBatch();
             }
             for (String path : removed) {
@@ -289,21 +325,88 @@ public final class Manifest implements AutoCloseable {
         }
     }
 
-    /** Counts over the whole manifest. */
-    public record Totals(long files, long indexedFiles, long chunks) {}
+    /**
+     * Counts over the whole manifest.
+     *
+     * @param files every file recorded, indexed or read and skipped
+     * @param indexedFiles files whose chunks the store holds
+     * @param chunks their chunks
+     * @param pendingFiles indexed files with chunks still waiting for their vectors
+     * @param pendingChunks chunks still waiting for their vectors (searchable by words, not yet by meaning)
+     */
+    public record Totals(long files, long indexedFiles, long chunks, long pendingFiles, long pendingChunks) {
+        /** Chunks that have their vectors. */
+        public long embeddedChunks() {
+            return chunks - pendingChunks;
+        }
+    }
 
     public synchronized Totals totals() {
+        String pending = phased ? "COALESCE(SUM(pending > 0), 0), COALESCE(SUM(pending), 0)" : "0, 0";
         try (Statement s = connection.createStatement();
                 ResultSet row = s.executeQuery("""
                         SELECT COUNT(*),
                                COALESCE(SUM(status = 'indexed'), 0),
                                COALESCE(SUM(CASE WHEN chunk_hashes = '' THEN 0
-                                    ELSE LENGTH(chunk_hashes) - LENGTH(REPLACE(chunk_hashes, ' ', '')) + 1 END), 0)
-                        FROM files""")) {
+                                    ELSE LENGTH(chunk_hashes) - LENGTH(REPLACE(chunk_hashes, ' ', '')) + 1 END), 0),
+                               """ + pending + " FROM files")) {
             row.next();
-            return new Totals(row.getLong(1), row.getLong(2), row.getLong(3));
+            return new Totals(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5));
         } catch (SQLException e) {
             throw failed("read", e);
+        }
+    }
+
+    /** A file with chunks still waiting for their vectors, and its place in the embedding order. */
+    public record Pending(String path, int chunks, int priority) {}
+
+    /**
+     * Up to {@code limit} files with chunks waiting for vectors, in embedding order (priority, then
+     * path), after {@code after} (null to start).
+     */
+    public synchronized List<Pending> pending(Pending after, int limit) {
+        if (!phased) {
+            return List.of();
+        }
+        try (PreparedStatement select = connection.prepareStatement(after == null
+                ? "SELECT path, pending, priority FROM files WHERE pending > 0 ORDER BY priority, path LIMIT ?"
+                : "SELECT path, pending, priority FROM files WHERE pending > 0 AND (priority, path) > (?, ?)"
+                        + " ORDER BY priority, path LIMIT ?")) {
+            int i = 1;
+            if (after != null) {
+                select.setInt(i++, after.priority());
+                select.setString(i++, after.path());
+            }
+            select.setInt(i, limit);
+            List<Pending> files = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    files.add(new Pending(rows.getString(1), rows.getInt(2), rows.getInt(3)));
+                }
+            }
+            return files;
+        } catch (SQLException e) {
+            throw failed("read", e);
+        }
+    }
+
+    /**
+     * Records that these files' chunks all have their vectors now. Call only after the store has
+     * committed the vectors.
+     */
+    public synchronized void markEmbedded(Collection<String> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement mark = connection.prepareStatement("UPDATE files SET pending = 0 WHERE path = ?")) {
+            for (String path : paths) {
+                mark.setString(1, path);
+                mark.addBatch();
+            }
+            mark.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("write", e);
         }
     }
 

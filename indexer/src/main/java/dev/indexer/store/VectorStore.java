@@ -18,8 +18,20 @@ public interface VectorStore extends AutoCloseable {
     /** Removes every chunk of a file, before its new chunks are added or because it is gone. */
     void deleteFile(String path);
 
-    /** Adds or replaces chunks, by id. */
+    /**
+     * Adds or replaces chunks, by id. A chunk may come without its vector (the lexical phase): it is
+     * searchable by words at once, and by meaning once {@link #addVectors} has given it one.
+     */
     void upsert(List<EmbeddedChunk> chunks);
+
+    /**
+     * Gives stored chunks their vectors. Each chunk must be as {@link #chunksWithoutVectors} gave it
+     * back: its text is what the store holds.
+     */
+    void addVectors(List<EmbeddedChunk> chunks);
+
+    /** The committed chunks of a file that have no vector yet, rebuilt from what the store keeps. */
+    List<dev.indexer.chunk.Chunk> chunksWithoutVectors(String path);
 
     /** Makes everything written so far durable. */
     void commit();

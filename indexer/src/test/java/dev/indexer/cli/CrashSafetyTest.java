@@ -43,7 +43,7 @@ class CrashSafetyTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder child = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "index", tree.toString(), "--collection", "c", "--index-dir", home.toString(),
-                "--model", "minilm", "--batch-size", "5", "--commit-interval", "0", "-q")
+                "--model", "minilm", "--batch-size", "5", "--commit-interval", "0", "--vector-cache", "0", "-q")
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         // This test is about the embedded store, even where QDRANT_URL is set for the live Qdrant test.
@@ -60,10 +60,18 @@ class CrashSafetyTest {
         return ids;
     }
 
-    /** Files the manifest records as indexed, read as another process would while the run writes. */
-    private static int indexedFiles(Path manifest) {
+    /**
+     * How far a run is, read from the manifest as another process would while the run writes:
+     * files searchable by words (the lexical phase) plus files whose chunks all have vectors (the
+     * embedding phase), from 0 to twice the files.
+     */
+    private static int progress(Path manifest) {
+        if (!Files.exists(manifest)) {
+            return 0;
+        }
         try (Manifest reader = Manifest.openForReading(manifest)) {
-            return (int) reader.totals().indexedFiles();
+            Manifest.Totals totals = reader.totals();
+            return (int) (2 * totals.indexedFiles() - totals.pendingFiles());
         } catch (RuntimeException e) {
             return 0; // being created
         }
@@ -87,27 +95,29 @@ class CrashSafetyTest {
         List<Integer> progressAtKills = new ArrayList<>();
         Path manifest = crashed.resolve("collections/c").resolve(Manifest.FILE_NAME);
         // Kills are tied to observed progress, not to the clock: each run is killed once the manifest
-        // records a randomly chosen number of files (and a random moment more, to land mid-batch),
-        // so the kills land all along the run on a fast machine and a slow one alike.
-        for (int kill = 0; kill < 10; kill++) {
-            int before = Files.exists(manifest) ? indexedFiles(manifest) : 0;
-            if (before >= FILES - 10) {
+        // records a randomly chosen amount of progress (and a random moment more, to land mid-batch),
+        // so the kills land all along both phases on a fast machine and a slow one alike.
+        for (int kill = 0; kill < 12; kill++) {
+            int before = progress(manifest);
+            if (before >= 2 * FILES - 10) {
                 break;
             }
-            int target = before + 1 + random.nextInt(Math.max(1, (FILES - before) / 4));
+            int target = before + 1 + random.nextInt(Math.max(1, (2 * FILES - before) / 4));
             Process run = start(crashed);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (run.isAlive() && System.nanoTime() < deadline
-                    && (!Files.exists(manifest) || indexedFiles(manifest) < target)) {
-                Thread.sleep(25);
+            while (run.isAlive() && System.nanoTime() < deadline && progress(manifest) < target) {
+                Thread.sleep(10);
             }
-            Thread.sleep(random.nextInt(300));
-            assertTrue(run.isAlive(), "the run ended before its kill at " + target + " files");
+            Thread.sleep(random.nextInt(200));
+            if (!run.isAlive()) {
+                break; // it finished first: the kills so far are the test
+            }
             run.destroyForcibly().waitFor(); // SIGKILL
-            progressAtKills.add(indexedFiles(manifest));
+            progressAtKills.add(progress(manifest));
         }
-        long midRun = progressAtKills.stream().filter(n -> n > 0 && n < FILES).distinct().count();
-        assertTrue(midRun >= 5, "kills landed at several points of the run: " + progressAtKills);
+        long reading = progressAtKills.stream().filter(n -> n > 0 && n < FILES).distinct().count();
+        long embedding = progressAtKills.stream().filter(n -> n > FILES && n < 2 * FILES).distinct().count();
+        assertTrue(reading >= 2 && embedding >= 2, "kills landed in both phases: " + progressAtKills);
 
         Process finish = start(crashed);
         assertTrue(finish.waitFor(5, TimeUnit.MINUTES));
@@ -129,5 +139,13 @@ class CrashSafetyTest {
         Map<String, Integer> perFile = new HashMap<>();
         chunks(crashed).values().forEach(path -> perFile.merge(path, 1, Integer::sum));
         assertEquals(perFile, manifestChunks(crashed), "the manifest agrees with the store");
+        try (LuceneStore store = LuceneStore.openForReading(
+                IndexHome.resolve(Optional.of(crashed), Map.of()).luceneDir("c"), "c");
+                Manifest recorded = Manifest.openForReading(crashed.resolve("collections/c").resolve(Manifest.FILE_NAME))) {
+            assertEquals(0, recorded.totals().pendingChunks(), "every chunk has its vector in the end");
+            for (String path : new TreeSet<>(actual.values())) {
+                assertEquals(List.of(), store.chunksWithoutVectors(path), path);
+            }
+        }
     }
 }

@@ -361,13 +361,13 @@ class HostileInputTest {
         writeSources(200);
         Path manifest = home.resolve("collections/sig").resolve(Manifest.FILE_NAME);
         String[] args = {"index", tree.toString(), "--collection", "sig", "--index-dir", home.toString(), "--model",
-            "minilm", "--batch-size", "4", "--commit-interval", "0", "-q"};
-        int kept = 0;
+            "minilm", "--batch-size", "4", "--commit-interval", "0", "--vector-cache", "0", "-q"};
+        long kept = 0;
         for (String[] signal : List.of(new String[] {"TERM", "143"}, new String[] {"INT", "130"})) {
             ChildProcess run = ChildProcess.start(home.resolve("logs"), Map.of(), args);
-            int target = kept + 8;
+            long target = kept + 8;
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-            while (run.process().isAlive() && indexed(manifest) < target && System.nanoTime() < deadline) {
+            while (run.process().isAlive() && embedded(manifest) < target && System.nanoTime() < deadline) {
                 Thread.sleep(25);
             }
             assertTrue(run.process().isAlive(), "finished before the signal: " + run.out());
@@ -376,25 +376,28 @@ class HostileInputTest {
             assertTrue(run.err().contains("indexer: interrupted;") && run.err().contains("Run the same command again"),
                     run.err());
             assertEquals(1, run.err().lines().count(), run.err());
-            int now = indexed(manifest);
+            long now = embedded(manifest);
             assertTrue(now >= target && now < 200, "kept " + now);
             kept = now;
-            Result status = cli("status", "--collection", "sig", "--json");
-            assertTrue(status.json().get("lastRunOutcome").getAsString().startsWith("interrupted; "),
-                    status.json().toString());
-            assertEquals(200 - now, status.json().get("pendingNew").getAsInt());
+            JsonObject status = cli("status", "--collection", "sig", "--json").json();
+            assertTrue(status.get("lastRunOutcome").getAsString().startsWith("interrupted; "), status.toString());
+            assertEquals(200, status.get("filesIndexed").getAsInt(), "every file searchable by words");
+            assertEquals(200 - now, status.get("chunksWaiting").getAsInt(), "one chunk per file waits");
         }
-        Result rest = index("sig");
+        Result rest = index("sig", "--vector-cache", "0");
         assertEquals(0, rest.code(), rest.err());
-        assertEquals(200 - kept, rest.json().get("filesIndexed").getAsInt());
+        assertEquals(200 - kept, rest.json().get("filesEmbedded").getAsInt());
+        assertEquals(0, rest.json().get("chunksWaiting").getAsInt());
     }
 
-    private static int indexed(Path manifest) {
+    /** Files whose chunks all have vectors, read as another process would while the run writes. */
+    private static long embedded(Path manifest) {
         if (!Files.exists(manifest)) {
             return 0;
         }
         try (Manifest reader = Manifest.openForReading(manifest)) {
-            return (int) reader.totals().indexedFiles();
+            Manifest.Totals totals = reader.totals();
+            return totals.indexedFiles() - totals.pendingFiles();
         } catch (RuntimeException e) {
             return 0;
         }

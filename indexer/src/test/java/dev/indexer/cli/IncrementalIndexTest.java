@@ -107,14 +107,20 @@ class IncrementalIndexTest {
     void maxFilesRunsContinueUntilNothingRemainsAndEqualOneFullRun() throws IOException {
         writeSevenFiles();
         List<Integer> indexed = new ArrayList<>();
+        List<Integer> embedded = new ArrayList<>();
         List<Integer> remaining = new ArrayList<>();
+        List<Integer> waiting = new ArrayList<>();
         for (int run = 0; run < 5; run++) {
-            JsonObject report = index("steps", "--max-files", "2");
+            JsonObject report = index("steps", "--max-files", "2", "--vector-cache", "0");
             indexed.add(report.get("filesIndexed").getAsInt());
+            embedded.add(report.get("filesEmbedded").getAsInt());
             remaining.add(report.get("remaining").getAsInt());
+            waiting.add(report.get("chunksWaiting").getAsInt());
         }
-        assertEquals(List.of(2, 2, 2, 1, 0), indexed);
+        assertEquals(List.of(7, 0, 0, 0, 0), indexed, "the lexical phase covers the tree at once");
+        assertEquals(List.of(2, 2, 2, 1, 0), embedded, "--max-files bounds the embedding");
         assertEquals(List.of(5, 3, 1, 0, 0), remaining);
+        assertEquals(List.of(5, 3, 1, 0, 0), waiting, "one chunk per file");
         index("full");
         assertEquals(7, chunks("full").size());
         assertEquals(chunks("full"), chunks("steps"), "same chunk ids, paths and count as a single full run");
@@ -178,18 +184,25 @@ class IncrementalIndexTest {
     void statusReportsTotalsPendingWorkAndTheLastRun() throws IOException {
         writeSevenFiles();
         index("st", "--max-files", "5");
+        write("src/pkg0/Late1.java", "class Late1 {}\n");
+        write("src/pkg0/Late2.java", "class Late2 {}\n");
         Result status = cli("status", "--collection", "st", "--json");
         assertEquals(0, status.code(), status.err());
         JsonObject s = status.json();
-        assertEquals(5, s.get("filesIndexed").getAsInt());
-        assertEquals(5, s.get("chunks").getAsInt());
-        assertEquals(5, s.get("storeChunks").getAsInt());
+        assertEquals(7, s.get("filesIndexed").getAsInt());
+        assertEquals(7, s.get("chunks").getAsInt());
+        assertEquals(5, s.get("chunksWithVectors").getAsInt());
+        assertEquals(2, s.get("chunksWaiting").getAsInt());
+        assertEquals(7, s.get("storeChunks").getAsInt());
         assertEquals(2, s.get("pendingNew").getAsInt());
         assertEquals(0, s.get("pendingChanged").getAsInt());
         assertEquals("bge-small", s.get("model").getAsString());
         assertEquals(tree.toString(), s.get("root").getAsString());
-        assertTrue(s.get("lastRunOutcome").getAsString().startsWith("stopped at --max-files; 2 files remain"),
+        assertTrue(s.get("lastRunOutcome").getAsString().startsWith("stopped at --max-files; 2 files remain to embed"),
                 s.get("lastRunOutcome").getAsString());
+        assertTrue(cli("status", "--collection", "st").out().contains("meaning   5 of 7 chunks embedded; 2 wait"));
+        Files.delete(tree.resolve("src/pkg0/Late1.java"));
+        Files.delete(tree.resolve("src/pkg0/Late2.java"));
         assertTrue(s.get("diskBytes").getAsLong() > 0);
         Files.delete(tree.resolve("src/pkg0/Unit0.java"));
         write("src/pkg1/Unit1.java", "class Unit1 { int id() { return 100; } }\n");
@@ -198,7 +211,7 @@ class IncrementalIndexTest {
         assertEquals(1, later.get("pendingDeleted").getAsInt());
         assertEquals(1, later.get("pendingChanged").getAsInt());
         Result text = cli("status", "--collection", "st");
-        assertTrue(text.out().contains("pending   2 new, 1 changed, 1 deleted"), text.out());
+        assertTrue(text.out().contains("pending   0 new, 1 changed, 1 deleted"), text.out());
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -73,60 +74,122 @@ class CodeCollectionTest {
         }
     }
 
+    /** Cancels {@code cancellation} from another thread once the manifest's totals pass {@code reached}. */
+    private Thread cancelWhen(Cancellation cancellation, String collection,
+            java.util.function.Predicate<Manifest.Totals> reached) {
+        Thread watcher = new Thread(() -> {
+            Path manifest = homeDir.resolve("collections").resolve(collection).resolve(Manifest.FILE_NAME);
+            while (!cancellation.isCancelled()) {
+                if (Files.exists(manifest)) {
+                    try (Manifest m = Manifest.openForReading(manifest)) {
+                        if (reached.test(m.totals())) {
+                            cancellation.cancel();
+                        }
+                    } catch (RuntimeException e) {
+                        // not created yet
+                    }
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        return watcher;
+    }
+
     @Test
-    void aRunCancelledFromAnotherThreadKeepsWhatItCommittedAndTheNextRunFinishes() throws Exception {
+    void aRunCancelledWhileEmbeddingKeepsWhatItCommittedAndTheNextRunFinishes() throws Exception {
         writeTree();
         Engine engine = engine(15);
         Cancellation cancellation = new Cancellation();
         RunSummary interrupted;
         try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
-            // Another thread, as a server's would, cancels once a dozen files are recorded.
-            Thread watcher = new Thread(() -> {
-                Path manifest = homeDir.resolve("collections/c").resolve(Manifest.FILE_NAME);
-                while (!cancellation.isCancelled()) {
-                    if (Files.exists(manifest)) {
-                        try (Manifest m = Manifest.openForReading(manifest)) {
-                            if (m.totals().indexedFiles() >= 12) {
-                                cancellation.cancel();
-                            }
-                        } catch (RuntimeException e) {
-                            // not created yet
-                        }
-                    }
-                    try {
-                        Thread.sleep(20);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            watcher.start();
+            // Another thread, as a server's would, cancels once a dozen files have their vectors.
+            Thread watcher = cancelWhen(cancellation, "c",
+                    totals -> totals.indexedFiles() == FILES && totals.pendingFiles() <= FILES - 12);
             interrupted = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, cancellation);
             watcher.join();
         }
         assertEquals(RunSummary.Outcome.INTERRUPTED, interrupted.outcome());
-        assertTrue(interrupted.filesIndexed() >= 12 && interrupted.filesIndexed() < FILES,
-                "stopped part way: " + interrupted.filesIndexed());
-        Map<String, Integer> perFile = new HashMap<>();
-        storedChunks("c").values().forEach(path -> perFile.merge(path, 1, Integer::sum));
-        assertEquals(perFile, manifestChunks("c"), "the manifest records exactly what the store committed");
-        assertEquals(interrupted.filesIndexed(), perFile.size());
+        assertEquals(FILES, interrupted.filesIndexed(), "every file was searchable by words before the model ran");
+        assertTrue(interrupted.filesEmbedded() >= 12 && interrupted.filesEmbedded() < FILES,
+                "stopped part way through embedding: " + interrupted.filesEmbedded());
+        assertConsistent("c");
         try (CodeCollection collection = engine.open("c")) {
             CollectionStatus status = collection.status(Optional.empty());
             assertTrue(status.lastRunOutcome().startsWith("interrupted"), status.lastRunOutcome());
-            assertEquals(FILES - interrupted.filesIndexed(), status.pending().orElseThrow().added());
+            assertEquals(0, status.pending().orElseThrow().added(), "nothing left to read");
+            assertEquals(FILES - interrupted.filesEmbedded(), status.chunks() - status.chunksWithVectors());
         }
-
         RunSummary rest;
         try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
             rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
         assertEquals(RunSummary.Outcome.COMPLETED, rest.outcome());
-        assertEquals(FILES - interrupted.filesIndexed(), rest.filesIndexed(), "the rerun does only what was left");
-        try (CodeCollection clean = engine.openForWriting("clean", CollectionSpec.DEFAULTS, false)) {
+        assertEquals(0, rest.filesIndexed());
+        assertEquals(FILES - interrupted.filesEmbedded(), rest.filesEmbedded(), "the rerun embeds only what was left");
+        assertEquals(0, rest.collectionWaiting());
+        assertSameAsOneCleanRun(engine, "c");
+    }
+
+    @Test
+    void aRunCancelledWhileReadingKeepsWhatItCommittedAndTheNextRunFinishes() throws Exception {
+        writeTree();
+        // A slow tokenizer makes the reading phase long enough to be cancelled in.
+        StandInEmbedder.SlowWords slow = new StandInEmbedder.SlowWords(5);
+        IndexHome home = new IndexHome(homeDir);
+        MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
+        Engine engine = new Engine(home, new EmbeddedTarget(home, 16), memory, 2, StandInEmbedder.factory(0, slow));
+        Cancellation cancellation = new Cancellation();
+        RunSummary interrupted;
+        try (CodeCollection collection = engine.openForWriting("r", CollectionSpec.DEFAULTS, false)) {
+            Thread watcher = cancelWhen(cancellation, "r", totals -> totals.indexedFiles() >= 12);
+            interrupted = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, cancellation);
+            watcher.join();
+        }
+        assertEquals(RunSummary.Outcome.INTERRUPTED, interrupted.outcome());
+        assertTrue(interrupted.filesIndexed() >= 12 && interrupted.filesIndexed() < FILES,
+                "stopped part way through reading: " + interrupted.filesIndexed());
+        assertEquals(0, interrupted.filesEmbedded(), "no embedding phase after a cancelled reading phase");
+        assertConsistent("r");
+        RunSummary rest;
+        try (CodeCollection collection = engine.openForWriting("r", CollectionSpec.DEFAULTS, false)) {
+            rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
+        }
+        assertEquals(FILES - interrupted.filesIndexed() - rest.changes().touched(), rest.filesIndexed(),
+                "the rerun reads only what was left");
+        assertEquals(0, rest.collectionWaiting());
+        assertSameAsOneCleanRun(engine, "r");
+    }
+
+    /** The manifest records exactly what the store committed: files, chunks, and chunks still without vectors. */
+    private void assertConsistent(String name) {
+        Map<String, Integer> perFile = new HashMap<>();
+        storedChunks(name).values().forEach(path -> perFile.merge(path, 1, Integer::sum));
+        assertEquals(perFile, manifestChunks(name), "the manifest records exactly what the store committed");
+        Path manifestFile = homeDir.resolve("collections").resolve(name).resolve(Manifest.FILE_NAME);
+        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir(name), name);
+                Manifest manifest = Manifest.openForReading(manifestFile)) {
+            for (String path : perFile.keySet()) {
+                assertEquals(manifest.get(path).orElseThrow().pending(), store.chunksWithoutVectors(path).size(),
+                        "chunks waiting for vectors in " + path);
+            }
+        }
+    }
+
+    private void assertSameAsOneCleanRun(Engine engine, String name) throws IOException {
+        try (CodeCollection clean = engine.openForWriting("clean-" + name, CollectionSpec.DEFAULTS, false)) {
             clean.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
-        assertEquals(storedChunks("clean"), storedChunks("c"), "the same chunks as one clean run");
+        assertEquals(storedChunks("clean-" + name), storedChunks(name), "the same chunks as one clean run");
+        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir(name), name)) {
+            for (String path : new java.util.TreeSet<>(storedChunks(name).values())) {
+                assertEquals(List.of(), store.chunksWithoutVectors(path), "every chunk has its vector: " + path);
+            }
+        }
     }
 
     @Test

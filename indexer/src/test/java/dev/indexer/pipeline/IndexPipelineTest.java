@@ -66,7 +66,7 @@ class IndexPipelineTest {
     }
 
     private static IndexOptions settings(int batchSize, long maxFiles) {
-        return new IndexOptions(64 * 1024, false, batchSize, maxFiles, Duration.ZERO);
+        return new IndexOptions(64 * 1024, false, batchSize, maxFiles, Duration.ZERO, 0);
     }
 
     /** Remembers what a progress display would have been told. */
@@ -292,19 +292,25 @@ class IndexPipelineTest {
     void stopsAtMaxFilesAndTheNextRunContinues() throws IOException {
         writeSources(5);
         RunSummary first = run(settings(25, 2), embedder.tokenCounter());
-        assertEquals(2, first.filesIndexed());
+        assertEquals(5, first.filesIndexed(), "every file searchable by words");
+        assertEquals(2, first.filesEmbedded(), "two files' worth of embedding");
         assertEquals(3, first.changes().remaining());
+        assertEquals(3, first.collectionWaiting());
         assertTrue(first.moreRemain());
         assertEquals(RunSummary.Outcome.STOPPED_AT_MAX_FILES, first.outcome());
         try (LuceneStore store = openStore()) {
-            assertEquals(2, store.count());
+            assertEquals(5, store.count());
+            assertEquals(2, store.search(embedder.embedQuery("handles request"), 10).size(), "two have vectors");
         }
         RunSummary second = run(settings(25, 5), embedder.tokenCounter());
-        assertEquals(3, second.filesIndexed(), "only the files the first run left");
-        assertEquals(2, second.changes().unchanged());
+        assertEquals(0, second.filesIndexed(), "nothing to read again");
+        assertEquals(3, second.filesEmbedded(), "only the files the first run left");
+        assertEquals(5, second.changes().unchanged());
         assertFalse(second.moreRemain());
+        assertEquals(0, second.collectionWaiting());
         try (LuceneStore store = openStore()) {
             assertEquals(5, store.count());
+            assertEquals(5, store.search(embedder.embedQuery("handles request"), 10).size());
         }
     }
 
@@ -408,6 +414,16 @@ class IndexPipelineTest {
         @Override
         public List<SearchHit> searchOne(SearchRequest request) {
             return delegate.searchOne(request);
+        }
+
+        @Override
+        public void addVectors(List<EmbeddedChunk> chunks) {
+            delegate.addVectors(chunks);
+        }
+
+        @Override
+        public List<dev.indexer.chunk.Chunk> chunksWithoutVectors(String path) {
+            return delegate.chunksWithoutVectors(path);
         }
 
         @Override

@@ -15,8 +15,13 @@ class ManifestTest {
     @TempDir
     Path dir;
 
+    private static FileRecord waiting(String path, int priority, String... chunkHashes) {
+        return new FileRecord(path, 10, 1000, "h-" + path, FileRecord.INDEXED, List.of(chunkHashes),
+                chunkHashes.length, priority);
+    }
+
     private static FileRecord indexed(String path, String... chunkHashes) {
-        return new FileRecord(path, 10, 1000, "h-" + path, FileRecord.INDEXED, List.of(chunkHashes));
+        return new FileRecord(path, 10, 1000, "h-" + path, FileRecord.INDEXED, List.of(chunkHashes), 0, 0);
     }
 
     @Test
@@ -25,7 +30,7 @@ class ManifestTest {
         try (Manifest manifest = Manifest.open(file)) {
             long run = manifest.startRun();
             manifest.record(List.of(indexed("a.java", "h1", "h2"), indexed("b.java", "h3"),
-                    new FileRecord("logo.png", 5, 7, "hp", "BINARY", List.of())), List.of(), run);
+                    FileRecord.skipped("logo.png", 5, 7, "BINARY")), List.of(), run);
             manifest.record(List.of(), List.of("b.java"), run);
         }
         try (Manifest manifest = Manifest.open(file)) {
@@ -34,7 +39,7 @@ class ManifestTest {
             FileRecord png = manifest.get("logo.png").orElseThrow();
             assertEquals("BINARY", png.status());
             assertTrue(png.sameMetadata(5, 7));
-            assertEquals(new Manifest.Totals(2, 1, 2), manifest.totals());
+            assertEquals(new Manifest.Totals(2, 1, 2, 0, 0), manifest.totals());
             assertEquals(Map.of("a.java", 2), manifest.chunkCounts());
         }
     }
@@ -50,6 +55,50 @@ class ManifestTest {
             assertEquals(List.of("b"), manifest.unseen(second, 10));
             manifest.record(List.of(indexed("b")), List.of(), second);
             assertEquals(List.of(), manifest.unseen(second, 10));
+        }
+    }
+
+    @Test
+    void filesWaitingForVectorsComeInEmbeddingOrderAPageAtATime() {
+        try (Manifest manifest = Manifest.open(dir.resolve("manifest.db"))) {
+            long run = manifest.startRun();
+            manifest.record(List.of(
+                    waiting("test/ATest.java", 2, "t1"),
+                    waiting("src/B.java", 0, "b1", "b2"),
+                    waiting("src/A.java", 0, "a1"),
+                    waiting("README.md", 1, "r1"),
+                    indexed("src/Done.java", "d1")), List.of(), run);
+            List<Manifest.Pending> first = manifest.pending(null, 2);
+            assertEquals(List.of("src/A.java", "src/B.java"), first.stream().map(Manifest.Pending::path).toList());
+            assertEquals(List.of("README.md", "test/ATest.java"),
+                    manifest.pending(first.get(1), 10).stream().map(Manifest.Pending::path).toList());
+            assertEquals(new Manifest.Totals(5, 5, 6, 4, 5), manifest.totals());
+            manifest.markEmbedded(List.of("src/A.java", "src/B.java"));
+            assertEquals(List.of("README.md", "test/ATest.java"),
+                    manifest.pending(null, 10).stream().map(Manifest.Pending::path).toList());
+            assertEquals(3, manifest.totals().embeddedChunks() - 1);
+        }
+    }
+
+    @Test
+    void aManifestFromBeforeTheEmbeddingPhaseIsMigratedAndReadAsFullyEmbedded() throws Exception {
+        Path file = dir.resolve("old.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            s.execute("CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL,"
+                    + " hash TEXT NOT NULL, status TEXT NOT NULL, chunk_hashes TEXT NOT NULL, seen_run INTEGER NOT NULL)"
+                    + " WITHOUT ROWID");
+            s.execute("INSERT INTO files VALUES ('a.java', 1, 2, 'h', 'indexed', 'x y', 1)");
+        }
+        try (Manifest reader = Manifest.openForReading(file)) {
+            assertEquals(new Manifest.Totals(1, 1, 2, 0, 0), reader.totals());
+            assertEquals(0, reader.get("a.java").orElseThrow().pending());
+        }
+        try (Manifest manifest = Manifest.open(file)) {
+            assertEquals(new Manifest.Totals(1, 1, 2, 0, 0), manifest.totals());
+            manifest.record(List.of(indexed("b.java", "z").withPending(1)), List.of(), 2);
+            assertEquals(1, manifest.totals().pendingChunks());
         }
     }
 

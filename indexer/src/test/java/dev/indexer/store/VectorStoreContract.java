@@ -59,6 +59,42 @@ public abstract class VectorStoreContract {
     }
 
     @Test
+    void chunksStoredWithoutVectorsAreFoundByWordsAndGetTheirVectorsLater() {
+        Chunk waiting = new Chunk("src/Pay.java", 0, 1, 9, "java", "void settleInvoice(long cents) {}", 7,
+                new ChunkContext("src/Pay.java\nclass Pay", "settleInvoice", "method", "Pay"));
+        Chunk other = new Chunk("src/Pay.java", 1, 10, 12, "java", "int total() { return 0; }", 9);
+        try (VectorStore store = openForWriting(info)) {
+            store.upsert(List.of(new EmbeddedChunk(waiting, null), new EmbeddedChunk(other, unit(3)),
+                    chunk("src/Other.java", 0, 5)));
+            store.commit();
+            assertEquals(3, store.count());
+            SearchRequest lexical = new SearchRequest("settle invoice", null, 5, SearchMode.LEXICAL, Optional.empty(),
+                    Optional.empty());
+            assertEquals(waiting.id(), store.search(lexical).get(0).id(), "searchable by words at once");
+            List<SearchHit> nearest = store.search(unit(1), 10);
+            assertTrue(nearest.stream().noneMatch(h -> h.id().equals(waiting.id())),
+                    "a chunk without a vector is no vector hit");
+            assertEquals(2, nearest.size());
+            SearchRequest hybrid = new SearchRequest("settle invoice", unit(1), 5, SearchMode.HYBRID, Optional.empty(),
+                    Optional.empty());
+            assertTrue(store.search(hybrid).stream().limit(2).anyMatch(h -> h.id().equals(waiting.id())),
+                    "hybrid finds it by its words, without its vector");
+
+            assertEquals(List.of(waiting), store.chunksWithoutVectors("src/Pay.java"),
+                    "the waiting chunk comes back whole: text, lines, tokens, context");
+            assertEquals(List.of(), store.chunksWithoutVectors("src/Other.java"));
+            store.addVectors(List.of(new EmbeddedChunk(waiting, unit(1))));
+            store.commit();
+            assertEquals(List.of(), store.chunksWithoutVectors("src/Pay.java"));
+            assertEquals(3, store.count());
+            SearchHit found = store.search(unit(1), 1).get(0);
+            assertEquals(waiting.id(), found.id());
+            assertEquals("settleInvoice", found.symbol());
+            assertEquals(waiting.id(), store.search(lexical).get(0).id(), "and still by words");
+        }
+    }
+
+    @Test
     void upsertIsIdempotentAndSearchFindsTheNearestWithItsPayload() {
         try (VectorStore store = openForWriting(info)) {
             List<EmbeddedChunk> chunks = new ArrayList<>();

@@ -34,6 +34,12 @@ public final class DjlEmbedder implements Embedder {
     private final OrtSession.SessionOptions sessionOptions;
     private final Model model;
     private final Predictor<Encoding[], float[][]> predictor;
+    /**
+     * A second predictor for queries: ONNX Runtime runs a session from several threads at once, so a
+     * search is not held up behind a batch the indexer is embedding (a predictor itself is not
+     * thread-safe: each has its lock).
+     */
+    private final Predictor<Encoding[], float[][]> queryPredictor;
     private boolean closed;
 
     private DjlEmbedder(
@@ -52,6 +58,7 @@ public final class DjlEmbedder implements Embedder {
         this.specialTokens = tokenizer.encode("").getIds().length;
         Set<String> inputs = new HashSet<>(model.describeInput().keys());
         this.predictor = model.newPredictor(new EmbeddingTranslator(spec.pooling(), inputs));
+        this.queryPredictor = model.newPredictor(new EmbeddingTranslator(spec.pooling(), inputs));
     }
 
     /**
@@ -136,21 +143,29 @@ public final class DjlEmbedder implements Embedder {
 
     @Override
     public float[][] embedDocuments(List<String> texts) {
-        if (texts.isEmpty()) {
-            return new float[0][];
-        }
-        Encoding[] batch = tokenizer.batchEncode(texts);
-        try {
-            return predictor.predict(batch);
-        } catch (TranslateException | RuntimeException e) {
-            throw new IndexerException("The embedding model failed on a batch of " + texts.size() + " chunks ("
-                    + e.getMessage() + "); rerun with a smaller --batch-size or another --model.", e);
+        synchronized (predictor) {
+            return embed(predictor, texts);
         }
     }
 
     @Override
     public float[] embedQuery(String query) {
-        return embedDocuments(List.of(spec.queryPrefix() + query))[0];
+        synchronized (queryPredictor) {
+            return embed(queryPredictor, List.of(spec.queryPrefix() + query))[0];
+        }
+    }
+
+    private float[][] embed(Predictor<Encoding[], float[][]> on, List<String> texts) {
+        if (texts.isEmpty()) {
+            return new float[0][];
+        }
+        Encoding[] batch = tokenizer.batchEncode(texts);
+        try {
+            return on.predict(batch);
+        } catch (TranslateException | RuntimeException e) {
+            throw new IndexerException("The embedding model failed on a batch of " + texts.size() + " chunks ("
+                    + e.getMessage() + "); rerun with a smaller --batch-size or another --model.", e);
+        }
     }
 
     @Override
@@ -160,6 +175,7 @@ public final class DjlEmbedder implements Embedder {
         }
         closed = true;
         predictor.close();
+        queryPredictor.close();
         closeQuietly(model, tokenizer, counter, sessionOptions);
     }
 

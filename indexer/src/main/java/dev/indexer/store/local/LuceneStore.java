@@ -49,6 +49,7 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -81,6 +82,8 @@ public final class LuceneStore implements VectorStore {
     static final String CONTAINER = "container";
     static final String HEADER = "header";
     static final String HASH = "hash";
+    static final String ORDINAL = "ordinal";
+    static final String TOKENS = "tokens";
 
     /** A term found in a chunk's symbol name counts this much more than one in its text. */
     private static final float SYMBOL_BOOST = 2f;
@@ -258,7 +261,7 @@ public final class LuceneStore implements VectorStore {
         IndexWriter w = writable();
         try {
             for (EmbeddedChunk embedded : chunks) {
-                if (embedded.vector().length != info.dimension()) {
+                if (embedded.hasVector() && embedded.vector().length != info.dimension()) {
                     throw new IllegalArgumentException("vector of " + embedded.vector().length + " dimensions for a "
                             + info.dimension() + "-dimension collection");
                 }
@@ -268,6 +271,49 @@ public final class LuceneStore implements VectorStore {
         } catch (IOException e) {
             throw writeFailed(e);
         }
+    }
+
+    /**
+     * Lucene cannot add a field to a stored document: the document is written again, with its
+     * vector, from the chunk its stored fields gave back, and replaces the one without.
+     */
+    @Override
+    public void addVectors(List<EmbeddedChunk> chunks) {
+        for (EmbeddedChunk chunk : chunks) {
+            if (!chunk.hasVector()) {
+                throw new IllegalArgumentException("addVectors needs vectors: " + chunk.chunk().id());
+            }
+        }
+        upsert(chunks);
+    }
+
+    @Override
+    public List<Chunk> chunksWithoutVectors(String path) {
+        try (DirectoryReader reader = latest()) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            Query query = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(PATH, path)), BooleanClause.Occur.FILTER)
+                    .add(new FieldExistsQuery(VECTOR), BooleanClause.Occur.MUST_NOT)
+                    .build();
+            List<Chunk> chunks = new ArrayList<>();
+            StoredFields fields = searcher.storedFields();
+            for (ScoreDoc hit : searcher.search(query, Integer.MAX_VALUE).scoreDocs) {
+                chunks.add(chunkOf(fields.document(hit.doc)));
+            }
+            chunks.sort(java.util.Comparator.comparingInt(Chunk::ordinal));
+            return chunks;
+        } catch (IOException e) {
+            throw failure(dir, info.name(), "read", e, "");
+        }
+    }
+
+    /** The chunk a stored document holds, as the chunker made it. */
+    private static Chunk chunkOf(Document doc) {
+        return new Chunk(doc.get(PATH), doc.getField(ORDINAL).numericValue().intValue(),
+                doc.getField(START).numericValue().intValue(), doc.getField(END).numericValue().intValue(),
+                doc.get(LANGUAGE), doc.get(TEXT), doc.getField(TOKENS).numericValue().intValue(),
+                new ChunkContext(doc.get(HEADER), Objects.toString(doc.get(SYMBOL), ""),
+                        Objects.toString(doc.get(KIND), ""), Objects.toString(doc.get(CONTAINER), "")));
     }
 
     private static Document toDocument(EmbeddedChunk embedded) {
@@ -288,7 +334,11 @@ public final class LuceneStore implements VectorStore {
         doc.add(new StoredField(CONTAINER, context.container()));
         doc.add(new StoredField(HEADER, context.header()));
         doc.add(new StoredField(HASH, chunk.hash()));
-        doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new StoredField(ORDINAL, chunk.ordinal()));
+        doc.add(new StoredField(TOKENS, chunk.tokens()));
+        if (embedded.hasVector()) {
+            doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        }
         return doc;
     }
 

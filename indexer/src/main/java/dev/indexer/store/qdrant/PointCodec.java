@@ -31,6 +31,8 @@ final class PointCodec {
     static final String KIND = "kind";
     static final String CONTAINER = "container";
     static final String HEADER = "header";
+    static final String ORDINAL = "ordinal";
+    static final String TOKENS = "tokens";
 
     /** Thread-safe once built: shared by every point and query. */
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
@@ -46,19 +48,19 @@ final class PointCodec {
         return id.hasUuid() ? UUID.fromString(id.getUuid()).toString() : Long.toString(id.getNum());
     }
 
+    /** A chunk as a point: its payload, its sparse vector, and its dense vector if it has one yet. */
     static PointStruct point(EmbeddedChunk embedded) {
         Chunk c = embedded.chunk();
-        DenseVector.Builder dense = DenseVector.newBuilder();
-        for (float f : embedded.vector()) {
-            dense.addData(f);
-        }
         SparseTerms terms = SparseTerms.document(ANALYZER.terms(c.embedText()));
         ChunkContext context = c.context();
+        NamedVectors.Builder vectors = NamedVectors.newBuilder()
+                .putVectors(CollectionSchema.SPARSE, Vector.newBuilder().setSparse(sparse(terms)).build());
+        if (embedded.hasVector()) {
+            vectors.putVectors(CollectionSchema.DENSE, dense(embedded.vector()));
+        }
         return PointStruct.newBuilder()
                 .setId(id(c.id()))
-                .setVectors(Vectors.newBuilder().setVectors(NamedVectors.newBuilder()
-                        .putVectors(CollectionSchema.DENSE, Vector.newBuilder().setDense(dense).build())
-                        .putVectors(CollectionSchema.SPARSE, Vector.newBuilder().setSparse(sparse(terms)).build())))
+                .setVectors(Vectors.newBuilder().setVectors(vectors))
                 .putPayload(SYMBOL, string(context.symbol()))
                 .putPayload(KIND, string(context.kind()))
                 .putPayload(CONTAINER, string(context.container()))
@@ -69,7 +71,30 @@ final class PointCodec {
                 .putPayload(LANGUAGE, string(c.language()))
                 .putPayload(TEXT, string(c.text()))
                 .putPayload(HASH, string(c.hash()))
+                .putPayload(ORDINAL, integer(c.ordinal()))
+                .putPayload(TOKENS, integer(c.tokens()))
                 .build();
+    }
+
+    /** The dense vector, as the named vector a point holds. */
+    static Vector dense(float[] vector) {
+        DenseVector.Builder dense = DenseVector.newBuilder();
+        for (float f : vector) {
+            dense.addData(f);
+        }
+        return Vector.newBuilder().setDense(dense).build();
+    }
+
+    /** The chunk a point holds, from its payload. */
+    static Chunk chunk(Map<String, Value> payload) {
+        return new Chunk(text(payload, PATH), number(payload, ORDINAL), number(payload, START), number(payload, END),
+                text(payload, LANGUAGE), text(payload, TEXT), number(payload, TOKENS),
+                new ChunkContext(text(payload, HEADER), text(payload, SYMBOL), text(payload, KIND),
+                        text(payload, CONTAINER)));
+    }
+
+    private static int number(Map<String, Value> payload, String key) {
+        return (int) payload.getOrDefault(key, Value.getDefaultInstance()).getIntegerValue();
     }
 
     static SparseVector sparse(SparseTerms terms) {
@@ -89,8 +114,8 @@ final class PointCodec {
         return new SearchHit(
                 chunkId(id),
                 text(payload, PATH),
-                (int) payload.getOrDefault(START, Value.getDefaultInstance()).getIntegerValue(),
-                (int) payload.getOrDefault(END, Value.getDefaultInstance()).getIntegerValue(),
+                number(payload, START),
+                number(payload, END),
                 text(payload, LANGUAGE),
                 text(payload, TEXT),
                 score,

@@ -21,6 +21,10 @@ import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.NamedVectors;
+import io.qdrant.client.grpc.Points.PointVectors;
+import io.qdrant.client.grpc.Points.UpdatePointVectors;
+import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.SparseVector;
 import io.qdrant.client.grpc.Points.VectorsSelector;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
@@ -58,6 +62,8 @@ import java.util.function.BiConsumer;
  */
 public final class QdrantStore implements VectorStore {
     private static final int IDS_PER_GET = 256;
+    /** 256 vectors of 384 floats: about 400 KB a request, far below gRPC's 4 MB limit. */
+    private static final int VECTORS_PER_UPDATE = 256;
     private static final int SCROLL_PAGE = 1000;
     /** Quantized scores pick twice the candidates asked for; the original vectors rank them. */
     private static final double OVERSAMPLING = 2.0;
@@ -255,6 +261,57 @@ public final class QdrantStore implements VectorStore {
     @Override
     public void commit() {
         uploader.flush();
+    }
+
+    /**
+     * Dense vectors of points already stored, with {@code UpdateVectors}: payload and sparse vector
+     * stay as they are. Sent in batches once the uploads before them are acknowledged (an update of a
+     * point that is still on its way would find nothing), each acknowledged before the next.
+     */
+    @Override
+    public void addVectors(List<EmbeddedChunk> chunks) {
+        uploader.flush();
+        for (int from = 0; from < chunks.size(); from += VECTORS_PER_UPDATE) {
+            UpdatePointVectors.Builder update = UpdatePointVectors.newBuilder()
+                    .setCollectionName(info.name())
+                    .setWait(true);
+            for (EmbeddedChunk chunk : chunks.subList(from, Math.min(chunks.size(), from + VECTORS_PER_UPDATE))) {
+                update.addPoints(PointVectors.newBuilder()
+                        .setId(PointCodec.id(chunk.chunk().id()))
+                        .setVectors(Vectors.newBuilder().setVectors(NamedVectors.newBuilder()
+                                .putVectors(CollectionSchema.DENSE, PointCodec.dense(chunk.vector())))));
+            }
+            UpdatePointVectors built = update.build();
+            retrier.call("store vectors", () -> client.points().updateVectors(built));
+        }
+    }
+
+    @Override
+    public List<dev.indexer.chunk.Chunk> chunksWithoutVectors(String path) {
+        List<dev.indexer.chunk.Chunk> chunks = new ArrayList<>();
+        Filter byPath = Filter.newBuilder().addMust(Condition.newBuilder().setField(FieldCondition.newBuilder()
+                .setKey(PointCodec.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
+        Optional<PointId> offset = Optional.empty();
+        do {
+            ScrollPoints.Builder request = ScrollPoints.newBuilder()
+                    .setCollectionName(info.name())
+                    .setFilter(byPath)
+                    .setLimit(SCROLL_PAGE)
+                    .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                    .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
+                            VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
+            offset.ifPresent(request::setOffset);
+            ScrollPoints built = request.build();
+            ScrollResponse page = retrier.call("read chunks waiting for vectors", () -> client.points().scroll(built));
+            for (RetrievedPoint p : page.getResultList()) {
+                if (PointCodec.vector(p.getVectors()) == null) {
+                    chunks.add(PointCodec.chunk(p.getPayloadMap()));
+                }
+            }
+            offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+        } while (offset.isPresent());
+        chunks.sort(java.util.Comparator.comparingInt(dev.indexer.chunk.Chunk::ordinal));
+        return chunks;
     }
 
     /**

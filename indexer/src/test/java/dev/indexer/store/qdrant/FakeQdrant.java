@@ -375,7 +375,9 @@ public final class FakeQdrant implements AutoCloseable {
                 synchronized (FakeQdrant.this) {
                     long size = c.created.getVectorsConfig().getParamsMap().getMapOrThrow("dense").getSize();
                     for (PointStruct p : request.getPointsList()) {
-                        if (dense(p).size() != size || !p.getVectors().getVectors().containsVectors("text")) {
+                        // A point may come without its dense vector (stored before it is embedded).
+                        boolean hasDense = p.getVectors().getVectors().containsVectors("dense");
+                        if (hasDense && dense(p).size() != size || !p.getVectors().getVectors().containsVectors("text")) {
                             observer.onError(Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error:"
                                     + " expected dim: " + size).asRuntimeException());
                             return;
@@ -392,6 +394,41 @@ public final class FakeQdrant implements AutoCloseable {
             } finally {
                 upsertsInFlight.decrementAndGet();
             }
+        }
+
+        @Override
+        public void updateVectors(Points.UpdatePointVectors request, StreamObserver<PointsOperationResponse> observer) {
+            if (failed("UpdateVectors", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            synchronized (FakeQdrant.this) {
+                long size = c.created.getVectorsConfig().getParamsMap().getMapOrThrow("dense").getSize();
+                for (Points.PointVectors v : request.getPointsList()) {
+                    PointStruct p = c.points.get(v.getId().getUuid());
+                    if (p == null) {
+                        observer.onError(Status.NOT_FOUND.withDescription("No point with id " + v.getId().getUuid()
+                                + " found").asRuntimeException());
+                        return;
+                    }
+                    if (v.getVectors().getVectors().getVectorsOrThrow("dense").getDense().getDataCount() != size) {
+                        observer.onError(Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error:"
+                                + " expected dim: " + size).asRuntimeException());
+                        return;
+                    }
+                }
+                for (Points.PointVectors v : request.getPointsList()) {
+                    PointStruct p = c.points.get(v.getId().getUuid());
+                    Points.NamedVectors merged = p.getVectors().getVectors().toBuilder()
+                            .putAllVectors(v.getVectors().getVectors().getVectorsMap()).build();
+                    c.points.put(p.getId().getUuid(), p.toBuilder()
+                            .setVectors(Points.Vectors.newBuilder().setVectors(merged)).build());
+                }
+            }
+            answer(observer, completed());
         }
 
         @Override
@@ -457,7 +494,8 @@ public final class FakeQdrant implements AutoCloseable {
                         response.setNextPageOffset(p.getId());
                         break;
                     }
-                    response.addResult(retrieved(p, request.getWithPayload(), request.getWithVectors().getEnable()));
+                    response.addResult(retrieved(p, request.getWithPayload(), request.getWithVectors().getEnable()
+                            || request.getWithVectors().getInclude().getNamesList().contains("dense")));
                 }
             }
             answer(observer, response.build());
@@ -554,6 +592,9 @@ public final class FakeQdrant implements AutoCloseable {
                 if (!using.equals("dense")) {
                     throw new IllegalArgumentException("fake Qdrant: a dense query must use 'dense', not '" + using + "'");
                 }
+                if (!p.getVectors().getVectors().containsVectors("dense")) {
+                    continue; // not embedded yet: not in the dense index
+                }
                 score = cosine(input.getDense().getDataList(), dense(p));
             }
             scored.add(ScoredPoint.newBuilder().setId(p.getId()).setScore(score).build());
@@ -581,7 +622,7 @@ public final class FakeQdrant implements AutoCloseable {
 
     private static RetrievedPoint retrieved(PointStruct p, WithPayloadSelector withPayload, boolean withVectors) {
         RetrievedPoint.Builder r = RetrievedPoint.newBuilder().setId(p.getId()).putAllPayload(payload(p, withPayload));
-        if (withVectors) {
+        if (withVectors && p.getVectors().getVectors().containsVectors("dense")) {
             r.setVectors(VectorsOutput.newBuilder().setVectors(Points.NamedVectorsOutput.newBuilder().putVectors("dense",
                     VectorOutput.newBuilder().setDense(DenseVector.newBuilder().addAllData(dense(p))).build())));
         }

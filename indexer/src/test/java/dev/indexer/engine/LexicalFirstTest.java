@@ -1,0 +1,223 @@
+package dev.indexer.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.StandInEmbedder;
+import dev.indexer.chunk.Chunk;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.IndexHome;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchMode;
+import dev.indexer.store.local.EmbeddedTarget;
+import dev.indexer.store.local.LuceneStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two phases: every file searchable by words first, then by meaning; and vectors never made twice. */
+class LexicalFirstTest {
+    private static final int FILES = 40;
+
+    @TempDir
+    Path tree;
+
+    @TempDir
+    Path homeDir;
+
+    private final StandInEmbedder model = new StandInEmbedder(ModelSpec.BGE_SMALL, 0);
+
+    private Engine engine(long millisPerCall) {
+        IndexHome home = new IndexHome(homeDir);
+        MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
+        return new Engine(home, new EmbeddedTarget(home, 16), memory, 2, StandInEmbedder.factory(millisPerCall));
+    }
+
+    private void write(String relative, String content) throws IOException {
+        Path file = tree.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private void writeTree() throws IOException {
+        for (int i = 0; i < FILES; i++) {
+            write("src/Part" + i + ".java", "class Part" + i + " {\n    long scale" + i + "(long x) { return x * " + i
+                    + "; }\n}\n");
+        }
+        write("src/Ledger.java", "class Ledger {\n    long settleInvoices(long seed) { return seed; }\n}\n");
+    }
+
+    private static final IndexOptions OPTIONS = IndexOptions.DEFAULTS.withBatchSize(4)
+            .withCommitInterval(Duration.ZERO);
+
+    private RunSummary index(Engine engine, String name, IndexOptions options, Cancellation cancellation) {
+        try (CodeCollection collection = engine.openForWriting(name, CollectionSpec.DEFAULTS, false)) {
+            return collection.index(tree, options, ProgressListener.NONE, cancellation);
+        }
+    }
+
+    private Manifest.Totals totals(String name) {
+        try (Manifest m = Manifest.openForReading(homeDir.resolve("collections").resolve(name)
+                .resolve(Manifest.FILE_NAME))) {
+            return m.totals();
+        }
+    }
+
+    /** Cancels when the lexical phase is over and nothing is embedded yet: a kill between the phases. */
+    private RunSummary lexicalOnly(Engine engine, String name) {
+        Cancellation cancellation = new Cancellation();
+        Thread watcher = new Thread(() -> {
+            Path file = homeDir.resolve("collections").resolve(name).resolve(Manifest.FILE_NAME);
+            while (!cancellation.isCancelled()) {
+                if (Files.exists(file)) {
+                    try (Manifest m = Manifest.openForReading(file)) {
+                        Manifest.Totals t = m.totals();
+                        if (t.indexedFiles() == FILES + 1 && t.pendingFiles() == FILES + 1) {
+                            cancellation.cancel();
+                        }
+                    } catch (RuntimeException e) {
+                        // being created
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        });
+        watcher.start();
+        RunSummary summary = index(engine, name, OPTIONS, cancellation);
+        try {
+            watcher.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return summary;
+    }
+
+    @Test
+    void searchWorksThroughoutLexicalAtOnceHybridWithoutVectorsAndVectorOnceEmbedded() throws Exception {
+        writeTree();
+        Engine engine = engine(300); // a slow model: the embedding phase lasts
+        AtomicReference<RunSummary> result = new AtomicReference<>();
+        try (CodeCollection writing = engine.openForWriting("live", CollectionSpec.DEFAULTS, false)) {
+            Thread run = new Thread(() -> result.set(writing.index(tree, OPTIONS, ProgressListener.NONE,
+                    new Cancellation())));
+            run.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (!(Files.exists(homeDir.resolve("collections/live/manifest.db"))
+                    && totals("live").indexedFiles() == FILES + 1) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(totals("live").pendingChunks() > 0, "still embedding");
+            // Searched by another process (the CLI) and by the writer itself (the server).
+            try (CodeCollection reader = engine.open("live")) {
+                for (CodeCollection searcher : List.of(reader, writing)) {
+                    SearchResults lexical = searcher.search(SearchQuery.of("settle invoices")
+                            .withMode(SearchMode.LEXICAL));
+                    assertEquals("src/Ledger.java", lexical.hits().get(0).path(), "every file is searchable by words");
+                    SearchResults hybrid = searcher.search(SearchQuery.of("settle invoices"));
+                    assertTrue(hybrid.hits().stream().anyMatch(h -> h.path().equals("src/Ledger.java")),
+                            "hybrid answers from words while vectors are missing");
+                    assertTrue(hybrid.notes().stream().anyMatch(n -> n.startsWith("meaning search covers ")),
+                            hybrid.notes().toString());
+                    for (SearchHit hit : searcher.search(SearchQuery.of("settle invoices").withMode(SearchMode.VECTOR))
+                            .hits()) {
+                        assertFalse(Float.isNaN(hit.score()));
+                    }
+                }
+            }
+            run.join();
+        }
+        assertEquals(RunSummary.Outcome.COMPLETED, result.get().outcome());
+        assertEquals(0, totals("live").pendingChunks());
+        try (CodeCollection reader = engine.open("live")) {
+            SearchResults vector = reader.search(new SearchQuery("long settleInvoices(long seed)", 1, SearchMode.VECTOR,
+                    java.util.Optional.empty(), java.util.Optional.empty()));
+            assertEquals(1, vector.hits().size());
+            assertTrue(vector.notes().isEmpty(), vector.notes().toString());
+        }
+    }
+
+    @Test
+    void aKillBetweenThePhasesLosesNothingAndAFileChangedMeanwhileIsEmbeddedWithItsNewText() throws Exception {
+        writeTree();
+        Engine engine = engine(0);
+        RunSummary first = lexicalOnly(engine, "between");
+        assertEquals(RunSummary.Outcome.INTERRUPTED, first.outcome());
+        assertEquals(FILES + 1, first.filesIndexed());
+        assertEquals(0, first.filesEmbedded());
+        assertEquals(FILES + 1, totals("between").pendingChunks());
+
+        write("src/Ledger.java", "class Ledger {\n    long reconcileAccounts(long seed) { return -seed; }\n}\n");
+        RunSummary second = index(engine, "between", OPTIONS, new Cancellation());
+        assertEquals(1, second.filesIndexed(), "the changed file is read again");
+        assertEquals(FILES + 1, second.filesEmbedded());
+        assertEquals(0, totals("between").pendingChunks());
+        // The file as the reader cuts it now: the store must hold this text, with this text's vector.
+        List<Chunk> now = new java.util.ArrayList<>();
+        Path ledgerFile = tree.resolve("src/Ledger.java");
+        new dev.indexer.chunk.SourceReader(new dev.indexer.walk.ContentSniffer(4000),
+                new dev.indexer.chunk.FileChunker(CodeCollection.chunking(CollectionSpec.DEFAULTS), StandInEmbedder.WORDS))
+                .read(new dev.indexer.walk.SourceFile(ledgerFile, "src/Ledger.java", Files.size(ledgerFile),
+                        Files.getLastModifiedTime(ledgerFile).toMillis()), java.util.Optional.empty(), now::add);
+        assertEquals(1, now.size());
+        Chunk ledger = now.get(0);
+        assertTrue(ledger.text().contains("reconcileAccounts"), ledger.text());
+        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir("between"), "between")) {
+            Map<String, float[]> stored = store.vectors(Map.of(ledger.id(), ledger.hash()));
+            assertTrue(stored.containsKey(ledger.id()), "the store holds the new text");
+            assertArrayEquals(model.vector(ledger.embedText()), stored.get(ledger.id()),
+                    "and the new text's vector, not the old one's");
+        }
+    }
+
+    @Test
+    void theVectorCacheMakesABranchSwitchBackAndAReindexEmbedNothing() throws Exception {
+        writeTree();
+        Engine engine = engine(0);
+        RunSummary a = index(engine, "branches", OPTIONS, new Cancellation());
+        assertEquals(FILES + 1, a.chunksEmbedded());
+        // Branch B: a few files change.
+        for (int i = 0; i < 5; i++) {
+            write("src/Part" + i + ".java", "class Part" + i + " {\n    long scale" + i + "(long x) { return x + " + i
+                    + "; }\n}\n");
+        }
+        RunSummary b = index(engine, "branches", OPTIONS, new Cancellation());
+        assertEquals(5, b.filesIndexed());
+        assertEquals(5, b.chunksEmbedded());
+        // Back to branch A.
+        for (int i = 0; i < 5; i++) {
+            write("src/Part" + i + ".java", "class Part" + i + " {\n    long scale" + i + "(long x) { return x * " + i
+                    + "; }\n}\n");
+        }
+        RunSummary back = index(engine, "branches", OPTIONS, new Cancellation());
+        assertEquals(5, back.filesIndexed());
+        assertEquals(0, back.chunksEmbedded(), "the third run embeds nothing");
+        assertEquals(5, back.chunksFromCache());
+        assertEquals(0, back.collectionWaiting());
+
+        try (CodeCollection rebuilt = engine.openForWriting("branches", CollectionSpec.DEFAULTS, true)) {
+            RunSummary reindex = rebuilt.index(tree, OPTIONS, ProgressListener.NONE, new Cancellation());
+            assertEquals(FILES + 1, reindex.filesIndexed());
+            assertEquals(0, reindex.chunksEmbedded(), "--reindex with the same model embeds nothing");
+            assertEquals(FILES + 1, reindex.chunksFromCache());
+        }
+        RunSummary copy = index(engine, "second-checkout", OPTIONS, new Cancellation());
+        assertEquals(0, copy.chunksEmbedded(), "another collection of the same text embeds nothing");
+        RunSummary off = index(engine, "no-cache", OPTIONS.withVectorCache(0), new Cancellation());
+        assertEquals(FILES + 1, off.chunksEmbedded(), "--vector-cache 0 switches it off");
+    }
+}
