@@ -1,7 +1,7 @@
 package dev.indexer;
 
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import java.nio.file.Path;
 
 /** The real models for tests, unpacked once into the build directory and shared by all test classes. */
@@ -13,7 +13,7 @@ public final class TestModels {
         return Path.of("target", "test-home").toAbsolutePath();
     }
 
-    public static DjlEmbedder open(ModelSpec spec) {
-        return DjlEmbedder.open(spec, 256, 2, home());
+    public static OnnxEmbedder open(ModelSpec spec) {
+        return OnnxEmbedder.open(spec, 256, 2, home());
     }
 }

@@ -70,8 +70,9 @@ final class ReportPrinter {
                             ? String.format(Locale.ROOT, "; %,d wait (searchable by words meanwhile)", r.collectionWaiting())
                             : "");
         }
-        out.printf(Locale.ROOT, "  time     %.1f s%s%n", r.elapsedSeconds(), r.chunksEmbedded() > 0
-                ? String.format(Locale.ROOT, ", the model at %.1f chunks/s", r.embeddedPerSecond()) : "");
+        out.printf(Locale.ROOT, "  time     %.1f s (searchable by words after %.1f s)%s%n", r.elapsedSeconds(),
+                r.lexicalNanos() / 1e9, r.chunksEmbedded() > 0
+                        ? String.format(Locale.ROOT, ", the model at %.1f chunks/s", r.embeddedPerSecond()) : "");
         out.printf(Locale.ROOT, "  memory   peak heap %s%s%n", ByteSize.format(r.peakHeapBytes()),
                 r.peakRssBytes() > 0 ? ", peak RSS " + ByteSize.format(r.peakRssBytes()) : "");
         if (r.moreRemain()) {
@@ -131,6 +132,7 @@ final class ReportPrinter {
         json.put("elapsedSeconds", Math.round(r.elapsedSeconds() * 1000) / 1000.0);
         json.put("chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0);
         json.put("embeddedPerSecond", Math.round(r.embeddedPerSecond() * 10) / 10.0);
+        json.put("lexicalSeconds", Math.round(r.lexicalNanos() / 1e6) / 1000.0);
         json.put("embeddingSeconds", Math.round(r.embeddingNanos() / 1e6) / 1000.0);
         json.put("peakHeapBytes", r.peakHeapBytes());
         json.put("peakRssBytes", r.peakRssBytes());

@@ -23,10 +23,12 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
     /** Lucene's smallest sensible buffer, the queues at their smallest, and the working set. */
     static final long MIN_HEAP = 48 * MB;
     /**
-     * More padded tokens per call than this gains no speed: on the JDK's regex sources 2,048 gave
-     * 389 MB peak RSS at 24.9 chunks/s, against 593 MB at 22.6 chunks/s for 8,192.
+     * More padded tokens per call than this gains no speed: with ONNX Runtime called directly, calls
+     * of 512, 1,024 and 2,048 tokens all ran bge-small at about 38 chunks/s (256: slower), at 277,
+     * 301 and 334 MB peak RSS (see docs/benchmarks.md); on the JDK's regex sources 8,192 had been
+     * slower still and 593 MB.
      */
-    static final int MAX_BATCH_TOKENS = 2048;
+    static final int MAX_BATCH_TOKENS = 1024;
     /** One full-length chunk: the smallest model call. */
     static final int MIN_BATCH_TOKENS = 256;
     /**

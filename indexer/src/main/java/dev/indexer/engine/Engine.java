@@ -8,7 +8,7 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.pipeline.DryRun;
 import dev.indexer.pipeline.Estimate;
 import dev.indexer.state.CollectionFiles;
@@ -59,7 +59,7 @@ public final class Engine {
     /** The real models, as many threads as there are cores. */
     public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory) {
         return new Engine(home, target, memory, Runtime.getRuntime().availableProcessors(),
-                DjlEmbedder.factory(home.dir()));
+                OnnxEmbedder.factory(home.dir()));
     }
 
     /** For commands that only read: search, status, drop. */

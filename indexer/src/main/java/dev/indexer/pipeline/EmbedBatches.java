@@ -50,17 +50,48 @@ final class EmbedBatches {
      * (special tokens included). Returns one vector per text, in the order given.
      */
     static float[][] embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs) {
+        return embed(embedder, texts, tokens, tokenBudget, maxInputs, () -> false);
+    }
+
+    /**
+     * As {@link #embed(Embedder, List, int[], int, int)}, asking {@code stop} before each call: once
+     * it says so, the texts not yet embedded get no vector (null).
+     */
+    static float[][] embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs,
+            java.util.function.BooleanSupplier stop) {
         float[][] vectors = new float[texts.size()][];
+        try {
+            embed(embedder, texts, tokens, tokenBudget, maxInputs, stop, (batch, result) -> {
+                for (int j = 0; j < batch.length; j++) {
+                    vectors[batch[j]] = result[j];
+                }
+            });
+        } catch (InterruptedException e) {
+            throw new AssertionError("a callback that never waits was interrupted", e);
+        }
+        return vectors;
+    }
+
+    /** What one model call made: the indices of its texts, and their vectors in that order. */
+    interface CallResult {
+        void accept(int[] batch, float[][] vectors) throws InterruptedException;
+    }
+
+    /**
+     * Embeds texts in calls planned by {@link #plan}, handing each call's vectors to {@code done}
+     * as soon as it returns, and asking {@code stop} before each call.
+     */
+    static void embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs,
+            java.util.function.BooleanSupplier stop, CallResult done) throws InterruptedException {
         for (int[] batch : plan(tokens, tokenBudget, maxInputs)) {
+            if (stop.getAsBoolean()) {
+                return;
+            }
             List<String> call = new ArrayList<>(batch.length);
             for (int index : batch) {
                 call.add(texts.get(index));
             }
-            float[][] result = embedder.embedDocuments(call);
-            for (int j = 0; j < batch.length; j++) {
-                vectors[batch[j]] = result[j];
-            }
+            done.accept(batch, embedder.embedDocuments(call));
         }
-        return vectors;
     }
 }

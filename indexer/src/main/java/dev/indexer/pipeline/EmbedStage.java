@@ -19,10 +19,13 @@ import java.util.Set;
  * The embedding phase's model stage: gives each waiting chunk its vector, from the vector cache
  * if another run embedded the same text since, else from the model, in calls bounded in tokens
  * and sorted by length ({@link EmbedBatches}); what the model makes goes into the cache. Works on a
- * window of several model calls' worth, flushed at batch ends. Once the run is cancelled it calls
- * the model no more: files with chunks still waiting stay waiting, for the next run.
+ * window of many model calls' worth. Once the run is cancelled it calls the model no more (it asks
+ * before every call): files with chunks still waiting stay waiting, for the next run.
  */
 final class EmbedStage implements Stage {
+    /** Model calls' worth of chunks sorted by length together. */
+    static final long WINDOW_CALLS = 32;
+
     private final Embedder embedder;
     private final Optional<VectorCache> cache;
     private final PipelineSettings settings;
@@ -30,6 +33,11 @@ final class EmbedStage implements Stage {
     private final Cancellation cancellation;
     private final BoundedQueue<Item> in;
     private final BoundedQueue<Item> out;
+    /**
+     * Files with a chunk that got no vector (the run was cancelled while its window was being
+     * embedded): their markers, maybe in a later window, must not pass.
+     */
+    private final Set<String> unfinished = new HashSet<>();
 
     EmbedStage(Embedder embedder, Optional<VectorCache> cache, PipelineSettings settings, RunReport report,
             Cancellation cancellation, BoundedQueue<Item> in, BoundedQueue<Item> out) {
@@ -46,14 +54,16 @@ final class EmbedStage implements Stage {
     public void run() throws InterruptedException {
         List<Item> window = new ArrayList<>();
         long windowTokens = 0;
-        // Several model calls' worth, so sorting by length has something to work with.
-        long windowLimit = 4L * settings.embedBatchTokens();
+        // Many model calls' worth: sorted by length, chunks of nearly one length share each call, so
+        // little is spent on padding (a window of 4 calls ran the model at 0.75 of its speed on
+        // chunks sorted all at once; see docs/benchmarks.md). Batch ends pass through in order.
+        long windowLimit = WINDOW_CALLS * settings.embedBatchTokens();
         for (Item item = in.take(); item != null; item = in.take()) {
             window.add(item);
             if (item instanceof ChunkItem c) {
                 windowTokens += c.chunk().tokens() + embedder.specialTokens();
             }
-            if (item instanceof BatchEnd || windowTokens >= windowLimit || window.size() >= settings.queueItems()) {
+            if (windowTokens >= windowLimit || window.size() >= settings.queueItems()) {
                 flush(window);
                 windowTokens = 0;
             }
@@ -62,64 +72,101 @@ final class EmbedStage implements Stage {
         out.close();
     }
 
+    /**
+     * Gives the window's chunks their vectors and passes them on as each model call returns, so
+     * that vectors and progress reach the store call by call, not window by window. A file is
+     * reported embedded once every chunk of it in this window has its vector; one still without
+     * (the run was cancelled) stays waiting.
+     */
     private void flush(List<Item> window) throws InterruptedException {
-        Map<Chunk, float[]> vectors = new HashMap<>();
         List<Chunk> waiting = new ArrayList<>();
+        Set<String> markers = new HashSet<>();
+        boolean batchEnd = false;
         for (Item item : window) {
             if (item instanceof ChunkItem c) {
                 waiting.add(c.chunk());
-            }
-        }
-        if (cache.isPresent() && !waiting.isEmpty()) {
-            Set<String> texts = new HashSet<>();
-            waiting.forEach(chunk -> texts.add(chunk.embedText()));
-            Map<String, float[]> found = cache.get().get(embedder.model().id(), texts);
-            int cached = 0;
-            for (Chunk chunk : waiting) {
-                float[] vector = found.get(chunk.embedText());
-                if (vector != null) {
-                    vectors.put(chunk, vector);
-                    cached++;
-                }
-            }
-            report.chunksFound(0, cached);
-        }
-        Set<String> unfinished = new HashSet<>();
-        List<Chunk> toEmbed = waiting.stream().filter(chunk -> !vectors.containsKey(chunk)).toList();
-        if (cancellation.isCancelled()) {
-            toEmbed.forEach(chunk -> unfinished.add(chunk.path()));
-        } else if (!toEmbed.isEmpty()) {
-            embed(toEmbed, vectors);
-        }
-        for (Item item : window) {
-            if (item instanceof ChunkItem c) {
-                float[] vector = vectors.get(c.chunk());
-                if (vector != null) {
-                    Item result = new ChunkItem(c.chunk(), vector);
-                    out.put(result, result.weight());
-                }
-            } else if (!(item instanceof FileEmbedded done && unfinished.contains(done.path()))) {
-                out.put(item, item.weight());
+            } else if (item instanceof FileEmbedded done) {
+                markers.add(done.path());
+            } else if (item instanceof BatchEnd) {
+                batchEnd = true;
             }
         }
         window.clear();
+        Map<String, Integer> missing = new HashMap<>();
+        waiting.forEach(chunk -> missing.merge(chunk.path(), 1, Integer::sum));
+        Map<String, float[]> found = Map.of();
+        if (cache.isPresent() && !waiting.isEmpty()) {
+            Set<String> texts = new HashSet<>();
+            waiting.forEach(chunk -> texts.add(chunk.embedText()));
+            found = cache.get().get(embedder.model().id(), texts);
+        }
+        List<Chunk> toEmbed = new ArrayList<>();
+        int cached = 0;
+        for (Chunk chunk : waiting) {
+            float[] vector = found.get(chunk.embedText());
+            if (vector == null) {
+                toEmbed.add(chunk);
+            } else {
+                emit(chunk, vector, missing, markers);
+                cached++;
+            }
+        }
+        report.chunksFound(0, cached);
+        // Files whose chunks all came from the cache, or had none in this window.
+        for (String path : List.copyOf(markers)) {
+            if (!missing.containsKey(path) && !unfinished.contains(path)) {
+                markers.remove(path);
+                Item done = new FileEmbedded(path);
+                out.put(done, done.weight());
+            }
+        }
+        if (!toEmbed.isEmpty() && !cancellation.isCancelled()) {
+            embed(toEmbed, missing, markers);
+        }
+        unfinished.addAll(missing.keySet());
+        if (batchEnd) {
+            Item end = new BatchEnd();
+            out.put(end, end.weight());
+        }
     }
 
-    private void embed(List<Chunk> chunks, Map<Chunk, float[]> vectors) {
+    /** Passes one chunk on with its vector; the file's marker follows its last chunk. */
+    private void emit(Chunk chunk, float[] vector, Map<String, Integer> missing, Set<String> markers)
+            throws InterruptedException {
+        Item result = new ChunkItem(chunk, vector);
+        out.put(result, result.weight());
+        if (missing.merge(chunk.path(), -1, Integer::sum) == 0) {
+            missing.remove(chunk.path());
+            if (!unfinished.contains(chunk.path()) && markers.remove(chunk.path())) {
+                Item done = new FileEmbedded(chunk.path());
+                out.put(done, done.weight());
+            }
+        }
+    }
+
+    private void embed(List<Chunk> chunks, Map<String, Integer> missing, Set<String> markers)
+            throws InterruptedException {
         List<String> texts = new ArrayList<>(chunks.size());
         int[] tokens = new int[chunks.size()];
         for (int i = 0; i < tokens.length; i++) {
             texts.add(chunks.get(i).embedText());
             tokens[i] = Math.min(embedder.maxTokens(), chunks.get(i).tokens() + embedder.specialTokens());
         }
-        float[][] embedded = EmbedBatches.embed(
-                embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs());
-        Map<String, float[]> made = new LinkedHashMap<>();
-        for (int i = 0; i < tokens.length; i++) {
-            vectors.put(chunks.get(i), embedded[i]);
-            made.put(texts.get(i), embedded[i]);
-        }
-        cache.ifPresent(c -> c.put(embedder.model().id(), made));
-        report.chunksEmbedded(chunks.size());
+        EmbedBatches.embed(embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs(),
+                cancellation::isCancelled, (batch, vectors) -> {
+                    Map<String, float[]> made = new LinkedHashMap<>();
+                    for (int j = 0; j < batch.length; j++) {
+                        made.put(texts.get(batch[j]), vectors[j]);
+                    }
+                    // The cache first: a vector stored and then lost in a crash is found there next time.
+                    cache.ifPresent(c -> c.put(embedder.model().id(), made));
+                    report.chunksEmbedded(batch.length);
+                    for (int j = 0; j < batch.length; j++) {
+                        emit(chunks.get(batch[j]), vectors[j], missing, markers);
+                    }
+                    // Lets the writer commit on its interval between calls, as it did between batches.
+                    Item end = new BatchEnd();
+                    out.put(end, end.weight());
+                });
     }
 }

@@ -52,6 +52,7 @@ public final class RunReport implements SkipListener {
     private final LongAdder filesEmbedded = new LongAdder();
     private volatile RunSummary.Phase phase = RunSummary.Phase.LEXICAL;
     private volatile long embeddingStart;
+    private volatile long lexicalNanos;
     private final AtomicLong collectionChunks = new AtomicLong(-1);
     private final AtomicLong embeddedBefore = new AtomicLong(0);
     private final LongAdder vectorsAdded = new LongAdder();
@@ -205,6 +206,7 @@ public final class RunReport implements SkipListener {
         collectionChunks.set(total);
         embeddedBefore.set(embedded);
         embeddingStart = System.nanoTime();
+        lexicalNanos = embeddingStart - startNanos;
         phase = RunSummary.Phase.EMBEDDING;
     }
 
@@ -276,6 +278,7 @@ public final class RunReport implements SkipListener {
                 Collections.unmodifiableMap(fallbackCounts),
                 Collections.unmodifiableMap(fallbackShown),
                 System.nanoTime() - startNanos,
+                lexicalNanos,
                 embeddingStart == 0 ? 0 : System.nanoTime() - embeddingStart,
                 peakHeap(),
                 peakRss());

@@ -38,6 +38,7 @@ import java.util.Map;
  *     file that could not be mapped, no pre-count), by kind; only kinds that occurred
  * @param fallbackExamples up to a few files (or reasons) per kind
  * @param elapsedNanos time since the run started
+ * @param lexicalNanos how long the lexical phase took: after it, every file was searchable by words; 0 before its end
  * @param embeddingNanos time since the embedding phase started; 0 before
  * @param peakHeapBytes the most heap in use, summed over the heap's pools
  * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
@@ -71,6 +72,7 @@ public record RunSummary(
         Map<String, Long> fallbacks,
         Map<String, List<String>> fallbackExamples,
         long elapsedNanos,
+        long lexicalNanos,
         long embeddingNanos,
         long peakHeapBytes,
         long peakRssBytes) {

@@ -87,10 +87,33 @@ public final class Manifest implements AutoCloseable {
         s.execute(CREATE_PENDING_ORDER);
     }
 
+    /**
+     * Makes a new manifest beside {@code file} and renames it into place, tables and all: a reader
+     * ({@code status}, a test's probe) that finds the file finds its tables too.
+     */
+    private static void createAtomically(Path file) throws SQLException, java.io.IOException {
+        Path fresh = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(fresh);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + fresh);
+                Statement s = connection.createStatement()) {
+            s.execute(CREATE_META);
+            s.execute(CREATE_FILES);
+            migrate(s, connection);
+        }
+        try {
+            Files.move(fresh, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+            Files.deleteIfExists(fresh); // another writer made it first; theirs is as good
+        }
+    }
+
     /** Opens (creating if needed) the manifest in {@code file}. */
     public static Manifest open(Path file) {
         try {
             Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                createAtomically(file);
+            }
             Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
             try (Statement s = connection.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");

@@ -11,8 +11,7 @@ import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.ModelTokenizer;
-import dev.indexer.embed.djl.DjlTokenizer;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.HfTokenizer;
 import dev.indexer.engine.CodeCollection;
 import dev.indexer.engine.Engine;
 import dev.indexer.pipeline.Cancellation;
@@ -45,17 +44,18 @@ public final class ChunkOnlyBuild {
         IndexHome home = IndexHome.resolve(Optional.of(Path.of(args[2])), Map.of());
         ModelSpec model = ModelSpec.BGE_SMALL;
         MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, model);
-        try (DjlEmbedder real = DjlEmbedder.open(model, Defaults.CHUNK_TOKENS, 2, home.dir())) {
+        // The tokenizer only: the model's session would hold memory this run never uses.
+        try (ModelTokenizer counter = HfTokenizer.open(model, home.dir())) {
             Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
                     new EmbedderFactory() {
                         @Override
                         public Embedder open(ModelSpec spec, int tokens, int threads) {
-                            return new HashVectors(spec, real.tokenCounter());
+                            return new HashVectors(spec, counter);
                         }
 
                         @Override
                         public ModelTokenizer tokenizer(ModelSpec spec) {
-                            return DjlTokenizer.open(spec, home.dir());
+                            return HfTokenizer.open(spec, home.dir());
                         }
                     });
             long start = System.nanoTime();

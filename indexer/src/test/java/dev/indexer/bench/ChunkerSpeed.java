@@ -4,7 +4,7 @@ import dev.indexer.TestModels;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.SourceFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ public final class ChunkerSpeed {
         try (Stream<Path> walk = Files.walk(Path.of(args[0]))) {
             files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
-        try (DjlEmbedder embedder = TestModels.open(ModelSpec.BGE_SMALL)) {
+        try (OnnxEmbedder embedder = TestModels.open(ModelSpec.BGE_SMALL)) {
             for (boolean syntax : new boolean[] {false, true, false, true}) {
                 ChunkingOptions options = ChunkingOptions.forModel(256, 2);
                 if (!syntax) {

@@ -6,7 +6,7 @@ import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SourceFile;
@@ -33,7 +33,7 @@ public final class RawEmbedThroughput {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         int batchTokens = Integer.parseInt(args[2]);
-        try (DjlEmbedder embedder = DjlEmbedder.open(ModelSpec.BGE_SMALL, Defaults.CHUNK_TOKENS,
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.CHUNK_TOKENS,
                 Runtime.getRuntime().availableProcessors(), Path.of(args[1]))) {
             List<Chunk> chunks = new ArrayList<>();
             SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH), new FileChunker(

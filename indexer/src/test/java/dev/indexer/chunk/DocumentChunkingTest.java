@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Documents through Tika: detection, streaming extraction into chunks, and the files that cannot be read. */
 class DocumentChunkingTest {
-    private static DjlEmbedder embedder;
+    private static OnnxEmbedder embedder;
     private static FileChunker chunker;
     private final ContentSniffer sniffer = new ContentSniffer(4000);
 

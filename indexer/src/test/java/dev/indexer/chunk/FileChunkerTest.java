@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FileChunkerTest {
-    private static DjlEmbedder embedder;
+    private static OnnxEmbedder embedder;
     private static TokenCounter counter;
 
     @TempDir

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Code-aware chunks: boundaries, symbols and headers for every parsed language, and the fallbacks. */
 class SyntaxChunkingTest {
-    private static DjlEmbedder embedder;
+    private static OnnxEmbedder embedder;
     private static TokenCounter counter;
     private static final ChunkingOptions OPTIONS = ChunkingOptions.forModel(256, 2);
 

@@ -19,11 +19,11 @@ class MemoryBudgetTest {
     @Test
     void aDefaultSizedBudgetGetsFullModelCalls() {
         MemoryBudget plan = MemoryBudget.plan(1024 * MB, 256 * MB, ModelSpec.BGE_SMALL);
-        assertEquals(2048, plan.embedBatchTokens());
+        assertEquals(1024, plan.embedBatchTokens());
         assertEquals(8 * MB, plan.queueBytes());
         assertEquals(32, plan.luceneBufferMB());
-        // heap in use 48 + 32 + 24 = 104, JVM 64, model 110, activations 68 MB
-        assertEquals(346 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL));
+        // heap in use 48 + 32 + 24 = 104, JVM 64, model 110, activations 34 MB
+        assertEquals(312 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL));
     }
 
     @Test
@@ -45,7 +45,7 @@ class MemoryBudgetTest {
             assertTrue(plan.estimatedPeak(ModelSpec.BGE_SMALL) <= total * MB, "estimate within budget at " + total);
             previous = plan.embedBatchTokens();
         }
-        assertEquals(2048, previous);
+        assertEquals(1024, previous);
     }
 
     @Test

@@ -41,8 +41,11 @@ class CodeCollectionTest {
     Path homeDir;
 
     private Engine engine(long millisPerCall) {
+        return engine(millisPerCall, MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL));
+    }
+
+    private Engine engine(long millisPerCall, MemoryBudget memory) {
         IndexHome home = new IndexHome(homeDir);
-        MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
         return new Engine(home, new EmbeddedTarget(home, 16), memory, 2, StandInEmbedder.factory(millisPerCall));
     }
 
@@ -103,7 +106,8 @@ class CodeCollectionTest {
     @Test
     void aRunCancelledWhileEmbeddingKeepsWhatItCommittedAndTheNextRunFinishes() throws Exception {
         writeTree();
-        Engine engine = engine(15);
+        // The smallest model calls (512 tokens: a few dozen of these tiny chunks), each slow enough to stop between two.
+        Engine engine = engine(250, MemoryBudget.plan(256L << 20, 64L << 20, ModelSpec.BGE_SMALL));
         Cancellation cancellation = new Cancellation();
         RunSummary interrupted;
         try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {

@@ -16,7 +16,7 @@ import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.ModelTokenizer;
-import dev.indexer.embed.djl.DjlEmbedder;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.engine.CodeCollection;
 import dev.indexer.engine.Engine;
 import dev.indexer.store.CollectionInfo;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class IndexPipelineTest {
-    private static DjlEmbedder embedder;
+    private static OnnxEmbedder embedder;
 
     @TempDir
     Path tree;

@@ -59,6 +59,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
@@ -95,26 +96,46 @@ public final class LuceneStore implements VectorStore {
      */
     private static final double MAX_SEGMENT_MB = 512;
 
+    /**
+     * Threads that index documents at once. Two: on the machines this runs on the reading stage and
+     * the model use the other cores, and Lucene gives each thread its own in-memory segment.
+     */
+    private static final int INDEXING_THREADS = 2;
+
     /** Stateless once built, and thread-safe: one for every query. */
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
 
     private final Path dir;
     private final CollectionInfo info;
     private final Optional<CollectionInfo> previous;
+    /**
+     * What the writer, merges and the writer's own reads (counts, scans, vector lookups) go
+     * through. When writing it reads with plain file reads, not a memory map: a long run touches
+     * every segment it merges, and mapped pages count as the process's resident memory (RssFile)
+     * until the kernel needs them back; read through the page cache they do not.
+     */
     private final Directory directory;
+    /** Searches read memory-mapped files: the fastest way to random access, and pages shared. */
+    private final Directory searchDirectory;
     private final IndexWriter writer;
+    /** Threads that index documents beside the caller; only when writing. */
+    private final ParallelIndexing indexing;
     private DirectoryReader snapshot;
-    /** The newest commit's reader, shared by searches, counts and scans; see {@link #latest()}. */
+    /** The newest commit's reader, shared by counts and scans; see {@link #latest}. */
     private DirectoryReader current;
+    /** The same for searches, through {@link #searchDirectory}; the same reader when read-only. */
+    private DirectoryReader searching;
     private boolean closed;
 
-    private LuceneStore(
-            Path dir, CollectionInfo info, Optional<CollectionInfo> previous, Directory directory, IndexWriter writer) {
+    private LuceneStore(Path dir, CollectionInfo info, Optional<CollectionInfo> previous, Directory directory,
+            Directory searchDirectory, IndexWriter writer) {
         this.dir = dir;
         this.info = info;
         this.previous = previous;
         this.directory = directory;
+        this.searchDirectory = searchDirectory;
         this.writer = writer;
+        this.indexing = writer == null ? null : new ParallelIndexing(INDEXING_THREADS);
     }
 
     /**
@@ -133,9 +154,11 @@ public final class LuceneStore implements VectorStore {
      */
     public static LuceneStore openForWriting(Path dir, CollectionInfo expected, int ramBufferMB) {
         Directory directory = null;
+        Directory searchDirectory = null;
         try {
             Files.createDirectories(dir);
-            directory = new MMapDirectory(dir);
+            directory = new NIOFSDirectory(dir);
+            searchDirectory = new MMapDirectory(dir);
             Optional<CollectionInfo> existing = Optional.empty();
             if (DirectoryReader.indexExists(directory)) {
                 existing = Optional.of(readInfo(directory, expected.name()));
@@ -147,13 +170,15 @@ public final class LuceneStore implements VectorStore {
                 // An empty first commit: the collection exists, and readers can open it, from the start.
                 writer.commit();
             }
-            return new LuceneStore(dir, expected, existing, directory, writer);
+            return new LuceneStore(dir, expected, existing, directory, searchDirectory, writer);
         } catch (IOException e) {
             closeQuietly(directory);
+            closeQuietly(searchDirectory);
             throw failure(dir, expected.name(), "open", e,
                     "check that the directory is writable and not used by another process");
         } catch (RuntimeException e) {
             closeQuietly(directory);
+            closeQuietly(searchDirectory);
             throw e;
         }
     }
@@ -175,7 +200,7 @@ public final class LuceneStore implements VectorStore {
                 throw noCollection(dir, name);
             }
             CollectionInfo info = readInfo(directory, name);
-            return new LuceneStore(dir, info, Optional.of(info), directory, null);
+            return new LuceneStore(dir, info, Optional.of(info), directory, directory, null);
         } catch (IOException e) {
             closeQuietly(directory);
             throw failure(dir, name, "read", e, "");
@@ -249,26 +274,37 @@ public final class LuceneStore implements VectorStore {
 
     @Override
     public void deleteFile(String path) {
+        IndexWriter w = writable();
         try {
-            writable().deleteDocuments(new Term(PATH, path));
-        } catch (IOException e) {
+            // A delete removes what was indexed before it: the file's chunks still on their way must land first.
+            indexing.awaitPath(path);
+            w.deleteDocuments(new Term(PATH, path));
+        } catch (Exception e) {
             throw writeFailed(e);
         }
     }
 
+    /** Indexed on {@link ParallelIndexing}'s threads; visible and durable at the next {@link #commit()}. */
     @Override
     public void upsert(List<EmbeddedChunk> chunks) {
         IndexWriter w = writable();
-        try {
-            for (EmbeddedChunk embedded : chunks) {
-                if (embedded.hasVector() && embedded.vector().length != info.dimension()) {
-                    throw new IllegalArgumentException("vector of " + embedded.vector().length + " dimensions for a "
-                            + info.dimension() + "-dimension collection");
-                }
-                Chunk chunk = embedded.chunk();
-                w.updateDocument(new Term(ID, chunk.id()), toDocument(embedded));
+        for (EmbeddedChunk embedded : chunks) {
+            if (embedded.hasVector() && embedded.vector().length != info.dimension()) {
+                throw new IllegalArgumentException("vector of " + embedded.vector().length + " dimensions for a "
+                        + info.dimension() + "-dimension collection");
             }
-        } catch (IOException e) {
+        }
+        if (chunks.isEmpty()) {
+            return;
+        }
+        List<EmbeddedChunk> batch = List.copyOf(chunks); // the caller reuses its list
+        try {
+            indexing.submit(ParallelIndexing.pathsOf(batch), () -> {
+                for (EmbeddedChunk embedded : batch) {
+                    w.updateDocument(new Term(ID, embedded.chunk().id()), toDocument(embedded));
+                }
+            });
+        } catch (Exception e) {
             throw writeFailed(e);
         }
     }
@@ -344,9 +380,11 @@ public final class LuceneStore implements VectorStore {
 
     @Override
     public void commit() {
+        IndexWriter w = writable();
         try {
-            writable().commit();
-        } catch (IOException e) {
+            indexing.awaitAll();
+            w.commit();
+        } catch (Exception e) {
             throw writeFailed(e);
         }
     }
@@ -358,22 +396,36 @@ public final class LuceneStore implements VectorStore {
      * each.
      */
     private synchronized DirectoryReader latest() throws IOException {
-        if (current == null) {
-            current = DirectoryReader.open(directory);
-        } else {
-            DirectoryReader newer = DirectoryReader.openIfChanged(current);
-            if (newer != null) {
-                current.decRef();
-                current = newer;
-            }
-        }
+        current = newest(current, directory);
         current.incRef();
         return current;
     }
 
+    /** As {@link #latest()}, for searches: memory-mapped. */
+    private synchronized DirectoryReader latestForSearch() throws IOException {
+        if (searchDirectory == directory) {
+            return latest();
+        }
+        searching = newest(searching, searchDirectory);
+        searching.incRef();
+        return searching;
+    }
+
+    private static DirectoryReader newest(DirectoryReader reader, Directory from) throws IOException {
+        if (reader == null) {
+            return DirectoryReader.open(from);
+        }
+        DirectoryReader newer = DirectoryReader.openIfChanged(reader);
+        if (newer == null) {
+            return reader;
+        }
+        reader.decRef();
+        return newer;
+    }
+
     @Override
     public List<SearchHit> searchOne(SearchRequest request) {
-        try (DirectoryReader reader = latest()) {
+        try (DirectoryReader reader = latestForSearch()) {
             IndexSearcher searcher = new IndexSearcher(reader);
             Query filter = filter(request);
             int n = request.k();
@@ -559,14 +611,21 @@ public final class LuceneStore implements VectorStore {
                 if (current != null) {
                     current.decRef();
                 }
+                if (searching != null) {
+                    searching.decRef();
+                }
             }
             if (writer != null) {
+                indexing.shutdown();
                 writer.rollback(); // drops whatever was not committed; commit() is the only way to persist
             }
         } catch (IOException e) {
             throw new IndexerException("Could not close the index at " + dir + " (" + e.getMessage() + ").", e);
         } finally {
             closeQuietly(directory);
+            if (searchDirectory != directory) {
+                closeQuietly(searchDirectory);
+            }
         }
     }
 
@@ -596,7 +655,13 @@ public final class LuceneStore implements VectorStore {
                 + (remedy.isEmpty() ? "." : "; " + remedy + "."), e);
     }
 
-    private IndexerException writeFailed(IOException e) {
+    private IndexerException writeFailed(Exception e) {
+        if (e instanceof IndexerException fatal) {
+            return fatal;
+        }
+        if (e instanceof RuntimeException unexpected && !(e instanceof java.io.UncheckedIOException)) {
+            throw unexpected;
+        }
         return new IndexerException("Could not write to the index at " + dir + " (" + e.getMessage()
                 + "); check free disk space and permissions, then rerun.", e);
     }

@@ -1,4 +1,4 @@
-package dev.indexer.embed.djl;
+package dev.indexer.embed.onnx;
 
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;

@@ -1,4 +1,4 @@
-package dev.indexer.embed.djl;
+package dev.indexer.embed.onnx;
 
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;

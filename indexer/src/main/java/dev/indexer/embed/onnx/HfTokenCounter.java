@@ -1,4 +1,4 @@
-package dev.indexer.embed.djl;
+package dev.indexer.embed.onnx;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;

@@ -1,4 +1,4 @@
-package dev.indexer.embed.djl;
+package dev.indexer.embed.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class DjlEmbedderTest {
+class OnnxEmbedderTest {
     private static double dot(float[] a, float[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
@@ -25,7 +25,7 @@ class DjlEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void embedsUnitVectorsThatRankByMeaning(ModelSpec spec) {
-        try (DjlEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
             assertEquals(2, embedder.specialTokens());
             float[][] docs = embedder.embedDocuments(List.of(
                     "public static void sortByName(List<Person> people) { people.sort(Comparator.comparing(Person::name)); }",
@@ -46,7 +46,7 @@ class DjlEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void paddingInABatchDoesNotChangeAVectorsMeaning(ModelSpec spec) {
-        try (DjlEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
             String shortText = "int add(int a, int b) { return a + b; }";
             String longText = "/** Parses a configuration file. */\n" + "config.put(key, value);\n".repeat(60);
             float[] alone = embedder.embedDocuments(List.of(shortText))[0];
@@ -59,7 +59,7 @@ class DjlEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void inputLongerThanTheLimitIsTruncatedNotRejected(ModelSpec spec) {
-        try (DjlEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
             String huge = "token ".repeat(5000);
             float[][] vectors = embedder.embedDocuments(List.of(huge, "short"));
             assertEquals(2, vectors.length);
@@ -79,7 +79,7 @@ class DjlEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void tokenCounterAgreesWithSeparateEncodings(ModelSpec spec) {
-        try (DjlEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
             List<String> lines = List.of(
                     "public static void main(String[] args) {",
                     "",
@@ -100,7 +100,7 @@ class DjlEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void manyInputsInOneCall(ModelSpec spec) {
-        try (DjlEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
             List<String> texts = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 texts.add("line " + i + " of a test input " + "x".repeat(i));
@@ -113,7 +113,7 @@ class DjlEmbedderTest {
     @org.junit.jupiter.api.Test
     void aTokenLimitTheModelCannotTakeIsAClearError() {
         IndexerException e = assertThrows(IndexerException.class,
-                () -> DjlEmbedder.open(ModelSpec.MINILM, 1024, 1, TestModels.home()));
+                () -> OnnxEmbedder.open(ModelSpec.MINILM, 1024, 1, TestModels.home()));
         assertTrue(e.getMessage().contains("from 8 to 256"), e.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.indexer.embed.djl;
+package dev.indexer.embed.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +42,7 @@ class WordPieceCounterTest {
                 "numbers 1234567890 0x7fffffff 3.14159e-10", "MiXeD CaSe WoRdS", "@Override public void run() {}",
                 "#!/usr/bin/env python3", "<html><body class=\"x\">&amp;</body></html>");
         for (ModelSpec spec : ModelSpec.values()) {
-            try (DjlTokenizer fast = DjlTokenizer.open(spec, HOME)) {
+            try (HfTokenizer fast = HfTokenizer.open(spec, HOME)) {
                 assertArrayEquals(reference(spec, lines), fast.countLines(lines), spec.id());
             }
         }
@@ -66,7 +66,7 @@ class WordPieceCounterTest {
             lines.add(line.toString());
         }
         lines.add("caf\u00e9 na\u00efve \u4e2d\u6587 – non-ASCII goes to the real tokenizer");
-        try (DjlTokenizer fast = DjlTokenizer.open(ModelSpec.BGE_SMALL, HOME)) {
+        try (HfTokenizer fast = HfTokenizer.open(ModelSpec.BGE_SMALL, HOME)) {
             int[] expected = reference(ModelSpec.BGE_SMALL, lines);
             int[] actual = fast.countLines(lines);
             for (int i = 0; i < lines.size(); i++) {

@@ -1,4 +1,4 @@
-package dev.indexer.embed.djl;
+package dev.indexer.embed.onnx;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.indexer.IndexerException;
@@ -14,12 +14,12 @@ import java.util.Map;
  * are counted in Java ({@link WordPieceCounter}); the rest by the Hugging Face tokenizer, whose
  * native library is all this loads besides (ONNX Runtime is not started).
  */
-public final class DjlTokenizer implements ModelTokenizer {
+public final class HfTokenizer implements ModelTokenizer {
     private final HuggingFaceTokenizer counting;
     private final WordPieceCounter counter;
     private boolean closed;
 
-    private DjlTokenizer(HuggingFaceTokenizer counting, WordPieceCounter counter) {
+    private HfTokenizer(HuggingFaceTokenizer counting, WordPieceCounter counter) {
         this.counting = counting;
         this.counter = counter;
     }
@@ -28,7 +28,7 @@ public final class DjlTokenizer implements ModelTokenizer {
      * @param homeDir where the model files are unpacked and DJL keeps its cache
      * @throws IndexerException if the tokenizer cannot be unpacked or loaded
      */
-    public static DjlTokenizer open(ModelSpec spec, Path homeDir) {
+    public static HfTokenizer open(ModelSpec spec, Path homeDir) {
         DjlEnvironment.prepare(homeDir.resolve("cache").resolve("djl"));
         ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));
         HuggingFaceTokenizer counting = null;
@@ -37,7 +37,7 @@ public final class DjlTokenizer implements ModelTokenizer {
                     "truncation", "false",
                     "padding", "false",
                     "addSpecialTokens", "false"));
-            return new DjlTokenizer(counting, new WordPieceCounter(WordPieceCounter.vocabulary(files.tokenizer()),
+            return new HfTokenizer(counting, new WordPieceCounter(WordPieceCounter.vocabulary(files.tokenizer()),
                     new HfTokenCounter(counting)));
         } catch (IOException | RuntimeException e) {
             if (counting != null) {
