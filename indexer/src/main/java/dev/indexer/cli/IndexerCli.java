@@ -23,7 +23,7 @@ public final class IndexerCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: index, search, estimate, status, drop or evaluate");
+                "a command is required: index, search, estimate, status, drop, evaluate, mcp or serve");
     }
 
     /** A ready command line with its subcommands and error handling. */
@@ -37,6 +37,8 @@ public final class IndexerCli implements Runnable {
                 .addSubcommand(new CommandLine(new StatusCommand(context)))
                 .addSubcommand(new CommandLine(new DropCommand(context)))
                 .addSubcommand(new CommandLine(new EvaluateCommand(context)))
+                .addSubcommand(new CommandLine(new McpCommand(context)))
+                .addSubcommand(new CommandLine(new ServeCommand(context)))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -1,6 +1,7 @@
 package dev.indexer.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How one index run walks the tree and paces its work.
@@ -11,14 +12,25 @@ import java.time.Duration;
  * @param maxFiles stop after this many new or changed files; {@link Long#MAX_VALUE} for no limit
  * @param commitInterval the least time between two commits while running (there is always one at the end)
  * @param vectorCache bytes the index home's vector cache may take; 0 switches it off
+ * @param scope the parts of the tree this run looks at, as paths relative to the root ('/'
+ *     between names; a directory stands for everything under it); empty for the whole tree. Files
+ *     outside the scope are neither read nor taken for deleted: what a watcher that saw a few
+ *     files change asks for.
  */
 public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
-        Duration commitInterval, long vectorCache) {
+        Duration commitInterval, long vectorCache, List<String> scope) {
 
     public static final IndexOptions DEFAULTS = new IndexOptions(Defaults.MAX_FILE_SIZE, false, Defaults.BATCH_SIZE,
             Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE);
 
+    /** Options for a run over the whole tree. */
+    public IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
+            Duration commitInterval, long vectorCache) {
+        this(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache, List.of());
+    }
+
     public IndexOptions {
+        scope = normalizeScope(scope);
         if (maxFileSize < 1) {
             throw new IllegalArgumentException("--max-file-size must be at least 1 byte");
         }
@@ -36,25 +48,60 @@ public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSi
         }
     }
 
+    /**
+     * The scope as a sorted set of clean relative paths, none inside another: "." or "" (the root)
+     * makes the scope the whole tree (empty).
+     *
+     * @throws IllegalArgumentException for an absolute path or one that climbs out with ".."
+     */
+    private static List<String> normalizeScope(List<String> paths) {
+        java.util.TreeSet<String> clean = new java.util.TreeSet<>();
+        for (String path : paths) {
+            java.nio.file.Path p = java.nio.file.Path.of(path.replace('\\', '/')).normalize();
+            if (p.isAbsolute() || (p.getNameCount() > 0 && p.getName(0).toString().equals(".."))) {
+                throw new IllegalArgumentException("a path to index must lie inside the tree: " + path);
+            }
+            String relative = p.toString().replace(java.io.File.separatorChar, '/');
+            if (relative.isEmpty() || relative.equals(".")) {
+                return List.of();
+            }
+            clean.add(relative);
+        }
+        List<String> kept = new java.util.ArrayList<>();
+        for (String path : clean) {
+            // Sorted, so a directory comes right before what lies under it ("a" < "a/b" < "a0").
+            if (kept.isEmpty() || !path.startsWith(kept.get(kept.size() - 1) + "/")) {
+                kept.add(path);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    /** These options for a run over only {@code paths} of the tree (empty: all of it). */
+    public IndexOptions withScope(java.util.Collection<String> paths) {
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache,
+                List.copyOf(paths));
+    }
+
     public IndexOptions withMaxFiles(long value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache, scope);
     }
 
     public IndexOptions withBatchSize(int value) {
-        return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval, vectorCache);
+        return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval, vectorCache, scope);
     }
 
     public IndexOptions withCommitInterval(Duration value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, value, vectorCache);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, value, vectorCache, scope);
     }
 
     public IndexOptions withVectorCache(long bytes) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, bytes);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, bytes, scope);
     }
 
     /** These options walking with another size cap and symlink policy. */
     public IndexOptions withWalk(long maxFileSizeValue, boolean followSymlinksValue) {
         return new IndexOptions(maxFileSizeValue, followSymlinksValue, batchSize, maxFiles, commitInterval,
-                vectorCache);
+                vectorCache, scope);
     }
 }

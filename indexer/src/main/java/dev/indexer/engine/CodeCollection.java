@@ -106,6 +106,36 @@ public final class CodeCollection implements AutoCloseable {
     }
 
     /**
+     * Says, to any other process that tries to write this collection, that a server keeps it up
+     * to date (instead of asking it to wait for a run to end).
+     *
+     * @throws IllegalStateException if the collection was opened for reading
+     */
+    public void markServed() {
+        if (lock == null) {
+            throw new IllegalStateException("collection '" + name + "' was opened for reading");
+        }
+        lock.markServer();
+    }
+
+    /**
+     * What the manifest counts now: files, chunks, and those still waiting for vectors. Reads no
+     * tree (unlike {@link #status}); empty when this machine has no manifest for the collection.
+     */
+    public synchronized Optional<Manifest.Totals> totals() {
+        if (writing != null) {
+            return Optional.of(writing.manifest().totals());
+        }
+        Path file = dir.resolve(Manifest.FILE_NAME);
+        if (!Manifest.exists(file)) {
+            return Optional.empty();
+        }
+        try (Manifest manifest = Manifest.openForReading(file)) {
+            return Optional.of(manifest.totals());
+        }
+    }
+
+    /**
      * Indexes the tree at {@code root}: new and changed files are read and embedded, deleted ones
      * leave the collection. Returns when the run has ended; a {@code cancellation} from another
      * thread ends it early, keeping what was done.
@@ -145,7 +175,7 @@ public final class CodeCollection implements AutoCloseable {
         SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                 new FileChunker(chunking(spec.get()), model.tokenCounter()));
         IndexPipeline.Parts parts = new IndexPipeline.Parts(tree, engine.walkOptions(options), reader, model,
-                session.store(), session.manifest(), vectors);
+                session.store(), session.manifest(), vectors, options.scope());
         return new IndexPipeline(parts, pipelineSettings(options), progress, cancellation).run();
     }
 

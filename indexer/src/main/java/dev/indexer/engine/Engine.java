@@ -199,7 +199,7 @@ public final class Engine {
     }
 
     /** How the walker walks for these options: the index home is always left out. */
-    WalkOptions walkOptions(IndexOptions options) {
+    public WalkOptions walkOptions(IndexOptions options) {
         return new WalkOptions(options.maxFileSize(),
                 options.followSymlinks() ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
                 Optional.of(home.dir()));

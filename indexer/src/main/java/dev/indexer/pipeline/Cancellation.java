@@ -28,7 +28,7 @@ public final class Cancellation {
     }
 
     /** Runs {@code listener} on cancellation (at once if already cancelled); closing the handle removes it. */
-    AutoCloseable onCancel(Runnable listener) {
+    public AutoCloseable onCancel(Runnable listener) {
         listeners.add(listener);
         if (cancelled) {
             listener.run();

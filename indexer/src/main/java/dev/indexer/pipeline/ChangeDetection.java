@@ -30,11 +30,13 @@ final class ChangeDetection implements Stage {
     private final long maxFiles;
     private final RunReport report;
     private final Cancellation cancellation;
+    private final List<String> scope;
     private final BoundedQueue<Candidate> out;
     private volatile boolean completed;
 
     ChangeDetection(Path root, WalkOptions options, Manifest manifest, long run, long maxFiles, RunReport report,
-            Cancellation cancellation, BoundedQueue<Candidate> out) {
+            Cancellation cancellation, List<String> scope, BoundedQueue<Candidate> out) {
+        this.scope = scope;
         this.root = root;
         this.options = options;
         this.manifest = manifest;
@@ -51,7 +53,7 @@ final class ChangeDetection implements Stage {
         long handed = 0;
         long remaining = 0;
         List<String> seen = new ArrayList<>();
-        try (Stream<SourceFile> stream = walker.stream()) {
+        try (Stream<SourceFile> stream = walker.stream(scope)) {
             Iterator<SourceFile> it = stream.iterator();
             while (it.hasNext()) {
                 if (cancellation.isCancelled()) {

@@ -5,7 +5,7 @@ import dev.indexer.store.VectorStore;
 import java.util.List;
 
 /**
- * After a walk that met every file of the tree: the files the manifest has but the walk did not
+ * After a walk that met every file of the tree (or of the run's scope): the files the manifest has but the walk did not
  * meet were deleted (or are now ignored); their chunks and rows go, a thousand at a time, each
  * thousand committed store first.
  */
@@ -16,17 +16,26 @@ final class DeletionSweep {
     private final Manifest manifest;
     private final long run;
     private final RunReport report;
+    /** What the walk covered: only files there can be taken for deleted; empty for the whole tree. */
+    private final List<String> scope;
 
-    DeletionSweep(VectorStore store, Manifest manifest, long run, RunReport report) {
+    DeletionSweep(VectorStore store, Manifest manifest, long run, RunReport report, List<String> scope) {
         this.store = store;
         this.manifest = manifest;
         this.run = run;
         this.report = report;
+        this.scope = scope;
     }
 
     void run(Cancellation cancellation) {
-        for (List<String> gone = manifest.unseen(run, STEP); !gone.isEmpty() && !cancellation.isCancelled();
-                gone = manifest.unseen(run, STEP)) {
+        for (String part : scope.isEmpty() ? List.of("") : scope) {
+            sweep(part, cancellation);
+        }
+    }
+
+    private void sweep(String part, Cancellation cancellation) {
+        for (List<String> gone = manifest.unseen(run, STEP, part); !gone.isEmpty() && !cancellation.isCancelled();
+                gone = manifest.unseen(run, STEP, part)) {
             for (String path : gone) {
                 store.deleteFile(path);
             }

@@ -48,9 +48,10 @@ public final class IndexPipeline {
      * @param store where chunks go
      * @param manifest what the collection holds, file by file
      * @param cache vectors embedded before, by model and text; empty when switched off
+     * @param scope the parts of the tree to look at, relative to the root; empty for all of it
      */
     public record Parts(Path root, WalkOptions walk, SourceReader reader, Embedder embedder, VectorStore store,
-            Manifest manifest, Optional<VectorCache> cache) {}
+            Manifest manifest, Optional<VectorCache> cache, List<String> scope) {}
 
     private final Parts parts;
     private final PipelineSettings settings;
@@ -126,11 +127,14 @@ public final class IndexPipeline {
         BoundedQueue<Item> attached = queue("attached");
         Manifest manifest = parts.manifest();
         ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, Long.MAX_VALUE,
-                report, cancellation, files);
+                report, cancellation, parts.scope(), files);
         WriteStage write = new WriteStage(parts.store(), manifest, run, settings.commitInterval(), report, attached);
-        DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report);
-        Thread counter = daemon("indexer-count", new PreCount(parts.root(), parts.walk(), manifest, Long.MAX_VALUE,
-                parts.store().localDirectory(), report, this::fail));
+        DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report, parts.scope());
+        // A run over a few paths (a watcher's) is over before a count of the tree would be.
+        Thread counter = daemon("indexer-count", parts.scope().isEmpty()
+                ? new PreCount(parts.root(), parts.walk(), manifest, Long.MAX_VALUE, parts.store().localDirectory(),
+                        report, this::fail)
+                : () -> {});
         counter.start();
         try {
             runStages(List.of(

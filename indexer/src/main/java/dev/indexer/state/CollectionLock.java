@@ -45,9 +45,15 @@ public final class CollectionLock implements AutoCloseable {
                 lock = null; // held by this same process
             }
             if (lock == null) {
-                String holder = readHolder(channel);
+                String[] holder = readHolder(channel).split(" ", 2);
+                String pid = holder[0];
+                if (holder.length > 1 && holder[1].equals(SERVER)) {
+                    throw new IndexerException("Collection '" + collection + "' is kept up to date by an indexer server"
+                            + " (pid " + pid + "), which indexes changes as they are saved; search it with indexer"
+                            + " search, or stop the server to index it from here.");
+                }
                 throw new IndexerException("Collection '" + collection + "' is being written by another indexer process"
-                        + (holder.isEmpty() ? "" : " (pid " + holder + ")")
+                        + (pid.isEmpty() ? "" : " (pid " + pid + ")")
                         + "; wait for it to finish or stop it, then run again.");
             }
             channel.truncate(0);
@@ -61,6 +67,24 @@ public final class CollectionLock implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
+        }
+    }
+
+    /** What a server writes after its pid: others are told that it keeps the collection current. */
+    private static final String SERVER = "server";
+
+    /**
+     * Records that the holder is a server that keeps the collection up to date, so that another
+     * writer is told so instead of being asked to wait.
+     */
+    public void markServer() {
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + " " + SERVER)
+                    .getBytes(StandardCharsets.US_ASCII)), 0);
+            channel.force(false);
+        } catch (IOException e) {
+            // only the message another writer gets is poorer
         }
     }
 

@@ -332,10 +332,27 @@ public final class Manifest implements AutoCloseable {
 
     /** Up to {@code limit} files not met by the walk of {@code run}: deleted or now ignored. */
     public synchronized List<String> unseen(long run, int limit) {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT path FROM files WHERE seen_run < ? ORDER BY path LIMIT ?")) {
-            select.setLong(1, run);
-            select.setInt(2, limit);
+        return unseen(run, limit, "");
+    }
+
+    /**
+     * As {@link #unseen(long, int)}, among the files at or under {@code scope} (a path relative to
+     * the root: a file, or a directory and everything under it); "" for all.
+     */
+    public synchronized List<String> unseen(long run, int limit, String scope) {
+        String sql = scope.isEmpty() ? "SELECT path FROM files WHERE seen_run < ? ORDER BY path LIMIT ?"
+                // '/' sorts right before '0': "dir/" <= everything under dir < "dir0".
+                : "SELECT path FROM files WHERE seen_run < ? AND (path = ? OR (path >= ? AND path < ?))"
+                        + " ORDER BY path LIMIT ?";
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            int i = 1;
+            select.setLong(i++, run);
+            if (!scope.isEmpty()) {
+                select.setString(i++, scope);
+                select.setString(i++, scope + "/");
+                select.setString(i++, scope + "0");
+            }
+            select.setInt(i, limit);
             List<String> paths = new ArrayList<>();
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {

@@ -61,7 +61,33 @@ public final class FileWalker {
      * @throws UncheckedIOException from the stream if the root itself cannot be listed
      */
     public Stream<SourceFile> stream() {
-        Walk walk = new Walk();
+        return stream(List.of());
+    }
+
+    /**
+     * As {@link #stream()}, over only {@code scope}: paths relative to the root ('/' between names),
+     * each a file or a directory to walk whole; empty for the whole tree. Every rule applies as in
+     * a walk from the root (an entry under an ignored directory is ignored); an entry that does not
+     * exist yields nothing and is not reported.
+     */
+    public Stream<SourceFile> stream(List<String> scope) {
+        Walk walk = new Walk(scope, null);
+        return stream(walk);
+    }
+
+    /**
+     * Calls {@code action} for every directory a walk of {@code scope} (empty: the whole tree)
+     * enters, the root or each scope's start included, with the same rules: the directories whose
+     * files an index holds, which a watcher watches.
+     */
+    public void forEachDirectory(List<String> scope, java.util.function.Consumer<Path> action) {
+        Walk walk = new Walk(scope, action);
+        while (walk.hasNext()) {
+            walk.next();
+        }
+    }
+
+    private Stream<SourceFile> stream(Walk walk) {
         return StreamSupport.stream(
                         Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(walk::clear);
@@ -81,9 +107,18 @@ public final class FileWalker {
         private final Deque<Frame> stack = new ArrayDeque<>();
         /** The index home's identity on disk, so it is left out under any name it is reached by. */
         private final Object homeKey;
+        /** The root's rules: built-in excludes and .git/info/exclude, then the root's ignore files. */
+        private final IgnoreRules rootRules;
+        private final Object rootKey;
+        /** Scope entries not yet started. */
+        private final Deque<String> scope;
+        /** Told of each directory entered, when walking for a watcher; null otherwise. */
+        private final java.util.function.Consumer<Path> entered;
         private SourceFile next;
 
-        Walk() {
+        Walk(List<String> scope, java.util.function.Consumer<Path> entered) {
+            this.scope = new ArrayDeque<>(new java.util.TreeSet<>(scope)); // in name order, as a whole walk goes
+            this.entered = entered;
             homeKey = options.indexHome().map(FileWalker::fileKey).orElse(null);
             try {
                 BasicFileAttributes attrs = Files.readAttributes(root, BasicFileAttributes.class);
@@ -91,16 +126,72 @@ public final class FileWalker {
                     throw new UncheckedIOException(new IOException(root + " is not a directory"));
                 }
                 Path infoExclude = root.resolve(".git").resolve("info").resolve("exclude");
-                IgnoreRules rules = IgnoreRules.of(BuiltinRules.DEFAULT_EXCLUDES).enter(root, "", infoExclude);
-                stack.push(new Frame(root, "", list(root).iterator(), rules, attrs.fileKey()));
+                rootRules = IgnoreRules.of(BuiltinRules.DEFAULT_EXCLUDES).enter(root, "", infoExclude);
+                rootKey = attrs.fileKey();
+                if (scope.isEmpty()) {
+                    stack.push(new Frame(root, "", list(root).iterator(), rootRules, rootKey));
+                    if (entered != null) {
+                        entered.accept(root);
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + root + ": " + describe(e), e);
             }
         }
 
+        /**
+         * Starts the next scope entry: a frame for its parent directory that holds only the entry, so
+         * that the entry meets every check a full walk would make. The parent is reached from the
+         * root one directory at a time, each checked as the walk would check it; if one would not be
+         * entered, neither is anything under it.
+         */
+        private void startNextScope() {
+            String relative = scope.poll();
+            String[] names = relative.split("/");
+            Path dir = root;
+            String dirRelative = "";
+            IgnoreRules rules = rootRules;
+            Object key = rootKey;
+            try {
+                for (int i = 0; i < names.length - 1; i++) {
+                    Path child = dir.resolve(names[i]);
+                    String childRelative = dirRelative.isEmpty() ? names[i] : dirRelative + "/" + names[i];
+                    BasicFileAttributes attrs = Files.readAttributes(child, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attrs.isSymbolicLink()) {
+                        if (options.symlinks() == WalkOptions.SymlinkPolicy.SKIP) {
+                            return;
+                        }
+                        attrs = Files.readAttributes(child, BasicFileAttributes.class);
+                    }
+                    if (!attrs.isDirectory() || secrets.isIgnored(childRelative, true)
+                            || rules.isIgnored(childRelative, true)
+                            || (attrs.fileKey() != null && attrs.fileKey().equals(homeKey))
+                            || Files.exists(child.resolve(IndexHome.MARKER), LinkOption.NOFOLLOW_LINKS)
+                            || COLLECTION_MARKERS.stream().allMatch(m -> Files.exists(child.resolve(m)))) {
+                        return;
+                    }
+                    rules = rules.enter(child, childRelative);
+                    dir = child;
+                    dirRelative = childRelative;
+                    key = attrs.fileKey();
+                }
+            } catch (IOException e) {
+                return; // gone, or not a directory: nothing of the scope is there to index
+            }
+            Path entry = dir.resolve(names[names.length - 1]);
+            if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                stack.push(new Frame(dir, dirRelative, List.of(entry).iterator(), rules, key));
+            }
+        }
+
         @Override
         public boolean hasNext() {
-            while (next == null && !stack.isEmpty()) {
+            while (next == null && (!stack.isEmpty() || !scope.isEmpty())) {
+                if (stack.isEmpty()) {
+                    startNextScope();
+                    continue;
+                }
                 Frame frame = stack.peek();
                 if (!frame.entries().hasNext()) {
                     stack.pop();
@@ -198,6 +289,9 @@ public final class FileWalker {
                 }
                 IgnoreRules rules = parent.rules().enter(dir, relative);
                 stack.push(new Frame(dir, relative, entries.iterator(), rules, key));
+                if (entered != null) {
+                    entered.accept(dir);
+                }
             } catch (NoSuchFileException e) {
                 skips.skipped(relative, SkipReason.VANISHED, "directory removed while walking");
             } catch (IOException e) {

@@ -28,6 +28,56 @@ class FileWalkerTest {
         }
     }
 
+    private List<String> walkScope(String... scope) {
+        FileWalker walker = new FileWalker(root, new WalkOptions(1 << 20, WalkOptions.SymlinkPolicy.SKIP),
+                (path, reason, detail) -> skipped.put(path, reason));
+        try (Stream<SourceFile> files = walker.stream(List.of(scope))) {
+            return files.map(SourceFile::relativePath).toList();
+        }
+    }
+
+    @Test
+    void aScopedWalkYieldsOnlyItsPathsUnderTheSameRulesAsAWalkFromTheRoot() throws IOException {
+        write(".gitignore", "*.log\nbuild-out/\n");
+        write("src/a/A.java", "a");
+        write("src/a/deep/B.java", "b");
+        write("src/a/trace.log", "x");
+        write("src/other/C.java", "c");
+        write("build-out/Gen.java", "g");
+        write("node_modules/lib/index.js", "n");
+        write("src/.env", "SECRET=1");
+        write("src/a/.gitignore", "deep/\n");
+        assertEquals(List.of("src/a/.gitignore", "src/a/A.java"), walkScope("src/a"),
+                "the nested .gitignore applies to its directory");
+        assertEquals(List.of("src/a/A.java", "src/other/C.java"), walkScope("src/other/C.java", "src/a/A.java"));
+        assertEquals(List.of(), walkScope("src/a/trace.log"), "ignored by the root's .gitignore");
+        assertEquals(List.of(), walkScope("build-out/Gen.java"), "under an ignored directory");
+        assertEquals(List.of(), walkScope("node_modules/lib"), "under a built-in exclude");
+        assertEquals(List.of(), walkScope("src/.env"), "a secrets file");
+        assertEquals(List.of(), walkScope("src/a/deep/B.java"), "under a directory its parent's rules ignore");
+        skipped.clear();
+        assertEquals(List.of(), walkScope("src/gone.java", "nowhere/at/all"));
+        assertTrue(skipped.isEmpty(), "what is not there is not reported: " + skipped);
+    }
+
+    @Test
+    void forEachDirectoryListsTheDirectoriesAWalkEnters() throws IOException {
+        write(".gitignore", "generated/\n");
+        write("src/main/A.java", "a");
+        write("src/test/B.java", "b");
+        write("generated/C.java", "c");
+        write(".git/HEAD", "ref");
+        write("node_modules/x/index.js", "x");
+        List<String> dirs = new ArrayList<>();
+        FileWalker walker = new FileWalker(root, new WalkOptions(1 << 20, WalkOptions.SymlinkPolicy.SKIP),
+                (path, reason, detail) -> { });
+        walker.forEachDirectory(List.of(), dir -> dirs.add(root.relativize(dir).toString()));
+        assertEquals(List.of("", "src", "src/main", "src/test"), dirs);
+        dirs.clear();
+        walker.forEachDirectory(List.of("src/test"), dir -> dirs.add(root.relativize(dir).toString()));
+        assertEquals(List.of("src/test"), dirs);
+    }
+
     private List<String> walk() {
         return walk(new WalkOptions(1 << 20, WalkOptions.SymlinkPolicy.SKIP));
     }

@@ -1,0 +1,125 @@
+package dev.indexer.cli;
+
+import dev.indexer.config.ByteSize;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexConfig;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
+import dev.indexer.live.LiveIndex;
+import dev.indexer.live.SourceLines;
+import dev.indexer.mcp.CodeTools;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.walk.FileWalker;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What {@code indexer mcp} and {@code indexer serve} share: the tree and collection options of
+ * {@code index}, and the life of a live index: open the collection for writing (its lock held
+ * while serving), keep it up to date, serve until told to stop, then stop the run in progress
+ * (what it committed is kept), release everything and exit 0.
+ */
+final class LiveOptions {
+    @Mixin
+    TreeOptions tree;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    QdrantOptions qdrant;
+
+    @Mixin
+    QdrantCollectionOptions qdrantCollection;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = Defaults.BATCH_SIZE_TEXT,
+            description = "Files per batch, as for index. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--vector-cache", paramLabel = "SIZE", defaultValue = Defaults.VECTOR_CACHE_TEXT,
+            converter = Converters.Size.class,
+            description = "Disk for vectors already computed, as for index. Default: ${DEFAULT-VALUE}.")
+    ByteSize vectorCache;
+
+    @Option(names = "--no-watch", description = "Do not watch the tree: index it once at the start, and again only"
+            + " when a client calls reindex.")
+    boolean noWatch;
+
+    /** What the server side of a command does once the index is live: serve, and return a handle to stop. */
+    interface Serving {
+        AutoCloseable start(CodeTools tools, String version);
+    }
+
+    /**
+     * Runs a live index until {@code stop} is cancelled (a signal) or {@code serving}'s client goes
+     * away (it cancels {@code stop} itself).
+     */
+    static int run(CliContext context, LiveOptions options, CommandLine commandLine, String what,
+            Cancellation stop, Function<Cancellation, Serving> serving) {
+        IndexConfig config = options.config(commandLine, context);
+        PrintWriter err = context.err();
+        Consumer<String> log = line -> {
+            synchronized (err) {
+                err.println("indexer " + what + ": " + line);
+                err.flush();
+            }
+        };
+        StoreTarget target = options.qdrant.target(context.env(), config.home(), config.memory().luceneBufferMB(),
+                commandLine, Optional.of(options.qdrantCollection));
+        Engine engine = Engine.standard(config.home(), target, config.memory());
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (CodeCollection collection = engine.openForWriting(config.collection(), config.spec(), false);
+                AutoCloseable onStop = stop.onCancel(stopped::countDown)) {
+            FileWalker walker = new FileWalker(config.root(), engine.walkOptions(config.options()),
+                    (path, reason, detail) -> { });
+            LiveIndex live = LiveIndex.start(collection, config.root(), config.options(), walker, !options.noWatch,
+                    log);
+            try (AutoCloseable endpoint = serving.apply(stop).start(
+                    new CodeTools(live, new SourceLines(config.root(), walker)), version())) {
+                log.accept("serving collection '" + config.collection() + "' of " + config.root() + " ("
+                        + target.describe(config.collection()) + "); indexing it now"
+                        + (options.noWatch ? "" : ", then following its changes"));
+                stopped.await();
+                log.accept("stopping: what is indexed is kept");
+            } finally {
+                live.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (dev.indexer.IndexerException | CommandLine.ParameterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new dev.indexer.IndexerException("The server stopped: " + e.getMessage(), e);
+        }
+        return ExitCodes.OK;
+    }
+
+    private IndexConfig config(CommandLine commandLine, CliContext context) {
+        try {
+            IndexOptions options = new IndexOptions(tree.maxFileSize.bytes(), tree.followSymlinks, batchSize,
+                    Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, vectorCache.bytes());
+            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env()),
+                    tree.spec(commandLine), options, tree.memory(), false);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
+    }
+
+    static String version() {
+        try {
+            String first = new VersionProvider().getVersion()[0];
+            return first.substring(first.indexOf(' ') + 1);
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+}

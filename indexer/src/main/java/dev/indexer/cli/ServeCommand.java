@@ -1,0 +1,61 @@
+package dev.indexer.cli;
+
+import dev.indexer.mcp.McpEndpoints;
+import dev.indexer.pipeline.Cancellation;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        headerHeading = "", header = "Serve a live index of a tree over MCP's Streamable HTTP transport.",
+        description = {"The tools of indexer mcp (search_code, read_code, index_status, reindex) at",
+            "http://BIND:PORT/mcp, for several clients at once. It listens on the loopback address only unless",
+            "--bind says otherwise. If INDEXER_TOKEN is set, requests must carry 'Authorization: Bearer TOKEN'",
+            "(others get 401). It stops on SIGTERM or Ctrl-C: what is indexed is kept."})
+final class ServeCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LiveOptions live;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "7333",
+            description = "The port to listen on (0: any free one, printed at start). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "The address to listen on; 0.0.0.0 for every interface (set INDEXER_TOKEN then)."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    ServeCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--port must be from 0 to 65535, was " + port);
+        }
+        Optional<String> token = Optional.ofNullable(context.env().get("INDEXER_TOKEN")).filter(t -> !t.isBlank());
+        Cancellation stop = context.interrupts().begin();
+        try {
+            return LiveOptions.run(context, live, spec.commandLine(), "serve", stop, cancellation -> (tools, version) -> {
+                McpEndpoints.HttpEndpoint endpoint = McpEndpoints.http(tools, version, bind, port, token);
+                context.err().println("indexer serve: listening on http://" + (bind.contains(":") ? "[" + bind + "]"
+                        : bind) + ":" + endpoint.port() + McpEndpoints.HTTP_PATH
+                        + (token.isPresent() ? " (bearer token required)" : ""));
+                context.err().flush();
+                return endpoint;
+            });
+        } finally {
+            context.interrupts().end();
+        }
+    }
+}

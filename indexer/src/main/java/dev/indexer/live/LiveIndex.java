@@ -1,0 +1,315 @@
+package dev.indexer.live;
+
+import dev.indexer.IndexerException;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.SearchQuery;
+import dev.indexer.engine.SearchResults;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.state.Manifest;
+import dev.indexer.walk.FileWalker;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * A collection kept up to date with its tree while it answers searches: what {@code indexer mcp}
+ * and {@code indexer serve} run. It holds the collection's writer lock for its whole life; one
+ * thread runs incremental index runs, one at a time, over the whole tree at the start and over
+ * the changed paths after that; searches never wait for a run.
+ *
+ * <p>A change that arrives while a run is going stops that run (it keeps what it committed) unless
+ * the run is the whole tree's and so is the change: the edit is indexed first, then the stopped
+ * run's work is taken up again, so an edit is searchable in a second or two even while a large
+ * tree's first run, or its embedding, has hours to go.
+ */
+public final class LiveIndex implements AutoCloseable {
+    /** What the index is doing. */
+    public enum State {
+        /** A run is going (the first, or one for changes). */
+        INDEXING,
+        /** Up to date with every change seen; waiting for the next. */
+        WATCHING,
+        /** The last run failed; the next change (or a reindex) tries again. */
+        ERROR
+    }
+
+    /**
+     * What {@code index_status} says.
+     *
+     * @param state what the index is doing
+     * @param filesIndexed files whose chunks the collection holds
+     * @param filesWaitingForVectors files searchable by words whose vectors are still being made
+     * @param changesQueued changed paths seen and not yet indexed (-1: the whole tree is to be checked)
+     * @param chunks chunks the collection holds
+     * @param chunksEmbedded chunks with their vectors
+     * @param lastUpdate when a run last ended with everything it was asked for indexed, or empty
+     * @param lastError the last run's failure, if it failed
+     * @param watching how the tree is watched
+     * @param run the run going now, if one is: its phase and counts
+     */
+    public record Status(State state, long filesIndexed, long filesWaitingForVectors, long changesQueued,
+            long chunks, long chunksEmbedded, Optional<Instant> lastUpdate, Optional<String> lastError,
+            String watching, Optional<RunSummary> run) {}
+
+    /** How long the tree must be still before changes are indexed, and the longest they wait. */
+    static final Duration QUIET = Duration.ofMillis(200);
+    static final Duration LONGEST = Duration.ofSeconds(1);
+    /** Paths queued beyond this make the next run the whole tree's. */
+    static final int MAX_QUEUED = TreeWatcher.MAX_PATHS;
+
+    private final CodeCollection collection;
+    private final Path root;
+    private final IndexOptions options;
+    private final Consumer<String> log;
+    private final Thread runner;
+    private final Object lock = new Object();
+    // Guarded by lock:
+    private final Set<String> queued = new TreeSet<>();
+    private boolean wholeTreeQueued;
+    private Cancellation current;
+    private boolean currentIsWholeTree;
+    private boolean closing;
+    private State state = State.INDEXING;
+    private Instant lastUpdate;
+    private String lastError;
+    private RunSummary progress;
+    /** Incremented when a run ends, so a caller can wait for the runs its change started. */
+    private long runsEnded;
+
+    private volatile TreeWatcher watcher;
+
+    private LiveIndex(CodeCollection collection, Path root, IndexOptions options, Consumer<String> log) {
+        this.collection = collection;
+        this.root = root;
+        this.options = options.withScope(List.of());
+        this.log = log;
+        this.runner = new Thread(this::runs, "indexer-live");
+    }
+
+    /**
+     * Starts keeping {@code collection} (opened for writing) up to date with {@code root}: a run over
+     * the whole tree begins at once, and, if {@code watch}, the tree is watched for changes.
+     *
+     * @param walker the walker whose rules say which directories to watch (the one index runs use)
+     * @param log told of what an operator should know (a failed run, a degraded watch), one line each
+     * @throws IndexerException if the tree cannot be watched at all
+     */
+    public static LiveIndex start(CodeCollection collection, Path root, IndexOptions options, FileWalker walker,
+            boolean watch, Consumer<String> log) {
+        LiveIndex live = new LiveIndex(collection, root, options, log);
+        collection.markServed();
+        live.wholeTreeQueued = true;
+        live.runner.start();
+        if (watch) {
+            try {
+                live.watcher = TreeWatcher.start(root, walker, QUIET, LONGEST, live::changed, log);
+            } catch (IOException e) {
+                live.close();
+                throw new IndexerException("Could not watch " + root + " for changes (" + e.getMessage() + ").", e);
+            }
+        }
+        return live;
+    }
+
+    /** The tree it follows. */
+    public Path root() {
+        return root;
+    }
+
+    /** Searches what is indexed now; never waits for a run. */
+    public SearchResults search(SearchQuery query) {
+        SearchResults results = collection.search(query);
+        if (results.hits().isEmpty()) {
+            Status status = status();
+            if (status.filesIndexed() == 0 && status.state() == State.INDEXING) {
+                List<String> notes = new ArrayList<>(results.notes());
+                notes.add("nothing is indexed yet: the first run over " + root + " is in progress; ask again shortly");
+                return new SearchResults(results.hits(), notes);
+            }
+        }
+        return results;
+    }
+
+    /** Asks for a run over {@code paths} (relative to the root; empty: the whole tree), as a watcher's change would. */
+    public void reindex(Collection<String> paths) {
+        changed(Set.copyOf(paths));
+    }
+
+    /**
+     * Waits until every change asked for so far has been indexed (or the index fails or closes).
+     *
+     * @return whether it caught up within {@code timeout}
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!closing && (current != null || wholeTreeQueued || !queued.isEmpty())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+            }
+            return !closing;
+        }
+    }
+
+    private void changed(Set<String> paths) {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            if (paths.isEmpty() || queued.size() + paths.size() > MAX_QUEUED) {
+                wholeTreeQueued = true;
+                queued.clear();
+            } else if (!wholeTreeQueued) {
+                queued.addAll(paths);
+            }
+            // A change stops a run in progress, unless both are the whole tree's: the change goes first.
+            if (current != null && !(currentIsWholeTree && wholeTreeQueued)) {
+                current.cancel();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    public Status status() {
+        Optional<Manifest.Totals> totals;
+        try {
+            totals = collection.totals();
+        } catch (IndexerException e) {
+            totals = Optional.empty();
+        }
+        Manifest.Totals t = totals.orElse(new Manifest.Totals(0, 0, 0, 0, 0));
+        synchronized (lock) {
+            TreeWatcher w = watcher;
+            return new Status(state, t.indexedFiles(), t.pendingFiles(), wholeTreeQueued ? -1 : queued.size(),
+                    t.chunks(), t.embeddedChunks(), Optional.ofNullable(lastUpdate), Optional.ofNullable(lastError),
+                    w == null ? "not watching" : w.mode(),
+                    current != null ? Optional.ofNullable(progress) : Optional.empty());
+        }
+    }
+
+    private void runs() {
+        while (true) {
+            Set<String> scope;
+            boolean wholeTree;
+            Cancellation cancellation;
+            synchronized (lock) {
+                while (!closing && !wholeTreeQueued && queued.isEmpty()) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closing) {
+                    return;
+                }
+                wholeTree = wholeTreeQueued;
+                scope = wholeTree ? Set.of() : Set.copyOf(queued);
+                wholeTreeQueued = false;
+                queued.clear();
+                cancellation = new Cancellation();
+                current = cancellation;
+                currentIsWholeTree = wholeTree;
+                state = State.INDEXING;
+                progress = null;
+            }
+            boolean failed = false;
+            boolean finished = false;
+            try {
+                RunSummary summary = collection.index(root, options.withScope(scope), listener(), cancellation);
+                finished = summary.outcome() != RunSummary.Outcome.INTERRUPTED;
+            } catch (IndexerException e) {
+                failed = true;
+                log.accept("indexing failed: " + e.getMessage());
+                synchronized (lock) {
+                    lastError = e.getMessage();
+                }
+            } catch (RuntimeException e) {
+                failed = true;
+                log.accept("indexing failed on an internal error: " + e);
+                synchronized (lock) {
+                    lastError = "internal error: " + e;
+                }
+            }
+            synchronized (lock) {
+                current = null;
+                runsEnded++;
+                if (!finished && !failed && !closing) {
+                    // Stopped for a newer change: its work is owed, after the change.
+                    if (wholeTree) {
+                        wholeTreeQueued = true;
+                        queued.clear();
+                    } else if (!wholeTreeQueued) {
+                        queued.addAll(scope);
+                    }
+                }
+                if (finished) {
+                    lastError = null;
+                    lastUpdate = Instant.now();
+                }
+                boolean more = wholeTreeQueued || !queued.isEmpty();
+                state = more ? State.INDEXING : failed ? State.ERROR : State.WATCHING;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private ProgressListener listener() {
+        return new ProgressListener() {
+            @Override
+            public void update(RunSummary summary) {
+                synchronized (lock) {
+                    progress = summary;
+                }
+            }
+
+            @Override
+            public void finish(RunSummary summary) {
+                update(summary);
+            }
+
+            @Override
+            public void note(String message) {
+                log.accept(message);
+            }
+        };
+    }
+
+    /**
+     * Stops watching, stops the run in progress (what it committed is kept), and waits for it to
+     * end. The collection stays open: its owner closes it.
+     */
+    @Override
+    public void close() {
+        TreeWatcher w = watcher;
+        if (w != null) {
+            w.close();
+        }
+        synchronized (lock) {
+            closing = true;
+            if (current != null) {
+                current.cancel();
+            }
+            lock.notifyAll();
+        }
+        try {
+            runner.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

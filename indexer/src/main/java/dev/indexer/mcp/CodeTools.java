@@ -1,0 +1,369 @@
+package dev.indexer.mcp;
+
+import dev.indexer.IndexerException;
+import dev.indexer.engine.SearchQuery;
+import dev.indexer.engine.SearchResults;
+import dev.indexer.live.LiveIndex;
+import dev.indexer.live.SourceLines;
+import dev.indexer.store.PathGlob;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchMode;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The tools a live index offers over MCP: {@code search_code}, {@code read_code},
+ * {@code index_status} and {@code reindex}. Their names and arguments are the contract with
+ * clients. Every result carries {@code structuredContent} and a text rendering of it; a call with
+ * bad arguments gets a result marked as an error whose text says what is wrong, and the server
+ * goes on serving.
+ */
+public final class CodeTools {
+    /** Hits when the client does not say, and the most it may ask for. */
+    static final int DEFAULT_LIMIT = 10;
+    static final int MAX_LIMIT = 50;
+    /** The most paths one reindex call may name. */
+    static final int MAX_REINDEX_PATHS = 1000;
+
+    private final LiveIndex index;
+    private final SourceLines sources;
+
+    public CodeTools(LiveIndex index, SourceLines sources) {
+        this.index = index;
+        this.sources = sources;
+    }
+
+    /** The four tools, ready to register with an MCP server. */
+    public List<SyncToolSpecification> specifications() {
+        return List.of(
+                tool("search_code", "Search the indexed codebase by meaning and by words. Returns the best matching"
+                                + " code chunks (functions, classes, sections) with their file, line span and text.",
+                        schema(Map.of(
+                                "query", property("string", "What to look for: plain words (\"where are invoices"
+                                        + " settled\") or code (an identifier, a signature, an error message)."),
+                                "limit", Map.of("type", "integer", "minimum", 1, "maximum", MAX_LIMIT,
+                                        "default", DEFAULT_LIMIT, "description", "How many hits at most."),
+                                "mode", Map.of("type", "string", "enum", List.of("hybrid", "vector", "lexical"),
+                                        "default", "hybrid", "description",
+                                        "hybrid: meaning and words together (best in general); vector: meaning"
+                                                + " only; lexical: words only (exact identifiers)."),
+                                "language", property("string", "Only chunks of this language (java, python,"
+                                        + " javascript, typescript, go, rust, c, cpp, markdown...)."),
+                                "path", property("string", "Only files whose path (relative to the indexed"
+                                        + " root) matches this glob, e.g. src/**/*.java.")),
+                                List.of("query")),
+                        true, this::search),
+                tool("read_code", "Read lines of a file of the indexed codebase (at most " + SourceLines.MAX_LINES
+                                + " lines per call), e.g. to see more around a search hit.",
+                        schema(Map.of(
+                                "path", property("string", "The file's path relative to the indexed root, as"
+                                        + " search_code returns it."),
+                                "startLine", Map.of("type", "integer", "minimum", 1, "description",
+                                        "The first line, counting from 1."),
+                                "endLine", Map.of("type", "integer", "minimum", 1, "description",
+                                        "The last line (inclusive).")),
+                                List.of("path", "startLine", "endLine")),
+                        true, this::read),
+                tool("index_status", "How up to date the index is: indexing or watching, files and chunks indexed,"
+                                + " chunks still waiting for their vectors, the last update and the last error.",
+                        schema(Map.of(), List.of()), true, this::status),
+                tool("reindex", "Index changes now instead of waiting for the file watcher: the whole tree, or only"
+                                + " the given paths. Returns at once; index_status shows progress.",
+                        schema(Map.of("paths", Map.of("type", "array", "items", Map.of("type", "string"),
+                                        "description", "Files or directories relative to the indexed root; all of"
+                                                + " the tree when absent or empty.")),
+                                List.of()),
+                        false, this::reindex));
+    }
+
+    private static Map<String, Object> property(String type, String description) {
+        return Map.of("type", type, "description", description);
+    }
+
+    private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        if (!required.isEmpty()) {
+            schema.put("required", required);
+        }
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
+            boolean readOnly, Function<Map<String, Object>, Answer> handler) {
+        Tool tool = Tool.builder()
+                .name(name)
+                .description(description)
+                .inputSchema(input)
+                .annotations(new ToolAnnotations(null, readOnly, false, readOnly, false, null))
+                .build();
+        return SyncToolSpecification.builder()
+                .tool(tool)
+                .callHandler((exchange, request) -> call(request, handler))
+                .build();
+    }
+
+    /** A tool's answer: the structured result, and its text for people and models that read text. */
+    record Answer(Map<String, Object> structured, String text) {}
+
+    private static CallToolResult call(CallToolRequest request, Function<Map<String, Object>, Answer> handler) {
+        Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        try {
+            Answer answer = handler.apply(arguments);
+            return CallToolResult.builder()
+                    .structuredContent(answer.structured())
+                    .addTextContent(answer.text())
+                    .isError(false)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return error(e.getMessage());
+        } catch (IndexerException e) {
+            return error(e.getMessage());
+        }
+    }
+
+    private static CallToolResult error(String message) {
+        return CallToolResult.builder()
+                .structuredContent(Map.of("error", message))
+                .addTextContent("Error: " + message)
+                .isError(true)
+                .build();
+    }
+
+    private Answer search(Map<String, Object> arguments) {
+        Arguments args = new Arguments(arguments, List.of("query", "limit", "mode", "language", "path"));
+        String text = args.string("query").orElseThrow(() ->
+                new IllegalArgumentException("query is required: what to look for"));
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("query is empty: say what to look for");
+        }
+        int limit = args.integer("limit").orElse(DEFAULT_LIMIT);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT + ", was " + limit);
+        }
+        SearchMode mode = args.string("mode").map(CodeTools::mode).orElse(SearchMode.HYBRID);
+        Optional<String> language = args.string("language").filter(s -> !s.isBlank())
+                .map(s -> s.toLowerCase(Locale.ROOT));
+        Optional<PathGlob> path = args.string("path").filter(s -> !s.isBlank()).map(PathGlob::of);
+        SearchResults results = index.search(new SearchQuery(text, limit, mode, language, path));
+        List<Map<String, Object>> hits = new ArrayList<>();
+        StringBuilder rendered = new StringBuilder();
+        int rank = 0;
+        for (SearchHit hit : results.hits()) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("path", hit.path());
+            h.put("startLine", hit.startLine());
+            h.put("endLine", hit.endLine());
+            h.put("score", Math.round(hit.score() * 10000) / 10000.0);
+            h.put("language", hit.language());
+            h.put("symbol", hit.symbol());
+            h.put("kind", hit.kind());
+            h.put("container", hit.container());
+            h.put("text", hit.text());
+            hits.add(h);
+            rank++;
+            rendered.append(String.format(Locale.ROOT, "%d. %s:%d-%d%s (score %.3f)%n", rank, hit.path(),
+                    hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
+            rendered.append(indent(hit.text())).append('\n');
+        }
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("hits", hits);
+        if (!results.notes().isEmpty()) {
+            structured.put("notes", results.notes());
+            results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
+        }
+        if (hits.isEmpty()) {
+            rendered.insert(0, "No matches for: " + text + "\n");
+        }
+        return new Answer(structured, rendered.toString().stripTrailing());
+    }
+
+    private static String describe(SearchHit hit) {
+        String name = hit.container().isEmpty() ? hit.symbol() : hit.container() + "." + hit.symbol();
+        return hit.kind().isEmpty() ? name : hit.kind() + " " + name;
+    }
+
+    private static String indent(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            out.append("    ").append(line).append('\n');
+        }
+        return out.toString().stripTrailing();
+    }
+
+    private static SearchMode mode(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "hybrid" -> SearchMode.HYBRID;
+            case "vector" -> SearchMode.VECTOR;
+            case "lexical" -> SearchMode.LEXICAL;
+            default -> throw new IllegalArgumentException("mode must be hybrid, vector or lexical, was '" + value + "'");
+        };
+    }
+
+    private Answer read(Map<String, Object> arguments) {
+        Arguments args = new Arguments(arguments, List.of("path", "startLine", "endLine"));
+        String path = args.string("path").orElseThrow(() -> new IllegalArgumentException(
+                "path is required: a file's path relative to the indexed root"));
+        int start = args.integer("startLine").orElseThrow(() -> new IllegalArgumentException(
+                "startLine is required (the first line, from 1)"));
+        int end = args.integer("endLine").orElseThrow(() -> new IllegalArgumentException(
+                "endLine is required (the last line, inclusive)"));
+        SourceLines.Excerpt excerpt = sources.read(path, start, end);
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("path", excerpt.path());
+        structured.put("startLine", excerpt.start());
+        structured.put("endLine", excerpt.end());
+        structured.put("totalLines", excerpt.totalLines());
+        structured.put("truncated", excerpt.truncated());
+        String text = String.join("\n", excerpt.lines());
+        structured.put("text", text);
+        StringBuilder rendered = new StringBuilder();
+        rendered.append(excerpt.path()).append(':').append(excerpt.start()).append('-').append(excerpt.end())
+                .append(" (of ").append(excerpt.totalLines()).append(" lines)\n");
+        int number = excerpt.start();
+        for (String line : excerpt.lines()) {
+            rendered.append(String.format(Locale.ROOT, "%6d  %s%n", number++, line));
+        }
+        if (excerpt.truncated()) {
+            rendered.append("(cut at ").append(SourceLines.MAX_LINES).append(" lines; ask for line ")
+                    .append(excerpt.end() + 1).append(" on for more)\n");
+        }
+        return new Answer(structured, rendered.toString().stripTrailing());
+    }
+
+    private Answer status(Map<String, Object> arguments) {
+        new Arguments(arguments, List.of());
+        LiveIndex.Status status = index.status();
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("state", status.state().name().toLowerCase(Locale.ROOT));
+        structured.put("root", index.root().toString());
+        structured.put("filesIndexed", status.filesIndexed());
+        structured.put("filesPending", status.filesWaitingForVectors());
+        structured.put("changesQueued", status.changesQueued());
+        structured.put("chunks", status.chunks());
+        structured.put("chunksEmbedded", status.chunksEmbedded());
+        structured.put("lastUpdate", status.lastUpdate().map(Object::toString).orElse(null));
+        structured.put("lastError", status.lastError().orElse(null));
+        structured.put("watching", status.watching());
+        status.run().ifPresent(run -> structured.put("run", Map.of(
+                "phase", run.phase().name().toLowerCase(Locale.ROOT),
+                "filesIndexed", run.filesIndexed(),
+                "chunksEmbedded", run.chunksEmbedded(),
+                "seconds", Math.round(run.elapsedSeconds() * 10) / 10.0)));
+        StringBuilder rendered = new StringBuilder();
+        rendered.append(String.format(Locale.ROOT, "%s %s: %,d files indexed, %,d chunks, %,d with vectors",
+                structured.get("state"), index.root(), status.filesIndexed(), status.chunks(),
+                status.chunksEmbedded()));
+        if (status.filesWaitingForVectors() > 0) {
+            rendered.append(String.format(Locale.ROOT, " (%,d files searchable by words while their vectors are"
+                    + " made)", status.filesWaitingForVectors()));
+        }
+        rendered.append(". ");
+        if (status.changesQueued() != 0) {
+            rendered.append(status.changesQueued() < 0 ? "The whole tree is to be checked. "
+                    : status.changesQueued() + " changed paths queued. ");
+        }
+        status.run().ifPresent(run -> rendered.append("Running: ").append(run.phase().name().toLowerCase(Locale.ROOT))
+                .append(" phase. "));
+        rendered.append("Last update: ").append(status.lastUpdate().map(Object::toString).orElse("none yet"))
+                .append(". Watching by ").append(status.watching()).append('.');
+        status.lastError().ifPresent(e -> rendered.append("\nLast error: ").append(e));
+        return new Answer(structured, rendered.toString());
+    }
+
+    private Answer reindex(Map<String, Object> arguments) {
+        Arguments args = new Arguments(arguments, List.of("paths"));
+        List<String> paths = args.strings("paths");
+        if (paths.size() > MAX_REINDEX_PATHS) {
+            throw new IllegalArgumentException("at most " + MAX_REINDEX_PATHS + " paths at once; leave paths out to"
+                    + " reindex the whole tree");
+        }
+        List<String> relative = new ArrayList<>();
+        for (String path : paths) {
+            java.nio.file.Path given = index.root().resolve(path.replace('\\', '/')).normalize();
+            if (!given.startsWith(index.root())) {
+                throw new IllegalArgumentException("'" + path + "' is outside the indexed tree (" + index.root() + ")");
+            }
+            relative.add(index.root().relativize(given).toString().replace(java.io.File.separatorChar, '/'));
+        }
+        index.reindex(relative.contains("") ? List.of() : relative);
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("queued", relative.isEmpty() || relative.contains("") ? List.of(".") : relative);
+        String what = relative.isEmpty() || relative.contains("") ? "the whole tree" : relative.size() + " path(s)";
+        return new Answer(structured, "Reindexing " + what + " now; index_status shows progress.");
+    }
+
+    /** A tool call's arguments, checked against the names a tool takes. */
+    private static final class Arguments {
+        private final Map<String, Object> values;
+
+        Arguments(Map<String, Object> values, List<String> known) {
+            this.values = values;
+            for (String name : values.keySet()) {
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException("unknown argument '" + name + "'"
+                            + (known.isEmpty() ? "; this tool takes none" : "; this tool takes " + known));
+                }
+            }
+        }
+
+        Optional<String> string(String name) {
+            Object value = values.get(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (!(value instanceof String s)) {
+                throw new IllegalArgumentException(name + " must be a string, was " + value);
+            }
+            return Optional.of(s);
+        }
+
+        Optional<Integer> integer(String name) {
+            Object value = values.get(name);
+            if (value == null) {
+                return Optional.empty();
+            }
+            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
+                    && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+                return Optional.of(n.intValue());
+            }
+            if (value instanceof String s && s.strip().matches("-?\\d{1,9}")) {
+                return Optional.of(Integer.parseInt(s.strip()));
+            }
+            throw new IllegalArgumentException(name + " must be a whole number, was " + value);
+        }
+
+        List<String> strings(String name) {
+            Object value = values.get(name);
+            if (value == null) {
+                return List.of();
+            }
+            if (value instanceof String s) {
+                return List.of(s);
+            }
+            if (!(value instanceof List<?> list)) {
+                throw new IllegalArgumentException(name + " must be a list of paths, was " + value);
+            }
+            List<String> strings = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String s)) {
+                    throw new IllegalArgumentException(name + " must hold paths (strings), held " + item);
+                }
+                strings.add(s);
+            }
+            return strings;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.indexer.mcp;
+
+import dev.indexer.IndexerException;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The two ways {@link CodeTools} are offered: MCP over a process's stdin and stdout (how coding
+ * assistants launch a server), and MCP's Streamable HTTP transport for several clients at once.
+ */
+public final class McpEndpoints {
+    /** The path of the HTTP endpoint. */
+    public static final String HTTP_PATH = "/mcp";
+
+    private static final String INSTRUCTIONS = "Search this codebase with search_code (plain words or code); read"
+            + " more of a file with read_code; index_status says how current the index is. The index follows the"
+            + " files as they are saved.";
+
+    private McpEndpoints() {}
+
+    /** A running endpoint; closing it stops serving. */
+    public interface Endpoint extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static McpSchema.ServerCapabilities capabilities() {
+        return McpSchema.ServerCapabilities.builder().tools(false).build();
+    }
+
+    /**
+     * Serves over {@code in} and {@code out}: one client, newline-delimited JSON-RPC messages. The
+     * caller learns that the client went away by the end of {@code in}.
+     */
+    public static Endpoint stdio(CodeTools tools, String version, InputStream in, OutputStream out) {
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, in, out);
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("indexer", version)
+                .instructions(INSTRUCTIONS)
+                .capabilities(capabilities())
+                .requestTimeout(Duration.ofMinutes(2))
+                .tools(tools.specifications())
+                .build();
+        return server::closeGracefully;
+    }
+
+    /**
+     * Serves Streamable HTTP at {@code http://bind:port/mcp}.
+     *
+     * @param token when present, every request must carry {@code Authorization: Bearer TOKEN}, or gets 401
+     * @return the endpoint, with the port it listens on (useful with port 0)
+     * @throws IndexerException if the address cannot be bound
+     */
+    public static HttpEndpoint http(CodeTools tools, String version, String bind, int port, Optional<String> token) {
+        McpJsonMapper json = McpJsonDefaults.getMapper();
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(json)
+                .mcpEndpoint(HTTP_PATH)
+                .keepAliveInterval(Duration.ofSeconds(30))
+                .build();
+        McpSyncServer mcp = McpServer.sync(transport)
+                .serverInfo("indexer", version)
+                .instructions(INSTRUCTIONS)
+                .capabilities(capabilities())
+                .requestTimeout(Duration.ofMinutes(2))
+                .tools(tools.specifications())
+                .build();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(bind);
+        connector.setPort(port);
+        server.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder holder = new ServletHolder(transport);
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, HTTP_PATH);
+        token.ifPresent(t -> {
+            FilterHolder filter = new FilterHolder(new BearerToken(t));
+            filter.setAsyncSupported(true);
+            context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        });
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // it never started
+            }
+            mcp.close();
+            String reason = e instanceof IOException && e.getMessage() != null ? e.getMessage() : e.toString();
+            throw new IndexerException("Could not listen on " + bind + ":" + port + " (" + reason
+                    + "); choose another --port, or stop what uses it.", e);
+        }
+        return new HttpEndpoint(server, mcp, connector.getLocalPort());
+    }
+
+    /** The HTTP endpoint, and the port it got. */
+    public static final class HttpEndpoint implements Endpoint {
+        private final Server server;
+        private final McpSyncServer mcp;
+        private final int port;
+
+        HttpEndpoint(Server server, McpSyncServer mcp, int port) {
+            this.server = server;
+            this.mcp = mcp;
+            this.port = port;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        @Override
+        public void close() {
+            mcp.closeGracefully();
+            try {
+                server.stop();
+            } catch (Exception e) {
+                // stopping: nothing more to do
+            }
+        }
+    }
+
+    /** Lets through only requests that carry the token; compares in constant time. */
+    private static final class BearerToken implements Filter {
+        private final byte[] expected;
+
+        BearerToken(String token) {
+            this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            String given = ((HttpServletRequest) request).getHeader("Authorization");
+            if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
+                HttpServletResponse http = (HttpServletResponse) response;
+                http.setHeader("WWW-Authenticate", "Bearer");
+                http.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+                http.setContentType("application/json");
+                http.getWriter().write("{\"error\":\"unauthorized: this server needs the bearer token set in"
+                        + " INDEXER_TOKEN\"}");
+                return;
+            }
+            chain.doFilter(request, response);
+        }
+    }
+}

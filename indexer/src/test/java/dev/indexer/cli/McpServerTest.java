@@ -1,0 +1,332 @@
+package dev.indexer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server in a child JVM, driven by the MCP Java SDK's client: over its stdin and stdout
+ * as a coding assistant launches it, and over Streamable HTTP with two clients at once.
+ */
+class McpServerTest {
+    @TempDir
+    Path tree;
+
+    @TempDir
+    Path home;
+
+    private final List<McpSyncClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void writeTree() throws IOException {
+        write("billing/Ledger.java", """
+                package billing;
+
+                /** Keeps the money owed by customers. */
+                class Ledger {
+                    /** Settles every open invoice of a customer against a payment. */
+                    long settleInvoices(long customer, long payment) {
+                        return payment - customer;
+                    }
+                }
+                """);
+        write("net/retry.py", """
+                import time
+
+
+                def retry_with_backoff(call, attempts=5):
+                    \"\"\"Calls a flaky function again, waiting twice as long after each failure.\"\"\"
+                    delay = 0.1
+                    for _ in range(attempts):
+                        try:
+                            return call()
+                        except IOError:
+                            time.sleep(delay)
+                            delay *= 2
+                """);
+        write("config/settings.py", """
+                # Where the service keeps its files.
+                DATA_DIR = "/var/lib/service"
+                AWS_ACCESS_KEY_ID = "AKIAIOSFODNN7EXAMPLQ"
+                """);
+    }
+
+    @AfterEach
+    void closeClients() {
+        for (McpSyncClient client : clients) {
+            try {
+                client.closeGracefully();
+            } catch (RuntimeException e) {
+                // the server may be gone already
+            }
+        }
+    }
+
+    private void write(String relative, String text) throws IOException {
+        Path file = tree.resolve(relative);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+
+    /** The server command: this test's class path, QDRANT_URL left out so the embedded store is used. */
+    private List<String> serverCommand(String command, String... more) {
+        List<String> args = new ArrayList<>(List.of("-u", "QDRANT_URL",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), command, tree.toString(),
+                "--collection", "live", "--index-dir", home.toString(), "--model", "minilm"));
+        args.addAll(List.of(more));
+        return args;
+    }
+
+    private McpSyncClient stdioClient() {
+        ServerParameters server = ServerParameters.builder("/usr/bin/env").args(serverCommand("mcp")).build();
+        StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        return started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    private McpSyncClient started(McpSyncClient client) {
+        clients.add(client);
+        client.initialize();
+        return client;
+    }
+
+    private static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> hits(CallToolResult result) {
+        assertFalse(Boolean.TRUE.equals(result.isError()), String.valueOf(result.content()));
+        return (List<Map<String, Object>>) ((Map<String, Object>) result.structuredContent()).get("hits");
+    }
+
+    private static String text(CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    /** Asks until {@code done} holds, for at most {@code limit}; returns how long it took. */
+    private static Duration until(Duration limit, java.util.function.BooleanSupplier done) throws InterruptedException {
+        long start = System.nanoTime();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - start > limit.toNanos()) {
+                throw new AssertionError("not within " + limit);
+            }
+            Thread.sleep(100);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static Predicate<List<Map<String, Object>>> topIs(String path) {
+        return hits -> !hits.isEmpty() && hits.get(0).get("path").equals(path);
+    }
+
+    private boolean indexed(McpSyncClient client) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) call(client, "index_status", Map.of()).structuredContent();
+        return status.get("state").equals("watching") && ((Number) status.get("chunksEmbedded")).longValue() > 0;
+    }
+
+    @Test
+    void overStdioItListsItsToolsAnswersFollowsTheTreeAndStopsWhenStdinCloses() throws Exception {
+        McpSyncClient client = stdioClient();
+        List<McpSchema.Tool> tools = client.listTools().tools();
+        assertEquals(List.of("index_status", "read_code", "reindex", "search_code"),
+                tools.stream().map(McpSchema.Tool::name).sorted().toList());
+        McpSchema.Tool search = tools.stream().filter(t -> t.name().equals("search_code")).findFirst().orElseThrow();
+        assertEquals(List.of("query"), search.inputSchema().get("required"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) search.inputSchema().get("properties");
+        assertTrue(properties.keySet().containsAll(List.of("query", "limit", "mode", "language", "path")),
+                search.inputSchema().toString());
+
+        until(Duration.ofSeconds(60), () -> indexed(client));
+        List<Map<String, Object>> hits = hits(call(client, "search_code",
+                Map.of("query", "settle the invoices a customer owes", "limit", 3)));
+        assertEquals("billing/Ledger.java", hits.get(0).get("path"), hits.toString());
+        assertTrue(List.of("settleInvoices", "Ledger").contains(hits.get(0).get("symbol")), hits.toString());
+        assertTrue((Integer) hits.get(0).get("startLine") <= 6 && (Integer) hits.get(0).get("endLine") >= 7);
+        assertTrue(hits.get(0).get("text").toString().contains("long settleInvoices("));
+        assertTrue(text(call(client, "search_code", Map.of("query", "settleInvoices")))
+                .contains("billing/Ledger.java"), "a readable rendering beside the structure");
+        List<Map<String, Object>> python = hits(call(client, "search_code",
+                Map.of("query", "wait longer after each failed attempt", "language", "python", "limit", 2)));
+        assertEquals("net/retry.py", python.get(0).get("path"));
+
+        // Malformed calls: an error that says what is wrong, and the server goes on.
+        CallToolResult noQuery = call(client, "search_code", Map.of("limit", 3));
+        assertTrue(noQuery.isError());
+        assertTrue(text(noQuery).contains("query"), text(noQuery));
+        CallToolResult badMode = call(client, "search_code", Map.of("query", "x", "mode", "psychic"));
+        assertTrue(badMode.isError());
+        assertTrue(text(badMode).contains("mode"), text(badMode));
+        McpError unknown = assertThrows(McpError.class, () -> call(client, "grep_everything", Map.of()));
+        assertTrue(unknown.getMessage().contains("grep_everything") || unknown.getMessage().contains("Unknown tool"),
+                unknown.getMessage());
+        assertEquals("billing/Ledger.java", hits(call(client, "search_code", Map.of("query", "settleInvoices")))
+                .get(0).get("path"));
+
+        // read_code: lines of the tree, secrets redacted, nothing outside it.
+        CallToolResult lines = call(client, "read_code", Map.of("path", "billing/Ledger.java", "startLine", 5,
+                "endLine", 6));
+        assertFalse(Boolean.TRUE.equals(lines.isError()), text(lines));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> excerpt = (Map<String, Object>) lines.structuredContent();
+        assertEquals("    /** Settles every open invoice of a customer against a payment. */\n"
+                + "    long settleInvoices(long customer, long payment) {", excerpt.get("text"));
+        assertEquals(9, excerpt.get("totalLines"));
+        String settings = text(call(client, "read_code", Map.of("path", "config/settings.py", "startLine", 1,
+                "endLine", 3)));
+        assertTrue(settings.contains("DATA_DIR") && !settings.contains("AKIAIOSFODNN7EXAMPLQ"), settings);
+        assertTrue(call(client, "read_code", Map.of("path", "../outside.txt", "startLine", 1, "endLine", 2))
+                .isError());
+        assertTrue(call(client, "read_code", Map.of("path", "billing/Ledger.java", "startLine", 50, "endLine", 60))
+                .isError());
+
+        // The tree changes while it runs: a new file is found, a deleted one disappears.
+        write("geo/Distance.java", """
+                package geo;
+
+                class Distance {
+                    /** The great-circle distance between two points on the earth, by the haversine formula. */
+                    static double haversineKilometres(double lat1, double lon1, double lat2, double lon2) {
+                        return 0;
+                    }
+                }
+                """);
+        Map<String, Object> words = Map.of("query", "haversineKilometres", "mode", "lexical");
+        Duration found = until(Duration.ofSeconds(10),
+                () -> topIs("geo/Distance.java").test(hits(call(client, "search_code", words))));
+        Files.delete(tree.resolve("billing/Ledger.java"));
+        Duration gone = until(Duration.ofSeconds(10), () -> hits(call(client, "search_code",
+                Map.of("query", "settleInvoices", "mode", "lexical"))).stream()
+                .noneMatch(h -> h.get("path").equals("billing/Ledger.java")));
+        assertTrue(found.toMillis() < 10_000 && gone.toMillis() < 10_000);
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) call(client, "index_status", Map.of()).structuredContent();
+        assertTrue(List.of("watching", "indexing").contains(status.get("state")), status.toString());
+        assertEquals(3L, ((Number) status.get("filesIndexed")).longValue(), status.toString());
+        assertTrue(status.containsKey("lastUpdate") && status.containsKey("lastError"), status.toString());
+
+        // Another writer is told that a server keeps the collection current; a search works alongside.
+        ChildProcess index = ChildProcess.start(home.resolve("logs"), Map.of(), "index", tree.toString(),
+                "--collection", "live", "--index-dir", home.toString(), "--model", "minilm", "-q");
+        assertEquals(1, index.waitFor());
+        assertTrue(index.err().contains("kept up to date by an indexer server (pid"), index.err());
+        ChildProcess cli = ChildProcess.start(home.resolve("logs"), Map.of(), "search", "haversine distance",
+                "--collection", "live", "--index-dir", home.toString(), "--json");
+        assertEquals(0, cli.waitFor(), cli.err());
+        assertTrue(cli.out().contains("geo/Distance.java"), cli.out());
+
+        // Closing stdin stops it: the lock is released and what was indexed is kept.
+        client.closeGracefully();
+        clients.clear();
+        until(Duration.ofSeconds(20), () -> {
+            ChildProcess again;
+            try {
+                again = ChildProcess.start(home.resolve("logs"), Map.of(), "index", tree.toString(), "--collection",
+                        "live", "--index-dir", home.toString(), "--model", "minilm", "--json", "-q");
+                return again.waitFor() == 0 && again.out().contains("\"filesIndexed\":0");
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    @Test
+    void overHttpTwoClientsAtOnceTheTokenIsEnforcedAndSigtermStopsIt() throws Exception {
+        ChildProcess server = ChildProcess.start(home.resolve("logs"), Map.of("INDEXER_TOKEN", "s3cret-token"),
+                "serve", tree.toString(), "--collection", "live", "--index-dir", home.toString(), "--model", "minilm",
+                "--port", "0");
+        String url = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Pattern listening = Pattern.compile("listening on (http://\\S+/mcp)");
+        while (url == null && System.nanoTime() < deadline && server.process().isAlive()) {
+            Matcher m = listening.matcher(server.err());
+            if (m.find()) {
+                url = m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(url != null, "no address announced: " + server.err());
+        HttpClient http = HttpClient.newHttpClient();
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        for (String token : new String[] {null, "wrong"}) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "application/json, text/event-stream")
+                    .POST(HttpRequest.BodyPublishers.ofString(initialize));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            assertEquals(401, http.send(request.build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        String base = url.substring(0, url.length() - "/mcp".length());
+        List<McpSyncClient> two = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(base)
+                    .endpoint("/mcp")
+                    .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer s3cret-token"))
+                    .build();
+            two.add(started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()));
+        }
+        until(Duration.ofSeconds(60), () -> indexed(two.get(0)));
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<List<Map<String, Object>>>> answers = new ArrayList<>();
+            for (McpSyncClient client : two) {
+                answers.add(pool.submit(() -> {
+                    List<Map<String, Object>> last = List.of();
+                    for (int i = 0; i < 10; i++) {
+                        last = hits(call(client, "search_code", Map.of("query", "retry a flaky call with backoff")));
+                    }
+                    return last;
+                }));
+            }
+            for (Future<List<Map<String, Object>>> answer : answers) {
+                assertEquals("net/retry.py", answer.get().get(0).get("path"));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        server.signal("TERM");
+        assertEquals(0, server.waitFor(), server.err());
+        assertTrue(server.err().contains("stopping: what is indexed is kept"), server.err());
+        assertFalse(server.err().contains("Exception"), server.err());
+    }
+}
