@@ -58,6 +58,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FileSwitchDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
@@ -94,13 +95,20 @@ public final class LuceneStore implements VectorStore {
      * Bounds segment size: building a merged segment's HNSW graph takes heap in proportion to its
      * vectors, so capping segments keeps merge memory flat as the index grows.
      */
-    private static final double MAX_SEGMENT_MB = 512;
+    private static final double MAX_SEGMENT_MB = 256;
 
     /**
      * Threads that index documents at once. Two: on the machines this runs on the reading stage and
      * the model use the other cores, and Lucene gives each thread its own in-memory segment.
      */
     private static final int INDEXING_THREADS = 2;
+
+    /**
+     * File extensions the writer maps: quantized vectors and the HNSW graph (Lucene99's
+     * {@code veq} and {@code vex}); a merge's temporary quantized vectors go with them (Lucene
+     * routes a temporary file by the extension it was made for).
+     */
+    private static final java.util.Set<String> MAPPED_WHEN_WRITING = java.util.Set.of("veq", "vex");
 
     /** Stateless once built, and thread-safe: one for every query. */
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
@@ -109,12 +117,18 @@ public final class LuceneStore implements VectorStore {
     private final CollectionInfo info;
     private final Optional<CollectionInfo> previous;
     /**
-     * What the writer, merges and the writer's own reads (counts, scans, vector lookups) go
-     * through. When writing it reads with plain file reads, not a memory map: a long run touches
-     * every segment it merges, and mapped pages count as the process's resident memory (RssFile)
-     * until the kernel needs them back; read through the page cache they do not.
+     * What the writer and its merges go through; the writer's own reads (counts, scans, vector
+     * lookups) go through {@link #readDirectory}. Mapped pages count as the process's resident
+     * memory (RssFile) for as long as they are mapped and the kernel has no use for them, so a
+     * long run that maps every segment it merges grows (to 597 MB over the JDK's tree). When
+     * writing, only the files that merges read at random are mapped: quantized vectors, the
+     * vector graph, and a merge's temporary copy of them (building a merged segment's graph reads vectors at
+     * random, which through plain reads took 15 minutes of CPU per large merge instead of
+     * seconds); stored fields, postings and raw vectors, read in order, go through plain reads.
      */
     private final Directory directory;
+    /** The writer's own reads: plain reads, so what they touch is not counted as this process's memory. */
+    private final Directory readDirectory;
     /** Searches read memory-mapped files: the fastest way to random access, and pages shared. */
     private final Directory searchDirectory;
     private final IndexWriter writer;
@@ -128,11 +142,12 @@ public final class LuceneStore implements VectorStore {
     private boolean closed;
 
     private LuceneStore(Path dir, CollectionInfo info, Optional<CollectionInfo> previous, Directory directory,
-            Directory searchDirectory, IndexWriter writer) {
+            Directory readDirectory, Directory searchDirectory, IndexWriter writer) {
         this.dir = dir;
         this.info = info;
         this.previous = previous;
         this.directory = directory;
+        this.readDirectory = readDirectory;
         this.searchDirectory = searchDirectory;
         this.writer = writer;
         this.indexing = writer == null ? null : new ParallelIndexing(INDEXING_THREADS);
@@ -154,10 +169,13 @@ public final class LuceneStore implements VectorStore {
      */
     public static LuceneStore openForWriting(Path dir, CollectionInfo expected, int ramBufferMB) {
         Directory directory = null;
+        Directory readDirectory = null;
         Directory searchDirectory = null;
         try {
             Files.createDirectories(dir);
-            directory = new NIOFSDirectory(dir);
+            directory = new FileSwitchDirectory(MAPPED_WHEN_WRITING, new MMapDirectory(dir), new NIOFSDirectory(dir),
+                    true);
+            readDirectory = new NIOFSDirectory(dir);
             searchDirectory = new MMapDirectory(dir);
             Optional<CollectionInfo> existing = Optional.empty();
             if (DirectoryReader.indexExists(directory)) {
@@ -170,14 +188,16 @@ public final class LuceneStore implements VectorStore {
                 // An empty first commit: the collection exists, and readers can open it, from the start.
                 writer.commit();
             }
-            return new LuceneStore(dir, expected, existing, directory, searchDirectory, writer);
+            return new LuceneStore(dir, expected, existing, directory, readDirectory, searchDirectory, writer);
         } catch (IOException e) {
             closeQuietly(directory);
+            closeQuietly(readDirectory);
             closeQuietly(searchDirectory);
             throw failure(dir, expected.name(), "open", e,
                     "check that the directory is writable and not used by another process");
         } catch (RuntimeException e) {
             closeQuietly(directory);
+            closeQuietly(readDirectory);
             closeQuietly(searchDirectory);
             throw e;
         }
@@ -200,7 +220,7 @@ public final class LuceneStore implements VectorStore {
                 throw noCollection(dir, name);
             }
             CollectionInfo info = readInfo(directory, name);
-            return new LuceneStore(dir, info, Optional.of(info), directory, directory, null);
+            return new LuceneStore(dir, info, Optional.of(info), directory, directory, directory, null);
         } catch (IOException e) {
             closeQuietly(directory);
             throw failure(dir, name, "read", e, "");
@@ -220,10 +240,17 @@ public final class LuceneStore implements VectorStore {
         config.setCodec(codec());
         config.setRAMBufferSizeMB(ramBufferMB);
         config.setCommitOnClose(false);
-        config.setUseCompoundFile(true);
+        // Separate files, so that the vector files of every segment can be mapped and the rest not.
+        config.setUseCompoundFile(false);
         TieredMergePolicy merges = new TieredMergePolicy();
+        merges.setNoCFSRatio(0.0);
         merges.setMaxMergedSegmentMB(MAX_SEGMENT_MB);
         config.setMergePolicy(merges);
+        // One merge at a time: each builds its segment's vector graph on the heap, and two at once
+        // (Lucene's default here) held twice that.
+        org.apache.lucene.index.ConcurrentMergeScheduler scheduler = new org.apache.lucene.index.ConcurrentMergeScheduler();
+        scheduler.setMaxMergesAndThreads(4, 1);
+        config.setMergeScheduler(scheduler);
         return config;
     }
 
@@ -332,8 +359,14 @@ public final class LuceneStore implements VectorStore {
                     .add(new FieldExistsQuery(VECTOR), BooleanClause.Occur.MUST_NOT)
                     .build();
             List<Chunk> chunks = new ArrayList<>();
+            // Counted first: a search for "all" hits sizes its queue to the whole index (half a
+            // million entries, 12 MB of garbage for each file of the embedding phase).
+            int matching = searcher.count(query);
+            if (matching == 0) {
+                return chunks;
+            }
             StoredFields fields = searcher.storedFields();
-            for (ScoreDoc hit : searcher.search(query, Integer.MAX_VALUE).scoreDocs) {
+            for (ScoreDoc hit : searcher.search(query, matching).scoreDocs) {
                 chunks.add(chunkOf(fields.document(hit.doc)));
             }
             chunks.sort(java.util.Comparator.comparingInt(Chunk::ordinal));
@@ -396,14 +429,14 @@ public final class LuceneStore implements VectorStore {
      * each.
      */
     private synchronized DirectoryReader latest() throws IOException {
-        current = newest(current, directory);
+        current = newest(current, readDirectory);
         current.incRef();
         return current;
     }
 
     /** As {@link #latest()}, for searches: memory-mapped. */
     private synchronized DirectoryReader latestForSearch() throws IOException {
-        if (searchDirectory == directory) {
+        if (searchDirectory == readDirectory) {
             return latest();
         }
         searching = newest(searching, searchDirectory);
@@ -533,7 +566,7 @@ public final class LuceneStore implements VectorStore {
         try {
             if (snapshot == null) {
                 // Opened once: a reader sees only commits, so deletes buffered since cannot hide old vectors.
-                snapshot = DirectoryReader.open(directory);
+                snapshot = DirectoryReader.open(readDirectory);
             }
             for (LeafReaderContext leaf : snapshot.leaves()) {
                 Terms terms = leaf.reader().terms(ID);
@@ -623,6 +656,9 @@ public final class LuceneStore implements VectorStore {
             throw new IndexerException("Could not close the index at " + dir + " (" + e.getMessage() + ").", e);
         } finally {
             closeQuietly(directory);
+            if (readDirectory != directory) {
+                closeQuietly(readDirectory);
+            }
             if (searchDirectory != directory) {
                 closeQuietly(searchDirectory);
             }
