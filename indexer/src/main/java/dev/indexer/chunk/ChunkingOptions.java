@@ -11,10 +11,53 @@ package dev.indexer.chunk;
  * @param maxLineChars longer lines are cut into pieces of this many characters
  * @param syntaxAware cut source code at definitions (tree-sitter) rather than into line windows
  * @param pathHeaders start each chunk's embedded text with its file's path
+ * @param shape how syntax-aware chunks are cut and headed
  */
 public record ChunkingOptions(
         int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars,
-        boolean syntaxAware, boolean pathHeaders) {
+        boolean syntaxAware, boolean pathHeaders, SyntaxShape shape) {
+
+    /**
+     * How syntax-aware chunks are made.
+     *
+     * @param splitDefinitions cut a node that holds two or more functions into its members even
+     *     when it would fit whole, so that each function is a chunk of its own (with its class's
+     *     signature in the header); off: a class that fits is one chunk
+     * @param packTokens neighbouring units join one chunk while the chunk stays within this many
+     *     tokens: the budget packs whole definitions together as long as they fit; a small number
+     *     packs only small things (fields, imports, one-line getters)
+     * @param header what heads the embedded text
+     */
+    public record SyntaxShape(boolean splitDefinitions, int packTokens, HeaderStyle header) {
+        /** Before issue 12: whole classes when they fit, definitions packed up to the budget, full headers. */
+        public static final SyntaxShape PACKED = new SyntaxShape(false, Integer.MAX_VALUE, HeaderStyle.SIGNATURES);
+
+        public SyntaxShape {
+            if (packTokens < 0) {
+                throw new IllegalArgumentException("packTokens cannot be negative");
+            }
+        }
+
+        public SyntaxShape withHeader(HeaderStyle value) {
+            return new SyntaxShape(splitDefinitions, packTokens, value);
+        }
+    }
+
+    /** What the model reads before a syntax-aware chunk's text. */
+    public enum HeaderStyle {
+        /** The file's path and the signatures of the definitions around the chunk. */
+        SIGNATURES,
+        /** The file's path only. */
+        PATH,
+        /** Nothing. */
+        NONE
+    }
+
+    public ChunkingOptions(int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer,
+            int maxLineChars, boolean syntaxAware, boolean pathHeaders) {
+        this(maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, syntaxAware, pathHeaders,
+                SyntaxShape.PACKED);
+    }
 
     public ChunkingOptions {
         if (maxTokens < 8) {
@@ -37,17 +80,31 @@ public record ChunkingOptions(
 
     public ChunkingOptions withMmap(long threshold, int window) {
         return new ChunkingOptions(
-                maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware, pathHeaders);
+                maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware, pathHeaders, shape);
     }
 
     public ChunkingOptions withReadBuffer(int bytes) {
         return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware, pathHeaders);
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware, pathHeaders, shape);
     }
 
     /** Line windows only, with or without path headers: what chunking was before syntax-aware chunks. */
     public ChunkingOptions withLineWindows(boolean withPathHeaders) {
         return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, withPathHeaders);
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, withPathHeaders,
+                shape);
+    }
+
+    /** These options cutting syntax-aware chunks to {@code value}. */
+    public ChunkingOptions withShape(SyntaxShape value) {
+        return new ChunkingOptions(
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, syntaxAware, pathHeaders,
+                value);
+    }
+
+    /** These options with chunks of at most {@code tokens} tokens of text (overlap scaled to match). */
+    public ChunkingOptions withMaxTokens(int tokens) {
+        return new ChunkingOptions(tokens, Math.max(0, Math.min(overlapTokens, tokens / 8)), mmapThreshold, mmapWindow,
+                readBuffer, maxLineChars, syntaxAware, pathHeaders, shape);
     }
 }

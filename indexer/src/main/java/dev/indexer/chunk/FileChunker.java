@@ -207,7 +207,8 @@ public final class FileChunker {
         int headerBudget = Math.min(HEADER_TOKENS, options.maxTokens() / 4);
         SyntaxChunker.Plan plan = fragments
                 ? new SyntaxChunker.Unusable("a line of over " + options.maxLineChars() + " characters")
-                : SyntaxChunker.plan(syntax, texts, tokens, options.maxTokens() - headerBudget);
+                : SyntaxChunker.plan(syntax, texts, tokens, options.maxTokens() - headerBudget,
+                        options.shape().splitDefinitions(), options.shape().packTokens());
         int lines = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
         if (plan instanceof SyntaxChunker.Unusable unusable) {
             LineChunker chunker = lineChunker(file, sink);
@@ -220,16 +221,22 @@ public final class FileChunker {
         List<SyntaxChunker.Piece> pieces = ((SyntaxChunker.Planned) plan).pieces();
         List<String> headers = new ArrayList<>(pieces.size());
         for (SyntaxChunker.Piece piece : pieces) {
-            headers.add(header(path, piece.context()));
+            headers.add(switch (options.shape().header()) {
+                case SIGNATURES -> header(path, piece.context());
+                case PATH -> path;
+                case NONE -> "";
+            });
         }
-        int[] headerTokens = headers.isEmpty() ? new int[0] : counter.countLines(headers);
+        int[] headerTokens = headers.isEmpty() || options.shape().header() == ChunkingOptions.HeaderStyle.NONE
+                ? new int[headers.size()] : counter.countLines(headers);
         int ordinal = 0;
         for (int i = 0; i < pieces.size(); i++) {
             SyntaxChunker.Piece piece = pieces.get(i);
             String header = headers.get(i);
             int used = headerTokens[i];
             if (used > headerBudget) {
-                header = fitHeader(path, piece.context(), headerBudget);
+                header = fitHeader(path, options.shape().header() == ChunkingOptions.HeaderStyle.SIGNATURES
+                        ? piece.context() : List.of(), headerBudget);
                 used = counter.countLines(List.of(header))[0];
             }
             String text = String.join("\n", texts.subList(piece.firstLine() - 1, piece.lastLine()));

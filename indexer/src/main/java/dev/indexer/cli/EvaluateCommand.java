@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
         headerHeading = "", header = "Measure search quality on a codebase (CodeSearchNet-style).",
         description = {"Measure how well search finds code in PATH, CodeSearchNet-style: each documented function's",
             "first sentence of documentation is a query whose answer is the function; the code is indexed",
-            "with that documentation blanked out. Prints Recall@1, Recall@10 and MRR@10 of lexical, vector and",
-            "hybrid search for each model and chunker."})
+            "with every comment and docstring blanked out. Prints, for lexical, vector and hybrid search with",
+            "each model and chunker: file R@10 and MRR@10 (a hit in the function's file) and span R@10 (a hit",
+            "whose lines overlap the function)."})
 final class EvaluateCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -112,10 +113,10 @@ final class EvaluateCommand implements Callable<Integer> {
                         + " functions have doc comments or docstrings.");
             }
             if (!json && !markdown) {
-                context.out().printf(Locale.ROOT, "Evaluation of %s: %d queries from %d files (documentation blanked"
-                        + " out of the indexed copy)%n", root, set.queries().size(), set.files());
-                context.out().printf(Locale.ROOT, "%-10s %-7s %7s %7s  %-8s %6s %6s %7s%n",
-                        "model", "chunker", "chunks", "index", "mode", "R@1", "R@10", "MRR@10");
+                context.out().printf(Locale.ROOT, "Evaluation of %s: %d queries from %d files (comments and docstrings"
+                        + " blanked out of the indexed copy)%n", root, set.queries().size(), set.files());
+                context.out().printf(Locale.ROOT, "%-10s %-7s %7s %7s  %-8s %8s %8s %8s%n",
+                        "model", "chunker", "chunks", "index", "mode", "file R@10", "file MRR", "span R@10");
                 context.out().flush();
             }
             for (ModelSpec model : modelSpecs) {
@@ -155,18 +156,21 @@ final class EvaluateCommand implements Callable<Integer> {
                     row.put("files", set.files());
                     row.put("chunks", chunks);
                     row.put("indexSeconds", took.toMillis() / 1000.0);
-                    row.put("recallAt1", round(s.recallAt1()));
-                    row.put("recallAt10", round(s.recallAt10()));
-                    row.put("mrrAt10", round(s.mrrAt10()));
+                    row.put("fileRecallAt10", round(s.fileRecallAt10()));
+                    row.put("fileMrrAt10", round(s.fileMrrAt10()));
+                    row.put("spanRecallAt10", round(s.spanRecallAt10()));
+                    row.put("spanMrrAt10", round(s.spanMrrAt10()));
+                    row.put("spanRecallAt1", round(s.spanRecallAt1()));
                     context.out().println(new GsonBuilder().create().toJson(row));
                 } else if (markdown) {
                     context.out().printf(Locale.ROOT, "| %s | %d files, %d queries | %s | %s | %,d | %d:%02d | %s | %.3f | %.3f | %.3f |%n",
                             root.getFileName(), set.files(), s.queries(), model.id(), chunker.id(), chunks,
-                            took.toMinutes(), took.toSecondsPart(), mode.id(), s.recallAt1(), s.recallAt10(), s.mrrAt10());
+                            took.toMinutes(), took.toSecondsPart(), mode.id(), s.fileRecallAt10(), s.fileMrrAt10(),
+                            s.spanRecallAt10());
                 } else {
-                    context.out().printf(Locale.ROOT, "%-10s %-7s %,7d %3d:%02d  %-8s %6.3f %6.3f %7.3f%n",
+                    context.out().printf(Locale.ROOT, "%-10s %-7s %,7d %3d:%02d  %-8s %8.3f %8.3f %8.3f%n",
                             model.id(), chunker.id(), chunks, took.toMinutes(), took.toSecondsPart(), mode.id(),
-                            s.recallAt1(), s.recallAt10(), s.mrrAt10());
+                            s.fileRecallAt10(), s.fileMrrAt10(), s.spanRecallAt10());
                 }
                 context.out().flush();
             }

@@ -173,7 +173,7 @@ public final class CodeCollection implements AutoCloseable {
             vectors = cache(options.vectorCache());
         }
         SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
-                new FileChunker(chunking(spec.get()), model.tokenCounter()));
+                new FileChunker(engine.chunking(spec.get()), model.tokenCounter()));
         IndexPipeline.Parts parts = new IndexPipeline.Parts(tree, engine.walkOptions(options), reader, model,
                 session.store(), session.manifest(), vectors, options.scope());
         return new IndexPipeline(parts, pipelineSettings(options), progress, cancellation).run();

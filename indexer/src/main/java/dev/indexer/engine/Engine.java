@@ -1,5 +1,7 @@
 package dev.indexer.engine;
 
+import dev.indexer.chunk.ChunkingOptions;
+
 import dev.indexer.IndexerException;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Defaults;
@@ -40,6 +42,7 @@ public final class Engine {
     private final MemoryBudget memory;
     private final int threads;
     private final EmbedderFactory embedders;
+    private final java.util.function.UnaryOperator<ChunkingOptions> chunkingAdjustment;
 
     /**
      * @param home where collections, models and caches live
@@ -49,11 +52,31 @@ public final class Engine {
      * @param embedders how models are loaded
      */
     public Engine(IndexHome home, StoreTarget target, MemoryBudget memory, int threads, EmbedderFactory embedders) {
+        this(home, target, memory, threads, embedders, java.util.function.UnaryOperator.identity());
+    }
+
+    private Engine(IndexHome home, StoreTarget target, MemoryBudget memory, int threads, EmbedderFactory embedders,
+            java.util.function.UnaryOperator<ChunkingOptions> chunkingAdjustment) {
         this.home = home;
         this.target = target;
         this.memory = memory;
         this.threads = threads;
         this.embedders = embedders;
+        this.chunkingAdjustment = chunkingAdjustment;
+    }
+
+    /**
+     * This engine cutting files as {@code adjust} makes of the chunker's options: for the
+     * evaluation, which compares ways of cutting code on collections of its own. A collection
+     * records only its chunker kind, so one must be built and searched by the same engine.
+     */
+    public Engine withChunking(java.util.function.UnaryOperator<ChunkingOptions> adjust) {
+        return new Engine(home, target, memory, threads, embedders, adjust);
+    }
+
+    /** How a collection with {@code spec} cuts its files. */
+    ChunkingOptions chunking(CollectionSpec spec) {
+        return chunkingAdjustment.apply(CodeCollection.chunking(spec));
     }
 
     /** The real models, as many threads as there are cores. */
@@ -165,7 +188,7 @@ public final class Engine {
     public Estimate estimate(Path root, IndexOptions options, CollectionSpec spec) {
         try (Embedder embedder = embedders.open(spec.model(), Defaults.CHUNK_TOKENS, threads)) {
             return new DryRun(root.toAbsolutePath().normalize(), walkOptions(options),
-                    new ContentSniffer(Defaults.MAX_LINE_LENGTH), CodeCollection.chunking(spec), embedder,
+                    new ContentSniffer(Defaults.MAX_LINE_LENGTH), chunking(spec), embedder,
                     memory.embedBatchTokens()).run();
         }
     }

@@ -10,12 +10,8 @@ package dev.indexer.eval;
  * @param name the function's name
  */
 public record EvalQuery(String text, String path, int firstLine, int lastLine, String name) {
-    /**
-     * Whether a hit on these lines of this file finds the function: it must hold the function's
-     * first line, where a reader starts. Mere overlap would favour large chunks, which overlap
-     * many functions without showing where any of them starts.
-     */
-    public boolean answeredBy(String hitPath, int hitFirst, int hitLast) {
-        return hitPath.equals(path) && hitFirst <= firstLine && hitLast >= firstLine;
+    /** Whether a hit on these lines of this file shows part of the function. */
+    public boolean overlaps(String hitPath, int hitFirst, int hitLast) {
+        return hitPath.equals(path) && hitFirst <= lastLine && hitLast >= firstLine;
     }
 }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 /**
  * Builds a CodeSearchNet-style evaluation set from a codebase: every documented function gives a
  * query (the first sentence of its documentation) whose answer is the function. The code is copied
- * with all those comments blanked out (lines kept, so line numbers still match), because an index
+ * with every comment and docstring blanked out (lines kept, so line numbers still match), because an index
  * that holds the documentation would find it by the words of the query.
  */
 public final class EvalSetBuilder {
@@ -56,12 +56,10 @@ public final class EvalSetBuilder {
             if (lines.isEmpty()) {
                 continue;
             }
-            List<String> copied = new ArrayList<>(lines.get());
             SyntaxLanguage language = SyntaxLanguage.of(Language.of(file.relativePath())).orElseThrow();
+            // Every comment and docstring goes, not only the documentation the queries come from.
+            List<String> copied = DocComments.withoutComments(language, lines.get());
             for (DocComments.Documented d : DocComments.find(language, lines.get())) {
-                for (int line = d.docFirstLine(); line <= d.docLastLine(); line++) {
-                    copied.set(line - 1, "");
-                }
                 query(d.doc()).ifPresent(q -> queries.add(
                         new EvalQuery(q, file.relativePath(), d.firstLine(), d.lastLine(), d.name())));
             }

@@ -6,49 +6,68 @@ import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** Recall@1, Recall@10 and MRR@10 of one search mode over an evaluation set. */
+/**
+ * How well a search answers an evaluation set, the CodeSearchNet way: each query is the first
+ * sentence of a function's documentation, its answer the function.
+ */
 public final class Evaluation {
     static final int DEPTH = 10;
 
     private Evaluation() {}
 
     /**
-     * The scores of a mode.
+     * The scores of one way of searching.
      *
      * @param queries questions asked
-     * @param recallAt1 share answered by the first hit
-     * @param recallAt10 share answered within the first ten
-     * @param mrrAt10 mean of 1/rank of the first answering hit (0 past ten)
+     * @param fileRecallAt10 share with a top-10 hit in the function's file
+     * @param fileMrrAt10 mean of 1/rank of the first hit in the function's file (0 past ten)
+     * @param spanRecallAt10 share with a top-10 hit in the function's file whose lines overlap the function
+     * @param spanMrrAt10 mean of 1/rank of the first such hit
+     * @param spanRecallAt1 share whose first hit overlaps the function
      */
-    public record Scores(int queries, double recallAt1, double recallAt10, double mrrAt10) {}
+    public record Scores(int queries, double fileRecallAt10, double fileMrrAt10, double spanRecallAt10,
+            double spanMrrAt10, double spanRecallAt1) {}
 
-    /** Asks every query of the set in {@code mode}. */
+    /** Asks every query of the set in {@code mode}, ten hits each. */
     public static Scores run(CodeCollection collection, List<EvalQuery> queries, SearchMode mode) {
-        int at1 = 0;
-        int at10 = 0;
-        double reciprocal = 0;
-        for (EvalQuery q : queries) {
-            List<SearchHit> hits = collection.search(new SearchQuery(q.text(), DEPTH, mode, Optional.empty(),
-                    Optional.empty())).hits();
-            int rank = rank(q, hits);
-            if (rank == 1) {
-                at1++;
-            }
-            if (rank >= 1) {
-                at10++;
-                reciprocal += 1.0 / rank;
-            }
-        }
-        int n = Math.max(1, queries.size());
-        return new Scores(queries.size(), (double) at1 / n, (double) at10 / n, reciprocal / n);
+        return score(queries, q -> collection.search(new SearchQuery(q.text(), DEPTH, mode, Optional.empty(),
+                Optional.empty())).hits());
     }
 
-    /** The 1-based rank of the first hit that answers the query, or 0 if none does. */
-    static int rank(EvalQuery q, List<SearchHit> hits) {
-        for (int i = 0; i < hits.size(); i++) {
-            SearchHit h = hits.get(i);
-            if (q.answeredBy(h.path(), h.startLine(), h.endLine())) {
+    /** Scores the hits {@code search} gives each query (only the first ten count). */
+    public static Scores score(List<EvalQuery> queries, Function<EvalQuery, List<SearchHit>> search) {
+        int fileAt10 = 0;
+        int spanAt10 = 0;
+        int spanAt1 = 0;
+        double fileReciprocal = 0;
+        double spanReciprocal = 0;
+        for (EvalQuery q : queries) {
+            List<SearchHit> hits = search.apply(q);
+            int file = rank(hits, h -> h.path().equals(q.path()));
+            int span = rank(hits, h -> q.overlaps(h.path(), h.startLine(), h.endLine()));
+            if (file > 0) {
+                fileAt10++;
+                fileReciprocal += 1.0 / file;
+            }
+            if (span > 0) {
+                spanAt10++;
+                spanReciprocal += 1.0 / span;
+            }
+            if (span == 1) {
+                spanAt1++;
+            }
+        }
+        double n = Math.max(1, queries.size());
+        return new Scores(queries.size(), fileAt10 / n, fileReciprocal / n, spanAt10 / n, spanReciprocal / n,
+                spanAt1 / n);
+    }
+
+    /** The 1-based rank of the first of the top ten hits that passes {@code test}, or 0 if none does. */
+    static int rank(List<SearchHit> hits, java.util.function.Predicate<SearchHit> test) {
+        for (int i = 0; i < Math.min(DEPTH, hits.size()); i++) {
+            if (test.test(hits.get(i))) {
                 return i + 1;
             }
         }

@@ -106,7 +106,8 @@ public final class LiveServerBench {
 
     private static void latency(Path tree, String collection, Path home, Path queriesFile, int rounds)
             throws Exception {
-        List<String> queries = Files.readAllLines(queriesFile).stream().filter(q -> !q.isBlank()).toList();
+        List<String> queries = Files.readAllLines(queriesFile).stream()
+                .filter(q -> !q.isBlank() && !q.startsWith("#")).toList();
         McpSyncClient client = start(tree, collection, home);
         try {
             awaitWatching(client);

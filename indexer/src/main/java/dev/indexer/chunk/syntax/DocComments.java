@@ -38,6 +38,60 @@ public final class DocComments {
         return out;
     }
 
+    /**
+     * The lines with every comment and every docstring blanked out (replaced by spaces, a line
+     * left with nothing else made empty), so line numbers still match: the code an evaluation
+     * indexes, which must not find a function by the words of its own documentation, nor by
+     * any other comment's.
+     */
+    public static List<String> withoutComments(SyntaxLanguage language, List<String> lines) {
+        Optional<SourceTree> parsed = SourceTree.parse(language, lines);
+        if (parsed.isEmpty()) {
+            return lines;
+        }
+        byte[] source = String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (SourceTree tree = parsed.get()) {
+            blank(tree.root(), language, source, 0);
+        }
+        List<String> out = new ArrayList<>(lines.size());
+        for (String line : new String(source, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
+            out.add(line.isBlank() ? "" : line.stripTrailing());
+        }
+        return out;
+    }
+
+    private static void blank(TSNode node, SyntaxLanguage language, byte[] source, int depth) {
+        if (depth > 500) {
+            return;
+        }
+        if (node.getType().contains("comment") || (language == SyntaxLanguage.PYTHON && isDocstring(node))) {
+            for (int b = Math.max(0, node.getStartByte()); b < Math.min(source.length, node.getEndByte()); b++) {
+                if (source[b] != '\n') {
+                    source[b] = ' ';
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < node.getNamedChildCount(); i++) {
+            blank(node.getNamedChild(i), language, source, depth + 1);
+        }
+    }
+
+    /** A string that is a statement of its own at the start of a module, class or function body. */
+    private static boolean isDocstring(TSNode node) {
+        if (!node.getType().equals("expression_statement") || node.getNamedChildCount() != 1
+                || !node.getNamedChild(0).getType().equals("string")) {
+            return false;
+        }
+        TSNode parent = node.getParent();
+        if (parent == null || parent.isNull()) {
+            return false;
+        }
+        // The first statement of its block (or of the module).
+        return parent.getNamedChildCount() > 0 && parent.getNamedChild(0).equals(node)
+                && (parent.getType().equals("module") || parent.getType().equals("block"));
+    }
+
     private static void visit(TSNode node, SyntaxLanguage language, List<String> lines, SourceTree tree,
             List<Documented> out, int depth) {
         if (depth > 200) {

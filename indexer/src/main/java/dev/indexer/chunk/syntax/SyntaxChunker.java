@@ -34,6 +34,8 @@ public final class SyntaxChunker {
     private final List<String> lines;
     private final long[] prefixTokens;
     private final int budget;
+    private final boolean splitDefinitions;
+    private final int packTokens;
     private SourceTree tree;
     private int cursor;
     private final List<Unit> units = new ArrayList<>();
@@ -55,10 +57,13 @@ public final class SyntaxChunker {
     /** A run of lines (0-based rows) that is kept together. */
     private record Unit(int first, int last, int tokens, Definition self, List<Definition> enclosing, boolean leading) {}
 
-    private SyntaxChunker(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
+    private SyntaxChunker(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget,
+            boolean splitDefinitions, int packTokens) {
         this.language = language;
         this.lines = lines;
         this.budget = budget;
+        this.splitDefinitions = splitDefinitions;
+        this.packTokens = Math.min(budget, packTokens);
         this.prefixTokens = new long[lineTokens.length + 1];
         for (int i = 0; i < lineTokens.length; i++) {
             prefixTokens[i + 1] = prefixTokens[i] + lineTokens[i];
@@ -82,6 +87,16 @@ public final class SyntaxChunker {
      * @param budget the most tokens of lines in one chunk
      */
     public static Plan plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
+        return plan(language, lines, lineTokens, budget, false, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #plan(SyntaxLanguage, List, int[], int)}, cutting every node that holds two or more
+     * functions into its members if {@code splitDefinitions}, and packing neighbours only while a
+     * chunk stays within {@code packTokens}.
+     */
+    public static Plan plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget,
+            boolean splitDefinitions, int packTokens) {
         for (int i = 0; i < lineTokens.length; i++) {
             if (lineTokens[i] > budget) {
                 // a line must be cut inside: the line chunker knows how
@@ -92,7 +107,7 @@ public final class SyntaxChunker {
             return new Planned(List.of());
         }
         try {
-            return new SyntaxChunker(language, lines, lineTokens, budget).plan();
+            return new SyntaxChunker(language, lines, lineTokens, budget, splitDefinitions, packTokens).plan();
         } catch (StackOverflowError e) {
             return new Unusable("nested too deeply to walk"); // generated code: line windows will do
         } catch (RuntimeException e) {
@@ -150,11 +165,11 @@ public final class SyntaxChunker {
         }
         Definition self = definition(node, enclosing);
         long whole = tokens(cursor, end);
-        if (whole <= budget) {
+        if (whole <= budget && !(splitDefinitions && functionsWithin(node, 2) >= 2)) {
             add(cursor, end, self != null ? self : onlyDefinitionIn(node, enclosing), enclosing);
             return;
         }
-        if (start > cursor && tokens(start, end) <= budget) {
+        if (start > cursor && tokens(start, end) <= budget && !(splitDefinitions && functionsWithin(node, 2) >= 2)) {
             // The lines before it (its documentation, usually) are what does not fit: they go
             // alone, named after the node they precede, and the node stays whole.
             leadingUnits(cursor, start - 1, self, enclosing);
@@ -181,6 +196,24 @@ public final class SyntaxChunker {
         if (cursor <= end) {
             lineUnits(cursor, end, inner);
         }
+    }
+
+    /**
+     * How many functions the node holds, counting none inside another function, up to {@code limit}:
+     * a node with two or more is cut into its members when definitions are split.
+     */
+    private int functionsWithin(TSNode node, int limit) {
+        int found = 0;
+        for (int i = 0; i < node.getNamedChildCount() && found < limit; i++) {
+            TSNode child = node.getNamedChild(i);
+            Definition d = definition(child, List.of());
+            if (d != null && !d.isType()) {
+                found++;
+            } else {
+                found += functionsWithin(child, limit - found);
+            }
+        }
+        return found;
     }
 
     /**
@@ -233,7 +266,7 @@ public final class SyntaxChunker {
         List<Unit> group = new ArrayList<>();
         int groupTokens = 0;
         for (Unit unit : units) {
-            boolean joins = !group.isEmpty() && !unit.leading() && groupTokens + unit.tokens() <= budget;
+            boolean joins = !group.isEmpty() && !unit.leading() && groupTokens + unit.tokens() <= packTokens;
             if (!group.isEmpty() && !joins) {
                 pieces.add(piece(group, groupTokens));
                 group = new ArrayList<>();

@@ -235,7 +235,7 @@ class QdrantStoreTest extends VectorStoreContract {
         QueryPoints query = server.requests("Query", QueryPoints.class).get(0);
         assertTrue(query.getParams().getQuantization().getRescore());
         assertTrue(query.getParams().getQuantization().getOversampling() > 1);
-        assertEquals(3, query.getLimit());
+        assertEquals(2 * 3 + 10, query.getLimit(), "3 asked for, with room for pieces of one definition to join");
     }
 
     @Test

@@ -1,0 +1,134 @@
+package dev.indexer.bench;
+
+import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.store.HitMerging;
+import dev.indexer.store.SearchHit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Ways of fusing a vector and a lexical candidate list, for {@link QualityEval} to compare. */
+final class Fusions {
+    private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
+
+    private Fusions() {}
+
+    static Map<String, QualityEval.SearchVariant> variants() {
+        Map<String, QualityEval.SearchVariant> v = new LinkedHashMap<>();
+        v.put("vector", (q, vec, lex, k) -> top(vec, k));
+        v.put("lexical", (q, vec, lex, k) -> top(lex, k));
+        v.put("vector+merge", (q, vec, lex, k) -> top(HitMerging.merge(vec), k));
+        v.put("lexical+merge", (q, vec, lex, k) -> top(HitMerging.merge(lex), k));
+        v.put("rrf", (q, vec, lex, k) -> top(rrf(vec, filtered(q, lex), 1, 1), k));
+        v.put("rrf-nofilter", (q, vec, lex, k) -> top(rrf(vec, lex, 1, 1), k));
+        v.put("rrf-v1.5", (q, vec, lex, k) -> top(rrf(vec, filtered(q, lex), 1.5, 1), k));
+        v.put("rrf-l1.5", (q, vec, lex, k) -> top(rrf(vec, filtered(q, lex), 1, 1.5), k));
+        v.put("minmax-0.5", (q, vec, lex, k) -> top(minmax(vec, lex, 0.5), k));
+        v.put("minmax-0.4", (q, vec, lex, k) -> top(minmax(vec, lex, 0.4), k));
+        v.put("minmax-0.6", (q, vec, lex, k) -> top(minmax(vec, lex, 0.6), k));
+        v.put("rrf+merge", (q, vec, lex, k) -> top(HitMerging.merge(rrf(vec, filtered(q, lex), 1, 1)), k));
+        v.put("rrf-nofilter+merge", (q, vec, lex, k) -> top(HitMerging.merge(rrf(vec, lex, 1, 1)), k));
+        v.put("merge+rrf", (q, vec, lex, k) -> top(rrf(HitMerging.merge(vec), HitMerging.merge(filtered(q, lex)),
+                1, 1), k));
+        v.put("merge+rrf-nofilter", (q, vec, lex, k) -> top(rrf(HitMerging.merge(vec), HitMerging.merge(lex), 1, 1),
+                k));
+        v.put("minmax-0.5+merge", (q, vec, lex, k) -> top(HitMerging.merge(minmax(vec, lex, 0.5)), k));
+        v.put("rrf+merge+cap3", (q, vec, lex, k) -> top(capPerFile(HitMerging.merge(rrf(vec, filtered(q, lex), 1, 1)),
+                3), k));
+        return v;
+    }
+
+    static List<SearchHit> top(List<SearchHit> hits, int k) {
+        return hits.subList(0, Math.min(k, hits.size()));
+    }
+
+    /** Lexical hits holding at least a third of the query's distinct terms (today's hybrid filter). */
+    static List<SearchHit> filtered(String query, List<SearchHit> lexical) {
+        Set<String> terms = new LinkedHashSet<>(ANALYZER.terms(query));
+        int needed = Math.max(1, Math.round(terms.size() / 3f));
+        List<SearchHit> kept = new ArrayList<>();
+        for (SearchHit hit : lexical) {
+            Set<String> have = new HashSet<>(ANALYZER.terms(hit.path() + " " + hit.symbol() + " " + hit.container()
+                    + " " + hit.text()));
+            int shared = 0;
+            for (String t : terms) {
+                if (have.contains(t)) {
+                    shared++;
+                }
+            }
+            if (shared >= needed) {
+                kept.add(hit);
+            }
+        }
+        return kept;
+    }
+
+    /** Weighted reciprocal rank fusion, k = 60. */
+    static List<SearchHit> rrf(List<SearchHit> vector, List<SearchHit> lexical, double wv, double wl) {
+        Map<String, Double> score = new HashMap<>();
+        Map<String, SearchHit> byId = new LinkedHashMap<>();
+        for (int i = 0; i < vector.size(); i++) {
+            score.merge(vector.get(i).id(), wv / (60 + i + 1), Double::sum);
+            byId.putIfAbsent(vector.get(i).id(), vector.get(i));
+        }
+        for (int i = 0; i < lexical.size(); i++) {
+            score.merge(lexical.get(i).id(), wl / (60 + i + 1), Double::sum);
+            byId.putIfAbsent(lexical.get(i).id(), lexical.get(i));
+        }
+        return sorted(byId, score);
+    }
+
+    /** Scores scaled to 0..1 within each list, then alpha x vector + (1 - alpha) x lexical. */
+    static List<SearchHit> minmax(List<SearchHit> vector, List<SearchHit> lexical, double alpha) {
+        Map<String, Double> score = new HashMap<>();
+        Map<String, SearchHit> byId = new LinkedHashMap<>();
+        add(vector, alpha, score, byId);
+        add(lexical, 1 - alpha, score, byId);
+        return sorted(byId, score);
+    }
+
+    private static void add(List<SearchHit> hits, double weight, Map<String, Double> score,
+            Map<String, SearchHit> byId) {
+        if (hits.isEmpty()) {
+            return;
+        }
+        double max = hits.stream().mapToDouble(SearchHit::score).max().orElse(1);
+        double min = hits.stream().mapToDouble(SearchHit::score).min().orElse(0);
+        double range = max - min;
+        for (SearchHit hit : hits) {
+            double normal = range <= 0 ? 1 : (hit.score() - min) / range;
+            score.merge(hit.id(), weight * normal, Double::sum);
+            byId.putIfAbsent(hit.id(), hit);
+        }
+    }
+
+    private static List<SearchHit> sorted(Map<String, SearchHit> byId, Map<String, Double> score) {
+        List<SearchHit> out = new ArrayList<>();
+        for (SearchHit hit : byId.values()) {
+            out.add(hit.withScore((float) (double) score.get(hit.id())));
+        }
+        out.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        return out;
+    }
+
+    static List<SearchHit> capPerFile(List<SearchHit> hits, int cap) {
+        Map<String, Integer> perFile = new HashMap<>();
+        List<SearchHit> kept = new ArrayList<>();
+        List<SearchHit> rest = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            if (perFile.merge(hit.path(), 1, Integer::sum) <= cap) {
+                kept.add(hit);
+            } else {
+                rest.add(hit);
+            }
+        }
+        kept.addAll(rest); // only if nothing else is left
+        return kept;
+    }
+}

@@ -1,0 +1,182 @@
+package dev.indexer.bench;
+
+import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.config.ChunkerKind;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.IndexHome;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.onnx.OnnxEmbedder;
+import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.Engine;
+import dev.indexer.eval.EvalQuery;
+import dev.indexer.eval.EvalSetBuilder;
+import dev.indexer.eval.Evaluation;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchMode;
+import dev.indexer.config.Defaults;
+import dev.indexer.store.SearchRequest;
+import dev.indexer.store.local.EmbeddedTarget;
+import dev.indexer.store.local.LuceneStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The search-quality experiments of issue 12: CodeSearchNet-style evaluation sets from the
+ * multi-language corpus ({@code scripts/eval-corpus}), several ways of cutting code into chunks,
+ * and several ways of fusing and presenting hits, all scored on one set of queries. Each query's
+ * vector and lexical candidate lists are fetched once per collection; every fusion is computed from
+ * them, so trying a fusion costs no model time.
+ *
+ * <p>Usage: {@code QualityEval CORPUS WORK HALF LANGS MODELS SHAPES [FILES QUERIES]}, e.g.
+ * {@code QualityEval /tmp/indexer-corpus /tmp/quality tune java,python bge-small packed,split 150 200}.
+ * Prints one Markdown row per language, model, shape and way of searching.
+ */
+public final class QualityEval {
+    private static final long SEED = 20261201;
+    /** Candidates fetched from each list: what hybrid search fetches for ten hits. */
+    private static final int CANDIDATES = 50;
+
+    private QualityEval() {}
+
+    /** The ways of cutting code that the experiments compare, by name. */
+    static UnaryOperator<ChunkingOptions> shape(String name) {
+        ChunkingOptions.HeaderStyle full = ChunkingOptions.HeaderStyle.SIGNATURES;
+        return switch (name) {
+            case "packed" -> o -> o.withShape(ChunkingOptions.SyntaxShape.PACKED);
+            case "split" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 0, full));
+            case "split-pack32" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 32, full));
+            case "split-pack64" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 64, full));
+            case "split-pack128" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 128, full));
+            case "split-path" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 64,
+                    ChunkingOptions.HeaderStyle.PATH));
+            case "split-bare" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 64,
+                    ChunkingOptions.HeaderStyle.NONE));
+            case "split-128" -> o -> o.withShape(new ChunkingOptions.SyntaxShape(true, 64, full)).withMaxTokens(128);
+            case "packed-128" -> o -> o.withShape(ChunkingOptions.SyntaxShape.PACKED).withMaxTokens(128);
+            case "packed-path" -> o -> o.withShape(ChunkingOptions.SyntaxShape.PACKED.withHeader(
+                    ChunkingOptions.HeaderStyle.PATH));
+            case "packed-bare" -> o -> o.withShape(ChunkingOptions.SyntaxShape.PACKED.withHeader(
+                    ChunkingOptions.HeaderStyle.NONE));
+            case "lines" -> o -> o.withLineWindows(true);
+            case "lines-128" -> o -> o.withLineWindows(true).withMaxTokens(128);
+            case "default" -> UnaryOperator.identity();
+            default -> throw new IllegalArgumentException("unknown shape " + name);
+        };
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path corpus = Path.of(args[0]);
+        Path work = Path.of(args[1]);
+        String half = args[2];
+        List<String> languages = List.of(args[3].split(","));
+        List<String> models = List.of(args[4].split(","));
+        List<String> shapes = List.of(args[5].split(","));
+        int files = args.length > 6 ? Integer.parseInt(args[6]) : 150;
+        int maxQueries = args.length > 7 ? Integer.parseInt(args[7]) : 200;
+        IndexHome home = new IndexHome(work.resolve("home"));
+        System.out.println("| language | half | queries | model | shape | chunks | tokens/file | search |"
+                + " file R@10 | file MRR@10 | span R@10 | span MRR@10 |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String language : languages) {
+            EvalSetBuilder.EvalSet set = evalSet(corpus.resolve(language).resolve(half),
+                    work.resolve("sets").resolve(language + "-" + half), files, maxQueries);
+            for (String model : models) {
+                ModelSpec spec = ModelSpec.byId(model);
+                MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, spec);
+                for (String shape : shapes) {
+                    Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
+                            OnnxEmbedder.factory(home.dir())).withChunking(shape(shape));
+                    String name = (language + "-" + half + "-" + model + "-" + shape).replace('_', '-');
+                    try (CodeCollection collection = engine.openForWriting(name,
+                            new CollectionSpec(spec, ChunkerKind.SYNTAX), false)) {
+                        RunSummary run = collection.index(set.code(), IndexOptions.DEFAULTS, ProgressListener.NONE,
+                                new Cancellation());
+                        long chunks = collection.totals().orElseThrow().chunks();
+                        double tokensPerFile = tokensPerFile(collection, run, set.files());
+                        Map<EvalQuery, Lists> lists = new LinkedHashMap<>();
+                        // The store's own lists, before any joining of pieces: the variants do that.
+                        try (LuceneStore store = LuceneStore.openForReading(home.luceneDir(name), name);
+                                OnnxEmbedder queries = OnnxEmbedder.open(spec, Defaults.CHUNK_TOKENS, 2, home.dir())) {
+                            for (EvalQuery q : set.queries()) {
+                                float[] vector = queries.embedQuery(q.text());
+                                lists.put(q, new Lists(
+                                        store.searchOne(new SearchRequest(q.text(), vector, CANDIDATES,
+                                                SearchMode.VECTOR, Optional.empty(), Optional.empty())),
+                                        store.searchOne(new SearchRequest(q.text(), null, CANDIDATES,
+                                                SearchMode.LEXICAL, Optional.empty(), Optional.empty()))));
+                            }
+                        }
+                        for (Map.Entry<String, SearchVariant> variant : Fusions.variants().entrySet()) {
+                            Evaluation.Scores s = Evaluation.score(set.queries(), q -> {
+                                Lists l = lists.get(q);
+                                return variant.getValue().hits(q.text(), l.vector(), l.lexical(), 10);
+                            });
+                            System.out.printf(Locale.ROOT,
+                                    "| %s | %s | %d | %s | %s | %,d | %,.0f | %s | %.3f | %.3f | %.3f | %.3f |%n",
+                                    language, half, s.queries(), model, shape, chunks, tokensPerFile,
+                                    variant.getKey(), s.fileRecallAt10(), s.fileMrrAt10(), s.spanRecallAt10(),
+                                    s.spanMrrAt10());
+                        }
+                        System.out.flush();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Tokens embedded per file of the set: what each choice costs in model time. */
+    private static double tokensPerFile(CodeCollection collection, RunSummary run, int files) {
+        return run.tokens() > 0 ? (double) run.tokens() / Math.max(1, run.filesIndexed())
+                : Double.NaN; // an earlier run built it: the number is in that run's row
+    }
+
+    private record Lists(List<SearchHit> vector, List<SearchHit> lexical) {}
+
+    /** A way of turning the two candidate lists into the hits a user sees. */
+    interface SearchVariant {
+        List<SearchHit> hits(String query, List<SearchHit> vector, List<SearchHit> lexical, int k);
+    }
+
+
+    /** The evaluation set, built once into {@code dir} and read back on later runs. */
+    private static EvalSetBuilder.EvalSet evalSet(Path source, Path dir, int files, int maxQueries)
+            throws IOException {
+        Path code = dir.resolve("code");
+        Path saved = dir.resolve("queries.tsv");
+        if (Files.exists(saved)) {
+            List<EvalQuery> queries = new ArrayList<>();
+            for (String line : Files.readAllLines(saved, StandardCharsets.UTF_8)) {
+                String[] f = line.split("\t", 5);
+                queries.add(new EvalQuery(f[4], f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), f[3]));
+            }
+            int count;
+            try (var walk = Files.walk(code)) {
+                count = (int) walk.filter(Files::isRegularFile).count();
+            }
+            return new EvalSetBuilder.EvalSet(code, queries, count);
+        }
+        Files.createDirectories(code);
+        EvalSetBuilder.EvalSet set = EvalSetBuilder.build(source, code, files, maxQueries, SEED);
+        List<String> lines = new ArrayList<>();
+        for (EvalQuery q : set.queries()) {
+            lines.add(q.path() + "\t" + q.firstLine() + "\t" + q.lastLine() + "\t" + q.name() + "\t"
+                    + q.text().replace('\t', ' ').replace('\n', ' '));
+        }
+        Files.write(saved, lines, StandardCharsets.UTF_8);
+        return set;
+    }
+}
