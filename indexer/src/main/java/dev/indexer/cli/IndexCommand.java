@@ -1,6 +1,5 @@
 package dev.indexer.cli;
 
-import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexConfig;
 import dev.indexer.config.IndexOptions;
@@ -15,7 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,27 +23,11 @@ import picocli.CommandLine.Spec;
             "Reruns are incremental: unchanged files are not read, changed ones are replaced,",
             "deleted ones leave the collection, and an interrupted run continues where it stopped.",
             "Ctrl-C (or SIGTERM) stops it cleanly: what was done is kept."})
-final class IndexCommand implements Callable<Integer> {
+final class IndexCommand extends WriteOptions implements Callable<Integer> {
     private final CliContext context;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
-
-    @Mixin
-    TreeOptions tree;
-
-    @Mixin
-    StoreOptions store;
-
-    @Mixin
-    QdrantOptions qdrant;
-
-    @Mixin
-    QdrantCollectionOptions qdrantCollection;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = Defaults.BATCH_SIZE_TEXT,
-            description = "Files per batch: chunks are embedded and written batch by batch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
 
     @Option(names = "--max-files", paramLabel = "N",
             description = "Embed at most N files' chunks, then stop and say how many remain; run again to continue."
@@ -61,13 +43,6 @@ final class IndexCommand implements Callable<Integer> {
             description = "Commit at batch ends at most this often; a crash loses at most this much work."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration commitInterval;
-
-    @Option(names = "--vector-cache", paramLabel = "SIZE", defaultValue = Defaults.VECTOR_CACHE_TEXT,
-            converter = Converters.Size.class,
-            description = "Disk for vectors already computed, shared by the collections of the index home, so that"
-                    + " text embedded once (another branch, another checkout, before a --reindex) is not embedded"
-                    + " again; the least recently used go first. 0 switches it off. Default: ${DEFAULT-VALUE}.")
-    ByteSize vectorCache;
 
     @Option(names = "--dry-run", description = "Estimate instead of indexing: walk and read everything, embed only a"
             + " sample, write nothing (the same as the estimate command).")

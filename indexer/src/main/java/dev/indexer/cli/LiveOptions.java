@@ -1,6 +1,5 @@
 package dev.indexer.cli;
 
-import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexConfig;
 import dev.indexer.config.IndexOptions;
@@ -18,7 +17,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,28 +25,7 @@ import picocli.CommandLine.Option;
  * while serving), keep it up to date, serve until told to stop, then stop the run in progress
  * (what it committed is kept), release everything and exit 0.
  */
-final class LiveOptions {
-    @Mixin
-    TreeOptions tree;
-
-    @Mixin
-    StoreOptions store;
-
-    @Mixin
-    QdrantOptions qdrant;
-
-    @Mixin
-    QdrantCollectionOptions qdrantCollection;
-
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = Defaults.BATCH_SIZE_TEXT,
-            description = "Files per batch, as for index. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--vector-cache", paramLabel = "SIZE", defaultValue = Defaults.VECTOR_CACHE_TEXT,
-            converter = Converters.Size.class,
-            description = "Disk for vectors already computed, as for index. Default: ${DEFAULT-VALUE}.")
-    ByteSize vectorCache;
-
+final class LiveOptions extends WriteOptions {
     @Option(names = "--no-watch", description = "Do not watch the tree: index it once at the start, and again only"
             + " when a client calls reindex.")
     boolean noWatch;

@@ -41,7 +41,45 @@ final class Fusions {
         v.put("minmax-0.5+merge", (q, vec, lex, k) -> top(HitMerging.merge(minmax(vec, lex, 0.5)), k));
         v.put("rrf+merge+cap3", (q, vec, lex, k) -> top(capPerFile(HitMerging.merge(rrf(vec, filtered(q, lex), 1, 1)),
                 3), k));
+        v.put("rrf-k20+merge", (q, vec, lex, k) -> top(HitMerging.merge(rrf(vec, filtered(q, lex), 1, 1, 20)), k));
+        v.put("rrf-v1.5+merge", (q, vec, lex, k) -> top(HitMerging.merge(rrf(vec, filtered(q, lex), 1.5, 1)), k));
+        v.put("minmax-0.6+merge", (q, vec, lex, k) -> top(HitMerging.merge(minmax(vec, lex, 0.6)), k));
+        v.put("minmax-0.7+merge", (q, vec, lex, k) -> top(HitMerging.merge(minmax(vec, lex, 0.7)), k));
+        v.put("minmax-0.6f+merge", (q, vec, lex, k) -> top(HitMerging.merge(minmax(vec, filtered(q, lex), 0.6)), k));
+        v.put("rrf+sym+merge", (q, vec, lex, k) -> top(HitMerging.merge(symbolBoost(q,
+                rrf(vec, filtered(q, lex), 1, 1), 0.5 / 61)), k));
+        v.put("rrf+file+merge", (q, vec, lex, k) -> top(HitMerging.merge(filePrior(rrf(vec, filtered(q, lex), 1, 1),
+                0.3)), k));
         return v;
+    }
+
+    /**
+     * Adds {@code bonus} to hits whose symbol's words all appear in the query: the query names the
+     * function (an exact-identifier boost for questions in plain words).
+     */
+    static List<SearchHit> symbolBoost(String query, List<SearchHit> hits, double bonus) {
+        Set<String> terms = new HashSet<>(ANALYZER.terms(query));
+        List<SearchHit> out = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            List<String> words = hit.symbol() == null ? List.of() : ANALYZER.terms(hit.symbol());
+            Set<String> parts = new LinkedHashSet<>(words.size() > 1 ? words.subList(1, words.size()) : words);
+            boolean named = !parts.isEmpty() && terms.containsAll(parts);
+            out.add(named ? hit.withScore((float) (hit.score() + bonus)) : hit);
+        }
+        out.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        return out;
+    }
+
+    /** Adds {@code weight} x the scores of the other hits of the same file: files that answer twice rank higher. */
+    static List<SearchHit> filePrior(List<SearchHit> hits, double weight) {
+        Map<String, Double> perFile = new HashMap<>();
+        hits.forEach(hit -> perFile.merge(hit.path(), (double) hit.score(), Double::sum));
+        List<SearchHit> out = new ArrayList<>();
+        for (SearchHit hit : hits) {
+            out.add(hit.withScore((float) (hit.score() + weight * (perFile.get(hit.path()) - hit.score()))));
+        }
+        out.sort(Comparator.comparingDouble(SearchHit::score).reversed());
+        return out;
     }
 
     static List<SearchHit> top(List<SearchHit> hits, int k) {
@@ -71,14 +109,19 @@ final class Fusions {
 
     /** Weighted reciprocal rank fusion, k = 60. */
     static List<SearchHit> rrf(List<SearchHit> vector, List<SearchHit> lexical, double wv, double wl) {
+        return rrf(vector, lexical, wv, wl, 60);
+    }
+
+    /** Weighted reciprocal rank fusion with constant {@code c}: a smaller one favours the top ranks. */
+    static List<SearchHit> rrf(List<SearchHit> vector, List<SearchHit> lexical, double wv, double wl, int c) {
         Map<String, Double> score = new HashMap<>();
         Map<String, SearchHit> byId = new LinkedHashMap<>();
         for (int i = 0; i < vector.size(); i++) {
-            score.merge(vector.get(i).id(), wv / (60 + i + 1), Double::sum);
+            score.merge(vector.get(i).id(), wv / (c + i + 1), Double::sum);
             byId.putIfAbsent(vector.get(i).id(), vector.get(i));
         }
         for (int i = 0; i < lexical.size(); i++) {
-            score.merge(lexical.get(i).id(), wl / (60 + i + 1), Double::sum);
+            score.merge(lexical.get(i).id(), wl / (c + i + 1), Double::sum);
             byId.putIfAbsent(lexical.get(i).id(), lexical.get(i));
         }
         return sorted(byId, score);

@@ -88,6 +88,9 @@ public final class QualityEval {
         int files = args.length > 6 ? Integer.parseInt(args[6]) : 150;
         int maxQueries = args.length > 7 ? Integer.parseInt(args[7]) : 200;
         IndexHome home = new IndexHome(work.resolve("home"));
+        // -Dvariants=vector+merge,lexical+merge,rrf+merge: only those rows (what the three modes do).
+        List<String> chosen = System.getProperty("variants", "").isBlank() ? List.of()
+                : List.of(System.getProperty("variants").split(","));
         System.out.println("| language | half | queries | model | shape | chunks | tokens/file | search |"
                 + " file R@10 | file MRR@10 | span R@10 | span MRR@10 |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
@@ -121,6 +124,9 @@ public final class QualityEval {
                             }
                         }
                         for (Map.Entry<String, SearchVariant> variant : Fusions.variants().entrySet()) {
+                            if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
+                                continue;
+                            }
                             Evaluation.Scores s = Evaluation.score(set.queries(), q -> {
                                 Lists l = lists.get(q);
                                 return variant.getValue().hits(q.text(), l.vector(), l.lexical(), 10);

@@ -58,7 +58,6 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FileSwitchDirectory;
 import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
@@ -103,13 +102,6 @@ public final class LuceneStore implements VectorStore {
      */
     private static final int INDEXING_THREADS = 2;
 
-    /**
-     * File extensions the writer maps: quantized vectors and the HNSW graph (Lucene99's
-     * {@code veq} and {@code vex}); a merge's temporary quantized vectors go with them (Lucene
-     * routes a temporary file by the extension it was made for).
-     */
-    private static final java.util.Set<String> MAPPED_WHEN_WRITING = java.util.Set.of("veq", "vex");
-
     /** Stateless once built, and thread-safe: one for every query. */
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
 
@@ -117,14 +109,9 @@ public final class LuceneStore implements VectorStore {
     private final CollectionInfo info;
     private final Optional<CollectionInfo> previous;
     /**
-     * What the writer and its merges go through; the writer's own reads (counts, scans, vector
-     * lookups) go through {@link #readDirectory}. Mapped pages count as the process's resident
-     * memory (RssFile) for as long as they are mapped and the kernel has no use for them, so a
-     * long run that maps every segment it merges grows (to 597 MB over the JDK's tree). When
-     * writing, only the files that merges read at random are mapped: quantized vectors, the
-     * vector graph, and a merge's temporary copy of them (building a merged segment's graph reads vectors at
-     * random, which through plain reads took 15 minutes of CPU per large merge instead of
-     * seconds); stored fields, postings and raw vectors, read in order, go through plain reads.
+     * What the writer and its merges go through ({@link WriterDirectory}: plain reads, but for the
+     * files merges read at random); the writer's own reads (counts, scans, vector lookups) go
+     * through {@link #readDirectory}.
      */
     private final Directory directory;
     /** The writer's own reads: plain reads, so what they touch is not counted as this process's memory. */
@@ -173,8 +160,7 @@ public final class LuceneStore implements VectorStore {
         Directory searchDirectory = null;
         try {
             Files.createDirectories(dir);
-            directory = new FileSwitchDirectory(MAPPED_WHEN_WRITING, new MMapDirectory(dir), new NIOFSDirectory(dir),
-                    true);
+            directory = new WriterDirectory(dir);
             readDirectory = new NIOFSDirectory(dir);
             searchDirectory = new MMapDirectory(dir);
             Optional<CollectionInfo> existing = Optional.empty();

@@ -1,0 +1,36 @@
+package dev.indexer.cli;
+
+import dev.indexer.config.ByteSize;
+import dev.indexer.config.Defaults;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of every command that writes a collection from a tree ({@code index}, {@code mcp},
+ * {@code serve}): picocli reads annotated fields of superclasses, so each command declares them once
+ * here and spells them the same way.
+ */
+abstract class WriteOptions {
+    @Mixin
+    TreeOptions tree;
+
+    @Mixin
+    StoreOptions store;
+
+    @Mixin
+    QdrantOptions qdrant;
+
+    @Mixin
+    QdrantCollectionOptions qdrantCollection;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = Defaults.BATCH_SIZE_TEXT,
+            description = "Files per batch: chunks are embedded and written batch by batch. Default: ${DEFAULT-VALUE}.")
+    int batchSize;
+
+    @Option(names = "--vector-cache", paramLabel = "SIZE", defaultValue = Defaults.VECTOR_CACHE_TEXT,
+            converter = Converters.Size.class,
+            description = "Disk for vectors already computed, shared by the collections of the index home, so that"
+                    + " text embedded once (another branch, another checkout, before a --reindex) is not embedded"
+                    + " again; the least recently used go first. 0 switches it off. Default: ${DEFAULT-VALUE}.")
+    ByteSize vectorCache;
+}
