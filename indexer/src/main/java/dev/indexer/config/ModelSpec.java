@@ -16,9 +16,11 @@ public enum ModelSpec implements Identified {
             384,
             512,
             Pooling.CLS,
-            "Represent this sentence for searching relevant passages: "),
+            "Represent this sentence for searching relevant passages: ",
+            0.6),
     /** all-MiniLM-L6-v2, int8: about twice as fast, weaker on code (nDCG@10 0.52). */
-    MINILM("minilm", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", 384, 256, Pooling.MEAN, "");
+    MINILM("minilm", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", 384, 256, Pooling.MEAN, "",
+            0.5);
 
     private final String id;
     private final String onnxResource;
@@ -27,6 +29,7 @@ public enum ModelSpec implements Identified {
     private final int maxSequence;
     private final Pooling pooling;
     private final String queryPrefix;
+    private final double hybridVectorWeight;
 
     ModelSpec(
             String id,
@@ -35,7 +38,8 @@ public enum ModelSpec implements Identified {
             int dimension,
             int maxSequence,
             Pooling pooling,
-            String queryPrefix) {
+            String queryPrefix,
+            double hybridVectorWeight) {
         this.id = id;
         this.onnxResource = onnxResource;
         this.tokenizerResource = tokenizerResource;
@@ -43,6 +47,16 @@ public enum ModelSpec implements Identified {
         this.maxSequence = maxSequence;
         this.pooling = pooling;
         this.queryPrefix = queryPrefix;
+        this.hybridVectorWeight = hybridVectorWeight;
+    }
+
+    /**
+     * The vector list's weight in hybrid search (the lexical list has the rest): chosen on the tuning
+     * half of the multi-language evaluation (docs/benchmarks.md), where bge-small's list was the
+     * stronger of the two and MiniLM's as strong as the lexical one.
+     */
+    public double hybridVectorWeight() {
+        return hybridVectorWeight;
     }
 
     /** The name used on the command line and recorded with a collection, e.g. {@code bge-small}. */

@@ -23,6 +23,7 @@ import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.Fusion;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.SearchMode;
@@ -189,7 +190,8 @@ public final class CodeCollection implements AutoCloseable {
         float[] vector = query.mode() == SearchMode.LEXICAL ? null
                 : queryEmbedder(store.info()).embedQuery(query.text());
         List<SearchHit> hits = store.search(new SearchRequest(query.text(), vector, query.k(), query.mode(),
-                query.language(), query.path()));
+                query.language(), query.path(), query.mode() == SearchMode.HYBRID
+                        ? modelOf(store.info()).hybridVectorWeight() : Fusion.VECTOR_WEIGHT));
         List<String> notes = new ArrayList<>();
         damage.ifPresent(notes::add);
         if (query.mode() != SearchMode.LEXICAL) {
@@ -427,14 +429,16 @@ public final class CodeCollection implements AutoCloseable {
 
     /** The model a collection's queries are embedded with: the one its vectors were made with. */
     private Embedder queryEmbedder(CollectionInfo info) {
-        ModelSpec model;
+        return embedder(modelOf(info));
+    }
+
+    private static ModelSpec modelOf(CollectionInfo info) {
         try {
-            model = ModelSpec.byId(info.model());
+            return ModelSpec.byId(info.model());
         } catch (IllegalArgumentException e) {
             throw new IndexerException("Collection '" + info.name() + "' was built with model " + info.model()
                     + ", which this version does not have; index it again with --model " + ModelSpec.ids() + ".");
         }
-        return embedder(model);
     }
 
     /** Chunk sizes for the collection's model, cut as its chunker says. */

@@ -11,9 +11,11 @@ import java.util.Optional;
  * @param mode how to search
  * @param language only chunks of this language ({@code java}, {@code python}...)
  * @param path only chunks of files whose path matches this glob
+ * @param vectorWeight in hybrid mode, the weight of the vector list's scores against the lexical
+ *     list's (which get {@code 1 - vectorWeight}); the model's, see {@code ModelSpec.hybridVectorWeight}
  */
 public record SearchRequest(String text, float[] vector, int k, SearchMode mode, Optional<String> language,
-        Optional<PathGlob> path) {
+        Optional<PathGlob> path, double vectorWeight) {
 
     public SearchRequest {
         if (mode != SearchMode.LEXICAL && vector == null) {
@@ -22,6 +24,15 @@ public record SearchRequest(String text, float[] vector, int k, SearchMode mode,
         if (k < 1) {
             throw new IllegalArgumentException("k must be positive, was " + k);
         }
+        if (!(vectorWeight >= 0 && vectorWeight <= 1)) {
+            throw new IllegalArgumentException("the vector weight must be within 0..1, was " + vectorWeight);
+        }
+    }
+
+    /** A query with the default model's weight for hybrid fusion. */
+    public SearchRequest(String text, float[] vector, int k, SearchMode mode, Optional<String> language,
+            Optional<PathGlob> path) {
+        this(text, vector, k, mode, language, path, Fusion.VECTOR_WEIGHT);
     }
 
     /** Nearest vectors only, no filters. */
@@ -31,7 +42,7 @@ public record SearchRequest(String text, float[] vector, int k, SearchMode mode,
 
     /** The same query in another mode, for another number of hits. */
     public SearchRequest as(SearchMode other, int hits) {
-        return new SearchRequest(text, vector, hits, other, language, path);
+        return new SearchRequest(text, vector, hits, other, language, path, vectorWeight);
     }
 
     /** How many candidates each half of a hybrid search brings to the fusion. */

@@ -48,8 +48,6 @@ final class Fusions {
         v.put("minmax-0.6f+merge", (q, vec, lex, k) -> top(HitMerging.merge(minmax(vec, filtered(q, lex), 0.6)), k));
         v.put("rrf+sym+merge", (q, vec, lex, k) -> top(HitMerging.merge(symbolBoost(q,
                 rrf(vec, filtered(q, lex), 1, 1), 0.5 / 61)), k));
-        v.put("rrf+file+merge", (q, vec, lex, k) -> top(HitMerging.merge(filePrior(rrf(vec, filtered(q, lex), 1, 1),
-                0.3)), k));
         return v;
     }
 
@@ -65,18 +63,6 @@ final class Fusions {
             Set<String> parts = new LinkedHashSet<>(words.size() > 1 ? words.subList(1, words.size()) : words);
             boolean named = !parts.isEmpty() && terms.containsAll(parts);
             out.add(named ? hit.withScore((float) (hit.score() + bonus)) : hit);
-        }
-        out.sort(Comparator.comparingDouble(SearchHit::score).reversed());
-        return out;
-    }
-
-    /** Adds {@code weight} x the scores of the other hits of the same file: files that answer twice rank higher. */
-    static List<SearchHit> filePrior(List<SearchHit> hits, double weight) {
-        Map<String, Double> perFile = new HashMap<>();
-        hits.forEach(hit -> perFile.merge(hit.path(), (double) hit.score(), Double::sum));
-        List<SearchHit> out = new ArrayList<>();
-        for (SearchHit hit : hits) {
-            out.add(hit.withScore((float) (hit.score() + weight * (perFile.get(hit.path()) - hit.score()))));
         }
         out.sort(Comparator.comparingDouble(SearchHit::score).reversed());
         return out;

@@ -3,6 +3,7 @@ package dev.indexer.bench;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.ChunkerKind;
 import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
@@ -16,9 +17,9 @@ import dev.indexer.eval.Evaluation;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
+import dev.indexer.store.HybridSearch;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
-import dev.indexer.config.Defaults;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.local.EmbeddedTarget;
 import dev.indexer.store.local.LuceneStore;
@@ -123,7 +124,15 @@ public final class QualityEval {
                                                 SearchMode.LEXICAL, Optional.empty(), Optional.empty()))));
                             }
                         }
-                        for (Map.Entry<String, SearchVariant> variant : Fusions.variants().entrySet()) {
+                        Map<String, SearchVariant> variants = new LinkedHashMap<>(Fusions.variants());
+                        // What the three search modes do, through the production code, on the same lists.
+                        for (SearchMode mode : SearchMode.values()) {
+                            variants.put("mode:" + mode.id(), (q, vec, lex, k) -> HybridSearch.run(
+                                    r -> top(r.mode() == SearchMode.VECTOR ? vec : lex, r.k()),
+                                    new SearchRequest(q, mode == SearchMode.LEXICAL ? null : new float[0], k, mode,
+                                            Optional.empty(), Optional.empty(), spec.hybridVectorWeight())));
+                        }
+                        for (Map.Entry<String, SearchVariant> variant : variants.entrySet()) {
                             if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
                                 continue;
                             }
@@ -148,6 +157,10 @@ public final class QualityEval {
     private static double tokensPerFile(CodeCollection collection, RunSummary run, int files) {
         return run.tokens() > 0 ? (double) run.tokens() / Math.max(1, run.filesIndexed())
                 : Double.NaN; // an earlier run built it: the number is in that run's row
+    }
+
+    private static List<SearchHit> top(List<SearchHit> hits, int k) {
+        return hits.subList(0, Math.min(k, hits.size()));
     }
 
     private record Lists(List<SearchHit> vector, List<SearchHit> lexical) {}
