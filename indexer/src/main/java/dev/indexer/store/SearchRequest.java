@@ -45,8 +45,4 @@ public record SearchRequest(String text, float[] vector, int k, SearchMode mode,
         return new SearchRequest(text, vector, hits, other, language, path, vectorWeight);
     }
 
-    /** How many candidates each half of a hybrid search brings to the fusion. */
-    public int candidates() {
-        return mode == SearchMode.HYBRID ? Math.max(50, 5 * k) : k;
-    }
 }
