@@ -234,7 +234,7 @@ public final class CodeCollection implements AutoCloseable {
             float[] vector = embedder(model).embedQuery(query.text());
             List<SearchHit> nearest = store.searchOne(new SearchRequest(query.text(), vector, n, SearchMode.VECTOR,
                     query.language(), query.path()));
-            return HybridSearch.fuse(nearest, lexical.get(), model.hybridVectorWeight(), query.k());
+            return HybridSearch.fuse(query.text(), nearest, lexical.get(), model.hybridVectorWeight(), query.k());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;

