@@ -29,7 +29,7 @@ public record ChunkingOptions(
      * @param header what heads the embedded text
      */
     public record SyntaxShape(boolean splitDefinitions, int packTokens, HeaderStyle header) {
-        /** Before issue 12: whole classes when they fit, definitions packed up to the budget, full headers. */
+        /** The default: whole classes when they fit, definitions packed up to the budget, signature headers. */
         public static final SyntaxShape PACKED = new SyntaxShape(false, Integer.MAX_VALUE, HeaderStyle.SIGNATURES);
 
         public SyntaxShape {

@@ -1,8 +1,7 @@
 package dev.indexer.engine;
 
-import dev.indexer.chunk.ChunkingOptions;
-
 import dev.indexer.IndexerException;
+import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;

@@ -226,7 +226,8 @@ public final class LuceneStore implements VectorStore {
         config.setCodec(codec());
         config.setRAMBufferSizeMB(ramBufferMB);
         config.setCommitOnClose(false);
-        // Separate files, so that the vector files of every segment can be mapped and the rest not.
+        // Separate files, so that a merge's vector files can be mapped and the rest read plainly
+        // (a compound file would also be one more full copy of every merged segment).
         config.setUseCompoundFile(false);
         TieredMergePolicy merges = new TieredMergePolicy();
         merges.setNoCFSRatio(0.0);
