@@ -168,6 +168,26 @@ public final class CodeCollection implements AutoCloseable {
         }
     }
 
+    /**
+     * Tidies the collection's store between runs (see {@link VectorStore#settle}): a server calls
+     * this when it is idle. Returns at once, keeping what is done, when {@code stop} says so.
+     *
+     * @return whether the store was left settled
+     */
+    public boolean settle(java.util.function.BooleanSupplier stop) {
+        runs.lock();
+        try {
+            Writing session;
+            synchronized (this) {
+                checkOpen();
+                session = writing;
+            }
+            return session == null || session.store().settle(stop);
+        } finally {
+            runs.unlock();
+        }
+    }
+
     private RunSummary run(Path tree, IndexOptions options, ProgressListener progress, Cancellation cancellation) {
         Writing session;
         synchronized (this) {

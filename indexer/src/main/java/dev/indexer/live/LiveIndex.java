@@ -265,6 +265,27 @@ public final class LiveIndex implements AutoCloseable {
                 state = more ? State.INDEXING : failed ? State.ERROR : State.WATCHING;
                 lock.notifyAll();
             }
+            if (finished) {
+                settle();
+            }
+        }
+    }
+
+    /**
+     * Merges the segments the run left, while nothing waits: searches then visit fewer of them. A
+     * change that arrives meanwhile, or closing, stops it; what merged is kept.
+     */
+    private void settle() {
+        try {
+            collection.settle(() -> {
+                synchronized (lock) {
+                    return closing || wholeTreeQueued || !queued.isEmpty();
+                }
+            });
+        } catch (IndexerException e) {
+            log.accept("tidying the index failed: " + e.getMessage());
+        } catch (RuntimeException e) {
+            log.accept("tidying the index failed on an internal error: " + e);
         }
     }
 

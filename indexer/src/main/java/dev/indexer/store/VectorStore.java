@@ -36,6 +36,16 @@ public interface VectorStore extends AutoCloseable {
     /** Makes everything written so far durable. */
     void commit();
 
+    /**
+     * Tidies the store while nothing else writes: the merges its policy wants, committed, so that
+     * searches visit fewer segments. Gives up, keeping what is done, as soon as {@code stop} says
+     * so. Returns whether the store was left settled. Stores that merge on their own (Qdrant's
+     * optimizer) have nothing to do.
+     */
+    default boolean settle(java.util.function.BooleanSupplier stop) {
+        return true;
+    }
+
     /** The chunks that best answer a query, best first, at most {@code request.k()} of them. */
     default List<SearchHit> search(SearchRequest request) {
         return HybridSearch.run(this::searchOne, request);

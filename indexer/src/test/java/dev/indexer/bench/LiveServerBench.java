@@ -84,6 +84,25 @@ public final class LiveServerBench {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /**
+     * Waits until the server has settled: after its first run it merges the segments a build left
+     * (and commits them), which is CPU work that would otherwise be timed with the searches.
+     */
+    private static void awaitIdle(ProcessHandle server) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long before = cpuTicks(server);
+        while (true) {
+            Thread.sleep(2000);
+            long now = cpuTicks(server);
+            if (now - before < 10) { // under 5% of one core
+                break;
+            }
+            before = now;
+        }
+        System.out.printf(Locale.ROOT, "settled (merges done) %.0f s after watching began; RSS %d MB%n",
+                (System.nanoTime() - start) / 1e9, statusKb(server, "VmRSS") / 1024);
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> status(McpSyncClient client) {
         return (Map<String, Object>) client.callTool(new McpSchema.CallToolRequest("index_status", Map.of()))
@@ -117,6 +136,7 @@ public final class LiveServerBench {
         try {
             awaitWatching(client);
             ProcessHandle server = server();
+            awaitIdle(server);
             System.out.printf(Locale.ROOT, "%d queries, %d rounds after a warm-up round, k = 10%n", queries.size(),
                     rounds);
             System.out.println("| mode | p50 ms | p95 ms | p99 ms | mean ms | server RSS after, MB |");

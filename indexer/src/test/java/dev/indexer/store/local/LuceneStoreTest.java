@@ -78,6 +78,34 @@ class LuceneStoreTest extends VectorStoreContract {
     }
 
     @Test
+    void settlingMergesTheSegmentsARunLeftAndCommitsThem() throws Exception {
+        try (LuceneStore run = LuceneStore.openForWriting(dir, info, 16, false)) {
+            for (int i = 0; i < 30; i++) { // a commit per file, merges rolled back: 30 small segments
+                run.upsert(List.of(chunk("f" + i + ".java", 0, i)));
+                run.commit();
+            }
+        }
+        try (LuceneStore store = LuceneStore.openForWriting(dir, info)) {
+            int before = segments();
+            assertEquals(30, before);
+            assertFalse(store.settle(() -> true) && segments() < before, "a stop at once leaves them");
+            assertTrue(store.settle(() -> false));
+            int after = segments();
+            assertTrue(after < before / 2, before + " -> " + after);
+            assertEquals(30, store.count());
+            assertEquals("f7.java", store.search(unit(7), 1).get(0).path(), "the merged graph still finds a vector");
+        }
+    }
+
+    /** Segments of the newest commit, as a reader that opens the index now sees them. */
+    private int segments() throws java.io.IOException {
+        try (var reader = org.apache.lucene.index.DirectoryReader.open(
+                org.apache.lucene.store.FSDirectory.open(dir))) {
+            return reader.leaves().size();
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndReleasesTheWriter() {
         LuceneStore store = LuceneStore.openForWriting(dir, info);
         store.upsert(List.of(chunk("a.java", 0, 1)));
