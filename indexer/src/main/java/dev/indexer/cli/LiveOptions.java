@@ -68,6 +68,11 @@ final class LiveOptions extends WriteOptions {
                 log.accept("stopping: what is indexed is kept");
             } finally {
                 live.close();
+                // Runs are stopped and what they did is committed. Closing the store can still wait
+                // for a merge of index segments to notice it is abandoned (82 s for a large one on the
+                // JDK): a merge that is cut short loses nothing committed and is redone later, so past
+                // a few seconds the server leaves without it.
+                leaveIfClosingHangs(log);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -78,6 +83,24 @@ final class LiveOptions extends WriteOptions {
         }
         return ExitCodes.OK;
     }
+
+    /** Exits (status 0) if what remains of stopping takes more than {@link #CLOSE_GRACE_MS}. */
+    private static void leaveIfClosingHangs(Consumer<String> log) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(CLOSE_GRACE_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            log.accept("stopped; a merge of index segments in progress was left unfinished (it is redone later)");
+            Runtime.getRuntime().halt(ExitCodes.OK);
+        }, "indexer-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    /** How long closing the collection may take once the runs have stopped. */
+    private static final long CLOSE_GRACE_MS = 5_000;
 
     private IndexConfig config(CommandLine commandLine, CliContext context) {
         try {

@@ -54,6 +54,16 @@ public final class McpEndpoints {
         return McpSchema.ServerCapabilities.builder().tools(false).build();
     }
 
+    /** The same server over any transport: its name, instructions, capabilities, timeout and tools. */
+    private static McpSyncServer configured(McpServer.SyncSpecification<?> server, CodeTools tools, String version) {
+        return server.serverInfo("indexer", version)
+                .instructions(INSTRUCTIONS)
+                .capabilities(capabilities())
+                .requestTimeout(Duration.ofMinutes(2))
+                .tools(tools.specifications())
+                .build();
+    }
+
     /**
      * Serves over {@code in} and {@code out}: one client, newline-delimited JSON-RPC messages. The
      * caller learns that the client went away by the end of {@code in}.
@@ -61,13 +71,7 @@ public final class McpEndpoints {
     public static Endpoint stdio(CodeTools tools, String version, InputStream in, OutputStream out) {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         StdioServerTransportProvider transport = new StdioServerTransportProvider(json, in, out);
-        McpSyncServer server = McpServer.sync(transport)
-                .serverInfo("indexer", version)
-                .instructions(INSTRUCTIONS)
-                .capabilities(capabilities())
-                .requestTimeout(Duration.ofMinutes(2))
-                .tools(tools.specifications())
-                .build();
+        McpSyncServer server = configured(McpServer.sync(transport), tools, version);
         return server::closeGracefully;
     }
 
@@ -85,13 +89,7 @@ public final class McpEndpoints {
                 .mcpEndpoint(HTTP_PATH)
                 .keepAliveInterval(Duration.ofSeconds(30))
                 .build();
-        McpSyncServer mcp = McpServer.sync(transport)
-                .serverInfo("indexer", version)
-                .instructions(INSTRUCTIONS)
-                .capabilities(capabilities())
-                .requestTimeout(Duration.ofMinutes(2))
-                .tools(tools.specifications())
-                .build();
+        McpSyncServer mcp = configured(McpServer.sync(transport), tools, version);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(bind);

@@ -17,19 +17,6 @@ class FusionTest {
     }
 
     @Test
-    void reciprocalRankFusionRewardsAgreementAndKeepsEachListsLeader() {
-        List<SearchHit> vector = List.of(hit("a", 0.9f), hit("b", 0.8f), hit("c", 0.7f), hit("d", 0.6f));
-        List<SearchHit> lexical = List.of(hit("c", 12f), hit("e", 9f), hit("a", 3f));
-        List<SearchHit> fused = Fusion.reciprocalRank(List.of(vector, lexical), 5, SearchHit::id);
-        // a: 1/61 + 1/63; c: 1/63 + 1/61 (tie, a first: the first list decides); b: 1/62; e: 1/62; d: 1/64
-        assertEquals(List.of("a", "c", "b", "e", "d"), ids(fused));
-        assertEquals(1.0 / 61 + 1.0 / 63, fused.get(0).score(), 1e-6);
-        assertEquals(1.0 / 62, fused.get(2).score(), 1e-6);
-        assertEquals("a.java", fused.get(0).path(), "the hit keeps its fields");
-        assertEquals(List.of("a", "c"), ids(Fusion.reciprocalRank(List.of(vector, lexical), 2, SearchHit::id)));
-    }
-
-    @Test
     void minMaxFusionScalesEachListAndWeighsThem() {
         List<SearchHit> vector = List.of(hit("a", 0.9f), hit("b", 0.7f), hit("c", 0.5f));
         List<SearchHit> lexical = List.of(hit("c", 10f), hit("d", 6f), hit("a", 2f));
@@ -56,13 +43,6 @@ class FusionTest {
         List<SearchHit> single = Fusion.minMax(List.of(), List.of(hit("only", 3f)), 0.6, SearchHit::id);
         assertEquals(0.4, single.get(0).score(), 1e-6);
         assertTrue(Fusion.minMax(List.of(), List.of(), 0.6, SearchHit::id).isEmpty());
-    }
-
-    @Test
-    void oneEmptyListLeavesTheOtherInOrder() {
-        List<SearchHit> vector = List.of(hit("x", 0.5f), hit("y", 0.4f));
-        assertEquals(List.of("x", "y"), ids(Fusion.reciprocalRank(List.of(vector, List.of()), 10, SearchHit::id)));
-        assertTrue(Fusion.reciprocalRank(List.of(List.of(), List.of()), 10, SearchHit::id).isEmpty());
     }
 
     @Test
