@@ -71,11 +71,19 @@ public record ChunkingOptions(
         }
     }
 
-    /** Defaults for a model that takes {@code modelTokens} tokens including {@code specialTokens}. */
+    /** Defaults for chunks of at most {@code tokens} tokens of text, header included. */
+    public static ChunkingOptions withTextTokens(int tokens) {
+        return new ChunkingOptions(tokens, overlapFor(tokens), 1L << 20, 1 << 20, 64 << 10, 8192, true, true);
+    }
+
+    /** Defaults for chunks as long as a model that takes {@code modelTokens} tokens including {@code specialTokens}. */
     public static ChunkingOptions forModel(int modelTokens, int specialTokens) {
-        int budget = modelTokens - specialTokens;
-        return new ChunkingOptions(
-                budget, Math.max(0, Math.min(32, budget / 8)), 1L << 20, 1 << 20, 64 << 10, 8192, true, true);
+        return withTextTokens(modelTokens - specialTokens);
+    }
+
+    /** An eighth of the chunk, at most 32 tokens: enough for a statement cut at a window's edge. */
+    private static int overlapFor(int tokens) {
+        return Math.max(0, Math.min(32, tokens / 8));
     }
 
     public ChunkingOptions withMmap(long threshold, int window) {
@@ -104,7 +112,7 @@ public record ChunkingOptions(
 
     /** These options with chunks of at most {@code tokens} tokens of text (overlap scaled to match). */
     public ChunkingOptions withMaxTokens(int tokens) {
-        return new ChunkingOptions(tokens, Math.max(0, Math.min(overlapTokens, tokens / 8)), mmapThreshold, mmapWindow,
+        return new ChunkingOptions(tokens, overlapFor(tokens), mmapThreshold, mmapWindow,
                 readBuffer, maxLineChars, syntaxAware, pathHeaders, shape);
     }
 }

@@ -20,6 +20,6 @@ public enum ChunkerKind implements Identified {
 
     /** The rules' version: a collection made with other rules must be rebuilt, as chunk ids would differ. */
     public String version() {
-        return (this == SYNTAX ? "syntax-2/" : "lines-2/") + Defaults.CHUNK_TOKENS;
+        return (this == SYNTAX ? "syntax-3/" : "lines-3/") + Defaults.CHUNK_TOKENS;
     }
 }

@@ -493,8 +493,8 @@ public final class CodeCollection implements AutoCloseable {
 
     private synchronized Embedder embedder(ModelSpec model) {
         if (embedder == null) {
-            embedder = new LazyEmbedder(model, Defaults.CHUNK_TOKENS,
-                    () -> engine.embedders().open(model, Defaults.CHUNK_TOKENS, engine.threads()),
+            embedder = new LazyEmbedder(model, Defaults.MODEL_INPUT_TOKENS,
+                    () -> engine.embedders().open(model, Defaults.MODEL_INPUT_TOKENS, engine.threads()),
                     () -> engine.embedders().tokenizer(model));
         }
         return embedder;
@@ -514,9 +514,10 @@ public final class CodeCollection implements AutoCloseable {
         }
     }
 
-    /** Chunk sizes for the collection's model, cut as its chunker says. */
+    /** Chunks of the default size (within what the model takes), cut as the collection's chunker says. */
     static ChunkingOptions chunking(CollectionSpec spec) {
-        ChunkingOptions options = ChunkingOptions.forModel(Defaults.CHUNK_TOKENS, spec.model().specialTokens());
+        int text = Math.min(Defaults.CHUNK_TOKENS, Defaults.MODEL_INPUT_TOKENS - spec.model().specialTokens());
+        ChunkingOptions options = ChunkingOptions.withTextTokens(text);
         return spec.chunker() == ChunkerKind.SYNTAX ? options : options.withLineWindows(true);
     }
 

@@ -185,7 +185,7 @@ public final class Engine {
      * walked and read, a sample is chunked and a few chunks embedded to time the model.
      */
     public Estimate estimate(Path root, IndexOptions options, CollectionSpec spec) {
-        try (Embedder embedder = embedders.open(spec.model(), Defaults.CHUNK_TOKENS, threads)) {
+        try (Embedder embedder = embedders.open(spec.model(), Defaults.MODEL_INPUT_TOKENS, threads)) {
             return new DryRun(root.toAbsolutePath().normalize(), walkOptions(options),
                     new ContentSniffer(Defaults.MAX_LINE_LENGTH), chunking(spec), embedder,
                     memory.embedBatchTokens()).run();

@@ -79,7 +79,7 @@ public final class ChunkOnlyBuild {
 
         @Override
         public int maxTokens() {
-            return Defaults.CHUNK_TOKENS;
+            return Defaults.MODEL_INPUT_TOKENS;
         }
 
         @Override

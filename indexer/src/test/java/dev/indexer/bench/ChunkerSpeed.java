@@ -3,6 +3,7 @@ package dev.indexer.bench;
 import dev.indexer.TestModels;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.FileChunker;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.SourceFile;
@@ -27,7 +28,7 @@ public final class ChunkerSpeed {
         }
         try (OnnxEmbedder embedder = TestModels.open(ModelSpec.BGE_SMALL)) {
             for (boolean syntax : new boolean[] {false, true, false, true}) {
-                ChunkingOptions options = ChunkingOptions.forModel(256, 2);
+                ChunkingOptions options = ChunkingOptions.withTextTokens(Defaults.CHUNK_TOKENS);
                 if (!syntax) {
                     options = options.withLineWindows(true);
                 }

@@ -39,7 +39,7 @@ public final class ModelMemory {
             }
         }
         Random random = new Random(11);
-        try (OnnxEmbedder model = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.CHUNK_TOKENS, 2, Path.of(args[1]))) {
+        try (OnnxEmbedder model = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 2, Path.of(args[1]))) {
             System.out.printf("loaded: %s%n", memory());
             long start = System.nanoTime();
             long next = start + report * 1_000_000_000L;

@@ -55,6 +55,16 @@ public final class QualityEval {
 
     /** The ways of cutting code that the experiments compare, by name. */
     static UnaryOperator<ChunkingOptions> shape(String name) {
+        if (name.equals("default")) {
+            return UnaryOperator.identity();
+        }
+        // Shapes without a size in their name have 254 tokens, as much as the model takes: the
+        // default when these experiments were run (the tables in docs/benchmarks.md name them so).
+        UnaryOperator<ChunkingOptions> shape = cut(name);
+        return o -> shape.apply(o.withMaxTokens(254));
+    }
+
+    private static UnaryOperator<ChunkingOptions> cut(String name) {
         ChunkingOptions.HeaderStyle full = ChunkingOptions.HeaderStyle.SIGNATURES;
         return switch (name) {
             case "packed" -> o -> o.withShape(ChunkingOptions.SyntaxShape.PACKED);
@@ -74,7 +84,6 @@ public final class QualityEval {
                     ChunkingOptions.HeaderStyle.NONE));
             case "lines" -> o -> o.withLineWindows(true);
             case "lines-128" -> o -> o.withLineWindows(true).withMaxTokens(128);
-            case "default" -> UnaryOperator.identity();
             default -> throw new IllegalArgumentException("unknown shape " + name);
         };
     }
@@ -114,7 +123,7 @@ public final class QualityEval {
                         Map<EvalQuery, Lists> lists = new LinkedHashMap<>();
                         // The store's own lists, before any joining of pieces: the variants do that.
                         try (LuceneStore store = LuceneStore.openForReading(home.luceneDir(name), name);
-                                OnnxEmbedder queries = OnnxEmbedder.open(spec, Defaults.CHUNK_TOKENS, 2, home.dir())) {
+                                OnnxEmbedder queries = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
                             for (EvalQuery q : set.queries()) {
                                 float[] vector = queries.embedQuery(q.text());
                                 lists.put(q, new Lists(
@@ -132,6 +141,13 @@ public final class QualityEval {
                                     new SearchRequest(q, mode == SearchMode.LEXICAL ? null : new float[0], k, mode,
                                             Optional.empty(), Optional.empty(), spec.hybridVectorWeight())));
                         }
+                        // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
+                        for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
+                            variants.put(String.format(Locale.ROOT, "hybrid-w%.1f", w), (q, vec, lex, k) ->
+                                    HybridSearch.run(r -> top(r.mode() == SearchMode.VECTOR ? vec : lex, r.k()),
+                                            new SearchRequest(q, new float[0], k, SearchMode.HYBRID, Optional.empty(),
+                                                    Optional.empty(), w)));
+                        }
                         for (Map.Entry<String, SearchVariant> variant : variants.entrySet()) {
                             if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
                                 continue;
@@ -147,10 +163,41 @@ public final class QualityEval {
                                     s.spanMrrAt10());
                         }
                         System.out.flush();
+                        String misses = System.getProperty("misses", "");
+                        if (!misses.isBlank()) {
+                            writeMisses(Path.of(misses).resolve(name + ".txt"), set.queries(), q -> {
+                                Lists l = lists.get(q);
+                                return variants.get("mode:hybrid").hits(q.text(), l.vector(), l.lexical(), 10);
+                            });
+                        }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The queries whose file hybrid search found in the top 10 but not the function: the query, the
+     * function's lines, and the hits, to read why the span was missed (-Dmisses=DIR).
+     */
+    private static void writeMisses(Path file, List<EvalQuery> queries,
+            java.util.function.Function<EvalQuery, List<SearchHit>> search) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (EvalQuery q : queries) {
+            List<SearchHit> hits = search.apply(q);
+            boolean file10 = hits.stream().anyMatch(h -> h.path().equals(q.path()));
+            boolean span10 = hits.stream().anyMatch(h -> q.overlaps(h.path(), h.startLine(), h.endLine()));
+            if (file10 && !span10) {
+                out.add("Q: " + q.text());
+                out.add("   want " + q.path() + ":" + q.firstLine() + "-" + q.lastLine() + " " + q.name());
+                for (SearchHit h : hits) {
+                    out.add(String.format(Locale.ROOT, "   %s %s:%d-%d %s", h.path().equals(q.path()) ? "*" : " ",
+                            h.path(), h.startLine(), h.endLine(), h.symbol()));
+                }
+            }
+        }
+        Files.createDirectories(file.getParent());
+        Files.write(file, out, StandardCharsets.UTF_8);
     }
 
     /** Tokens embedded per file of the set: what each choice costs in model time. */

@@ -33,11 +33,11 @@ public final class RawEmbedThroughput {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         int batchTokens = Integer.parseInt(args[2]);
-        try (OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.CHUNK_TOKENS,
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS,
                 Runtime.getRuntime().availableProcessors(), Path.of(args[1]))) {
             List<Chunk> chunks = new ArrayList<>();
             SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH), new FileChunker(
-                    ChunkingOptions.forModel(Defaults.CHUNK_TOKENS, 2), embedder.tokenCounter()));
+                    ChunkingOptions.withTextTokens(Defaults.CHUNK_TOKENS), embedder.tokenCounter()));
             try (Stream<SourceFile> files = new FileWalker(root, new WalkOptions(5L << 20,
                     WalkOptions.SymlinkPolicy.SKIP), (p, r, d) -> {}).stream()) {
                 for (SourceFile file : (Iterable<SourceFile>) files::iterator) {

@@ -42,10 +42,14 @@ class SyntaxChunkingTest {
     }
 
     private List<Chunk> chunk(String name, String content) throws IOException, InterruptedException {
+        return chunk(new FileChunker(OPTIONS, counter), name, content);
+    }
+
+    private List<Chunk> chunk(FileChunker chunker, String name, String content) throws IOException, InterruptedException {
         Path path = dir.resolve(name);
         Files.writeString(path, content);
         List<Chunk> chunks = new ArrayList<>();
-        new FileChunker(OPTIONS, counter).chunk(
+        chunker.chunk(
                 new SourceFile(path, name, Files.size(path), Files.getLastModifiedTime(path).toMillis()), chunks::add);
         return chunks;
     }
@@ -190,6 +194,42 @@ class SyntaxChunkingTest {
         for (Chunk piece : pieces.subList(1, pieces.size())) {
             assertTrue(piece.context().header().endsWith("class Big > long crunch(long seed)"), piece.context().header());
             assertEquals("Big", piece.context().container());
+        }
+    }
+
+    @Test
+    void aFunctionJustOverTheBudgetIsCutInHalvesAndTheClassLinePacksWithTheFirst() throws Exception {
+        // About 1.3 budgets: cut greedily, it would be one full chunk and a stub of its last lines,
+        // and "class Tally {" would be a chunk of its own.
+        String source = "class Tally {\n    long crunch(long seed) {\n" + body("        ", "//", "seed = seed * 31 + #", ";", 10)
+                + "        return seed;\n    }\n}\n";
+        List<Chunk> chunks = chunk(new FileChunker(ChunkingOptions.withTextTokens(128), counter), "Tally.java", source);
+        assertEquals(2, chunks.size(), describe(chunks));
+        assertEquals(1, chunks.get(0).startLine(), "the class's opening line goes with the first half");
+        assertEquals(chunks.get(0).endLine() + 1, chunks.get(1).startLine(), describe(chunks));
+        assertEquals(source.split("\n").length, chunks.get(1).endLine());
+        int first = chunks.get(0).endLine();
+        int second = chunks.get(1).endLine() - chunks.get(1).startLine() + 1;
+        assertTrue(Math.abs(first - second) <= 4, "halves of about equal size: " + describe(chunks));
+        for (Chunk c : chunks) {
+            assertEquals("crunch", c.context().symbol(), describe(chunks));
+        }
+    }
+
+    @Test
+    void aDefinitionCutIntoPiecesStartsItsOwnChunkAndThePackageLineIsNotAlone() throws Exception {
+        String source = "package org.example;\n\npublic final class Checker {\n    private Checker() {}\n\n"
+                + "    /**\n     * Returns whether the text passes the weighted digit check of a book number.\n     */\n"
+                + "    public static boolean passes(String text) {\n"
+                + body("        ", "//", "int d# = text.charAt(#) - '0'", ";", 6)
+                + "        return text.length() % 10 == 0;\n    }\n}\n";
+        List<Chunk> chunks = chunk(new FileChunker(ChunkingOptions.withTextTokens(128), counter), "Checker.java", source);
+        assertTrue(chunks.size() >= 3, describe(chunks));
+        assertEquals(1, chunks.get(0).startLine(), describe(chunks));
+        assertTrue(chunks.get(0).endLine() >= 4, "package line, class line and constructor together" + describe(chunks));
+        assertEquals(5, chunks.get(1).startLine(), "the method's documentation starts a chunk" + describe(chunks));
+        for (Chunk c : chunks.subList(1, chunks.size())) {
+            assertEquals("passes", c.context().symbol(), describe(chunks));
         }
     }
 
