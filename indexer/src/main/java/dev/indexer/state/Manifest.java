@@ -225,10 +225,25 @@ public final class Manifest implements AutoCloseable {
                 differences.add(e.getKey() + " " + recorded + " (not " + e.getValue() + ")");
             }
         }
+        String chunker = meta.get("chunker");
+        String wanted = settings.get("chunker");
+        if (differences.size() == 1 && chunker != null && wanted != null && !chunker.equals(wanted)
+                && kind(chunker).equals(kind(wanted))) {
+            // No option brings the old rules back: only a rebuild helps.
+            throw new IndexerException("Collection '" + collection + "' was cut into chunks by an earlier version of"
+                    + " the indexer (" + chunker + "; this version makes " + wanted + "); rerun with --reindex to rebuild"
+                    + " it.");
+        }
         if (!differences.isEmpty()) {
             throw new IndexerException("Collection '" + collection + "' was built with " + String.join(", ", differences)
                     + "; rerun with the settings it was built with, or with --reindex to rebuild it from scratch.");
         }
+    }
+
+    /** The kind of a chunker version, {@code syntax} of {@code syntax-3/128}. */
+    private static String kind(String chunkerVersion) {
+        int dash = chunkerVersion.indexOf('-');
+        return dash < 0 ? chunkerVersion : chunkerVersion.substring(0, dash);
     }
 
     /** Starts a run: returns its number, one more than the last. */

@@ -115,4 +115,19 @@ class ManifestTest {
             assertEquals("bge-small", manifest.meta().get("model"));
         }
     }
+
+    @Test
+    void chunksOfAnEarlierVersionAskForAReindex() {
+        try (Manifest manifest = Manifest.open(dir.resolve("manifest.db"))) {
+            manifest.putMeta(Map.of("model", "bge-small", "chunker", "syntax-2/256"));
+            IndexerException e = assertThrows(IndexerException.class,
+                    () -> manifest.checkSettings("c", Map.of("model", "bge-small", "chunker", "syntax-3/128")));
+            assertEquals("Collection 'c' was cut into chunks by an earlier version of the indexer (syntax-2/256; this"
+                    + " version makes syntax-3/128); rerun with --reindex to rebuild it.", e.getMessage());
+            IndexerException other = assertThrows(IndexerException.class,
+                    () -> manifest.checkSettings("c", Map.of("model", "bge-small", "chunker", "lines-3/128")));
+            assertTrue(other.getMessage().contains("was built with chunker syntax-2/256 (not lines-3/128)"),
+                    other.getMessage());
+        }
+    }
 }
