@@ -20,7 +20,7 @@ public enum ModelSpec implements Identified {
             0.6),
     /** all-MiniLM-L6-v2, int8: about twice as fast, weaker on code (nDCG@10 0.52). */
     MINILM("minilm", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", 384, 256, Pooling.MEAN, "",
-            0.5);
+            0.4);
 
     private final String id;
     private final String onnxResource;
@@ -52,8 +52,8 @@ public enum ModelSpec implements Identified {
 
     /**
      * The vector list's weight in hybrid search (the lexical list has the rest): chosen on the tuning
-     * half of the multi-language evaluation (docs/benchmarks.md), where bge-small's list was the
-     * stronger of the two and MiniLM's as strong as the lexical one.
+     * half of the multi-language evaluation (docs/benchmarks.md) with 128-token chunks, where
+     * bge-small's list was the stronger of the two and MiniLM's the weaker.
      */
     public double hybridVectorWeight() {
         return hybridVectorWeight;
