@@ -375,13 +375,7 @@ public final class SyntaxChunker {
         }
         Definition symbol;
         List<Definition> around;
-        // A class's opening lines and small members (a constructor, fields): the top of the class.
-        // When one member is most of the chunk, the chunk is that member.
-        Definition type = main != null && 2 * main.tokens() < tokens ? typeOpenedBy(group) : null;
-        if (type != null) {
-            symbol = type;
-            around = main.enclosing().subList(0, Math.max(0, main.enclosing().indexOf(type)));
-        } else if (main != null) {
+        if (main != null) {
             symbol = main.self();
             around = main.enclosing();
         } else {
@@ -401,32 +395,6 @@ public final class SyntaxChunker {
         }
         return new Piece(group.get(0).first() + 1, group.get(group.size() - 1).last() + 1, tokens,
                 symbol == null ? "" : symbol.name(), symbol == null ? "" : symbol.kind(), container, context);
-    }
-
-    /**
-     * The type whose opening line the group holds (after lines of the scopes around it, such as a
-     * package line), if the rest of the group is inside that type; null otherwise.
-     */
-    private static Definition typeOpenedBy(List<Unit> group) {
-        for (int i = 0; i < group.size(); i++) {
-            Unit unit = group.get(i);
-            if (unit.self() != null) {
-                return null;
-            }
-            if (unit.leading()) {
-                List<Definition> scope = unit.enclosing();
-                if (scope.isEmpty() || !scope.get(scope.size() - 1).isType()) {
-                    return null;
-                }
-                for (Unit rest : group.subList(i + 1, group.size())) {
-                    if (!within(rest, scope)) {
-                        return null;
-                    }
-                }
-                return scope.get(scope.size() - 1);
-            }
-        }
-        return null;
     }
 
     private static List<Definition> append(List<Definition> list, Definition d) {
