@@ -12,10 +12,13 @@ package dev.indexer.chunk;
  * @param syntaxAware cut source code at definitions (tree-sitter) rather than into line windows
  * @param pathHeaders start each chunk's embedded text with its file's path
  * @param shape how syntax-aware chunks are cut and headed
+ * @param maxLineTokens a line of source code of up to this many tokens (header included) stays in
+ *     a syntax-aware chunk, a chunk of its own if it is over {@code maxTokens}: the model reads it
+ *     whole; a longer line sends its file to line windows, which cut it
  */
 public record ChunkingOptions(
         int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars,
-        boolean syntaxAware, boolean pathHeaders, SyntaxShape shape) {
+        boolean syntaxAware, boolean pathHeaders, SyntaxShape shape, int maxLineTokens) {
 
     /**
      * How syntax-aware chunks are made.
@@ -56,7 +59,7 @@ public record ChunkingOptions(
     public ChunkingOptions(int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer,
             int maxLineChars, boolean syntaxAware, boolean pathHeaders) {
         this(maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, syntaxAware, pathHeaders,
-                SyntaxShape.PACKED);
+                SyntaxShape.PACKED, maxTokens);
     }
 
     public ChunkingOptions {
@@ -68,6 +71,9 @@ public record ChunkingOptions(
         }
         if (mmapWindow < 4096 || readBuffer < 4096 || maxLineChars < 64) {
             throw new IllegalArgumentException("window, buffer and line sizes are too small");
+        }
+        if (maxLineTokens < maxTokens) {
+            throw new IllegalArgumentException("maxLineTokens cannot be below maxTokens, was " + maxLineTokens);
         }
     }
 
@@ -88,31 +94,39 @@ public record ChunkingOptions(
 
     public ChunkingOptions withMmap(long threshold, int window) {
         return new ChunkingOptions(
-                maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware, pathHeaders, shape);
+                maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware, pathHeaders, shape,
+                maxLineTokens);
     }
 
     public ChunkingOptions withReadBuffer(int bytes) {
         return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware, pathHeaders, shape);
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware, pathHeaders, shape,
+                maxLineTokens);
     }
 
     /** Line windows only, with or without path headers: what chunking was before syntax-aware chunks. */
     public ChunkingOptions withLineWindows(boolean withPathHeaders) {
         return new ChunkingOptions(
                 maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, withPathHeaders,
-                shape);
+                shape, maxLineTokens);
     }
 
     /** These options cutting syntax-aware chunks to {@code value}. */
     public ChunkingOptions withShape(SyntaxShape value) {
         return new ChunkingOptions(
                 maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, syntaxAware, pathHeaders,
-                value);
+                value, maxLineTokens);
     }
 
     /** These options with chunks of at most {@code tokens} tokens of text (overlap scaled to match). */
     public ChunkingOptions withMaxTokens(int tokens) {
         return new ChunkingOptions(tokens, overlapFor(tokens), mmapThreshold, mmapWindow,
-                readBuffer, maxLineChars, syntaxAware, pathHeaders, shape);
+                readBuffer, maxLineChars, syntaxAware, pathHeaders, shape, Math.max(tokens, maxLineTokens));
+    }
+
+    /** These options keeping source lines of up to {@code tokens} tokens in syntax-aware chunks. */
+    public ChunkingOptions withLineTokens(int tokens) {
+        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow,
+                readBuffer, maxLineChars, syntaxAware, pathHeaders, shape, tokens);
     }
 }

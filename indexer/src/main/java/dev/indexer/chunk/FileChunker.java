@@ -208,7 +208,8 @@ public final class FileChunker {
         SyntaxChunker.Plan plan = fragments
                 ? new SyntaxChunker.Unusable("a line of over " + options.maxLineChars() + " characters")
                 : SyntaxChunker.plan(syntax, texts, tokens, options.maxTokens() - headerBudget,
-                        options.shape().splitDefinitions(), options.shape().packTokens());
+                        options.maxLineTokens() - headerBudget, options.shape().splitDefinitions(),
+                        options.shape().packTokens());
         int lines = all.isEmpty() ? 0 : all.get(all.size() - 1).number();
         if (plan instanceof SyntaxChunker.Unusable unusable) {
             LineChunker chunker = lineChunker(file, sink);

@@ -516,8 +516,10 @@ public final class CodeCollection implements AutoCloseable {
 
     /** Chunks of the default size (within what the model takes), cut as the collection's chunker says. */
     static ChunkingOptions chunking(CollectionSpec spec) {
-        int text = Math.min(Defaults.CHUNK_TOKENS, Defaults.MODEL_INPUT_TOKENS - spec.model().specialTokens());
-        ChunkingOptions options = ChunkingOptions.withTextTokens(text);
+        int model = Defaults.MODEL_INPUT_TOKENS - spec.model().specialTokens();
+        // A long line (a signature, a string) is a chunk of its own as long as the model reads it whole.
+        ChunkingOptions options = ChunkingOptions.withTextTokens(Math.min(Defaults.CHUNK_TOKENS, model))
+                .withLineTokens(model);
         return spec.chunker() == ChunkerKind.SYNTAX ? options : options.withLineWindows(true);
     }
 

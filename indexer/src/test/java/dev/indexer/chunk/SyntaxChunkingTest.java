@@ -248,6 +248,25 @@ class SyntaxChunkingTest {
     }
 
     @Test
+    void aLineOverTheChunkButWithinTheModelIsAChunkOfItsOwnAndLongerOnesGoToLineWindows() throws Exception {
+        FileChunker chunker = new FileChunker(ChunkingOptions.withTextTokens(128).withLineTokens(254), counter);
+        String words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi ";
+        String source = "class Messages {\n    String greet(String name) {\n        return name;\n    }\n\n"
+                + "    String banner() {\n        return \"" + words.repeat(8) + "\";\n    }\n}\n";
+        List<Chunk> chunks = chunk(chunker, "Messages.java", source);
+        Chunk banner = chunks.stream().filter(c -> c.startLine() <= 7 && c.endLine() >= 7).findFirst().orElseThrow();
+        assertTrue(banner.tokens() > 128, "the long line whole, over the chunk's budget" + describe(chunks));
+        assertEquals("banner", banner.context().symbol(), describe(chunks));
+        assertTrue(chunks.stream().anyMatch(c -> c.context().symbol().equals("greet")), describe(chunks));
+
+        String tooLong = source.replace(words.repeat(8), words.repeat(30));
+        List<Chunk> windows = chunk(chunker, "Messages.java", tooLong);
+        for (Chunk c : windows) {
+            assertEquals("", c.context().symbol(), "a line the model cannot read whole: line windows" + describe(windows));
+        }
+    }
+
+    @Test
     void brokenCodeFallsBackToLineWindowsWithAPathHeader() throws Exception {
         StringBuilder garbage = new StringBuilder();
         for (int i = 0; i < 60; i++) {

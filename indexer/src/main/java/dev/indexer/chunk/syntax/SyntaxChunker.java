@@ -89,20 +89,22 @@ public final class SyntaxChunker {
      * @param budget the most tokens of lines in one chunk
      */
     public static Plan plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget) {
-        return plan(language, lines, lineTokens, budget, false, Integer.MAX_VALUE);
+        return plan(language, lines, lineTokens, budget, budget, false, Integer.MAX_VALUE);
     }
 
     /**
      * As {@link #plan(SyntaxLanguage, List, int[], int)}, cutting every node that holds two or more
      * functions into its members if {@code splitDefinitions}, and packing neighbours only while a
-     * chunk stays within {@code packTokens}.
+     * chunk stays within {@code packTokens}. A line over the budget but within {@code lineLimit}
+     * is a chunk of its own (a long signature or string: the model still reads it whole); a
+     * longer one makes the file unusable here.
      */
     public static Plan plan(SyntaxLanguage language, List<String> lines, int[] lineTokens, int budget,
-            boolean splitDefinitions, int packTokens) {
+            int lineLimit, boolean splitDefinitions, int packTokens) {
         for (int i = 0; i < lineTokens.length; i++) {
-            if (lineTokens[i] > budget) {
+            if (lineTokens[i] > Math.max(budget, lineLimit)) {
                 // a line must be cut inside: the line chunker knows how
-                return new Unusable("line " + (i + 1) + " alone is over " + budget + " tokens");
+                return new Unusable("line " + (i + 1) + " alone is over " + Math.max(budget, lineLimit) + " tokens");
             }
         }
         if (lines.isEmpty()) {
