@@ -5,6 +5,7 @@ import dev.indexer.config.IndexConfig;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.engine.CodeCollection;
 import dev.indexer.engine.Engine;
+import dev.indexer.engine.Rebuild;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.live.SourceLines;
 import dev.indexer.mcp.CodeTools;
@@ -53,7 +54,9 @@ final class LiveOptions extends WriteOptions {
                 commandLine, Optional.of(options.qdrantCollection));
         Engine engine = Engine.standard(config.home(), target, config.memory());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (CodeCollection collection = engine.openForWriting(config.collection(), config.spec(), false);
+        // A server has no --reindex: chunks of an earlier version are rebuilt rather than left unupdatable.
+        try (CodeCollection collection = engine.openForWriting(config.collection(), config.spec(),
+                Rebuild.IF_CHUNKS_OUTDATED);
                 AutoCloseable onStop = stop.onCancel(stopped::countDown)) {
             FileWalker walker = new FileWalker(config.root(), engine.walkOptions(config.options()),
                     (path, reason, detail) -> { });

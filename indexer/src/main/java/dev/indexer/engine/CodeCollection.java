@@ -63,7 +63,7 @@ public final class CodeCollection implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final Optional<CollectionSpec> spec;
-    private final boolean rebuild;
+    private final Rebuild rebuild;
     private final CollectionLock lock;
     private final boolean createdDir;
     /** The model, loaded on first use: a rerun that finds nothing to embed never loads it. */
@@ -95,13 +95,13 @@ public final class CodeCollection implements AutoCloseable {
         this.name = name;
         this.dir = engine.home().collectionDir(name);
         this.spec = Optional.empty();
-        this.rebuild = false;
+        this.rebuild = Rebuild.NO;
         this.lock = null;
         this.createdDir = false;
     }
 
     /** For writing: takes the lock now. */
-    CodeCollection(Engine engine, String name, CollectionSpec spec, boolean rebuild) {
+    CodeCollection(Engine engine, String name, CollectionSpec spec, Rebuild rebuild) {
         this.engine = engine;
         this.name = name;
         this.dir = engine.home().collectionDir(name);
@@ -437,22 +437,31 @@ public final class CodeCollection implements AutoCloseable {
         StoreTarget target = engine.target();
         // Before anything here changes: a bad server address must not leave a collection recorded against it.
         target.check(name);
-        if (first && rebuild) {
-            try {
-                CollectionFiles.deleteContents(dir);
-            } catch (IOException e) {
-                throw new IndexerException("Could not empty " + dir + " for --reindex (" + e.getMessage() + ").", e);
-            }
-        }
         CollectionSpec built = spec.orElseThrow();
         Map<String, String> settings = new HashMap<>(built.settings());
         settings.put("store", target.kind());
+        boolean clear = first && rebuild == Rebuild.NOW;
+        if (first && rebuild == Rebuild.IF_CHUNKS_OUTDATED && Manifest.exists(dir.resolve(Manifest.FILE_NAME))) {
+            try (Manifest old = Manifest.openForReading(dir.resolve(Manifest.FILE_NAME))) {
+                Optional<String> outdated = old.outdatedChunker(settings);
+                clear = outdated.isPresent();
+                outdated.ifPresent(version -> progress.note("collection '" + name + "' was cut into chunks by an"
+                        + " earlier version of the indexer (" + version + "); building it again."));
+            }
+        }
+        if (clear) {
+            try {
+                CollectionFiles.deleteContents(dir);
+            } catch (IOException e) {
+                throw new IndexerException("Could not empty " + dir + " to build it again (" + e.getMessage() + ").", e);
+            }
+        }
         Manifest manifest = Manifest.open(dir.resolve(Manifest.FILE_NAME));
         VectorStore store = null;
         try {
             manifest.checkSettings(name, settings);
             CollectionInfo info = new CollectionInfo(name, built.model().id(), built.model().dimension(), root.toString());
-            store = target.openForWriting(info, first && rebuild);
+            store = target.openForWriting(info, clear);
             manifest.putMeta(settings);
             Optional<CollectionInfo> previous = store.previous();
             if (previous.isEmpty() && manifest.totals().files() > 0) {

@@ -127,6 +127,11 @@ public final class Engine {
      * @throws IndexerException if another process writes it, or the store cannot be reached
      */
     public CodeCollection openForWriting(String name, CollectionSpec spec, boolean rebuild) {
+        return openForWriting(name, spec, rebuild ? Rebuild.NOW : Rebuild.NO);
+    }
+
+    /** As {@link #openForWriting(String, CollectionSpec, boolean)}, rebuilding it when {@code rebuild} says. */
+    public CodeCollection openForWriting(String name, CollectionSpec spec, Rebuild rebuild) {
         CollectionSpec.checkName(name);
         try {
             home.mark();

@@ -225,19 +225,37 @@ public final class Manifest implements AutoCloseable {
                 differences.add(e.getKey() + " " + recorded + " (not " + e.getValue() + ")");
             }
         }
-        String chunker = meta.get("chunker");
-        String wanted = settings.get("chunker");
-        if (differences.size() == 1 && chunker != null && wanted != null && !chunker.equals(wanted)
-                && kind(chunker).equals(kind(wanted))) {
+        Optional<String> outdated = outdatedChunker(settings);
+        if (outdated.isPresent()) {
             // No option brings the old rules back: only a rebuild helps.
             throw new IndexerException("Collection '" + collection + "' was cut into chunks by an earlier version of"
-                    + " the indexer (" + chunker + "; this version makes " + wanted + "); rerun with --reindex to rebuild"
-                    + " it.");
+                    + " the indexer (" + outdated.get() + "; this version makes " + settings.get("chunker")
+                    + "); rerun with --reindex to rebuild it.");
         }
         if (!differences.isEmpty()) {
             throw new IndexerException("Collection '" + collection + "' was built with " + String.join(", ", differences)
                     + "; rerun with the settings it was built with, or with --reindex to rebuild it from scratch.");
         }
+    }
+
+    /**
+     * The recorded chunker version, if it is the only setting that differs from {@code settings}
+     * and of the same kind: chunks cut by an earlier version of the same chunker.
+     */
+    public synchronized Optional<String> outdatedChunker(Map<String, String> settings) {
+        Map<String, String> meta = meta();
+        String recorded = meta.get("chunker");
+        String wanted = settings.get("chunker");
+        if (recorded == null || wanted == null || recorded.equals(wanted) || !kind(recorded).equals(kind(wanted))) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String value = meta.get(e.getKey());
+            if (!e.getKey().equals("chunker") && value != null && !value.equals(e.getValue())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(recorded);
     }
 
     /** The kind of a chunker version, {@code syntax} of {@code syntax-3/128}. */

@@ -1,8 +1,10 @@
 package dev.indexer.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.indexer.IndexerException;
 import dev.indexer.StandInEmbedder;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.IndexHome;
@@ -11,7 +13,11 @@ import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.engine.CodeCollection;
 import dev.indexer.engine.Engine;
+import dev.indexer.engine.Rebuild;
 import dev.indexer.engine.SearchQuery;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.state.Manifest;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.local.EmbeddedTarget;
@@ -22,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -65,6 +72,39 @@ class LiveIndexTest {
             paths.add(hit.path());
         }
         return paths;
+    }
+
+    @Test
+    void aCollectionCutByAnEarlierChunkerIsBuiltAgainByTheServerAndRefusedByAPlainRun() throws Exception {
+        write("a/One.java", "class One { int marker() { return 1; } }\n");
+        Engine engine = engine(0);
+        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+            collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
+        }
+        Path manifestFile = homeDir.resolve("collections/c").resolve(Manifest.FILE_NAME);
+        try (Manifest manifest = Manifest.open(manifestFile)) {
+            manifest.putMeta(Map.of("chunker", "syntax-2/256"));
+        }
+        write("a/Two.java", "class Two { int marker() { return 2; } }\n");
+        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+            IndexerException refused = assertThrows(IndexerException.class, () -> collection.index(tree,
+                    IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation()));
+            assertTrue(refused.getMessage().contains("--reindex"), refused.getMessage());
+        }
+        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS,
+                Rebuild.IF_CHUNKS_OUTDATED);
+                LiveIndex live = start(engine, collection, false)) {
+            assertTrue(live.awaitIdle(Duration.ofSeconds(30)));
+            assertEquals(Set.of("a/One.java", "a/Two.java"), paths(live, "marker"));
+            assertTrue(live.status().lastError().isEmpty(), live.status().toString());
+        }
+        try (Manifest manifest = Manifest.openForReading(manifestFile)) {
+            assertEquals(CollectionSpec.DEFAULTS.chunker().version(), manifest.meta().get("chunker"));
+        }
+        synchronized (log) {
+            assertTrue(log.stream().anyMatch(line -> line.contains("earlier version of the indexer (syntax-2/256)")),
+                    log.toString());
+        }
     }
 
     @Test

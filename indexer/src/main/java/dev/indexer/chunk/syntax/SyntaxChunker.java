@@ -18,10 +18,12 @@ import org.treesitter.TSNode;
  * chunks hold whole definitions, as many as fit: fields, getters and overloads travel together.
  * A definition that had to be cut starts a chunk of its own (only the lines of the scopes around
  * it, a package line or a class's opening line, may come first), and its pieces are packed to
- * about equal sizes, so a hit on one of them shows that definition and not the end of another. Packing was measured against one definition per chunk on Commons Lang and
- * Guava ({@code scripts/evaluate}): MRR@10 of hybrid search rose from 0.379 to 0.414 and from
- * 0.370 to 0.388. Units are lines, so chunks start and end at line boundaries, like the line
- * chunker's.
+ * about equal sizes, so a hit on one of them shows that definition and not the end of another.
+ * Packing was measured against one definition per chunk on Commons Lang and Guava ({@code
+ * scripts/evaluate}): MRR@10 of hybrid search rose from 0.379 to 0.414 and from 0.370 to 0.388;
+ * starting cut definitions on their own chunk and cutting them evenly, on the tuning half of the
+ * multi-language evaluation: 0.680 to 0.690 (docs/benchmarks.md). Units are lines, so chunks
+ * start and end at line boundaries, like the line chunker's.
  *
  * <p>The whole file is in memory while it is parsed; the caller only sends files below a size
  * cap, and falls back to line windows when this returns nothing (no grammar, too many syntax
