@@ -59,26 +59,12 @@ final class Fusions {
 
     /** Scores scaled by each list's mean and deviation (mean - 3 sd is 0, mean + 3 sd is 1), then weighted. */
     static List<SearchHit> dbsf(List<SearchHit> vector, List<SearchHit> lexical, double alpha) {
-        Map<String, Double> score = new HashMap<>();
-        Map<String, SearchHit> byId = new LinkedHashMap<>();
-        addDistribution(vector, alpha, score, byId);
-        addDistribution(lexical, 1 - alpha, score, byId);
-        return sorted(byId, score);
-    }
-
-    private static void addDistribution(List<SearchHit> hits, double weight, Map<String, Double> score,
-            Map<String, SearchHit> byId) {
-        if (hits.isEmpty()) {
-            return;
-        }
-        double mean = hits.stream().mapToDouble(SearchHit::score).average().orElse(0);
-        double var = hits.stream().mapToDouble(h -> (h.score() - mean) * (h.score() - mean)).average().orElse(0);
-        double sd = Math.sqrt(var);
-        for (SearchHit hit : hits) {
-            double normal = sd <= 0 ? 1 : Math.max(0, Math.min(1, (hit.score() - (mean - 3 * sd)) / (6 * sd)));
-            score.merge(hit.id(), weight * normal, Double::sum);
-            byId.putIfAbsent(hit.id(), hit);
-        }
+        return weighted(vector, lexical, alpha, hits -> {
+            double mean = hits.stream().mapToDouble(SearchHit::score).average().orElse(0);
+            double sd = Math.sqrt(hits.stream().mapToDouble(h -> (h.score() - mean) * (h.score() - mean))
+                    .average().orElse(0));
+            return h -> sd <= 0 ? 1 : Math.max(0, Math.min(1, (h.score() - (mean - 3 * sd)) / (6 * sd)));
+        });
     }
 
     /**
@@ -145,26 +131,30 @@ final class Fusions {
 
     /** Scores scaled to 0..1 within each list, then alpha x vector + (1 - alpha) x lexical. */
     static List<SearchHit> minmax(List<SearchHit> vector, List<SearchHit> lexical, double alpha) {
-        Map<String, Double> score = new HashMap<>();
-        Map<String, SearchHit> byId = new LinkedHashMap<>();
-        add(vector, alpha, score, byId);
-        add(lexical, 1 - alpha, score, byId);
-        return sorted(byId, score);
+        return weighted(vector, lexical, alpha, hits -> {
+            double max = hits.stream().mapToDouble(SearchHit::score).max().orElse(1);
+            double min = hits.stream().mapToDouble(SearchHit::score).min().orElse(0);
+            return h -> max - min <= 0 ? 1 : (h.score() - min) / (max - min);
+        });
     }
 
-    private static void add(List<SearchHit> hits, double weight, Map<String, Double> score,
-            Map<String, SearchHit> byId) {
-        if (hits.isEmpty()) {
-            return;
+    /** Each list's scores put on one scale by {@code scale} (given the whole list), then alpha x vector + rest x lexical. */
+    private static List<SearchHit> weighted(List<SearchHit> vector, List<SearchHit> lexical, double alpha,
+            java.util.function.Function<List<SearchHit>, java.util.function.ToDoubleFunction<SearchHit>> scale) {
+        Map<String, Double> score = new HashMap<>();
+        Map<String, SearchHit> byId = new LinkedHashMap<>();
+        for (List<SearchHit> hits : List.of(vector, lexical)) {
+            if (hits.isEmpty()) {
+                continue;
+            }
+            double weight = hits == vector ? alpha : 1 - alpha;
+            java.util.function.ToDoubleFunction<SearchHit> normal = scale.apply(hits);
+            for (SearchHit hit : hits) {
+                score.merge(hit.id(), weight * normal.applyAsDouble(hit), Double::sum);
+                byId.putIfAbsent(hit.id(), hit);
+            }
         }
-        double max = hits.stream().mapToDouble(SearchHit::score).max().orElse(1);
-        double min = hits.stream().mapToDouble(SearchHit::score).min().orElse(0);
-        double range = max - min;
-        for (SearchHit hit : hits) {
-            double normal = range <= 0 ? 1 : (hit.score() - min) / range;
-            score.merge(hit.id(), weight * normal, Double::sum);
-            byId.putIfAbsent(hit.id(), hit);
-        }
+        return sorted(byId, score);
     }
 
     private static List<SearchHit> sorted(Map<String, SearchHit> byId, Map<String, Double> score) {
