@@ -1,9 +1,7 @@
 package dev.indexer.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.CollectionSpec;
-import dev.indexer.config.IndexConfig;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
@@ -54,7 +52,8 @@ final class EstimateCommand implements Callable<Integer> {
         CommandLine commandLine = spec.commandLine();
         IndexOptions options;
         try {
-            options = IndexOptions.DEFAULTS.withWalk(tree.maxFileSize.bytes(), tree.followSymlinks);
+            options = IndexOptions.DEFAULTS.withMaxFileSize(tree.maxFileSize.bytes());
+            options = tree.followSymlinks ? options.followingSymlinks() : options;
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
@@ -99,7 +98,7 @@ final class EstimateCommand implements Callable<Integer> {
             out.put("peakMemoryBytes", budget.estimatedPeak(model));
             out.put("scanSeconds", Math.round(e.scanNanos() / 1e6) / 1000.0);
             out.put("elapsedSeconds", Math.round(e.elapsedNanos() / 1e6) / 1000.0);
-            context.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(out));
+            context.out().println(Json.of(out));
         } else {
             print(context.out(), root, model, budget, e);
         }

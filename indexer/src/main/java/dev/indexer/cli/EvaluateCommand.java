@@ -1,22 +1,10 @@
 package dev.indexer.cli;
 
-import com.google.gson.GsonBuilder;
-import dev.indexer.IndexerException;
 import dev.indexer.config.ChunkerKind;
-import dev.indexer.config.CollectionSpec;
-import dev.indexer.config.IndexHome;
-import dev.indexer.config.IndexOptions;
-import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.engine.CodeCollection;
-import dev.indexer.engine.Engine;
-import dev.indexer.eval.EvalSetBuilder;
+import dev.indexer.eval.Comparison;
 import dev.indexer.eval.Evaluation;
-import dev.indexer.pipeline.Cancellation;
-import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.state.CollectionFiles;
-import dev.indexer.store.SearchMode;
-import dev.indexer.store.local.EmbeddedTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -102,28 +89,8 @@ final class EvaluateCommand implements Callable<Integer> {
         boolean temporary = work == null;
         Path dir = temporary ? Files.createTempDirectory("indexer-eval") : work.toAbsolutePath();
         try {
-            Path copy = dir.resolve("code");
-            if (Files.exists(copy)) {
-                CollectionFiles.deleteContents(copy);
-            }
-            Files.createDirectories(copy);
-            EvalSetBuilder.EvalSet set = EvalSetBuilder.build(root.toAbsolutePath(), copy, maxFiles, maxQueries, seed);
-            if (set.queries().isEmpty()) {
-                throw new IndexerException("No documented functions found in " + root + "; evaluation needs code whose"
-                        + " functions have doc comments or docstrings.");
-            }
-            if (!json && !markdown) {
-                context.out().printf(Locale.ROOT, "Evaluation of %s: %d queries from %d files (comments and docstrings"
-                        + " blanked out of the indexed copy)%n", root, set.queries().size(), set.files());
-                context.out().printf(Locale.ROOT, "%-10s %-7s %7s %7s  %-8s %8s %8s %8s%n",
-                        "model", "chunker", "chunks", "index", "mode", "file R@10", "file MRR", "span R@10");
-                context.out().flush();
-            }
-            for (ModelSpec model : modelSpecs) {
-                for (ChunkerKind chunker : chunkerKinds) {
-                    evaluate(set, dir.resolve("home"), model, chunker);
-                }
-            }
+            Comparison.run(root, dir, new Comparison.Sample(maxFiles, maxQueries, seed), modelSpecs, chunkerKinds,
+                    new Printer());
         } finally {
             if (temporary) {
                 CollectionFiles.deleteContents(dir);
@@ -133,47 +100,53 @@ final class EvaluateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void evaluate(EvalSetBuilder.EvalSet set, Path home, ModelSpec model, ChunkerKind chunker) {
-        String name = "eval-" + model.id() + "-" + chunker.id();
-        IndexHome indexHome = IndexHome.resolve(Optional.of(home), context.env());
-        MemoryBudget memory = MemoryPreflight.plan(Optional.empty(), model);
-        // The evaluation measures search, on the embedded store, whatever QDRANT_URL says.
-        Engine engine = Engine.standard(indexHome, new EmbeddedTarget(indexHome, memory.luceneBufferMB()), memory);
-        long start = System.nanoTime();
-        try (CodeCollection collection = engine.openForWriting(name, new CollectionSpec(model, chunker), true)) {
-            collection.index(set.code(), IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            long chunks = collection.status(Optional.empty()).storeChunks();
-            for (SearchMode mode : List.of(SearchMode.LEXICAL, SearchMode.VECTOR, SearchMode.HYBRID)) {
-                Evaluation.Scores s = Evaluation.run(collection, set.queries(), mode);
-                if (json) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("root", root.toString());
-                    row.put("model", model.id());
-                    row.put("chunker", chunker.id());
-                    row.put("mode", mode.id());
-                    row.put("queries", s.queries());
-                    row.put("files", set.files());
-                    row.put("chunks", chunks);
-                    row.put("indexSeconds", took.toMillis() / 1000.0);
-                    row.put("fileRecallAt10", round(s.fileRecallAt10()));
-                    row.put("fileMrrAt10", round(s.fileMrrAt10()));
-                    row.put("spanRecallAt10", round(s.spanRecallAt10()));
-                    row.put("spanMrrAt10", round(s.spanMrrAt10()));
-                    row.put("spanRecallAt1", round(s.spanRecallAt1()));
-                    context.out().println(new GsonBuilder().create().toJson(row));
-                } else if (markdown) {
-                    context.out().printf(Locale.ROOT, "| %s | %d files, %d queries | %s | %s | %,d | %d:%02d | %s | %.3f | %.3f | %.3f |%n",
-                            root.getFileName(), set.files(), s.queries(), model.id(), chunker.id(), chunks,
-                            took.toMinutes(), took.toSecondsPart(), mode.id(), s.fileRecallAt10(), s.fileMrrAt10(),
-                            s.spanRecallAt10());
-                } else {
-                    context.out().printf(Locale.ROOT, "%-10s %-7s %,7d %3d:%02d  %-8s %8.3f %8.3f %8.3f%n",
-                            model.id(), chunker.id(), chunks, took.toMinutes(), took.toSecondsPart(), mode.id(),
-                            s.fileRecallAt10(), s.fileMrrAt10(), s.spanRecallAt10());
-                }
+    /** Prints the rows as they come: a table, JSON lines or Markdown rows. */
+    private final class Printer implements Comparison.Listener {
+        private int files;
+
+        @Override
+        public void built(int queries, int fileCount) {
+            files = fileCount;
+            if (!json && !markdown) {
+                context.out().printf(Locale.ROOT, "Evaluation of %s: %d queries from %d files (comments and docstrings"
+                        + " blanked out of the indexed copy)%n", root, queries, fileCount);
+                context.out().printf(Locale.ROOT, "%-10s %-7s %7s %7s  %-8s %8s %8s %8s%n",
+                        "model", "chunker", "chunks", "index", "mode", "file R@10", "file MRR", "span R@10");
                 context.out().flush();
             }
+        }
+
+        @Override
+        public void scored(Comparison.Row row) {
+            Evaluation.Scores s = row.scores();
+            Duration took = row.indexTime();
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("root", root.toString());
+                line.put("model", row.model().id());
+                line.put("chunker", row.chunker().id());
+                line.put("mode", row.mode().id());
+                line.put("queries", s.queries());
+                line.put("files", files);
+                line.put("chunks", row.chunks());
+                line.put("indexSeconds", took.toMillis() / 1000.0);
+                line.put("fileRecallAt10", round(s.fileRecallAt10()));
+                line.put("fileMrrAt10", round(s.fileMrrAt10()));
+                line.put("spanRecallAt10", round(s.spanRecallAt10()));
+                line.put("spanMrrAt10", round(s.spanMrrAt10()));
+                line.put("spanRecallAt1", round(s.spanRecallAt1()));
+                context.out().println(Json.of(line));
+            } else if (markdown) {
+                context.out().printf(Locale.ROOT, "| %s | %d files, %d queries | %s | %s | %,d | %d:%02d | %s | %.3f | %.3f | %.3f |%n",
+                        root.getFileName(), files, s.queries(), row.model().id(), row.chunker().id(), row.chunks(),
+                        took.toMinutes(), took.toSecondsPart(), row.mode().id(), s.fileRecallAt10(), s.fileMrrAt10(),
+                        s.spanRecallAt10());
+            } else {
+                context.out().printf(Locale.ROOT, "%-10s %-7s %,7d %3d:%02d  %-8s %8.3f %8.3f %8.3f%n",
+                        row.model().id(), row.chunker().id(), row.chunks(), took.toMinutes(), took.toSecondsPart(),
+                        row.mode().id(), s.fileRecallAt10(), s.fileMrrAt10(), s.spanRecallAt10());
+            }
+            context.out().flush();
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.Defaults;
-import dev.indexer.config.IndexConfig;
-import dev.indexer.config.IndexOptions;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.RunSummary;
@@ -60,7 +59,9 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        IndexConfig config = config();
+        IndexConfig config = config(spec.commandLine(), context, reindex ? Rebuild.NOW : Rebuild.NO,
+                options -> options.withMaxFiles(maxFiles == null ? Long.MAX_VALUE : maxFiles)
+                        .withCommitInterval(commitInterval));
         if (dryRun) {
             EstimateCommand.estimate(context, config, json);
             return ExitCodes.OK;
@@ -70,7 +71,7 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
         Engine engine = Engine.standard(config.home(), target, config.memory());
         Cancellation cancellation = context.interrupts().begin();
         RunSummary summary;
-        try (CodeCollection collection = engine.openForWriting(config.collection(), config.spec(), config.rebuild())) {
+        try (CollectionWriter collection = engine.openWriter(config.collection(), config.spec(), config.rebuild())) {
             summary = collection.index(config.root(), config.options(), ConsoleProgress.create(context, quiet),
                     cancellation);
         } finally {
@@ -90,17 +91,5 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
             return context.interrupts().exitCode();
         }
         return ExitCodes.OK;
-    }
-
-    private IndexConfig config() {
-        CommandLine commandLine = spec.commandLine();
-        try {
-            IndexOptions options = new IndexOptions(tree.maxFileSize.bytes(), tree.followSymlinks, batchSize,
-                    maxFiles == null ? Long.MAX_VALUE : maxFiles, commitInterval, vectorCache.bytes());
-            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env()),
-                    tree.spec(commandLine), options, tree.memory(), reindex);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage());
-        }
     }
 }

@@ -1,12 +1,10 @@
 package dev.indexer.cli;
 
-import dev.indexer.mcp.McpEndpoints;
+import dev.indexer.mcp.LiveServer;
 import dev.indexer.pipeline.Cancellation;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -45,42 +43,10 @@ final class McpCommand implements Callable<Integer> {
         InputStream stdin = new FileInputStream(FileDescriptor.in);
         Cancellation stop = context.interrupts().begin();
         try {
-            return LiveOptions.run(context, live, spec.commandLine(), "mcp", stop, cancellation -> (tools, version) ->
-                    McpEndpoints.stdio(tools, version, new EndOfInput(stdin, cancellation), protocol));
+            return LiveOptions.run(context, live, spec.commandLine(), "mcp", stop,
+                    LiveServer.Transport.stdio(stdin, protocol));
         } finally {
             context.interrupts().end();
-        }
-    }
-
-    /** Stdin, which stops the server when it ends: the client has gone. */
-    private static final class EndOfInput extends FilterInputStream {
-        private final Cancellation stop;
-
-        EndOfInput(InputStream in, Cancellation stop) {
-            super(in);
-            this.stop = stop;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return ended(super.read());
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return ended(super.read(b, off, len));
-            } catch (IOException e) {
-                stop.cancel();
-                throw e;
-            }
-        }
-
-        private int ended(int n) {
-            if (n < 0) {
-                stop.cancel();
-            }
-            return n;
         }
     }
 }

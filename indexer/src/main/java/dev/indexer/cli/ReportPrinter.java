@@ -1,7 +1,5 @@
 package dev.indexer.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.indexer.config.ByteSize;
 import dev.indexer.pipeline.RunSummary;
 import dev.indexer.walk.SkipReason;
@@ -14,8 +12,6 @@ import java.util.stream.Collectors;
 
 /** The end-of-run report, as text for people or JSON for scripts. */
 final class ReportPrinter {
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
-
     private ReportPrinter() {}
 
     static void text(PrintWriter out, String header, RunSummary r) {
@@ -136,7 +132,7 @@ final class ReportPrinter {
         json.put("embeddingSeconds", Math.round(r.embeddingNanos() / 1e6) / 1000.0);
         json.put("peakHeapBytes", r.peakHeapBytes());
         json.put("peakRssBytes", r.peakRssBytes());
-        out.println(GSON.toJson(json));
+        out.println(Json.of(json));
         out.flush();
     }
 }

@@ -1,16 +1,13 @@
 package dev.indexer.cli;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexHome;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.engine.SearchResults;
 import dev.indexer.store.CollectionInfo;
-import dev.indexer.store.PathGlob;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import java.io.IOException;
@@ -36,7 +33,8 @@ import picocli.CommandLine.Spec;
             "the default), by meaning only (vector) or by words only (lexical).",
             "With --queries FILE, answer one query per line, one JSON line each."})
 final class SearchCommand implements Callable<Integer> {
-    private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** How this command names what it checks in a query. */
+    private static final SearchQuery.Names NAMES = new SearchQuery.Names("QUERY", "-k", SearchQuery.MAX_HITS);
     private static final int SNIPPET_LINES = 3;
     private static final int SNIPPET_WIDTH = 100;
 
@@ -85,47 +83,44 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine commandLine = spec.commandLine();
-        if (k < 1 || k > 1000) {
-            throw new CommandLine.ParameterException(commandLine, "-k must be from 1 to 1000, was " + k);
-        }
         if ((query == null) == (queries == null)) {
             throw new CommandLine.ParameterException(commandLine, "give either QUERY or --queries FILE");
         }
-        if (query != null && query.isBlank()) {
-            throw new CommandLine.ParameterException(commandLine, "QUERY is empty");
-        }
-        SearchMode searchMode;
-        Optional<PathGlob> glob;
-        try {
-            searchMode = SearchMode.byId(mode);
-            glob = Optional.ofNullable(pathGlob).map(PathGlob::of);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage());
-        }
         List<String> texts = queries == null ? List.of(query) : readQueries(queries);
+        // Checked before anything opens, with the first query (or a stand-in for a file of them).
+        SearchQuery first = query(commandLine, texts.isEmpty() ? "-" : texts.get(0));
         String name = store.collection(commandLine);
         IndexHome home = store.home(context.env());
         Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, commandLine));
-        try (CodeCollection collection = engine.open(name)) {
+        try (CollectionReader collection = engine.openReader(name)) {
             CollectionInfo info = collection.info();
             for (String text : texts) {
-                SearchResults results = collection.search(new SearchQuery(text, k, searchMode,
-                        Optional.ofNullable(language), glob));
+                SearchResults results = collection.search(query(commandLine, text));
                 if (queries != null) {
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("query", text);
-                    line.put("hits", results.hits().stream().map(h -> row(info, h)).toList());
+                    line.put("hits", results.hitFields(info.root()));
                     if (!results.notes().isEmpty()) {
                         line.put("notes", results.notes());
                     }
-                    context.out().println(GSON.toJson(line));
+                    context.out().println(Json.of(line));
                 } else {
-                    print(context.out(), info, results, searchMode);
+                    print(context.out(), info, results, first.mode());
                 }
             }
         }
         context.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** The query for {@code text} with this command's options; a broken rule is a usage error. */
+    private SearchQuery query(CommandLine commandLine, String text) {
+        try {
+            return SearchQuery.parse(NAMES, text, Optional.of(k), Optional.of(mode), Optional.ofNullable(language),
+                    Optional.ofNullable(pathGlob));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
     }
 
     private static List<String> readQueries(Path file) throws IOException {
@@ -138,27 +133,10 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    /** A hit as JSON; {@code file} is the indexed root joined to the path as text, whatever the locale can name. */
-    static Map<String, Object> row(CollectionInfo info, SearchHit hit) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("path", hit.path());
-        row.put("file", info.root().isEmpty() ? hit.path()
-                : info.root() + (info.root().endsWith("/") ? "" : "/") + hit.path());
-        row.put("startLine", hit.startLine());
-        row.put("endLine", hit.endLine());
-        row.put("score", Math.round(hit.score() * 100000) / 100000.0);
-        row.put("language", hit.language());
-        row.put("symbol", hit.symbol());
-        row.put("kind", hit.kind());
-        row.put("container", hit.container());
-        row.put("text", hit.text());
-        return row;
-    }
-
     private void print(PrintWriter out, CollectionInfo info, SearchResults results, SearchMode searchMode) {
         for (SearchHit hit : results.hits()) {
             if (json) {
-                out.println(GSON.toJson(row(info, hit)));
+                out.println(Json.of(SearchResults.fields(hit, info.root())));
             } else {
                 // Fused scores are small (1/61 at best per list): they need a digit more.
                 String score = String.format(Locale.ROOT, searchMode == SearchMode.HYBRID ? "%.4f" : "%.3f", hit.score());

@@ -1,6 +1,6 @@
 package dev.indexer.cli;
 
-import dev.indexer.mcp.McpEndpoints;
+import dev.indexer.mcp.LiveServer;
 import dev.indexer.pipeline.Cancellation;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,14 +46,13 @@ final class ServeCommand implements Callable<Integer> {
         Optional<String> token = Optional.ofNullable(context.env().get("INDEXER_TOKEN")).filter(t -> !t.isBlank());
         Cancellation stop = context.interrupts().begin();
         try {
-            return LiveOptions.run(context, live, spec.commandLine(), "serve", stop, cancellation -> (tools, version) -> {
-                McpEndpoints.HttpEndpoint endpoint = McpEndpoints.http(tools, version, bind, port, token);
-                context.err().println("indexer serve: listening on http://" + (bind.contains(":") ? "[" + bind + "]"
-                        : bind) + ":" + endpoint.port() + McpEndpoints.HTTP_PATH
-                        + (token.isPresent() ? " (bearer token required)" : ""));
-                context.err().flush();
-                return endpoint;
-            });
+            return LiveOptions.run(context, live, spec.commandLine(), "serve", stop,
+                    LiveServer.Transport.http(bind, port, token, listening -> {
+                        context.err().println("indexer serve: listening on http://" + (bind.contains(":")
+                                ? "[" + bind + "]" : bind) + ":" + listening + LiveServer.HTTP_PATH
+                                + (token.isPresent() ? " (bearer token required)" : ""));
+                        context.err().flush();
+                    }));
         } finally {
             context.interrupts().end();
         }

@@ -1,9 +1,8 @@
 package dev.indexer.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.CollectionStatus;
 import dev.indexer.engine.CollectionSummary;
 import dev.indexer.engine.Engine;
@@ -62,12 +61,12 @@ final class StatusCommand implements Callable<Integer> {
         }
         String name = store.collection(spec.commandLine());
         CollectionStatus status;
-        try (CodeCollection collection = engine.open(name)) {
+        try (CollectionReader collection = engine.openReader(name)) {
             status = collection.status(Optional.ofNullable(path));
         }
         Map<String, Object> fields = fields(status);
         if (json) {
-            context.out().println(new GsonBuilder().disableHtmlEscaping().create().toJson(fields));
+            context.out().println(Json.of(fields));
         } else {
             print(context.out(), status);
         }
@@ -83,7 +82,7 @@ final class StatusCommand implements Callable<Integer> {
     private void list(List<CollectionSummary> collections, IndexHome home) {
         PrintWriter out = context.out();
         if (json) {
-            out.println(new GsonBuilder().disableHtmlEscaping().create().toJson(Map.of(
+            out.println(Json.of(Map.of(
                     "indexDir", home.dir().toString(), "collections", collections)));
         } else if (collections.isEmpty()) {
             out.println("No collections in " + home.dir() + "; make one with: indexer index PATH --collection NAME");

@@ -5,6 +5,7 @@ import dev.indexer.config.ChunkerKind;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.MemoryPreflight;
 import dev.indexer.config.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

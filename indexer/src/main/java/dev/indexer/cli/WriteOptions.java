@@ -2,6 +2,9 @@ package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.Rebuild;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -33,4 +36,22 @@ abstract class WriteOptions {
                     + " text embedded once (another branch, another checkout, before a --reindex) is not embedded"
                     + " again; the least recently used go first. 0 switches it off. Default: ${DEFAULT-VALUE}.")
     ByteSize vectorCache;
+
+    /**
+     * Everything these options say, checked; {@code runOptions} adds what only some commands set.
+     *
+     * @throws CommandLine.ParameterException for a value that breaks a rule
+     */
+    IndexConfig config(CommandLine commandLine, CliContext context, Rebuild rebuild,
+            java.util.function.UnaryOperator<IndexOptions> runOptions) {
+        try {
+            IndexOptions options = IndexOptions.DEFAULTS.withMaxFileSize(tree.maxFileSize.bytes())
+                    .withBatchSize(batchSize).withVectorCache(vectorCache.bytes());
+            options = runOptions.apply(tree.followSymlinks ? options.followingSymlinks() : options);
+            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env()),
+                    tree.spec(commandLine), options, tree.memory(), rebuild);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
+    }
 }

@@ -1,36 +1,31 @@
 package dev.indexer.config;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
- * How one index run walks the tree and paces its work.
- *
- * @param maxFileSize larger files are skipped, from their metadata, before any byte is read
- * @param followSymlinks follow symbolic links (loops are detected)
- * @param batchSize files per batch: chunks are embedded and committed batch by batch
- * @param maxFiles stop after this many new or changed files; {@link Long#MAX_VALUE} for no limit
- * @param commitInterval the least time between two commits while running (there is always one at the end)
- * @param vectorCache bytes the index home's vector cache may take; 0 switches it off
- * @param scope the parts of the tree this run looks at, as paths relative to the root ('/'
- *     between names; a directory stands for everything under it); empty for the whole tree. Files
- *     outside the scope are neither read nor taken for deleted: what a watcher that saw a few
- *     files change asks for.
+ * How one index run walks the tree and paces its work: {@link #DEFAULTS}, changed by name with the
+ * {@code with} methods, each checked as it is set.
  */
-public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
-        Duration commitInterval, long vectorCache, List<String> scope) {
-
+public final class IndexOptions {
     public static final IndexOptions DEFAULTS = new IndexOptions(Defaults.MAX_FILE_SIZE, false, Defaults.BATCH_SIZE,
-            Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE);
+            Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE, List.of());
 
-    /** Options for a run over the whole tree. */
-    public IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
-            Duration commitInterval, long vectorCache) {
-        this(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache, List.of());
-    }
+    private final long maxFileSize;
+    private final boolean followSymlinks;
+    private final int batchSize;
+    private final long maxFiles;
+    private final Duration commitInterval;
+    private final long vectorCache;
+    private final List<String> scope;
 
-    public IndexOptions {
-        scope = normalizeScope(scope);
+    private IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
+            Duration commitInterval, long vectorCache, List<String> scope) {
         if (maxFileSize < 1) {
             throw new IllegalArgumentException("--max-file-size must be at least 1 byte");
         }
@@ -46,49 +41,69 @@ public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSi
         if (vectorCache < 0) {
             throw new IllegalArgumentException("--vector-cache cannot be negative");
         }
+        this.maxFileSize = maxFileSize;
+        this.followSymlinks = followSymlinks;
+        this.batchSize = batchSize;
+        this.maxFiles = maxFiles;
+        this.commitInterval = commitInterval;
+        this.vectorCache = vectorCache;
+        this.scope = normalizeScope(scope);
+    }
+
+    /** Larger files are skipped, from their metadata, before any byte is read. */
+    public long maxFileSize() {
+        return maxFileSize;
+    }
+
+    /** Whether symbolic links are followed (loops are detected). */
+    public boolean followSymlinks() {
+        return followSymlinks;
+    }
+
+    /** Files per batch: chunks are embedded and committed batch by batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** The most files whose chunks one run embeds; {@link Long#MAX_VALUE} for no limit. */
+    public long maxFiles() {
+        return maxFiles;
+    }
+
+    /** The least time between two commits while running (there is always one at the end). */
+    public Duration commitInterval() {
+        return commitInterval;
+    }
+
+    /** Bytes the index home's vector cache may take; 0 switches it off. */
+    public long vectorCache() {
+        return vectorCache;
     }
 
     /**
-     * The scope as a sorted set of clean relative paths, none inside another: "." or "" (the root)
-     * makes the scope the whole tree (empty).
-     *
-     * @throws IllegalArgumentException for an absolute path or one that climbs out with ".."
+     * The parts of the tree this run looks at, as paths relative to the root ('/' between names; a
+     * directory stands for everything under it); empty for the whole tree. Files outside the scope
+     * are neither read nor taken for deleted: what a watcher that saw a few files change asks for.
      */
-    private static List<String> normalizeScope(List<String> paths) {
-        java.util.TreeSet<String> clean = new java.util.TreeSet<>();
-        for (String path : paths) {
-            java.nio.file.Path p = java.nio.file.Path.of(path.replace('\\', '/')).normalize();
-            if (p.isAbsolute() || (p.getNameCount() > 0 && p.getName(0).toString().equals(".."))) {
-                throw new IllegalArgumentException("a path to index must lie inside the tree: " + path);
-            }
-            String relative = p.toString().replace(java.io.File.separatorChar, '/');
-            if (relative.isEmpty() || relative.equals(".")) {
-                return List.of();
-            }
-            clean.add(relative);
-        }
-        List<String> kept = new java.util.ArrayList<>();
-        for (String path : clean) {
-            // Sorted, so a directory comes right before what lies under it ("a" < "a/b" < "a0").
-            if (kept.isEmpty() || !path.startsWith(kept.get(kept.size() - 1) + "/")) {
-                kept.add(path);
-            }
-        }
-        return List.copyOf(kept);
+    public List<String> scope() {
+        return scope;
     }
 
-    /** These options for a run over only {@code paths} of the tree (empty: all of it). */
-    public IndexOptions withScope(java.util.Collection<String> paths) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache,
-                List.copyOf(paths));
+    public IndexOptions withMaxFileSize(long bytes) {
+        return new IndexOptions(bytes, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache, scope);
     }
 
-    public IndexOptions withMaxFiles(long value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache, scope);
+    /** These options following symbolic links. */
+    public IndexOptions followingSymlinks() {
+        return new IndexOptions(maxFileSize, true, batchSize, maxFiles, commitInterval, vectorCache, scope);
     }
 
     public IndexOptions withBatchSize(int value) {
         return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval, vectorCache, scope);
+    }
+
+    public IndexOptions withMaxFiles(long value) {
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache, scope);
     }
 
     public IndexOptions withCommitInterval(Duration value) {
@@ -99,9 +114,47 @@ public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSi
         return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, bytes, scope);
     }
 
-    /** These options walking with another size cap and symlink policy. */
-    public IndexOptions withWalk(long maxFileSizeValue, boolean followSymlinksValue) {
-        return new IndexOptions(maxFileSizeValue, followSymlinksValue, batchSize, maxFiles, commitInterval,
-                vectorCache, scope);
+    /**
+     * These options for a run over only {@code paths} of the tree (empty: all of it).
+     *
+     * @throws IllegalArgumentException for an absolute path or one that climbs out with ".."
+     */
+    public IndexOptions withScope(Collection<String> paths) {
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache,
+                List.copyOf(paths));
+    }
+
+    /**
+     * The scope as a sorted set of clean relative paths, none inside another: "." or "" (the root)
+     * makes the scope the whole tree (empty).
+     */
+    private static List<String> normalizeScope(List<String> paths) {
+        TreeSet<String> clean = new TreeSet<>();
+        for (String path : paths) {
+            Path p = Path.of(path.replace('\\', '/')).normalize();
+            if (p.isAbsolute() || (p.getNameCount() > 0 && p.getName(0).toString().equals(".."))) {
+                throw new IllegalArgumentException("a path to index must lie inside the tree: " + path);
+            }
+            String relative = p.toString().replace(File.separatorChar, '/');
+            if (relative.isEmpty() || relative.equals(".")) {
+                return List.of();
+            }
+            clean.add(relative);
+        }
+        List<String> kept = new ArrayList<>();
+        for (String path : clean) {
+            // Sorted, so a directory comes right before what lies under it ("a" < "a/b" < "a0").
+            if (kept.isEmpty() || !path.startsWith(kept.get(kept.size() - 1) + "/")) {
+                kept.add(path);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    @Override
+    public String toString() {
+        return "IndexOptions[maxFileSize=" + maxFileSize + ", followSymlinks=" + followSymlinks + ", batchSize="
+                + batchSize + ", maxFiles=" + maxFiles + ", commitInterval=" + commitInterval + ", vectorCache="
+                + vectorCache + ", scope=" + scope + "]";
     }
 }

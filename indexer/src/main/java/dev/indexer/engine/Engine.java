@@ -2,15 +2,16 @@ package dev.indexer.engine;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.config.ByteSize;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.Rebuild;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.onnx.OnnxEmbedder;
-import dev.indexer.pipeline.DryRun;
 import dev.indexer.pipeline.Estimate;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.CollectionLock;
@@ -25,23 +26,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * The indexer as a library: the collections of one index home, in one kind of store. The command
  * line, the MCP server, the benchmark harnesses and the tests all go through here, the same way:
- * open a collection by name, then index, search, ask its status, or drop it.
+ * open a collection's {@link CollectionReader} to search it and ask its status, or its
+ * {@link CollectionWriter} to index it; estimate a tree; drop a collection.
  *
- * <p>Holds no resources itself; each {@link CodeCollection} it opens holds its own.
+ * <p>Holds no resources itself; each reader and writer it opens holds its own.
  */
 public final class Engine {
-    private final IndexHome home;
-    private final StoreTarget target;
-    private final MemoryBudget memory;
-    private final int threads;
-    private final EmbedderFactory embedders;
-    private final java.util.function.UnaryOperator<ChunkingOptions> chunkingAdjustment;
+    private final Workspace workspace;
 
     /**
      * @param home where collections, models and caches live
@@ -51,17 +48,11 @@ public final class Engine {
      * @param embedders how models are loaded
      */
     public Engine(IndexHome home, StoreTarget target, MemoryBudget memory, int threads, EmbedderFactory embedders) {
-        this(home, target, memory, threads, embedders, java.util.function.UnaryOperator.identity());
+        this(new Workspace(home, target, memory, threads, embedders, UnaryOperator.identity()));
     }
 
-    private Engine(IndexHome home, StoreTarget target, MemoryBudget memory, int threads, EmbedderFactory embedders,
-            java.util.function.UnaryOperator<ChunkingOptions> chunkingAdjustment) {
-        this.home = home;
-        this.target = target;
-        this.memory = memory;
-        this.threads = threads;
-        this.embedders = embedders;
-        this.chunkingAdjustment = chunkingAdjustment;
+    private Engine(Workspace workspace) {
+        this.workspace = workspace;
     }
 
     /**
@@ -69,13 +60,9 @@ public final class Engine {
      * evaluation, which compares ways of cutting code on collections of its own. A collection
      * records only its chunker kind, so one must be built and searched by the same engine.
      */
-    public Engine withChunking(java.util.function.UnaryOperator<ChunkingOptions> adjust) {
-        return new Engine(home, target, memory, threads, embedders, adjust);
-    }
-
-    /** How a collection with {@code spec} cuts its files. */
-    ChunkingOptions chunking(CollectionSpec spec) {
-        return chunkingAdjustment.apply(CodeCollection.chunking(spec));
+    public Engine withChunking(UnaryOperator<ChunkingOptions> adjust) {
+        return new Engine(new Workspace(workspace.home(), workspace.target(), workspace.memory(), workspace.threads(),
+                workspace.embedders(), adjust));
     }
 
     /** The real models, as many threads as there are cores. */
@@ -90,32 +77,21 @@ public final class Engine {
     }
 
     public IndexHome home() {
-        return home;
+        return workspace.home();
     }
 
     public StoreTarget target() {
-        return target;
-    }
-
-    MemoryBudget memory() {
-        return memory;
-    }
-
-    int threads() {
-        return threads;
-    }
-
-    EmbedderFactory embedders() {
-        return embedders;
+        return workspace.target();
     }
 
     /**
      * Opens a collection for searching and status. Nothing is read until asked.
      *
-     * @throws IndexerException if the name is not a valid collection name
+     * @throws IllegalArgumentException if the name is not a valid collection name
      */
-    public CodeCollection open(String name) {
-        return new CodeCollection(this, CollectionSpec.checkName(name));
+    public CollectionReader openReader(String name) {
+        CollectionSpec.checkName(name);
+        return new CollectionReader(workspace, name, new StoredState(workspace, name));
     }
 
     /**
@@ -123,23 +99,18 @@ public final class Engine {
      * long as it stays open: no other process writes it meanwhile.
      *
      * @param spec what the collection is built with
-     * @param rebuild drop what it holds first (a {@code --reindex}, the way to change the model)
-     * @throws IndexerException if another process writes it, or the store cannot be reached
+     * @param rebuild whether what it holds is dropped first ({@code --reindex}, the way to change the model)
+     * @throws IndexerException if another process writes it, or the index home cannot be made
      */
-    public CodeCollection openForWriting(String name, CollectionSpec spec, boolean rebuild) {
-        return openForWriting(name, spec, rebuild ? Rebuild.NOW : Rebuild.NO);
-    }
-
-    /** As {@link #openForWriting(String, CollectionSpec, boolean)}, rebuilding it when {@code rebuild} says. */
-    public CodeCollection openForWriting(String name, CollectionSpec spec, Rebuild rebuild) {
+    public CollectionWriter openWriter(String name, CollectionSpec spec, Rebuild rebuild) {
         CollectionSpec.checkName(name);
         try {
-            home.mark();
+            workspace.home().mark();
         } catch (IOException e) {
-            throw new IndexerException("Could not create the index home " + home.dir() + " (" + e.getMessage()
-                    + "); check that it is writable, or choose another with --index-dir.", e);
+            throw new IndexerException("Could not create the index home " + workspace.home().dir() + " ("
+                    + e.getMessage() + "); check that it is writable, or choose another with --index-dir.", e);
         }
-        return new CodeCollection(this, name, spec, rebuild);
+        return new CollectionWriter(workspace, name, spec, rebuild);
     }
 
     /**
@@ -149,17 +120,17 @@ public final class Engine {
      */
     public DropResult drop(String name) {
         CollectionSpec.checkName(name);
-        Path dir = home.collectionDir(name);
+        Path dir = workspace.home().collectionDir(name);
         boolean local = Files.isDirectory(dir);
-        if (!local && target.local()) {
-            throw noCollection(name);
+        if (!local && workspace.target().local()) {
+            throw workspace.noCollection(name);
         }
         try {
             long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
             boolean stored;
             // Holding the lock means no index run on this machine writes while the collection goes.
             try (CollectionLock lock = local ? CollectionLock.acquire(dir, name) : null) {
-                stored = target.drop(name);
+                stored = workspace.target().drop(name);
                 if (local) {
                     CollectionFiles.deleteContents(dir);
                 }
@@ -169,12 +140,12 @@ public final class Engine {
                 Files.deleteIfExists(dir);
             }
             if (!stored && !local) {
-                throw new IndexerException("There is no collection '" + name + "' in " + target.storeName() + " at "
-                        + target.location(name) + " nor in " + home.dir() + "; nothing was dropped.");
+                throw new IndexerException("There is no collection '" + name + "' in " + workspace.target().storeName() + " at "
+                        + workspace.target().location(name) + " nor in " + workspace.home().dir() + "; nothing was dropped.");
             }
-            String message = target.local()
-                    ? "Dropped collection '" + name + "' (" + dev.indexer.config.ByteSize.format(bytes) + " freed)."
-                    : "Dropped " + (stored ? target.describe(name) : "nothing in " + target.storeName())
+            String message = workspace.target().local()
+                    ? "Dropped collection '" + name + "' (" + ByteSize.format(bytes) + " freed)."
+                    : "Dropped " + (stored ? workspace.target().describe(name) : "nothing in " + workspace.target().storeName())
                             + (local ? " and the manifest in " + dir : "") + ".";
             return new DropResult(stored, local, bytes, message);
         } catch (IOException e) {
@@ -190,16 +161,17 @@ public final class Engine {
      * walked and read, a sample is chunked and a few chunks embedded to time the model.
      */
     public Estimate estimate(Path root, IndexOptions options, CollectionSpec spec) {
-        try (Embedder embedder = embedders.open(spec.model(), Defaults.MODEL_INPUT_TOKENS, threads)) {
-            return new DryRun(root.toAbsolutePath().normalize(), walkOptions(options),
-                    new ContentSniffer(Defaults.MAX_LINE_LENGTH), chunking(spec), embedder,
-                    memory.embedBatchTokens()).run();
+        try (Embedder embedder = workspace.embedders().open(spec.model(), Defaults.MODEL_INPUT_TOKENS,
+                workspace.threads())) {
+            return Estimate.measure(root.toAbsolutePath().normalize(), workspace.walkOptions(options),
+                    new ContentSniffer(Defaults.MAX_LINE_LENGTH), workspace.chunking(spec), embedder,
+                    workspace.memory().embedBatchTokens());
         }
     }
 
     /** Every collection whose manifest is in this index home, by name, from the manifests alone. */
     public List<CollectionSummary> collections() {
-        Path dir = home.collectionsDir();
+        Path dir = workspace.home().collectionsDir();
         List<CollectionSummary> found = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return found;
@@ -227,13 +199,6 @@ public final class Engine {
 
     /** How the walker walks for these options: the index home is always left out. */
     public WalkOptions walkOptions(IndexOptions options) {
-        return new WalkOptions(options.maxFileSize(),
-                options.followSymlinks() ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
-                Optional.of(home.dir()));
-    }
-
-    IndexerException noCollection(String name) {
-        return new IndexerException("There is no collection '" + name + "' in " + home.dir()
-                + "; index one first with: indexer index PATH --collection " + name);
+        return workspace.walkOptions(options);
     }
 }

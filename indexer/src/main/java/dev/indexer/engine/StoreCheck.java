@@ -2,7 +2,7 @@ package dev.indexer.engine;
 
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.state.Manifest;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.Map;
 final class StoreCheck {
     private StoreCheck() {}
 
-    static void reconcile(String collection, Manifest manifest, VectorStore store, ProgressListener progress) {
+    static void reconcile(String collection, Manifest manifest, StoreWriter store, ProgressListener progress) {
         long listed = manifest.totals().chunks();
         long held = store.count();
         if (listed == held) {

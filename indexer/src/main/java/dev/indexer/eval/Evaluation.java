@@ -1,6 +1,6 @@
 package dev.indexer.eval;
 
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
@@ -31,7 +31,7 @@ public final class Evaluation {
             double spanMrrAt10, double spanRecallAt1) {}
 
     /** Asks every query of the set in {@code mode}, ten hits each. */
-    public static Scores run(CodeCollection collection, List<EvalQuery> queries, SearchMode mode) {
+    public static Scores run(CollectionReader collection, List<EvalQuery> queries, SearchMode mode) {
         return score(queries, q -> collection.search(new SearchQuery(q.text(), DEPTH, mode, Optional.empty(),
                 Optional.empty())).hits());
     }

@@ -2,7 +2,8 @@ package dev.indexer.live;
 
 import dev.indexer.IndexerException;
 import dev.indexer.config.IndexOptions;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.engine.SearchResults;
 import dev.indexer.pipeline.Cancellation;
@@ -62,13 +63,22 @@ public final class LiveIndex implements AutoCloseable {
             long chunks, long chunksEmbedded, Optional<Instant> lastUpdate, Optional<String> lastError,
             String watching, Optional<RunSummary> run) {}
 
+    /** Whether the tree is watched for changes, or indexed only at the start and when asked. */
+    public enum Watch {
+        /** Changes are indexed as files are saved. */
+        CHANGES,
+        /** The tree is indexed once at the start, then only on {@link #reindex}. */
+        NOTHING
+    }
+
     /** How long the tree must be still before changes are indexed, and the longest they wait. */
     static final Duration QUIET = Duration.ofMillis(200);
     static final Duration LONGEST = Duration.ofSeconds(1);
     /** Paths queued beyond this make the next run the whole tree's. */
     static final int MAX_QUEUED = TreeWatcher.MAX_PATHS;
 
-    private final CodeCollection collection;
+    private final CollectionWriter writer;
+    private final CollectionReader reader;
     private final Path root;
     private final IndexOptions options;
     private final Consumer<String> log;
@@ -89,8 +99,9 @@ public final class LiveIndex implements AutoCloseable {
 
     private volatile TreeWatcher watcher;
 
-    private LiveIndex(CodeCollection collection, Path root, IndexOptions options, Consumer<String> log) {
-        this.collection = collection;
+    private LiveIndex(CollectionWriter collection, Path root, IndexOptions options, Consumer<String> log) {
+        this.writer = collection;
+        this.reader = collection.reader();
         this.root = root;
         this.options = options.withScope(List.of());
         this.log = log;
@@ -98,20 +109,20 @@ public final class LiveIndex implements AutoCloseable {
     }
 
     /**
-     * Starts keeping {@code collection} (opened for writing) up to date with {@code root}: a run over
-     * the whole tree begins at once, and, if {@code watch}, the tree is watched for changes.
+     * Starts keeping {@code collection} up to date with {@code root}: a run over the whole tree
+     * begins at once, and the tree is watched for changes if {@code watch} says so.
      *
      * @param walker the walker whose rules say which directories to watch (the one index runs use)
      * @param log told of what an operator should know (a failed run, a degraded watch), one line each
      * @throws IndexerException if the tree cannot be watched at all
      */
-    public static LiveIndex start(CodeCollection collection, Path root, IndexOptions options, FileWalker walker,
-            boolean watch, Consumer<String> log) {
+    public static LiveIndex start(CollectionWriter collection, Path root, IndexOptions options, FileWalker walker,
+            Watch watch, Consumer<String> log) {
         LiveIndex live = new LiveIndex(collection, root, options, log);
-        collection.markServed();
+        live.writer.markServed();
         live.wholeTreeQueued = true;
         live.runner.start();
-        if (watch) {
+        if (watch == Watch.CHANGES) {
             try {
                 live.watcher = TreeWatcher.start(root, walker, QUIET, LONGEST, live::changed, log);
             } catch (IOException e) {
@@ -129,7 +140,7 @@ public final class LiveIndex implements AutoCloseable {
 
     /** Searches what is indexed now; never waits for a run. */
     public SearchResults search(SearchQuery query) {
-        SearchResults results = collection.search(query);
+        SearchResults results = reader.search(query);
         if (results.hits().isEmpty()) {
             Status status = status();
             if (status.filesIndexed() == 0 && status.state() == State.INDEXING) {
@@ -187,7 +198,7 @@ public final class LiveIndex implements AutoCloseable {
     public Status status() {
         Optional<Manifest.Totals> totals;
         try {
-            totals = collection.totals();
+            totals = reader.totals();
         } catch (IndexerException e) {
             totals = Optional.empty();
         }
@@ -230,7 +241,7 @@ public final class LiveIndex implements AutoCloseable {
             boolean failed = false;
             boolean finished = false;
             try {
-                RunSummary summary = collection.index(root, options.withScope(scope), listener(), cancellation);
+                RunSummary summary = writer.index(root, options.withScope(scope), listener(), cancellation);
                 finished = summary.outcome() != RunSummary.Outcome.INTERRUPTED;
             } catch (IndexerException e) {
                 failed = true;
@@ -277,7 +288,7 @@ public final class LiveIndex implements AutoCloseable {
      */
     private void settle() {
         try {
-            collection.settle(() -> {
+            writer.settle(() -> {
                 synchronized (lock) {
                     return closing || wholeTreeQueued || !queued.isEmpty();
                 }

@@ -1,13 +1,12 @@
 package dev.indexer.mcp;
 
 import dev.indexer.IndexerException;
+import dev.indexer.config.Defaults;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.engine.SearchResults;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.live.SourceLines;
-import dev.indexer.store.PathGlob;
 import dev.indexer.store.SearchHit;
-import dev.indexer.store.SearchMode;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -29,9 +28,10 @@ import java.util.function.Function;
  * goes on serving.
  */
 public final class CodeTools {
-    /** Hits when the client does not say, and the most it may ask for. */
-    static final int DEFAULT_LIMIT = 10;
+    /** The most hits a client may ask for: each hit's text goes into the assistant's context. */
     static final int MAX_LIMIT = 50;
+    /** How search_code names what it checks. */
+    private static final SearchQuery.Names NAMES = new SearchQuery.Names("query", "limit", MAX_LIMIT);
     /** The most paths one reindex call may name. */
     static final int MAX_REINDEX_PATHS = 1000;
 
@@ -52,7 +52,7 @@ public final class CodeTools {
                                 "query", property("string", "What to look for: plain words (\"where are invoices"
                                         + " settled\") or code (an identifier, a signature, an error message)."),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", MAX_LIMIT,
-                                        "default", DEFAULT_LIMIT, "description", "How many hits at most."),
+                                        "default", Defaults.SEARCH_HITS, "description", "How many hits at most."),
                                 "mode", Map.of("type", "string", "enum", List.of("hybrid", "vector", "lexical"),
                                         "default", "hybrid", "description",
                                         "hybrid: meaning and words together (best in general); vector: meaning"
@@ -144,48 +144,25 @@ public final class CodeTools {
 
     private Answer search(Map<String, Object> arguments) {
         Arguments args = new Arguments(arguments, List.of("query", "limit", "mode", "language", "path"));
-        String text = args.string("query").orElseThrow(() ->
-                new IllegalArgumentException("query is required: what to look for"));
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("query is empty: say what to look for");
-        }
-        int limit = args.integer("limit").orElse(DEFAULT_LIMIT);
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT + ", was " + limit);
-        }
-        SearchMode mode = args.string("mode").map(CodeTools::mode).orElse(SearchMode.HYBRID);
-        Optional<String> language = args.string("language").filter(s -> !s.isBlank())
-                .map(s -> s.toLowerCase(Locale.ROOT));
-        Optional<PathGlob> path = args.string("path").filter(s -> !s.isBlank()).map(PathGlob::of);
-        SearchResults results = index.search(new SearchQuery(text, limit, mode, language, path));
-        List<Map<String, Object>> hits = new ArrayList<>();
+        SearchQuery query = SearchQuery.parse(NAMES, args.string("query").orElse(null), args.integer("limit"),
+                args.string("mode"), args.string("language"), args.string("path"));
+        SearchResults results = index.search(query);
         StringBuilder rendered = new StringBuilder();
         int rank = 0;
         for (SearchHit hit : results.hits()) {
-            Map<String, Object> h = new LinkedHashMap<>();
-            h.put("path", hit.path());
-            h.put("startLine", hit.startLine());
-            h.put("endLine", hit.endLine());
-            h.put("score", Math.round(hit.score() * 10000) / 10000.0);
-            h.put("language", hit.language());
-            h.put("symbol", hit.symbol());
-            h.put("kind", hit.kind());
-            h.put("container", hit.container());
-            h.put("text", hit.text());
-            hits.add(h);
             rank++;
             rendered.append(String.format(Locale.ROOT, "%d. %s:%d-%d%s (score %.3f)%n", rank, hit.path(),
                     hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
             rendered.append(indent(hit.text())).append('\n');
         }
         Map<String, Object> structured = new LinkedHashMap<>();
-        structured.put("hits", hits);
+        structured.put("hits", results.hitFields(index.root().toString()));
         if (!results.notes().isEmpty()) {
             structured.put("notes", results.notes());
             results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
         }
-        if (hits.isEmpty()) {
-            rendered.insert(0, "No matches for: " + text + "\n");
+        if (results.hits().isEmpty()) {
+            rendered.insert(0, "No matches for: " + query.text() + "\n");
         }
         return new Answer(structured, rendered.toString().stripTrailing());
     }
@@ -201,15 +178,6 @@ public final class CodeTools {
             out.append("    ").append(line).append('\n');
         }
         return out.toString().stripTrailing();
-    }
-
-    private static SearchMode mode(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "hybrid" -> SearchMode.HYBRID;
-            case "vector" -> SearchMode.VECTOR;
-            case "lexical" -> SearchMode.LEXICAL;
-            default -> throw new IllegalArgumentException("mode must be hybrid, vector or lexical, was '" + value + "'");
-        };
     }
 
     private Answer read(Map<String, Object> arguments) {

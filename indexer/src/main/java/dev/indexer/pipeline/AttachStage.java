@@ -8,7 +8,7 @@ import dev.indexer.pipeline.Item.FileEnd;
 import dev.indexer.pipeline.Item.FileFailed;
 import dev.indexer.pipeline.Item.FileStart;
 import dev.indexer.state.VectorCache;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -27,7 +27,7 @@ final class AttachStage implements Stage {
     /** Chunks looked up in the cache together. */
     private static final int WINDOW = 256;
 
-    private final VectorStore store;
+    private final StoreWriter store;
     private final Optional<VectorCache> cache;
     private final String model;
     private final RunReport report;
@@ -41,7 +41,7 @@ final class AttachStage implements Stage {
      */
     private final Map<String, Map<String, float[]>> reusable = new HashMap<>();
 
-    AttachStage(VectorStore store, Optional<VectorCache> cache, String model, RunReport report,
+    AttachStage(StoreWriter store, Optional<VectorCache> cache, String model, RunReport report,
             BoundedQueue<Item> in, BoundedQueue<Item> out) {
         this.store = store;
         this.cache = cache;

@@ -1,7 +1,7 @@
 package dev.indexer.pipeline;
 
 import dev.indexer.state.Manifest;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import java.util.List;
 
 /**
@@ -12,14 +12,14 @@ import java.util.List;
 final class DeletionSweep {
     private static final int STEP = 1000;
 
-    private final VectorStore store;
+    private final StoreWriter store;
     private final Manifest manifest;
     private final long run;
     private final RunReport report;
     /** What the walk covered: only files there can be taken for deleted; empty for the whole tree. */
     private final List<String> scope;
 
-    DeletionSweep(VectorStore store, Manifest manifest, long run, RunReport report, List<String> scope) {
+    DeletionSweep(StoreWriter store, Manifest manifest, long run, RunReport report, List<String> scope) {
         this.store = store;
         this.manifest = manifest;
         this.run = run;

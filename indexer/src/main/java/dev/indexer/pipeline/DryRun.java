@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * random sample of files, and the embedding time from the real model on a sample of real chunks.
  * Memory is bounded: one read buffer and a fixed-size sample.
  */
-public final class DryRun {
+final class DryRun {
     private static final int SAMPLE_FILES = 48;
     private static final long SAMPLE_CHARS = 4L << 20;
     private static final int CALIBRATION_CHUNKS = 48;
@@ -44,7 +44,7 @@ public final class DryRun {
     private final int embedBatchTokens;
 
     /** @param embedBatchTokens padded tokens per model call, as the real run would use */
-    public DryRun(Path root, WalkOptions walkOptions, ContentSniffer sniffer, ChunkingOptions chunking, Embedder embedder,
+    DryRun(Path root, WalkOptions walkOptions, ContentSniffer sniffer, ChunkingOptions chunking, Embedder embedder,
             int embedBatchTokens) {
         this.root = root;
         this.walkOptions = walkOptions;
@@ -54,7 +54,7 @@ public final class DryRun {
         this.embedBatchTokens = embedBatchTokens;
     }
 
-    public Estimate run() {
+    Estimate run() {
         long start = System.nanoTime();
         RunReport report = new RunReport();
         SourceReader reader = new SourceReader(sniffer, new FileChunker(chunking, embedder.tokenCounter()));

@@ -28,7 +28,7 @@ final class EmbedStage implements Stage {
 
     private final Embedder embedder;
     private final Optional<VectorCache> cache;
-    private final PipelineSettings settings;
+    private final IndexPipeline.Settings settings;
     private final RunReport report;
     private final Cancellation cancellation;
     private final BoundedQueue<Item> in;
@@ -39,7 +39,7 @@ final class EmbedStage implements Stage {
      */
     private final Set<String> unfinished = new HashSet<>();
 
-    EmbedStage(Embedder embedder, Optional<VectorCache> cache, PipelineSettings settings, RunReport report,
+    EmbedStage(Embedder embedder, Optional<VectorCache> cache, IndexPipeline.Settings settings, RunReport report,
             Cancellation cancellation, BoundedQueue<Item> in, BoundedQueue<Item> out) {
         this.embedder = embedder;
         this.cache = cache;

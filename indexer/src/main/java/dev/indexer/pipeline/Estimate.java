@@ -1,6 +1,11 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.embed.Embedder;
+import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.SkipReason;
+import dev.indexer.walk.WalkOptions;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -35,6 +40,17 @@ public record Estimate(
 
     /** Measured on the JDK's sources: 737 MB for 299,367 chunks (vectors, graph, text, lexical index). */
     public static final long STORE_BYTES_PER_CHUNK = 2_460;
+
+    /**
+     * Measures what indexing {@code root} would take ({@link DryRun}): every file walked and read,
+     * a sample chunked, a few chunks embedded.
+     *
+     * @param embedBatchTokens padded tokens per model call, as the real run would use
+     */
+    public static Estimate measure(Path root, WalkOptions walkOptions, ContentSniffer sniffer,
+            ChunkingOptions chunking, Embedder embedder, int embedBatchTokens) {
+        return new DryRun(root, walkOptions, sniffer, chunking, embedder, embedBatchTokens).run();
+    }
 
     public double embedSeconds() {
         return embedChunksPerSecond > 0 ? chunks / embedChunksPerSecond : 0;

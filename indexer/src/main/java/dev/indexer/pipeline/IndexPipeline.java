@@ -5,9 +5,10 @@ import dev.indexer.chunk.SourceReader;
 import dev.indexer.embed.Embedder;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import dev.indexer.walk.WalkOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,18 +51,50 @@ public final class IndexPipeline {
      * @param cache vectors embedded before, by model and text; empty when switched off
      * @param scope the parts of the tree to look at, relative to the root; empty for all of it
      */
-    public record Parts(Path root, WalkOptions walk, SourceReader reader, Embedder embedder, VectorStore store,
+    public record Parts(Path root, WalkOptions walk, SourceReader reader, Embedder embedder, StoreWriter store,
             Manifest manifest, Optional<VectorCache> cache, List<String> scope) {}
 
+    /**
+     * How the pipeline is sized.
+     *
+     * @param batchSize files per batch: the unit the embed stage sorts within and the writer commits at
+     * @param maxFiles stop after handing this many files to the chunker; {@link Long#MAX_VALUE} for no limit
+     * @param queueItems the most items in each queue between stages
+     * @param queueBytes the most bytes (estimated) in each queue between stages
+     * @param embedBatchTokens the most padded tokens in one model call
+     * @param embedBatchInputs the most inputs in one model call
+     * @param commitInterval the least time between two commits while running (there is always one at the end)
+     * @param progressInterval how often the progress listener is called
+     */
+    public record Settings(
+            int batchSize,
+            long maxFiles,
+            int queueItems,
+            long queueBytes,
+            int embedBatchTokens,
+            int embedBatchInputs,
+            Duration commitInterval,
+            Duration progressInterval) {
+
+        public Settings {
+            if (batchSize < 1 || maxFiles < 1 || queueItems < 1 || queueBytes < 1 || embedBatchInputs < 1) {
+                throw new IllegalArgumentException("pipeline sizes must be positive");
+            }
+            if (embedBatchTokens < 8) {
+                throw new IllegalArgumentException("embedBatchTokens must be at least 8");
+            }
+        }
+    }
+
     private final Parts parts;
-    private final PipelineSettings settings;
+    private final Settings settings;
     private final ProgressListener progress;
     private final Cancellation cancellation;
     private final RunReport report = new RunReport();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<BoundedQueue<?>> queues = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public IndexPipeline(Parts parts, PipelineSettings settings, ProgressListener progress, Cancellation cancellation) {
+    public IndexPipeline(Parts parts, Settings settings, ProgressListener progress, Cancellation cancellation) {
         this.parts = parts;
         this.settings = settings;
         this.progress = progress;

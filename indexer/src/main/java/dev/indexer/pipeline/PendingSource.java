@@ -5,7 +5,7 @@ import dev.indexer.pipeline.Item.BatchEnd;
 import dev.indexer.pipeline.Item.ChunkItem;
 import dev.indexer.pipeline.Item.FileEmbedded;
 import dev.indexer.state.Manifest;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import java.util.List;
 
 /**
@@ -18,14 +18,14 @@ final class PendingSource implements Stage {
     private static final int PAGE = 256;
 
     private final Manifest manifest;
-    private final VectorStore store;
+    private final StoreWriter store;
     private final long maxFiles;
     private final int batchSize;
     private final RunReport report;
     private final Cancellation cancellation;
     private final BoundedQueue<Item> out;
 
-    PendingSource(Manifest manifest, VectorStore store, long maxFiles, int batchSize, RunReport report,
+    PendingSource(Manifest manifest, StoreWriter store, long maxFiles, int batchSize, RunReport report,
             Cancellation cancellation, BoundedQueue<Item> out) {
         this.manifest = manifest;
         this.store = store;

@@ -5,7 +5,7 @@ import dev.indexer.pipeline.Item.ChunkItem;
 import dev.indexer.pipeline.Item.FileEmbedded;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.EmbeddedChunk;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.List;
 final class VectorWriteStage implements Stage {
     private static final int UPDATE_BATCH = 256;
 
-    private final VectorStore store;
+    private final StoreWriter store;
     private final Manifest manifest;
     private final Duration commitInterval;
     private final RunReport report;
@@ -28,7 +28,7 @@ final class VectorWriteStage implements Stage {
     private final List<String> embedded = new ArrayList<>();
     private long lastCommit = System.nanoTime();
 
-    VectorWriteStage(VectorStore store, Manifest manifest, Duration commitInterval, RunReport report,
+    VectorWriteStage(StoreWriter store, Manifest manifest, Duration commitInterval, RunReport report,
             BoundedQueue<Item> in) {
         this.store = store;
         this.manifest = manifest;

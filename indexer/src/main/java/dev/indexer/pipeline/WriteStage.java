@@ -11,7 +11,7 @@ import dev.indexer.pipeline.Item.FileTouched;
 import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.EmbeddedChunk;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ final class WriteStage implements Stage {
     /** Manifest rows owed past this many, a commit comes even before the interval is up. */
     private static final int MAX_OWED_ROWS = 4096;
 
-    private final VectorStore store;
+    private final StoreWriter store;
     private final Manifest manifest;
     private final long run;
     private final Duration commitInterval;
@@ -43,7 +43,7 @@ final class WriteStage implements Stage {
     private final Map<String, Integer> waiting = new HashMap<>();
     private long lastCommit = System.nanoTime();
 
-    WriteStage(VectorStore store, Manifest manifest, long run, Duration commitInterval, RunReport report,
+    WriteStage(StoreWriter store, Manifest manifest, long run, Duration commitInterval, RunReport report,
             BoundedQueue<Item> in) {
         this.store = store;
         this.manifest = manifest;

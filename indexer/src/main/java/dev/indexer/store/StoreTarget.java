@@ -34,16 +34,27 @@ public interface StoreTarget {
     /** Whether the store holds a collection of this name (it may still be damaged). */
     boolean exists(String collection);
 
-    /** Opens an existing collection for searching, counting and describing. */
-    VectorStore openForReading(String collection);
+    /** What a writer does with what the collection already holds. */
+    enum Contents {
+        /** Keeps it: the run updates what changed. */
+        KEEP,
+        /** Deletes it first (a {@code --reindex}). */
+        DELETE
+    }
+
+    /**
+     * Opens an existing collection for searching, counting and describing.
+     *
+     * @throws dev.indexer.IndexerException if there is no such collection, naming the way to make one
+     */
+    StoreReader openReader(String collection);
 
     /**
      * Opens a collection for writing, creating it if needed.
      *
-     * @param recreate delete what it holds first (a {@code --reindex})
      * @throws dev.indexer.IndexerException if it holds vectors of another model or size
      */
-    VectorStore openForWriting(CollectionInfo info, boolean recreate);
+    StoreWriter openWriter(CollectionInfo info, Contents contents);
 
     /** Deletes the collection's chunks; returns whether there were any to delete. */
     boolean drop(String collection);

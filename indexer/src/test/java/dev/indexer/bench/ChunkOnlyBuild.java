@@ -12,7 +12,9 @@ import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.ModelTokenizer;
 import dev.indexer.embed.onnx.HfTokenizer;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
@@ -60,8 +62,8 @@ public final class ChunkOnlyBuild {
                     });
             long start = System.nanoTime();
             RunSummary summary;
-            try (CodeCollection c = engine.openForWriting(collection, new CollectionSpec(model, ChunkerKind.SYNTAX),
-                    false)) {
+            try (CollectionWriter c = engine.openWriter(collection, new CollectionSpec(model, ChunkerKind.SYNTAX),
+                    Rebuild.NO)) {
                 summary = c.index(root, IndexOptions.DEFAULTS.withCommitInterval(Duration.ofSeconds(30)),
                         ProgressListener.NONE, new Cancellation());
             }

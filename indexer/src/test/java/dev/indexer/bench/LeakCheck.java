@@ -6,7 +6,9 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.EmbedderFactory;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.pipeline.Cancellation;
@@ -66,16 +68,16 @@ public final class LeakCheck {
         Files.createDirectories(edited.getParent());
         IndexOptions options = IndexOptions.DEFAULTS.withCommitInterval(Duration.ZERO);
         List<Sample> samples = new ArrayList<>();
-        try (CodeCollection live = engine.openForWriting("leak-live", spec, false)) {
+        try (CollectionWriter live = engine.openWriter("leak-live", spec, Rebuild.NO)) {
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 Files.writeString(edited, "class Edited {\n    /** Edit number " + cycle + ". */\n    int marker" + cycle
                         + "() { return " + cycle + "; }\n}\n");
                 live.index(tree, options, ProgressListener.NONE, new Cancellation());
-                if (live.search(SearchQuery.of("marker" + cycle)).hits().isEmpty()) {
+                if (live.reader().search(SearchQuery.of("marker" + cycle)).hits().isEmpty()) {
                     throw new IllegalStateException("cycle " + cycle + ": the edit was not found");
                 }
                 if (cycle % 10 == 0) {
-                    try (CodeCollection rebuilt = engine.openForWriting("leak-rebuilt", spec, true)) {
+                    try (CollectionWriter rebuilt = engine.openWriter("leak-rebuilt", spec, Rebuild.NOW)) {
                         rebuilt.index(tree, options, ProgressListener.NONE, new Cancellation());
                     }
                 }

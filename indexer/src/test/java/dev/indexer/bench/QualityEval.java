@@ -9,7 +9,9 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.eval.EvalQuery;
 import dev.indexer.eval.EvalSetBuilder;
@@ -22,7 +24,8 @@ import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.local.EmbeddedTarget;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.StoreReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,15 +117,15 @@ public final class QualityEval {
                     Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
                             OnnxEmbedder.factory(home.dir())).withChunking(shape(shape));
                     String name = (language + "-" + half + "-" + model + "-" + shape).replace('_', '-');
-                    try (CodeCollection collection = engine.openForWriting(name,
-                            new CollectionSpec(spec, ChunkerKind.SYNTAX), false)) {
+                    try (CollectionWriter collection = engine.openWriter(name,
+                            new CollectionSpec(spec, ChunkerKind.SYNTAX), Rebuild.NO)) {
                         RunSummary run = collection.index(set.code(), IndexOptions.DEFAULTS, ProgressListener.NONE,
                                 new Cancellation());
-                        long chunks = collection.totals().orElseThrow().chunks();
+                        long chunks = collection.reader().totals().orElseThrow().chunks();
                         double tokensPerFile = tokensPerFile(collection, run, set.files());
                         Map<EvalQuery, Lists> lists = new LinkedHashMap<>();
                         // The store's own lists, before any joining of pieces: the variants do that.
-                        try (LuceneStore store = LuceneStore.openForReading(home.luceneDir(name), name);
+                        try (StoreReader store = new EmbeddedTarget(home, 16).openReader(name);
                                 OnnxEmbedder queries = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
                             for (EvalQuery q : set.queries()) {
                                 float[] vector = queries.embedQuery(q.text());
@@ -134,19 +137,18 @@ public final class QualityEval {
                             }
                         }
                         Map<String, SearchVariant> variants = new LinkedHashMap<>(Fusions.variants());
+                        HybridSearch shipped = new HybridSearch(1);
                         // What the three search modes do, through the production code, on the same lists.
                         for (SearchMode mode : SearchMode.values()) {
-                            variants.put("mode:" + mode.id(), (q, vec, lex, k) -> HybridSearch.run(
-                                    r -> top(r.mode() == SearchMode.VECTOR ? vec : lex, r.k()),
-                                    new SearchRequest(q, mode == SearchMode.LEXICAL ? null : new float[0], k, mode,
-                                            Optional.empty(), Optional.empty(), spec.hybridVectorWeight())));
+                            variants.put("mode:" + mode.id(), (q, vec, lex, k) -> shipped.search(new Replay(vec, lex),
+                                    new SearchRequest(q, () -> new float[0], k, mode, Optional.empty(),
+                                            Optional.empty(), spec.hybridVectorWeight())));
                         }
                         // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
                         for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
                             variants.put(String.format(Locale.ROOT, "hybrid-w%.1f", w), (q, vec, lex, k) ->
-                                    HybridSearch.run(r -> top(r.mode() == SearchMode.VECTOR ? vec : lex, r.k()),
-                                            new SearchRequest(q, new float[0], k, SearchMode.HYBRID, Optional.empty(),
-                                                    Optional.empty(), w)));
+                                    shipped.search(new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k,
+                                            SearchMode.HYBRID, Optional.empty(), Optional.empty(), w)));
                         }
                         for (Map.Entry<String, SearchVariant> variant : variants.entrySet()) {
                             if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
@@ -201,7 +203,7 @@ public final class QualityEval {
     }
 
     /** Tokens embedded per file of the set: what each choice costs in model time. */
-    private static double tokensPerFile(CodeCollection collection, RunSummary run, int files) {
+    private static double tokensPerFile(CollectionWriter collection, RunSummary run, int files) {
         return run.tokens() > 0 ? (double) run.tokens() / Math.max(1, run.filesIndexed())
                 : Double.NaN; // an earlier run built it: the number is in that run's row
     }
@@ -211,6 +213,27 @@ public final class QualityEval {
     }
 
     private record Lists(List<SearchHit> vector, List<SearchHit> lexical) {}
+
+    /** A store that answers with lists fetched before: the production search path replayed on them. */
+    private record Replay(List<SearchHit> vector, List<SearchHit> lexical) implements StoreReader {
+        @Override
+        public CollectionInfo info() {
+            throw new UnsupportedOperationException("a replay has no collection");
+        }
+
+        @Override
+        public long count() {
+            return 0;
+        }
+
+        @Override
+        public List<SearchHit> searchOne(SearchRequest request) {
+            return top(request.mode() == SearchMode.VECTOR ? vector : lexical, request.k());
+        }
+
+        @Override
+        public void close() {}
+    }
 
     /** A way of turning the two candidate lists into the hits a user sees. */
     interface SearchVariant {

@@ -325,4 +325,15 @@ class CliTest {
         assertEquals(0, result.code());
         assertTrue(result.out().startsWith("indexer 0."), result.out());
     }
+
+    /** The memory check runs before anything is created (config/MemoryPreflight). */
+    @Test
+    void theCommandRefusesBeforeAnyWork() {
+        Result result = run("index", System.getProperty("java.io.tmpdir"), "--collection", "never",
+                "--max-memory", "64m", "--index-dir", System.getProperty("java.io.tmpdir") + "/indexer-never");
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("is too small for model bge-small"), result.err());
+        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "indexer-never", "collections")), "nothing was created");
+    }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.config.IndexHome;
 import dev.indexer.state.Manifest;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.StoredChunks;
+import dev.indexer.store.StoreWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,12 +53,7 @@ class CrashSafetyTest {
     }
 
     private static Map<String, String> chunks(Path home) {
-        Map<String, String> ids = new TreeMap<>();
-        try (LuceneStore store = LuceneStore.openForReading(
-                IndexHome.resolve(Optional.of(home), Map.of()).luceneDir("c"), "c")) {
-            store.scan(ids::put);
-        }
-        return ids;
+        return StoredChunks.scan(home, "c");
     }
 
     /**
@@ -139,8 +135,7 @@ class CrashSafetyTest {
         Map<String, Integer> perFile = new HashMap<>();
         chunks(crashed).values().forEach(path -> perFile.merge(path, 1, Integer::sum));
         assertEquals(perFile, manifestChunks(crashed), "the manifest agrees with the store");
-        try (LuceneStore store = LuceneStore.openForReading(
-                IndexHome.resolve(Optional.of(crashed), Map.of()).luceneDir("c"), "c");
+        try (StoreWriter store = StoredChunks.open(crashed, "c");
                 Manifest recorded = Manifest.openForReading(crashed.resolve("collections/c").resolve(Manifest.FILE_NAME))) {
             assertEquals(0, recorded.totals().pendingChunks(), "every chunk has its vector in the end");
             for (String path : new TreeSet<>(actual.values())) {

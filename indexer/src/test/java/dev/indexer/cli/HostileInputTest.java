@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.indexer.state.Manifest;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.StoredChunks;
+import dev.indexer.store.StoreWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -116,8 +117,7 @@ class HostileInputTest {
     void aStoreMissingTheChunksOfSomeFilesGetsThemIndexedAgain() throws IOException {
         writeSources(6);
         assertEquals(0, index("k").code());
-        try (LuceneStore store = LuceneStore.openForWriting(lucene("k"),
-                new dev.indexer.store.CollectionInfo("k", "minilm", 384, tree.toString()))) {
+        try (StoreWriter store = StoredChunks.open(home, "k")) {
             store.deleteFile("src/m3/Unit3.java"); // what restoring an older copy of the index amounts to
             store.commit();
         }

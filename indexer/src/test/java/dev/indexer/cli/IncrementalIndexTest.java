@@ -9,7 +9,7 @@ import com.google.gson.JsonParser;
 import dev.indexer.config.IndexHome;
 import dev.indexer.state.CollectionLock;
 import dev.indexer.state.Manifest;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.StoredChunks;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,12 +84,7 @@ class IncrementalIndexTest {
 
     /** Every chunk in a collection: id to path. */
     private Map<String, String> chunks(String collection) {
-        Map<String, String> ids = new TreeMap<>();
-        try (LuceneStore store = LuceneStore.openForReading(IndexHome.resolve(Optional.of(home), Map.of())
-                .luceneDir(collection), collection)) {
-            store.scan(ids::put);
-        }
-        return ids;
+        return StoredChunks.scan(home, collection);
     }
 
     /** The manifest's chunk count per file must be exactly what the store holds per file. */

@@ -9,10 +9,11 @@ import com.google.gson.JsonParser;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.StoreTarget;
 import dev.indexer.store.qdrant.FakeQdrant;
 import dev.indexer.store.qdrant.QdrantAddress;
 import dev.indexer.store.qdrant.QdrantSettings;
-import dev.indexer.store.qdrant.QdrantStore;
+import dev.indexer.store.qdrant.QdrantTarget;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
@@ -250,7 +251,8 @@ class QdrantCliTest {
     void aCollectionWithOtherVectorsIsRefusedAndNothingIsWritten() throws IOException {
         writeTree();
         QdrantSettings settings = QdrantSettings.defaults(QdrantAddress.parse(url));
-        QdrantStore.openForWriting(server.client(), settings, new CollectionInfo("wide", "other", 768, "/x"), false).close();
+        new QdrantTarget(settings).openWriter(new CollectionInfo("wide", "other", 768, "/x"), StoreTarget.Contents.KEEP)
+                .close();
         Result result = cli("index", tree.toString(), "--collection", "wide", "-q");
         assertEquals(1, result.code());
         assertEquals("indexer: Qdrant collection 'wide' at " + url + " holds 768-dimensional Cosine vectors, but model"
@@ -264,7 +266,7 @@ class QdrantCliTest {
     void aCollectionDeletedOnTheServerIsRebuiltFromScratch() throws IOException {
         writeTree();
         index("gone");
-        QdrantStore.drop(server.client(), QdrantSettings.defaults(QdrantAddress.parse(url)), "gone");
+        new QdrantTarget(QdrantSettings.defaults(QdrantAddress.parse(url))).drop("gone");
         Result rerun = cli("index", tree.toString(), "--collection", "gone", "--json", "-q");
         assertEquals(0, rerun.code(), rerun.err());
         assertTrue(rerun.err().contains("did not exist; indexing every file again"), rerun.err());

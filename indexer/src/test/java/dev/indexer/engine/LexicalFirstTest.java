@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.indexer.StandInEmbedder;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Rebuild;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
@@ -19,7 +20,8 @@ import dev.indexer.state.Manifest;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.local.EmbeddedTarget;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.StoredChunks;
+import dev.indexer.store.StoreWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +68,7 @@ class LexicalFirstTest {
             .withCommitInterval(Duration.ZERO);
 
     private RunSummary index(Engine engine, String name, IndexOptions options, Cancellation cancellation) {
-        try (CodeCollection collection = engine.openForWriting(name, CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter(name, CollectionSpec.DEFAULTS, Rebuild.NO)) {
             return collection.index(tree, options, ProgressListener.NONE, cancellation);
         }
     }
@@ -112,7 +114,7 @@ class LexicalFirstTest {
         writeTree();
         Engine engine = engine(300); // a slow model: the embedding phase lasts
         AtomicReference<RunSummary> result = new AtomicReference<>();
-        try (CodeCollection writing = engine.openForWriting("live", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter writing = engine.openWriter("live", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             Thread run = new Thread(() -> result.set(writing.index(tree, OPTIONS, ProgressListener.NONE,
                     new Cancellation())));
             run.start();
@@ -123,8 +125,8 @@ class LexicalFirstTest {
             }
             assertTrue(totals("live").pendingChunks() > 0, "still embedding");
             // Searched by another process (the CLI) and by the writer itself (the server).
-            try (CodeCollection reader = engine.open("live")) {
-                for (CodeCollection searcher : List.of(reader, writing)) {
+            try (CollectionReader reader = engine.openReader("live")) {
+                for (CollectionReader searcher : List.of(reader, writing.reader())) {
                     SearchResults lexical = searcher.search(SearchQuery.of("settle invoices")
                             .withMode(SearchMode.LEXICAL));
                     assertEquals("src/Ledger.java", lexical.hits().get(0).path(), "every file is searchable by words");
@@ -143,7 +145,7 @@ class LexicalFirstTest {
         }
         assertEquals(RunSummary.Outcome.COMPLETED, result.get().outcome());
         assertEquals(0, totals("live").pendingChunks());
-        try (CodeCollection reader = engine.open("live")) {
+        try (CollectionReader reader = engine.openReader("live")) {
             SearchResults vector = reader.search(new SearchQuery("long settleInvoices(long seed)", 1, SearchMode.VECTOR,
                     java.util.Optional.empty(), java.util.Optional.empty()));
             assertEquals(1, vector.hits().size());
@@ -170,13 +172,13 @@ class LexicalFirstTest {
         List<Chunk> now = new java.util.ArrayList<>();
         Path ledgerFile = tree.resolve("src/Ledger.java");
         new dev.indexer.chunk.SourceReader(new dev.indexer.walk.ContentSniffer(4000),
-                new dev.indexer.chunk.FileChunker(CodeCollection.chunking(CollectionSpec.DEFAULTS), StandInEmbedder.WORDS))
+                new dev.indexer.chunk.FileChunker(Workspace.defaultChunking(CollectionSpec.DEFAULTS), StandInEmbedder.WORDS))
                 .read(new dev.indexer.walk.SourceFile(ledgerFile, "src/Ledger.java", Files.size(ledgerFile),
                         Files.getLastModifiedTime(ledgerFile).toMillis()), java.util.Optional.empty(), now::add);
         assertEquals(1, now.size());
         Chunk ledger = now.get(0);
         assertTrue(ledger.text().contains("reconcileAccounts"), ledger.text());
-        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir("between"), "between")) {
+        try (StoreWriter store = StoredChunks.open(homeDir, "between")) {
             Map<String, float[]> stored = store.vectors(Map.of(ledger.id(), ledger.hash()));
             assertTrue(stored.containsKey(ledger.id()), "the store holds the new text");
             assertArrayEquals(model.vector(ledger.embedText()), stored.get(ledger.id()),
@@ -209,7 +211,7 @@ class LexicalFirstTest {
         assertEquals(5, back.chunksFromCache());
         assertEquals(0, back.collectionWaiting());
 
-        try (CodeCollection rebuilt = engine.openForWriting("branches", CollectionSpec.DEFAULTS, true)) {
+        try (CollectionWriter rebuilt = engine.openWriter("branches", CollectionSpec.DEFAULTS, Rebuild.NOW)) {
             RunSummary reindex = rebuilt.index(tree, OPTIONS, ProgressListener.NONE, new Cancellation());
             assertEquals(FILES + 1, reindex.filesIndexed());
             assertEquals(0, reindex.chunksEmbedded(), "--reindex with the same model embeds nothing");

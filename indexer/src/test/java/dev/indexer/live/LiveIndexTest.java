@@ -11,9 +11,11 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
-import dev.indexer.engine.Rebuild;
+
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
@@ -56,7 +58,7 @@ class LiveIndexTest {
         Files.writeString(file, text);
     }
 
-    private LiveIndex start(Engine engine, CodeCollection collection, boolean watch) {
+    private LiveIndex start(Engine engine, CollectionWriter collection, LiveIndex.Watch watch) {
         IndexOptions options = IndexOptions.DEFAULTS.withBatchSize(4).withCommitInterval(Duration.ZERO);
         FileWalker walker = new FileWalker(tree, engine.walkOptions(options), (path, reason, detail) -> { });
         return LiveIndex.start(collection, tree, options, walker, watch, line -> {
@@ -78,7 +80,7 @@ class LiveIndexTest {
     void aCollectionCutByAnEarlierChunkerIsBuiltAgainByTheServerAndRefusedByAPlainRun() throws Exception {
         write("a/One.java", "class One { int marker() { return 1; } }\n");
         Engine engine = engine(0);
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
         }
         Path manifestFile = homeDir.resolve("collections/c").resolve(Manifest.FILE_NAME);
@@ -86,14 +88,14 @@ class LiveIndexTest {
             manifest.putMeta(Map.of("chunker", "syntax-2/256"));
         }
         write("a/Two.java", "class Two { int marker() { return 2; } }\n");
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             IndexerException refused = assertThrows(IndexerException.class, () -> collection.index(tree,
                     IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation()));
             assertTrue(refused.getMessage().contains("--reindex"), refused.getMessage());
         }
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS,
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS,
                 Rebuild.IF_CHUNKS_OUTDATED);
-                LiveIndex live = start(engine, collection, false)) {
+                LiveIndex live = start(engine, collection, LiveIndex.Watch.NOTHING)) {
             assertTrue(live.awaitIdle(Duration.ofSeconds(30)));
             assertEquals(Set.of("a/One.java", "a/Two.java"), paths(live, "marker"));
             assertTrue(live.status().lastError().isEmpty(), live.status().toString());
@@ -113,8 +115,8 @@ class LiveIndexTest {
         write("a/Two.java", "class Two { int marker() { return 2; } }\n");
         write("b/Three.java", "class Three { int marker() { return 3; } }\n");
         Engine engine = engine(0);
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false);
-                LiveIndex live = start(engine, collection, false)) {
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO);
+                LiveIndex live = start(engine, collection, LiveIndex.Watch.NOTHING)) {
             assertTrue(live.awaitIdle(Duration.ofSeconds(30)));
             assertEquals(Set.of("a/One.java", "a/Two.java", "b/Three.java"), paths(live, "marker"));
             assertEquals(LiveIndex.State.WATCHING, live.status().state());
@@ -145,8 +147,8 @@ class LiveIndexTest {
         }
         // A slow model: the first run's embedding takes far longer than the test waits for the edit.
         Engine engine = engine(400);
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false);
-                LiveIndex live = start(engine, collection, true)) {
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO);
+                LiveIndex live = start(engine, collection, LiveIndex.Watch.CHANGES)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (live.status().filesIndexed() < 60 && System.nanoTime() < deadline) {
                 Thread.sleep(20);

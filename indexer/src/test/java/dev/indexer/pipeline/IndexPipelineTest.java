@@ -17,16 +17,18 @@ import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.ModelTokenizer;
 import dev.indexer.embed.onnx.OnnxEmbedder;
-import dev.indexer.engine.CodeCollection;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
-import dev.indexer.store.SearchRequest;
 import dev.indexer.store.StoreTarget;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.Nearest;
+import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreWriter;
 import dev.indexer.store.local.EmbeddedTarget;
-import dev.indexer.store.local.LuceneStore;
 import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -66,7 +68,8 @@ class IndexPipelineTest {
     }
 
     private static IndexOptions settings(int batchSize, long maxFiles) {
-        return new IndexOptions(64 * 1024, false, batchSize, maxFiles, Duration.ZERO, 0);
+        return IndexOptions.DEFAULTS.withMaxFileSize(64 * 1024).withBatchSize(batchSize).withMaxFiles(maxFiles)
+                .withCommitInterval(Duration.ZERO).withVectorCache(0);
     }
 
     /** Remembers what a progress display would have been told. */
@@ -126,7 +129,7 @@ class IndexPipelineTest {
     }
 
     /** The embedded store, each store it opens for writing passed through {@code wrap}. */
-    private StoreTarget target(UnaryOperator<VectorStore> wrap) {
+    private StoreTarget target(UnaryOperator<StoreWriter> wrap) {
         EmbeddedTarget lucene = new EmbeddedTarget(home(), 16);
         return new StoreTarget() {
             @Override
@@ -163,13 +166,13 @@ class IndexPipelineTest {
             }
 
             @Override
-            public VectorStore openForReading(String collection) {
-                return lucene.openForReading(collection);
+            public StoreReader openReader(String collection) {
+                return lucene.openReader(collection);
             }
 
             @Override
-            public VectorStore openForWriting(CollectionInfo info, boolean recreate) {
-                return wrap.apply(lucene.openForWriting(info, recreate));
+            public StoreWriter openWriter(CollectionInfo info, Contents contents) {
+                return wrap.apply(lucene.openWriter(info, contents));
             }
 
             @Override
@@ -187,7 +190,7 @@ class IndexPipelineTest {
         return run(options, counter, UnaryOperator.identity());
     }
 
-    private RunSummary run(IndexOptions options, TokenCounter counter, UnaryOperator<VectorStore> wrap) {
+    private RunSummary run(IndexOptions options, TokenCounter counter, UnaryOperator<StoreWriter> wrap) {
         MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL);
         Engine engine = new Engine(home(), target(wrap), memory, 2, new EmbedderFactory() {
             @Override
@@ -208,14 +211,14 @@ class IndexPipelineTest {
                 };
             }
         });
-        try (CodeCollection collection = engine.openForWriting("t", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("t", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             return collection.index(tree, options, progress, new Cancellation());
         }
     }
 
     /** The collection, opened for reading. */
-    private LuceneStore openStore() {
-        return LuceneStore.openForReading(home().luceneDir("t"), "t");
+    private StoreReader openStore() {
+        return new EmbeddedTarget(home(), 16).openReader("t");
     }
 
     private void write(String relative, String content) throws IOException {
@@ -247,7 +250,7 @@ class IndexPipelineTest {
         write("node_modules/x/index.js", "module.exports = 1;");
 
         RunSummary summary = run(settings(2, Long.MAX_VALUE), embedder.tokenCounter());
-        try (LuceneStore store = openStore()) {
+        try (StoreReader store = openStore()) {
             assertEquals(summary.chunks(), store.count());
         }
         assertEquals(5, summary.filesIndexed(), "3 sources, README.md and .gitignore");
@@ -270,9 +273,9 @@ class IndexPipelineTest {
 
         // A second run over the same tree replaces chunks instead of adding duplicates.
         run(settings(2, Long.MAX_VALUE), embedder.tokenCounter());
-        try (LuceneStore store = openStore()) {
+        try (StoreReader store = openStore()) {
             assertEquals(5, store.count());
-            List<SearchHit> hits = store.search(embedder.embedQuery("handles request number 2"), 1);
+            List<SearchHit> hits = Nearest.to(store, embedder.embedQuery("handles request number 2"), 1);
             assertEquals("src/Service2.java", hits.get(0).path());
         }
     }
@@ -298,9 +301,9 @@ class IndexPipelineTest {
         assertEquals(3, first.collectionWaiting());
         assertTrue(first.moreRemain());
         assertEquals(RunSummary.Outcome.STOPPED_AT_MAX_FILES, first.outcome());
-        try (LuceneStore store = openStore()) {
+        try (StoreReader store = openStore()) {
             assertEquals(5, store.count());
-            assertEquals(2, store.search(embedder.embedQuery("handles request"), 10).size(), "two have vectors");
+            assertEquals(2, Nearest.to(store, embedder.embedQuery("handles request"), 10).size(), "two have vectors");
         }
         RunSummary second = run(settings(25, 5), embedder.tokenCounter());
         assertEquals(0, second.filesIndexed(), "nothing to read again");
@@ -308,9 +311,9 @@ class IndexPipelineTest {
         assertEquals(5, second.changes().unchanged());
         assertFalse(second.moreRemain());
         assertEquals(0, second.collectionWaiting());
-        try (LuceneStore store = openStore()) {
+        try (StoreReader store = openStore()) {
             assertEquals(5, store.count());
-            assertEquals(5, store.search(embedder.embedQuery("handles request"), 10).size());
+            assertEquals(5, Nearest.to(store, embedder.embedQuery("handles request"), 10).size());
         }
     }
 
@@ -342,9 +345,9 @@ class IndexPipelineTest {
         RunSummary summary = run(settings(1, Long.MAX_VALUE), truncating);
         assertEquals(Map.of(SkipReason.CHANGED, 1L), summary.skipped());
         assertEquals(2, summary.filesIndexed());
-        try (LuceneStore store = openStore()) {
+        try (StoreReader store = openStore()) {
             assertEquals(2, store.count(), "only the two small files' chunks remain");
-            for (SearchHit hit : store.search(embedder.embedQuery("compute value"), 10)) {
+            for (SearchHit hit : Nearest.to(store, embedder.embedQuery("compute value"), 10)) {
                 assertFalse(hit.path().equals("src/Big.java"), "a chunk of the changed file was kept");
             }
         }
@@ -354,7 +357,7 @@ class IndexPipelineTest {
     void aFatalStoreErrorStopsEveryStageAndKeepsWhatWasCommitted() throws Exception {
         writeSources(30);
         AtomicInteger upserts = new AtomicInteger();
-        UnaryOperator<VectorStore> failing = lucene -> new ForwardingStore(lucene) {
+        UnaryOperator<StoreWriter> failing = lucene -> new ForwardingStore(lucene) {
             @Override
             public void upsert(List<EmbeddedChunk> chunks) {
                 if (!chunks.isEmpty() && upserts.incrementAndGet() == 4) {
@@ -366,7 +369,7 @@ class IndexPipelineTest {
         IndexerException e = assertThrows(IndexerException.class,
                 () -> run(settings(1, Long.MAX_VALUE), embedder.tokenCounter(), failing));
         assertEquals("The store is full.", e.getMessage());
-        try (LuceneStore store = openStore()) {
+        try (StoreReader store = openStore()) {
             assertEquals(3, store.count(), "the three batches committed before the failure");
         }
         // The stages are joined before run() returns; the pre-count and the progress ticker are not,
@@ -384,10 +387,10 @@ class IndexPipelineTest {
     }
 
     /** Passes everything to another store; tests override what they need to break. */
-    private static class ForwardingStore implements VectorStore {
-        private final VectorStore delegate;
+    private static class ForwardingStore implements StoreWriter {
+        private final StoreWriter delegate;
 
-        ForwardingStore(VectorStore delegate) {
+        ForwardingStore(StoreWriter delegate) {
             this.delegate = delegate;
         }
 
@@ -412,8 +415,13 @@ class IndexPipelineTest {
         }
 
         @Override
-        public List<SearchHit> searchOne(SearchRequest request) {
-            return delegate.searchOne(request);
+        public java.util.Optional<CollectionInfo> previous() {
+            return delegate.previous();
+        }
+
+        @Override
+        public StoreReader reader() {
+            return delegate.reader();
         }
 
         @Override

@@ -2,13 +2,15 @@ package dev.indexer.store.local;
 
 import dev.indexer.config.IndexHome;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 import dev.indexer.state.CollectionFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The embedded store: a Lucene index in each collection's directory of the index home.
@@ -61,21 +63,21 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
     }
 
     @Override
-    public VectorStore openForReading(String collection) {
-        return LuceneStore.openForReading(home.luceneDir(collection), collection);
+    public StoreReader openReader(String collection) {
+        return LuceneReader.open(home.luceneDir(collection), collection, Optional.empty());
     }
 
     @Override
-    public VectorStore openForWriting(CollectionInfo info, boolean recreate) {
+    public StoreWriter openWriter(CollectionInfo info, Contents contents) {
         Path dir = home.luceneDir(info.name());
-        if (recreate) {
+        if (contents == Contents.DELETE) {
             try {
                 CollectionFiles.deleteContents(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        return LuceneStore.openForWriting(dir, info, bufferMB);
+        return LuceneWriter.open(dir, info, bufferMB, LuceneIndex.Merging.AS_THE_POLICY_SAYS);
     }
 
     @Override

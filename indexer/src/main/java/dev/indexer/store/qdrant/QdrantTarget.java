@@ -1,8 +1,9 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
-import dev.indexer.store.VectorStore;
+import dev.indexer.store.StoreWriter;
 
 /** A Qdrant server: every collection is a collection of the same name there. */
 public record QdrantTarget(QdrantSettings settings) implements StoreTarget {
@@ -38,21 +39,21 @@ public record QdrantTarget(QdrantSettings settings) implements StoreTarget {
 
     @Override
     public boolean exists(String collection) {
-        return QdrantStore.exists(QdrantStore.connect(settings), settings, collection);
+        return QdrantCollections.exists(QdrantCollections.connect(settings), settings, collection);
     }
 
     @Override
-    public VectorStore openForReading(String collection) {
-        return QdrantStore.openForReading(QdrantStore.connect(settings), settings, collection);
+    public StoreReader openReader(String collection) {
+        return QdrantReader.open(QdrantCollections.connect(settings), settings, collection);
     }
 
     @Override
-    public VectorStore openForWriting(CollectionInfo info, boolean recreate) {
-        return QdrantStore.openForWriting(QdrantStore.connect(settings), settings, info, recreate);
+    public StoreWriter openWriter(CollectionInfo info, Contents contents) {
+        return QdrantWriter.open(QdrantCollections.connect(settings), settings, info, contents);
     }
 
     @Override
     public boolean drop(String collection) {
-        return QdrantStore.drop(QdrantStore.connect(settings), settings, collection);
+        return QdrantCollections.drop(QdrantCollections.connect(settings), settings, collection);
     }
 }

@@ -10,8 +10,10 @@ import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
-import dev.indexer.store.VectorStore;
-import dev.indexer.store.VectorStoreContract;
+import dev.indexer.store.Nearest;
+import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreWriter;
+import dev.indexer.store.StoreContract;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,52 +21,60 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class LuceneStoreTest extends VectorStoreContract {
+class LuceneStoreTest extends StoreContract {
     @TempDir
     Path dir;
 
     @Override
-    protected VectorStore openForWriting(CollectionInfo info) {
-        return LuceneStore.openForWriting(dir.resolve(info.name()), info);
+    protected StoreWriter openForWriting(CollectionInfo info) {
+        return writer(dir.resolve(info.name()), info);
     }
 
     @Override
-    protected VectorStore openForReading(String name) {
-        return LuceneStore.openForReading(dir.resolve(name), name);
+    protected StoreReader openForReading(String name) {
+        return reader(dir.resolve(name), name);
+    }
+
+    private static LuceneWriter writer(Path dir, CollectionInfo info) {
+        return LuceneWriter.open(dir, info, 32, LuceneIndex.Merging.AS_THE_POLICY_SAYS);
+    }
+
+    private static LuceneReader reader(Path dir, String name) {
+        return LuceneReader.open(dir, name, java.util.Optional.empty());
     }
 
     @Test
     void onlyCommittedWorkSurvivesClose() {
-        try (LuceneStore store = LuceneStore.openForWriting(dir, info)) {
+        try (LuceneWriter store = writer(dir, info)) {
             store.upsert(List.of(chunk("kept.java", 0, 1)));
             store.commit();
             store.upsert(List.of(chunk("lost.java", 0, 2)));
         }
-        try (LuceneStore reader = LuceneStore.openForReading(dir, "contract")) {
+        try (LuceneReader reader = reader(dir, "contract")) {
             assertEquals(1, reader.count());
             assertEquals(info, reader.info());
-            assertEquals("kept.java", reader.search(unit(2), 5).get(0).path());
+            assertEquals("kept.java", Nearest.to(reader, unit(2), 5).get(0).path());
         }
     }
 
     @Test
     void anotherModelIsRefusedWithTheRemedyButAMovedTreeIsTakenOver() {
-        try (LuceneStore store = LuceneStore.openForWriting(dir, info)) {
+        try (LuceneWriter store = writer(dir, info)) {
             assertTrue(store.previous().isEmpty());
             store.upsert(List.of(chunk("a.java", 0, 1)));
             store.commit();
         }
         IndexerException model = assertThrows(IndexerException.class,
-                () -> LuceneStore.openForWriting(dir, new CollectionInfo("contract", "minilm", DIM, "/src")));
+                () -> writer(dir, new CollectionInfo("contract", "minilm", DIM, "/src")));
         assertTrue(model.getMessage().contains("built with model bge-small"), model.getMessage());
         assertTrue(model.getMessage().contains("--model bge-small"), model.getMessage());
         CollectionInfo moved = new CollectionInfo("contract", "bge-small", DIM, "/moved/src");
-        try (LuceneStore store = LuceneStore.openForWriting(dir, moved)) {
+        try (LuceneWriter store = writer(dir, moved)) {
             assertEquals("/src", store.previous().orElseThrow().root());
             assertEquals(1, store.count());
             store.commit();
         }
-        try (LuceneStore reader = LuceneStore.openForReading(dir, "contract")) {
+        try (LuceneReader reader = reader(dir, "contract")) {
             assertEquals(moved, reader.info());
         }
     }
@@ -72,20 +82,20 @@ class LuceneStoreTest extends VectorStoreContract {
     @Test
     void searchingAMissingCollectionSaysHowToCreateIt() {
         IndexerException e = assertThrows(IndexerException.class,
-                () -> LuceneStore.openForReading(dir.resolve("nope"), "nope"));
+                () -> reader(dir.resolve("nope"), "nope"));
         assertTrue(e.getMessage().contains("indexer index PATH --collection nope"), e.getMessage());
         assertFalse(java.nio.file.Files.exists(dir.resolve("nope")), "searching creates nothing");
     }
 
     @Test
     void settlingMergesTheSegmentsARunLeftAndCommitsThem() throws Exception {
-        try (LuceneStore run = LuceneStore.openForWriting(dir, info, 16, false)) {
+        try (LuceneWriter run = LuceneWriter.open(dir, info, 16, LuceneIndex.Merging.NEVER)) {
             for (int i = 0; i < 30; i++) { // a commit per file, merges rolled back: 30 small segments
                 run.upsert(List.of(chunk("f" + i + ".java", 0, i)));
                 run.commit();
             }
         }
-        try (LuceneStore store = LuceneStore.openForWriting(dir, info)) {
+        try (LuceneWriter store = writer(dir, info)) {
             int before = segments();
             assertEquals(30, before);
             assertFalse(store.settle(() -> true) && segments() < before, "a stop at once leaves them");
@@ -93,7 +103,7 @@ class LuceneStoreTest extends VectorStoreContract {
             int after = segments();
             assertTrue(after < before / 2, before + " -> " + after);
             assertEquals(30, store.count());
-            assertEquals("f7.java", store.search(unit(7), 1).get(0).path(), "the merged graph still finds a vector");
+            assertEquals("f7.java", Nearest.to(store.reader(), unit(7), 1).get(0).path(), "the merged graph still finds a vector");
         }
     }
 
@@ -107,14 +117,14 @@ class LuceneStoreTest extends VectorStoreContract {
 
     @Test
     void closeIsIdempotentAndReleasesTheWriter() {
-        LuceneStore store = LuceneStore.openForWriting(dir, info);
+        LuceneWriter store = writer(dir, info);
         store.upsert(List.of(chunk("a.java", 0, 1)));
         store.commit();
         store.upsert(List.of(chunk("b.java", 0, 2)));
         store.close();
         store.close(); // a second close neither throws nor commits what the first dropped
         // Lucene allows one writer per directory: this opens only if close released it.
-        try (LuceneStore again = LuceneStore.openForWriting(dir, info)) {
+        try (LuceneWriter again = writer(dir, info)) {
             assertEquals(1, again.count(), "the committed chunk, not the one sent after the commit");
         }
     }

@@ -9,8 +9,11 @@ import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
-import dev.indexer.store.VectorStore;
-import dev.indexer.store.VectorStoreContract;
+import dev.indexer.store.Nearest;
+import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.store.StoreWriter;
+import dev.indexer.store.StoreContract;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
@@ -31,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class QdrantStoreTest extends VectorStoreContract {
+class QdrantStoreTest extends StoreContract {
     private static final QdrantAddress ADDRESS = new QdrantAddress("fake", 6334, false);
 
     private FakeQdrant server;
@@ -54,18 +57,18 @@ class QdrantStoreTest extends VectorStoreContract {
     }
 
     @Override
-    protected VectorStore openForWriting(CollectionInfo info) {
-        return QdrantStore.openForWriting(server.client(), settings, info, false);
+    protected StoreWriter openForWriting(CollectionInfo info) {
+        return QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.KEEP);
     }
 
     @Override
-    protected VectorStore openForReading(String name) {
-        return QdrantStore.openForReading(server.client(), settings, name);
+    protected StoreReader openForReading(String name) {
+        return QdrantReader.open(server.client(), settings, name);
     }
 
     @Test
     void aNewCollectionIsCreatedForMemoryEfficiencyWithPayloadIndexes() {
-        try (QdrantStore store = QdrantStore.openForWriting(server.client(), settings, info, false)) {
+        try (QdrantWriter store = QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.KEEP)) {
             assertTrue(store.previous().isEmpty(), "opening created it");
         }
         CreateCollection create = server.requests("Create", CreateCollection.class).get(0);
@@ -92,7 +95,7 @@ class QdrantStoreTest extends VectorStoreContract {
         assertTrue(indexes.stream().allMatch(i -> i.getFieldType() == FieldType.FieldTypeKeyword && i.getWait()));
 
         // Opening again creates nothing and adds no index.
-        try (QdrantStore store = QdrantStore.openForWriting(server.client(), settings, info, false)) {
+        try (QdrantWriter store = QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.KEEP)) {
             assertTrue(store.previous().isPresent());
             assertEquals("/src", store.previous().orElseThrow().root());
         }
@@ -104,7 +107,7 @@ class QdrantStoreTest extends VectorStoreContract {
     void everyCollectionSettingCanBeOverridden() {
         QdrantSettings custom = settings.withCollection(new QdrantSettings.CollectionSettings(
                 3, 2, false, false, 32, 200, Quantization.BINARY, false, false));
-        QdrantStore.openForWriting(server.client(), custom, info, false).close();
+        QdrantWriter.open(server.client(), custom, info, StoreTarget.Contents.KEEP).close();
         CreateCollection create = server.requests("Create", CreateCollection.class).get(0);
         assertEquals(3, create.getShardNumber());
         assertEquals(2, create.getReplicationFactor());
@@ -115,7 +118,7 @@ class QdrantStoreTest extends VectorStoreContract {
         assertTrue(create.getQuantizationConfig().hasBinary());
         assertFalse(create.getQuantizationConfig().getBinary().getAlwaysRam());
         assertFalse(create.getOnDiskPayload());
-        try (QdrantStore store = QdrantStore.openForReading(server.client(), custom, info.name())) {
+        try (QdrantReader store = QdrantReader.open(server.client(), custom, info.name())) {
             var described = store.describe();
             assertEquals("binary", described.get("quantization"));
             assertEquals(3, described.get("shards"));
@@ -123,15 +126,15 @@ class QdrantStoreTest extends VectorStoreContract {
         }
         QdrantSettings product = settings.withCollection(new QdrantSettings.CollectionSettings(
                 1, 1, true, true, 16, 100, Quantization.PRODUCT, true, true));
-        QdrantStore.openForWriting(server.client(), product, new CollectionInfo("pq", "bge-small", DIM, "/"), false).close();
+        QdrantWriter.open(server.client(), product, new CollectionInfo("pq", "bge-small", DIM, "/"), StoreTarget.Contents.KEEP).close();
         assertTrue(server.requests("Create", CreateCollection.class).get(1).getQuantizationConfig().hasProduct());
     }
 
     @Test
     void anotherModelOrDistanceIsRefusedAndNothingIsWritten() {
-        QdrantStore.openForWriting(server.client(), settings, info, false).close();
-        IndexerException model = assertThrows(IndexerException.class, () -> QdrantStore.openForWriting(
-                server.client(), settings, new CollectionInfo(info.name(), "minilm", DIM, "/src"), false));
+        QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.KEEP).close();
+        IndexerException model = assertThrows(IndexerException.class, () -> QdrantWriter.open(
+                server.client(), settings, new CollectionInfo(info.name(), "minilm", DIM, "/src"), StoreTarget.Contents.KEEP));
         assertTrue(model.getMessage().contains("built with model bge-small")
                 && model.getMessage().contains("--model bge-small"), model.getMessage());
         int calls = server.requests("Upsert", UpsertPoints.class).size() + server.requests("Delete", DeletePoints.class).size();
@@ -142,7 +145,7 @@ class QdrantStoreTest extends VectorStoreContract {
     void batchesStayUnderTheByteCapAndInFlightUnderItsCap() {
         settings = settings(new QdrantSettings.UploadSettings(16 * 1024, 3, 3, Duration.ZERO, Duration.ZERO));
         server.slowUpserts(30);
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             List<EmbeddedChunk> chunks = new ArrayList<>();
             for (int i = 0; i < 600; i++) {
                 chunks.add(chunk("src/file" + (i / 5) + ".java", i % 5, i));
@@ -164,7 +167,7 @@ class QdrantStoreTest extends VectorStoreContract {
 
     @Test
     void transientFailuresAreRetriedUntilTheyPass() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             server.failNext("Upsert", Status.UNAVAILABLE, 2);
             server.failNext("Delete", Status.DEADLINE_EXCEEDED, 1);
             server.failNext("Get", Status.RESOURCE_EXHAUSTED, 1);
@@ -182,7 +185,7 @@ class QdrantStoreTest extends VectorStoreContract {
     @Test
     void aPermanentOutageEndsInOneClearSentenceAfterTheLastTry() {
         settings = settings(QdrantSettings.UploadSettings.DEFAULTS.withAttempts(4));
-        VectorStore store = openForWriting(info);
+        StoreWriter store = openForWriting(info);
         server.failNext("Upsert", Status.UNAVAILABLE.withDescription("connection refused"), 100);
         store.upsert(List.of(chunk("a.java", 0, 1)));
         IndexerException e = assertThrows(IndexerException.class, store::commit);
@@ -195,7 +198,7 @@ class QdrantStoreTest extends VectorStoreContract {
 
     @Test
     void aRejectedRequestIsNotRetried() {
-        VectorStore store = openForWriting(info);
+        StoreWriter store = openForWriting(info);
         server.failNext("Upsert", Status.INVALID_ARGUMENT.withDescription("bad request"), 1);
         store.upsert(List.of(chunk("a.java", 0, 1)));
         IndexerException e = assertThrows(IndexerException.class, store::commit);
@@ -206,7 +209,7 @@ class QdrantStoreTest extends VectorStoreContract {
 
     @Test
     void aDeletedFileIsRemovedWithAPathFilterBeforeItsNewPointsAreSent() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1), chunk("a.java", 1, 2), chunk("b.java", 0, 3)));
             store.commit();
             store.deleteFile("a.java");
@@ -227,10 +230,10 @@ class QdrantStoreTest extends VectorStoreContract {
 
     @Test
     void searchRescoresQuantizedCandidates() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1)));
             store.commit();
-            assertEquals("a.java", store.search(unit(1), 3).get(0).path());
+            assertEquals("a.java", Nearest.to(store.reader(), unit(1), 3).get(0).path());
         }
         QueryPoints query = server.requests("Query", QueryPoints.class).get(0);
         assertTrue(query.getParams().getQuantization().getRescore());
@@ -248,11 +251,11 @@ class QdrantStoreTest extends VectorStoreContract {
 
     @Test
     void reindexRecreatesTheCollection() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1)));
             store.commit();
         }
-        try (QdrantStore store = QdrantStore.openForWriting(server.client(), settings, info, true)) {
+        try (QdrantWriter store = QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.DELETE)) {
             assertTrue(store.previous().isEmpty(), "opening created it");
             assertEquals(0, store.count());
         }

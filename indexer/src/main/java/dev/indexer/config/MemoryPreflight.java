@@ -1,10 +1,6 @@
-package dev.indexer.cli;
+package dev.indexer.config;
 
 import dev.indexer.IndexerException;
-import dev.indexer.config.ByteSize;
-import dev.indexer.config.MachineMemory;
-import dev.indexer.config.MemoryBudget;
-import dev.indexer.config.ModelSpec;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -12,10 +8,15 @@ import java.util.OptionalLong;
  * The check before any work: does the memory budget fit this JVM, this machine and the model?
  * A run that cannot fit should say so in one sentence now, not die an hour from now.
  */
-final class MemoryPreflight {
+public final class MemoryPreflight {
     private MemoryPreflight() {}
 
-    static MemoryBudget plan(Optional<ByteSize> maxMemory, ModelSpec model) {
+    /**
+     * The budget for {@code --max-memory} (empty: derived from the heap limit) and this JVM and machine.
+     *
+     * @throws IndexerException if it cannot run {@code model}, or the machine does not have it, with the numbers
+     */
+    public static MemoryBudget plan(Optional<ByteSize> maxMemory, ModelSpec model) {
         return plan(maxMemory, model, Runtime.getRuntime().maxMemory(), MachineMemory.available());
     }
 

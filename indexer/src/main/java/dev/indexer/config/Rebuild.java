@@ -1,4 +1,4 @@
-package dev.indexer.engine;
+package dev.indexer.config;
 
 /** Whether a collection opened for writing is emptied and built again on its first run. */
 public enum Rebuild {

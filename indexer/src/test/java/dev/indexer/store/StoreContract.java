@@ -19,18 +19,37 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link VectorStore} must do, whatever it is built on. A store's test class extends
- * this and says how to open its store; each test starts with an empty collection.
+ * What every store must do, whatever it is built on: its {@link StoreWriter} and {@link StoreReader},
+ * searched through {@link HybridSearch} as the command line and the servers search (the lexical
+ * half of a hybrid search on its own thread). A store's test class extends this and says how to
+ * open its store; each test starts with an empty collection.
  */
-public abstract class VectorStoreContract {
+public abstract class StoreContract {
     protected static final int DIM = 16;
     protected final CollectionInfo info = new CollectionInfo("contract", "bge-small", DIM, "/src");
 
     /** Opens (creating if needed) the collection described by {@code info} for writing. */
-    protected abstract VectorStore openForWriting(CollectionInfo info);
+    protected abstract StoreWriter openForWriting(CollectionInfo info);
 
     /** Opens the existing collection for reading. */
-    protected abstract VectorStore openForReading(String name);
+    protected abstract StoreReader openForReading(String name);
+
+    private final HybridSearch searching = new HybridSearch(2);
+
+    @org.junit.jupiter.api.AfterEach
+    void stopSearching() {
+        searching.close();
+    }
+
+    /** What the writer committed, searched as users search. */
+    private List<SearchHit> search(StoreWriter store, SearchRequest request) {
+        return searching.search(store.reader(), request);
+    }
+
+    /** The {@code k} nearest chunks, searched as users search. */
+    private List<SearchHit> nearest(StoreWriter store, float[] vector, int k) {
+        return search(store, SearchRequest.vector(vector, k));
+    }
 
     protected static float[] unit(long seed) {
         Random random = new Random(seed);
@@ -52,7 +71,7 @@ public abstract class VectorStoreContract {
                 unit(seed));
     }
 
-    private static Map<String, String> scan(VectorStore store) {
+    private static Map<String, String> scan(StoreWriter store) {
         Map<String, String> out = new TreeMap<>();
         store.scan((id, path) -> assertEquals(null, out.put(id, path), "scan visits each chunk once"));
         return out;
@@ -63,21 +82,21 @@ public abstract class VectorStoreContract {
         Chunk waiting = new Chunk("src/Pay.java", 0, 1, 9, "java", "void settleInvoice(long cents) {}", 7,
                 new ChunkContext("src/Pay.java\nclass Pay", "settleInvoice", "method", "Pay"));
         Chunk other = new Chunk("src/Pay.java", 1, 10, 12, "java", "int total() { return 0; }", 9);
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(new EmbeddedChunk(waiting, null), new EmbeddedChunk(other, unit(3)),
                     chunk("src/Other.java", 0, 5)));
             store.commit();
             assertEquals(3, store.count());
             SearchRequest lexical = new SearchRequest("settle invoice", null, 5, SearchMode.LEXICAL, Optional.empty(),
                     Optional.empty());
-            assertEquals(waiting.id(), store.search(lexical).get(0).id(), "searchable by words at once");
-            List<SearchHit> nearest = store.search(unit(1), 10);
+            assertEquals(waiting.id(), search(store, lexical).get(0).id(), "searchable by words at once");
+            List<SearchHit> nearest = nearest(store, unit(1), 10);
             assertTrue(nearest.stream().noneMatch(h -> h.id().equals(waiting.id())),
                     "a chunk without a vector is no vector hit");
             assertEquals(2, nearest.size());
             SearchRequest hybrid = new SearchRequest("settle invoice", unit(1), 5, SearchMode.HYBRID, Optional.empty(),
                     Optional.empty());
-            assertTrue(store.search(hybrid).stream().limit(2).anyMatch(h -> h.id().equals(waiting.id())),
+            assertTrue(search(store, hybrid).stream().limit(2).anyMatch(h -> h.id().equals(waiting.id())),
                     "hybrid finds it by its words, without its vector");
 
             assertEquals(List.of(waiting), store.chunksWithoutVectors("src/Pay.java"),
@@ -87,16 +106,16 @@ public abstract class VectorStoreContract {
             store.commit();
             assertEquals(List.of(), store.chunksWithoutVectors("src/Pay.java"));
             assertEquals(3, store.count());
-            SearchHit found = store.search(unit(1), 1).get(0);
+            SearchHit found = nearest(store, unit(1), 1).get(0);
             assertEquals(waiting.id(), found.id());
             assertEquals("settleInvoice", found.symbol());
-            assertEquals(waiting.id(), store.search(lexical).get(0).id(), "and still by words");
+            assertEquals(waiting.id(), search(store, lexical).get(0).id(), "and still by words");
         }
     }
 
     @Test
     void upsertIsIdempotentAndSearchFindsTheNearestWithItsPayload() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             List<EmbeddedChunk> chunks = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 chunks.add(chunk("src/F" + (i % 10) + ".java", i / 10, i));
@@ -105,7 +124,7 @@ public abstract class VectorStoreContract {
             store.upsert(chunks.subList(0, 20));
             store.commit();
             assertEquals(50, store.count());
-            List<SearchHit> hits = store.search(unit(17), 3);
+            List<SearchHit> hits = nearest(store, unit(17), 3);
             assertEquals(3, hits.size());
             SearchHit best = hits.get(0);
             assertEquals(new SearchHit(Chunk.idFor("src/F7.java", 1), "src/F7.java", 11, 20, "java", "src/F7.java #1",
@@ -117,20 +136,20 @@ public abstract class VectorStoreContract {
 
     @Test
     void deleteFileRemovesAllItsChunksAndNothingElse() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1), chunk("a.java", 1, 2), chunk("b.java", 0, 3)));
             store.commit();
             store.deleteFile("a.java");
             store.commit();
             assertEquals(1, store.count());
             assertEquals(Map.of(Chunk.idFor("b.java", 0), "b.java"), scan(store));
-            assertEquals("b.java", store.search(unit(1), 5).get(0).path());
+            assertEquals("b.java", nearest(store, unit(1), 5).get(0).path());
         }
     }
 
     @Test
     void aFileReplacedWithinOneCommitKeepsOnlyItsNewChunks() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1), chunk("a.java", 1, 2), chunk("a.java", 2, 3)));
             store.commit();
             // A changed file: its old chunks go, then its new (fewer) chunks come, before one commit.
@@ -141,20 +160,20 @@ public abstract class VectorStoreContract {
             store.deleteFile("c.java");
             store.commit();
             assertEquals(Map.of(Chunk.idFor("a.java", 0), "a.java"), scan(store));
-            assertEquals(1.0, store.search(unit(4), 1).get(0).score(), 0.02, "the new vector is the one stored");
+            assertEquals(1.0, nearest(store, unit(4), 1).get(0).score(), 0.02, "the new vector is the one stored");
         }
     }
 
     @Test
     void committedChunksAreSeenByANewReaderWithTheCollectionInfo() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("kept.java", 0, 1)));
             store.commit();
         }
-        try (VectorStore reader = openForReading(info.name())) {
+        try (StoreReader reader = openForReading(info.name())) {
             assertEquals(info, reader.info());
             assertEquals(1, reader.count());
-            assertEquals("kept.java", reader.search(unit(1), 5).get(0).path());
+            assertEquals("kept.java", Nearest.to(reader, unit(1), 5).get(0).path());
         }
     }
 
@@ -162,11 +181,11 @@ public abstract class VectorStoreContract {
     void storedVectorsComeBackOnlyForTextWithTheExpectedHash() {
         EmbeddedChunk a0 = chunk("a.java", 0, 1);
         EmbeddedChunk a1 = chunk("a.java", 1, 2);
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(a0, a1));
             store.commit();
         }
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             Map<String, String> wanted = new HashMap<>();
             wanted.put(a0.chunk().id(), a0.chunk().hash());
             wanted.put(a1.chunk().id(), "0000000000000000"); // the text there is no longer this
@@ -180,7 +199,7 @@ public abstract class VectorStoreContract {
 
     @Test
     void manyChunksAllArriveOnce() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             List<EmbeddedChunk> chunks = new ArrayList<>();
             for (int i = 0; i < 1500; i++) {
                 chunks.add(chunk("dir/file" + (i / 7) + ".py", i % 7, 1000 + i));
@@ -204,7 +223,7 @@ public abstract class VectorStoreContract {
     }
 
     /** Four chunks: a vector query near the first, words only the second has. */
-    private void writeCodeChunks(VectorStore store) {
+    private void writeCodeChunks(StoreWriter store) {
         store.upsert(List.of(
                 code("src/net/Client.java", "java", "connect", "void connect() { socket.open(timeout); }", 1),
                 code("src/net/Parser.java", "java", "parseHttpResponse",
@@ -220,46 +239,46 @@ public abstract class VectorStoreContract {
 
     @Test
     void lexicalSearchFindsIdentifiersByTheirParts() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             writeCodeChunks(store);
             for (String query : List.of("parseHttpResponse", "parse http response", "http_response parsing")) {
-                List<SearchHit> hits = store.search(new SearchRequest(query, null, 2, SearchMode.LEXICAL,
+                List<SearchHit> hits = search(store, new SearchRequest(query, null, 2, SearchMode.LEXICAL,
                         Optional.empty(), Optional.empty()));
                 assertEquals("src/net/Parser.java", hits.get(0).path(), query + ": " + paths(hits));
                 assertEquals("parseHttpResponse", hits.get(0).symbol());
             }
-            assertEquals(List.of("scripts/fetch.py"), paths(store.search(new SearchRequest("fetch URL", null, 5,
+            assertEquals(List.of("scripts/fetch.py"), paths(search(store, new SearchRequest("fetch URL", null, 5,
                     SearchMode.LEXICAL, Optional.empty(), Optional.empty()))), "only chunks with a query word match");
-            assertTrue(store.search(new SearchRequest("the of and", null, 5, SearchMode.LEXICAL, Optional.empty(),
+            assertTrue(search(store, new SearchRequest("the of and", null, 5, SearchMode.LEXICAL, Optional.empty(),
                     Optional.empty())).isEmpty(), "stop words alone match nothing");
         }
     }
 
     @Test
     void hybridSearchKeepsTheBestOfBothLists() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             writeCodeChunks(store);
             // The vector points at Client.java; the words at Parser.java: both lead the fused list.
-            List<SearchHit> hybrid = store.search(new SearchRequest("parseHttpResponse", unit(1), 2, SearchMode.HYBRID,
+            List<SearchHit> hybrid = search(store, new SearchRequest("parseHttpResponse", unit(1), 2, SearchMode.HYBRID,
                     Optional.empty(), Optional.empty()));
             assertEquals(Set.of("src/net/Client.java", "src/net/Parser.java"), Set.copyOf(paths(hybrid)));
-            assertEquals("src/net/Client.java", store.search(new SearchRequest("parseHttpResponse", unit(1), 1,
+            assertEquals("src/net/Client.java", search(store, new SearchRequest("parseHttpResponse", unit(1), 1,
                     SearchMode.VECTOR, Optional.empty(), Optional.empty())).get(0).path());
         }
     }
 
     @Test
     void languageAndPathFiltersApplyInEveryMode() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             writeCodeChunks(store);
             for (SearchMode mode : SearchMode.values()) {
-                List<SearchHit> python = store.search(new SearchRequest("fetch parse reverse connect", unit(2), 10, mode,
+                List<SearchHit> python = search(store, new SearchRequest("fetch parse reverse connect", unit(2), 10, mode,
                         Optional.of("python"), Optional.empty()));
                 assertEquals(List.of("scripts/fetch.py"), paths(python), mode.id());
-                List<SearchHit> net = store.search(new SearchRequest("fetch parse reverse connect", unit(4), 10, mode,
+                List<SearchHit> net = search(store, new SearchRequest("fetch parse reverse connect", unit(4), 10, mode,
                         Optional.empty(), Optional.of(PathGlob.of("src/net/**"))));
                 assertEquals(Set.of("src/net/Client.java", "src/net/Parser.java"), Set.copyOf(paths(net)), mode.id());
-                List<SearchHit> javaFiles = store.search(new SearchRequest("fetch parse reverse connect", unit(3), 10,
+                List<SearchHit> javaFiles = search(store, new SearchRequest("fetch parse reverse connect", unit(3), 10,
                         mode, Optional.empty(), Optional.of(PathGlob.of("*.java"))));
                 assertEquals(3, javaFiles.size(), mode.id() + ": " + paths(javaFiles));
             }
@@ -268,14 +287,14 @@ public abstract class VectorStoreContract {
 
     @Test
     void aCollectionOfAnotherDimensionIsRefusedAndKeepsItsChunks() {
-        try (VectorStore store = openForWriting(info)) {
+        try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1)));
             store.commit();
         }
         CollectionInfo bigger = new CollectionInfo(info.name(), "bge-small", DIM * 2, "/src");
         IndexerException e = assertThrows(IndexerException.class, () -> openForWriting(bigger).close());
         assertTrue(e.getMessage().contains(Integer.toString(DIM)) && e.getMessage().contains("--reindex"), e.getMessage());
-        try (VectorStore reader = openForReading(info.name())) {
+        try (StoreReader reader = openForReading(info.name())) {
             assertEquals(1, reader.count());
         }
     }

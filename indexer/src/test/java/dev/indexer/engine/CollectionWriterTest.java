@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.indexer.IndexerException;
 import dev.indexer.StandInEmbedder;
 import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Rebuild;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
@@ -17,7 +18,8 @@ import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.local.EmbeddedTarget;
-import dev.indexer.store.local.LuceneStore;
+import dev.indexer.StoredChunks;
+import dev.indexer.store.StoreWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The library entry point as the server and the tests use it: several runs in one process, cancelled runs. */
-class CodeCollectionTest {
+class CollectionWriterTest {
     private static final int FILES = 120;
 
     @TempDir
@@ -61,11 +63,7 @@ class CodeCollectionTest {
             .withCommitInterval(Duration.ZERO);
 
     private Map<String, String> storedChunks(String name) {
-        Map<String, String> ids = new TreeMap<>();
-        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir(name), name)) {
-            store.scan(ids::put);
-        }
-        return ids;
+        return StoredChunks.scan(homeDir, name);
     }
 
     private Map<String, Integer> manifestChunks(String name) {
@@ -110,7 +108,7 @@ class CodeCollectionTest {
         Engine engine = engine(250, MemoryBudget.plan(256L << 20, 64L << 20, ModelSpec.BGE_SMALL));
         Cancellation cancellation = new Cancellation();
         RunSummary interrupted;
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             // Another thread, as a server's would, cancels once a dozen files have their vectors.
             Thread watcher = cancelWhen(cancellation, "c",
                     totals -> totals.indexedFiles() == FILES && totals.pendingFiles() <= FILES - 12);
@@ -122,14 +120,14 @@ class CodeCollectionTest {
         assertTrue(interrupted.filesEmbedded() >= 12 && interrupted.filesEmbedded() < FILES,
                 "stopped part way through embedding: " + interrupted.filesEmbedded());
         assertConsistent("c");
-        try (CodeCollection collection = engine.open("c")) {
+        try (CollectionReader collection = engine.openReader("c")) {
             CollectionStatus status = collection.status(Optional.empty());
             assertTrue(status.lastRunOutcome().startsWith("interrupted"), status.lastRunOutcome());
             assertEquals(0, status.pending().orElseThrow().added(), "nothing left to read");
             assertEquals(FILES - interrupted.filesEmbedded(), status.chunks() - status.chunksWithVectors());
         }
         RunSummary rest;
-        try (CodeCollection collection = engine.openForWriting("c", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
         assertEquals(RunSummary.Outcome.COMPLETED, rest.outcome());
@@ -149,7 +147,7 @@ class CodeCollectionTest {
         Engine engine = new Engine(home, new EmbeddedTarget(home, 16), memory, 2, StandInEmbedder.factory(0, slow));
         Cancellation cancellation = new Cancellation();
         RunSummary interrupted;
-        try (CodeCollection collection = engine.openForWriting("r", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("r", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             Thread watcher = cancelWhen(cancellation, "r", totals -> totals.indexedFiles() >= 12);
             interrupted = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, cancellation);
             watcher.join();
@@ -160,7 +158,7 @@ class CodeCollectionTest {
         assertEquals(0, interrupted.filesEmbedded(), "no embedding phase after a cancelled reading phase");
         assertConsistent("r");
         RunSummary rest;
-        try (CodeCollection collection = engine.openForWriting("r", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine.openWriter("r", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
         assertEquals(FILES - interrupted.filesIndexed() - rest.changes().touched(), rest.filesIndexed(),
@@ -175,7 +173,7 @@ class CodeCollectionTest {
         storedChunks(name).values().forEach(path -> perFile.merge(path, 1, Integer::sum));
         assertEquals(perFile, manifestChunks(name), "the manifest records exactly what the store committed");
         Path manifestFile = homeDir.resolve("collections").resolve(name).resolve(Manifest.FILE_NAME);
-        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir(name), name);
+        try (StoreWriter store = StoredChunks.open(homeDir, name);
                 Manifest manifest = Manifest.openForReading(manifestFile)) {
             for (String path : perFile.keySet()) {
                 assertEquals(manifest.get(path).orElseThrow().pending(), store.chunksWithoutVectors(path).size(),
@@ -185,12 +183,13 @@ class CodeCollectionTest {
     }
 
     private void assertSameAsOneCleanRun(Engine engine, String name) throws IOException {
-        try (CodeCollection clean = engine.openForWriting("clean-" + name, CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter clean = engine.openWriter("clean-" + name, CollectionSpec.DEFAULTS, Rebuild.NO)) {
             clean.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
         assertEquals(storedChunks("clean-" + name), storedChunks(name), "the same chunks as one clean run");
-        try (LuceneStore store = LuceneStore.openForReading(new IndexHome(homeDir).luceneDir(name), name)) {
-            for (String path : new java.util.TreeSet<>(storedChunks(name).values())) {
+        java.util.Set<String> paths = new java.util.TreeSet<>(storedChunks(name).values());
+        try (StoreWriter store = StoredChunks.open(homeDir, name)) {
+            for (String path : paths) {
                 assertEquals(List.of(), store.chunksWithoutVectors(path), "every chunk has its vector: " + path);
             }
         }
@@ -199,18 +198,18 @@ class CodeCollectionTest {
     @Test
     void oneCollectionOpenForWritingRunsSeveralIndexesAndSearchesBetweenThem() throws IOException {
         writeTree();
-        try (CodeCollection collection = engine(0).openForWriting("live", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine(0).openWriter("live", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             assertEquals(FILES, collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE,
                     new Cancellation()).filesIndexed());
             Files.writeString(tree.resolve("p0/Extra.java"), "class Extra {\n    String greeting() { return \"hello\"; }\n}\n");
             RunSummary second = collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
             assertEquals(1, second.filesIndexed());
             assertEquals(FILES, second.changes().unchanged());
-            SearchResults found = collection.search(SearchQuery.of("greeting").withMode(dev.indexer.store.SearchMode.LEXICAL));
+            SearchResults found = collection.reader().search(SearchQuery.of("greeting").withMode(dev.indexer.store.SearchMode.LEXICAL));
             assertEquals("p0/Extra.java", found.hits().get(0).path());
             // One writer per collection, in this process too.
             IndexerException busy = assertThrows(IndexerException.class,
-                    () -> engine(0).openForWriting("live", CollectionSpec.DEFAULTS, false));
+                    () -> engine(0).openWriter("live", CollectionSpec.DEFAULTS, Rebuild.NO));
             assertTrue(busy.getMessage().contains("is being written by another indexer process"), busy.getMessage());
         }
     }
@@ -218,7 +217,7 @@ class CodeCollectionTest {
     @Test
     void statusNeverCallsADeadRunRunning() throws IOException {
         writeTree();
-        try (CodeCollection collection = engine(0).openForWriting("dead", CollectionSpec.DEFAULTS, false)) {
+        try (CollectionWriter collection = engine(0).openWriter("dead", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             collection.index(tree, IndexOptions.DEFAULTS.withMaxFiles(3), ProgressListener.NONE, new Cancellation());
         }
         // What a run killed with kill -9 leaves: "running", with the pid of a process that is gone.
@@ -233,7 +232,7 @@ class CodeCollectionTest {
             manifest.putMeta(Map.of("last_run_outcome", "running", "last_run_pid", Long.toString(pid),
                     "last_run_started", java.time.Instant.now().toString()));
         }
-        try (CodeCollection collection = engine(0).open("dead")) {
+        try (CollectionReader collection = engine(0).openReader("dead")) {
             String outcome = collection.status(Optional.empty()).lastRunOutcome();
             assertFalse(outcome.startsWith("running"), outcome);
             assertTrue(outcome.startsWith("interrupted: its process (pid " + pid + ") stopped without finishing"), outcome);

@@ -1,4 +1,4 @@
-package dev.indexer.cli;
+package dev.indexer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,15 +33,5 @@ class MemoryPreflightTest {
     void withoutAnOptionTheBudgetIsFourTimesTheHeap() {
         assertEquals(1024 * MB, MemoryPreflight.plan(Optional.empty(), ModelSpec.BGE_SMALL, 256 * MB,
                 OptionalLong.of(1 << 20)).total(), "and the machine is not asked");
-    }
-
-    @Test
-    void theCommandRefusesBeforeAnyWork() {
-        CliTest.Result result = CliTest.run("index", System.getProperty("java.io.tmpdir"), "--collection", "never",
-                "--max-memory", "64m", "--index-dir", System.getProperty("java.io.tmpdir") + "/indexer-never");
-        assertEquals(1, result.code());
-        assertTrue(result.err().contains("is too small for model bge-small"), result.err());
-        assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                "indexer-never", "collections")), "nothing was created");
     }
 }

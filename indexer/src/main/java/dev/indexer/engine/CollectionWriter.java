@@ -1,0 +1,295 @@
+package dev.indexer.engine;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.config.Rebuild;
+import dev.indexer.embed.Embedder;
+import dev.indexer.pipeline.Cancellation;
+import dev.indexer.pipeline.IndexPipeline;
+import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.pipeline.RunSummary;
+import dev.indexer.state.CollectionFiles;
+import dev.indexer.state.CollectionLock;
+import dev.indexer.state.Manifest;
+import dev.indexer.state.VectorCache;
+import dev.indexer.store.StoreReader;
+import dev.indexer.walk.ContentSniffer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Writes one collection: holds its writer lock from open to close (one writer per collection,
+ * whatever the process), and keeps its manifest, store and model open between runs, so a
+ * long-lived caller (the MCP server) runs index after index without paying for them again. Runs
+ * and settling take turns; {@link #reader()} searches what they commit, at any time.
+ *
+ * <p>Two locks, one per kind of waiting: {@code runs} lets one run (or settle) go at a time and
+ * makes closing wait for it; {@code session}'s read lock is held for moments by readers of the
+ * manifest and its write lock while the manifest and store are opened or closed.
+ */
+public final class CollectionWriter implements AutoCloseable {
+    private final Workspace workspace;
+    private final String name;
+    private final Path dir;
+    private final CollectionSpec spec;
+    private final Rebuild rebuild;
+    private final CollectionLock lock;
+    private final boolean createdDir;
+    private final Models models;
+    private final CollectionReader reader;
+    private final Lock runs = new ReentrantLock();
+    private final ReentrantReadWriteLock sessionLock = new ReentrantReadWriteLock();
+    // Guarded by runs:
+    private VectorCache cache;
+    private long cacheBytes;
+    // Written under both locks (runs, then the session's write lock), read under either:
+    private WriteSession session;
+    /** Whether a session ever opened: if not, a directory this writer made is removed again on close. */
+    private boolean storeOpened;
+    private volatile boolean closed;
+
+    /** Takes the lock now. */
+    CollectionWriter(Workspace workspace, String name, CollectionSpec spec, Rebuild rebuild) {
+        this.workspace = workspace;
+        this.name = name;
+        this.dir = workspace.home().collectionDir(name);
+        this.spec = spec;
+        this.rebuild = rebuild;
+        this.createdDir = !Files.isDirectory(dir);
+        this.lock = CollectionLock.acquire(dir, name);
+        this.models = new Models(workspace);
+        this.reader = new CollectionReader(workspace, name, new Committed(new StoredState(workspace, name)));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Says, to any other process that tries to write this collection, that a server keeps it up
+     * to date (instead of asking it to wait for a run to end).
+     */
+    public void markServed() {
+        lock.markServer();
+    }
+
+    /**
+     * A reader of what this writer commits, sharing its store, manifest and model; closed with the
+     * writer. Searches never wait for a run.
+     */
+    public CollectionReader reader() {
+        return reader;
+    }
+
+    /**
+     * Indexes the tree at {@code root}: new and changed files are read and embedded, deleted ones
+     * leave the collection. Returns when the run has ended; a {@code cancellation} from another
+     * thread ends it early, keeping what was done.
+     *
+     * @throws IndexerException for a fatal problem (the message says what to do); what was
+     *     committed before it is kept
+     */
+    public RunSummary index(Path root, IndexOptions options, ProgressListener progress, Cancellation cancellation) {
+        runs.lock();
+        try {
+            WriteSession current = session(root.toAbsolutePath().normalize(), progress);
+            current.manifest().putMeta(Map.of(
+                    "root", current.root().toString(),
+                    "max_file_size", Long.toString(options.maxFileSize()),
+                    "follow_symlinks", Boolean.toString(options.followSymlinks())));
+            Embedder model = models.embedder(spec.model());
+            SourceReader sourceReader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
+                    new FileChunker(workspace.chunking(spec), model.tokenCounter()));
+            IndexPipeline.Parts parts = new IndexPipeline.Parts(current.root(), workspace.walkOptions(options),
+                    sourceReader, model, current.store(), current.manifest(), cache(options.vectorCache()),
+                    options.scope());
+            return new IndexPipeline(parts, settings(options), progress, cancellation).run();
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    /**
+     * Tidies the collection's store between runs (see {@link dev.indexer.store.StoreWriter#settle}):
+     * a server calls this when it is idle. Returns at once, keeping what is done, when {@code stop}
+     * says so.
+     *
+     * @return whether the store was left settled
+     */
+    public boolean settle(BooleanSupplier stop) {
+        runs.lock();
+        try {
+            checkOpen();
+            return session == null || session.store().settle(stop);
+        } finally {
+            runs.unlock();
+        }
+    }
+
+    /** The session for a run over {@code root}: the one open, or a new one (again if the tree moved). */
+    private WriteSession session(Path root, ProgressListener progress) {
+        checkOpen();
+        if (session != null && session.root().equals(root)) {
+            return session;
+        }
+        sessionLock.writeLock().lock();
+        try {
+            boolean first = session == null;
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+            session = WriteSession.open(workspace, name, spec, rebuild, first, root, progress);
+            storeOpened = true;
+            return session;
+        } finally {
+            sessionLock.writeLock().unlock();
+        }
+    }
+
+    /** The vector cache, opened on first need with this bound (again if the bound changed); empty when off. */
+    private Optional<VectorCache> cache(long bytes) {
+        if (bytes <= 0) {
+            return Optional.empty();
+        }
+        if (cache == null || cacheBytes != bytes) {
+            if (cache != null) {
+                cache.close();
+            }
+            cache = VectorCache.open(workspace.home().vectorCache(), bytes);
+            cacheBytes = bytes;
+        }
+        return Optional.of(cache);
+    }
+
+    private IndexPipeline.Settings settings(IndexOptions options) {
+        return new IndexPipeline.Settings(
+                options.batchSize(),
+                options.maxFiles(),
+                Defaults.QUEUE_ITEMS,
+                workspace.memory().queueBytes(),
+                workspace.memory().embedBatchTokens(),
+                Defaults.EMBED_BATCH_INPUTS,
+                options.commitInterval(),
+                Defaults.PROGRESS_INTERVAL);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("collection '" + name + "' is closed");
+        }
+    }
+
+    /**
+     * Releases the store, the manifest, the model and the lock; nothing uncommitted is kept. Waits
+     * for a run in progress to end (cancel it first to end it soon). Safe twice.
+     */
+    @Override
+    public void close() {
+        runs.lock();
+        sessionLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeAll();
+        } finally {
+            sessionLock.writeLock().unlock();
+            runs.unlock();
+        }
+    }
+
+    private void closeAll() {
+        try {
+            reader.close();
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+            if (cache != null) {
+                cache.close();
+            }
+            models.close();
+        } finally {
+            lock.close();
+            if (createdDir && !storeOpened) {
+                // This writer made the directory and nothing came of it (the store could not be opened, say).
+                try {
+                    CollectionFiles.deleteContents(dir);
+                    Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    // an empty directory left behind is harmless
+                }
+            }
+        }
+    }
+
+    /**
+     * What the writer's reader reads: the store and manifest of the session open now, or, before
+     * the first run opened them, those on disk.
+     */
+    private final class Committed implements ReadSource {
+        private final StoredState before;
+
+        Committed(StoredState before) {
+            this.before = before;
+        }
+
+        @Override
+        public StoreReader store() {
+            sessionLock.readLock().lock();
+            try {
+                checkOpen();
+                return session != null ? session.store().reader() : before.store();
+            } finally {
+                sessionLock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public <T> Optional<T> manifest(Function<Manifest, T> read) {
+            sessionLock.readLock().lock();
+            try {
+                return session != null ? Optional.of(read.apply(session.manifest())) : before.manifest(read);
+            } finally {
+                sessionLock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public Optional<String> damage() {
+            sessionLock.readLock().lock();
+            try {
+                // The writer repairs what the store lacks when its session opens.
+                return session != null ? Optional.empty() : before.damage();
+            } finally {
+                sessionLock.readLock().unlock();
+            }
+        }
+
+        @Override
+        public Embedder embedder(ModelSpec model) {
+            return models.embedder(model);
+        }
+
+        @Override
+        public void close() {
+            before.close(); // the session is the writer's to close
+        }
+    }
+}

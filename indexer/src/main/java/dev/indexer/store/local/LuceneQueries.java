@@ -1,0 +1,102 @@
+package dev.indexer.store.local;
+
+import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.store.SearchRequest;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.TermQuery;
+
+/** The Lucene queries the embedded store answers with: nearest vectors, BM25 words, filters. */
+final class LuceneQueries {
+    /**
+     * The most distinct words a lexical query searches by: each makes two clauses (text and symbol
+     * names), and Lucene refuses a query of over 1,024 clauses. A longer query (a pasted stack trace,
+     * a file) keeps its rarest words, which say the most about where it comes from.
+     */
+    static final int MAX_QUERY_TERMS = 256;
+
+    /** A term found in a chunk's symbol name counts this much more than one in its text. */
+    private static final float SYMBOL_BOOST = 2f;
+
+    /** Stateless once built, and thread-safe: one for every query. */
+    private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
+
+    private LuceneQueries() {}
+
+    /** The {@code k} nearest vectors that pass the request's filters. */
+    static Query nearest(SearchRequest request, int k) {
+        return new KnnFloatVectorQuery(ChunkDocuments.VECTOR, request.vector(), k, filter(request));
+    }
+
+    /** BM25 over the query's code-aware terms in text and symbol names; empty if it has no terms. */
+    static Optional<Query> words(IndexReader reader, SearchRequest request) throws IOException {
+        List<String> terms = new ArrayList<>(new LinkedHashSet<>(ANALYZER.terms(request.text())));
+        if (terms.isEmpty()) {
+            return Optional.empty();
+        }
+        if (terms.size() > MAX_QUERY_TERMS) {
+            Map<String, Integer> frequency = new HashMap<>();
+            for (String term : terms) {
+                frequency.put(term, reader.docFreq(new Term(ChunkDocuments.CONTENT, term)));
+            }
+            // Words the collection does not have match nothing; of the rest, the rarest say the most.
+            terms.removeIf(term -> frequency.get(term) == 0);
+            terms.sort(Comparator.comparingInt(frequency::get)); // stable: ties keep the query's order
+            terms = terms.subList(0, Math.min(terms.size(), MAX_QUERY_TERMS));
+            if (terms.isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        BooleanQuery.Builder words = new BooleanQuery.Builder();
+        for (String term : terms) {
+            words.add(new TermQuery(new Term(ChunkDocuments.CONTENT, term)), BooleanClause.Occur.SHOULD);
+            words.add(new BoostQuery(new TermQuery(new Term(ChunkDocuments.SYMBOL_WORDS, term)), SYMBOL_BOOST),
+                    BooleanClause.Occur.SHOULD);
+        }
+        words.setMinimumNumberShouldMatch(1);
+        Query filter = filter(request);
+        if (filter == null) {
+            return Optional.of(words.build());
+        }
+        return Optional.of(new BooleanQuery.Builder()
+                .add(words.build(), BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build());
+    }
+
+    /** A file's chunks that have no vector yet. */
+    static Query withoutVectors(String path) {
+        return new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(ChunkDocuments.PATH, path)), BooleanClause.Occur.FILTER)
+                .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT)
+                .build();
+    }
+
+    /** The language and path filters, or null for none. */
+    private static Query filter(SearchRequest request) {
+        if (request.language().isEmpty() && request.path().isEmpty()) {
+            return null;
+        }
+        BooleanQuery.Builder filter = new BooleanQuery.Builder();
+        request.language().ifPresent(l -> filter.add(new TermQuery(new Term(ChunkDocuments.LANGUAGE, l)),
+                BooleanClause.Occur.FILTER));
+        request.path().ifPresent(g -> filter.add(new RegexpQuery(new Term(ChunkDocuments.PATH, g.luceneRegexp())),
+                BooleanClause.Occur.FILTER));
+        return filter.build();
+    }
+}

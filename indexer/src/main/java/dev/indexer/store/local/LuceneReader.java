@@ -1,0 +1,141 @@
+package dev.indexer.store.local;
+
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchRequest;
+import dev.indexer.store.StoreReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * Searches the embedded store through memory-mapped files (the fastest way to random access, and
+ * pages shared with every other reader of the index). Lucene's {@link SearcherManager} keeps one
+ * searcher of the newest commit: each search first looks for a newer commit (a directory listing
+ * when there is none) and a run of queries shares one reader instead of opening the index for each.
+ */
+final class LuceneReader implements StoreReader {
+    private final Path dir;
+    private final CollectionInfo info;
+    private final Directory directory;
+    private final SearcherManager searchers;
+
+    private LuceneReader(Path dir, CollectionInfo info, Directory directory, SearcherManager searchers) {
+        this.dir = dir;
+        this.info = info;
+        this.directory = directory;
+        this.searchers = searchers;
+    }
+
+    /**
+     * Opens the collection in {@code dir} for searching.
+     *
+     * @param info what it was built with, when the caller knows already (its writer); else read from the index
+     * @throws dev.indexer.IndexerException if there is no collection in {@code dir}
+     */
+    static LuceneReader open(Path dir, String name, Optional<CollectionInfo> info) {
+        // Checked first because opening a Lucene directory creates it.
+        if (!Files.isDirectory(dir)) {
+            throw LuceneIndex.noCollection(dir, name);
+        }
+        Directory directory = null;
+        try {
+            directory = new MMapDirectory(dir);
+            if (!DirectoryReader.indexExists(directory)) {
+                throw LuceneIndex.noCollection(dir, name);
+            }
+            CollectionInfo known = info.isPresent() ? info.get() : LuceneIndex.readInfo(directory, name);
+            return new LuceneReader(dir, known, directory, new SearcherManager(directory, null));
+        } catch (IOException e) {
+            LuceneIndex.closeQuietly(directory);
+            throw LuceneIndex.failure(dir, name, "read", e, "");
+        } catch (RuntimeException e) {
+            LuceneIndex.closeQuietly(directory);
+            throw e;
+        }
+    }
+
+    @Override
+    public CollectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public int maxQueryTerms() {
+        return LuceneQueries.MAX_QUERY_TERMS;
+    }
+
+    @Override
+    public long count() {
+        try {
+            IndexSearcher searcher = acquire();
+            try {
+                return searcher.getIndexReader().numDocs();
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw LuceneIndex.failure(dir, info.name(), "read", e, "");
+        }
+    }
+
+    @Override
+    public List<SearchHit> searchOne(SearchRequest request) {
+        try {
+            IndexSearcher searcher = acquire();
+            try {
+                int n = request.k();
+                return switch (request.mode()) {
+                    // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
+                    case VECTOR -> hits(searcher, searcher.search(LuceneQueries.nearest(request, n), n),
+                            score -> 2 * score - 1);
+                    case LEXICAL -> {
+                        Optional<Query> words = LuceneQueries.words(searcher.getIndexReader(), request);
+                        yield words.isEmpty() ? List.of()
+                                : hits(searcher, searcher.search(words.get(), n), score -> score);
+                    }
+                    case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
+                };
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw LuceneIndex.failure(dir, info.name(), "search", e, "");
+        }
+    }
+
+    /** A searcher of the newest commit; the caller releases it. */
+    private IndexSearcher acquire() throws IOException {
+        searchers.maybeRefreshBlocking();
+        return searchers.acquire();
+    }
+
+    private static List<SearchHit> hits(IndexSearcher searcher, TopDocs top, DoubleUnaryOperator score)
+            throws IOException {
+        StoredFields fields = searcher.storedFields();
+        List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc scored : top.scoreDocs) {
+            hits.add(ChunkDocuments.hit(fields.document(scored.doc), (float) score.applyAsDouble(scored.score)));
+        }
+        return hits;
+    }
+
+    @Override
+    public synchronized void close() {
+        // Searches holding a searcher finish with it: it is released, not closed under them.
+        LuceneIndex.closeQuietly(searchers, directory);
+    }
+}

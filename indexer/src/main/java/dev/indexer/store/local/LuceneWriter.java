@@ -1,0 +1,384 @@
+package dev.indexer.store.local;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.NIOFSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Writes the embedded store: Lucene's {@link IndexWriter} over a {@link WriterDirectory}, with
+ * documents indexed on a few threads ({@link ParallelIndexing}). What a run reads of its own
+ * commits (counts, scans, the chunks still without vectors) goes through plain reads, so that
+ * what it touches is not counted as this process's memory; searches go through {@link #reader()}.
+ * Nothing is durable until {@link #commit()}: closing rolls back the rest.
+ */
+final class LuceneWriter implements StoreWriter {
+    /**
+     * Threads that index documents at once. Two: on the machines this runs on the reading stage and
+     * the model use the other cores, and Lucene gives each thread its own in-memory segment.
+     */
+    private static final int INDEXING_THREADS = 2;
+
+    private final Path dir;
+    private final CollectionInfo info;
+    private final Optional<CollectionInfo> previous;
+    /** What the writer and its merges go through ({@link WriterDirectory}). */
+    private final Directory directory;
+    /** The writer's own reads of its commits: plain reads. */
+    private final Directory readDirectory;
+    private final IndexWriter writer;
+    private final ParallelIndexing indexing;
+    /** The newest commit, for counts, scans and chunks waiting for vectors. */
+    private final SearcherManager commits;
+    /** The commit this writer opened on, for {@link #vectors}; opened on first use. */
+    private DirectoryReader snapshot;
+    private LuceneReader reader;
+    private boolean closed;
+
+    private LuceneWriter(Path dir, CollectionInfo info, Optional<CollectionInfo> previous, Directory directory,
+            Directory readDirectory, IndexWriter writer) throws IOException {
+        this.dir = dir;
+        this.info = info;
+        this.previous = previous;
+        this.directory = directory;
+        this.readDirectory = readDirectory;
+        this.writer = writer;
+        this.commits = new SearcherManager(readDirectory, null);
+        this.indexing = new ParallelIndexing(INDEXING_THREADS);
+    }
+
+    /**
+     * Opens the collection in {@code dir} for writing, creating it if needed. A collection whose
+     * tree has moved (another root) is taken over: paths are stored relative to the root, so they
+     * still hold.
+     *
+     * @param ramBufferMB bounds the heap held by buffered documents; a flush writes a segment and frees it
+     * @throws IndexerException if it exists with another model or dimension
+     */
+    static LuceneWriter open(Path dir, CollectionInfo expected, int ramBufferMB, LuceneIndex.Merging merging) {
+        Directory directory = null;
+        Directory readDirectory = null;
+        IndexWriter writer = null;
+        try {
+            Files.createDirectories(dir);
+            directory = new WriterDirectory(dir);
+            readDirectory = new NIOFSDirectory(dir);
+            Optional<CollectionInfo> existing = Optional.empty();
+            if (DirectoryReader.indexExists(directory)) {
+                existing = Optional.of(LuceneIndex.readInfo(directory, expected.name()));
+                LuceneIndex.checkCompatible(existing.get(), expected);
+            }
+            writer = new IndexWriter(directory, LuceneIndex.writerConfig(ramBufferMB, merging));
+            writer.setLiveCommitData(expected.metadata().entrySet());
+            if (existing.isEmpty()) {
+                // An empty first commit: the collection exists, and readers can open it, from the start.
+                writer.commit();
+            }
+            return new LuceneWriter(dir, expected, existing, directory, readDirectory, writer);
+        } catch (IOException e) {
+            rollback(writer);
+            LuceneIndex.closeQuietly(directory, readDirectory);
+            throw LuceneIndex.failure(dir, expected.name(), "open", e,
+                    "check that the directory is writable and not used by another process");
+        } catch (RuntimeException e) {
+            rollback(writer);
+            LuceneIndex.closeQuietly(directory, readDirectory);
+            throw e;
+        }
+    }
+
+    private static void rollback(IndexWriter writer) {
+        if (writer != null) {
+            try {
+                writer.rollback();
+            } catch (IOException ignored) {
+                // it is being given up
+            }
+        }
+    }
+
+    @Override
+    public CollectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public Optional<CollectionInfo> previous() {
+        return previous;
+    }
+
+    @Override
+    public Optional<Path> localDirectory() {
+        return Optional.of(dir);
+    }
+
+    @Override
+    public void deleteFile(String path) {
+        try {
+            // A delete removes what was indexed before it: the file's chunks still on their way must land first.
+            indexing.awaitPath(path);
+            writer.deleteDocuments(new Term(ChunkDocuments.PATH, path));
+        } catch (Exception e) {
+            throw writeFailed(e);
+        }
+    }
+
+    /** Indexed on {@link ParallelIndexing}'s threads; visible and durable at the next {@link #commit()}. */
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        for (EmbeddedChunk embedded : chunks) {
+            if (embedded.hasVector() && embedded.vector().length != info.dimension()) {
+                throw new IllegalArgumentException("vector of " + embedded.vector().length + " dimensions for a "
+                        + info.dimension() + "-dimension collection");
+            }
+        }
+        if (chunks.isEmpty()) {
+            return;
+        }
+        List<EmbeddedChunk> batch = List.copyOf(chunks); // the caller reuses its list
+        try {
+            indexing.submit(ParallelIndexing.pathsOf(batch), () -> {
+                for (EmbeddedChunk embedded : batch) {
+                    writer.updateDocument(new Term(ChunkDocuments.ID, embedded.chunk().id()),
+                            ChunkDocuments.document(embedded));
+                }
+            });
+        } catch (Exception e) {
+            throw writeFailed(e);
+        }
+    }
+
+    /**
+     * Lucene cannot add a field to a stored document: the document is written again, with its
+     * vector, from the chunk its stored fields gave back, and replaces the one without.
+     */
+    @Override
+    public void addVectors(List<EmbeddedChunk> chunks) {
+        for (EmbeddedChunk chunk : chunks) {
+            if (!chunk.hasVector()) {
+                throw new IllegalArgumentException("addVectors needs vectors: " + chunk.chunk().id());
+            }
+        }
+        upsert(chunks);
+    }
+
+    @Override
+    public void commit() {
+        try {
+            indexing.awaitAll();
+            writer.commit();
+        } catch (Exception e) {
+            throw writeFailed(e);
+        }
+    }
+
+    /**
+     * Runs the merges the merge policy asks for and commits them. A run's last merges are rolled
+     * back when its writer closes (it does not commit on close), so a collection is left with many
+     * small segments, and a vector search visits every segment's graph: the JDK's 383k chunks were
+     * left in 57 segments. A server calls this when it is idle.
+     */
+    @Override
+    public boolean settle(BooleanSupplier stop) {
+        try {
+            writer.maybeMerge();
+            while (writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty()) {
+                if (stop.getAsBoolean()) {
+                    return false;
+                }
+                Thread.sleep(250);
+            }
+            if (writer.hasUncommittedChanges()) {
+                writer.commit();
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            throw writeFailed(e);
+        }
+    }
+
+    @Override
+    public long count() {
+        return read(searcher -> (long) searcher.getIndexReader().numDocs());
+    }
+
+    @Override
+    public List<Chunk> chunksWithoutVectors(String path) {
+        return read(searcher -> {
+            Query query = LuceneQueries.withoutVectors(path);
+            List<Chunk> chunks = new ArrayList<>();
+            // Counted first: a search for "all" hits sizes its queue to the whole index (half a
+            // million entries, 12 MB of garbage for each file of the embedding phase).
+            int matching = searcher.count(query);
+            if (matching == 0) {
+                return chunks;
+            }
+            StoredFields fields = searcher.storedFields();
+            for (ScoreDoc hit : searcher.search(query, matching).scoreDocs) {
+                chunks.add(ChunkDocuments.chunk(fields.document(hit.doc)));
+            }
+            chunks.sort(Comparator.comparingInt(Chunk::ordinal));
+            return chunks;
+        });
+    }
+
+    @Override
+    public void scan(BiConsumer<String, String> visitor) {
+        read(searcher -> {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                StoredFields fields = leaf.reader().storedFields();
+                Bits live = leaf.reader().getLiveDocs();
+                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                    if (live == null || live.get(doc)) {
+                        Document d = fields.document(doc, Set.of(ChunkDocuments.ID, ChunkDocuments.PATH));
+                        visitor.accept(d.get(ChunkDocuments.ID), d.get(ChunkDocuments.PATH));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** A read of the newest commit. */
+    private <T> T read(CommitRead<T> read) {
+        try {
+            commits.maybeRefreshBlocking();
+            IndexSearcher searcher = commits.acquire();
+            try {
+                return read.apply(searcher);
+            } finally {
+                commits.release(searcher);
+            }
+        } catch (IOException e) {
+            throw LuceneIndex.failure(dir, info.name(), "read", e, "");
+        }
+    }
+
+    @FunctionalInterface
+    private interface CommitRead<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    @Override
+    public synchronized Map<String, float[]> vectors(Map<String, String> hashById) {
+        Map<String, float[]> found = new HashMap<>();
+        if (hashById.isEmpty()) {
+            return found;
+        }
+        try {
+            if (snapshot == null) {
+                // Opened once: a reader sees only commits, so deletes buffered since cannot hide old vectors.
+                snapshot = DirectoryReader.open(readDirectory);
+            }
+            for (LeafReaderContext leaf : snapshot.leaves()) {
+                Terms terms = leaf.reader().terms(ChunkDocuments.ID);
+                if (terms == null || leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR) == null) {
+                    continue;
+                }
+                TermsEnum termsEnum = terms.iterator();
+                Bits live = leaf.reader().getLiveDocs();
+                StoredFields stored = leaf.reader().storedFields();
+                for (Map.Entry<String, String> wanted : hashById.entrySet()) {
+                    String id = wanted.getKey();
+                    if (found.containsKey(id) || !termsEnum.seekExact(new BytesRef(id))) {
+                        continue;
+                    }
+                    PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
+                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                        if ((live != null && !live.get(doc)) || !wanted.getValue().equals(
+                                stored.document(doc, Set.of(ChunkDocuments.HASH)).get(ChunkDocuments.HASH))) {
+                            continue;
+                        }
+                        // Vector values iterate forwards only, so each lookup gets a fresh iterator.
+                        FloatVectorValues fresh = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
+                        if (fresh.advance(doc) == doc) {
+                            found.put(id, fresh.vectorValue().clone());
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (IOException e) {
+            throw LuceneIndex.failure(dir, info.name(), "read vectors from", e, "");
+        }
+    }
+
+    @Override
+    public synchronized StoreReader reader() {
+        if (closed) {
+            throw new IllegalStateException("the writer of collection '" + info.name() + "' is closed");
+        }
+        if (reader == null) {
+            reader = LuceneReader.open(dir, info.name(), Optional.of(info));
+        }
+        return reader;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (reader != null) {
+                reader.close();
+            }
+            LuceneIndex.closeQuietly(snapshot, commits);
+            indexing.shutdown();
+            writer.rollback(); // drops whatever was not committed; commit() is the only way to persist
+        } catch (IOException e) {
+            throw new IndexerException("Could not close the index at " + dir + " (" + e.getMessage() + ").", e);
+        } finally {
+            LuceneIndex.closeQuietly(directory, readDirectory);
+        }
+    }
+
+    private IndexerException writeFailed(Exception e) {
+        if (e instanceof IndexerException fatal) {
+            return fatal;
+        }
+        if (e instanceof RuntimeException unexpected && !(e instanceof UncheckedIOException)) {
+            throw unexpected;
+        }
+        return new IndexerException("Could not write to the index at " + dir + " (" + e.getMessage()
+                + "); check free disk space and permissions, then rerun.", e);
+    }
+}

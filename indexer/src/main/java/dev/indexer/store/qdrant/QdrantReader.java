@@ -1,0 +1,136 @@
+package dev.indexer.store.qdrant;
+
+import dev.indexer.lexical.SparseTerms;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchRequest;
+import dev.indexer.store.StoreReader;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.Match;
+import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.QuantizationSearchParams;
+import io.qdrant.client.grpc.Points.Query;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SearchParams;
+import io.qdrant.client.grpc.Points.VectorInput;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Searches a collection in a Qdrant server, through the official Java client over gRPC. */
+final class QdrantReader implements StoreReader {
+    /** Quantized scores pick twice the candidates asked for; the original vectors rank them. */
+    private static final double OVERSAMPLING = 2.0;
+    /** Quantized scores pick the candidates; their original vectors, read from disk, rank them. */
+    private static final SearchParams RESCORED = SearchParams.newBuilder().setQuantization(
+            QuantizationSearchParams.newBuilder().setRescore(true).setOversampling(OVERSAMPLING)).build();
+
+    private final QdrantGrpcClient client;
+    private final CollectionInfo info;
+    private final Retrier retrier;
+    /** What closing does with the client: close it, or leave it to the writer that lent it. */
+    private final Runnable release;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    QdrantReader(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info, Runnable release) {
+        this.client = client;
+        this.info = info;
+        this.retrier = QdrantCollections.retrier(settings);
+        this.release = release;
+    }
+
+    /**
+     * Opens an existing collection for searching and counting, with a client of its own.
+     *
+     * @throws dev.indexer.IndexerException if it does not exist or the server cannot be reached
+     */
+    static QdrantReader open(QdrantGrpcClient client, QdrantSettings settings, String name) {
+        try {
+            Retrier retrier = QdrantCollections.retrier(settings);
+            if (!QdrantCollections.exists(client, retrier, name)) {
+                throw QdrantCollections.missing(settings.address(), name);
+            }
+            CollectionInfo info = CollectionSchema.infoOf(name, QdrantCollections.get(client, retrier, name), "unknown");
+            return new QdrantReader(client, settings, info, client::close);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public CollectionInfo info() {
+        return info;
+    }
+
+    /** The collection's configuration and state as the server reports it. */
+    @Override
+    public Map<String, Object> describe() {
+        return CollectionSchema.describe(QdrantCollections.get(client, retrier, info.name()));
+    }
+
+    @Override
+    public long count() {
+        return retrier.call("count points", () -> client.points()
+                .count(CountPoints.newBuilder().setCollectionName(info.name()).setExact(true).build()))
+                .getResult().getCount();
+    }
+
+    /**
+     * Vector mode asks for the nearest dense vectors, lexical mode for the best sparse-term matches
+     * (BM25 with the server's IDF). The language filter runs on the server; Qdrant has no glob
+     * match, so a path glob filters the answers here, from a candidate list ten times as long.
+     */
+    @Override
+    public List<SearchHit> searchOne(SearchRequest request) {
+        int limit = request.path().isPresent() ? Math.min(1000, 10 * request.k()) : request.k();
+        QueryPoints.Builder query = QueryPoints.newBuilder()
+                .setCollectionName(info.name())
+                .setLimit(limit)
+                .setWithPayload(QdrantCollections.include(PointCodec.PATH, PointCodec.START, PointCodec.END,
+                        PointCodec.LANGUAGE, PointCodec.TEXT, PointCodec.SYMBOL, PointCodec.KIND, PointCodec.CONTAINER));
+        request.language().ifPresent(l -> query.setFilter(Filter.newBuilder().addMust(Condition.newBuilder().setField(
+                FieldCondition.newBuilder().setKey(PointCodec.LANGUAGE).setMatch(Match.newBuilder().setKeyword(l))))));
+        switch (request.mode()) {
+            case VECTOR -> query.setQuery(dense(request.vector())).setUsing(CollectionSchema.DENSE).setParams(RESCORED);
+            case LEXICAL -> {
+                SparseTerms terms = PointCodec.queryTerms(request.text());
+                if (terms.isEmpty()) {
+                    return List.of();
+                }
+                query.setQuery(Query.newBuilder().setNearest(VectorInput.newBuilder()
+                        .setSparse(PointCodec.sparse(terms)))).setUsing(CollectionSchema.SPARSE);
+            }
+            case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
+        }
+        QueryPoints built = query.build();
+        List<SearchHit> hits = new ArrayList<>();
+        for (ScoredPoint p : retrier.call("search", () -> client.points().query(built)).getResultList()) {
+            SearchHit hit = PointCodec.hit(p.getId(), p.getPayloadMap(), p.getScore());
+            if (request.path().map(g -> g.matches(hit.path())).orElse(true) && hits.size() < request.k()) {
+                hits.add(hit);
+            }
+        }
+        return hits;
+    }
+
+    private static Query dense(float[] vector) {
+        DenseVector.Builder dense = DenseVector.newBuilder();
+        for (float f : vector) {
+            dense.addData(f);
+        }
+        return Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(dense)).build();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            release.run();
+        }
+    }
+}

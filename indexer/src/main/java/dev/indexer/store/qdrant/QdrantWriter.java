@@ -1,0 +1,267 @@
+package dev.indexer.store.qdrant;
+
+import dev.indexer.chunk.Chunk;
+import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.store.StoreWriter;
+import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections;
+import io.qdrant.client.grpc.Collections.UpdateCollection;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.Match;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.FieldType;
+import io.qdrant.client.grpc.Points.GetPoints;
+import io.qdrant.client.grpc.Points.NamedVectors;
+import io.qdrant.client.grpc.Points.PointVectors;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
+import io.qdrant.client.grpc.Points.ScrollPoints;
+import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.UpdatePointVectors;
+import io.qdrant.client.grpc.Points.Vectors;
+import io.qdrant.client.grpc.Points.VectorsSelector;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Writes a collection in a Qdrant server. A new collection is created as
+ * {@link QdrantSettings.CollectionSettings} says (by default everything on disk but the
+ * int8-quantized vectors); an existing one must hold vectors of this model's size and distance.
+ *
+ * <p>Writes go through a {@link PointUploader}: byte-bounded batches, a cap on requests in flight,
+ * retries with backoff. Qdrant applies each acknowledged write at once, so unlike the embedded store
+ * nothing waits for {@link #commit()} to become visible; what {@code commit} adds is the guarantee
+ * that everything sent has been acknowledged, which is what the manifest needs before it records.
+ */
+final class QdrantWriter implements StoreWriter {
+    private static final int IDS_PER_GET = 256;
+    /** 256 vectors of 384 floats: about 400 KB a request, far below gRPC's 4 MB limit. */
+    private static final int VECTORS_PER_UPDATE = 256;
+    private static final int SCROLL_PAGE = 1000;
+
+    private final QdrantGrpcClient client;
+    private final QdrantSettings settings;
+    private final CollectionInfo info;
+    private final Optional<CollectionInfo> previous;
+    private final Retrier retrier;
+    private final PointUploader uploader;
+    private QdrantReader reader;
+    private boolean closed;
+
+    private QdrantWriter(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info,
+            Optional<CollectionInfo> previous) {
+        this.client = client;
+        this.settings = settings;
+        this.info = info;
+        this.previous = previous;
+        this.retrier = QdrantCollections.retrier(settings);
+        this.uploader = new PointUploader(client, info.name(), retrier, settings.upload());
+    }
+
+    /**
+     * Opens the collection for writing, creating it if needed; the writer closes the client.
+     *
+     * @throws dev.indexer.IndexerException if the server cannot be reached, or the collection holds other vectors
+     */
+    static QdrantWriter open(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo expected,
+            StoreTarget.Contents contents) {
+        try {
+            Retrier retrier = QdrantCollections.retrier(settings);
+            String name = expected.name();
+            boolean exists = QdrantCollections.exists(client, retrier, name);
+            if (exists && contents == StoreTarget.Contents.DELETE) {
+                QdrantCollections.delete(client, retrier, name);
+                exists = false;
+            }
+            boolean created = !exists && QdrantCollections.create(client, retrier, settings, expected);
+            Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, name);
+            CollectionSchema.check(settings.address(), existing, expected);
+            Optional<CollectionInfo> previous =
+                    created ? Optional.empty() : Optional.of(CollectionSchema.infoOf(name, existing, expected.model()));
+            for (String field : CollectionSchema.INDEXED_FIELDS) {
+                if (!existing.getPayloadSchemaMap().containsKey(field)) {
+                    retrier.call("index payload field " + field, () -> client.points().createFieldIndex(
+                            CreateFieldIndexCollection.newBuilder()
+                                    .setCollectionName(name)
+                                    .setFieldName(field)
+                                    .setFieldType(FieldType.FieldTypeKeyword)
+                                    .setWait(true)
+                                    .build()));
+                }
+            }
+            if (previous.isPresent() && !previous.get().root().equals(expected.root())) {
+                // The metadata says where paths are relative to; search uses it to print full paths.
+                retrier.call("record the collection's root", () -> client.collections().update(
+                        UpdateCollection.newBuilder()
+                                .setCollectionName(name)
+                                .putAllMetadata(CollectionSchema.metadata(expected))
+                                .build()));
+            }
+            return new QdrantWriter(client, settings, expected, previous);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<CollectionInfo> previous() {
+        return previous;
+    }
+
+    @Override
+    public CollectionInfo info() {
+        return info;
+    }
+
+    @Override
+    public void deleteFile(String path) {
+        uploader.deletePath(path);
+    }
+
+    @Override
+    public void upsert(List<EmbeddedChunk> chunks) {
+        for (EmbeddedChunk chunk : chunks) {
+            uploader.add(PointCodec.point(chunk), chunk.chunk().path());
+        }
+    }
+
+    @Override
+    public void commit() {
+        uploader.flush();
+    }
+
+    /**
+     * Dense vectors of points already stored, with {@code UpdateVectors}: payload and sparse vector
+     * stay as they are. Sent in batches once the uploads before them are acknowledged (an update of a
+     * point that is still on its way would find nothing), each acknowledged before the next.
+     */
+    @Override
+    public void addVectors(List<EmbeddedChunk> chunks) {
+        uploader.flush();
+        for (int from = 0; from < chunks.size(); from += VECTORS_PER_UPDATE) {
+            UpdatePointVectors.Builder update = UpdatePointVectors.newBuilder()
+                    .setCollectionName(info.name())
+                    .setWait(true);
+            for (EmbeddedChunk chunk : chunks.subList(from, Math.min(chunks.size(), from + VECTORS_PER_UPDATE))) {
+                update.addPoints(PointVectors.newBuilder()
+                        .setId(PointCodec.id(chunk.chunk().id()))
+                        .setVectors(Vectors.newBuilder().setVectors(NamedVectors.newBuilder()
+                                .putVectors(CollectionSchema.DENSE, PointCodec.dense(chunk.vector())))));
+            }
+            UpdatePointVectors built = update.build();
+            retrier.call("store vectors", () -> client.points().updateVectors(built));
+        }
+    }
+
+    @Override
+    public List<Chunk> chunksWithoutVectors(String path) {
+        List<Chunk> chunks = new ArrayList<>();
+        Filter byPath = Filter.newBuilder().addMust(Condition.newBuilder().setField(FieldCondition.newBuilder()
+                .setKey(PointCodec.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
+        scroll("read chunks waiting for vectors", request -> request
+                        .setFilter(byPath)
+                        .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                        .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
+                                VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE))),
+                p -> {
+                    if (PointCodec.vector(p.getVectors()) == null) {
+                        chunks.add(PointCodec.chunk(p.getPayloadMap()));
+                    }
+                });
+        chunks.sort(Comparator.comparingInt(Chunk::ordinal));
+        return chunks;
+    }
+
+    @Override
+    public Map<String, float[]> vectors(Map<String, String> hashById) {
+        Map<String, float[]> found = new HashMap<>();
+        List<String> ids = new ArrayList<>(hashById.keySet());
+        for (int from = 0; from < ids.size(); from += IDS_PER_GET) {
+            GetPoints.Builder request = GetPoints.newBuilder()
+                    .setCollectionName(info.name())
+                    .setWithPayload(QdrantCollections.include(PointCodec.HASH))
+                    .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
+                            VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
+            for (String id : ids.subList(from, Math.min(ids.size(), from + IDS_PER_GET))) {
+                request.addIds(PointCodec.id(id));
+            }
+            GetPoints built = request.build();
+            for (RetrievedPoint p : retrier.call("read stored vectors", () -> client.points().get(built)).getResultList()) {
+                String id = PointCodec.chunkId(p.getId());
+                float[] vector = PointCodec.vector(p.getVectors());
+                if (vector != null && PointCodec.text(p.getPayloadMap(), PointCodec.HASH).equals(hashById.get(id))) {
+                    found.put(id, vector);
+                }
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void scan(BiConsumer<String, String> visitor) {
+        scroll("list points", request -> request
+                        .setWithPayload(QdrantCollections.include(PointCodec.PATH))
+                        .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
+                p -> visitor.accept(PointCodec.chunkId(p.getId()), PointCodec.text(p.getPayloadMap(), PointCodec.PATH)));
+    }
+
+    /** Every point a scroll request shaped by {@code shape} returns, page by page. */
+    private void scroll(String what, Consumer<ScrollPoints.Builder> shape, Consumer<RetrievedPoint> visitor) {
+        Optional<PointId> offset = Optional.empty();
+        do {
+            ScrollPoints.Builder request = ScrollPoints.newBuilder()
+                    .setCollectionName(info.name())
+                    .setLimit(SCROLL_PAGE);
+            shape.accept(request);
+            offset.ifPresent(request::setOffset);
+            ScrollPoints built = request.build();
+            ScrollResponse page = retrier.call(what, () -> client.points().scroll(built));
+            page.getResultList().forEach(visitor);
+            offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+        } while (offset.isPresent());
+    }
+
+    @Override
+    public long count() {
+        return retrier.call("count points", () -> client.points()
+                .count(CountPoints.newBuilder().setCollectionName(info.name()).setExact(true).build()))
+                .getResult().getCount();
+    }
+
+    /** A reader sharing this writer's client. */
+    @Override
+    public synchronized StoreReader reader() {
+        if (closed) {
+            throw new IllegalStateException("the writer of collection '" + info.name() + "' is closed");
+        }
+        if (reader == null) {
+            reader = new QdrantReader(client, settings, info, () -> { });
+        }
+        return reader;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        uploader.close();
+        client.close();
+    }
+}
