@@ -4,7 +4,6 @@ import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
-import dev.indexer.embed.ModelTokenizer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,7 +32,7 @@ public final class StandInEmbedder implements Embedder {
     }
 
     /** Counts words, {@code millisPerCall} slowly: a reading phase long enough to act in. */
-    public static final class SlowWords implements ModelTokenizer {
+    public static final class SlowWords implements EmbedderFactory.Tokenizer {
         private final long millisPerCall;
 
         public SlowWords(long millisPerCall) {
@@ -55,7 +54,7 @@ public final class StandInEmbedder implements Embedder {
     }
 
     /** Stand-ins for whatever model a collection asks for, {@code millisPerCall} slow, counting with {@code tokenizer}. */
-    public static EmbedderFactory factory(long millisPerCall, ModelTokenizer tokenizer) {
+    public static EmbedderFactory factory(long millisPerCall, EmbedderFactory.Tokenizer tokenizer) {
         return new EmbedderFactory() {
             @Override
             public Embedder open(ModelSpec model, int maxTokens, int threads) {
@@ -63,7 +62,7 @@ public final class StandInEmbedder implements Embedder {
             }
 
             @Override
-            public ModelTokenizer tokenizer(ModelSpec model) {
+            public EmbedderFactory.Tokenizer tokenizer(ModelSpec model) {
                 return tokenizer;
             }
         };
@@ -78,15 +77,15 @@ public final class StandInEmbedder implements Embedder {
             }
 
             @Override
-            public ModelTokenizer tokenizer(ModelSpec model) {
+            public EmbedderFactory.Tokenizer tokenizer(ModelSpec model) {
                 return words();
             }
         };
     }
 
     /** {@link #WORDS} as a tokenizer. */
-    public static ModelTokenizer words() {
-        return new ModelTokenizer() {
+    public static EmbedderFactory.Tokenizer words() {
+        return new EmbedderFactory.Tokenizer() {
             @Override
             public int[] countLines(List<String> lines) {
                 return WORDS.countLines(lines);

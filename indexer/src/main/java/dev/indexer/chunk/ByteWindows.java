@@ -10,7 +10,7 @@ interface ByteWindows extends Closeable {
      * The bytes from {@code position} on, at most one window's worth, as a buffer positioned at 0.
      * The buffer is valid until the next call or {@link #close()}.
      *
-     * @throws FileChangedException if the file is now shorter than when reading began
+     * @throws SkippedFileException (changed) if the file is now shorter than when reading began
      */
     ByteBuffer window(long position) throws IOException;
 

@@ -16,11 +16,11 @@ import java.util.UUID;
  * @param context where the chunk sits in its file's code, and the header that says so
  */
 public record Chunk(String path, int ordinal, int startLine, int endLine, String language, String text, int tokens,
-        ChunkContext context) {
+        Context context) {
 
     /** A chunk with no code context (line windows of text, data, or code that could not be parsed). */
     public Chunk(String path, int ordinal, int startLine, int endLine, String language, String text, int tokens) {
-        this(path, ordinal, startLine, endLine, language, text, tokens, ChunkContext.NONE);
+        this(path, ordinal, startLine, endLine, language, text, tokens, Context.NONE);
     }
 
     /**
@@ -60,5 +60,28 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
     /** An estimate of the memory this chunk holds, for byte-bounded buffers. */
     public long weight() {
         return 128L + 2L * (text.length() + path.length() + context.header().length());
+    }
+
+    /**
+     * Where a chunk sits in its file's code, as a parser saw it.
+     *
+     * @param header the first line(s) of the embedded text: the path and the enclosing signatures
+     * @param symbol the name of the function, method or type the chunk holds or is part of; empty if none
+     * @param kind what {@code symbol} is: {@code function}, {@code method}, {@code class}...; empty if none
+     * @param container the type that encloses {@code symbol} (a method's class); empty if none
+     */
+    public record Context(String header, String symbol, String kind, String container) {
+        public static final Context NONE = new Context("", "", "", "");
+
+        /** Only a header: the path, for chunks that come from no parse. */
+        public static Context headerOnly(String header) {
+            return new Context(header, "", "", "");
+        }
+    }
+
+    /** Takes chunks as they are cut; may block when the next stage is full. */
+    @FunctionalInterface
+    public interface Sink {
+        void accept(Chunk chunk) throws InterruptedException;
     }
 }

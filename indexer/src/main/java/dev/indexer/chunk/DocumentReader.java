@@ -60,12 +60,12 @@ final class DocumentReader {
 
     /** Feeds the text of a document of this type, as lines, to {@code chunker}. */
     Extracted read(SourceFile file, MediaType type, LineChunker chunker, SecretRedactor redactor)
-            throws IOException, InterruptedException, DocumentException {
+            throws IOException, InterruptedException {
         return extract(file, type, new LineHandler(chunker, redactor));
     }
 
     /** Lines and characters of the document's text (up to the write limit), for estimates. */
-    long[] count(SourceFile file, MediaType type) throws IOException, InterruptedException, DocumentException {
+    long[] count(SourceFile file, MediaType type) throws IOException, InterruptedException {
         LineHandler lines = new LineHandler(null, null);
         extract(file, type, lines);
         return new long[] {lines.count, Math.min(lines.chars, maxChars)};
@@ -77,12 +77,12 @@ final class DocumentReader {
     private static final int PDF_PAGES_PER_PASS = 16;
 
     private Extracted extract(SourceFile file, MediaType type, LineHandler lines)
-            throws IOException, InterruptedException, DocumentException {
+            throws IOException, InterruptedException {
         return PDF.equals(type.getBaseType()) ? parsePdf(file, lines) : parse(file, lines);
     }
 
     private Extracted parsePdf(SourceFile file, LineHandler lines)
-            throws IOException, InterruptedException, DocumentException {
+            throws IOException, InterruptedException {
         try (PDDocument document = Loader.loadPDF(new RandomAccessReadBufferedFile(file.path().toFile()),
                 MemoryUsageSetting.setupMixed(PDF_MAIN_MEMORY).streamCache)) {
             int pages = document.getNumberOfPages();
@@ -120,19 +120,19 @@ final class DocumentReader {
                 }
             }
         } catch (InvalidPasswordException e) {
-            throw new DocumentException(SkipReason.ENCRYPTED, "password-protected", e);
+            throw new SkippedFileException(SkipReason.ENCRYPTED, "password-protected", e);
         } catch (IOException | RuntimeException e) {
             if (!java.nio.file.Files.isRegularFile(file.path())) {
                 throw e instanceof IOException io ? io : new IOException(e);
             }
-            throw new DocumentException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
+            throw new SkippedFileException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
         }
         lines.finish();
         return new Extracted(lines.count, false);
     }
 
     private Extracted parse(SourceFile file, LineHandler lines)
-            throws IOException, InterruptedException, DocumentException {
+            throws IOException, InterruptedException {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.path().getFileName().toString());
         ParseContext context = new ParseContext();
@@ -154,17 +154,17 @@ final class DocumentReader {
         } catch (Interrupted e) {
             throw e.cause;
         } catch (EncryptedDocumentException e) {
-            throw new DocumentException(SkipReason.ENCRYPTED, "password-protected", e);
+            throw new SkippedFileException(SkipReason.ENCRYPTED, "password-protected", e);
         } catch (TikaException | SAXException e) {
             if (causedBy(e, LimitReached.class)) {
                 // Some parsers wrap the handler's exception instead of letting it through.
                 lines.finish();
                 return new Extracted(lines.count, true);
             }
-            throw new DocumentException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
+            throw new SkippedFileException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
         } catch (RuntimeException e) {
             // Parsers of third-party formats throw anything on a malformed file; it is the file's fault.
-            throw new DocumentException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
+            throw new SkippedFileException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
         }
         lines.finish();
         return new Extracted(lines.count, false);

@@ -1,5 +1,6 @@
 package dev.indexer.chunk;
 
+import dev.indexer.walk.SkipReason;
 import dev.indexer.chunk.syntax.SyntaxChunker;
 import dev.indexer.redact.SecretKind;
 import dev.indexer.redact.SecretRedactor;
@@ -22,7 +23,7 @@ import org.apache.tika.mime.MediaType;
  * into line windows, streaming: files at or above the mapping threshold are read through mapped
  * windows, smaller ones through a small buffer, and at no time is more than one window, one block
  * of lines and one chunk of the file in memory. Reads exactly the size the
- * walker saw; a file that changes meanwhile raises {@link FileChangedException} (the caller
+ * walker saw; a file that changes meanwhile raises {@link SkippedFileException} (the caller
  * discards the chunks it already got). Thread-safe if the token counter is.
  */
 public final class FileChunker {
@@ -88,11 +89,11 @@ public final class FileChunker {
      * Opens {@code file} and chunks it into {@code sink}, without judging its content first (the
      * pipeline reads through {@link SourceReader}, which does).
      *
-     * @throws FileChangedException if the file changed while it was read
+     * @throws SkippedFileException (changed) if the file changed while it was read
      * @throws java.nio.file.NoSuchFileException if it vanished
      * @throws IOException if it cannot be read
      */
-    public Result chunk(SourceFile file, ChunkSink sink) throws IOException, InterruptedException {
+    public Result chunk(SourceFile file, Chunk.Sink sink) throws IOException, InterruptedException {
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
                 ByteWindows windows = windows(channel, file.size())) {
             return chunk(file, windows, sink);
@@ -100,7 +101,7 @@ public final class FileChunker {
     }
 
     /** Chunks a file whose bytes come from {@code windows}. */
-    Result chunk(SourceFile file, ByteWindows windows, ChunkSink sink) throws IOException, InterruptedException {
+    Result chunk(SourceFile file, ByteWindows windows, Chunk.Sink sink) throws IOException, InterruptedException {
         Optional<SyntaxLanguage> syntax = options.syntaxAware()
                 ? SyntaxLanguage.of(Language.of(file.relativePath())) : Optional.empty();
         Result result;
@@ -116,7 +117,7 @@ public final class FileChunker {
     }
 
     /** A line chunker for the file, with its path as the header of every chunk if the options say so. */
-    private LineChunker lineChunker(SourceFile file, ChunkSink sink) {
+    private LineChunker lineChunker(SourceFile file, Chunk.Sink sink) {
         String header = options.pathHeaders() ? file.relativePath() : "";
         int headerTokens = header.isEmpty() ? 0 : counter.countLines(List.of(header))[0];
         return new LineChunker(file.relativePath(), options, counter, sink, header, headerTokens);
@@ -127,10 +128,10 @@ public final class FileChunker {
      * extracted text, not of the file.
      *
      * @param type what the sniffer detected it as
-     * @throws DocumentException if the document is encrypted or cannot be parsed
+     * @throws SkippedFileException (a document reason) if the document is encrypted or cannot be parsed
      */
-    public Result chunkDocument(SourceFile file, MediaType type, ChunkSink sink)
-            throws IOException, InterruptedException, DocumentException {
+    public Result chunkDocument(SourceFile file, MediaType type, Chunk.Sink sink)
+            throws IOException, InterruptedException {
         LineChunker chunker = lineChunker(file, sink);
         SecretRedactor redactor = new SecretRedactor(file.relativePath());
         DocumentReader.Extracted extracted = documents.read(file, type, chunker, redactor);
@@ -140,12 +141,12 @@ public final class FileChunker {
 
     /** Lines and characters of a document's extracted text, without chunking it. */
     public long[] countDocument(SourceFile file, MediaType type)
-            throws IOException, InterruptedException, DocumentException {
+            throws IOException, InterruptedException {
         return documents.count(file, type);
     }
 
     /** Line windows, streaming: one window, one block of lines and one chunk in memory. */
-    private Result chunkLines(SourceFile file, ByteWindows windows, ChunkSink sink)
+    private Result chunkLines(SourceFile file, ByteWindows windows, Chunk.Sink sink)
             throws IOException, InterruptedException {
         LineChunker chunker = lineChunker(file, sink);
         SecretRedactor redactor = new SecretRedactor(file.relativePath());
@@ -184,7 +185,7 @@ public final class FileChunker {
      * Syntax-aware chunks: the file (below {@link #SYNTAX_MAX_BYTES}) is read whole and parsed; if
      * the parse is unusable, the lines already read are cut into line windows instead.
      */
-    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ByteWindows windows, ChunkSink sink)
+    private Result chunkSyntax(SourceFile file, SyntaxLanguage syntax, ByteWindows windows, Chunk.Sink sink)
             throws IOException, InterruptedException {
         String path = file.relativePath();
         List<String> texts = new ArrayList<>();
@@ -242,7 +243,7 @@ public final class FileChunker {
             }
             String text = String.join("\n", texts.subList(piece.firstLine() - 1, piece.lastLine()));
             sink.accept(new Chunk(path, ordinal++, piece.firstLine(), piece.lastLine(), language, text,
-                    piece.tokens() + used, new ChunkContext(header, piece.symbol(), piece.kind(), piece.container())));
+                    piece.tokens() + used, new Chunk.Context(header, piece.symbol(), piece.kind(), piece.container())));
         }
         return new Result(ordinal, lines, replacements, redactor);
     }
@@ -279,8 +280,8 @@ public final class FileChunker {
     private static void checkUnchanged(SourceFile file) throws IOException {
         BasicFileAttributes now = Files.readAttributes(file.path(), BasicFileAttributes.class);
         if (now.size() != file.size() || now.lastModifiedTime().toMillis() != file.modifiedMillis()) {
-            throw new FileChangedException("size or modification time changed while reading (" + file.size()
-                    + " -> " + now.size() + " bytes)");
+            throw new SkippedFileException(SkipReason.CHANGED, "size or modification time changed while reading ("
+                    + file.size() + " -> " + now.size() + " bytes)");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.indexer.chunk;
 
+import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -40,7 +41,7 @@ final class HashingWindows implements ByteWindows {
                 digest.update(fresh);
             } catch (InternalError e) {
                 // The JVM's answer to SIGBUS: the mapped file was truncated under us.
-                throw new FileChangedException("file was truncated while mapped", e);
+                throw new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
             }
             hashedUpTo = end;
         }

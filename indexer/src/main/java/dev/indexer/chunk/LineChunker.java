@@ -16,8 +16,8 @@ final class LineChunker {
     private final String language;
     private final ChunkingOptions options;
     private final TokenCounter counter;
-    private final ChunkSink sink;
-    private final ChunkContext context;
+    private final Chunk.Sink sink;
+    private final Chunk.Context context;
     private final int headerTokens;
     /** Tokens of lines per chunk: the model's budget less the header's. */
     private final int budget;
@@ -32,14 +32,14 @@ final class LineChunker {
      * @param header what every chunk's embedded text starts with (its path); empty for none
      * @param headerTokens the header's tokens, taken from each chunk's budget
      */
-    LineChunker(String path, ChunkingOptions options, TokenCounter counter, ChunkSink sink, String header,
+    LineChunker(String path, ChunkingOptions options, TokenCounter counter, Chunk.Sink sink, String header,
             int headerTokens) {
         this.path = path;
         this.language = Language.of(path);
         this.options = options;
         this.counter = counter;
         this.sink = sink;
-        this.context = header.isEmpty() ? ChunkContext.NONE : ChunkContext.headerOnly(header);
+        this.context = header.isEmpty() ? Chunk.Context.NONE : Chunk.Context.headerOnly(header);
         this.headerTokens = header.isEmpty() ? 0 : headerTokens;
         this.budget = Math.max(8, options.maxTokens() - this.headerTokens);
     }

@@ -1,5 +1,6 @@
 package dev.indexer.chunk;
 
+import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -112,12 +113,12 @@ final class LineReader {
         return chars.hasRemaining();
     }
 
-    private CoderResult decode(boolean endOfInput) throws FileChangedException {
+    private CoderResult decode(boolean endOfInput) throws SkippedFileException {
         try {
             return decoder.decode(window, chars, endOfInput);
         } catch (InternalError e) {
             // The JVM's answer to SIGBUS: the mapped file was truncated under us.
-            throw new FileChangedException("file was truncated while mapped", e);
+            throw new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.indexer.chunk;
 
+import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -37,7 +38,8 @@ final class MappedWindows implements ByteWindows {
         release();
         long now = channel.size();
         if (now < size) {
-            throw new FileChangedException("file shrank from " + size + " to " + now + " bytes while reading");
+            throw new SkippedFileException(SkipReason.CHANGED, "file shrank from " + size + " to " + now
+                    + " bytes while reading");
         }
         int length = (int) Math.min(windowSize, size - position);
         try {

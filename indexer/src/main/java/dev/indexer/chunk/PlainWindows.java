@@ -1,5 +1,6 @@
 package dev.indexer.chunk;
 
+import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -29,7 +30,7 @@ final class PlainWindows implements ByteWindows {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, at);
             if (n < 0) {
-                throw new FileChangedException(
+                throw new SkippedFileException(SkipReason.CHANGED,
                         "file shrank while reading: ended at byte " + at + " of " + expectedSize);
             }
             at += n;

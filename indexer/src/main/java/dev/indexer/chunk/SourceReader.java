@@ -56,13 +56,14 @@ public final class SourceReader {
      *
      * @param previousHash the hash the collection has for the file, if it has it: when the content
      *     still has that hash, nothing is chunked
-     * @throws FileChangedException if the file changed while it was read
+     * @throws SkippedFileException (changed) if the file changed while it was read
      * @throws java.nio.file.NoSuchFileException if it vanished
-     * @throws DocumentException if it is a document that is encrypted or cannot be parsed
+     * @throws SkippedFileException (a document reason) if it is a document that is encrypted or cannot
+     *     be parsed
      * @throws IOException if it cannot be read
      */
-    public Outcome read(SourceFile file, Optional<String> previousHash, ChunkSink sink)
-            throws IOException, InterruptedException, DocumentException {
+    public Outcome read(SourceFile file, Optional<String> previousHash, Chunk.Sink sink)
+            throws IOException, InterruptedException {
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
                 HashingWindows windows = new HashingWindows(chunker.windows(channel, file.size()), file.size())) {
             ByteBuffer first = file.size() == 0 ? ByteBuffer.allocate(0) : windows.window(0);
@@ -91,7 +92,7 @@ public final class SourceReader {
      * Judges a file and counts its lines and characters (UTF-8 lead bytes) without tokenizing:
      * what a dry run needs of every file.
      */
-    public Outcome count(SourceFile file) throws IOException, InterruptedException, DocumentException {
+    public Outcome count(SourceFile file) throws IOException, InterruptedException {
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
                 ByteWindows windows = chunker.windows(channel, file.size())) {
             ByteBuffer window = file.size() == 0 ? ByteBuffer.allocate(0) : windows.window(0);
@@ -118,7 +119,7 @@ public final class SourceReader {
                     }
                 } catch (InternalError e) {
                     // The JVM's answer to SIGBUS: the mapped file was truncated under us.
-                    throw new FileChangedException("file was truncated while mapped", e);
+                    throw new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
                 }
                 if (position >= file.size()) {
                     return new Counted(lines, chars, Optional.empty());

@@ -1,7 +1,6 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.IndexHome;
-import dev.indexer.engine.DropResult;
 import dev.indexer.engine.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -32,7 +31,7 @@ final class DropCommand implements Callable<Integer> {
     public Integer call() {
         String name = store.collection(spec.commandLine());
         IndexHome home = store.home(context.env());
-        DropResult result = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine())).drop(name);
+        Engine.DropResult result = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine())).drop(name);
         context.out().println(result.message());
         context.out().flush();
         return ExitCodes.OK;

@@ -3,7 +3,6 @@ package dev.indexer.cli;
 import dev.indexer.config.ChunkerKind;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.eval.Comparison;
-import dev.indexer.eval.Evaluation;
 import dev.indexer.state.CollectionFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -118,7 +117,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
         @Override
         public void scored(Comparison.Row row) {
-            Evaluation.Scores s = row.scores();
+            Comparison.Scores s = row.scores();
             Duration took = row.indexTime();
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();

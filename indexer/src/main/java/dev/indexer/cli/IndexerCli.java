@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         synopsisSubcommandLabel = "COMMAND",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:fatal error (the message says what to do)", "2:usage error"})
-public final class IndexerCli implements Runnable {
+final class IndexerCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 

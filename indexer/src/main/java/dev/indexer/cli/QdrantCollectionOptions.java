@@ -1,7 +1,6 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
-import dev.indexer.store.qdrant.Quantization;
 import dev.indexer.store.qdrant.QdrantSettings;
 import dev.indexer.store.qdrant.QdrantSettings.CollectionSettings;
 import dev.indexer.store.qdrant.QdrantSettings.UploadSettings;
@@ -75,14 +74,13 @@ final class QdrantCollectionOptions {
     }
 
     private CollectionSettings collection() {
-        return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
-                Quantization.byId(quantization), quantizedInRam, payloadOnDisk);
+        return CollectionSettings.DEFAULTS.withLayout(shards, replicas).withGraph(hnswM, hnswEfConstruct)
+                .withQuantization(quantization).withVectorsOnDisk(vectorsOnDisk).withHnswOnDisk(hnswOnDisk)
+                .withPayloadOnDisk(payloadOnDisk).withQuantizedInRam(quantizedInRam);
     }
 
     private UploadSettings upload() {
-        UploadSettings d = UploadSettings.DEFAULTS;
-        return new UploadSettings((int) Math.min(Integer.MAX_VALUE, batchBytes.bytes()), inFlight, retries + 1,
-                d.firstBackoff(), d.maxBackoff());
+        return UploadSettings.DEFAULTS.withSending(batchBytes.bytes(), inFlight, retries);
     }
 
     /** Whether any option here differs from its default: they only matter with a Qdrant server. */

@@ -3,9 +3,7 @@ package dev.indexer.cli;
 import dev.indexer.config.IndexHome;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.store.local.EmbeddedTarget;
-import dev.indexer.store.qdrant.QdrantAddress;
 import dev.indexer.store.qdrant.QdrantSettings;
-import dev.indexer.store.qdrant.QdrantTarget;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +45,7 @@ final class QdrantOptions {
             return new EmbeddedTarget(home, luceneBufferMB);
         }
         QdrantSettings chosen = collection.map(c -> c.apply(settings.get(), commandLine)).orElse(settings.get());
-        return new QdrantTarget(chosen);
+        return chosen.target();
     }
 
     private Optional<QdrantSettings> settings(Map<String, String> env, CommandLine commandLine) {
@@ -60,7 +58,7 @@ final class QdrantOptions {
             return Optional.empty();
         }
         try {
-            QdrantSettings settings = QdrantSettings.defaults(QdrantAddress.parse(chosen))
+            QdrantSettings settings = QdrantSettings.forUrl(chosen)
                     .withApiKey(Optional.ofNullable(env.get(API_KEY_ENV)));
             return Optional.of(timeout == null ? settings : settings.withTimeout(timeout));
         } catch (IllegalArgumentException e) {

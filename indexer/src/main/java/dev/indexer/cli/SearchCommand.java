@@ -6,7 +6,6 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import dev.indexer.engine.SearchQuery;
-import dev.indexer.engine.SearchResults;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
@@ -95,7 +94,7 @@ final class SearchCommand implements Callable<Integer> {
         try (CollectionReader collection = engine.openReader(name)) {
             CollectionInfo info = collection.info();
             for (String text : texts) {
-                SearchResults results = collection.search(query(commandLine, text));
+                CollectionReader.Results results = collection.search(query(commandLine, text));
                 if (queries != null) {
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("query", text);
@@ -133,10 +132,10 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, CollectionInfo info, SearchResults results, SearchMode searchMode) {
+    private void print(PrintWriter out, CollectionInfo info, CollectionReader.Results results, SearchMode searchMode) {
         for (SearchHit hit : results.hits()) {
             if (json) {
-                out.println(Json.of(SearchResults.fields(hit, info.root())));
+                out.println(Json.of(CollectionReader.Results.fields(hit, info.root())));
             } else {
                 // Fused scores are small (1/61 at best per list): they need a digit more.
                 String score = String.format(Locale.ROOT, searchMode == SearchMode.HYBRID ? "%.4f" : "%.3f", hit.score());

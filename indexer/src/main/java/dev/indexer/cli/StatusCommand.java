@@ -3,8 +3,6 @@ package dev.indexer.cli;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
-import dev.indexer.engine.CollectionStatus;
-import dev.indexer.engine.CollectionSummary;
 import dev.indexer.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -60,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         String name = store.collection(spec.commandLine());
-        CollectionStatus status;
+        CollectionReader.Status status;
         try (CollectionReader collection = engine.openReader(name)) {
             status = collection.status(Optional.ofNullable(path));
         }
@@ -79,7 +77,7 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void list(List<CollectionSummary> collections, IndexHome home) {
+    private void list(List<Engine.CollectionSummary> collections, IndexHome home) {
         PrintWriter out = context.out();
         if (json) {
             out.println(Json.of(Map.of(
@@ -88,7 +86,7 @@ final class StatusCommand implements Callable<Integer> {
             out.println("No collections in " + home.dir() + "; make one with: indexer index PATH --collection NAME");
         } else {
             out.printf(Locale.ROOT, "Collections in %s:%n", home.dir());
-            for (CollectionSummary c : collections) {
+            for (Engine.CollectionSummary c : collections) {
                 out.printf(Locale.ROOT, "  %-20s %-9s %-10s %,8d files %,10d chunks  %s  (last run: %s)%n",
                         c.name(), c.store(), c.model(), c.files(), c.chunks(), c.root(), c.lastRunOutcome());
             }
@@ -96,7 +94,7 @@ final class StatusCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static Map<String, Object> fields(CollectionStatus s) {
+    private static Map<String, Object> fields(CollectionReader.Status s) {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("collection", s.collection());
         status.put("store", s.store());
@@ -130,7 +128,7 @@ final class StatusCommand implements Callable<Integer> {
         return status;
     }
 
-    private static void print(PrintWriter out, CollectionStatus s) {
+    private static void print(PrintWriter out, CollectionReader.Status s) {
         out.printf(Locale.ROOT, "Collection '%s' (%s at %s)%n", s.collection(), s.store(), s.location());
         out.printf(Locale.ROOT, "  model     %s (%s dimensions)%n", s.model(), s.dimension());
         if (s.manifestHere()) {
@@ -143,7 +141,7 @@ final class StatusCommand implements Callable<Integer> {
                             ? String.format(Locale.ROOT, "; %,d wait, searchable by words meanwhile",
                                     s.chunks() - s.chunksWithVectors()) : "");
             if (s.pending().isPresent()) {
-                CollectionStatus.Pending p = s.pending().get();
+                CollectionReader.Status.Pending p = s.pending().get();
                 out.printf(Locale.ROOT, "  pending   %,d new, %,d changed, %,d deleted in %s%n",
                         p.added(), p.changed(), p.deleted(), s.root());
             } else {

@@ -5,7 +5,6 @@ import dev.indexer.config.ChunkerKind;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.MemoryBudget;
-import dev.indexer.config.MemoryPreflight;
 import dev.indexer.config.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +63,6 @@ final class TreeOptions {
 
     /** The memory plan, after the checks that must pass before any work. */
     MemoryBudget memory() {
-        return MemoryPreflight.plan(Optional.ofNullable(maxMemory), model);
+        return MemoryBudget.forRun(Optional.ofNullable(maxMemory), model);
     }
 }

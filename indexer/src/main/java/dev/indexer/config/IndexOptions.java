@@ -10,22 +10,27 @@ import java.util.TreeSet;
 
 /**
  * How one index run walks the tree and paces its work: {@link #DEFAULTS}, changed by name with the
- * {@code with} methods, each checked as it is set.
+ * {@code with} methods.
+ *
+ * @param maxFileSize larger files are skipped, from their metadata, before any byte is read
+ * @param followSymlinks follow symbolic links (loops are detected)
+ * @param batchSize files per batch: chunks are embedded and committed batch by batch
+ * @param maxFiles the most files whose chunks one run embeds; {@link Long#MAX_VALUE} for no limit
+ * @param commitInterval the least time between two commits while running (there is always one at the end)
+ * @param vectorCache bytes the index home's vector cache may take; 0 switches it off
+ * @param scope the parts of the tree this run looks at, as paths relative to the root ('/'
+ *     between names; a directory stands for everything under it); empty for the whole tree. Files
+ *     outside the scope are neither read nor taken for deleted: what a watcher that saw a few
+ *     files change asks for.
  */
-public final class IndexOptions {
+public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
+        Duration commitInterval, long vectorCache, List<String> scope) {
+
     public static final IndexOptions DEFAULTS = new IndexOptions(Defaults.MAX_FILE_SIZE, false, Defaults.BATCH_SIZE,
             Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE, List.of());
 
-    private final long maxFileSize;
-    private final boolean followSymlinks;
-    private final int batchSize;
-    private final long maxFiles;
-    private final Duration commitInterval;
-    private final long vectorCache;
-    private final List<String> scope;
-
-    private IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
-            Duration commitInterval, long vectorCache, List<String> scope) {
+    public IndexOptions {
+        scope = normalizeScope(scope);
         if (maxFileSize < 1) {
             throw new IllegalArgumentException("--max-file-size must be at least 1 byte");
         }
@@ -41,52 +46,6 @@ public final class IndexOptions {
         if (vectorCache < 0) {
             throw new IllegalArgumentException("--vector-cache cannot be negative");
         }
-        this.maxFileSize = maxFileSize;
-        this.followSymlinks = followSymlinks;
-        this.batchSize = batchSize;
-        this.maxFiles = maxFiles;
-        this.commitInterval = commitInterval;
-        this.vectorCache = vectorCache;
-        this.scope = normalizeScope(scope);
-    }
-
-    /** Larger files are skipped, from their metadata, before any byte is read. */
-    public long maxFileSize() {
-        return maxFileSize;
-    }
-
-    /** Whether symbolic links are followed (loops are detected). */
-    public boolean followSymlinks() {
-        return followSymlinks;
-    }
-
-    /** Files per batch: chunks are embedded and committed batch by batch. */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** The most files whose chunks one run embeds; {@link Long#MAX_VALUE} for no limit. */
-    public long maxFiles() {
-        return maxFiles;
-    }
-
-    /** The least time between two commits while running (there is always one at the end). */
-    public Duration commitInterval() {
-        return commitInterval;
-    }
-
-    /** Bytes the index home's vector cache may take; 0 switches it off. */
-    public long vectorCache() {
-        return vectorCache;
-    }
-
-    /**
-     * The parts of the tree this run looks at, as paths relative to the root ('/' between names; a
-     * directory stands for everything under it); empty for the whole tree. Files outside the scope
-     * are neither read nor taken for deleted: what a watcher that saw a few files change asks for.
-     */
-    public List<String> scope() {
-        return scope;
     }
 
     public IndexOptions withMaxFileSize(long bytes) {
@@ -149,12 +108,5 @@ public final class IndexOptions {
             }
         }
         return List.copyOf(kept);
-    }
-
-    @Override
-    public String toString() {
-        return "IndexOptions[maxFileSize=" + maxFileSize + ", followSymlinks=" + followSymlinks + ", batchSize="
-                + batchSize + ", maxFiles=" + maxFiles + ", commitInterval=" + commitInterval + ", vectorCache="
-                + vectorCache + ", scope=" + scope + "]";
     }
 }

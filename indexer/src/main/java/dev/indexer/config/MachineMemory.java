@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** What the machine can give: memory available now (Linux {@code MemAvailable}), where known. */
-public final class MachineMemory {
+final class MachineMemory {
     private MachineMemory() {}
 
-    public static OptionalLong available() {
+    static OptionalLong available() {
         return available(Path.of("/proc/meminfo"));
     }
 

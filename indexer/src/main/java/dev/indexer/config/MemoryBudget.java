@@ -1,7 +1,8 @@
 package dev.indexer.config;
 
 import dev.indexer.IndexerException;
-import dev.indexer.config.ModelSpec;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * How a memory budget for the whole process (heap and native memory) is spent, and whether it
@@ -51,6 +52,38 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
         long nativeNeed = JVM_NATIVE + modelNative(model) + activations(MIN_BATCH_TOKENS);
         long forNative = (nativeNeed * 100 + (100 - HEAP_PERCENT) - 1) / (100 - HEAP_PERCENT);
         return Math.max(MIN_HEAP * 100 / HEAP_PERCENT, forNative);
+    }
+
+    /**
+     * The check before any work: the budget for {@code --max-memory} (empty: derived from the heap
+     * limit), if it fits this JVM, this machine and the model. A run that cannot fit should say so
+     * in one sentence now, not die an hour from now.
+     *
+     * @throws IndexerException if it cannot run {@code model}, or the machine does not have it, with the numbers
+     */
+    public static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model) {
+        return forRun(maxMemory, model, Runtime.getRuntime().maxMemory(), MachineMemory.available());
+    }
+
+    static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model, long heap, OptionalLong available) {
+        if (maxMemory.isEmpty()) {
+            return plan(fromHeap(heap), heap, model);
+        }
+        long total = maxMemory.get().bytes();
+        if (available.isPresent() && total > available.getAsLong()) {
+            throw new IndexerException("--max-memory " + ByteSize.format(total) + " is more than the "
+                    + ByteSize.format(available.getAsLong()) + " this machine has available now; use a smaller"
+                    + " --max-memory or free some memory.");
+        }
+        if (total < minimum(model)) {
+            throw tooSmall(total, model);
+        }
+        if (heap >= total) {
+            throw new IndexerException("The JVM's heap limit (" + ByteSize.format(heap) + ") alone exceeds --max-memory "
+                    + ByteSize.format(total) + "; run through scripts/indexer, which sizes the heap from"
+                    + " --max-memory, or give java a smaller -Xmx.");
+        }
+        return plan(total, heap, model);
     }
 
     /**

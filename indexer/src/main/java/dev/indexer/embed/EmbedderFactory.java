@@ -1,5 +1,6 @@
 package dev.indexer.embed;
 
+import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
 
 /** Loads a model: the real one for runs, a stand-in for benchmarks that must not wait for it. */
@@ -11,5 +12,22 @@ public interface EmbedderFactory {
     Embedder open(ModelSpec model, int maxTokens, int threads);
 
     /** The model's tokenizer alone, for counting: cheap to load, and enough to cut files into chunks. */
-    ModelTokenizer tokenizer(ModelSpec model);
+    Tokenizer tokenizer(ModelSpec model);
+
+    /**
+     * {@code model}, loaded the first time it embeds, and its tokenizer alone the first time it
+     * counts tokens ({@link LazyEmbedder}): a rerun that embeds nothing never loads the model.
+     */
+    default Embedder lazily(ModelSpec model, int maxTokens, int threads) {
+        return new LazyEmbedder(model, maxTokens, () -> open(model, maxTokens, threads), () -> tokenizer(model));
+    }
+
+    /**
+     * Counts tokens exactly as a model will see them, without the model: what cutting files into
+     * chunks needs, long before (or without ever) embedding them. Closing it frees its native parts.
+     */
+    public interface Tokenizer extends TokenCounter, AutoCloseable {
+        @Override
+        void close();
+    }
 }

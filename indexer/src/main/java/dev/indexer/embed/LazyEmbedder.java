@@ -11,17 +11,17 @@ import java.util.function.Supplier;
  * the second or so that loading a model costs; the lexical phase of a run cuts every file into
  * chunks with the tokenizer, long before the model embeds any. Safe for use from several threads.
  */
-public final class LazyEmbedder implements Embedder {
+final class LazyEmbedder implements Embedder {
     private final ModelSpec spec;
     private final int maxTokens;
     private final Supplier<Embedder> loader;
-    private final Supplier<ModelTokenizer> tokenizerLoader;
+    private final Supplier<EmbedderFactory.Tokenizer> tokenizerLoader;
     private Embedder loaded;
-    private ModelTokenizer tokenizer;
+    private EmbedderFactory.Tokenizer tokenizer;
     private boolean closed;
 
-    public LazyEmbedder(ModelSpec spec, int maxTokens, Supplier<Embedder> loader,
-            Supplier<ModelTokenizer> tokenizerLoader) {
+    LazyEmbedder(ModelSpec spec, int maxTokens, Supplier<Embedder> loader,
+            Supplier<EmbedderFactory.Tokenizer> tokenizerLoader) {
         this.spec = spec;
         this.maxTokens = maxTokens;
         this.loader = loader;
@@ -29,7 +29,7 @@ public final class LazyEmbedder implements Embedder {
     }
 
     /** The model's tokenizer, loaded on first use without the model. */
-    private synchronized ModelTokenizer tokenizer() {
+    private synchronized EmbedderFactory.Tokenizer tokenizer() {
         if (closed) {
             throw new IllegalStateException("embedder is closed");
         }
@@ -47,11 +47,6 @@ public final class LazyEmbedder implements Embedder {
             loaded = loader.get();
         }
         return loaded;
-    }
-
-    /** Whether the model was ever loaded. */
-    public synchronized boolean isLoaded() {
-        return loaded != null;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.indexer.engine;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.state.Manifest;
@@ -52,7 +54,7 @@ public final class CollectionReader implements AutoCloseable {
      *
      * @throws dev.indexer.IndexerException if there is no such collection, or its store cannot be read
      */
-    public SearchResults search(SearchQuery query) {
+    public Results search(SearchQuery query) {
         StoreReader store = source.store();
         SearchRequest request = request(store.info(), query);
         List<SearchHit> hits = searching.search(store, request);
@@ -71,7 +73,7 @@ public final class CollectionReader implements AutoCloseable {
                         + " at most %,d, the rarest of those the collection has", words, store.maxQueryTerms()));
             }
         }
-        return new SearchResults(hits, notes);
+        return new Results(hits, notes);
     }
 
     /**
@@ -115,9 +117,9 @@ public final class CollectionReader implements AutoCloseable {
     /**
      * What the collection holds and what a rerun would do for {@code tree} (default: the tree it
      * was last indexed from); reads no file contents. A store that cannot be read is reported in
-     * {@link CollectionStatus#storeError()} when this machine has the manifest, else thrown.
+     * {@link Status#storeError()} when this machine has the manifest, else thrown.
      */
-    public CollectionStatus status(Optional<Path> tree) {
+    public Status status(Optional<Path> tree) {
         return StatusReport.of(workspace, name, source, tree);
     }
 
@@ -128,6 +130,94 @@ public final class CollectionReader implements AutoCloseable {
             searching.close();
         } finally {
             source.close();
+        }
+    }
+
+    /**
+     * What a collection holds and what a rerun would do, read without touching file contents.
+     *
+     * @param collection the name
+     * @param store the kind of store, for people: {@code embedded (Lucene)}, {@code Qdrant}
+     * @param location the collection's directory, or the server's address
+     * @param model the embedding model
+     * @param dimension the vector size
+     * @param root the tree it follows (or the one given to compare with)
+     * @param manifestHere whether this machine has the collection's manifest; without it (indexed
+     *     elsewhere) only the store's side is known and the file counts are zero
+     * @param filesIndexed files whose chunks the collection holds
+     * @param filesSkipped files read but not indexed (binary, generated...)
+     * @param chunks chunks the manifest lists
+     * @param chunksWithVectors how many of them have their vectors (the rest are searchable by words only)
+     * @param storeChunks chunks the store holds; -1 if the store could not be read ({@code storeError} says why)
+     * @param pending what a rerun over {@code root} would do; empty if {@code root} is not a directory here
+     * @param lastRunStarted when the last run started (ISO-8601), or empty
+     * @param lastRunFinished when it finished, or empty
+     * @param lastRunOutcome how it ended: {@code completed}, {@code interrupted...}, {@code failed: ...}, {@code running}
+     * @param diskBytes the collection's directory on this machine (manifest, and the embedded index)
+     * @param storeDetails what the store itself reports (Qdrant: its configuration and state)
+     * @param storeError why the store could not be read, if it could not
+     */
+    public record Status(
+            String collection,
+            String store,
+            String location,
+            String model,
+            int dimension,
+            String root,
+            boolean manifestHere,
+            long filesIndexed,
+            long filesSkipped,
+            long chunks,
+            long chunksWithVectors,
+            long storeChunks,
+            Optional<Pending> pending,
+            String lastRunStarted,
+            String lastRunFinished,
+            String lastRunOutcome,
+            long diskBytes,
+            Map<String, Object> storeDetails,
+            Optional<String> storeError) {
+
+        /** New, changed and deleted files: what {@code index} would do now. */
+        public record Pending(long added, long changed, long deleted) {}
+    }
+
+    /**
+     * What a search found, best first, and anything the asker should know about how it was answered
+     * (nothing indexed yet, part of the collection still without vectors...).
+     */
+    public record Results(List<SearchHit> hits, List<String> notes) {
+        public Results {
+            hits = List.copyOf(hits);
+            notes = List.copyOf(notes);
+        }
+
+        /**
+         * A hit as every front end gives it to programs (JSON): {@code path} below the indexed root,
+         * {@code file} that root joined to the path as text (whatever the locale can name),
+         * {@code startLine}, {@code endLine}, {@code score} (4 decimals), {@code language},
+         * {@code symbol}, {@code kind}, {@code container}, {@code text}.
+         *
+         * @param root the indexed tree's absolute path; empty if not known
+         */
+        public static Map<String, Object> fields(SearchHit hit, String root) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("path", hit.path());
+            fields.put("file", root.isEmpty() ? hit.path() : root + (root.endsWith("/") ? "" : "/") + hit.path());
+            fields.put("startLine", hit.startLine());
+            fields.put("endLine", hit.endLine());
+            fields.put("score", Math.round(hit.score() * 10000) / 10000.0);
+            fields.put("language", hit.language());
+            fields.put("symbol", hit.symbol());
+            fields.put("kind", hit.kind());
+            fields.put("container", hit.container());
+            fields.put("text", hit.text());
+            return fields;
+        }
+
+        /** The hits as {@link #fields}, best first. */
+        public List<Map<String, Object>> hitFields(String root) {
+            return hits.stream().map(hit -> fields(hit, root)).toList();
         }
     }
 }

@@ -14,7 +14,6 @@ import dev.indexer.pipeline.IndexPipeline;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
 import dev.indexer.state.CollectionFiles;
-import dev.indexer.state.CollectionLock;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
 import dev.indexer.store.StoreReader;

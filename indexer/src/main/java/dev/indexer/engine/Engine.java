@@ -14,7 +14,6 @@ import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.pipeline.Estimate;
 import dev.indexer.state.CollectionFiles;
-import dev.indexer.state.CollectionLock;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.walk.ContentSniffer;
@@ -201,4 +200,28 @@ public final class Engine {
     public WalkOptions walkOptions(IndexOptions options) {
         return workspace.walkOptions(options);
     }
+
+    /**
+     * What dropping a collection removed.
+     *
+     * @param storeDropped whether the store held the collection (the embedded index, or the server's collection)
+     * @param localDropped whether this machine had its directory (manifest, lock, embedded index)
+     * @param bytesFreed the size of that directory
+     * @param message one sentence for people saying what went
+     */
+    public record DropResult(boolean storeDropped, boolean localDropped, long bytesFreed, String message) {}
+
+    /**
+     * One line of the list of an index home's collections, from its manifest alone.
+     *
+     * @param name the collection's name
+     * @param store the kind of store it was built in ({@code embedded}, {@code qdrant})
+     * @param model the embedding model
+     * @param root the tree it follows
+     * @param files files indexed
+     * @param chunks chunks listed
+     * @param lastRunOutcome how its last run ended
+     */
+    public record CollectionSummary(String name, String store, String model, String root, long files, long chunks,
+            String lastRunOutcome) {}
 }

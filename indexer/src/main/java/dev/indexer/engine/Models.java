@@ -4,7 +4,6 @@ import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
-import dev.indexer.embed.LazyEmbedder;
 import dev.indexer.store.CollectionInfo;
 import java.util.EnumMap;
 import java.util.Map;
@@ -16,7 +15,7 @@ import java.util.Map;
  */
 final class Models implements AutoCloseable {
     private final Workspace workspace;
-    private final Map<ModelSpec, LazyEmbedder> loaded = new EnumMap<>(ModelSpec.class);
+    private final Map<ModelSpec, Embedder> loaded = new EnumMap<>(ModelSpec.class);
     private boolean closed;
 
     Models(Workspace workspace) {
@@ -27,9 +26,8 @@ final class Models implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the models are closed");
         }
-        return loaded.computeIfAbsent(model, m -> new LazyEmbedder(m, Defaults.MODEL_INPUT_TOKENS,
-                () -> workspace.embedders().open(m, Defaults.MODEL_INPUT_TOKENS, workspace.threads()),
-                () -> workspace.embedders().tokenizer(m)));
+        return loaded.computeIfAbsent(model,
+                m -> workspace.embedders().lazily(m, Defaults.MODEL_INPUT_TOKENS, workspace.threads()));
     }
 
     /** The model a collection's queries are embedded with: the one its vectors were made with. */
@@ -45,7 +43,7 @@ final class Models implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        loaded.values().forEach(LazyEmbedder::close);
+        loaded.values().forEach(Embedder::close);
         loaded.clear();
     }
 }

@@ -21,11 +21,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A collection's {@link CollectionStatus}: the store's side, the manifest's, and a walk of the tree. */
+/** A collection's {@link CollectionReader.Status}: the store's side, the manifest's, and a walk of the tree. */
 final class StatusReport {
     private StatusReport() {}
 
-    static CollectionStatus of(Workspace workspace, String name, ReadSource source, Optional<Path> tree) {
+    static CollectionReader.Status of(Workspace workspace, String name, ReadSource source, Optional<Path> tree) {
         StoreTarget target = workspace.target();
         Path dir = workspace.home().collectionDir(name);
         boolean local = Manifest.exists(dir.resolve(Manifest.FILE_NAME));
@@ -49,7 +49,7 @@ final class StatusReport {
         }
         if (!local) {
             // Another machine indexed it: only the server's side is known here.
-            return new CollectionStatus(name, target.storeName(), target.location(name), stored.model(),
+            return new CollectionReader.Status(name, target.storeName(), target.location(name), stored.model(),
                     stored.dimension(), stored.root(), false, 0, 0, 0, 0, storeChunks, Optional.empty(), "", "",
                     "unknown (indexed elsewhere)", 0, details, storeError);
         }
@@ -64,13 +64,13 @@ final class StatusReport {
         }
     }
 
-    private static CollectionStatus fromManifest(Workspace workspace, String name, Manifest m, Optional<Path> tree,
+    private static CollectionReader.Status fromManifest(Workspace workspace, String name, Manifest m, Optional<Path> tree,
             long storeChunks, Map<String, Object> details, Optional<String> storeError) {
         StoreTarget target = workspace.target();
         Map<String, String> meta = m.meta();
         Manifest.Totals totals = m.totals();
         Path root = tree.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of(meta.getOrDefault("root", ".")));
-        Optional<CollectionStatus.Pending> pending = Files.isDirectory(root)
+        Optional<CollectionReader.Status.Pending> pending = Files.isDirectory(root)
                 ? Optional.of(pending(m, root, walkOptions(workspace, meta), totals.files())) : Optional.empty();
         long diskBytes;
         try {
@@ -78,7 +78,7 @@ final class StatusReport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new CollectionStatus(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
+        return new CollectionReader.Status(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
                 Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
                 totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
                 totals.embeddedChunks(), storeChunks, pending, meta.getOrDefault("last_run_started", ""),
@@ -86,7 +86,7 @@ final class StatusReport {
     }
 
     /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
-    private static CollectionStatus.Pending pending(Manifest manifest, Path root, WalkOptions options, long recorded) {
+    private static CollectionReader.Status.Pending pending(Manifest manifest, Path root, WalkOptions options, long recorded) {
         long added = 0;
         long changed = 0;
         long met = 0;
@@ -104,7 +104,7 @@ final class StatusReport {
                 }
             }
         }
-        return new CollectionStatus.Pending(added, changed, recorded - met);
+        return new CollectionReader.Status.Pending(added, changed, recorded - met);
     }
 
     /** How the last run walked, from what it recorded. */

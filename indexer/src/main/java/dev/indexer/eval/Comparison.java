@@ -6,7 +6,6 @@ import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
-import dev.indexer.config.MemoryPreflight;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionReader;
@@ -47,7 +46,20 @@ public final class Comparison {
      * @param indexTime how long indexing the copy took
      */
     public record Row(ModelSpec model, ChunkerKind chunker, SearchMode mode, long chunks, Duration indexTime,
-            Evaluation.Scores scores) {}
+            Scores scores) {}
+
+    /**
+     * The scores of one way of searching.
+     *
+     * @param queries questions asked
+     * @param fileRecallAt10 share with a top-10 hit in the function's file
+     * @param fileMrrAt10 mean of 1/rank of the first hit in the function's file (0 past ten)
+     * @param spanRecallAt10 share with a top-10 hit in the function's file whose lines overlap the function
+     * @param spanMrrAt10 mean of 1/rank of the first such hit
+     * @param spanRecallAt1 share whose first hit overlaps the function
+     */
+    public record Scores(int queries, double fileRecallAt10, double fileMrrAt10, double spanRecallAt10,
+            double spanMrrAt10, double spanRecallAt1) {}
 
     /** Told what is measured, as it is measured. */
     public interface Listener {
@@ -89,7 +101,7 @@ public final class Comparison {
     private static void evaluate(EvalSetBuilder.EvalSet set, IndexHome home, ModelSpec model, ChunkerKind chunker,
             Listener listener) {
         String name = "eval-" + model.id() + "-" + chunker.id();
-        MemoryBudget memory = MemoryPreflight.plan(Optional.empty(), model);
+        MemoryBudget memory = MemoryBudget.forRun(Optional.empty(), model);
         Engine engine = Engine.standard(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory);
         long start = System.nanoTime();
         try (CollectionWriter writer = engine.openWriter(name, new CollectionSpec(model, chunker), Rebuild.NOW)) {

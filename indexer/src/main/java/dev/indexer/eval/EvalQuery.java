@@ -9,7 +9,7 @@ package dev.indexer.eval;
  * @param lastLine the function's last line
  * @param name the function's name
  */
-public record EvalQuery(String text, String path, int firstLine, int lastLine, String name) {
+record EvalQuery(String text, String path, int firstLine, int lastLine, String name) {
     /** Whether a hit on these lines of this file shows part of the function. */
     public boolean overlaps(String hitPath, int hitFirst, int hitLast) {
         return hitPath.equals(path) && hitFirst <= lastLine && hitLast >= firstLine;

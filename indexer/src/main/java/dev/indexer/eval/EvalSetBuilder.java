@@ -1,7 +1,6 @@
 package dev.indexer.eval;
 
 import dev.indexer.chunk.Language;
-import dev.indexer.chunk.syntax.DocComments;
 import dev.indexer.chunk.syntax.SyntaxLanguage;
 import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SourceFile;
@@ -24,7 +23,7 @@ import java.util.stream.Stream;
  * with every comment and docstring blanked out (lines kept, so line numbers still match), because an index
  * that holds the documentation would find it by the words of the query.
  */
-public final class EvalSetBuilder {
+final class EvalSetBuilder {
     private static final Pattern INLINE_TAG = Pattern.compile("\\{@\\w+\\s+([^}]*)}");
     private static final Pattern HTML = Pattern.compile("<[^>]+>");
     private static final int MIN_WORDS = 4;
@@ -58,8 +57,8 @@ public final class EvalSetBuilder {
             }
             SyntaxLanguage language = SyntaxLanguage.of(Language.of(file.relativePath())).orElseThrow();
             // Every comment and docstring goes, not only the documentation the queries come from.
-            List<String> copied = DocComments.withoutComments(language, lines.get());
-            for (DocComments.Documented d : DocComments.find(language, lines.get())) {
+            List<String> copied = language.withoutComments(lines.get());
+            for (SyntaxLanguage.Documented d : language.documented(lines.get())) {
                 query(d.doc()).ifPresent(q -> queries.add(
                         new EvalQuery(q, file.relativePath(), d.firstLine(), d.lastLine(), d.name())));
             }

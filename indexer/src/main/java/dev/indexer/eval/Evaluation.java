@@ -12,32 +12,19 @@ import java.util.function.Function;
  * How well a search answers an evaluation set, the CodeSearchNet way: each query is the first
  * sentence of a function's documentation, its answer the function.
  */
-public final class Evaluation {
+final class Evaluation {
     static final int DEPTH = 10;
 
     private Evaluation() {}
 
-    /**
-     * The scores of one way of searching.
-     *
-     * @param queries questions asked
-     * @param fileRecallAt10 share with a top-10 hit in the function's file
-     * @param fileMrrAt10 mean of 1/rank of the first hit in the function's file (0 past ten)
-     * @param spanRecallAt10 share with a top-10 hit in the function's file whose lines overlap the function
-     * @param spanMrrAt10 mean of 1/rank of the first such hit
-     * @param spanRecallAt1 share whose first hit overlaps the function
-     */
-    public record Scores(int queries, double fileRecallAt10, double fileMrrAt10, double spanRecallAt10,
-            double spanMrrAt10, double spanRecallAt1) {}
-
     /** Asks every query of the set in {@code mode}, ten hits each. */
-    public static Scores run(CollectionReader collection, List<EvalQuery> queries, SearchMode mode) {
+    static Comparison.Scores run(CollectionReader collection, List<EvalQuery> queries, SearchMode mode) {
         return score(queries, q -> collection.search(new SearchQuery(q.text(), DEPTH, mode, Optional.empty(),
                 Optional.empty())).hits());
     }
 
     /** Scores the hits {@code search} gives each query (only the first ten count). */
-    public static Scores score(List<EvalQuery> queries, Function<EvalQuery, List<SearchHit>> search) {
+    static Comparison.Scores score(List<EvalQuery> queries, Function<EvalQuery, List<SearchHit>> search) {
         int fileAt10 = 0;
         int spanAt10 = 0;
         int spanAt1 = 0;
@@ -60,7 +47,7 @@ public final class Evaluation {
             }
         }
         double n = Math.max(1, queries.size());
-        return new Scores(queries.size(), fileAt10 / n, fileReciprocal / n, spanAt10 / n, spanReciprocal / n,
+        return new Comparison.Scores(queries.size(), fileAt10 / n, fileReciprocal / n, spanAt10 / n, spanReciprocal / n,
                 spanAt1 / n);
     }
 

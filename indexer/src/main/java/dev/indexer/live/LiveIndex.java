@@ -5,7 +5,6 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.SearchQuery;
-import dev.indexer.engine.SearchResults;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
@@ -139,14 +138,14 @@ public final class LiveIndex implements AutoCloseable {
     }
 
     /** Searches what is indexed now; never waits for a run. */
-    public SearchResults search(SearchQuery query) {
-        SearchResults results = reader.search(query);
+    public CollectionReader.Results search(SearchQuery query) {
+        CollectionReader.Results results = reader.search(query);
         if (results.hits().isEmpty()) {
             Status status = status();
             if (status.filesIndexed() == 0 && status.state() == State.INDEXING) {
                 List<String> notes = new ArrayList<>(results.notes());
                 notes.add("nothing is indexed yet: the first run over " + root + " is in progress; ask again shortly");
-                return new SearchResults(results.hits(), notes);
+                return new CollectionReader.Results(results.hits(), notes);
             }
         }
         return results;

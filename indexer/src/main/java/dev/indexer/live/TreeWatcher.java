@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <p>If the system runs out of watches (Linux's {@code fs.inotify.max_user_watches}), the watcher
  * says so once and reports "everything" every {@link #POLL_EVERY} instead.
  */
-public final class TreeWatcher implements AutoCloseable {
+final class TreeWatcher implements AutoCloseable {
     /** A batch with more paths than this is reported as "everything": one walk beats many scopes. */
     static final int MAX_PATHS = 256;
     /** Polling, when the system cannot watch every directory. */

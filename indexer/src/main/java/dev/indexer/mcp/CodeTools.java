@@ -1,11 +1,10 @@
 package dev.indexer.mcp;
 
+import dev.indexer.engine.CollectionReader;
 import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.engine.SearchQuery;
-import dev.indexer.engine.SearchResults;
 import dev.indexer.live.LiveIndex;
-import dev.indexer.live.SourceLines;
 import dev.indexer.store.SearchHit;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -27,7 +26,7 @@ import java.util.function.Function;
  * bad arguments gets a result marked as an error whose text says what is wrong, and the server
  * goes on serving.
  */
-public final class CodeTools {
+final class CodeTools {
     /** The most hits a client may ask for: each hit's text goes into the assistant's context. */
     static final int MAX_LIMIT = 50;
     /** How search_code names what it checks. */
@@ -146,7 +145,7 @@ public final class CodeTools {
         Arguments args = new Arguments(arguments, List.of("query", "limit", "mode", "language", "path"));
         SearchQuery query = SearchQuery.parse(NAMES, args.string("query").orElse(null), args.integer("limit"),
                 args.string("mode"), args.string("language"), args.string("path"));
-        SearchResults results = index.search(query);
+        CollectionReader.Results results = index.search(query);
         StringBuilder rendered = new StringBuilder();
         int rank = 0;
         for (SearchHit hit : results.hits()) {

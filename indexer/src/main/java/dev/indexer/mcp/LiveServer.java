@@ -7,7 +7,6 @@ import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.live.LiveIndex;
-import dev.indexer.live.SourceLines;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.walk.FileWalker;
 import java.io.FilterInputStream;

@@ -34,7 +34,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * The two ways {@link CodeTools} are offered: MCP over a process's stdin and stdout (how coding
  * assistants launch a server), and MCP's Streamable HTTP transport for several clients at once.
  */
-public final class McpEndpoints {
+final class McpEndpoints {
     /** The path of the HTTP endpoint. */
     public static final String HTTP_PATH = "/mcp";
 

@@ -1,10 +1,10 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.chunk.Chunk;
 import dev.indexer.IndexerException;
-import dev.indexer.chunk.ChunkSink;
 import dev.indexer.chunk.ChunkingOptions;
-import dev.indexer.chunk.DocumentException;
 import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SkippedFileException;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.config.Defaults;
 import dev.indexer.embed.Embedder;
@@ -72,7 +72,7 @@ final class DryRun {
                 SourceReader.Outcome outcome;
                 try {
                     outcome = reader.count(file);
-                } catch (DocumentException e) {
+                } catch (SkippedFileException e) {
                     report.fileFailed(file, e.reason(), e.getMessage());
                     continue;
                 } catch (IOException e) {
@@ -134,7 +134,7 @@ final class DryRun {
             long[] fileChunks = {0};
             long[] fileTokens = {0};
             try {
-                ChunkSink sink = chunk -> {
+                Chunk.Sink sink = chunk -> {
                     fileChunks[0]++;
                     fileTokens[0] += chunk.tokens();
                     if (texts.size() < CALIBRATION_CHUNKS) {
@@ -145,7 +145,7 @@ final class DryRun {
                 if (!(reader.read(sample.get(i), Optional.empty(), sink) instanceof SourceReader.Chunked)) {
                     continue;
                 }
-            } catch (IOException | DocumentException e) {
+            } catch (IOException e) {
                 continue; // changed since the walk: the other files will do
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,8 +1,7 @@
 package dev.indexer.pipeline;
 
-import dev.indexer.chunk.ChunkSink;
-import dev.indexer.chunk.DocumentException;
-import dev.indexer.chunk.FileChangedException;
+import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.SkippedFileException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.pipeline.Item.BatchEnd;
@@ -157,7 +156,7 @@ final class ReadStage implements Stage {
         List<String> chunkHashes = new ArrayList<>();
         long[] tokens = {0};
         boolean[] started = {false};
-        ChunkSink sink = chunk -> {
+        Chunk.Sink sink = chunk -> {
             if (cancellation.isCancelled()) {
                 throw new Cancelled();
             }
@@ -191,10 +190,8 @@ final class ReadStage implements Stage {
             }
         } catch (Cancelled e) {
             emit.accept(new FileAbandoned(file));
-        } catch (DocumentException e) {
+        } catch (SkippedFileException e) {
             failFile(emit, file, e.reason(), e.getMessage());
-        } catch (FileChangedException e) {
-            failFile(emit, file, SkipReason.CHANGED, e.getMessage());
         } catch (NoSuchFileException e) {
             failFile(emit, file, SkipReason.VANISHED, "deleted before or while it was read");
         } catch (AccessDeniedException e) {

@@ -1,6 +1,6 @@
 package dev.indexer.pipeline;
 
-import dev.indexer.walk.SkipListener;
+import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The run's counters, updated by every stage; {@link #summary()} takes a consistent-enough snapshot. */
-public final class RunReport implements SkipListener {
+final class RunReport implements FileWalker.SkipListener {
     private static final int EXAMPLES_PER_REASON = 3;
 
     /** A source file cut into line windows because its syntax tree was no help. */
@@ -68,7 +68,7 @@ public final class RunReport implements SkipListener {
     private final AtomicLong expectedFiles = new AtomicLong(-1);
     private final AtomicLong expectedBytes = new AtomicLong(-1);
 
-    public RunReport() {
+    RunReport() {
         for (SkipReason reason : SkipReason.values()) {
             skipped.put(reason, new LongAdder());
             examples.put(reason, Collections.synchronizedList(new ArrayList<>()));

@@ -9,6 +9,9 @@ import java.util.stream.Stream;
 
 /** Whole-directory file operations on a collection: its size on disk, and removing what it holds. */
 public final class CollectionFiles {
+    /** The file that holds a collection's writer lock (engine/CollectionLock); it stays while its holder empties the directory. */
+    public static final String LOCK_FILE = "indexer.lock";
+
     private CollectionFiles() {}
 
     /** Bytes used by everything in the collection's directory. */
@@ -32,7 +35,7 @@ public final class CollectionFiles {
         if (!Files.isDirectory(dir)) {
             return;
         }
-        Path lock = dir.resolve(CollectionLock.FILE_NAME);
+        Path lock = dir.resolve(LOCK_FILE);
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder())
                     .filter(p -> !p.equals(dir) && !p.equals(lock))

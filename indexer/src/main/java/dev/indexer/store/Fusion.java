@@ -16,7 +16,7 @@ import java.util.function.Function;
  * queries) this raised hybrid MRR@10 from 0.709 to 0.731 and span recall from 0.822 to 0.833
  * (bge-small), and it beat both halves in more languages (docs/benchmarks.md).
  */
-public final class Fusion {
+final class Fusion {
     /** The vector list's weight when the model's is not known: bge-small's, the default model. */
     public static final double VECTOR_WEIGHT = 0.6;
 

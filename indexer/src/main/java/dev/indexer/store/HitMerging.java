@@ -10,7 +10,7 @@ import java.util.List;
  * symbol, kind and container) whose lines touch or overlap become one hit with the whole span,
  * at the rank of the best of them, so the hits after it show other code.
  */
-public final class HitMerging {
+final class HitMerging {
     private HitMerging() {}
 
     /** The hits, best first, with touching pieces of one definition joined at the first one's rank. */

@@ -7,9 +7,8 @@ import java.util.function.Supplier;
  * One query to a store.
  *
  * @param text the query as typed, for lexical search
- * @param embedding makes the query's unit-length embedding, for vector search; called at most once,
- *     and only by a search that needs it, so that a hybrid search can embed the query while its
- *     lexical half runs
+ * @param embedding makes the query's unit-length embedding, for vector search; called only by the
+ *     search that needs it, so that a hybrid search embeds the query while its lexical half runs
  * @param k how many hits
  * @param mode how to search
  * @param language only chunks of this language ({@code java}, {@code python}...)
@@ -27,7 +26,6 @@ public record SearchRequest(String text, Supplier<float[]> embedding, int k, Sea
         if (!(vectorWeight >= 0 && vectorWeight <= 1)) {
             throw new IllegalArgumentException("the vector weight must be within 0..1, was " + vectorWeight);
         }
-        embedding = once(embedding);
     }
 
     /** A query whose vector is known already (null in lexical mode), with the default model's hybrid weight. */
@@ -42,7 +40,7 @@ public record SearchRequest(String text, Supplier<float[]> embedding, int k, Sea
     }
 
     /**
-     * The query's embedding, made now if it was not yet.
+     * The query's embedding, made now: a search asks for it once.
      *
      * @throws IllegalStateException for a lexical request, which has none
      */
@@ -59,36 +57,8 @@ public record SearchRequest(String text, Supplier<float[]> embedding, int k, Sea
         if (vector == null && mode != SearchMode.LEXICAL) {
             throw new IllegalArgumentException(mode.id() + " search needs the query's vector");
         }
-        return () -> {
-            if (vector == null) {
-                throw new IllegalStateException("a lexical request has no query vector");
-            }
-            return vector;
+        return vector != null ? () -> vector : () -> {
+            throw new IllegalStateException("a lexical request has no query vector");
         };
-    }
-
-    /** {@code make}, called at most once whatever threads ask. */
-    private static Supplier<float[]> once(Supplier<float[]> make) {
-        if (make instanceof Once) {
-            return make;
-        }
-        return new Once(make);
-    }
-
-    private static final class Once implements Supplier<float[]> {
-        private final Supplier<float[]> make;
-        private float[] made;
-
-        Once(Supplier<float[]> make) {
-            this.make = make;
-        }
-
-        @Override
-        public synchronized float[] get() {
-            if (made == null) {
-                made = make.get();
-            }
-            return made;
-        }
     }
 }

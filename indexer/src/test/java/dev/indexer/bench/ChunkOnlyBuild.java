@@ -10,8 +10,7 @@ import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
-import dev.indexer.embed.ModelTokenizer;
-import dev.indexer.embed.onnx.HfTokenizer;
+import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.CollectionWriter;
@@ -47,7 +46,7 @@ public final class ChunkOnlyBuild {
         ModelSpec model = ModelSpec.BGE_SMALL;
         MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, model);
         // The tokenizer only: the model's session would hold memory this run never uses.
-        try (ModelTokenizer counter = HfTokenizer.open(model, home.dir())) {
+        try (EmbedderFactory.Tokenizer counter = OnnxEmbedder.factory(home.dir()).tokenizer(model)) {
             Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
                     new EmbedderFactory() {
                         @Override
@@ -56,8 +55,8 @@ public final class ChunkOnlyBuild {
                         }
 
                         @Override
-                        public ModelTokenizer tokenizer(ModelSpec spec) {
-                            return HfTokenizer.open(spec, home.dir());
+                        public EmbedderFactory.Tokenizer tokenizer(ModelSpec spec) {
+                            return OnnxEmbedder.factory(home.dir()).tokenizer(spec);
                         }
                     });
             long start = System.nanoTime();

@@ -154,7 +154,7 @@ class DocumentChunkingTest {
     void anEncryptedPdfIsSkippedAsEncrypted() throws Exception {
         Path pdf = dir.resolve("secret.pdf");
         Documents.pdf(pdf, List.of(List.of("Quarterly numbers, not for circulation.")), "hunter2");
-        DocumentException e = assertThrows(DocumentException.class, () -> chunks(pdf));
+        SkippedFileException e = assertThrows(SkippedFileException.class, () -> chunks(pdf));
         assertEquals(SkipReason.ENCRYPTED, e.reason());
     }
 
@@ -164,7 +164,7 @@ class DocumentChunkingTest {
         Files.write(pdf, ("%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
                 + "\u0000\u0001\u0002 garbage that is not a PDF body").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         assertInstanceOf(ContentSniffer.Document.class, verdict(pdf));
-        DocumentException e = assertThrows(DocumentException.class, () -> chunks(pdf));
+        SkippedFileException e = assertThrows(SkippedFileException.class, () -> chunks(pdf));
         assertEquals(SkipReason.BROKEN_DOCUMENT, e.reason());
         assertFalse(e.getMessage().isBlank());
     }

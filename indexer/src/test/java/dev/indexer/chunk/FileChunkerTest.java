@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.indexer.TestModels;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder;
+import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -171,12 +172,13 @@ class FileChunkerTest {
         SourceFile source = file("Shrinks.java", mixedText().getBytes(StandardCharsets.UTF_8));
         List<Chunk> seen = new ArrayList<>();
         FileChunker chunker = new FileChunker(MAPPED_SMALL_WINDOWS, counter);
-        FileChangedException e = assertThrows(FileChangedException.class, () -> chunker.chunk(source, chunk -> {
+        SkippedFileException e = assertThrows(SkippedFileException.class, () -> chunker.chunk(source, chunk -> {
             if (seen.isEmpty()) {
                 truncate(source.path(), 100);
             }
             seen.add(chunk);
         }));
+        assertEquals(SkipReason.CHANGED, e.reason());
         assertTrue(e.getMessage().contains("shrank") || e.getMessage().contains("truncated"), e.getMessage());
         assertFalse(seen.isEmpty(), "the truncation happened part-way through");
     }
@@ -188,12 +190,13 @@ class FileChunkerTest {
         SourceFile source = file("Sigbus.java", mixedText().getBytes(StandardCharsets.UTF_8));
         FileChunker chunker = new FileChunker(DEFAULTS.withMmap(0, 1 << 20), counter);
         List<Chunk> seen = new ArrayList<>();
-        FileChangedException e = assertThrows(FileChangedException.class, () -> chunker.chunk(source, chunk -> {
+        SkippedFileException e = assertThrows(SkippedFileException.class, () -> chunker.chunk(source, chunk -> {
             if (seen.isEmpty()) {
                 truncate(source.path(), 0);
             }
             seen.add(chunk);
         }));
+        assertEquals(SkipReason.CHANGED, e.reason());
         assertTrue(e.getMessage().contains("truncated while mapped"), e.getMessage());
     }
 
@@ -201,15 +204,17 @@ class FileChunkerTest {
     void aFileTruncatedBeforeReadingIsReportedAsChangedByBothStrategies() throws Exception {
         SourceFile source = file("Gone.java", mixedText().getBytes(StandardCharsets.UTF_8));
         truncate(source.path(), 10);
-        assertThrows(FileChangedException.class, () -> chunk(MAPPED_SMALL_WINDOWS, source));
-        assertThrows(FileChangedException.class, () -> chunk(PLAIN, source));
+        assertEquals(SkipReason.CHANGED, assertThrows(SkippedFileException.class,
+                () -> chunk(MAPPED_SMALL_WINDOWS, source)).reason());
+        assertEquals(SkipReason.CHANGED, assertThrows(SkippedFileException.class, () -> chunk(PLAIN, source)).reason());
     }
 
     @Test
     void aFileRewrittenWhileReadIsReportedAsChanged() throws Exception {
         SourceFile source = file("Rewritten.java", mixedText().getBytes(StandardCharsets.UTF_8));
-        FileChangedException e = assertThrows(FileChangedException.class, () -> chunk(PLAIN, new SourceFile(
+        SkippedFileException e = assertThrows(SkippedFileException.class, () -> chunk(PLAIN, new SourceFile(
                 source.path(), source.relativePath(), source.size(), source.modifiedMillis() - 5000)));
+        assertEquals(SkipReason.CHANGED, e.reason());
         assertTrue(e.getMessage().contains("modification time"), e.getMessage());
         Files.setLastModifiedTime(source.path(), FileTime.fromMillis(source.modifiedMillis()));
         assertFalse(chunk(PLAIN, source).isEmpty());

@@ -326,7 +326,7 @@ class CliTest {
         assertTrue(result.out().startsWith("indexer 0."), result.out());
     }
 
-    /** The memory check runs before anything is created (config/MemoryPreflight). */
+    /** The memory check runs before anything is created (MemoryBudget.forRun). */
     @Test
     void theCommandRefusesBeforeAnyWork() {
         Result result = run("index", System.getProperty("java.io.tmpdir"), "--collection", "never",

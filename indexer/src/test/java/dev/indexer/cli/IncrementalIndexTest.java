@@ -7,7 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.indexer.config.IndexHome;
-import dev.indexer.state.CollectionLock;
+import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionWriter;
+import dev.indexer.engine.Engine;
+import dev.indexer.store.local.EmbeddedTarget;
 import dev.indexer.state.Manifest;
 import dev.indexer.StoredChunks;
 import java.io.IOException;
@@ -224,8 +228,10 @@ class IncrementalIndexTest {
     @Test
     void aSecondWriterFailsAtOnceNamingTheHolder() throws IOException {
         writeSevenFiles();
-        Path dir = home.resolve("collections/busy");
-        try (CollectionLock held = CollectionLock.acquire(dir, "busy")) {
+        IndexHome indexHome = IndexHome.resolve(Optional.of(home), Map.of());
+        // A writer of the collection in this process: it holds the collection's lock until closed.
+        try (CollectionWriter held = Engine.forReading(indexHome, EmbeddedTarget.forReading(indexHome))
+                .openWriter("busy", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             Result result = cli("index", tree.toString(), "--collection", "busy", "-q");
             assertEquals(1, result.code());
             assertTrue(result.err().contains("is being written by another indexer process (pid "

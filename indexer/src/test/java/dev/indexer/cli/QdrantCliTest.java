@@ -11,9 +11,7 @@ import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.store.qdrant.FakeQdrant;
-import dev.indexer.store.qdrant.QdrantAddress;
 import dev.indexer.store.qdrant.QdrantSettings;
-import dev.indexer.store.qdrant.QdrantTarget;
 import io.grpc.Status;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
@@ -250,8 +248,8 @@ class QdrantCliTest {
     @Test
     void aCollectionWithOtherVectorsIsRefusedAndNothingIsWritten() throws IOException {
         writeTree();
-        QdrantSettings settings = QdrantSettings.defaults(QdrantAddress.parse(url));
-        new QdrantTarget(settings).openWriter(new CollectionInfo("wide", "other", 768, "/x"), StoreTarget.Contents.KEEP)
+        QdrantSettings settings = QdrantSettings.forUrl(url);
+        settings.target().openWriter(new CollectionInfo("wide", "other", 768, "/x"), StoreTarget.Contents.KEEP)
                 .close();
         Result result = cli("index", tree.toString(), "--collection", "wide", "-q");
         assertEquals(1, result.code());
@@ -266,7 +264,7 @@ class QdrantCliTest {
     void aCollectionDeletedOnTheServerIsRebuiltFromScratch() throws IOException {
         writeTree();
         index("gone");
-        new QdrantTarget(QdrantSettings.defaults(QdrantAddress.parse(url))).drop("gone");
+        QdrantSettings.forUrl(url).target().drop("gone");
         Result rerun = cli("index", tree.toString(), "--collection", "gone", "--json", "-q");
         assertEquals(0, rerun.code(), rerun.err());
         assertTrue(rerun.err().contains("did not exist; indexing every file again"), rerun.err());

@@ -16,7 +16,7 @@ class MemoryPreflightTest {
 
     @Test
     void moreThanTheMachineHasIsRefused() {
-        IndexerException e = assertThrows(IndexerException.class, () -> MemoryPreflight.plan(
+        IndexerException e = assertThrows(IndexerException.class, () -> MemoryBudget.forRun(
                 Optional.of(ByteSize.parse("30g")), ModelSpec.BGE_SMALL, 1024 * MB, OptionalLong.of(20L << 30)));
         assertEquals("--max-memory 30.0 GB is more than the 20.0 GB this machine has available now; use a smaller"
                 + " --max-memory or free some memory.", e.getMessage());
@@ -24,14 +24,14 @@ class MemoryPreflightTest {
 
     @Test
     void aHeapBiggerThanTheBudgetMeansTheWrapperWasBypassed() {
-        IndexerException e = assertThrows(IndexerException.class, () -> MemoryPreflight.plan(
+        IndexerException e = assertThrows(IndexerException.class, () -> MemoryBudget.forRun(
                 Optional.of(ByteSize.parse("512m")), ModelSpec.BGE_SMALL, 6L << 30, OptionalLong.empty()));
         assertTrue(e.getMessage().contains("run through scripts/indexer"), e.getMessage());
     }
 
     @Test
     void withoutAnOptionTheBudgetIsFourTimesTheHeap() {
-        assertEquals(1024 * MB, MemoryPreflight.plan(Optional.empty(), ModelSpec.BGE_SMALL, 256 * MB,
+        assertEquals(1024 * MB, MemoryBudget.forRun(Optional.empty(), ModelSpec.BGE_SMALL, 256 * MB,
                 OptionalLong.of(1 << 20)).total(), "and the machine is not asked");
     }
 }

@@ -121,7 +121,7 @@ class CollectionWriterTest {
                 "stopped part way through embedding: " + interrupted.filesEmbedded());
         assertConsistent("c");
         try (CollectionReader collection = engine.openReader("c")) {
-            CollectionStatus status = collection.status(Optional.empty());
+            CollectionReader.Status status = collection.status(Optional.empty());
             assertTrue(status.lastRunOutcome().startsWith("interrupted"), status.lastRunOutcome());
             assertEquals(0, status.pending().orElseThrow().added(), "nothing left to read");
             assertEquals(FILES - interrupted.filesEmbedded(), status.chunks() - status.chunksWithVectors());
@@ -205,7 +205,7 @@ class CollectionWriterTest {
             RunSummary second = collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
             assertEquals(1, second.filesIndexed());
             assertEquals(FILES, second.changes().unchanged());
-            SearchResults found = collection.reader().search(SearchQuery.of("greeting").withMode(dev.indexer.store.SearchMode.LEXICAL));
+            CollectionReader.Results found = collection.reader().search(SearchQuery.of("greeting").withMode(dev.indexer.store.SearchMode.LEXICAL));
             assertEquals("p0/Extra.java", found.hits().get(0).path());
             // One writer per collection, in this process too.
             IndexerException busy = assertThrows(IndexerException.class,

@@ -127,10 +127,10 @@ class LexicalFirstTest {
             // Searched by another process (the CLI) and by the writer itself (the server).
             try (CollectionReader reader = engine.openReader("live")) {
                 for (CollectionReader searcher : List.of(reader, writing.reader())) {
-                    SearchResults lexical = searcher.search(SearchQuery.of("settle invoices")
+                    CollectionReader.Results lexical = searcher.search(SearchQuery.of("settle invoices")
                             .withMode(SearchMode.LEXICAL));
                     assertEquals("src/Ledger.java", lexical.hits().get(0).path(), "every file is searchable by words");
-                    SearchResults hybrid = searcher.search(SearchQuery.of("settle invoices"));
+                    CollectionReader.Results hybrid = searcher.search(SearchQuery.of("settle invoices"));
                     assertTrue(hybrid.hits().stream().anyMatch(h -> h.path().equals("src/Ledger.java")),
                             "hybrid answers from words while vectors are missing");
                     assertTrue(hybrid.notes().stream().anyMatch(n -> n.startsWith("meaning search covers ")),
@@ -146,7 +146,7 @@ class LexicalFirstTest {
         assertEquals(RunSummary.Outcome.COMPLETED, result.get().outcome());
         assertEquals(0, totals("live").pendingChunks());
         try (CollectionReader reader = engine.openReader("live")) {
-            SearchResults vector = reader.search(new SearchQuery("long settleInvoices(long seed)", 1, SearchMode.VECTOR,
+            CollectionReader.Results vector = reader.search(new SearchQuery("long settleInvoices(long seed)", 1, SearchMode.VECTOR,
                     java.util.Optional.empty(), java.util.Optional.empty()));
             assertEquals(1, vector.hits().size());
             assertTrue(vector.notes().isEmpty(), vector.notes().toString());

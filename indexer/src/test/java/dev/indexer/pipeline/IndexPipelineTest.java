@@ -15,7 +15,6 @@ import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
-import dev.indexer.embed.ModelTokenizer;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionReader;
@@ -199,8 +198,8 @@ class IndexPipelineTest {
             }
 
             @Override
-            public ModelTokenizer tokenizer(ModelSpec model) {
-                return new ModelTokenizer() {
+            public EmbedderFactory.Tokenizer tokenizer(ModelSpec model) {
+                return new EmbedderFactory.Tokenizer() {
                     @Override
                     public int[] countLines(List<String> lines) {
                         return counter.countLines(lines);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
-import dev.indexer.chunk.ChunkContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -80,7 +79,7 @@ public abstract class StoreContract {
     @Test
     void chunksStoredWithoutVectorsAreFoundByWordsAndGetTheirVectorsLater() {
         Chunk waiting = new Chunk("src/Pay.java", 0, 1, 9, "java", "void settleInvoice(long cents) {}", 7,
-                new ChunkContext("src/Pay.java\nclass Pay", "settleInvoice", "method", "Pay"));
+                new Chunk.Context("src/Pay.java\nclass Pay", "settleInvoice", "method", "Pay"));
         Chunk other = new Chunk("src/Pay.java", 1, 10, 12, "java", "int total() { return 0; }", 9);
         try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(new EmbeddedChunk(waiting, null), new EmbeddedChunk(other, unit(3)),
@@ -219,7 +218,7 @@ public abstract class StoreContract {
 
     private static EmbeddedChunk code(String path, String language, String symbol, String text, long seed) {
         return new EmbeddedChunk(new Chunk(path, 0, 1, text.split("\n").length, language, text, 40,
-                new ChunkContext(path, symbol, "method", "")), unit(seed));
+                new Chunk.Context(path, symbol, "method", "")), unit(seed));
     }
 
     /** Four chunks: a vector query near the first, words only the second has. */

@@ -11,24 +11,12 @@ import org.treesitter.TSNode;
  * This is what a CodeSearchNet-style evaluation pairs: the documentation as the query, the
  * function as the answer.
  */
-public final class DocComments {
+final class DocComments {
     private DocComments() {}
 
-    /**
-     * A documented function.
-     *
-     * @param name the function's name
-     * @param docFirstLine first line of the documentation, 1-based
-     * @param docLastLine last line of the documentation
-     * @param firstLine first line of the function (its signature; for Python, the {@code def} line)
-     * @param lastLine last line of the function
-     * @param doc the documentation's text, comment markers removed
-     */
-    public record Documented(String name, int docFirstLine, int docLastLine, int firstLine, int lastLine, String doc) {}
-
-    /** The documented functions of a file, in order. */
-    public static List<Documented> find(SyntaxLanguage language, List<String> lines) {
-        List<Documented> out = new ArrayList<>();
+    /** See {@link SyntaxLanguage#documented}. */
+    static List<SyntaxLanguage.Documented> find(SyntaxLanguage language, List<String> lines) {
+        List<SyntaxLanguage.Documented> out = new ArrayList<>();
         Optional<SourceTree> parsed = SourceTree.parse(language, lines);
         if (parsed.isPresent()) {
             try (SourceTree tree = parsed.get()) {
@@ -38,13 +26,8 @@ public final class DocComments {
         return out;
     }
 
-    /**
-     * The lines with every comment and every docstring blanked out (replaced by spaces, a line
-     * left with nothing else made empty), so line numbers still match: the code an evaluation
-     * indexes, which must not find a function by the words of its own documentation, nor by
-     * any other comment's.
-     */
-    public static List<String> withoutComments(SyntaxLanguage language, List<String> lines) {
+    /** See {@link SyntaxLanguage#withoutComments}. */
+    static List<String> withoutComments(SyntaxLanguage language, List<String> lines) {
         Optional<SourceTree> parsed = SourceTree.parse(language, lines);
         if (parsed.isEmpty()) {
             return lines;
@@ -93,7 +76,7 @@ public final class DocComments {
     }
 
     private static void visit(TSNode node, SyntaxLanguage language, List<String> lines, SourceTree tree,
-            List<Documented> out, int depth) {
+            List<SyntaxLanguage.Documented> out, int depth) {
         if (depth > 200) {
             return;
         }
@@ -105,7 +88,7 @@ public final class DocComments {
         }
     }
 
-    private static java.util.Optional<Documented> documented(TSNode fn, SyntaxLanguage language, List<String> lines,
+    private static java.util.Optional<SyntaxLanguage.Documented> documented(TSNode fn, SyntaxLanguage language, List<String> lines,
             SourceTree tree) {
         String name = tree.text(fn.getChildByFieldName("name"));
         if (name.isEmpty()) {
@@ -125,7 +108,7 @@ public final class DocComments {
             }
             int docFirst = statement.getStartPoint().getRow();
             int docLast = statement.getEndPoint().getRow();
-            return java.util.Optional.of(new Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
+            return java.util.Optional.of(new SyntaxLanguage.Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
                     clean(tree.text(statement))));
         }
         // The comments right above the function (or above its decorators/annotations' wrapper).
@@ -154,7 +137,7 @@ public final class DocComments {
         for (int row = docFirst; row <= docLast; row++) {
             doc.append(lines.get(row)).append('\n');
         }
-        return java.util.Optional.of(new Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
+        return java.util.Optional.of(new SyntaxLanguage.Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
                 clean(doc.toString())));
     }
 

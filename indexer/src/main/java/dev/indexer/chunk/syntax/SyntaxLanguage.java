@@ -1,6 +1,7 @@
 package dev.indexer.chunk.syntax;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -81,4 +82,31 @@ public enum SyntaxLanguage {
     boolean isFunction(String nodeType) {
         return functions.contains(nodeType);
     }
+
+    /** The documented functions of a file in this language, in order (for the evaluation's queries). */
+    public List<Documented> documented(List<String> lines) {
+        return DocComments.find(this, lines);
+    }
+
+    /**
+     * The lines with every comment and every docstring blanked out (replaced by spaces, a line
+     * left with nothing else made empty), so line numbers still match: the code an evaluation
+     * indexes, which must not find a function by the words of its own documentation, nor by
+     * any other comment's.
+     */
+    public List<String> withoutComments(List<String> lines) {
+        return DocComments.withoutComments(this, lines);
+    }
+
+    /**
+     * A documented function.
+     *
+     * @param name the function's name
+     * @param docFirstLine first line of the documentation, 1-based
+     * @param docLastLine last line of the documentation
+     * @param firstLine first line of the function (its signature; for Python, the {@code def} line)
+     * @param lastLine last line of the function
+     * @param doc the documentation's text, comment markers removed
+     */
+    public record Documented(String name, int docFirstLine, int docLastLine, int firstLine, int lastLine, String doc) {}
 }

@@ -1,9 +1,9 @@
 package dev.indexer.embed.onnx;
 
+import dev.indexer.embed.EmbedderFactory;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.ModelTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Map;
  * are counted in Java ({@link WordPieceCounter}); the rest by the Hugging Face tokenizer, whose
  * native library is all this loads besides (ONNX Runtime is not started).
  */
-public final class HfTokenizer implements ModelTokenizer {
+final class HfTokenizer implements EmbedderFactory.Tokenizer {
     private final HuggingFaceTokenizer counting;
     private final WordPieceCounter counter;
     private boolean closed;

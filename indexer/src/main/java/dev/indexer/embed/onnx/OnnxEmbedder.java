@@ -9,10 +9,8 @@ import ai.onnxruntime.OrtSession;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.config.Pooling;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
-import dev.indexer.embed.ModelTokenizer;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -150,7 +148,7 @@ public final class OnnxEmbedder implements Embedder {
             }
 
             @Override
-            public ModelTokenizer tokenizer(ModelSpec spec) {
+            public EmbedderFactory.Tokenizer tokenizer(ModelSpec spec) {
                 return HfTokenizer.open(spec, homeDir);
             }
         };
@@ -240,7 +238,7 @@ public final class OnnxEmbedder implements Embedder {
     private float[] pool(FloatBuffer values, long[] mask, int row, int columns, int width) {
         float[] vector = new float[width];
         int rowStart = row * columns * width;
-        if (spec.pooling() == Pooling.CLS) {
+        if (spec.pooling() == ModelSpec.Pooling.CLS) {
             values.get(rowStart, vector, 0, width);
             return vector;
         }

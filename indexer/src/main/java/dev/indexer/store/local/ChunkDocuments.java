@@ -1,7 +1,6 @@
 package dev.indexer.store.local;
 
 import dev.indexer.chunk.Chunk;
-import dev.indexer.chunk.ChunkContext;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import java.util.Objects;
@@ -50,7 +49,7 @@ final class ChunkDocuments {
         doc.add(new StoredField(TEXT, chunk.text()));
         // The lexical index sees what the model sees: header (path, signatures) and text.
         doc.add(new TextField(CONTENT, chunk.embedText(), Field.Store.NO));
-        ChunkContext context = chunk.context();
+        Chunk.Context context = chunk.context();
         doc.add(new StoredField(SYMBOL, context.symbol()));
         doc.add(new TextField(SYMBOL_WORDS, context.symbol() + " " + context.container(), Field.Store.NO));
         doc.add(new StoredField(KIND, context.kind()));
@@ -68,7 +67,7 @@ final class ChunkDocuments {
     /** The chunk a stored document holds, as the chunker made it. */
     static Chunk chunk(Document doc) {
         return new Chunk(doc.get(PATH), intOf(doc, ORDINAL), intOf(doc, START), intOf(doc, END), doc.get(LANGUAGE),
-                doc.get(TEXT), intOf(doc, TOKENS), new ChunkContext(doc.get(HEADER), textOf(doc, SYMBOL),
+                doc.get(TEXT), intOf(doc, TOKENS), new Chunk.Context(doc.get(HEADER), textOf(doc, SYMBOL),
                         textOf(doc, KIND), textOf(doc, CONTAINER)));
     }
 

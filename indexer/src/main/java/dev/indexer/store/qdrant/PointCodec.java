@@ -1,9 +1,7 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.chunk.Chunk;
-import dev.indexer.chunk.ChunkContext;
 import dev.indexer.lexical.CodeAnalyzer;
-import dev.indexer.lexical.SparseTerms;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import io.qdrant.client.grpc.Common.PointId;
@@ -52,7 +50,7 @@ final class PointCodec {
     static PointStruct point(EmbeddedChunk embedded) {
         Chunk c = embedded.chunk();
         SparseTerms terms = SparseTerms.document(ANALYZER.terms(c.embedText()));
-        ChunkContext context = c.context();
+        Chunk.Context context = c.context();
         NamedVectors.Builder vectors = NamedVectors.newBuilder()
                 .putVectors(CollectionSchema.SPARSE, Vector.newBuilder().setSparse(sparse(terms)).build());
         if (embedded.hasVector()) {
@@ -89,7 +87,7 @@ final class PointCodec {
     static Chunk chunk(Map<String, Value> payload) {
         return new Chunk(text(payload, PATH), number(payload, ORDINAL), number(payload, START), number(payload, END),
                 text(payload, LANGUAGE), text(payload, TEXT), number(payload, TOKENS),
-                new ChunkContext(text(payload, HEADER), text(payload, SYMBOL), text(payload, KIND),
+                new Chunk.Context(text(payload, HEADER), text(payload, SYMBOL), text(payload, KIND),
                         text(payload, CONTAINER)));
     }
 

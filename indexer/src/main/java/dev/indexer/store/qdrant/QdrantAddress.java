@@ -11,7 +11,7 @@ import java.net.URISyntaxException;
  * @param port the gRPC port (Qdrant's default is 6334; 6333 is its REST port)
  * @param tls whether to use TLS ({@code https})
  */
-public record QdrantAddress(String host, int port, boolean tls) {
+record QdrantAddress(String host, int port, boolean tls) {
     public static final int DEFAULT_GRPC_PORT = 6334;
     static final int REST_PORT = 6333;
 

@@ -1,6 +1,5 @@
 package dev.indexer.store.qdrant;
 
-import dev.indexer.lexical.SparseTerms;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;

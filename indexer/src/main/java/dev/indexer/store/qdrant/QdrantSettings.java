@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.StoreTarget;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -25,10 +26,25 @@ public record QdrantSettings(
         }
     }
 
+    /**
+     * Defaults for everything but the server, which {@code url} names ({@code http://host:6334},
+     * {@code https://...} for TLS).
+     *
+     * @throws IllegalArgumentException if the URL cannot name a Qdrant server, saying why
+     */
+    public static QdrantSettings forUrl(String url) {
+        return defaults(QdrantAddress.parse(url));
+    }
+
     /** Defaults for everything but the address. */
-    public static QdrantSettings defaults(QdrantAddress address) {
+    static QdrantSettings defaults(QdrantAddress address) {
         return new QdrantSettings(
                 address, Optional.empty(), DEFAULT_TIMEOUT, CollectionSettings.DEFAULTS, UploadSettings.DEFAULTS);
+    }
+
+    /** Where collections live with these settings: a collection of the same name on the server. */
+    public StoreTarget target() {
+        return new QdrantTarget(this);
     }
 
     public QdrantSettings withApiKey(Optional<String> key) {
@@ -88,6 +104,42 @@ public record QdrantSettings(
                 throw new IllegalArgumentException("--hnsw-ef-construct must be from 4 to 1000, was " + hnswEfConstruct);
             }
         }
+
+        public CollectionSettings withLayout(int shardCount, int replicaCount) {
+            return new CollectionSettings(shardCount, replicaCount, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
+                    quantization, quantizedInRam, payloadOnDisk);
+        }
+
+        public CollectionSettings withGraph(int m, int efConstruct) {
+            return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, m, efConstruct, quantization,
+                    quantizedInRam, payloadOnDisk);
+        }
+
+        /** @throws IllegalArgumentException for an unknown id, naming the ones there are */
+        public CollectionSettings withQuantization(String id) {
+            return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
+                    Quantization.byId(id), quantizedInRam, payloadOnDisk);
+        }
+
+        public CollectionSettings withVectorsOnDisk(boolean value) {
+            return new CollectionSettings(shards, replicas, value, hnswOnDisk, hnswM, hnswEfConstruct, quantization,
+                    quantizedInRam, payloadOnDisk);
+        }
+
+        public CollectionSettings withHnswOnDisk(boolean value) {
+            return new CollectionSettings(shards, replicas, vectorsOnDisk, value, hnswM, hnswEfConstruct, quantization,
+                    quantizedInRam, payloadOnDisk);
+        }
+
+        public CollectionSettings withQuantizedInRam(boolean value) {
+            return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
+                    quantization, value, payloadOnDisk);
+        }
+
+        public CollectionSettings withPayloadOnDisk(boolean value) {
+            return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
+                    quantization, quantizedInRam, value);
+        }
     }
 
     /**
@@ -121,6 +173,12 @@ public record QdrantSettings(
             if (attempts < 1 || attempts > 20) {
                 throw new IllegalArgumentException("--qdrant-retries must be from 0 to 19");
             }
+        }
+
+        /** {@code bytes} per request, at most {@code inFlightCount} unacknowledged, each retried {@code retries} times. */
+        public UploadSettings withSending(long bytes, int inFlightCount, int retries) {
+            return new UploadSettings((int) Math.min(Integer.MAX_VALUE, bytes), inFlightCount, retries + 1,
+                    firstBackoff, maxBackoff);
         }
 
         public UploadSettings withAttempts(int value) {

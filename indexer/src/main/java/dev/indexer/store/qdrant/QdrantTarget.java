@@ -6,7 +6,7 @@ import dev.indexer.store.StoreTarget;
 import dev.indexer.store.StoreWriter;
 
 /** A Qdrant server: every collection is a collection of the same name there. */
-public record QdrantTarget(QdrantSettings settings) implements StoreTarget {
+record QdrantTarget(QdrantSettings settings) implements StoreTarget {
     @Override
     public String kind() {
         return "qdrant";

@@ -6,7 +6,7 @@ import java.util.Locale;
  * How Qdrant compresses the copy of the vectors it searches in RAM; the originals stay on disk and
  * re-score the best candidates.
  */
-public enum Quantization implements dev.indexer.config.Identified {
+enum Quantization implements dev.indexer.config.Identified {
     /** int8 per dimension: 4x smaller, barely any loss. The default. */
     SCALAR,
     /** Product quantization: 16x smaller, slower and lossier; for very large collections. */

@@ -1,6 +1,7 @@
-package dev.indexer.state;
+package dev.indexer.engine;
 
 import dev.indexer.IndexerException;
+import dev.indexer.state.CollectionFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,8 +17,8 @@ import java.nio.file.StandardOpenOption;
  * which also holds the writer's pid for the message a second writer gets. The OS drops the lock
  * when its process dies, however it dies, so a lock file left by a killed run blocks nothing.
  */
-public final class CollectionLock implements AutoCloseable {
-    public static final String FILE_NAME = "indexer.lock";
+final class CollectionLock implements AutoCloseable {
+    static final String FILE_NAME = CollectionFiles.LOCK_FILE;
 
     private final FileChannel channel;
     private final FileLock lock;

@@ -1,4 +1,4 @@
-package dev.indexer.state;
+package dev.indexer.engine;
 
 import java.nio.file.Path;
 

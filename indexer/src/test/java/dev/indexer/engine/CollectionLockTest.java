@@ -1,4 +1,4 @@
-package dev.indexer.state;
+package dev.indexer.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

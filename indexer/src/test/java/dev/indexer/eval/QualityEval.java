@@ -1,4 +1,4 @@
-package dev.indexer.bench;
+package dev.indexer.eval;
 
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.ChunkerKind;
@@ -13,12 +13,10 @@ import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
-import dev.indexer.eval.EvalQuery;
-import dev.indexer.eval.EvalSetBuilder;
-import dev.indexer.eval.Evaluation;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
+import dev.indexer.store.Fusions;
 import dev.indexer.store.HybridSearch;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
@@ -136,7 +134,7 @@ public final class QualityEval {
                                                 SearchMode.LEXICAL, Optional.empty(), Optional.empty()))));
                             }
                         }
-                        Map<String, SearchVariant> variants = new LinkedHashMap<>(Fusions.variants());
+                        Map<String, Fusions.Variant> variants = new LinkedHashMap<>(Fusions.variants());
                         HybridSearch shipped = new HybridSearch(1);
                         // What the three search modes do, through the production code, on the same lists.
                         for (SearchMode mode : SearchMode.values()) {
@@ -150,11 +148,11 @@ public final class QualityEval {
                                     shipped.search(new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k,
                                             SearchMode.HYBRID, Optional.empty(), Optional.empty(), w)));
                         }
-                        for (Map.Entry<String, SearchVariant> variant : variants.entrySet()) {
+                        for (Map.Entry<String, Fusions.Variant> variant : variants.entrySet()) {
                             if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
                                 continue;
                             }
-                            Evaluation.Scores s = Evaluation.score(set.queries(), q -> {
+                            Comparison.Scores s = Evaluation.score(set.queries(), q -> {
                                 Lists l = lists.get(q);
                                 return variant.getValue().hits(q.text(), l.vector(), l.lexical(), 10);
                             });
@@ -235,10 +233,6 @@ public final class QualityEval {
         public void close() {}
     }
 
-    /** A way of turning the two candidate lists into the hits a user sees. */
-    interface SearchVariant {
-        List<SearchHit> hits(String query, List<SearchHit> vector, List<SearchHit> lexical, int k);
-    }
 
 
     /** The evaluation set, built once into {@code dir} and read back on later runs. */

@@ -1,4 +1,4 @@
-package dev.indexer.live;
+package dev.indexer.mcp;
 
 import dev.indexer.config.Defaults;
 import dev.indexer.redact.SecretRedactor;
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * size cap), never more than {@link #MAX_LINES} lines at once, with secrets redacted as they are
  * in the index.
  */
-public final class SourceLines {
+final class SourceLines {
     /** The most lines one request returns. */
     public static final int MAX_LINES = 400;
 

@@ -1,8 +1,6 @@
-package dev.indexer.bench;
+package dev.indexer.store;
 
 import dev.indexer.lexical.CodeAnalyzer;
-import dev.indexer.store.HitMerging;
-import dev.indexer.store.SearchHit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,14 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Ways of fusing a vector and a lexical candidate list, for {@link QualityEval} to compare. */
-final class Fusions {
+/** Ways of fusing a vector and a lexical candidate list, for the evaluation ({@code eval/QualityEval}) to compare. */
+public final class Fusions {
+    /** A way of turning the two candidate lists into the hits a user sees. */
+    public interface Variant {
+        List<SearchHit> hits(String query, List<SearchHit> vector, List<SearchHit> lexical, int k);
+    }
+
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
 
     private Fusions() {}
 
-    static Map<String, QualityEval.SearchVariant> variants() {
-        Map<String, QualityEval.SearchVariant> v = new LinkedHashMap<>();
+    public static Map<String, Variant> variants() {
+        Map<String, Variant> v = new LinkedHashMap<>();
         v.put("vector", (q, vec, lex, k) -> top(vec, k));
         v.put("lexical", (q, vec, lex, k) -> top(lex, k));
         v.put("vector+merge", (q, vec, lex, k) -> top(HitMerging.merge(vec), k));
@@ -92,21 +95,7 @@ final class Fusions {
     static List<SearchHit> filtered(String query, List<SearchHit> lexical) {
         Set<String> terms = new LinkedHashSet<>(ANALYZER.terms(query));
         int needed = Math.max(1, Math.round(terms.size() / 3f));
-        List<SearchHit> kept = new ArrayList<>();
-        for (SearchHit hit : lexical) {
-            Set<String> have = new HashSet<>(ANALYZER.terms(hit.path() + " " + hit.symbol() + " " + hit.container()
-                    + " " + hit.text()));
-            int shared = 0;
-            for (String t : terms) {
-                if (have.contains(t)) {
-                    shared++;
-                }
-            }
-            if (shared >= needed) {
-                kept.add(hit);
-            }
-        }
-        return kept;
+        return lexical.stream().filter(hit -> HybridSearch.shared(terms, hit) >= needed).toList();
     }
 
     /** Weighted reciprocal rank fusion, k = 60. */

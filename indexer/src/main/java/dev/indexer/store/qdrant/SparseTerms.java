@@ -1,4 +1,4 @@
-package dev.indexer.lexical;
+package dev.indexer.store.qdrant;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * @param indices term hashes, ascending (as unsigned 32-bit numbers in Java ints)
  * @param values the weight of each
  */
-public record SparseTerms(int[] indices, float[] values) {
+record SparseTerms(int[] indices, float[] values) {
     private static final double K1 = 1.2;
     private static final double B = 0.75;
     /** Terms per chunk, about: 256-token chunks of code give 100 to 200 terms. */
