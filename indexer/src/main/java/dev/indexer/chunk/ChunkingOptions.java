@@ -104,11 +104,18 @@ public record ChunkingOptions(
                 maxLineTokens);
     }
 
-    /** Line windows only, with or without path headers: what chunking was before syntax-aware chunks. */
-    public ChunkingOptions withLineWindows(boolean withPathHeaders) {
+    /** Line windows only, each headed by its file's path: what chunking was before syntax-aware chunks. */
+    public ChunkingOptions withLineWindows() {
         return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, withPathHeaders,
-                shape, maxLineTokens);
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, true, shape,
+                maxLineTokens);
+    }
+
+    /** Line windows only, with no header: the text alone (for tests of how text is cut). */
+    ChunkingOptions withBareLineWindows() {
+        return new ChunkingOptions(
+                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, false, shape,
+                maxLineTokens);
     }
 
     /** These options cutting syntax-aware chunks to {@code value}. */

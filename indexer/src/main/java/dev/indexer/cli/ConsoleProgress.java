@@ -45,14 +45,14 @@ final class ConsoleProgress {
     static String status(RunSummary p) {
         StringBuilder line = new StringBuilder();
         if (p.phase() == RunSummary.Phase.LEXICAL) {
-            line.append(String.format(Locale.ROOT, "reading %,d", p.filesDone()));
-            if (p.expectedFiles() >= 0) {
-                line.append(String.format(Locale.ROOT, "/%,d", p.expectedFiles()));
+            line.append(String.format(Locale.ROOT, "reading %,d", p.files().done()));
+            if (p.files().expected() >= 0) {
+                line.append(String.format(Locale.ROOT, "/%,d", p.files().expected()));
             }
-            line.append(String.format(Locale.ROOT, " files, %,d chunks searchable by words", p.chunks()));
+            line.append(String.format(Locale.ROOT, " files, %,d chunks searchable by words", p.chunks().written()));
         } else {
             line.append(String.format(Locale.ROOT, "embedding: %,d of %,d chunks have vectors, %.1f chunks/s",
-                    p.collectionEmbedded(), p.collectionChunks(), p.embeddedPerSecond()));
+                    p.chunks().withVectors(), p.chunks().inCollection(), p.embeddedPerSecond()));
         }
         eta(p).ifPresent(eta -> line.append(", ETA ").append(eta));
         return line.toString();
@@ -65,16 +65,16 @@ final class ConsoleProgress {
     static Optional<String> eta(RunSummary p) {
         long seconds;
         if (p.phase() == RunSummary.Phase.LEXICAL) {
-            if (p.expectedBytes() <= 0 || p.bytesDone() <= 0 || p.elapsedSeconds() < 2) {
+            if (p.files().expectedBytes() <= 0 || p.files().bytesDone() <= 0 || p.cost().elapsedSeconds() < 2) {
                 return Optional.empty();
             }
-            double rate = p.bytesDone() / p.elapsedSeconds();
-            seconds = (long) (Math.max(0, p.expectedBytes() - p.bytesDone()) / rate);
+            double rate = p.files().bytesDone() / p.cost().elapsedSeconds();
+            seconds = (long) (Math.max(0, p.files().expectedBytes() - p.files().bytesDone()) / rate);
         } else {
-            if (p.embeddedPerSecond() <= 0 || p.embeddingNanos() < 2_000_000_000L || p.collectionWaiting() < 0) {
+            if (p.embeddedPerSecond() <= 0 || p.cost().embeddingNanos() < 2_000_000_000L || p.chunks().waiting() < 0) {
                 return Optional.empty();
             }
-            seconds = (long) (p.collectionWaiting() / p.embeddedPerSecond());
+            seconds = (long) (p.chunks().waiting() / p.embeddedPerSecond());
         }
         return Optional.of(seconds >= 3600
                 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
@@ -107,11 +107,11 @@ final class ConsoleProgress {
         @Override
         public void update(RunSummary p) {
             if (p.phase() == RunSummary.Phase.LEXICAL) {
-                if (p.expectedFiles() >= 0 && bar.getMax() != p.expectedFiles()) {
-                    bar.maxHint(p.expectedFiles());
+                if (p.files().expected() >= 0 && bar.getMax() != p.files().expected()) {
+                    bar.maxHint(p.files().expected());
                 }
-                bar.stepTo(p.filesDone());
-                bar.setExtraMessage(String.format(Locale.ROOT, "%,d chunks searchable by words%s", p.chunks(),
+                bar.stepTo(p.files().done());
+                bar.setExtraMessage(String.format(Locale.ROOT, "%,d chunks searchable by words%s", p.chunks().written(),
                         eta(p).map(eta -> ", ETA " + eta).orElse("")));
             } else {
                 if (shown == RunSummary.Phase.LEXICAL) {
@@ -119,10 +119,10 @@ final class ConsoleProgress {
                     bar = bar("Embedding");
                     shown = p.phase();
                 }
-                if (p.collectionChunks() >= 0 && bar.getMax() != p.collectionChunks()) {
-                    bar.maxHint(p.collectionChunks());
+                if (p.chunks().inCollection() >= 0 && bar.getMax() != p.chunks().inCollection()) {
+                    bar.maxHint(p.chunks().inCollection());
                 }
-                bar.stepTo(p.collectionEmbedded());
+                bar.stepTo(p.chunks().withVectors());
                 bar.setExtraMessage(String.format(Locale.ROOT, "chunks with vectors, %.1f/s%s", p.embeddedPerSecond(),
                         eta(p).map(eta -> ", ETA " + eta).orElse("")));
             }

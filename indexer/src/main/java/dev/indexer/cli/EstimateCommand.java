@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "estimate", sortOptions = false, mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         headerHeading = "", header = "Estimate what indexing a tree would take, without doing it.",
-        description = {"Estimate what indexing PATH would take, without embedding or writing anything:",
-            "files, bytes, chunks, tokens, what is skipped, embedding time on this machine, store size",
-            "and peak memory. Same as index --dry-run."})
+        description = {"Estimate what indexing PATH would take, without embedding or writing anything: files, bytes,"
+                + " chunks, tokens, what is skipped, embedding time on this machine, store size and peak memory.",
+            "The same as index --dry-run."})
 final class EstimateCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -22,11 +22,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Measure search quality on a codebase (CodeSearchNet-style).",
-        description = {"Measure how well search finds code in PATH, CodeSearchNet-style: each documented function's",
-            "first sentence of documentation is a query whose answer is the function; the code is indexed",
-            "with every comment and docstring blanked out. Prints, for lexical, vector and hybrid search with",
-            "each model and chunker: file R@10 and MRR@10 (a hit in the function's file) and span R@10 (a hit",
-            "whose lines overlap the function)."})
+        description = {"Measure how well search finds code in PATH, CodeSearchNet-style: the first sentence of each"
+                + " documented function's documentation is a query whose answer is the function, and the code is"
+                + " indexed with every comment and docstring blanked out.",
+            "For lexical, vector and hybrid search with each model and chunker, it prints file R@10 and MRR@10 (a hit"
+                + " in the function's file) and span R@10 (a hit whose lines overlap the function)."})
 final class EvaluateCommand implements Callable<Integer> {
     private final CliContext context;
 

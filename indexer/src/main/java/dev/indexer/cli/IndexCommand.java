@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "index", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Index a tree into a collection; reruns update only what changed.",
         description = {"Walk PATH, cut its text files into chunks, embed them and store them in a collection.",
-            "Reruns are incremental: unchanged files are not read, changed ones are replaced,",
-            "deleted ones leave the collection, and an interrupted run continues where it stopped.",
+            "Reruns are incremental: unchanged files are not read, changed ones are replaced, deleted ones leave the"
+                + " collection, and an interrupted run continues where it stopped.",
             "Ctrl-C (or SIGTERM) stops it cleanly: what was done is kept."})
 final class IndexCommand extends WriteOptions implements Callable<Integer> {
     private final CliContext context;
@@ -86,7 +86,7 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
         }
         if (summary.outcome() == RunSummary.Outcome.INTERRUPTED) {
             context.err().println(String.format(Locale.ROOT, "indexer: interrupted; %,d files indexed by this run are"
-                    + " kept. Run the same command again to continue where it stopped.", summary.filesIndexed()));
+                    + " kept. Run the same command again to continue where it stopped.", summary.files().indexed()));
             context.err().flush();
             return context.interrupts().exitCode();
         }

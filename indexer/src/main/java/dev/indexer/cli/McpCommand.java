@@ -16,12 +16,13 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "mcp", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Serve a live index of a tree to a coding assistant over MCP (stdio).",
-        description = {"An MCP server over stdin and stdout, as coding assistants launch them, e.g.:",
+        description = {"An MCP server over stdin and stdout, as coding assistants launch them, for example:",
             "  claude mcp add code -- /abs/path/scripts/indexer mcp /repo --collection repo",
-            "It opens (or creates) the collection, indexes what changed since the last run in the background,",
-            "answers searches at once with what is indexed, and follows the tree's changes as files are saved.",
-            "Tools: search_code, read_code, index_status, reindex. Only MCP messages go to stdout; logs go to",
-            "stderr. It stops when stdin closes, or on SIGTERM or Ctrl-C: what is indexed is kept."})
+            "It opens (or creates) the collection, indexes what changed since the last run in the background,"
+                + " answers searches at once with what is indexed, and follows the tree's changes as files are saved.",
+            "Tools: search_code, read_code, index_status, reindex.",
+            "Only MCP messages go to stdout; logs go to stderr. It stops when stdin closes, or on SIGTERM or Ctrl-C:"
+                + " what is indexed is kept."})
 final class McpCommand implements Callable<Integer> {
     private final CliContext context;
 

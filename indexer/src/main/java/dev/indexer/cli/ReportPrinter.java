@@ -17,14 +17,14 @@ final class ReportPrinter {
     static void text(PrintWriter out, String header, RunSummary r) {
         RunSummary.Changes c = r.changes();
         out.println(header);
-        long leftOut = r.filesSeen() - c.added() - c.changed() - c.unchanged() - c.remaining();
+        long leftOut = r.files().seen() - c.added() - c.changed() - c.unchanged() - c.remaining();
         out.printf(Locale.ROOT, "  files    %,d seen: %,d new, %,d changed, %,d unchanged, %,d left out by rules; %,d deleted%n",
-                r.filesSeen(), c.added(), c.changed(), c.unchanged(), leftOut, c.deleted());
+                r.files().seen(), c.added(), c.changed(), c.unchanged(), leftOut, c.deleted());
         out.printf(Locale.ROOT, "           %,d indexed, %,d with only new metadata, %,d skipped in all (below)%n",
-                r.filesIndexed(), c.touched(), r.filesSkipped());
-        if (!r.skipped().isEmpty()) {
-            out.println("  skipped  " + skipped(r.skipped()));
-            for (Map.Entry<SkipReason, List<String>> e : r.examples().entrySet()) {
+                r.files().indexed(), c.touched(), r.issues().filesSkipped());
+        if (!r.issues().skipped().isEmpty()) {
+            out.println("  skipped  " + skipped(r.issues().skipped()));
+            for (Map.Entry<SkipReason, List<String>> e : r.issues().examples().entrySet()) {
                 if (shown(e.getKey())) {
                     for (String example : e.getValue()) {
                         out.println("           " + e.getKey().label() + ": " + example);
@@ -32,45 +32,45 @@ final class ReportPrinter {
                 }
             }
         }
-        if (r.filesWithReplacements() > 0) {
+        if (r.issues().filesWithReplacements() > 0) {
             out.printf(Locale.ROOT, "  note     %,d files had invalid UTF-8 bytes, indexed as U+FFFD%n",
-                    r.filesWithReplacements());
+                    r.issues().filesWithReplacements());
         }
-        if (r.documentsTruncated() > 0) {
+        if (r.issues().documentsTruncated() > 0) {
             out.printf(Locale.ROOT, "  note     %,d %s indexed only up to the first %,d characters of text%n",
-                    r.documentsTruncated(), r.documentsTruncated() == 1 ? "document was" : "documents were",
+                    r.issues().documentsTruncated(), r.issues().documentsTruncated() == 1 ? "document was" : "documents were",
                     dev.indexer.chunk.FileChunker.DOCUMENT_MAX_CHARS);
         }
-        if (r.filesWithSecrets() > 0) {
+        if (r.issues().filesWithSecrets() > 0) {
             out.printf(Locale.ROOT, "  secrets  %,d redacted in %,d %s before indexing: %s%n",
-                    r.secretsRedacted().values().stream().mapToLong(Long::longValue).sum(), r.filesWithSecrets(),
-                    r.filesWithSecrets() == 1 ? "file" : "files", r.secretsRedacted().entrySet().stream()
+                    r.issues().secretsRedacted().values().stream().mapToLong(Long::longValue).sum(), r.issues().filesWithSecrets(),
+                    r.issues().filesWithSecrets() == 1 ? "file" : "files", r.issues().secretsRedacted().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
         }
-        if (!r.fallbacks().isEmpty()) {
-            out.println("  fallback " + r.fallbacks().entrySet().stream()
+        if (!r.issues().fallbacks().isEmpty()) {
+            out.println("  fallback " + r.issues().fallbacks().entrySet().stream()
                     .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
-            for (Map.Entry<String, List<String>> e : r.fallbackExamples().entrySet()) {
+            for (Map.Entry<String, List<String>> e : r.issues().fallbackExamples().entrySet()) {
                 for (String example : e.getValue()) {
                     out.println("           " + e.getKey() + ": " + example);
                 }
             }
         }
-        out.printf(Locale.ROOT, "  chunks   %,d written, %,d tokens, from %s of text%n", r.chunks(), r.tokens(),
-                ByteSize.format(r.bytesIndexed()));
+        out.printf(Locale.ROOT, "  chunks   %,d written, %,d tokens, from %s of text%n", r.chunks().written(), r.chunks().tokens(),
+                ByteSize.format(r.files().bytesIndexed()));
         out.printf(Locale.ROOT, "  vectors  %,d embedded by the model, %,d kept (text unchanged), %,d from the cache%n",
-                r.chunksEmbedded(), r.chunksReused(), r.chunksFromCache());
-        if (r.collectionChunks() >= 0) {
-            out.printf(Locale.ROOT, "  meaning  %,d of %,d chunks have vectors%s%n", r.collectionEmbedded(),
-                    r.collectionChunks(), r.collectionWaiting() > 0
-                            ? String.format(Locale.ROOT, "; %,d wait (searchable by words meanwhile)", r.collectionWaiting())
+                r.chunks().embedded(), r.chunks().reused(), r.chunks().fromCache());
+        if (r.chunks().inCollection() >= 0) {
+            out.printf(Locale.ROOT, "  meaning  %,d of %,d chunks have vectors%s%n", r.chunks().withVectors(),
+                    r.chunks().inCollection(), r.chunks().waiting() > 0
+                            ? String.format(Locale.ROOT, "; %,d wait (searchable by words meanwhile)", r.chunks().waiting())
                             : "");
         }
-        out.printf(Locale.ROOT, "  time     %.1f s (searchable by words after %.1f s)%s%n", r.elapsedSeconds(),
-                r.lexicalNanos() / 1e9, r.chunksEmbedded() > 0
+        out.printf(Locale.ROOT, "  time     %.1f s (searchable by words after %.1f s)%s%n", r.cost().elapsedSeconds(),
+                r.cost().lexicalNanos() / 1e9, r.chunks().embedded() > 0
                         ? String.format(Locale.ROOT, ", the model at %.1f chunks/s", r.embeddedPerSecond()) : "");
-        out.printf(Locale.ROOT, "  memory   peak heap %s%s%n", ByteSize.format(r.peakHeapBytes()),
-                r.peakRssBytes() > 0 ? ", peak RSS " + ByteSize.format(r.peakRssBytes()) : "");
+        out.printf(Locale.ROOT, "  memory   peak heap %s%s%n", ByteSize.format(r.cost().peakHeapBytes()),
+                r.cost().peakRssBytes() > 0 ? ", peak RSS " + ByteSize.format(r.cost().peakRssBytes()) : "");
         if (r.moreRemain()) {
             out.printf(Locale.ROOT, "Stopped at --max-files: %,d files wait for vectors; run again to continue.%n",
                     c.remaining());
@@ -95,43 +95,43 @@ final class ReportPrinter {
         json.put("collection", collection);
         json.put("model", model);
         RunSummary.Changes c = r.changes();
-        json.put("filesSeen", r.filesSeen());
+        json.put("filesSeen", r.files().seen());
         json.put("filesNew", c.added());
         json.put("filesChanged", c.changed());
         json.put("filesUnchanged", c.unchanged());
         json.put("filesDeleted", c.deleted());
         json.put("filesTouched", c.touched());
-        json.put("filesIndexed", r.filesIndexed());
-        json.put("filesSkipped", r.filesSkipped());
+        json.put("filesIndexed", r.files().indexed());
+        json.put("filesSkipped", r.issues().filesSkipped());
         json.put("remaining", c.remaining());
         Map<String, Long> skipped = new LinkedHashMap<>();
-        r.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
+        r.issues().skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
         json.put("skipped", skipped);
         json.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
-        json.put("filesAbandoned", r.filesAbandoned());
-        json.put("filesWithSecrets", r.filesWithSecrets());
-        json.put("secretsRedacted", r.secretsRedacted());
-        json.put("fallbacks", r.fallbacks());
-        json.put("fallbackExamples", r.fallbackExamples());
-        json.put("filesWithReplacements", r.filesWithReplacements());
-        json.put("documentsTruncated", r.documentsTruncated());
-        json.put("chunks", r.chunks());
-        json.put("chunksEmbedded", r.chunksEmbedded());
-        json.put("chunksFromCache", r.chunksFromCache());
-        json.put("filesEmbedded", r.filesEmbedded());
-        json.put("collectionChunks", r.collectionChunks());
-        json.put("collectionEmbedded", r.collectionEmbedded());
-        json.put("chunksWaiting", r.collectionWaiting());
-        json.put("chunksReused", r.chunksReused());
-        json.put("tokens", r.tokens());
-        json.put("bytesIndexed", r.bytesIndexed());
-        json.put("elapsedSeconds", Math.round(r.elapsedSeconds() * 1000) / 1000.0);
+        json.put("filesAbandoned", r.files().abandoned());
+        json.put("filesWithSecrets", r.issues().filesWithSecrets());
+        json.put("secretsRedacted", r.issues().secretsRedacted());
+        json.put("fallbacks", r.issues().fallbacks());
+        json.put("fallbackExamples", r.issues().fallbackExamples());
+        json.put("filesWithReplacements", r.issues().filesWithReplacements());
+        json.put("documentsTruncated", r.issues().documentsTruncated());
+        json.put("chunks", r.chunks().written());
+        json.put("chunksEmbedded", r.chunks().embedded());
+        json.put("chunksFromCache", r.chunks().fromCache());
+        json.put("filesEmbedded", r.files().embedded());
+        json.put("collectionChunks", r.chunks().inCollection());
+        json.put("collectionEmbedded", r.chunks().withVectors());
+        json.put("chunksWaiting", r.chunks().waiting());
+        json.put("chunksReused", r.chunks().reused());
+        json.put("tokens", r.chunks().tokens());
+        json.put("bytesIndexed", r.files().bytesIndexed());
+        json.put("elapsedSeconds", Math.round(r.cost().elapsedSeconds() * 1000) / 1000.0);
         json.put("chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0);
         json.put("embeddedPerSecond", Math.round(r.embeddedPerSecond() * 10) / 10.0);
-        json.put("lexicalSeconds", Math.round(r.lexicalNanos() / 1e6) / 1000.0);
-        json.put("embeddingSeconds", Math.round(r.embeddingNanos() / 1e6) / 1000.0);
-        json.put("peakHeapBytes", r.peakHeapBytes());
-        json.put("peakRssBytes", r.peakRssBytes());
+        json.put("lexicalSeconds", Math.round(r.cost().lexicalNanos() / 1e6) / 1000.0);
+        json.put("embeddingSeconds", Math.round(r.cost().embeddingNanos() / 1e6) / 1000.0);
+        json.put("peakHeapBytes", r.cost().peakHeapBytes());
+        json.put("peakRssBytes", r.cost().peakRssBytes());
         out.println(Json.of(json));
         out.flush();
     }

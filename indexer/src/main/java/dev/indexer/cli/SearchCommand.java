@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "search", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Find the code that answers a question, by meaning and by words.",
-        description = {"Find the chunks of a collection that best answer QUERY: by meaning and by words (hybrid,",
-            "the default), by meaning only (vector) or by words only (lexical).",
+        description = {"Find the chunks of a collection that best answer QUERY: by meaning and by words (hybrid, the"
+                + " default), by meaning only (vector) or by words only (lexical).",
             "With --queries FILE, answer one query per line, one JSON line each."})
 final class SearchCommand implements Callable<Integer> {
     /** How this command names what it checks in a query. */
@@ -51,11 +51,11 @@ final class SearchCommand implements Callable<Integer> {
     Path queries;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "hybrid",
-            description = "hybrid (vector and lexical results fused by reciprocal rank), vector (meaning) or lexical"
+            description = "hybrid (vector and lexical results fused by weighted, normalised scores), vector (meaning) or lexical"
                     + " (BM25 over code-aware words: names split at camelCase, snake_case and dots). Default: ${DEFAULT-VALUE}.")
     String mode;
 
-    @Option(names = "--lang", paramLabel = "LANG", description = "Only chunks in this language: java, python, typescript...")
+    @Option(names = "--lang", paramLabel = "LANG", description = "Only chunks in this language, in any case: java, python, typescript...")
     String language;
 
     @Option(names = "--path", paramLabel = "GLOB",

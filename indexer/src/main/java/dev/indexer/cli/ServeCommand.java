@@ -12,10 +12,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Serve a live index of a tree over MCP's Streamable HTTP transport.",
-        description = {"The tools of indexer mcp (search_code, read_code, index_status, reindex) at",
-            "http://BIND:PORT/mcp, for several clients at once. It listens on the loopback address only unless",
-            "--bind says otherwise. If INDEXER_TOKEN is set, requests must carry 'Authorization: Bearer TOKEN'",
-            "(others get 401). It stops on SIGTERM or Ctrl-C: what is indexed is kept."})
+        description = {"The tools of indexer mcp (search_code, read_code, index_status, reindex) over MCP's Streamable"
+                + " HTTP transport at http://BIND:PORT/mcp, for several clients at once.",
+            "It listens on the loopback address only unless --bind says otherwise. If INDEXER_TOKEN is set, requests"
+                + " must carry 'Authorization: Bearer TOKEN' (others get 401).",
+            "It stops on SIGTERM or Ctrl-C: what is indexed is kept."})
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
 

@@ -115,7 +115,8 @@ public final class CollectionWriter implements AutoCloseable {
             IndexPipeline.Parts parts = new IndexPipeline.Parts(current.root(), workspace.walkOptions(options),
                     sourceReader, model, current.store(), current.manifest(), cache(options.vectorCache()),
                     options.scope());
-            return new IndexPipeline(parts, settings(options), progress, cancellation).run();
+            return new IndexPipeline(parts, IndexPipeline.Settings.of(options, workspace.memory()), progress,
+                    cancellation).run();
         } finally {
             runs.unlock();
         }
@@ -172,18 +173,6 @@ public final class CollectionWriter implements AutoCloseable {
             cacheBytes = bytes;
         }
         return Optional.of(cache);
-    }
-
-    private IndexPipeline.Settings settings(IndexOptions options) {
-        return new IndexPipeline.Settings(
-                options.batchSize(),
-                options.maxFiles(),
-                Defaults.QUEUE_ITEMS,
-                workspace.memory().queueBytes(),
-                workspace.memory().embedBatchTokens(),
-                Defaults.EMBED_BATCH_INPUTS,
-                options.commitInterval(),
-                Defaults.PROGRESS_INTERVAL);
     }
 
     private void checkOpen() {

@@ -39,7 +39,7 @@ record Workspace(IndexHome home, StoreTarget target, MemoryBudget memory, int th
         // A long line (a signature, a string) is a chunk of its own as long as the model reads it whole.
         ChunkingOptions options = ChunkingOptions.withTextTokens(Math.min(Defaults.CHUNK_TOKENS, model))
                 .withLineTokens(model);
-        return spec.chunker() == ChunkerKind.SYNTAX ? options : options.withLineWindows(true);
+        return spec.chunker() == ChunkerKind.SYNTAX ? options : options.withLineWindows();
     }
 
     /** How the walker walks for these options: the index home is always left out. */

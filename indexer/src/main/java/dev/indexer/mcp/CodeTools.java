@@ -226,9 +226,9 @@ final class CodeTools {
         structured.put("watching", status.watching());
         status.run().ifPresent(run -> structured.put("run", Map.of(
                 "phase", run.phase().name().toLowerCase(Locale.ROOT),
-                "filesIndexed", run.filesIndexed(),
-                "chunksEmbedded", run.chunksEmbedded(),
-                "seconds", Math.round(run.elapsedSeconds() * 10) / 10.0)));
+                "filesIndexed", run.files().indexed(),
+                "chunksEmbedded", run.chunks().embedded(),
+                "seconds", Math.round(run.cost().elapsedSeconds() * 10) / 10.0)));
         StringBuilder rendered = new StringBuilder();
         rendered.append(String.format(Locale.ROOT, "%s %s: %,d files indexed, %,d chunks, %,d with vectors",
                 structured.get("state"), index.root(), status.filesIndexed(), status.chunks(),

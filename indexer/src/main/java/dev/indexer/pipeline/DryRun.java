@@ -111,8 +111,8 @@ final class DryRun {
         long tokens = calibration.charsPerToken() > 0 ? Math.round(characters / calibration.charsPerToken()) : 0;
         long chunks = Math.round(characters * calibration.chunksPerChar());
         RunSummary summary = report.summary();
-        return new Estimate(summary.filesSeen(), textFiles, bytes, lines, characters, calibration.charsPerToken(),
-                tokens, chunks, summary.skipped(), calibration.chunksPerSecond(), scanned, System.nanoTime() - start);
+        return new Estimate(summary.files().seen(), textFiles, bytes, lines, characters, calibration.charsPerToken(),
+                tokens, chunks, summary.issues().skipped(), calibration.chunksPerSecond(), scanned, System.nanoTime() - start);
     }
 
     /** What the sample says: tokens and chunks per character, and the model's speed here. */

@@ -2,6 +2,9 @@ package dev.indexer.pipeline;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexOptions;
+import dev.indexer.config.MemoryBudget;
 import dev.indexer.embed.Embedder;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
@@ -83,6 +86,13 @@ public final class IndexPipeline {
             if (embedBatchTokens < 8) {
                 throw new IllegalArgumentException("embedBatchTokens must be at least 8");
             }
+        }
+
+        /** The settings a run with {@code options} takes within {@code memory}; the rest are {@link Defaults}. */
+        public static Settings of(IndexOptions options, MemoryBudget memory) {
+            return new Settings(options.batchSize(), options.maxFiles(), Defaults.QUEUE_ITEMS, memory.queueBytes(),
+                    memory.embedBatchTokens(), Defaults.EMBED_BATCH_INPUTS, options.commitInterval(),
+                    Defaults.PROGRESS_INTERVAL);
         }
     }
 
@@ -218,7 +228,7 @@ public final class IndexPipeline {
             parts.manifest().putMeta(Map.of(
                     "last_run_finished", Instant.now().toString(),
                     "last_run_outcome", outcome,
-                    "last_run_files_indexed", Long.toString(result.filesIndexed())));
+                    "last_run_files_indexed", Long.toString(result.files().indexed())));
         } catch (IndexerException e) {
             if (fatal != null) {
                 fatal.addSuppressed(e);

@@ -248,40 +248,19 @@ final class RunReport implements FileWalker.SkipListener {
         RunSummary.Outcome outcome = interrupted ? RunSummary.Outcome.INTERRUPTED
                 : remaining.get() > 0 ? RunSummary.Outcome.STOPPED_AT_MAX_FILES
                 : RunSummary.Outcome.COMPLETED;
-        return new RunSummary(
-                outcome,
-                phase,
-                filesSeen.sum(),
-                filesIndexed.sum(),
-                filesDone.sum(),
-                bytesIndexed.sum(),
-                bytesDone.sum(),
-                chunks.sum(),
-                tokens.sum(),
-                Collections.unmodifiableMap(skips),
-                Collections.unmodifiableMap(shown),
-                replaced.sum(),
-                truncated.sum(),
-                expectedFiles.get(),
-                expectedBytes.get(),
+        long now = System.nanoTime();
+        return new RunSummary(outcome, phase,
+                new RunSummary.Files(filesSeen.sum(), filesIndexed.sum(), filesDone.sum(), expectedFiles.get(),
+                        bytesIndexed.sum(), bytesDone.sum(), expectedBytes.get(), filesEmbedded.sum(), abandoned.sum()),
+                new RunSummary.Chunks(chunks.sum(), tokens.sum(), chunksEmbedded.sum(), chunksReused.sum(),
+                        chunksFromCache.sum(), collectionChunks.get(), embeddedBefore.get() + vectorsAdded.sum()),
                 new RunSummary.Changes(unchanged.sum(), newFiles.sum(), changedFiles.sum(), touched.sum(),
                         deleted.sum(), remaining.get()),
-                chunksEmbedded.sum(),
-                chunksReused.sum(),
-                chunksFromCache.sum(),
-                filesEmbedded.sum(),
-                collectionChunks.get(),
-                embeddedBefore.get() + vectorsAdded.sum(),
-                abandoned.sum(),
-                filesWithSecrets.sum(),
-                Collections.unmodifiableMap(secretCounts),
-                Collections.unmodifiableMap(fallbackCounts),
-                Collections.unmodifiableMap(fallbackShown),
-                System.nanoTime() - startNanos,
-                lexicalNanos,
-                embeddingStart == 0 ? 0 : System.nanoTime() - embeddingStart,
-                peakHeap(),
-                peakRss());
+                new RunSummary.Issues(Collections.unmodifiableMap(skips), Collections.unmodifiableMap(shown),
+                        replaced.sum(), truncated.sum(), filesWithSecrets.sum(), Collections.unmodifiableMap(secretCounts),
+                        Collections.unmodifiableMap(fallbackCounts), Collections.unmodifiableMap(fallbackShown)),
+                new RunSummary.Cost(now - startNanos, lexicalNanos, embeddingStart == 0 ? 0 : now - embeddingStart,
+                        peakHeap(), peakRss()));
     }
 
     private static long peakHeap() {

@@ -10,72 +10,47 @@ import java.util.Map;
  * @param outcome how the run ended (while it runs: how it would end if it ended now)
  * @param phase lexical (files read, chunks stored, searchable by words), embedding (the model gives
  *     waiting chunks their vectors), or done
- * @param filesSeen files met by the walker (indexed, skipped, or still in the pipeline)
- * @param filesIndexed files whose chunks were all written
- * @param filesDone files taken from the walk and finished: indexed, or skipped once read
- * @param bytesIndexed bytes of the files indexed
- * @param bytesDone bytes of the files done, indexed or not (what {@code expectedBytes} counts up to)
- * @param chunks chunks written
- * @param tokens tokens in the chunks written (without special tokens)
- * @param skipped files (and directories) left out, by reason; only reasons that occurred
- * @param examples up to a few paths per reason, to show the user what was left out
- * @param filesWithReplacements files that had invalid UTF-8 bytes, decoded as U+FFFD
- * @param documentsTruncated documents whose text was cut at the per-document limit
- * @param expectedFiles files the walk will hand on for reading (what {@code filesDone} counts up to),
- *     once a pre-count has finished; -1 before
- * @param expectedBytes bytes the whole run will read, once known; -1 before
+ * @param files what became of the files
+ * @param chunks what became of the chunks and their vectors
  * @param changes how the tree differs from what the collection held
- * @param chunksEmbedded chunks run through the model
- * @param chunksReused chunks whose text was unchanged, written with their stored vector
- * @param chunksFromCache chunks whose exact text was embedded before (the vector cache)
- * @param filesEmbedded files whose waiting chunks all got their vectors in the embedding phase
- * @param collectionChunks the collection's chunks, once the lexical phase is over; -1 before
- * @param collectionEmbedded how many of them have vectors (the semantic coverage), once known
- * @param filesAbandoned files started but not finished when the run was cancelled; the next run reads them
- * @param filesWithSecrets files that had secrets in their text, taken out before chunking
- * @param secretsRedacted secrets taken out, by kind ({@code aws-access-key-id}, {@code private-key}...)
- * @param fallbacks things done a second-best way (line windows for a source file, plain reads for a
- *     file that could not be mapped, no pre-count), by kind; only kinds that occurred
- * @param fallbackExamples up to a few files (or reasons) per kind
- * @param elapsedNanos time since the run started
- * @param lexicalNanos how long the lexical phase took: after it, every file was searchable by words; 0 before its end
- * @param embeddingNanos time since the embedding phase started; 0 before
- * @param peakHeapBytes the most heap in use, summed over the heap's pools
- * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
+ * @param issues what was left out, or done a second-best way
+ * @param cost time and memory
  */
-public record RunSummary(
-        Outcome outcome,
-        Phase phase,
-        long filesSeen,
-        long filesIndexed,
-        long filesDone,
-        long bytesIndexed,
-        long bytesDone,
-        long chunks,
-        long tokens,
-        Map<SkipReason, Long> skipped,
-        Map<SkipReason, List<String>> examples,
-        long filesWithReplacements,
-        long documentsTruncated,
-        long expectedFiles,
-        long expectedBytes,
-        Changes changes,
-        long chunksEmbedded,
-        long chunksReused,
-        long chunksFromCache,
-        long filesEmbedded,
-        long collectionChunks,
-        long collectionEmbedded,
-        long filesAbandoned,
-        long filesWithSecrets,
-        Map<String, Long> secretsRedacted,
-        Map<String, Long> fallbacks,
-        Map<String, List<String>> fallbackExamples,
-        long elapsedNanos,
-        long lexicalNanos,
-        long embeddingNanos,
-        long peakHeapBytes,
-        long peakRssBytes) {
+public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunks, Changes changes, Issues issues,
+        Cost cost) {
+
+    /**
+     * @param seen files met by the walker (indexed, skipped, or still in the pipeline)
+     * @param indexed files whose chunks were all written
+     * @param done files taken from the walk and finished: indexed, or skipped once read
+     * @param expected files the walk will hand on for reading (what {@code done} counts up to), once
+     *     a pre-count has finished; -1 before
+     * @param bytesIndexed bytes of the files indexed
+     * @param bytesDone bytes of the files done, indexed or not (what {@code expectedBytes} counts up to)
+     * @param expectedBytes bytes the whole run will read, once known; -1 before
+     * @param embedded files whose waiting chunks all got their vectors in the embedding phase
+     * @param abandoned files started but not finished when the run was cancelled; the next run reads them
+     */
+    public record Files(long seen, long indexed, long done, long expected, long bytesIndexed, long bytesDone,
+            long expectedBytes, long embedded, long abandoned) {}
+
+    /**
+     * @param written chunks written
+     * @param tokens tokens in the chunks written (without special tokens)
+     * @param embedded chunks run through the model
+     * @param reused chunks whose text was unchanged, written with their stored vector
+     * @param fromCache chunks whose exact text was embedded before (the vector cache)
+     * @param inCollection the collection's chunks, once the lexical phase is over; -1 before
+     * @param withVectors how many of them have vectors (the semantic coverage), once known
+     */
+    public record Chunks(long written, long tokens, long embedded, long reused, long fromCache, long inCollection,
+            long withVectors) {
+
+        /** Chunks of the collection still waiting for vectors; -1 while unknown. */
+        public long waiting() {
+            return inCollection < 0 ? -1 : Math.max(0, inCollection - withVectors);
+        }
+    }
 
     /**
      * The walk compared with the manifest.
@@ -89,6 +64,44 @@ public record RunSummary(
      */
     public record Changes(long unchanged, long added, long changed, long touched, long deleted, long remaining) {}
 
+    /**
+     * @param skipped files (and directories) left out, by reason; only reasons that occurred
+     * @param examples up to a few paths per reason, to show the user what was left out
+     * @param filesWithReplacements files that had invalid UTF-8 bytes, decoded as U+FFFD
+     * @param documentsTruncated documents whose text was cut at the per-document limit
+     * @param filesWithSecrets files that had secrets in their text, taken out before chunking
+     * @param secretsRedacted secrets taken out, by kind ({@code aws-access-key-id}, {@code private-key}...)
+     * @param fallbacks things done a second-best way (line windows for a source file, plain reads for a
+     *     file that could not be mapped, no pre-count), by kind; only kinds that occurred
+     * @param fallbackExamples up to a few files (or reasons) per kind
+     */
+    public record Issues(Map<SkipReason, Long> skipped, Map<SkipReason, List<String>> examples,
+            long filesWithReplacements, long documentsTruncated, long filesWithSecrets,
+            Map<String, Long> secretsRedacted, Map<String, Long> fallbacks, Map<String, List<String>> fallbackExamples) {
+
+        /** Files left out, not counting directories. */
+        public long filesSkipped() {
+            return skipped.entrySet().stream().filter(e -> !e.getKey().isDirectory()).mapToLong(Map.Entry::getValue)
+                    .sum();
+        }
+    }
+
+    /**
+     * @param elapsedNanos time since the run started
+     * @param lexicalNanos how long the lexical phase took: after it, every file was searchable by
+     *     words; 0 before its end
+     * @param embeddingNanos time since the embedding phase started; 0 before
+     * @param peakHeapBytes the most heap in use, summed over the heap's pools
+     * @param peakRssBytes the process's peak resident memory (Linux), or -1 where unknown
+     */
+    public record Cost(long elapsedNanos, long lexicalNanos, long embeddingNanos, long peakHeapBytes,
+            long peakRssBytes) {
+
+        public double elapsedSeconds() {
+            return elapsedNanos / 1e9;
+        }
+    }
+
     /** Where a run is. */
     public enum Phase {
         /** Reading and chunking files, storing chunks: they become searchable by words. */
@@ -97,16 +110,6 @@ public record RunSummary(
         EMBEDDING,
         /** Both over. */
         DONE
-    }
-
-    /** Chunks of the collection still waiting for vectors; -1 while unknown. */
-    public long collectionWaiting() {
-        return collectionChunks < 0 ? -1 : Math.max(0, collectionChunks - collectionEmbedded);
-    }
-
-    /** The model's pace in the embedding phase, chunks per second. */
-    public double embeddedPerSecond() {
-        return embeddingNanos > 0 ? chunksEmbedded / (embeddingNanos / 1e9) : 0;
     }
 
     /** How a run ended. */
@@ -119,6 +122,17 @@ public record RunSummary(
         INTERRUPTED
     }
 
+    /** The model's pace in the embedding phase, chunks per second. */
+    public double embeddedPerSecond() {
+        return cost.embeddingNanos() > 0 ? chunks.embedded() / (cost.embeddingNanos() / 1e9) : 0;
+    }
+
+    /** Chunks written per second of the run. */
+    public double chunksPerSecond() {
+        double seconds = cost.elapsedSeconds();
+        return seconds > 0 ? chunks.written() / seconds : 0;
+    }
+
     /** Whether the run stopped at --max-files with files left over. */
     public boolean moreRemain() {
         return changes.remaining() > 0;
@@ -129,25 +143,8 @@ public record RunSummary(
         return switch (outcome) {
             case COMPLETED -> "completed";
             case STOPPED_AT_MAX_FILES -> "stopped at --max-files; " + changes.remaining() + " files remain to embed";
-            case INTERRUPTED -> "interrupted; " + filesIndexed + " files indexed and " + filesEmbedded
+            case INTERRUPTED -> "interrupted; " + files.indexed() + " files indexed and " + files.embedded()
                     + " embedded were kept";
         };
-    }
-
-    /** Files left out, not counting directories. */
-    public long filesSkipped() {
-        return skipped.entrySet().stream()
-                .filter(e -> !e.getKey().isDirectory())
-                .mapToLong(Map.Entry::getValue)
-                .sum();
-    }
-
-    public double elapsedSeconds() {
-        return elapsedNanos / 1e9;
-    }
-
-    public double chunksPerSecond() {
-        double seconds = elapsedSeconds();
-        return seconds > 0 ? chunks / seconds : 0;
     }
 }

@@ -67,7 +67,7 @@ public final class ChunkOnlyBuild {
                         ProgressListener.NONE, new Cancellation());
             }
             System.out.printf("chunk-only build: %d files, %d chunks, %.1f s%n",
-                    summary.filesIndexed(), summary.chunks(), (System.nanoTime() - start) / 1e9);
+                    summary.files().indexed(), summary.chunks().written(), (System.nanoTime() - start) / 1e9);
         }
     }
 

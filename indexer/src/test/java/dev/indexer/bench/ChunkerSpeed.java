@@ -30,7 +30,7 @@ public final class ChunkerSpeed {
             for (boolean syntax : new boolean[] {false, true, false, true}) {
                 ChunkingOptions options = ChunkingOptions.withTextTokens(Defaults.CHUNK_TOKENS);
                 if (!syntax) {
-                    options = options.withLineWindows(true);
+                    options = options.withLineWindows();
                 }
                 FileChunker chunker = new FileChunker(options, embedder.tokenCounter());
                 long[] chunks = {0};

@@ -42,7 +42,7 @@ class FileChunkerTest {
     }
 
     // These tests are about reading and line windows; SyntaxChunkingTest covers code-aware chunks.
-    private static final ChunkingOptions DEFAULTS = ChunkingOptions.forModel(256, 2).withLineWindows(false);
+    private static final ChunkingOptions DEFAULTS = ChunkingOptions.forModel(256, 2).withBareLineWindows();
     private static final ChunkingOptions PLAIN = DEFAULTS.withMmap(Long.MAX_VALUE, 4096);
     private static final ChunkingOptions PLAIN_SMALL_BUFFER = PLAIN.withReadBuffer(4096);
     private static final ChunkingOptions MAPPED_SMALL_WINDOWS = DEFAULTS.withMmap(0, 4096);

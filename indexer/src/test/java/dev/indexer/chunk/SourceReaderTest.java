@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * calls), with plain reads rather than mapped windows so that every byte read is counted.
  */
 class SourceReaderTest {
-    private static final ChunkingOptions PLAIN = ChunkingOptions.forModel(256, 2).withLineWindows(false)
+    private static final ChunkingOptions PLAIN = ChunkingOptions.forModel(256, 2).withBareLineWindows()
             .withMmap(Long.MAX_VALUE, 4096);
     /** One token per word: these tests are about reading, not tokenizing. */
     private static final TokenCounter WORDS = lines -> lines.stream()

@@ -189,6 +189,14 @@ class CliTest {
         assertFalse(globbed.isEmpty(), "the glob matches net/backoff.go:\n" + glob.err());
         assertEquals("net/backoff.go", JsonParser.parseString(globbed.get(0)).getAsJsonObject().get("path").getAsString());
         assertTrue(globbed.stream().allMatch(l -> l.contains("\"path\":\"net/")), glob.out());
+        // Languages are named in any case, as the MCP tool takes them.
+        for (String java : List.of("Java", "JAVA", " java ")) {
+            Result hits = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
+                    "--lang", java, "--json");
+            assertEquals(0, hits.code(), hits.err());
+            assertFalse(hits.out().isBlank(), java + " finds the Java files:\n" + hits.err());
+            assertTrue(hits.out().lines().allMatch(l -> l.contains("\"language\":\"java\"")), hits.out());
+        }
         Result none = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
                 "--lang", "cobol");
         assertEquals(0, none.code());

@@ -185,6 +185,13 @@ class McpServerTest {
         List<Map<String, Object>> python = hits(call(client, "search_code",
                 Map.of("query", "wait longer after each failed attempt", "language", "python", "limit", 2)));
         assertEquals("net/retry.py", python.get(0).get("path"));
+        // Any case names the language, as on the command line; every hit is of that language.
+        List<Map<String, Object>> java = hits(call(client, "search_code",
+                Map.of("query", "settle the invoices a customer owes", "language", "JAVA")));
+        assertFalse(java.isEmpty());
+        assertTrue(java.stream().allMatch(h -> h.get("language").equals("java")), java.toString());
+        assertEquals("billing/Ledger.java", java.get(0).get("path"));
+        assertTrue(java.get(0).get("file").toString().endsWith("/billing/Ledger.java"), java.get(0).toString());
 
         // Malformed calls: an error that says what is wrong, and the server goes on.
         CallToolResult noQuery = call(client, "search_code", Map.of("limit", 3));

@@ -116,24 +116,24 @@ class CollectionWriterTest {
             watcher.join();
         }
         assertEquals(RunSummary.Outcome.INTERRUPTED, interrupted.outcome());
-        assertEquals(FILES, interrupted.filesIndexed(), "every file was searchable by words before the model ran");
-        assertTrue(interrupted.filesEmbedded() >= 12 && interrupted.filesEmbedded() < FILES,
-                "stopped part way through embedding: " + interrupted.filesEmbedded());
+        assertEquals(FILES, interrupted.files().indexed(), "every file was searchable by words before the model ran");
+        assertTrue(interrupted.files().embedded() >= 12 && interrupted.files().embedded() < FILES,
+                "stopped part way through embedding: " + interrupted.files().embedded());
         assertConsistent("c");
         try (CollectionReader collection = engine.openReader("c")) {
             CollectionReader.Status status = collection.status(Optional.empty());
             assertTrue(status.lastRunOutcome().startsWith("interrupted"), status.lastRunOutcome());
             assertEquals(0, status.pending().orElseThrow().added(), "nothing left to read");
-            assertEquals(FILES - interrupted.filesEmbedded(), status.chunks() - status.chunksWithVectors());
+            assertEquals(FILES - interrupted.files().embedded(), status.chunks() - status.chunksWithVectors());
         }
         RunSummary rest;
         try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
         assertEquals(RunSummary.Outcome.COMPLETED, rest.outcome());
-        assertEquals(0, rest.filesIndexed());
-        assertEquals(FILES - interrupted.filesEmbedded(), rest.filesEmbedded(), "the rerun embeds only what was left");
-        assertEquals(0, rest.collectionWaiting());
+        assertEquals(0, rest.files().indexed());
+        assertEquals(FILES - interrupted.files().embedded(), rest.files().embedded(), "the rerun embeds only what was left");
+        assertEquals(0, rest.chunks().waiting());
         assertSameAsOneCleanRun(engine, "c");
     }
 
@@ -153,17 +153,17 @@ class CollectionWriterTest {
             watcher.join();
         }
         assertEquals(RunSummary.Outcome.INTERRUPTED, interrupted.outcome());
-        assertTrue(interrupted.filesIndexed() >= 12 && interrupted.filesIndexed() < FILES,
-                "stopped part way through reading: " + interrupted.filesIndexed());
-        assertEquals(0, interrupted.filesEmbedded(), "no embedding phase after a cancelled reading phase");
+        assertTrue(interrupted.files().indexed() >= 12 && interrupted.files().indexed() < FILES,
+                "stopped part way through reading: " + interrupted.files().indexed());
+        assertEquals(0, interrupted.files().embedded(), "no embedding phase after a cancelled reading phase");
         assertConsistent("r");
         RunSummary rest;
         try (CollectionWriter collection = engine.openWriter("r", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             rest = collection.index(tree, SMALL_BATCHES, ProgressListener.NONE, new Cancellation());
         }
-        assertEquals(FILES - interrupted.filesIndexed() - rest.changes().touched(), rest.filesIndexed(),
+        assertEquals(FILES - interrupted.files().indexed() - rest.changes().touched(), rest.files().indexed(),
                 "the rerun reads only what was left");
-        assertEquals(0, rest.collectionWaiting());
+        assertEquals(0, rest.chunks().waiting());
         assertSameAsOneCleanRun(engine, "r");
     }
 
@@ -200,10 +200,10 @@ class CollectionWriterTest {
         writeTree();
         try (CollectionWriter collection = engine(0).openWriter("live", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             assertEquals(FILES, collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE,
-                    new Cancellation()).filesIndexed());
+                    new Cancellation()).files().indexed());
             Files.writeString(tree.resolve("p0/Extra.java"), "class Extra {\n    String greeting() { return \"hello\"; }\n}\n");
             RunSummary second = collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
-            assertEquals(1, second.filesIndexed());
+            assertEquals(1, second.files().indexed());
             assertEquals(FILES, second.changes().unchanged());
             CollectionReader.Results found = collection.reader().search(SearchQuery.of("greeting").withMode(dev.indexer.store.SearchMode.LEXICAL));
             assertEquals("p0/Extra.java", found.hits().get(0).path());

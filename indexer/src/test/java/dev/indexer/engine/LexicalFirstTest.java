@@ -159,14 +159,14 @@ class LexicalFirstTest {
         Engine engine = engine(0);
         RunSummary first = lexicalOnly(engine, "between");
         assertEquals(RunSummary.Outcome.INTERRUPTED, first.outcome());
-        assertEquals(FILES + 1, first.filesIndexed());
-        assertEquals(0, first.filesEmbedded());
+        assertEquals(FILES + 1, first.files().indexed());
+        assertEquals(0, first.files().embedded());
         assertEquals(FILES + 1, totals("between").pendingChunks());
 
         write("src/Ledger.java", "class Ledger {\n    long reconcileAccounts(long seed) { return -seed; }\n}\n");
         RunSummary second = index(engine, "between", OPTIONS, new Cancellation());
-        assertEquals(1, second.filesIndexed(), "the changed file is read again");
-        assertEquals(FILES + 1, second.filesEmbedded());
+        assertEquals(1, second.files().indexed(), "the changed file is read again");
+        assertEquals(FILES + 1, second.files().embedded());
         assertEquals(0, totals("between").pendingChunks());
         // The file as the reader cuts it now: the store must hold this text, with this text's vector.
         List<Chunk> now = new java.util.ArrayList<>();
@@ -191,35 +191,35 @@ class LexicalFirstTest {
         writeTree();
         Engine engine = engine(0);
         RunSummary a = index(engine, "branches", OPTIONS, new Cancellation());
-        assertEquals(FILES + 1, a.chunksEmbedded());
+        assertEquals(FILES + 1, a.chunks().embedded());
         // Branch B: a few files change.
         for (int i = 0; i < 5; i++) {
             write("src/Part" + i + ".java", "class Part" + i + " {\n    long scale" + i + "(long x) { return x + " + i
                     + "; }\n}\n");
         }
         RunSummary b = index(engine, "branches", OPTIONS, new Cancellation());
-        assertEquals(5, b.filesIndexed());
-        assertEquals(5, b.chunksEmbedded());
+        assertEquals(5, b.files().indexed());
+        assertEquals(5, b.chunks().embedded());
         // Back to branch A.
         for (int i = 0; i < 5; i++) {
             write("src/Part" + i + ".java", "class Part" + i + " {\n    long scale" + i + "(long x) { return x * " + i
                     + "; }\n}\n");
         }
         RunSummary back = index(engine, "branches", OPTIONS, new Cancellation());
-        assertEquals(5, back.filesIndexed());
-        assertEquals(0, back.chunksEmbedded(), "the third run embeds nothing");
-        assertEquals(5, back.chunksFromCache());
-        assertEquals(0, back.collectionWaiting());
+        assertEquals(5, back.files().indexed());
+        assertEquals(0, back.chunks().embedded(), "the third run embeds nothing");
+        assertEquals(5, back.chunks().fromCache());
+        assertEquals(0, back.chunks().waiting());
 
         try (CollectionWriter rebuilt = engine.openWriter("branches", CollectionSpec.DEFAULTS, Rebuild.NOW)) {
             RunSummary reindex = rebuilt.index(tree, OPTIONS, ProgressListener.NONE, new Cancellation());
-            assertEquals(FILES + 1, reindex.filesIndexed());
-            assertEquals(0, reindex.chunksEmbedded(), "--reindex with the same model embeds nothing");
-            assertEquals(FILES + 1, reindex.chunksFromCache());
+            assertEquals(FILES + 1, reindex.files().indexed());
+            assertEquals(0, reindex.chunks().embedded(), "--reindex with the same model embeds nothing");
+            assertEquals(FILES + 1, reindex.chunks().fromCache());
         }
         RunSummary copy = index(engine, "second-checkout", OPTIONS, new Cancellation());
-        assertEquals(0, copy.chunksEmbedded(), "another collection of the same text embeds nothing");
+        assertEquals(0, copy.chunks().embedded(), "another collection of the same text embeds nothing");
         RunSummary off = index(engine, "no-cache", OPTIONS.withVectorCache(0), new Cancellation());
-        assertEquals(FILES + 1, off.chunksEmbedded(), "--vector-cache 0 switches it off");
+        assertEquals(FILES + 1, off.chunks().embedded(), "--vector-cache 0 switches it off");
     }
 }

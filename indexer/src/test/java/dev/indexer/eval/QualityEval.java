@@ -83,8 +83,8 @@ public final class QualityEval {
                     ChunkingOptions.HeaderStyle.PATH));
             case "packed-bare" -> o -> o.withShape(ChunkingOptions.SyntaxShape.PACKED.withHeader(
                     ChunkingOptions.HeaderStyle.NONE));
-            case "lines" -> o -> o.withLineWindows(true);
-            case "lines-128" -> o -> o.withLineWindows(true).withMaxTokens(128);
+            case "lines" -> o -> o.withLineWindows();
+            case "lines-128" -> o -> o.withLineWindows().withMaxTokens(128);
             default -> throw new IllegalArgumentException("unknown shape " + name);
         };
     }
@@ -202,7 +202,7 @@ public final class QualityEval {
 
     /** Tokens embedded per file of the set: what each choice costs in model time. */
     private static double tokensPerFile(CollectionWriter collection, RunSummary run, int files) {
-        return run.tokens() > 0 ? (double) run.tokens() / Math.max(1, run.filesIndexed())
+        return run.chunks().tokens() > 0 ? (double) run.chunks().tokens() / Math.max(1, run.files().indexed())
                 : Double.NaN; // an earlier run built it: the number is in that run's row
     }
 

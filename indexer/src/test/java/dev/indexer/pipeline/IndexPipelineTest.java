@@ -250,9 +250,9 @@ class IndexPipelineTest {
 
         RunSummary summary = run(settings(2, Long.MAX_VALUE), embedder.tokenCounter());
         try (StoreReader store = openStore()) {
-            assertEquals(summary.chunks(), store.count());
+            assertEquals(summary.chunks().written(), store.count());
         }
-        assertEquals(5, summary.filesIndexed(), "3 sources, README.md and .gitignore");
+        assertEquals(5, summary.files().indexed(), "3 sources, README.md and .gitignore");
         assertEquals(Map.of(
                 SkipReason.IGNORED, 1L,
                 SkipReason.IGNORED_DIRECTORY, 1L,
@@ -260,15 +260,15 @@ class IndexPipelineTest {
                 SkipReason.TOO_LARGE, 1L,
                 SkipReason.GENERATED, 1L,
                 SkipReason.NOT_UTF8, 1L,
-                SkipReason.BINARY, 1L), summary.skipped());
-        assertEquals(11, summary.filesSeen());
-        assertEquals(6, summary.filesSkipped());
-        assertEquals(5, summary.chunks());
-        assertTrue(summary.tokens() > 40);
+                SkipReason.BINARY, 1L), summary.issues().skipped());
+        assertEquals(11, summary.files().seen());
+        assertEquals(6, summary.issues().filesSkipped());
+        assertEquals(5, summary.chunks().written());
+        assertTrue(summary.chunks().tokens() > 40);
         assertFalse(summary.moreRemain());
-        assertEquals(8, summary.expectedFiles(), "the pre-count sees every file the walk hands on for reading");
-        assertEquals(8, summary.filesDone());
-        assertEquals(summary.chunks(), progress.finished.chunks(), "the display is told the final numbers");
+        assertEquals(8, summary.files().expected(), "the pre-count sees every file the walk hands on for reading");
+        assertEquals(8, summary.files().done());
+        assertEquals(summary.chunks().written(), progress.finished.chunks().written(), "the display is told the final numbers");
 
         // A second run over the same tree replaces chunks instead of adding duplicates.
         run(settings(2, Long.MAX_VALUE), embedder.tokenCounter());
@@ -284,9 +284,9 @@ class IndexPipelineTest {
         writeSources(1);
         write("src/Broken.java", "class Broken {\n" + "    int x = ((((;\n".repeat(20) + "}\n");
         RunSummary summary = run(settings(5, Long.MAX_VALUE), embedder.tokenCounter());
-        assertEquals(2, summary.filesIndexed(), "a broken file is still indexed, in line windows");
-        assertEquals(Map.of("line windows instead of syntax chunks", 1L), summary.fallbacks());
-        String example = summary.fallbackExamples().get("line windows instead of syntax chunks").get(0);
+        assertEquals(2, summary.files().indexed(), "a broken file is still indexed, in line windows");
+        assertEquals(Map.of("line windows instead of syntax chunks", 1L), summary.issues().fallbacks());
+        String example = summary.issues().fallbackExamples().get("line windows instead of syntax chunks").get(0);
         assertTrue(example.startsWith("src/Broken.java (syntax errors on "), example);
     }
 
@@ -294,10 +294,10 @@ class IndexPipelineTest {
     void stopsAtMaxFilesAndTheNextRunContinues() throws IOException {
         writeSources(5);
         RunSummary first = run(settings(25, 2), embedder.tokenCounter());
-        assertEquals(5, first.filesIndexed(), "every file searchable by words");
-        assertEquals(2, first.filesEmbedded(), "two files' worth of embedding");
+        assertEquals(5, first.files().indexed(), "every file searchable by words");
+        assertEquals(2, first.files().embedded(), "two files' worth of embedding");
         assertEquals(3, first.changes().remaining());
-        assertEquals(3, first.collectionWaiting());
+        assertEquals(3, first.chunks().waiting());
         assertTrue(first.moreRemain());
         assertEquals(RunSummary.Outcome.STOPPED_AT_MAX_FILES, first.outcome());
         try (StoreReader store = openStore()) {
@@ -305,11 +305,11 @@ class IndexPipelineTest {
             assertEquals(2, Nearest.to(store, embedder.embedQuery("handles request"), 10).size(), "two have vectors");
         }
         RunSummary second = run(settings(25, 5), embedder.tokenCounter());
-        assertEquals(0, second.filesIndexed(), "nothing to read again");
-        assertEquals(3, second.filesEmbedded(), "only the files the first run left");
+        assertEquals(0, second.files().indexed(), "nothing to read again");
+        assertEquals(3, second.files().embedded(), "only the files the first run left");
         assertEquals(5, second.changes().unchanged());
         assertFalse(second.moreRemain());
-        assertEquals(0, second.collectionWaiting());
+        assertEquals(0, second.chunks().waiting());
         try (StoreReader store = openStore()) {
             assertEquals(5, store.count());
             assertEquals(5, Nearest.to(store, embedder.embedQuery("handles request"), 10).size());
@@ -342,8 +342,8 @@ class IndexPipelineTest {
             return real.countLines(lines);
         };
         RunSummary summary = run(settings(1, Long.MAX_VALUE), truncating);
-        assertEquals(Map.of(SkipReason.CHANGED, 1L), summary.skipped());
-        assertEquals(2, summary.filesIndexed());
+        assertEquals(Map.of(SkipReason.CHANGED, 1L), summary.issues().skipped());
+        assertEquals(2, summary.files().indexed());
         try (StoreReader store = openStore()) {
             assertEquals(2, store.count(), "only the two small files' chunks remain");
             for (SearchHit hit : Nearest.to(store, embedder.embedQuery("compute value"), 10)) {
