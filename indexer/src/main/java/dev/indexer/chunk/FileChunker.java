@@ -1,10 +1,10 @@
 package dev.indexer.chunk;
 
-import dev.indexer.walk.SkipReason;
 import dev.indexer.chunk.syntax.SyntaxChunker;
+import dev.indexer.chunk.syntax.SyntaxLanguage;
 import dev.indexer.redact.SecretKind;
 import dev.indexer.redact.SecretRedactor;
-import dev.indexer.chunk.syntax.SyntaxLanguage;
+import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

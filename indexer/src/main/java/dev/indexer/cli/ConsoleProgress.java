@@ -1,13 +1,12 @@
 package dev.indexer.cli;
 
-import dev.indexer.config.ByteSize;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

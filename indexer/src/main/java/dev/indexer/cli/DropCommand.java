@@ -3,10 +3,10 @@ package dev.indexer.cli;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.Engine;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "drop", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Remove a collection.",

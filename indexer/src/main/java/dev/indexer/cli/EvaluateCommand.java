@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Measure search quality on a codebase (CodeSearchNet-style).",

@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The command line: {@code indexer index|search|status|drop ...}. */
 @Command(name = "indexer",

@@ -11,8 +11,8 @@ import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * What {@code indexer mcp} and {@code indexer serve} share: the tree and collection options of

@@ -9,10 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "mcp", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Serve a live index of a tree to a coding assistant over MCP (stdio).",

@@ -1,11 +1,11 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
-import dev.indexer.store.qdrant.QdrantSettings;
 import dev.indexer.store.qdrant.QdrantSettings.CollectionSettings;
 import dev.indexer.store.qdrant.QdrantSettings.UploadSettings;
-import picocli.CommandLine;
+import dev.indexer.store.qdrant.QdrantSettings;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * How {@code index} sets up a new Qdrant collection and sends it points. The defaults, defined in

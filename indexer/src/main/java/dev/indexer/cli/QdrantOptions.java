@@ -7,8 +7,8 @@ import dev.indexer.store.qdrant.QdrantSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * How to reach Qdrant, shared by every command on a collection. With neither {@code --qdrant-url}

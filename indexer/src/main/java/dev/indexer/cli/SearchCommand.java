@@ -19,12 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "search", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Find the code that answers a question, by meaning and by words.",

@@ -4,11 +4,11 @@ import dev.indexer.mcp.LiveServer;
 import dev.indexer.pipeline.Cancellation;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "serve", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         headerHeading = "", header = "Serve a live index of a tree over MCP's Streamable HTTP transport.",

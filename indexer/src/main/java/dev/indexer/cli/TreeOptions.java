@@ -9,9 +9,9 @@ import dev.indexer.config.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** The tree to read and how: shared by {@code index} and {@code estimate}, which must agree. */
 final class TreeOptions {

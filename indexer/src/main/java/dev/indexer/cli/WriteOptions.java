@@ -4,9 +4,9 @@ import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.Rebuild;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The options of every command that writes a collection from a tree ({@code index}, {@code mcp},

@@ -1,7 +1,5 @@
 package dev.indexer.engine;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.state.Manifest;
@@ -13,8 +11,10 @@ import dev.indexer.store.SearchRequest;
 import dev.indexer.store.StoreReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 

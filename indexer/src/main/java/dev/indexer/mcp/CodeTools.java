@@ -1,8 +1,8 @@
 package dev.indexer.mcp;
 
-import dev.indexer.engine.CollectionReader;
 import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
+import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.store.SearchHit;

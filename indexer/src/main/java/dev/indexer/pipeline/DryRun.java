@@ -1,7 +1,7 @@
 package dev.indexer.pipeline;
 
-import dev.indexer.chunk.Chunk;
 import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SkippedFileException;

@@ -1,8 +1,8 @@
 package dev.indexer.pipeline;
 
 import dev.indexer.chunk.Chunk;
-import dev.indexer.chunk.SkippedFileException;
 import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SkippedFileException;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.pipeline.Item.BatchEnd;
 import dev.indexer.pipeline.Item.ChunkItem;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.indexer.state.Manifest;
 import dev.indexer.StoredChunks;
+import dev.indexer.state.Manifest;
 import dev.indexer.store.StoreWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

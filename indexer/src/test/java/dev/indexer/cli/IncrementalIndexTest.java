@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.indexer.config.IndexHome;
+import dev.indexer.StoredChunks;
 import dev.indexer.config.CollectionSpec;
+import dev.indexer.config.IndexHome;
 import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
-import dev.indexer.store.local.EmbeddedTarget;
 import dev.indexer.state.Manifest;
-import dev.indexer.StoredChunks;
+import dev.indexer.store.local.EmbeddedTarget;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,10 +12,8 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.config.Rebuild;
-import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
-
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;

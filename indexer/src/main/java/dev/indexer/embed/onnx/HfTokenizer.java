@@ -1,9 +1,9 @@
 package dev.indexer.embed.onnx;
 
-import dev.indexer.embed.EmbedderFactory;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.EmbedderFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

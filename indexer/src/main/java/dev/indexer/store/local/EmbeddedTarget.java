@@ -1,11 +1,11 @@
 package dev.indexer.store.local;
 
 import dev.indexer.config.IndexHome;
+import dev.indexer.state.CollectionFiles;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.store.StoreWriter;
-import dev.indexer.state.CollectionFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

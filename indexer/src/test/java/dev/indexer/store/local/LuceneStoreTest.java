@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
-import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
-import dev.indexer.store.EmbeddedChunk;
-import dev.indexer.store.SearchHit;
 import dev.indexer.store.Nearest;
+import dev.indexer.store.StoreContract;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreWriter;
-import dev.indexer.store.StoreContract;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
