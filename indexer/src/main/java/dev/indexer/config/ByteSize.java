@@ -15,18 +15,6 @@ public record ByteSize(long bytes) {
         }
     }
 
-    public static ByteSize ofBytes(long bytes) {
-        return new ByteSize(bytes);
-    }
-
-    public static ByteSize ofKiB(long kib) {
-        return new ByteSize(kib << 10);
-    }
-
-    public static ByteSize ofMiB(long mib) {
-        return new ByteSize(mib << 20);
-    }
-
     /**
      * Parses sizes such as {@code 512k}, {@code 5MB}, {@code 1.5g} or {@code 4096}.
      *

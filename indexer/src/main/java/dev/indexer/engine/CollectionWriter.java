@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Writes one collection: holds its writer lock from open to close (one writer per collection,
@@ -77,18 +78,12 @@ public final class CollectionWriter implements AutoCloseable {
         return name;
     }
 
-    /**
-     * Says, to any other process that tries to write this collection, that a server keeps it up
-     * to date (instead of asking it to wait for a run to end).
-     */
+    /** Tells any other process that tries to write this collection that a server keeps it up to date. */
     public void markServed() {
         lock.markServer();
     }
 
-    /**
-     * A reader of what this writer commits, sharing its store, manifest and model; closed with the
-     * writer. Searches never wait for a run.
-     */
+    /** A reader of what this writer commits, sharing its store, manifest and model; closed with the writer. */
     public CollectionReader reader() {
         return reader;
     }
@@ -227,6 +222,16 @@ public final class CollectionWriter implements AutoCloseable {
         }
     }
 
+    /** {@code open} of the session open now, else {@code before}; no session opens or closes meanwhile. */
+    private <T> T underSession(Function<WriteSession, T> open, Supplier<T> before) {
+        sessionLock.readLock().lock();
+        try {
+            return session != null ? open.apply(session) : before.get();
+        } finally {
+            sessionLock.readLock().unlock();
+        }
+    }
+
     /**
      * What the writer's reader reads: the store and manifest of the session open now, or, before
      * the first run opened them, those on disk.
@@ -240,34 +245,19 @@ public final class CollectionWriter implements AutoCloseable {
 
         @Override
         public StoreReader store() {
-            sessionLock.readLock().lock();
-            try {
-                checkOpen();
-                return session != null ? session.store().reader() : before.store();
-            } finally {
-                sessionLock.readLock().unlock();
-            }
+            checkOpen();
+            return underSession(open -> open.store().reader(), before::store);
         }
 
         @Override
         public <T> Optional<T> manifest(Function<Manifest, T> read) {
-            sessionLock.readLock().lock();
-            try {
-                return session != null ? Optional.of(read.apply(session.manifest())) : before.manifest(read);
-            } finally {
-                sessionLock.readLock().unlock();
-            }
+            return underSession(open -> Optional.of(read.apply(open.manifest())), () -> before.manifest(read));
         }
 
         @Override
         public Optional<String> damage() {
-            sessionLock.readLock().lock();
-            try {
-                // The writer repairs what the store lacks when its session opens.
-                return session != null ? Optional.empty() : before.damage();
-            } finally {
-                sessionLock.readLock().unlock();
-            }
+            // The writer repairs what the store lacks when its session opens.
+            return underSession(open -> Optional.empty(), before::damage);
         }
 
         @Override
