@@ -44,10 +44,6 @@ public final class CollectionReader implements AutoCloseable {
         this.source = source;
     }
 
-    public String name() {
-        return name;
-    }
-
     /**
      * The chunks that best answer a query, best first, with what the asker should know about how it
      * was answered.

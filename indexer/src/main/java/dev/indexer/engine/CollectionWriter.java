@@ -74,10 +74,6 @@ public final class CollectionWriter implements AutoCloseable {
         this.reader = new CollectionReader(workspace, name, new Committed(new StoredState(workspace, name)));
     }
 
-    public String name() {
-        return name;
-    }
-
     /** Tells any other process that tries to write this collection that a server keeps it up to date. */
     public void markServed() {
         lock.markServer();

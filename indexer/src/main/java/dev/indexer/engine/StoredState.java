@@ -80,16 +80,14 @@ final class StoredState implements ReadSource {
 
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
-        }
+        boolean first = !closed;
         closed = true;
         try {
-            if (store != null) {
+            if (first && store != null) {
                 store.close();
             }
         } finally {
-            models.close();
+            models.close(); // closing again is harmless
         }
     }
 }

@@ -9,7 +9,6 @@ import dev.indexer.engine.Engine;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.walk.FileWalker;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,7 +63,7 @@ public final class LiveServer {
         /** One client over {@code in} and {@code out}; the end of {@code in} stops the server. */
         public static Transport stdio(InputStream in, OutputStream out) {
             return new Transport((tools, version, stop) -> McpEndpoints.stdio(tools, version,
-                    new EndOfInput(in, stop), out));
+                    stoppingAtEnd(in, stop), out));
         }
 
         /**
@@ -148,35 +147,39 @@ public final class LiveServer {
         }
     }
 
-    /** Stdin, which stops the server when it ends: the client has gone. */
-    private static final class EndOfInput extends FilterInputStream {
-        private final Cancellation stop;
-
-        EndOfInput(InputStream in, Cancellation stop) {
-            super(in);
-            this.stop = stop;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return ended(super.read());
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return ended(super.read(b, off, len));
-            } catch (IOException e) {
-                stop.cancel();
-                throw e;
+    /** {@code in}, which stops the server when it ends or fails: the client has gone. */
+    private static InputStream stoppingAtEnd(InputStream in, Cancellation stop) {
+        return new InputStream() {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n;
+                try {
+                    n = in.read(buffer, offset, length);
+                } catch (IOException e) {
+                    stop.cancel();
+                    throw e;
+                }
+                if (n < 0) {
+                    stop.cancel();
+                }
+                return n;
             }
-        }
 
-        private int ended(int n) {
-            if (n < 0) {
-                stop.cancel();
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
-            return n;
-        }
+
+            @Override
+            public int available() throws IOException {
+                return in.available();
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
     }
 }

@@ -12,4 +12,25 @@ public record EmbeddedChunk(Chunk chunk, float[] vector) {
     public boolean hasVector() {
         return vector != null;
     }
+
+    /**
+     * The names both stores keep a chunk's fields under (Lucene's stored fields, Qdrant's payload
+     * keys): what a store gives back must be the chunk that went in.
+     */
+    public static final class Fields {
+        public static final String PATH = "path";
+        public static final String START = "start";
+        public static final String END = "end";
+        public static final String LANGUAGE = "lang";
+        public static final String TEXT = "text";
+        public static final String HASH = "hash";
+        public static final String SYMBOL = "symbol";
+        public static final String KIND = "kind";
+        public static final String CONTAINER = "container";
+        public static final String HEADER = "header";
+        public static final String ORDINAL = "ordinal";
+        public static final String TOKENS = "tokens";
+
+        private Fields() {}
+    }
 }

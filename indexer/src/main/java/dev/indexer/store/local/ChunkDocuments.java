@@ -1,5 +1,6 @@
 package dev.indexer.store.local;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
@@ -20,20 +21,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
  */
 final class ChunkDocuments {
     static final String ID = "id";
-    static final String PATH = "path";
-    static final String START = "start";
-    static final String END = "end";
-    static final String LANGUAGE = "lang";
-    static final String TEXT = "text";
     static final String CONTENT = "content";
-    static final String SYMBOL = "symbol";
     static final String SYMBOL_WORDS = "symbol_words";
-    static final String KIND = "kind";
-    static final String CONTAINER = "container";
-    static final String HEADER = "header";
-    static final String HASH = "hash";
-    static final String ORDINAL = "ordinal";
-    static final String TOKENS = "tokens";
     static final String VECTOR = "vector";
 
     private ChunkDocuments() {}
@@ -42,22 +31,22 @@ final class ChunkDocuments {
         Chunk chunk = embedded.chunk();
         Document doc = new Document();
         doc.add(new StringField(ID, chunk.id(), Field.Store.YES));
-        doc.add(new StringField(PATH, chunk.path(), Field.Store.YES));
-        doc.add(new StoredField(START, chunk.startLine()));
-        doc.add(new StoredField(END, chunk.endLine()));
-        doc.add(new StringField(LANGUAGE, chunk.language(), Field.Store.YES));
-        doc.add(new StoredField(TEXT, chunk.text()));
+        doc.add(new StringField(Fields.PATH, chunk.path(), Field.Store.YES));
+        doc.add(new StoredField(Fields.START, chunk.startLine()));
+        doc.add(new StoredField(Fields.END, chunk.endLine()));
+        doc.add(new StringField(Fields.LANGUAGE, chunk.language(), Field.Store.YES));
+        doc.add(new StoredField(Fields.TEXT, chunk.text()));
         // The lexical index sees what the model sees: header (path, signatures) and text.
         doc.add(new TextField(CONTENT, chunk.embedText(), Field.Store.NO));
         Chunk.Context context = chunk.context();
-        doc.add(new StoredField(SYMBOL, context.symbol()));
+        doc.add(new StoredField(Fields.SYMBOL, context.symbol()));
         doc.add(new TextField(SYMBOL_WORDS, context.symbol() + " " + context.container(), Field.Store.NO));
-        doc.add(new StoredField(KIND, context.kind()));
-        doc.add(new StoredField(CONTAINER, context.container()));
-        doc.add(new StoredField(HEADER, context.header()));
-        doc.add(new StoredField(HASH, chunk.hash()));
-        doc.add(new StoredField(ORDINAL, chunk.ordinal()));
-        doc.add(new StoredField(TOKENS, chunk.tokens()));
+        doc.add(new StoredField(Fields.KIND, context.kind()));
+        doc.add(new StoredField(Fields.CONTAINER, context.container()));
+        doc.add(new StoredField(Fields.HEADER, context.header()));
+        doc.add(new StoredField(Fields.HASH, chunk.hash()));
+        doc.add(new StoredField(Fields.ORDINAL, chunk.ordinal()));
+        doc.add(new StoredField(Fields.TOKENS, chunk.tokens()));
         if (embedded.hasVector()) {
             doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         }
@@ -66,15 +55,15 @@ final class ChunkDocuments {
 
     /** The chunk a stored document holds, as the chunker made it. */
     static Chunk chunk(Document doc) {
-        return new Chunk(doc.get(PATH), intOf(doc, ORDINAL), intOf(doc, START), intOf(doc, END), doc.get(LANGUAGE),
-                doc.get(TEXT), intOf(doc, TOKENS), new Chunk.Context(doc.get(HEADER), textOf(doc, SYMBOL),
-                        textOf(doc, KIND), textOf(doc, CONTAINER)));
+        return new Chunk(doc.get(Fields.PATH), intOf(doc, Fields.ORDINAL), intOf(doc, Fields.START), intOf(doc, Fields.END), doc.get(Fields.LANGUAGE),
+                doc.get(Fields.TEXT), intOf(doc, Fields.TOKENS), new Chunk.Context(doc.get(Fields.HEADER), textOf(doc, Fields.SYMBOL),
+                        textOf(doc, Fields.KIND), textOf(doc, Fields.CONTAINER)));
     }
 
     /** A search hit from a stored document and its score. */
     static SearchHit hit(Document doc, float score) {
-        return new SearchHit(doc.get(ID), doc.get(PATH), intOf(doc, START), intOf(doc, END), doc.get(LANGUAGE),
-                doc.get(TEXT), score, textOf(doc, SYMBOL), textOf(doc, KIND), textOf(doc, CONTAINER));
+        return new SearchHit(doc.get(ID), doc.get(Fields.PATH), intOf(doc, Fields.START), intOf(doc, Fields.END), doc.get(Fields.LANGUAGE),
+                doc.get(Fields.TEXT), score, textOf(doc, Fields.SYMBOL), textOf(doc, Fields.KIND), textOf(doc, Fields.CONTAINER));
     }
 
     private static int intOf(Document doc, String field) {

@@ -1,5 +1,6 @@
 package dev.indexer.store.local;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.store.SearchRequest;
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class LuceneQueries {
     /** A file's chunks that have no vector yet. */
     static Query withoutVectors(String path) {
         return new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(ChunkDocuments.PATH, path)), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(Fields.PATH, path)), BooleanClause.Occur.FILTER)
                 .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT)
                 .build();
     }
@@ -93,9 +94,9 @@ final class LuceneQueries {
             return null;
         }
         BooleanQuery.Builder filter = new BooleanQuery.Builder();
-        request.language().ifPresent(l -> filter.add(new TermQuery(new Term(ChunkDocuments.LANGUAGE, l)),
+        request.language().ifPresent(l -> filter.add(new TermQuery(new Term(Fields.LANGUAGE, l)),
                 BooleanClause.Occur.FILTER));
-        request.path().ifPresent(g -> filter.add(new RegexpQuery(new Term(ChunkDocuments.PATH, g.luceneRegexp())),
+        request.path().ifPresent(g -> filter.add(new RegexpQuery(new Term(Fields.PATH, g.luceneRegexp())),
                 BooleanClause.Occur.FILTER));
         return filter.build();
     }

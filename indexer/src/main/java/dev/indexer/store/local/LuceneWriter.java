@@ -1,5 +1,6 @@
 package dev.indexer.store.local;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
@@ -151,7 +152,7 @@ final class LuceneWriter implements StoreWriter {
         try {
             // A delete removes what was indexed before it: the file's chunks still on their way must land first.
             indexing.awaitPath(path);
-            writer.deleteDocuments(new Term(ChunkDocuments.PATH, path));
+            writer.deleteDocuments(new Term(Fields.PATH, path));
         } catch (Exception e) {
             throw writeFailed(e);
         }
@@ -267,8 +268,8 @@ final class LuceneWriter implements StoreWriter {
                 Bits live = leaf.reader().getLiveDocs();
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                     if (live == null || live.get(doc)) {
-                        Document d = fields.document(doc, Set.of(ChunkDocuments.ID, ChunkDocuments.PATH));
-                        visitor.accept(d.get(ChunkDocuments.ID), d.get(ChunkDocuments.PATH));
+                        Document d = fields.document(doc, Set.of(ChunkDocuments.ID, Fields.PATH));
+                        visitor.accept(d.get(ChunkDocuments.ID), d.get(Fields.PATH));
                     }
                 }
             }
@@ -323,7 +324,7 @@ final class LuceneWriter implements StoreWriter {
                     PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
                     for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                         if ((live != null && !live.get(doc)) || !wanted.getValue().equals(
-                                stored.document(doc, Set.of(ChunkDocuments.HASH)).get(ChunkDocuments.HASH))) {
+                                stored.document(doc, Set.of(Fields.HASH)).get(Fields.HASH))) {
                             continue;
                         }
                         // Vector values iterate forwards only, so each lookup gets a fresh iterator.
@@ -351,19 +352,23 @@ final class LuceneWriter implements StoreWriter {
         return reader;
     }
 
+    /** Drops whatever was not committed: {@link #commit()} is the only way to persist. Safe twice. */
     @Override
     public synchronized void close() {
-        if (closed) {
-            return;
+        if (!closed) {
+            closed = true;
+            closeOnce();
         }
-        closed = true;
+    }
+
+    private void closeOnce() {
         try {
             if (reader != null) {
                 reader.close();
             }
             LuceneIndex.closeQuietly(snapshot, commits);
             indexing.shutdown();
-            writer.rollback(); // drops whatever was not committed; commit() is the only way to persist
+            writer.rollback();
         } catch (IOException e) {
             throw new IndexerException("Could not close the index at " + dir + " (" + e.getMessage() + ").", e);
         } finally {

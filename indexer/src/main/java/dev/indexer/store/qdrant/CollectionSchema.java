@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.IndexerException;
 import dev.indexer.store.CollectionInfo;
 import io.qdrant.client.grpc.Collections;
@@ -36,7 +37,7 @@ final class CollectionSchema {
     static final String SPARSE = "text";
 
     /** Payload fields that filters use (deletes by path; search by language); they get keyword indexes. */
-    static final List<String> INDEXED_FIELDS = List.of(PointCodec.PATH, PointCodec.LANGUAGE);
+    static final List<String> INDEXED_FIELDS = List.of(Fields.PATH, Fields.LANGUAGE);
 
 
     private CollectionSchema() {}

@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.store.EmbeddedChunk;
@@ -19,18 +20,6 @@ import java.util.UUID;
 
 /** Chunks as Qdrant points: the chunk's UUID is the point id; path, lines, language, text and hash the payload. */
 final class PointCodec {
-    static final String PATH = "path";
-    static final String START = "start";
-    static final String END = "end";
-    static final String LANGUAGE = "lang";
-    static final String TEXT = "text";
-    static final String HASH = "hash";
-    static final String SYMBOL = "symbol";
-    static final String KIND = "kind";
-    static final String CONTAINER = "container";
-    static final String HEADER = "header";
-    static final String ORDINAL = "ordinal";
-    static final String TOKENS = "tokens";
 
     /** Thread-safe once built: shared by every point and query. */
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
@@ -59,18 +48,18 @@ final class PointCodec {
         return PointStruct.newBuilder()
                 .setId(id(c.id()))
                 .setVectors(Vectors.newBuilder().setVectors(vectors))
-                .putPayload(SYMBOL, string(context.symbol()))
-                .putPayload(KIND, string(context.kind()))
-                .putPayload(CONTAINER, string(context.container()))
-                .putPayload(HEADER, string(context.header()))
-                .putPayload(PATH, string(c.path()))
-                .putPayload(START, integer(c.startLine()))
-                .putPayload(END, integer(c.endLine()))
-                .putPayload(LANGUAGE, string(c.language()))
-                .putPayload(TEXT, string(c.text()))
-                .putPayload(HASH, string(c.hash()))
-                .putPayload(ORDINAL, integer(c.ordinal()))
-                .putPayload(TOKENS, integer(c.tokens()))
+                .putPayload(Fields.SYMBOL, string(context.symbol()))
+                .putPayload(Fields.KIND, string(context.kind()))
+                .putPayload(Fields.CONTAINER, string(context.container()))
+                .putPayload(Fields.HEADER, string(context.header()))
+                .putPayload(Fields.PATH, string(c.path()))
+                .putPayload(Fields.START, integer(c.startLine()))
+                .putPayload(Fields.END, integer(c.endLine()))
+                .putPayload(Fields.LANGUAGE, string(c.language()))
+                .putPayload(Fields.TEXT, string(c.text()))
+                .putPayload(Fields.HASH, string(c.hash()))
+                .putPayload(Fields.ORDINAL, integer(c.ordinal()))
+                .putPayload(Fields.TOKENS, integer(c.tokens()))
                 .build();
     }
 
@@ -85,10 +74,10 @@ final class PointCodec {
 
     /** The chunk a point holds, from its payload. */
     static Chunk chunk(Map<String, Value> payload) {
-        return new Chunk(text(payload, PATH), number(payload, ORDINAL), number(payload, START), number(payload, END),
-                text(payload, LANGUAGE), text(payload, TEXT), number(payload, TOKENS),
-                new Chunk.Context(text(payload, HEADER), text(payload, SYMBOL), text(payload, KIND),
-                        text(payload, CONTAINER)));
+        return new Chunk(text(payload, Fields.PATH), number(payload, Fields.ORDINAL), number(payload, Fields.START), number(payload, Fields.END),
+                text(payload, Fields.LANGUAGE), text(payload, Fields.TEXT), number(payload, Fields.TOKENS),
+                new Chunk.Context(text(payload, Fields.HEADER), text(payload, Fields.SYMBOL), text(payload, Fields.KIND),
+                        text(payload, Fields.CONTAINER)));
     }
 
     private static int number(Map<String, Value> payload, String key) {
@@ -111,15 +100,15 @@ final class PointCodec {
     static SearchHit hit(PointId id, Map<String, Value> payload, float score) {
         return new SearchHit(
                 chunkId(id),
-                text(payload, PATH),
-                number(payload, START),
-                number(payload, END),
-                text(payload, LANGUAGE),
-                text(payload, TEXT),
+                text(payload, Fields.PATH),
+                number(payload, Fields.START),
+                number(payload, Fields.END),
+                text(payload, Fields.LANGUAGE),
+                text(payload, Fields.TEXT),
                 score,
-                text(payload, SYMBOL),
-                text(payload, KIND),
-                text(payload, CONTAINER));
+                text(payload, Fields.SYMBOL),
+                text(payload, Fields.KIND),
+                text(payload, Fields.CONTAINER));
     }
 
     static String text(Map<String, Value> payload, String key) {

@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.IndexerException;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Common.Condition;
@@ -180,7 +181,7 @@ final class PointUploader implements AutoCloseable {
                 ? Match.newBuilder().setKeyword(paths.get(0)).build()
                 : Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(paths)).build();
         return Filter.newBuilder()
-                .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(PointCodec.PATH).setMatch(match)))
+                .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.PATH).setMatch(match)))
                 .build();
     }
 

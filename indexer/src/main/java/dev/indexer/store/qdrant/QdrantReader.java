@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
@@ -91,10 +92,10 @@ final class QdrantReader implements StoreReader {
         QueryPoints.Builder query = QueryPoints.newBuilder()
                 .setCollectionName(info.name())
                 .setLimit(limit)
-                .setWithPayload(QdrantCollections.include(PointCodec.PATH, PointCodec.START, PointCodec.END,
-                        PointCodec.LANGUAGE, PointCodec.TEXT, PointCodec.SYMBOL, PointCodec.KIND, PointCodec.CONTAINER));
+                .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.START, Fields.END,
+                        Fields.LANGUAGE, Fields.TEXT, Fields.SYMBOL, Fields.KIND, Fields.CONTAINER));
         request.language().ifPresent(l -> query.setFilter(Filter.newBuilder().addMust(Condition.newBuilder().setField(
-                FieldCondition.newBuilder().setKey(PointCodec.LANGUAGE).setMatch(Match.newBuilder().setKeyword(l))))));
+                FieldCondition.newBuilder().setKey(Fields.LANGUAGE).setMatch(Match.newBuilder().setKeyword(l))))));
         switch (request.mode()) {
             case VECTOR -> query.setQuery(dense(request.vector())).setUsing(CollectionSchema.DENSE).setParams(RESCORED);
             case LEXICAL -> {

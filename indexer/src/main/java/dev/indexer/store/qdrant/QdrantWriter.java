@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk;
@@ -14,7 +15,6 @@ import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.PointId;
-import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.GetPoints;
@@ -59,7 +59,8 @@ final class QdrantWriter implements StoreWriter {
     private final Optional<CollectionInfo> previous;
     private final Retrier retrier;
     private final PointUploader uploader;
-    private QdrantReader reader;
+    /** Searches through this writer's client. */
+    private final QdrantReader reader;
     private boolean closed;
 
     private QdrantWriter(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info,
@@ -70,6 +71,7 @@ final class QdrantWriter implements StoreWriter {
         this.previous = previous;
         this.retrier = QdrantCollections.retrier(settings);
         this.uploader = new PointUploader(client, info.name(), retrier, settings.upload());
+        this.reader = new QdrantReader(client, settings, info, () -> { });
     }
 
     /**
@@ -172,7 +174,7 @@ final class QdrantWriter implements StoreWriter {
     public List<Chunk> chunksWithoutVectors(String path) {
         List<Chunk> chunks = new ArrayList<>();
         Filter byPath = Filter.newBuilder().addMust(Condition.newBuilder().setField(FieldCondition.newBuilder()
-                .setKey(PointCodec.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
+                .setKey(Fields.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
         scroll("read chunks waiting for vectors", request -> request
                         .setFilter(byPath)
                         .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
@@ -194,7 +196,7 @@ final class QdrantWriter implements StoreWriter {
         for (int from = 0; from < ids.size(); from += IDS_PER_GET) {
             GetPoints.Builder request = GetPoints.newBuilder()
                     .setCollectionName(info.name())
-                    .setWithPayload(QdrantCollections.include(PointCodec.HASH))
+                    .setWithPayload(QdrantCollections.include(Fields.HASH))
                     .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
                             VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
             for (String id : ids.subList(from, Math.min(ids.size(), from + IDS_PER_GET))) {
@@ -204,7 +206,7 @@ final class QdrantWriter implements StoreWriter {
             for (RetrievedPoint p : retrier.call("read stored vectors", () -> client.points().get(built)).getResultList()) {
                 String id = PointCodec.chunkId(p.getId());
                 float[] vector = PointCodec.vector(p.getVectors());
-                if (vector != null && PointCodec.text(p.getPayloadMap(), PointCodec.HASH).equals(hashById.get(id))) {
+                if (vector != null && PointCodec.text(p.getPayloadMap(), Fields.HASH).equals(hashById.get(id))) {
                     found.put(id, vector);
                 }
             }
@@ -215,9 +217,9 @@ final class QdrantWriter implements StoreWriter {
     @Override
     public void scan(BiConsumer<String, String> visitor) {
         scroll("list points", request -> request
-                        .setWithPayload(QdrantCollections.include(PointCodec.PATH))
+                        .setWithPayload(QdrantCollections.include(Fields.PATH))
                         .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
-                p -> visitor.accept(PointCodec.chunkId(p.getId()), PointCodec.text(p.getPayloadMap(), PointCodec.PATH)));
+                p -> visitor.accept(PointCodec.chunkId(p.getId()), PointCodec.text(p.getPayloadMap(), Fields.PATH)));
     }
 
     /** Every point a scroll request shaped by {@code shape} returns, page by page. */
@@ -238,20 +240,12 @@ final class QdrantWriter implements StoreWriter {
 
     @Override
     public long count() {
-        return retrier.call("count points", () -> client.points()
-                .count(CountPoints.newBuilder().setCollectionName(info.name()).setExact(true).build()))
-                .getResult().getCount();
+        return reader.count();
     }
 
-    /** A reader sharing this writer's client. */
+    /** A reader sharing this writer's client: nothing to open. */
     @Override
-    public synchronized StoreReader reader() {
-        if (closed) {
-            throw new IllegalStateException("the writer of collection '" + info.name() + "' is closed");
-        }
-        if (reader == null) {
-            reader = new QdrantReader(client, settings, info, () -> { });
-        }
+    public StoreReader reader() {
         return reader;
     }
 
