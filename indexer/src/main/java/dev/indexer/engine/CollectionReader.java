@@ -1,7 +1,12 @@
 package dev.indexer.engine;
 
+import dev.indexer.IndexerException;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.IndexOptions;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.state.CollectionFiles;
+import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.HybridSearch;
@@ -9,14 +14,22 @@ import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.walk.FileWalker;
+import dev.indexer.walk.SourceFile;
+import dev.indexer.walk.WalkOptions;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Searches a collection and reports its status: many per process, cheap to open, safe to use from
@@ -116,7 +129,89 @@ public final class CollectionReader implements AutoCloseable {
      * {@link Status#storeError()} when this machine has the manifest, else thrown.
      */
     public Status status(Optional<Path> tree) {
-        return StatusReport.of(workspace, name, source, tree);
+        StoreTarget target = workspace.target();
+        Path dir = workspace.home().collectionDir(name);
+        boolean local = Manifest.exists(dir.resolve(Manifest.FILE_NAME));
+        if (!local && target.local()) {
+            throw workspace.noCollection(name);
+        }
+        long storeChunks = -1;
+        CollectionInfo stored = null;
+        Map<String, Object> details = Map.of();
+        Optional<String> storeError = Optional.empty();
+        try {
+            StoreReader store = source.store();
+            storeChunks = store.count();
+            stored = store.info();
+            details = store.describe();
+        } catch (IndexerException e) {
+            if (!local) {
+                throw e;
+            }
+            storeError = Optional.of(e.getMessage()); // the manifest is still worth showing
+        }
+        if (!local) {
+            // Another machine indexed it: only the server's side is known here.
+            return new Status(name, target.storeName(), target.location(name), stored.model(),
+                    stored.dimension(), stored.root(), false, 0, 0, 0, 0, storeChunks, Optional.empty(), "", "",
+                    "unknown (indexed elsewhere)", 0, details, storeError);
+        }
+        long diskBytes;
+        try {
+            diskBytes = CollectionFiles.diskBytes(dir);
+        } catch (IOException e) {
+            throw new IndexerException("Could not read " + dir + " (" + e.getMessage() + ").", e);
+        }
+        long held = storeChunks;
+        Map<String, Object> described = details;
+        Optional<String> error = storeError;
+        return source.manifest(m -> fromManifest(m, tree, held, described, error, diskBytes))
+                .orElseThrow(() -> workspace.noCollection(name));
+    }
+
+    private Status fromManifest(Manifest m, Optional<Path> tree, long storeChunks, Map<String, Object> details,
+            Optional<String> storeError, long diskBytes) {
+        StoreTarget target = workspace.target();
+        Map<String, String> meta = m.meta();
+        Manifest.Totals totals = m.totals();
+        Path root = tree.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of(meta.getOrDefault("root", ".")));
+        Optional<Status.Pending> pending = Files.isDirectory(root)
+                ? Optional.of(pending(m, root, walkOptions(meta), totals.files())) : Optional.empty();
+        return new Status(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
+                Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
+                totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
+                totals.embeddedChunks(), storeChunks, pending, meta.getOrDefault("last_run_started", ""),
+                meta.getOrDefault("last_run_finished", ""), RunLiveness.outcome(meta), diskBytes, details, storeError);
+    }
+
+    /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
+    private static Status.Pending pending(Manifest manifest, Path root, WalkOptions options, long recorded) {
+        long added = 0;
+        long changed = 0;
+        long met = 0;
+        try (Stream<SourceFile> files = new FileWalker(root, options, (p, r, d) -> {}).stream()) {
+            for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
+                SourceFile file = it.next();
+                Optional<FileRecord> record = manifest.get(file.relativePath());
+                if (record.isEmpty()) {
+                    added++;
+                } else {
+                    met++;
+                    if (!record.get().sameMetadata(file.size(), file.modifiedMillis())) {
+                        changed++;
+                    }
+                }
+            }
+        }
+        return new Status.Pending(added, changed, recorded - met);
+    }
+
+    /** How the last run walked, from what it recorded. */
+    private WalkOptions walkOptions(Map<String, String> meta) {
+        IndexOptions options = IndexOptions.DEFAULTS.withMaxFileSize(
+                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))));
+        return workspace.walkOptions(Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))
+                ? options.followingSymlinks() : options);
     }
 
     /** Releases what this reader opened (not what it borrows from a writer). Safe twice. */

@@ -1,7 +1,7 @@
 package dev.indexer.store.local;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.chunk.Chunk;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import java.util.Objects;

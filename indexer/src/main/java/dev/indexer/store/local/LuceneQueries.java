@@ -1,7 +1,7 @@
 package dev.indexer.store.local;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.SearchRequest;
 import java.io.IOException;
 import java.util.ArrayList;

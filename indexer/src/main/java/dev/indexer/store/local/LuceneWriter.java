@@ -1,9 +1,9 @@
 package dev.indexer.store.local;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreWriter;

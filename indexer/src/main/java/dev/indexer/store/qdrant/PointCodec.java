@@ -1,8 +1,8 @@
 package dev.indexer.store.qdrant;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import io.qdrant.client.grpc.Common.PointId;

@@ -1,7 +1,7 @@
 package dev.indexer.store.qdrant;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.IndexerException;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.FieldCondition;

@@ -1,7 +1,7 @@
 package dev.indexer.store.qdrant;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.StoreReader;

@@ -1,8 +1,8 @@
 package dev.indexer.store.qdrant;
 
-import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
