@@ -75,10 +75,6 @@ public final class Engine {
         return standard(home, target, MemoryBudget.forReading(Runtime.getRuntime().maxMemory()));
     }
 
-    public IndexHome home() {
-        return workspace.home();
-    }
-
     public StoreTarget target() {
         return workspace.target();
     }
