@@ -9,7 +9,6 @@ import dev.indexer.engine.Engine;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.walk.FileWalker;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -62,8 +61,7 @@ public final class LiveServer {
 
         /** One client over {@code in} and {@code out}; the end of {@code in} stops the server. */
         public static Transport stdio(InputStream in, OutputStream out) {
-            return new Transport((tools, version, stop) -> McpEndpoints.stdio(tools, version,
-                    stoppingAtEnd(in, stop), out));
+            return new Transport((tools, version, stop) -> McpEndpoints.stdio(tools, version, in, out, stop));
         }
 
         /**
@@ -145,41 +143,5 @@ public final class LiveServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** {@code in}, which stops the server when it ends or fails: the client has gone. */
-    private static InputStream stoppingAtEnd(InputStream in, Cancellation stop) {
-        return new InputStream() {
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n;
-                try {
-                    n = in.read(buffer, offset, length);
-                } catch (IOException e) {
-                    stop.cancel();
-                    throw e;
-                }
-                if (n < 0) {
-                    stop.cancel();
-                }
-                return n;
-            }
-
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int available() throws IOException {
-                return in.available();
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.indexer.mcp;
 
 import dev.indexer.IndexerException;
+import dev.indexer.pipeline.Cancellation;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
@@ -65,12 +66,15 @@ final class McpEndpoints {
     }
 
     /**
-     * Serves over {@code in} and {@code out}: one client, newline-delimited JSON-RPC messages. The
-     * caller learns that the client went away by the end of {@code in}.
+     * Serves over {@code in} and {@code out}: one client, newline-delimited JSON-RPC messages, each
+     * looked at by a {@link StdioGuard} first. The end of {@code in} cancels {@code stop}: the client
+     * has gone.
      */
-    public static Endpoint stdio(CodeTools tools, String version, InputStream in, OutputStream out) {
+    static Endpoint stdio(CodeTools tools, String version, InputStream in, OutputStream out, Cancellation stop) {
         McpJsonMapper json = McpJsonDefaults.getMapper();
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, in, out);
+        StdioGuard guard = new StdioGuard(in, out, json, stop);
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, guard.input(),
+                guard.output());
         McpSyncServer server = configured(McpServer.sync(transport), tools, version);
         return server::closeGracefully;
     }

@@ -1,0 +1,267 @@
+package dev.indexer.mcp;
+
+import dev.indexer.pipeline.Cancellation;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The stdio transport's stdin and stdout, kept to what the MCP SDK can take. The SDK ends its
+ * session for good on the first line it cannot read as one JSON-RPC message (a blank line,
+ * {@code {}}, a batch, truncated JSON), and leaves a request sent before {@code initialize}
+ * unanswered, so that the client waits forever and the server never sees stdin end. Every line is
+ * therefore looked at here first, as JSON-RPC 2.0 asks: a blank line is skipped; a line that is not
+ * JSON gets a parse error (-32700, id null); JSON that is not one JSON-RPC 2.0 message gets an
+ * invalid-request error (-32600); until the session is initialized ({@code initialize}, then
+ * {@code notifications/initialized}), {@code ping} gets its empty result and any other request an
+ * error saying what to send first. Only the rest reach the SDK, whose reads
+ * drive this (no thread of its own). The end of stdin, or a failure to read it, stops the server.
+ */
+final class StdioGuard {
+    /** The longest message taken, well below the SDK's own limit (16 MB): a longer line is answered and skipped. */
+    static final int MAX_LINE_BYTES = 4 << 20;
+    static final int PARSE_ERROR = McpSchema.ErrorCodes.PARSE_ERROR;
+    static final int INVALID_REQUEST = McpSchema.ErrorCodes.INVALID_REQUEST;
+    /** JSON-RPC's range for errors of the server's own: the session is not initialized yet. */
+    static final int NOT_INITIALIZED = -32000;
+
+    private final InputStream stdin;
+    private final Messages stdout;
+    private final McpJsonMapper json;
+    private final Cancellation stop;
+    private byte[] pending = new byte[0];
+    private int at;
+    /** Where the session is: the SDK answers requests only once the client said it is initialized. */
+    private Phase phase = Phase.NEW;
+    private boolean ended;
+
+    private enum Phase {
+        NEW("send initialize first"),
+        INITIALIZING("send notifications/initialized first"),
+        READY("");
+
+        final String next;
+
+        Phase(String next) {
+            this.next = next;
+        }
+    }
+
+    StdioGuard(InputStream stdin, OutputStream stdout, McpJsonMapper json, Cancellation stop) {
+        this.stdin = new BufferedInputStream(stdin);
+        this.stdout = new Messages(stdout);
+        this.json = json;
+        this.stop = stop;
+    }
+
+    /** What the SDK reads: the messages it can take, each on its line. */
+    InputStream input() {
+        return new InputStream() {
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                if (at == pending.length && !nextMessage()) {
+                    return -1;
+                }
+                int n = Math.min(length, pending.length - at);
+                System.arraycopy(pending, at, buffer, offset, n);
+                at += n;
+                return n;
+            }
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+        };
+    }
+
+    /** What the SDK writes: each message reaches stdout whole, never interleaved with an answer of this guard's. */
+    OutputStream output() {
+        return stdout;
+    }
+
+    /** Reads lines until one the SDK can take, answering the others; false at the end of stdin. */
+    private boolean nextMessage() throws IOException {
+        while (!ended) {
+            Line line = readLine();
+            if (line == null) {
+                ended = true;
+                stop.cancel();
+                return false;
+            }
+            if (line.tooLong()) {
+                answerError(null, PARSE_ERROR, "the message is longer than " + (MAX_LINE_BYTES >> 20) + " MB");
+                continue;
+            }
+            String text = new String(line.bytes(), StandardCharsets.UTF_8).strip();
+            if (!text.isEmpty() && take(text)) {
+                pending = (text + "\n").getBytes(StandardCharsets.UTF_8);
+                at = 0;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the SDK gets {@code text}; if not, it has been answered (or, a notification, dropped). */
+    private boolean take(String text) throws IOException {
+        Object parsed;
+        try {
+            parsed = json.readValue(text, Object.class);
+        } catch (IOException | RuntimeException e) {
+            answerError(null, PARSE_ERROR, "not JSON: " + reason(e));
+            return false;
+        }
+        if (!(parsed instanceof Map<?, ?> message)) {
+            answerError(null, INVALID_REQUEST, parsed instanceof java.util.List
+                    ? "batches are not supported: send one JSON-RPC message per line"
+                    : "a message must be a JSON object");
+            return false;
+        }
+        Object id = message.get("id");
+        boolean validId = id == null || id instanceof String || id instanceof Number;
+        Object answerTo = validId ? id : null;
+        if (!"2.0".equals(message.get("jsonrpc"))) {
+            answerError(answerTo, INVALID_REQUEST, "a message must have \"jsonrpc\": \"2.0\"");
+            return false;
+        }
+        if (!validId || (message.containsKey("id") && id == null)) {
+            answerError(null, INVALID_REQUEST, "the id must be a string or a number");
+            return false;
+        }
+        Object method = message.get("method");
+        boolean response = method == null && (message.containsKey("result") || message.containsKey("error"));
+        if (!response && !(method instanceof String)) {
+            answerError(answerTo, INVALID_REQUEST, "a request needs a \"method\" (a string)");
+            return false;
+        }
+        if (message.containsKey("params") && !(message.get("params") instanceof Map)) {
+            answerError(answerTo, McpSchema.ErrorCodes.INVALID_PARAMS, "params must be a JSON object");
+            return false;
+        }
+        try {
+            McpSchema.deserializeJsonRpcMessage(json, text);
+        } catch (IOException | RuntimeException e) {
+            answerError(answerTo, INVALID_REQUEST, "not a JSON-RPC message: " + reason(e));
+            return false;
+        }
+        if (phase != Phase.READY && !response) {
+            if ("initialize".equals(method)) {
+                phase = Phase.INITIALIZING;
+                return true;
+            }
+            if ("notifications/initialized".equals(method) && phase == Phase.INITIALIZING) {
+                phase = Phase.READY;
+                return true;
+            }
+            if (id != null) {
+                if ("ping".equals(method)) {
+                    answer(Map.of("jsonrpc", "2.0", "id", id, "result", Map.of()));
+                } else {
+                    answerError(id, NOT_INITIALIZED, "the session is not initialized: " + phase.next);
+                }
+            }
+            return false; // a notification before the session is initialized has nothing to act on
+        }
+        return true;
+    }
+
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int end = message.indexOf('\n');
+        message = end < 0 ? message : message.substring(0, end);
+        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
+
+    private void answerError(Object id, int code, String message) throws IOException {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", id);
+        answer.put("error", Map.of("code", code, "message", message));
+        answer(answer);
+    }
+
+    private void answer(Map<String, Object> message) throws IOException {
+        stdout.message((json.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One line of stdin without its end, or null at the end; a line over the limit is read to its end and dropped. */
+    private Line readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        boolean tooLong = false;
+        int b;
+        try {
+            while ((b = stdin.read()) >= 0 && b != '\n') {
+                if (line.size() < MAX_LINE_BYTES) {
+                    line.write(b);
+                } else {
+                    tooLong = true;
+                }
+            }
+        } catch (IOException e) {
+            ended = true;
+            stop.cancel();
+            throw e;
+        }
+        if (b < 0 && line.size() == 0 && !tooLong) {
+            return null;
+        }
+        return new Line(line.toByteArray(), tooLong);
+    }
+
+    private record Line(byte[] bytes, boolean tooLong) {}
+
+    /**
+     * Stdout, written a message at a time: the SDK writes a message and its line end separately
+     * and then flushes, so each thread's bytes are gathered and written whole at its flush.
+     */
+    private static final class Messages extends OutputStream {
+        private final OutputStream out;
+        private final ThreadLocal<ByteArrayOutputStream> gathered = ThreadLocal.withInitial(ByteArrayOutputStream::new);
+
+        Messages(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) {
+            gathered.get().write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            gathered.get().write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ByteArrayOutputStream bytes = gathered.get();
+            if (bytes.size() > 0) {
+                message(bytes.toByteArray());
+                bytes.reset();
+            }
+        }
+
+        synchronized void message(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+            out.close();
+        }
+    }
+}
