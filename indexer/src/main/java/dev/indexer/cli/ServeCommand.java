@@ -2,6 +2,9 @@ package dev.indexer.cli;
 
 import dev.indexer.mcp.LiveServer;
 import dev.indexer.pipeline.Cancellation;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,7 +18,9 @@ import picocli.CommandLine;
         description = {"The tools of indexer mcp (search_code, read_code, index_status, reindex) over MCP's Streamable"
                 + " HTTP transport at http://BIND:PORT/mcp, for several clients at once.",
             "It listens on the loopback address only unless --bind says otherwise. If INDEXER_TOKEN is set, requests"
-                + " must carry 'Authorization: Bearer TOKEN' (others get 401).",
+                + " must carry 'Authorization: Bearer TOKEN' (others get 401). A request from a web page of another"
+                + " origin (its Origin header), or, on the loopback address, for another host (its Host header), gets"
+                + " 403: a page cannot read the code through the user's browser.",
             "It stops on SIGTERM or Ctrl-C: what is indexed is kept."})
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -35,6 +40,11 @@ final class ServeCommand implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     String bind;
 
+    @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+            description = "A web origin (scheme://host[:port]) whose pages may send requests, besides the server's own"
+                    + " loopback origin; repeat for more. Requests with any other Origin header get 403.")
+    List<String> allowOrigins = new ArrayList<>();
+
     ServeCommand(CliContext context) {
         this.context = context;
     }
@@ -44,11 +54,22 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--port must be from 0 to 65535, was " + port);
         }
+        List<URI> origins = new ArrayList<>();
+        try {
+            allowOrigins.forEach(origin -> origins.add(LiveServer.origin(origin)));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Optional<String> token = Optional.ofNullable(context.env().get("INDEXER_TOKEN")).filter(t -> !t.isBlank());
+        if (token.isEmpty() && !LiveServer.loopback(bind)) {
+            context.err().println("indexer serve: warning: listening on " + bind + " without INDEXER_TOKEN: anyone"
+                    + " who can reach this machine can read the indexed code; set INDEXER_TOKEN to require a token.");
+            context.err().flush();
+        }
         Cancellation stop = context.interrupts().begin();
         try {
             return LiveOptions.run(context, live, spec.commandLine(), "serve", stop,
-                    LiveServer.Transport.http(bind, port, token, listening -> {
+                    LiveServer.Transport.http(bind, port, origins, token, listening -> {
                         context.err().println("indexer serve: listening on http://" + (bind.contains(":")
                                 ? "[" + bind + "]" : bind) + ":" + listening + LiveServer.HTTP_PATH
                                 + (token.isPresent() ? " (bearer token required)" : ""));

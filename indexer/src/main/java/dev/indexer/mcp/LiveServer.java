@@ -11,7 +11,9 @@ import dev.indexer.pipeline.Cancellation;
 import dev.indexer.walk.FileWalker;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,12 +69,16 @@ public final class LiveServer {
         /**
          * Streamable HTTP at {@code http://bind:port/mcp}.
          *
+         * @param allowedOrigins web origins besides the server's own that may send requests
+         *     ({@code https://app.example.com}); see {@link #origin}
          * @param token when present, every request must carry {@code Authorization: Bearer TOKEN}
          * @param listening told the port once the server listens (useful with port 0)
          */
-        public static Transport http(String bind, int port, Optional<String> token, IntConsumer listening) {
+        public static Transport http(String bind, int port, List<URI> allowedOrigins, Optional<String> token,
+                IntConsumer listening) {
             return new Transport((tools, version, stop) -> {
-                McpEndpoints.HttpEndpoint endpoint = McpEndpoints.http(tools, version, bind, port, token);
+                McpEndpoints.HttpEndpoint endpoint = McpEndpoints.http(tools, version, bind, port, allowedOrigins,
+                        token);
                 listening.accept(endpoint.port());
                 return endpoint;
             });
@@ -85,6 +91,20 @@ public final class LiveServer {
     }
 
     private LiveServer() {}
+
+    /**
+     * An origin as {@code --allow-origin} takes it: scheme, host and port, no path.
+     *
+     * @throws IllegalArgumentException saying what an origin looks like
+     */
+    public static URI origin(String text) {
+        return HttpGuard.origin(text);
+    }
+
+    /** Whether {@code bind} names the loopback interface only: anything else is reachable from other machines. */
+    public static boolean loopback(String bind) {
+        return HttpGuard.isLoopback(bind);
+    }
 
     /**
      * Serves until {@code stop} is cancelled (a signal, or the stdio client going away).

@@ -10,20 +10,13 @@ import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTrans
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -82,11 +75,13 @@ final class McpEndpoints {
     /**
      * Serves Streamable HTTP at {@code http://bind:port/mcp}.
      *
+     * @param allowedOrigins web origins besides the server's own that may send requests (see {@link HttpGuard})
      * @param token when present, every request must carry {@code Authorization: Bearer TOKEN}, or gets 401
      * @return the endpoint, with the port it listens on (useful with port 0)
      * @throws IndexerException if the address cannot be bound
      */
-    public static HttpEndpoint http(CodeTools tools, String version, String bind, int port, Optional<String> token) {
+    static HttpEndpoint http(CodeTools tools, String version, String bind, int port, List<URI> allowedOrigins,
+            Optional<String> token) {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .jsonMapper(json)
@@ -104,11 +99,9 @@ final class McpEndpoints {
         ServletHolder holder = new ServletHolder(transport);
         holder.setAsyncSupported(true);
         context.addServlet(holder, HTTP_PATH);
-        token.ifPresent(t -> {
-            FilterHolder filter = new FilterHolder(new BearerToken(t));
-            filter.setAsyncSupported(true);
-            context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        });
+        FilterHolder filter = new FilterHolder(new HttpGuard(bind, connector::getLocalPort, allowedOrigins, token));
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);
         try {
             server.start();
@@ -150,31 +143,6 @@ final class McpEndpoints {
             } catch (Exception e) {
                 // stopping: nothing more to do
             }
-        }
-    }
-
-    /** Lets through only requests that carry the token; compares in constant time. */
-    private static final class BearerToken implements Filter {
-        private final byte[] expected;
-
-        BearerToken(String token) {
-            this.expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
-                throws IOException, ServletException {
-            String given = ((HttpServletRequest) request).getHeader("Authorization");
-            if (given == null || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-                HttpServletResponse http = (HttpServletResponse) response;
-                http.setHeader("WWW-Authenticate", "Bearer");
-                http.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
-                http.setContentType("application/json");
-                http.getWriter().write("{\"error\":\"unauthorized: this server needs the bearer token set in"
-                        + " INDEXER_TOKEN\"}");
-                return;
-            }
-            chain.doFilter(request, response);
         }
     }
 }
