@@ -46,7 +46,9 @@ public final class CollectionWriter implements AutoCloseable {
     private final Path dir;
     private final CollectionSpec spec;
     private final Rebuild rebuild;
-    private final CollectionLock lock;
+    /** Taken again when the collection's directory was deleted under this writer (its file went with it). */
+    private volatile CollectionLock lock;
+    private volatile boolean served;
     private final boolean createdDir;
     private final Models models;
     private final CollectionReader reader;
@@ -76,6 +78,7 @@ public final class CollectionWriter implements AutoCloseable {
 
     /** Tells any other process that tries to write this collection that a server keeps it up to date. */
     public void markServed() {
+        served = true;
         lock.markServer();
     }
 
@@ -130,24 +133,62 @@ public final class CollectionWriter implements AutoCloseable {
         }
     }
 
-    /** The session for a run over {@code root}: the one open, or a new one (again if the tree moved). */
+    /**
+     * Whether the collection's files were deleted from under this writer (its directory, manifest or
+     * index removed by hand): then the next run builds it again from the tree.
+     */
+    public boolean lost() {
+        WriteSession open = session;
+        return open != null && (!Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))
+                || open.store().localDirectory().map(d -> !Files.isDirectory(d)).orElse(false));
+    }
+
+    /**
+     * The session for a run over {@code root}: the one open, or a new one (again if the tree moved,
+     * and from scratch if the collection's files were deleted).
+     */
     private WriteSession session(Path root, ProgressListener progress) {
         checkOpen();
-        if (session != null && session.root().equals(root)) {
+        boolean lost = lost();
+        if (session != null && session.root().equals(root) && !lost) {
             return session;
         }
         sessionLock.writeLock().lock();
         try {
             boolean first = session == null;
             if (session != null) {
-                session.close();
+                closeQuietly(session);
                 session = null;
             }
-            session = WriteSession.open(workspace, name, spec, rebuild, first, root, progress);
+            if (lost) {
+                progress.note("the files of collection '" + name + "' were deleted; building it again from " + root);
+                retakeLock();
+            }
+            session = WriteSession.open(workspace, name, spec, lost ? Rebuild.NOW : rebuild, first || lost, root,
+                    progress);
             storeOpened = true;
             return session;
         } finally {
             sessionLock.writeLock().unlock();
+        }
+    }
+
+    /** Closes a session whose files may be gone: what it cannot release is released with the process. */
+    private static void closeQuietly(WriteSession gone) {
+        try {
+            gone.close();
+        } catch (RuntimeException e) {
+            // its files are gone, and with them anything left to save
+        }
+    }
+
+    /** The lock again, on a file in the directory made anew: the old one went with the deleted directory. */
+    private void retakeLock() {
+        CollectionLock old = lock;
+        lock = CollectionLock.acquire(dir, name);
+        old.close();
+        if (served) {
+            lock.markServer();
         }
     }
 

@@ -73,6 +73,9 @@ public final class LiveIndex implements AutoCloseable {
     /** How long the tree must be still before changes are indexed, and the longest they wait. */
     static final Duration QUIET = Duration.ofMillis(200);
     static final Duration LONGEST = Duration.ofSeconds(1);
+    private static final String LOST = "the index's files were deleted; it is being built again";
+    /** How often an idle index checks that its files are still there (someone may delete them). */
+    static final Duration LOST_CHECK = Duration.ofSeconds(2);
     /** Paths queued beyond this make the next run the whole tree's. */
     static final int MAX_QUEUED = TreeWatcher.MAX_PATHS;
 
@@ -140,6 +143,12 @@ public final class LiveIndex implements AutoCloseable {
     /** Searches what is indexed now; never waits for a run. */
     public CollectionReader.Results search(SearchQuery query) {
         CollectionReader.Results results = reader.search(query);
+        if (writer.lost()) {
+            List<String> notes = new ArrayList<>(results.notes());
+            notes.add("the index's files were deleted; answers come from what was indexed before, until it is"
+                    + " built again from " + root);
+            results = new CollectionReader.Results(results.hits(), notes);
+        }
         if (results.hits().isEmpty()) {
             Status status = status();
             if (status.filesIndexed() == 0 && status.state() == State.INDEXING) {
@@ -202,10 +211,13 @@ public final class LiveIndex implements AutoCloseable {
             totals = Optional.empty();
         }
         Manifest.Totals t = totals.orElse(new Manifest.Totals(0, 0, 0, 0, 0));
+        // Said at once, not at the next check: what a client sees should not claim all is well.
+        Optional<String> lost = writer.lost() ? Optional.of(LOST) : Optional.empty();
         synchronized (lock) {
             TreeWatcher w = watcher;
-            return new Status(state, t.indexedFiles(), t.pendingFiles(), wholeTreeQueued ? -1 : queued.size(),
-                    t.chunks(), t.embeddedChunks(), Optional.ofNullable(lastUpdate), Optional.ofNullable(lastError),
+            return new Status(lost.isPresent() ? State.INDEXING : state, t.indexedFiles(), t.pendingFiles(),
+                    wholeTreeQueued || lost.isPresent() ? -1 : queued.size(), t.chunks(), t.embeddedChunks(),
+                    Optional.ofNullable(lastUpdate), lost.or(() -> Optional.ofNullable(lastError)),
                     w == null ? "not watching" : w.mode(),
                     current != null ? Optional.ofNullable(progress) : Optional.empty());
         }
@@ -219,9 +231,14 @@ public final class LiveIndex implements AutoCloseable {
             synchronized (lock) {
                 while (!closing && !wholeTreeQueued && queued.isEmpty()) {
                     try {
-                        lock.wait();
+                        lock.wait(LOST_CHECK.toMillis());
                     } catch (InterruptedException e) {
                         return;
+                    }
+                    if (!closing && writer.lost()) {
+                        // Deleted under the server: the tree is here, so it is built again (by words first).
+                        log.accept(LOST + " from " + root);
+                        wholeTreeQueued = true;
                     }
                 }
                 if (closing) {

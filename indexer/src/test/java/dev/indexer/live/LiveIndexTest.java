@@ -1,6 +1,7 @@
 package dev.indexer.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.config.Rebuild;
+import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.engine.SearchQuery;
@@ -173,5 +175,42 @@ class LiveIndexTest {
             assertEquals(Set.of(), paths(live, "stripeCount"), "a deleted file leaves the index");
         }
         assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void aCollectionDeletedUnderTheServerIsBuiltAgainFromTheTreeWhileItAnswers() throws Exception {
+        write("a/One.java", "class One { int marker() { return 1; } }\n");
+        write("a/Two.java", "class Two { int marker() { return 2; } }\n");
+        Engine engine = engine(0);
+        Path dir = homeDir.resolve("collections/c");
+        try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO);
+                LiveIndex live = start(engine, collection, LiveIndex.Watch.NOTHING)) {
+            assertTrue(live.awaitIdle(Duration.ofSeconds(30)));
+            assertEquals(Set.of("a/One.java", "a/Two.java"), paths(live, "marker"));
+            try (var files = Files.walk(dir)) { // what rm -rf does
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            assertTrue(collection.lost());
+            assertTrue(live.status().lastError().orElse("").contains("deleted"), "index_status says so at once");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline && !(Files.exists(dir.resolve(Manifest.FILE_NAME))
+                    && live.status().state() == LiveIndex.State.WATCHING && live.status().filesIndexed() == 2)) {
+                Thread.sleep(50);
+            }
+            assertFalse(collection.lost(), "built again");
+            LiveIndex.Status status = live.status();
+            assertEquals(LiveIndex.State.WATCHING, status.state(), status.toString());
+            assertEquals(2, status.filesIndexed(), status.toString());
+            assertTrue(status.lastError().isEmpty(), status.toString());
+            assertEquals(Set.of("a/One.java", "a/Two.java"), paths(live, "marker"), "searchable again");
+            synchronized (log) {
+                assertTrue(log.stream().anyMatch(line -> line.contains("files were deleted")), log.toString());
+            }
+        }
+        try (CollectionReader reader = engine.openReader("c")) {
+            assertEquals(2, reader.totals().orElseThrow().indexedFiles(), "what it built is on disk");
+        }
     }
 }

@@ -117,9 +117,17 @@ final class LuceneReader implements StoreReader {
         }
     }
 
-    /** A searcher of the newest commit; the caller releases it. */
+    /**
+     * A searcher of the newest commit the reader can open; the caller releases it. When the newest
+     * cannot be opened (its files deleted or damaged under a server that writes the collection),
+     * the searcher the reader has goes on answering: its files stay readable while it has them open.
+     */
     private IndexSearcher acquire() throws IOException {
-        searchers.maybeRefreshBlocking();
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            // the one this reader has answers; opening the collection again says what is wrong
+        }
         return searchers.acquire();
     }
 
