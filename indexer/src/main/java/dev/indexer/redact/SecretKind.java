@@ -20,20 +20,53 @@ public enum SecretKind {
     GITHUB_TOKEN("github-token",
             "\\b(?<s>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\\b",
             "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
-    GITLAB_TOKEN("gitlab-token", "\\b(?<s>glpat-[A-Za-z0-9_-]{20,})", "glpat-"),
-    SLACK_TOKEN("slack-token", "\\b(?<s>xox[abposr]-[A-Za-z0-9-]{10,})", "xox"),
+    GITLAB_TOKEN("gitlab-token", "\\b(?<s>gl(?:pat|ptt|dt|rt|ft|imt|cbt|soat)-[A-Za-z0-9_-]{20,})", "glpat-", "glptt-",
+            "gldt-", "glrt-", "glft-", "glimt-", "glcbt-", "glsoat-"),
+    SLACK_TOKEN("slack-token", "\\b(?<s>xox[abposr]-[A-Za-z0-9-]{10,}|xapp-\\d-[A-Za-z0-9-]{20,})", "xox", "xapp-"),
     SLACK_WEBHOOK("slack-webhook",
             "(?<s>https://hooks\\.slack\\.com/services/T[A-Za-z0-9_]+/B[A-Za-z0-9_]+/[A-Za-z0-9_]+)",
             "hooks.slack.com"),
     STRIPE_KEY("stripe-key", "\\b(?<s>(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,})\\b", "k_live_", "k_test_"),
     GOOGLE_API_KEY("google-api-key", "\\b(?<s>AIza[0-9A-Za-z_-]{35})(?![0-9A-Za-z_-])", "AIza"),
+    ANTHROPIC_KEY("anthropic-key", "\\b(?<s>sk-ant-[a-z]{3,6}\\d{2}-[A-Za-z0-9_-]{20,})", "sk-ant-"),
+    OPENAI_KEY("openai-key", "\\b(?<s>sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}|sk-[A-Za-z0-9]{20}T3BlbkFJ"
+            + "[A-Za-z0-9]{20}|sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])", "sk-"),
+    SENDGRID_KEY("sendgrid-key", "\\b(?<s>SG\\.[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])", "SG."),
+    NPM_TOKEN("npm-token", "\\b(?<s>npm_[A-Za-z0-9]{36})(?![A-Za-z0-9])", "npm_"),
+    AZURE_STORAGE_KEY("azure-storage-key",
+            "(?i)\\b(?:Account|SharedAccess)Key\\s*=\\s*(?<s>[A-Za-z0-9+/]{40,}={0,2})", "ccountKey", "ccessKey",
+            "CCOUNTKEY", "CCESSKEY", "ccountkey", "ccesskey"),
+    TWILIO_KEY("twilio-key", "\\b(?<s>SK[0-9a-fA-F]{32})\\b", "SK"),
+    /** Tokens of other services, each told by its published prefix and shape. */
+    API_TOKEN("api-token", "\\b(?<s>shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"
+            + "|hf_[A-Za-z0-9]{34,}|do[opr]_v1_[a-f0-9]{64}|dapi[a-f0-9]{32}|sq0(?:atp|csp)-[A-Za-z0-9_-]{22,}"
+            + "|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|hv[sb]\\.[A-Za-z0-9_-]{24,}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}"
+            + "|glc_[A-Za-z0-9+/]{32,}={0,2}|NRAK-[A-Z0-9]{27}|dp\\.pt\\.[a-z0-9]{40,}|lin_api_[A-Za-z0-9]{40}"
+            + "|AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}|key-[0-9a-f]{32}|[0-9a-f]{32}-us\\d{1,2}"
+            + "|ATATT3[A-Za-z0-9_=-]{100,}|\\d{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])",
+            "shp", "pypi-", "hf_", "_v1_", "dapi", "sq0", "PMAK-", "hvs.", "hvb.", "glsa_", "glc_", "NRAK-", "dp.pt.",
+            "lin_api_", "AGE-SECRET-KEY-", "key-", "-us", ":AA", "ATATT3"),
     JWT("jwt", "\\b(?<s>eyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,})", "eyJ"),
+    /** Credentials in an HTTP Authorization header, in scripts, docs and requests: after a JWT, which it may hold. */
+    AUTHORIZATION("authorization-header", "(?i)\\bAuthorization\\s*[:=]\\s*[\"']?(?:Bearer|Basic|Token)\\s+"
+            + "(?<s>[A-Za-z0-9._~+/-]{16,}={0,2})", "uthorization", "UTHORIZATION"),
     URL_PASSWORD("url-password",
-            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\\s:/@\"'<>]+:(?<s>[^\\s@/\"'<>]+)@[^\\s@/\"'<>]", "://"),
-    /** A password, key or token assigned in a configuration file; in code such names mostly hold names. */
+            "\\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\\s:/@\"'<>]*:(?<s>[^\\s@/\"'<>]+)@[^\\s@/\"'<>]", "://"),
+    /**
+     * A password, key or token assigned in a configuration file; in code such names mostly hold
+     * names. The value runs to the end of its quotes, or in formats whose values run to the end of
+     * the line (properties, YAML, .env, INI), to the end of the line.
+     */
     PASSWORD("password",
-            "(?i)(?:^|[\\s{,\"'])[\\w.-]*(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token"
-                    + "|private[_-]?key|client[_-]?secret)[\\w.-]*[\"']?\\s*[:=]\\s*[\"']?(?<s>[^\\s\"',;#]{6,})",
+            "(?i)(?:^|[\\s{,\"'(])(?:[\\w.-]*(?:password|passwd|pwd|secret|api[_-]?key|auth[_-]?token|access[_-]?token"
+                    + "|private[_-]?key|client[_-]?secret)[\\w.-]*|(?:[\\w.-]*[_.-])?token)[\"']?\\s*[:=]\\s*"
+                    + "(?<s>\"[^\"]*\"|'[^']*'|[^\\s\"',;#][^\\r\\n]*)",
+            "ass", "ASS", "wd", "WD", "ecret", "ECRET", "ey", "EY", "oken", "OKEN"),
+    /** The XML forms of a password in configuration: an element of its own, or a key and its value. */
+    PASSWORD_XML("password",
+            "(?i)<(?<tag>(?:[\\w.-]*:)?[\\w.-]*(?:password|passwd|secret|token|api[_-]?key|private[_-]?key))(?:\\s[^<>]*)?>"
+                    + "(?<s>[^<>\\r\\n]+)</\\k<tag>\\s*>|\\b(?:key|name)\\s*=\\s*\"[^\"]*(?:password|passwd|secret|token"
+                    + "|api[_-]?key)[^\"]*\"\\s+value\\s*=\\s*\"(?<v>[^\"]+)\"",
             "ass", "ASS", "wd", "WD", "ecret", "ECRET", "ey", "EY", "oken", "OKEN");
 
     private final String id;
@@ -62,6 +95,11 @@ public enum SecretKind {
     /** The name in placeholders and reports: {@code [REDACTED:aws-access-key-id]}. */
     public String id() {
         return id;
+    }
+
+    /** Whether this kind is looked for in configuration files only: in code such names mostly hold names. */
+    boolean configOnly() {
+        return this == PASSWORD || this == PASSWORD_XML;
     }
 
     /** The pattern of a one-line secret; null for the private-key block, which spans lines. */

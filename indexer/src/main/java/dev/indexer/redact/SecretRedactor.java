@@ -22,23 +22,40 @@ import java.util.regex.Pattern;
 public final class SecretRedactor {
     private static final Pattern BEGIN_KEY = Pattern.compile("-----BEGIN[A-Z ]* PRIVATE KEY(?: BLOCK)?-----");
     private static final Pattern END_KEY = Pattern.compile("-----END[A-Z ]* PRIVATE KEY(?: BLOCK)?-----");
-    /** What a line of a key's body looks like, quoted or not: base64, a header line, or nothing. */
+    /**
+     * What a line of a key's body looks like, quoted or not: base64 of any length (the last line of
+     * a block is short), a header line, or nothing.
+     */
     private static final Pattern KEY_BODY = Pattern.compile(
-            "\\s*[\"']?(?:[A-Za-z0-9+/=]{16,}|[A-Za-z-]+: .*|)(?:\\\\n)?[\"']?[,+;]?\\s*");
+            "\\s*[\"']?(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: .*|)(?:\\\\n)?[\"']?[,+;\\\\]?\\s*");
     /** What may follow a BEGIN marker on its line when the key's body follows it there too. */
     private static final Pattern KEY_TAIL = Pattern.compile("(?:\\\\n|[A-Za-z0-9+/=\\s])*");
     /** Where a password assignment is looked for: configuration, not code, where it is mostly a name. */
     private static final Set<String> CONFIG_EXTENSIONS = Set.of("properties", "ini", "cfg", "conf", "config", "toml",
             "yaml", "yml", "json", "xml", "env", "txt", "md", "sh", "bash", "zsh", "tf", "tfvars", "hcl", "gradle",
             "sql", "dockerfile", "cnf");
-    /** Values that stand for a secret rather than being one. */
+    /** Where a value runs to the end of its line (a comment aside) unless it is quoted. */
+    private static final Set<String> LINE_VALUED = Set.of("properties", "ini", "cfg", "conf", "cnf", "yaml", "yml",
+            "env");
+    /** A YAML block scalar's indicator: the value is on the lines below, indented more than its key. */
+    private static final Pattern BLOCK_SCALAR = Pattern.compile("[|>][+-]?\\d?\\s*(?:#.*)?");
+    /**
+     * Values that stand for a secret rather than being one: references, markers, empty words. A
+     * value merely containing "example" is not among them (a real key can end in EXAMPLEKEY).
+     */
     private static final Pattern PLACEHOLDER = Pattern.compile(
             "(?i)[$%{<\\[(*].*|.*[}>)\\]]|x{4,}|\\*+|\\.{3,}|null|none|true|false|changeme|password|secret|redacted.*"
-                    + "|your[_-].*|example.*|dummy.*|test|env\\(.*|os\\.environ.*|process\\.env.*|getenv.*");
+                    + "|your[_-].*|dummy|test|env\\(.*|os\\.environ.*|process\\.env.*|getenv.*");
+    /** The shortest value taken for a password: shorter ones are mostly words ({@code pwd: off}). */
+    private static final int MIN_VALUE = 6;
 
     private final boolean config;
+    private final boolean lineValued;
     private final Map<SecretKind, Integer> found = new EnumMap<>(SecretKind.class);
     private boolean inKey;
+    /** Inside a YAML block scalar that holds a secret: the indentation of its key; -1 when not. */
+    private int blockKeyIndent = -1;
+    private boolean blockShown;
 
     /** @param path the file's path below the root, which says whether it is configuration */
     public SecretRedactor(String path) {
@@ -46,10 +63,24 @@ public final class SecretRedactor {
         int dot = name.lastIndexOf('.');
         String extension = dot < 0 ? name : name.substring(dot + 1);
         this.config = CONFIG_EXTENSIONS.contains(extension) || name.startsWith(".env");
+        this.lineValued = LINE_VALUED.contains(extension) || name.startsWith(".env");
     }
 
     /** The line with its secrets replaced; the same string if it had none. */
     public String redact(String line) {
+        if (blockKeyIndent >= 0) {
+            if (line.isBlank()) {
+                return line;
+            }
+            int indent = line.length() - line.stripLeading().length();
+            if (indent > blockKeyIndent) {
+                // The block's text: its first line becomes the placeholder, the rest empty, lines kept.
+                boolean first = !blockShown;
+                blockShown = true;
+                return first ? line.substring(0, indent) + SecretKind.PASSWORD.placeholder() : "";
+            }
+            blockKeyIndent = -1;
+        }
         if (inKey) {
             Matcher end = END_KEY.matcher(line);
             if (end.find()) {
@@ -77,7 +108,7 @@ public final class SecretRedactor {
             }
         }
         for (SecretKind kind : SecretKind.values()) {
-            if (kind.pattern() != null && (kind != SecretKind.PASSWORD || config) && kind.mayBeIn(text)) {
+            if (kind.pattern() != null && (config || !kind.configOnly()) && kind.mayBeIn(text)) {
                 text = replace(kind, text);
             }
         }
@@ -95,19 +126,62 @@ public final class SecretRedactor {
         StringBuilder out = null;
         int copied = 0;
         while (m.find()) {
-            String secret = m.group("s");
-            if ((kind == SecretKind.PASSWORD || kind == SecretKind.URL_PASSWORD)
-                    && PLACEHOLDER.matcher(secret).matches()) {
+            String group = kind == SecretKind.PASSWORD_XML && m.group("s") == null ? "v" : "s";
+            int start = m.start(group);
+            int end = m.end(group);
+            if (kind == SecretKind.PASSWORD) {
+                if (BLOCK_SCALAR.matcher(m.group("s")).matches() && lineValued) {
+                    // The value is the block below: hidden line by line as it comes.
+                    blockKeyIndent = text.length() - text.stripLeading().length();
+                    blockShown = false;
+                    count(kind);
+                    continue;
+                }
+                int[] value = passwordValue(text, start, end);
+                start = value[0];
+                end = value[1];
+            }
+            String secret = text.substring(start, end);
+            if (kind.configOnly() && (secret.strip().length() < MIN_VALUE || PLACEHOLDER.matcher(secret.strip()).matches())
+                    || kind == SecretKind.URL_PASSWORD && PLACEHOLDER.matcher(secret).matches()) {
                 continue;
             }
             if (out == null) {
                 out = new StringBuilder(text.length());
             }
-            out.append(text, copied, m.start("s")).append(kind.placeholder());
-            copied = m.end("s");
+            out.append(text, copied, start).append(kind.placeholder());
+            copied = end;
             count(kind);
         }
         return out == null ? text : out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * Where an assigned password's value lies in {@code text}, from what the pattern took (a quoted
+     * string, or the rest of the line): inside its quotes; else, in a format whose values run to the
+     * end of the line, up to a comment; else up to the first space or delimiter.
+     */
+    private int[] passwordValue(String text, int start, int end) {
+        char first = text.charAt(start);
+        if (first == '"' || first == '\'') {
+            return new int[] {start + 1, end - 1};
+        }
+        int stop = start;
+        if (lineValued) {
+            stop = end;
+            int comment = text.indexOf(" #", start);
+            if (comment >= 0 && comment < stop) {
+                stop = comment;
+            }
+            while (stop > start && Character.isWhitespace(text.charAt(stop - 1))) {
+                stop--;
+            }
+        } else {
+            while (stop < end && " \t\"',;#".indexOf(text.charAt(stop)) < 0) {
+                stop++;
+            }
+        }
+        return new int[] {start, stop};
     }
 
     private void count(SecretKind kind) {

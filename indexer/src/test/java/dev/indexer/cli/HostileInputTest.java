@@ -255,6 +255,77 @@ class HostileInputTest {
         assertTrue(rest.out().contains("[REDACTED:"), rest.out());
     }
 
+    /** A value of {@code length} characters that starts with {@code start}, filled with letters and digits. */
+    private static String filled(String start, int length) {
+        StringBuilder value = new StringBuilder(start);
+        for (int i = 0; value.length() < length; i++) {
+            value.append("aB3dE5fG7h".charAt(i % 10));
+        }
+        return value.toString();
+    }
+
+    @Test
+    void secretsInEveryCommonFormAreRedactedFromTheIndex() throws IOException {
+        String aws = filled("Pl4nt14Zq", 30) + "EXAMPLEKEY";
+        String openai = filled("sk-proj-Plant15Zq", 60);
+        String anthropic = filled("sk-ant-api03-Plant16Zq", 100);
+        String sendgrid = "SG." + filled("Plant17Zq", 22) + "." + filled("Zq", 43);
+        String npm = "npm_" + filled("Plant18Zq", 36);
+        String azure = filled("Plant19Zq", 86) + "==";
+        String huggingFace = "hf_" + filled("Plant20Zq", 34);
+        // file, its text, the secret in it: each kind of file and each form the README promises.
+        String[][] planted = {
+            {"app.yml", "service: billing\npassword: 'quoted two words Plant01Zq'\n", "quoted two words Plant01Zq"},
+            {"docker-compose.yml", "services:\n  db:\n    environment:\n      DB_PASSWORD: \"compose spaced Plant02Zq\"\n",
+                "compose spaced Plant02Zq"},
+            {"db.properties", "db.url=jdbc:postgresql://db/shop\ndb.password=value with spaces Plant03Zq\n",
+                "value with spaces Plant03Zq"},
+            {"tokens.yml", "token: tokPlant04Zq\n", "tokPlant04Zq"},
+            {"api.properties", "api.token=tokPlant05Zq\n", "tokPlant05Zq"},
+            {"deploy.sh", "export TOKEN=tokPlant06Zq\nAPI_TOKEN=tokPlant07Zq ./deploy\n", "tokPlant06Zq", "tokPlant07Zq"},
+            {"settings.xml", "<settings>\n  <token>xmlPlant08Zq</token>\n  <password>xmlPlant09Zq</password>\n</settings>\n",
+                "xmlPlant08Zq", "xmlPlant09Zq"},
+            {"web.config", "<appSettings>\n  <add key=\"password\" value=\"cfgPlant10Zq\"/>\n</appSettings>\n",
+                "cfgPlant10Zq"},
+            {"cache.py", "r = redis.from_url(\"redis://:redisPlant11Zq@cache:6379\")\n", "redisPlant11Zq"},
+            {"key-notes.txt", "The deploy key:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n"
+                + "Plant12ZqAoIBAQC7AoIBAQC7AoIBAQC7AoIBAQC7AoIBAQC7AoIBAQC7\nPlant12Zqend\n", "Plant12Zq"},
+            {"block.yml", "db:\n  password: |\n    blockPlant13Zq\n  user: admin\n", "blockPlant13Zq"},
+            {"aws.ini", "[default]\naws_secret_access_key = " + aws + "\n", aws},
+            {"openai_client.py", "client = OpenAI(api_key=\"" + openai + "\")\n", openai},
+            {"claude.ts", "const key = \"" + anthropic + "\";\n", anthropic},
+            {"mail.js", "sgMail.setApiKey('" + sendgrid + "');\n", sendgrid},
+            {"publish.sh", "echo \"//registry.npmjs.org/:_authToken=" + npm + "\" > ~/.npmrc\n", npm},
+            {"Storage.cs", "var c = \"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=" + azure
+                + ";EndpointSuffix=core.windows.net\";\n", azure},
+            {"api.md", "Call it:\n\n    curl -H \"Authorization: Bearer Plant21Zqabcdef0123456789\" https://api.test/v1\n",
+                "Plant21Zqabcdef0123456789"},
+            {"notebook.py", "login(token=\"" + huggingFace + "\")\n", huggingFace},
+        };
+        for (String[] file : planted) {
+            write(file[0], file[1]);
+        }
+        Result result = index("forms");
+        assertEquals(0, result.code(), result.err());
+        assertEquals(planted.length, result.json().get("filesWithSecrets").getAsInt(), result.out());
+        for (String[] file : planted) {
+            for (int i = 2; i < file.length; i++) {
+                Result search = cli("search", file[i], "--collection", "forms", "--mode", "lexical", "--json", "-k",
+                        "50");
+                assertEquals(0, search.code(), search.err());
+                assertFalse(search.out().contains(file[i]), file[0] + ": " + file[i] + " is in the index:\n"
+                        + search.out());
+                assertFalse(search.out().contains("Plant") && search.out().contains("Zq"), file[0]
+                        + ": a piece of the secret is in the index:\n" + search.out());
+            }
+        }
+        Result rest = cli("search", "service billing jdbc postgresql admin deploy key", "--collection", "forms",
+                "--mode", "lexical", "--json", "-k", "50");
+        assertTrue(rest.out().contains("service: billing") && rest.out().contains("db.url=jdbc:postgresql://db/shop")
+                && rest.out().contains("user: admin") && rest.out().contains("The deploy key:"),
+                "what is not secret stays searchable:\n" + rest.out());
+    }
+
     // ---- 9. smaller things
 
     @Test

@@ -114,4 +114,66 @@ class SecretRedactorTest {
         assertEquals(Map.of(SecretKind.AWS_ACCESS_KEY_ID, 2), redactor.found());
         assertFalse(new SecretRedactor("a.txt").found().containsKey(SecretKind.JWT));
     }
+
+    @Test
+    void everyFormOfAssignedSecretIsRedactedWhole() {
+        String[][] cases = {
+            {"app.yml", "password: 'quoted two words Tail1'", "password: '[REDACTED:password]'"},
+            {"docker-compose.yml", "      DB_PASSWORD: \"compose spaced Tail2\"", "      DB_PASSWORD: \"[REDACTED:password]\""},
+            {"db.properties", "db.password=value with spaces Tail3", "db.password=[REDACTED:password]"},
+            {"app.yml", "secret: two words here # rotated monthly", "secret: [REDACTED:password] # rotated monthly"},
+            {"tokens.yml", "token: tok3nValue1", "token: [REDACTED:password]"},
+            {"api.properties", "api.token=tok3nValue2", "api.token=[REDACTED:password]"},
+            {"deploy.sh", "export API_TOKEN=tok3nValue3", "export API_TOKEN=[REDACTED:password]"},
+            {"deploy.sh", "TOKEN=tok3nValue4 ./run", "TOKEN=[REDACTED:password] ./run"},
+            {"settings.xml", "<token>xmlToken55</token>", "<token>[REDACTED:password]</token>"},
+            {"settings.xml", "  <password>xmlPass66</password>", "  <password>[REDACTED:password]</password>"},
+            {"web.config", "<add key=\"password\" value=\"cfgPass77\"/>", "<add key=\"password\" value=\"[REDACTED:password]\"/>"},
+            {"cache.py", "redis://:redisSecret8@cache:6379", "redis://:[REDACTED:url-password]@cache:6379"},
+            {"aws.ini", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                "aws_secret_access_key = [REDACTED:aws-secret-access-key]"},
+            {"creds.yml", "secret: exampleRealSecret99", "secret: [REDACTED:password]"},
+            {"a.py", "k = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCD'", "k = '[REDACTED:openai-key]'"},
+            {"a.py", "k = 'sk-ant-api03-abcdefghijklmnopqrstuvwxyz0123456789'", "k = '[REDACTED:anthropic-key]'"},
+            {"a.js", "k = 'SG.abcdefghijklmnopqrstuv.abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'", "k = '[REDACTED:sendgrid-key]'"},
+            {"ci.sh", "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789",
+                "//registry.npmjs.org/:_authToken=[REDACTED:npm-token]"},
+            {"a.cs", "AccountKey=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ==;",
+                "AccountKey=[REDACTED:azure-storage-key];"},
+            {"README.md", "curl -H \"Authorization: Bearer abcdef0123456789abcdef\" https://x",
+                "curl -H \"Authorization: Bearer [REDACTED:authorization-header]\" https://x"},
+            {"nb.py", "login(token=\"hf_abcdefghijklmnopqrstuvwxyz01234567\")", "login(token=\"[REDACTED:api-token]\")"},
+            {"ship.yml", "SHOPIFY: shpat_0123456789abcdef0123456789abcdef", "SHOPIFY: [REDACTED:api-token]"},
+            {"gl.sh", "export T=glptt-abcdefghijklmnopqrstu", "export T=[REDACTED:gitlab-token]"},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[2], one(c[0], c[1]), c[0] + ": " + c[1]);
+        }
+    }
+
+    @Test
+    void aYamlBlockScalarAndAKeyWithoutItsEndAreHiddenLineForLine() {
+        assertEquals(List.of("db:", "  password: |", "    [REDACTED:password]", "", "  user: admin"),
+                redact("app.yml", "db:", "  password: |", "    first line of it", "    second line", "  user: admin"));
+        assertEquals(List.of("[REDACTED:private-key]", "", "", "# next section"), redact("key.txt",
+                "-----BEGIN PRIVATE KEY-----", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7", "QC7end",
+                "# next section"));
+    }
+
+    @Test
+    void namesThatMerelyContainTokenAndPlaceholdersAreLeftAlone() {
+        String[][] kept = {
+            {"model.yml", "max_tokens: 1000"},
+            {"model.yml", "tokenizer: bert-base-uncased"},
+            {"oauth.properties", "token_endpoint=https://auth.example.com/token"},
+            {".config.sh", "TOKEN_URL=https://auth.example.com/token"},
+            {"README.md", "curl -H \"Authorization: Bearer $TOKEN\" https://x"},
+            {"settings.xml", "<password>${db.password}</password>"},
+            {"app.yml", "password: ${DB_PASSWORD}"},
+            {"Login.java", "String token = request.getHeader(\"X-Token\");"},
+        };
+        for (String[] line : kept) {
+            assertEquals(line[1], one(line[0], line[1]), line[0]);
+        }
+    }
 }
