@@ -91,4 +91,19 @@ class WrapperIT {
             return 0;
         }
     }
+
+    @Test
+    void aBudgetOfAnySizeTooSmallGetsTheIndexersSentenceNotTheJvms() throws Exception {
+        Files.writeString(tree.resolve("A.java"), "class A {}\n");
+        for (String budget : List.of("0", "1k", "100m", "127m")) {
+            Process wrapper = start(List.of(), "index", tree.toString(), "--collection", "m", "--index-dir",
+                    home.toString(), "--max-memory", budget, "-q");
+            assertTrue(wrapper.waitFor(60, TimeUnit.SECONDS));
+            String output = new String(wrapper.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, wrapper.exitValue(), budget + ": " + output);
+            assertTrue(output.startsWith("indexer: --max-memory ") && output.contains("is too small for model"),
+                    budget + ": " + output);
+            assertFalse(output.contains("heap size") || output.contains("Error: Could not create"), output);
+        }
+    }
 }
