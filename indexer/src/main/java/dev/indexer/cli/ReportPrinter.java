@@ -17,9 +17,8 @@ final class ReportPrinter {
     static void text(PrintWriter out, String header, RunSummary r) {
         RunSummary.Changes c = r.changes();
         out.println(header);
-        long leftOut = r.files().seen() - c.added() - c.changed() - c.unchanged() - c.remaining();
         out.printf(Locale.ROOT, "  files    %,d seen: %,d new, %,d changed, %,d unchanged, %,d left out by rules; %,d deleted%n",
-                r.files().seen(), c.added(), c.changed(), c.unchanged(), leftOut, c.deleted());
+                r.files().seen(), c.added(), c.changed(), c.unchanged(), r.files().leftOut(), c.deleted());
         out.printf(Locale.ROOT, "           %,d indexed, %,d with only new metadata, %,d skipped in all (below)%n",
                 r.files().indexed(), c.touched(), r.issues().filesSkipped());
         if (!r.issues().skipped().isEmpty()) {
@@ -74,6 +73,9 @@ final class ReportPrinter {
         if (r.moreRemain()) {
             out.printf(Locale.ROOT, "Stopped at --max-files: %,d files wait for vectors; run again to continue.%n",
                     c.remaining());
+        } else if (r.outcome() == RunSummary.Outcome.INTERRUPTED) {
+            out.printf(Locale.ROOT, "Interrupted: what was done is kept%s; run again to continue.%n", c.remaining() > 0
+                    ? String.format(Locale.ROOT, " (%,d files wait for vectors)", c.remaining()) : "");
         }
         out.flush();
     }
@@ -96,6 +98,7 @@ final class ReportPrinter {
         json.put("model", model);
         RunSummary.Changes c = r.changes();
         json.put("filesSeen", r.files().seen());
+        json.put("filesLeftOut", r.files().leftOut());
         json.put("filesNew", c.added());
         json.put("filesChanged", c.changed());
         json.put("filesUnchanged", c.unchanged());

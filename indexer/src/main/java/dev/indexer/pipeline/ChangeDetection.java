@@ -16,8 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * The walk stage: walks the tree and compares each file with the manifest. Files with the recorded
- * size and modification time are not read; new and changed ones (at most {@code maxFiles}) go on
- * to be read. Every file met is marked as seen by this run, so that once a walk has completed the
+ * size and modification time are not read; new and changed ones go on to be read
+ * (all of them: {@code --max-files} bounds the embedding phase, not this one). Every file met is marked as seen by this run, so that once a walk has completed the
  * files it did not meet can be taken for deleted.
  */
 final class ChangeDetection implements Stage {
@@ -27,21 +27,19 @@ final class ChangeDetection implements Stage {
     private final WalkOptions options;
     private final Manifest manifest;
     private final long run;
-    private final long maxFiles;
     private final RunReport report;
     private final Cancellation cancellation;
     private final List<String> scope;
     private final BoundedQueue<Candidate> out;
     private volatile boolean completed;
 
-    ChangeDetection(Path root, WalkOptions options, Manifest manifest, long run, long maxFiles, RunReport report,
+    ChangeDetection(Path root, WalkOptions options, Manifest manifest, long run, RunReport report,
             Cancellation cancellation, List<String> scope, BoundedQueue<Candidate> out) {
         this.scope = scope;
         this.root = root;
         this.options = options;
         this.manifest = manifest;
         this.run = run;
-        this.maxFiles = maxFiles;
         this.report = report;
         this.cancellation = cancellation;
         this.out = out;
@@ -50,8 +48,6 @@ final class ChangeDetection implements Stage {
     @Override
     public void run() throws InterruptedException {
         FileWalker walker = new FileWalker(root, options, report);
-        long handed = 0;
-        long remaining = 0;
         List<String> seen = new ArrayList<>();
         try (Stream<SourceFile> stream = walker.stream(scope)) {
             Iterator<SourceFile> it = stream.iterator();
@@ -74,20 +70,14 @@ final class ChangeDetection implements Stage {
                         continue;
                     }
                 }
-                if (handed < maxFiles) {
-                    Candidate candidate = new Candidate(file, previous);
-                    out.put(candidate, candidate.weight());
-                    report.fileQueued(previous.isEmpty());
-                    handed++;
-                } else {
-                    remaining++;
-                }
+                Candidate candidate = new Candidate(file, previous);
+                out.put(candidate, candidate.weight());
+                report.fileQueued(previous.isEmpty());
             }
         } catch (UncheckedIOException e) {
             throw new IndexerException("Could not walk " + root + " (" + e.getMessage() + ").", e);
         }
         manifest.markSeen(seen, run);
-        report.remaining(remaining);
         completed = true;
         out.close();
     }

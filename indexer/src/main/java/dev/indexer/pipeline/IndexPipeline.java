@@ -169,13 +169,12 @@ public final class IndexPipeline {
         BoundedQueue<Item> chunks = queue("chunks");
         BoundedQueue<Item> attached = queue("attached");
         Manifest manifest = parts.manifest();
-        ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, Long.MAX_VALUE,
-                report, cancellation, parts.scope(), files);
+        ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, report, cancellation, parts.scope(), files);
         WriteStage write = new WriteStage(parts.store(), manifest, run, settings.commitInterval(), report, attached);
         DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report, parts.scope());
         // A run over a few paths (a watcher's) is over before a count of the tree would be.
         Thread counter = daemon("indexer-count", parts.scope().isEmpty()
-                ? new PreCount(parts.root(), parts.walk(), manifest, Long.MAX_VALUE, parts.store().localDirectory(),
+                ? new PreCount(parts.root(), parts.walk(), manifest, parts.store().localDirectory(),
                         report, this::fail)
                 : () -> {});
         counter.start();

@@ -31,17 +31,15 @@ final class PreCount implements Runnable {
     private final Path root;
     private final WalkOptions options;
     private final Manifest manifest;
-    private final long maxFiles;
     private final Optional<Path> storeDirectory;
     private final RunReport report;
     private final Consumer<IndexerException> fail;
 
-    PreCount(Path root, WalkOptions options, Manifest manifest, long maxFiles, Optional<Path> storeDirectory,
+    PreCount(Path root, WalkOptions options, Manifest manifest, Optional<Path> storeDirectory,
             RunReport report, Consumer<IndexerException> fail) {
         this.root = root;
         this.options = options;
         this.manifest = manifest;
-        this.maxFiles = maxFiles;
         this.storeDirectory = storeDirectory;
         this.report = report;
         this.fail = fail;
@@ -54,7 +52,7 @@ final class PreCount implements Runnable {
         long bytes = 0;
         try (Manifest reader = manifest.openReader(); Stream<SourceFile> stream = walker.stream()) {
             Iterator<SourceFile> it = stream.iterator();
-            while (it.hasNext() && count < maxFiles) {
+            while (it.hasNext()) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
@@ -85,7 +83,8 @@ final class PreCount implements Runnable {
                 fail.accept(new IndexerException("The index will need about " + ByteSize.format(needed) + " more disk ("
                         + STORE_BYTES_PER_TEXT_BYTE + " times the " + ByteSize.format(pendingBytes) + " of files to read),"
                         + " but only " + ByteSize.format(usable) + " is free at " + storeDirectory.get() + "; free some"
-                        + " space, or index part of the tree with --max-files."));
+                        + " space there, put the index on a larger disk with --index-dir, or leave part of the tree out"
+                        + " (index a subdirectory, or list paths in .indexerignore)."));
             }
         } catch (IOException e) {
             // no answer from the file system: the writes themselves will report a full disk

@@ -33,6 +33,7 @@ final class RunReport implements FileWalker.SkipListener {
 
     private final long startNanos = System.nanoTime();
     private final LongAdder filesSeen = new LongAdder();
+    private final LongAdder filesLeftOut = new LongAdder();
     private final LongAdder filesIndexed = new LongAdder();
     private final LongAdder filesDone = new LongAdder();
     private final LongAdder bytesIndexed = new LongAdder();
@@ -79,6 +80,7 @@ final class RunReport implements FileWalker.SkipListener {
     public void skipped(String relativePath, SkipReason reason, String detail) {
         if (!reason.isDirectory()) {
             filesSeen.increment();
+            filesLeftOut.increment();
         }
         count(relativePath, reason, detail);
     }
@@ -250,7 +252,7 @@ final class RunReport implements FileWalker.SkipListener {
                 : RunSummary.Outcome.COMPLETED;
         long now = System.nanoTime();
         return new RunSummary(outcome, phase,
-                new RunSummary.Files(filesSeen.sum(), filesIndexed.sum(), filesDone.sum(), expectedFiles.get(),
+                new RunSummary.Files(filesSeen.sum(), filesLeftOut.sum(), filesIndexed.sum(), filesDone.sum(), expectedFiles.get(),
                         bytesIndexed.sum(), bytesDone.sum(), expectedBytes.get(), filesEmbedded.sum(), abandoned.sum()),
                 new RunSummary.Chunks(chunks.sum(), tokens.sum(), chunksEmbedded.sum(), chunksReused.sum(),
                         chunksFromCache.sum(), collectionChunks.get(), embeddedBefore.get() + vectorsAdded.sum()),

@@ -21,6 +21,8 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
 
     /**
      * @param seen files met by the walker (indexed, skipped, or still in the pipeline)
+     * @param leftOut files the walker itself left out by its rules (ignored, too large, binary or secret
+     *     by name, unreadable, links...), before any was compared with the collection
      * @param indexed files whose chunks were all written
      * @param done files taken from the walk and finished: indexed, or skipped once read
      * @param expected files the walk will hand on for reading (what {@code done} counts up to), once
@@ -31,7 +33,7 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
      * @param embedded files whose waiting chunks all got their vectors in the embedding phase
      * @param abandoned files started but not finished when the run was cancelled; the next run reads them
      */
-    public record Files(long seen, long indexed, long done, long expected, long bytesIndexed, long bytesDone,
+    public record Files(long seen, long leftOut, long indexed, long done, long expected, long bytesIndexed, long bytesDone,
             long expectedBytes, long embedded, long abandoned) {}
 
     /**
@@ -60,7 +62,8 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
      * @param changed files with new metadata, handed on for reading
      * @param touched changed files whose content turned out the same (only metadata recorded)
      * @param deleted files the collection had that are gone (or now ignored), removed
-     * @param remaining files whose chunks still wait for vectors when --max-files stopped the embedding phase
+     * @param remaining files whose chunks still wait for vectors when --max-files (or a cancellation) stopped
+     *     the embedding phase
      */
     public record Changes(long unchanged, long added, long changed, long touched, long deleted, long remaining) {}
 
@@ -133,9 +136,9 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
         return seconds > 0 ? chunks.written() / seconds : 0;
     }
 
-    /** Whether the run stopped at --max-files with files left over. */
+    /** Whether the run stopped at --max-files with files left over (not: was interrupted with files left). */
     public boolean moreRemain() {
-        return changes.remaining() > 0;
+        return outcome == Outcome.STOPPED_AT_MAX_FILES;
     }
 
     /** The outcome as the manifest records it and {@code status} shows it. */

@@ -1,6 +1,7 @@
 package dev.indexer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -49,5 +50,8 @@ class DiskSpaceTest {
         assertEquals(1, result.code(), result.out() + result.err());
         assertTrue(result.err().contains("more disk"), result.err());
         assertTrue(result.err().contains("is free at " + mountPoint.resolve("full")), result.err());
+        // --max-files bounds the embedding, not what the run writes: it is no way out of this one
+        assertFalse(result.err().contains("--max-files"), result.err());
+        assertTrue(result.err().contains("--index-dir"), result.err());
     }
 }

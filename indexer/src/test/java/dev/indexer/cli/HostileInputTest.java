@@ -466,6 +466,9 @@ class HostileInputTest {
             assertTrue(run.err().contains("indexer: interrupted;") && run.err().contains("Run the same command again"),
                     run.err());
             assertEquals(1, run.err().lines().count(), run.err());
+            assertFalse(run.out().contains("--max-files"), "no --max-files was given: " + run.out());
+            assertTrue(run.out().contains("Interrupted: what was done is kept"), run.out());
+            assertFalse(java.util.regex.Pattern.compile("\\s-\\d").matcher(run.out()).find(), "a negative count: " + run.out());
             long now = embedded(manifest);
             assertTrue(now >= target && now < files, "kept " + now);
             kept = now;

@@ -126,6 +126,26 @@ class IncrementalIndexTest {
     }
 
     @Test
+    void theReportOfARunStoppedAtMaxFilesAddsUp() throws IOException {
+        for (int i = 0; i < 300; i++) {
+            write("src/F" + i + ".java", "class F" + i + " { int v() { return " + i + "; } }\n");
+        }
+        write("yarn.lock", "# a lockfile\n"); // the walker leaves these two out: a built-in exclude
+        write(".env", "TOKEN=abc\n"); // and a secrets file
+        Result text = cli("index", tree.toString(), "--collection", "m", "--max-files", "5", "--vector-cache", "0", "-q");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("302 seen: 300 new, 0 changed, 0 unchanged, 2 left out by rules; 0 deleted"),
+                text.out());
+        assertTrue(text.out().contains("Stopped at --max-files: 295 files wait for vectors"), text.out());
+        assertFalse(java.util.regex.Pattern.compile("\\s-\\d").matcher(text.out()).find(), text.out());
+        JsonObject json = index("m", "--max-files", "5", "--vector-cache", "0");
+        assertEquals(302, json.get("filesSeen").getAsInt());
+        assertEquals(300, json.get("filesUnchanged").getAsInt());
+        assertEquals(2, json.get("filesLeftOut").getAsInt());
+        assertEquals(290, json.get("remaining").getAsInt());
+    }
+
+    @Test
     void aRerunUpdatesExactlyWhatChangedAndReusesUnchangedChunks() throws IOException {
         writeSevenFiles();
         write("src/Series.java", bigSource("Series", 40));
