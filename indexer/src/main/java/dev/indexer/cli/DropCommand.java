@@ -30,7 +30,7 @@ final class DropCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String name = store.collection(spec.commandLine());
-        IndexHome home = store.home(context.env());
+        IndexHome home = store.home(context.env(), spec.commandLine());
         Engine.DropResult result = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine())).drop(name);
         context.out().println(result.message());
         context.out().flush();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +56,7 @@ final class EstimateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
-        IndexHome home = IndexHome.resolve(Optional.ofNullable(indexDir), context.env());
+        IndexHome home = StoreOptions.home(indexDir, context.env(), commandLine);
         estimate(context, tree.root(commandLine), options, tree.spec(commandLine), tree.memory(), home, json);
         return ExitCodes.OK;
     }

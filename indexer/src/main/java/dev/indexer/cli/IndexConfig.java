@@ -5,6 +5,8 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.Rebuild;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,5 +25,20 @@ record IndexConfig(String collection, Path root, IndexHome home, CollectionSpec 
         MemoryBudget memory, Rebuild rebuild) {
     public IndexConfig {
         CollectionSpec.checkName(collection);
+        if (same(home.dir(), root)) {
+            // collections/, models/ and cache/ would land among the sources, beside what they index
+            throw new IllegalArgumentException("the index home (--index-dir or $" + IndexHome.ENV + ") is " + root
+                    + ", the tree to index; keep the index outside it, e.g. --index-dir " + root.resolveSibling(
+                            root.getFileName() + ".indexer"));
+        }
+    }
+
+    /** Whether two paths are one directory, under any name (a link to it, say). */
+    private static boolean same(Path a, Path b) {
+        try {
+            return a.equals(b) || Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false; // one of them cannot be looked at: the run will say so itself
+        }
     }
 }

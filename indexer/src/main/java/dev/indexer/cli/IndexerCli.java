@@ -41,6 +41,8 @@ final class IndexerCli implements Runnable {
                 .addSubcommand(new CommandLine(new ServeCommand(context)))
                 .setOut(out)
                 .setErr(err)
+                .setExecutionStrategy(IndexerCli::refuseUnmatched)
+                .setParameterExceptionHandler(IndexerCli::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof IndexerException) {
                         cmd.getErr().println("indexer: " + e.getMessage());
@@ -52,6 +54,38 @@ final class IndexerCli implements Runnable {
                     return ExitCodes.FATAL;
                 });
         return commandLine;
+    }
+
+    /**
+     * Picocli leaves out its check of unmatched arguments when help is asked for, so that
+     * {@code indexer nosuchcommand --help} would print the top help and succeed: a typo'd command
+     * is refused here whatever else the line holds.
+     */
+    private static int refuseUnmatched(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult level = parsed; level != null; level = level.subcommand()) {
+            if (!level.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(level.commandSpec().commandLine(), level.unmatched());
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
+    }
+
+    /** Picocli's own handling of a usage error, with an unknown command called that. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String message = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && command.getParent() == null
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            message = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
+                    + String.join(", ", command.getSubcommands().keySet());
+        }
+        err.println(message);
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+            command.usage(err);
+        }
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

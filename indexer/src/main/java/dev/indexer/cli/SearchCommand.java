@@ -9,8 +9,12 @@ import dev.indexer.engine.SearchQuery;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -85,31 +89,55 @@ final class SearchCommand implements Callable<Integer> {
         if ((query == null) == (queries == null)) {
             throw new CommandLine.ParameterException(commandLine, "give either QUERY or --queries FILE");
         }
-        List<String> texts = queries == null ? List.of(query) : readQueries(queries);
-        // Checked before anything opens, with the first query (or a stand-in for a file of them).
-        SearchQuery first = query(commandLine, texts.isEmpty() ? "-" : texts.get(0));
+        if (queries != null) {
+            checkQueriesFile(queries);
+        }
+        // Checked before anything opens, with the query (or a stand-in for a file of them).
+        SearchQuery first = query(commandLine, query == null ? "-" : query);
         String name = store.collection(commandLine);
-        IndexHome home = store.home(context.env());
+        IndexHome home = store.home(context.env(), commandLine);
         Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, commandLine));
         try (CollectionReader collection = engine.openReader(name)) {
             CollectionInfo info = collection.info();
-            for (String text : texts) {
-                CollectionReader.Results results = collection.search(query(commandLine, text));
-                if (queries != null) {
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("query", text);
-                    line.put("hits", results.hitFields(info.root()));
-                    if (!results.notes().isEmpty()) {
-                        line.put("notes", results.notes());
-                    }
-                    context.out().println(Json.of(line));
-                } else {
-                    print(context.out(), info, results, first.mode());
-                }
+            if (queries == null) {
+                print(context.out(), info, collection.search(first), first.mode());
+            } else {
+                answerEach(collection, info, commandLine);
             }
         }
         context.out().flush();
         return ExitCodes.OK;
+    }
+
+    /** One JSON line per query of the file, read a line at a time (a file of any length). */
+    private void answerEach(CollectionReader collection, CollectionInfo info, CommandLine commandLine)
+            throws IOException {
+        // Invalid bytes decode as U+FFFD, found per line: a reader that reports them would do so for
+        // the line its read-ahead reached, not the line they are on.
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(Files.newInputStream(queries), decoder))) {
+            long number = 0;
+            for (String raw = reader.readLine(); raw != null; raw = reader.readLine()) {
+                number++;
+                if (raw.indexOf('\uFFFD') >= 0) {
+                    throw new IndexerException("Line " + number + " of the queries file " + queries + " is not UTF-8"
+                            + " text; give a text file with one query per line.");
+                }
+                String text = raw.strip();
+                if (text.isEmpty() || text.startsWith("#")) {
+                    continue;
+                }
+                CollectionReader.Results results = collection.search(query(commandLine, text));
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("query", text);
+                line.put("hits", results.hitFields(info.root()));
+                if (!results.notes().isEmpty()) {
+                    line.put("notes", results.notes());
+                }
+                context.out().println(Json.of(line));
+            }
+        }
     }
 
     /** The query for {@code text} with this command's options; a broken rule is a usage error. */
@@ -122,13 +150,14 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private static List<String> readQueries(Path file) throws IOException {
-        if (!Files.isReadable(file)) {
-            throw new IndexerException("Cannot read the queries file " + file + "; give a readable file with one query"
-                    + " per line.");
-        }
-        try (var lines = Files.lines(file)) {
-            return lines.map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    private static void checkQueriesFile(Path file) {
+        String problem = !Files.exists(file) ? "does not exist"
+                : Files.isDirectory(file) ? "is a directory"
+                : !Files.isReadable(file) ? "cannot be read (permissions)"
+                : null;
+        if (problem != null) {
+            throw new IndexerException("The queries file " + file + " " + problem + "; give a readable text file with"
+                    + " one query per line.");
         }
     }
 

@@ -48,7 +48,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        IndexHome home = store.home(context.env());
+        IndexHome home = store.home(context.env(), spec.commandLine());
         Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine()));
         if (store.collection == null) {
             if (path != null) {

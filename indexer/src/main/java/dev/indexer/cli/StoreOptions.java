@@ -5,8 +5,8 @@ import dev.indexer.config.IndexHome;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The options that name a collection and where it lives, shared by every command. */
 final class StoreOptions {
@@ -31,7 +31,16 @@ final class StoreOptions {
         }
     }
 
-    IndexHome home(Map<String, String> env) {
-        return IndexHome.resolve(Optional.ofNullable(indexDir), env);
+    IndexHome home(Map<String, String> env, CommandLine commandLine) {
+        return home(indexDir, env, commandLine);
+    }
+
+    /** The index home that {@code --index-dir} or the environment names; a usage error if it cannot be one. */
+    static IndexHome home(Path indexDir, Map<String, String> env, CommandLine commandLine) {
+        try {
+            return IndexHome.resolve(Optional.ofNullable(indexDir), env);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
     }
 }

@@ -48,7 +48,7 @@ abstract class WriteOptions {
             IndexOptions options = IndexOptions.DEFAULTS.withMaxFileSize(tree.maxFileSize.bytes())
                     .withBatchSize(batchSize).withVectorCache(vectorCache.bytes());
             options = runOptions.apply(tree.followSymlinks ? options.followingSymlinks() : options);
-            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env()),
+            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env(), commandLine),
                     tree.spec(commandLine), options, tree.memory(), rebuild);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());

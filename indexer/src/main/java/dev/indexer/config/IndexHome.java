@@ -19,15 +19,39 @@ public record IndexHome(Path dir) {
      */
     public static final String MARKER = ".indexer-home";
 
+    /**
+     * The home that {@code --index-dir} ({@code option}), else the environment names.
+     *
+     * @throws IllegalArgumentException for a home that would scatter the index's directories where
+     *     they do not belong: an empty name (the working directory, silently), the root of a file
+     *     system, or a file
+     */
     public static IndexHome resolve(Optional<Path> option, Map<String, String> env) {
         if (option.isPresent()) {
-            return new IndexHome(option.get().toAbsolutePath().normalize());
+            return checked("--index-dir", option.get());
         }
         String fromEnv = env.get(ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return new IndexHome(Path.of(fromEnv).toAbsolutePath().normalize());
+            return checked("$" + ENV, Path.of(fromEnv));
         }
         return new IndexHome(userDataDir(env).resolve("indexer"));
+    }
+
+    private static IndexHome checked(String source, Path given) {
+        if (given.toString().isBlank()) {
+            throw new IllegalArgumentException(source + " is empty; give the directory to keep collections in (it is"
+                    + " created if missing)");
+        }
+        Path dir = given.toAbsolutePath().normalize();
+        if (dir.getParent() == null) {
+            throw new IllegalArgumentException(source + " " + dir + " is the root of a file system; give a directory"
+                    + " of its own (it is created if missing), such as " + dir.resolve("var").resolve("indexer"));
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(source + " " + dir + " is a file; give a directory (it is created if"
+                    + " missing)");
+        }
+        return new IndexHome(dir);
     }
 
     private static Path userDataDir(Map<String, String> env) {

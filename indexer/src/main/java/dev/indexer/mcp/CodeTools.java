@@ -133,7 +133,9 @@ final class CodeTools {
         }
     }
 
-    private static CallToolResult error(String message) {
+    private static CallToolResult error(String raw) {
+        // Messages name what the client sent; the parts that echo it are cut already, this is the backstop.
+        String message = Echo.of(raw, 4 * Echo.MAX_CHARS);
         return CallToolResult.builder()
                 .structuredContent(Map.of("error", message))
                 .addTextContent("Error: " + message)
@@ -161,7 +163,7 @@ final class CodeTools {
             results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
         }
         if (results.hits().isEmpty()) {
-            rendered.insert(0, "No matches for: " + query.text() + "\n");
+            rendered.insert(0, "No matches for: " + Echo.of(query.text()) + "\n");
         }
         return new Answer(structured, rendered.toString().stripTrailing());
     }
@@ -183,9 +185,9 @@ final class CodeTools {
         Arguments args = new Arguments(arguments, List.of("path", "startLine", "endLine"));
         String path = args.string("path").orElseThrow(() -> new IllegalArgumentException(
                 "path is required: a file's path relative to the indexed root"));
-        int start = args.integer("startLine").orElseThrow(() -> new IllegalArgumentException(
+        int start = args.integer("startLine", 1, Integer.MAX_VALUE).orElseThrow(() -> new IllegalArgumentException(
                 "startLine is required (the first line, from 1)"));
-        int end = args.integer("endLine").orElseThrow(() -> new IllegalArgumentException(
+        int end = args.integerFrom("endLine", 1).orElseThrow(() -> new IllegalArgumentException(
                 "endLine is required (the last line, inclusive)"));
         SourceLines.Excerpt excerpt = sources.read(path, start, end);
         Map<String, Object> structured = new LinkedHashMap<>();
@@ -259,9 +261,10 @@ final class CodeTools {
         }
         List<String> relative = new ArrayList<>();
         for (String path : paths) {
-            java.nio.file.Path given = index.root().resolve(path.replace('\\', '/')).normalize();
+            java.nio.file.Path given = index.root().resolve(SourceLines.path(path)).normalize();
             if (!given.startsWith(index.root())) {
-                throw new IllegalArgumentException("'" + path + "' is outside the indexed tree (" + index.root() + ")");
+                throw new IllegalArgumentException("'" + Echo.of(path) + "' is outside the indexed tree (" + index.root()
+                        + ")");
             }
             relative.add(index.root().relativize(given).toString().replace(java.io.File.separatorChar, '/'));
         }
@@ -280,7 +283,7 @@ final class CodeTools {
             this.values = values;
             for (String name : values.keySet()) {
                 if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown argument '" + name + "'"
+                    throw new IllegalArgumentException("unknown argument '" + Echo.of(name) + "'"
                             + (known.isEmpty() ? "; this tool takes none" : "; this tool takes " + known));
                 }
             }
@@ -292,24 +295,68 @@ final class CodeTools {
                 return Optional.empty();
             }
             if (!(value instanceof String s)) {
-                throw new IllegalArgumentException(name + " must be a string, was " + value);
+                throw new IllegalArgumentException(name + " must be a string, was " + Echo.of(value));
             }
             return Optional.of(s);
         }
 
         Optional<Integer> integer(String name) {
+            return integer(name, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+
+        /**
+         * A whole number from {@code min} to {@code max}; JSON's 12, 12.0 and "12" are all 12. Out of
+         * range is refused in those words, whatever the size of the number sent.
+         */
+        Optional<Integer> integer(String name, int min, int max) {
             Object value = values.get(name);
             if (value == null) {
                 return Optional.empty();
             }
-            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())
-                    && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
-                return Optional.of(n.intValue());
+            java.math.BigDecimal number = wholeNumber(value).orElseThrow(() -> new IllegalArgumentException(
+                    name + " must be a whole number, was " + Echo.of(value)));
+            if (number.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+                    || number.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be from %d to %d, was %s",
+                        name, min, max, Echo.of(number.toPlainString().length() > 40 ? value : number.toPlainString())));
             }
-            if (value instanceof String s && s.strip().matches("-?\\d{1,9}")) {
-                return Optional.of(Integer.parseInt(s.strip()));
+            return Optional.of(number.intValueExact());
+        }
+
+        /**
+         * A whole number of at least {@code min} where any larger number means "as far as there is"
+         * (a last line past the file's end): above {@link Integer#MAX_VALUE} it is that.
+         */
+        Optional<Integer> integerFrom(String name, int min) {
+            Object value = values.get(name);
+            if (value != null && wholeNumber(value).filter(n -> n.compareTo(INT_MAX) > 0).isPresent()) {
+                return Optional.of(Integer.MAX_VALUE);
             }
-            throw new IllegalArgumentException(name + " must be a whole number, was " + value);
+            return integer(name, min, Integer.MAX_VALUE);
+        }
+
+        private static final java.math.BigDecimal INT_MAX = java.math.BigDecimal.valueOf(Integer.MAX_VALUE);
+
+        private static Optional<java.math.BigDecimal> wholeNumber(Object value) {
+            try {
+                java.math.BigDecimal number;
+                if (value instanceof Double || value instanceof Float) {
+                    double d = ((Number) value).doubleValue();
+                    if (!Double.isFinite(d)) {
+                        return Optional.empty();
+                    }
+                    number = java.math.BigDecimal.valueOf(d);
+                } else if (value instanceof Number n) {
+                    number = new java.math.BigDecimal(n.toString());
+                } else if (value instanceof String s && s.strip().matches("[-+]?\\d{1,20}")) {
+                    number = new java.math.BigDecimal(s.strip());
+                } else {
+                    return Optional.empty();
+                }
+                return number.stripTrailingZeros().scale() <= 0 ? Optional.of(number) : Optional.empty();
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
         }
 
         List<String> strings(String name) {
@@ -321,12 +368,12 @@ final class CodeTools {
                 return List.of(s);
             }
             if (!(value instanceof List<?> list)) {
-                throw new IllegalArgumentException(name + " must be a list of paths, was " + value);
+                throw new IllegalArgumentException(name + " must be a list of paths, was " + Echo.of(value));
             }
             List<String> strings = new ArrayList<>();
             for (Object item : list) {
                 if (!(item instanceof String s)) {
-                    throw new IllegalArgumentException(name + " must hold paths (strings), held " + item);
+                    throw new IllegalArgumentException(name + " must hold paths (strings), held " + Echo.of(item));
                 }
                 strings.add(s);
             }

@@ -54,6 +54,9 @@ final class McpEndpoints {
                 .instructions(INSTRUCTIONS)
                 .capabilities(capabilities())
                 .requestTimeout(Duration.ofMinutes(2))
+                // Each tool checks its own arguments and says what is wrong in its own words; the SDK's
+                // schema check would answer some values (1e300 for a line) with its JSON library's message.
+                .validateToolInputs(false)
                 .tools(tools.specifications())
                 .build();
     }

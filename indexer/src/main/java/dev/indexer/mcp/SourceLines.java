@@ -67,7 +67,7 @@ final class SourceLines {
         }
         String relative = inside(path);
         SourceFile file = indexable(relative).orElseThrow(() -> new IllegalArgumentException(
-                "'" + path + "' is not a file this index covers (missing, ignored, a secrets file, a link, or over"
+                "'" + Echo.of(path) + "' is not a file this index covers (missing, ignored, a secrets file, a link, or over"
                         + " the size cap)"));
         boolean truncated = (long) end - start + 1 > MAX_LINES;
         int last = truncated ? start + MAX_LINES - 1 : end;
@@ -107,12 +107,26 @@ final class SourceLines {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("path is required: a file's path relative to the indexed root");
         }
-        Path given = Path.of(path.replace('\\', '/'));
+        Path given = path(path);
         Path resolved = (given.isAbsolute() ? given : root.resolve(given)).normalize();
         if (!resolved.startsWith(root) || resolved.equals(root)) {
-            throw new IllegalArgumentException("'" + path + "' is outside the indexed tree (" + root + ")");
+            throw new IllegalArgumentException("'" + Echo.of(path) + "' is outside the indexed tree (" + root + ")");
         }
         return root.relativize(resolved).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    /**
+     * A client's path as this system's path ({@code \\} taken for {@code /}).
+     *
+     * @throws IllegalArgumentException saying why, where it cannot be a path here (a NUL character)
+     */
+    static Path path(String path) {
+        try {
+            return Path.of(path.replace('\\', '/'));
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("'" + Echo.of(path) + "' cannot be a path here (" + e.getReason()
+                    + "); give a file's path relative to the indexed root, as search_code returns it");
+        }
     }
 
     /** The file, if a walk of the tree would index it: every ignore, secret, link and size rule applies. */

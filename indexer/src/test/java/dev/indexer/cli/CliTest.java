@@ -221,7 +221,7 @@ class CliTest {
                 second.getAsJsonArray("hits").get(0).getAsJsonObject().get("path").getAsString());
         Result missing = run("search", "--queries", "/no/such/file", "--collection", "e2e", "--index-dir", home.toString());
         assertEquals(1, missing.code());
-        assertTrue(missing.err().contains("Cannot read the queries file /no/such/file"), missing.err());
+        assertTrue(missing.err().contains("The queries file /no/such/file does not exist"), missing.err());
     }
 
     @Test
@@ -261,7 +261,16 @@ class CliTest {
                 Arguments.of(new String[] {"search", "--collection", "x"}, "give either QUERY or --queries FILE"),
                 Arguments.of(new String[] {"search", "q", "--queries", "f.txt", "--collection", "x"},
                         "give either QUERY or --queries FILE"),
-                Arguments.of(new String[] {"index", t, "--collection", "x", "--chunker", "words"}, "unknown chunker 'words'"));
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--chunker", "words"}, "unknown chunker 'words'"),
+                Arguments.of(new String[] {"nosuchcommand", "--help"}, "unknown command 'nosuchcommand'"),
+                Arguments.of(new String[] {"nosuchcommand"}, "unknown command 'nosuchcommand'"),
+                Arguments.of(new String[] {"status", "--index-dir", ""}, "--index-dir is empty"),
+                Arguments.of(new String[] {"status", "--index-dir", "/"}, "--index-dir / is the root of a file system"),
+                Arguments.of(new String[] {"search", "q", "--collection", "x", "--index-dir", "/"}, "root of a file system"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--index-dir", t},
+                        "the tree to index; keep the index outside it"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--index-dir", t + "/./"},
+                        "the tree to index; keep the index outside it"));
     }
 
     @ParameterizedTest
@@ -270,6 +279,21 @@ class CliTest {
         Result result = run(args);
         assertEquals(2, result.code(), result.err());
         assertTrue(result.err().contains(message), "expected '" + message + "' in:\n" + result.err());
+    }
+
+    @Test
+    void aQueriesFileThatCannotBeReadIsOneSentence(@TempDir Path dir) throws IOException {
+        run("index", tree.toString(), "--collection", "q", "--index-dir", home.toString(), "--model", "minilm", "--quiet");
+        Path notUtf8 = Files.write(dir.resolve("queries.txt"), new byte[] {'a', 'd', 'd', '\n', '#', '\n', (byte) 0xff, '\n'});
+        for (var c : List.of(new String[] {dir.toString(), "is a directory"},
+                new String[] {dir.resolve("none").toString(), "does not exist"},
+                new String[] {notUtf8.toString(), "Line 3 of the queries file " + notUtf8 + " is not UTF-8"})) {
+            Result result = run("search", "--queries", c[0], "--collection", "q", "--index-dir", home.toString());
+            assertEquals(1, result.code(), result.err());
+            assertTrue(result.err().contains(c[1]), result.err());
+            assertEquals(1, result.err().lines().count(), "one sentence, no stack trace:\n" + result.err());
+        }
+        assertFalse(Files.exists(Path.of("collections")), "nothing written to the working directory");
     }
 
     @Test

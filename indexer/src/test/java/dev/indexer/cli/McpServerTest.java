@@ -223,6 +223,28 @@ class McpServerTest {
         assertTrue(call(client, "read_code", Map.of("path", "billing/Ledger.java", "startLine", 50, "endLine", 60))
                 .isError());
 
+        // Hostile arguments: the tool's own sentence, never a library's; a line past the end is the end.
+        CallToolResult nul = call(client, "read_code", Map.of("path", "billing/Ledger\u0000.java", "startLine", 1,
+                "endLine", 2));
+        assertTrue(nul.isError() && text(nul).contains("'billing/Ledger\\u0000.java' cannot be a path here"), text(nul));
+        for (Object last : List.of(2147483648L, 1e300, new java.math.BigInteger("99999999999999999999999"))) {
+            CallToolResult tail = call(client, "read_code", Map.of("path", "billing/Ledger.java", "startLine", 8,
+                    "endLine", last));
+            assertFalse(Boolean.TRUE.equals(tail.isError()), text(tail));
+            assertEquals(9, ((Map<?, ?>) tail.structuredContent()).get("endLine"), text(tail));
+        }
+        CallToolResult farStart = call(client, "read_code", Map.of("path", "billing/Ledger.java", "startLine",
+                2147483648L, "endLine", 2147483649L));
+        assertEquals("Error: startLine must be from 1 to 2147483647, was 2147483648", text(farStart));
+        CallToolResult fraction = call(client, "read_code", Map.of("path", "billing/Ledger.java", "startLine", 1.5,
+                "endLine", 3));
+        assertEquals("Error: startLine must be a whole number, was 1.5", text(fraction));
+        String megabyte = "zq".repeat(500_000);
+        assertFalse(hits(call(client, "search_code", Map.of("query", megabyte))).isEmpty(), "the meaning of something");
+        CallToolResult nothing = call(client, "search_code", Map.of("query", megabyte, "mode", "lexical"));
+        assertTrue(text(nothing).startsWith("No matches for: zqzq") && text(nothing).length() < 400
+                && text(nothing).contains("(1,000,000 characters in all)"), text(nothing).substring(0, Math.min(300, text(nothing).length())));
+
         // The tree changes while it runs: a new file is found, a deleted one disappears.
         write("geo/Distance.java", """
                 package geo;
