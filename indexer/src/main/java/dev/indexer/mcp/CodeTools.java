@@ -61,6 +61,9 @@ final class CodeTools {
                                 "path", property("string", "Only files whose path (relative to the indexed"
                                         + " root) matches this glob, e.g. src/**/*.java.")),
                                 List.of("query")),
+                        object(Map.of("hits", Map.of("type", "array", "items", HIT),
+                                        "notes", Map.of("type", "array", "items", STRING)),
+                                List.of("hits")),
                         true, this::search),
                 tool("read_code", "Read lines of a file of the indexed codebase (at most " + SourceLines.MAX_LINES
                                 + " lines per call), e.g. to see more around a search hit.",
@@ -72,17 +75,57 @@ final class CodeTools {
                                 "endLine", Map.of("type", "integer", "minimum", 1, "description",
                                         "The last line (inclusive).")),
                                 List.of("path", "startLine", "endLine")),
+                        object(Map.of("path", STRING, "startLine", INTEGER, "endLine", INTEGER, "totalLines", INTEGER,
+                                        "truncated", Map.of("type", "boolean"), "text", STRING),
+                                List.of("path", "startLine", "endLine", "totalLines", "truncated", "text")),
                         true, this::read),
                 tool("index_status", "How up to date the index is: indexing or watching, files and chunks indexed,"
                                 + " chunks still waiting for their vectors, the last update and the last error.",
-                        schema(Map.of(), List.of()), true, this::status),
+                        schema(Map.of(), List.of()), STATUS, true, this::status),
                 tool("reindex", "Index changes now instead of waiting for the file watcher: the whole tree, or only"
                                 + " the given paths. Returns at once; index_status shows progress.",
                         schema(Map.of("paths", Map.of("type", "array", "items", Map.of("type", "string"),
                                         "description", "Files or directories relative to the indexed root; all of"
                                                 + " the tree when absent or empty.")),
                                 List.of()),
+                        object(Map.of("queued", Map.of("type", "array", "items", STRING)), List.of("queued")),
                         false, this::reindex));
+    }
+
+    private static final Map<String, Object> STRING = Map.of("type", "string");
+    private static final Map<String, Object> INTEGER = Map.of("type", "integer");
+    private static final Map<String, Object> OPTIONAL_STRING = Map.of("type", List.of("string", "null"));
+
+    /** One search hit as {@link CollectionReader.Results#fields} makes it. */
+    private static final Map<String, Object> HIT = object(Map.of("path", STRING, "file", STRING, "startLine", INTEGER,
+                    "endLine", INTEGER, "score", Map.of("type", "number"), "language", STRING, "symbol", STRING,
+                    "kind", STRING, "container", STRING, "text", STRING),
+            List.of("path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container", "text"));
+
+    /** What index_status answers. */
+    private static final Map<String, Object> STATUS = object(Map.ofEntries(
+                    Map.entry("state", Map.of("type", "string", "enum", List.of("indexing", "watching", "error"))),
+                    Map.entry("root", STRING), Map.entry("filesIndexed", INTEGER), Map.entry("filesPending", INTEGER),
+                    Map.entry("changesQueued", INTEGER), Map.entry("chunks", INTEGER),
+                    Map.entry("chunksEmbedded", INTEGER), Map.entry("lastUpdate", OPTIONAL_STRING),
+                    Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING),
+                    Map.entry("run", object(Map.of("phase", Map.of("type", "string",
+                                    "enum", List.of("lexical", "embedding", "done")), "filesIndexed", INTEGER,
+                                    "chunksEmbedded", INTEGER, "seconds", Map.of("type", "number")),
+                            List.of("phase", "filesIndexed", "chunksEmbedded", "seconds")))),
+            List.of("state", "root", "filesIndexed", "filesPending", "changesQueued", "chunks", "chunksEmbedded",
+                    "lastUpdate", "lastError", "watching"));
+
+    /**
+     * A result's schema (its {@code outputSchema}): clients may check every structured result
+     * against it. Open to new properties, so that adding one later breaks no client.
+     */
+    private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", required);
+        return schema;
     }
 
     private static Map<String, Object> property(String type, String description) {
@@ -101,11 +144,12 @@ final class CodeTools {
     }
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
-            boolean readOnly, Function<Map<String, Object>, Answer> handler) {
+            Map<String, Object> output, boolean readOnly, Function<Map<String, Object>, Answer> handler) {
         Tool tool = Tool.builder()
                 .name(name)
                 .description(description)
                 .inputSchema(input)
+                .outputSchema(output)
                 .annotations(new ToolAnnotations(null, readOnly, false, readOnly, false, null))
                 .build();
         return SyncToolSpecification.builder()
@@ -136,8 +180,8 @@ final class CodeTools {
     private static CallToolResult error(String raw) {
         // Messages name what the client sent; the parts that echo it are cut already, this is the backstop.
         String message = Echo.of(raw, 4 * Echo.MAX_CHARS);
+        // No structured content: clients check it against the tool's output schema, which an error is not.
         return CallToolResult.builder()
-                .structuredContent(Map.of("error", message))
                 .addTextContent("Error: " + message)
                 .isError(true)
                 .build();

@@ -114,8 +114,9 @@ class McpServerTest {
         ServerParameters server = ServerParameters.builder("/usr/bin/env").args(serverCommand("mcp")).build();
         StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
+        // Schema caching: the client checks every structured result against the tool's outputSchema.
         return started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
-                .initializationTimeout(Duration.ofSeconds(60)).build());
+                .initializationTimeout(Duration.ofSeconds(60)).enableCallToolSchemaCaching(true).build());
     }
 
     private McpSyncClient started(McpSyncClient client) {
@@ -172,6 +173,10 @@ class McpServerTest {
         Map<String, Object> properties = (Map<String, Object>) search.inputSchema().get("properties");
         assertTrue(properties.keySet().containsAll(List.of("query", "limit", "mode", "language", "path")),
                 search.inputSchema().toString());
+        for (McpSchema.Tool tool : tools) {
+            assertEquals("object", tool.outputSchema().get("type"), tool.name() + " declares what it returns");
+        }
+        assertEquals(List.of("hits"), search.outputSchema().get("required"));
 
         until(Duration.ofSeconds(60), () -> indexed(client));
         List<Map<String, Object>> hits = hits(call(client, "search_code",
@@ -332,7 +337,8 @@ class McpServerTest {
                     .endpoint("/mcp")
                     .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer s3cret-token"))
                     .build();
-            two.add(started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).build()));
+            two.add(started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                    .enableCallToolSchemaCaching(true).build()));
         }
         until(Duration.ofSeconds(60), () -> indexed(two.get(0)));
         ExecutorService pool = Executors.newFixedThreadPool(2);
