@@ -44,7 +44,7 @@ final class TreeWatcher implements AutoCloseable {
     private final Duration longest;
     private final Consumer<Set<String>> changes;
     private final Consumer<String> warnings;
-    private final WatchService service;
+    private final ChangeEvents events;
     /** The directory of each watch; touched by the watching thread only (and by start, before it runs). */
     private final Map<WatchKey, Path> watched = new HashMap<>();
     private final Thread thread;
@@ -64,21 +64,28 @@ final class TreeWatcher implements AutoCloseable {
      */
     public static TreeWatcher start(Path root, FileWalker directories, Duration quiet, Duration longest,
             Consumer<Set<String>> changes, Consumer<String> warnings) throws IOException {
-        TreeWatcher watcher = new TreeWatcher(root, directories, quiet, longest, changes, warnings);
+        return start(ChangeEvents.forThisSystem(root, directories, warnings), root, directories, quiet, longest,
+                changes, warnings);
+    }
+
+    /** As {@link #start(Path, FileWalker, Duration, Duration, Consumer, Consumer)}, with these events. */
+    static TreeWatcher start(ChangeEvents events, Path root, FileWalker directories, Duration quiet, Duration longest,
+            Consumer<Set<String>> changes, Consumer<String> warnings) {
+        TreeWatcher watcher = new TreeWatcher(events, root, directories, quiet, longest, changes, warnings);
         watcher.registerUnder("");
         watcher.thread.start();
         return watcher;
     }
 
-    private TreeWatcher(Path root, FileWalker directories, Duration quiet, Duration longest,
-            Consumer<Set<String>> changes, Consumer<String> warnings) throws IOException {
+    private TreeWatcher(ChangeEvents events, Path root, FileWalker directories, Duration quiet, Duration longest,
+            Consumer<Set<String>> changes, Consumer<String> warnings) {
         this.root = root;
         this.directories = directories;
         this.quiet = quiet;
         this.longest = longest;
         this.changes = changes;
         this.warnings = warnings;
-        this.service = FileSystems.getDefault().newWatchService();
+        this.events = events;
         this.thread = new Thread(this::run, "indexer-watch");
         this.thread.setDaemon(true);
     }
@@ -86,7 +93,7 @@ final class TreeWatcher implements AutoCloseable {
     /** How the tree is watched, for people: events, or polling and why. */
     public String mode() {
         return polling ? "polling every " + POLL_EVERY.toSeconds() + " s (the system ran out of file watches)"
-                : "file-system events";
+                : events.describe();
     }
 
     /** Watches every directory at or under {@code relative} ("" for the root) that a walk would enter. */
@@ -94,15 +101,23 @@ final class TreeWatcher implements AutoCloseable {
         if (polling) {
             return;
         }
+        if (events.wholeTree()) {
+            if (relative.isEmpty()) {
+                try {
+                    watched.put(events.register(root), root);
+                } catch (IOException e) {
+                    startPolling("cannot watch " + root + " (" + e.getMessage() + ")");
+                }
+            }
+            return; // one registration covers every directory, those to come too
+        }
         try {
             directories.forEachDirectory(relative.isEmpty() ? List.of() : List.of(relative), dir -> {
                 if (polling) {
                     return;
                 }
                 try {
-                    WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                    watched.put(key, dir);
+                    watched.put(events.register(dir), dir);
                 } catch (java.nio.file.NoSuchFileException | java.nio.file.NotDirectoryException gone) {
                     // removed since it was listed: its parent's event covers it
                 } catch (IOException e) {
@@ -125,6 +140,7 @@ final class TreeWatcher implements AutoCloseable {
     }
 
     private void run() {
+        WatchService service = events.service();
         Set<String> batch = new TreeSet<>();
         boolean everything = false;
         long first = 0;
@@ -177,8 +193,15 @@ final class TreeWatcher implements AutoCloseable {
             if (dir == null) {
                 continue;
             }
+            // Per directory, an event names an entry of the key's directory; for a whole tree, a path.
             Path path = dir.resolve((Path) event.context());
+            if (!path.startsWith(root) || path.equals(root)) {
+                continue;
+            }
             String relative = relative(path);
+            if (events.wholeTree() && !directories.reaches(relative)) {
+                continue; // under a directory a walk leaves out: unwatched where each directory has a watch
+            }
             boolean isDirectory = Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
             if (event.kind() == StandardWatchEventKinds.ENTRY_MODIFY && isDirectory) {
                 continue; // its own watch reports what changed inside it
@@ -214,7 +237,7 @@ final class TreeWatcher implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            service.close();
+            events.close();
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (IOException e) {
             // nothing more to release

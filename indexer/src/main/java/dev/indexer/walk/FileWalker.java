@@ -71,7 +71,7 @@ public final class FileWalker {
      * exist yields nothing and is not reported.
      */
     public Stream<SourceFile> stream(List<String> scope) {
-        Walk walk = new Walk(scope, null);
+        Walk walk = new Walk(scope, null, true);
         return stream(walk);
     }
 
@@ -81,10 +81,19 @@ public final class FileWalker {
      * files an index holds, which a watcher watches.
      */
     public void forEachDirectory(List<String> scope, java.util.function.Consumer<Path> action) {
-        Walk walk = new Walk(scope, action);
+        Walk walk = new Walk(scope, action, true);
         while (walk.hasNext()) {
             walk.next();
         }
+    }
+
+    /**
+     * Whether a walk enters every directory above {@code relative} (a path relative to the root,
+     * there or not): whether a change at that path can matter to an index, as it would be met by a
+     * watch of every directory a walk enters. The path itself may still be left out by a rule.
+     */
+    public boolean reaches(String relative) {
+        return relative.isEmpty() || new Walk(List.of(), null, false).parentFrame(relative) != null;
     }
 
     private Stream<SourceFile> stream(Walk walk) {
@@ -116,7 +125,8 @@ public final class FileWalker {
         private final java.util.function.Consumer<Path> entered;
         private SourceFile next;
 
-        Walk(List<String> scope, java.util.function.Consumer<Path> entered) {
+        /** @param start whether to start walking (false: only to check paths with {@link #parentFrame}) */
+        Walk(List<String> scope, java.util.function.Consumer<Path> entered, boolean start) {
             this.scope = new ArrayDeque<>(new java.util.TreeSet<>(scope)); // in name order, as a whole walk goes
             this.entered = entered;
             homeKey = options.indexHome().map(FileWalker::fileKey).orElse(null);
@@ -128,7 +138,7 @@ public final class FileWalker {
                 Path infoExclude = root.resolve(".git").resolve("info").resolve("exclude");
                 rootRules = IgnoreRules.of(BuiltinRules.DEFAULT_EXCLUDES).enter(root, "", infoExclude);
                 rootKey = attrs.fileKey();
-                if (scope.isEmpty()) {
+                if (scope.isEmpty() && start) {
                     stack.push(new Frame(root, "", list(root).iterator(), rootRules, rootKey));
                     if (entered != null) {
                         entered.accept(root);
@@ -147,6 +157,23 @@ public final class FileWalker {
          */
         private void startNextScope() {
             String relative = scope.poll();
+            Frame parent = parentFrame(relative);
+            if (parent == null) {
+                return;
+            }
+            Path entry = parent.dir().resolve(relative.substring(relative.lastIndexOf('/') + 1));
+            if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                stack.push(new Frame(parent.dir(), parent.relative(), List.of(entry).iterator(), parent.rules(),
+                        parent.key()));
+            }
+        }
+
+        /**
+         * The directory that holds {@code relative}, reached from the root one directory at a time,
+         * each checked as the walk would check it (with no entries of its own); null if one of them
+         * would not be entered, or is not there.
+         */
+        Frame parentFrame(String relative) {
             String[] names = relative.split("/");
             Path dir = root;
             String dirRelative = "";
@@ -160,7 +187,7 @@ public final class FileWalker {
                             LinkOption.NOFOLLOW_LINKS);
                     if (attrs.isSymbolicLink()) {
                         if (options.symlinks() == WalkOptions.SymlinkPolicy.SKIP) {
-                            return;
+                            return null;
                         }
                         attrs = Files.readAttributes(child, BasicFileAttributes.class);
                     }
@@ -169,7 +196,7 @@ public final class FileWalker {
                             || (attrs.fileKey() != null && attrs.fileKey().equals(homeKey))
                             || Files.exists(child.resolve(IndexHome.MARKER), LinkOption.NOFOLLOW_LINKS)
                             || COLLECTION_MARKERS.stream().allMatch(m -> Files.exists(child.resolve(m)))) {
-                        return;
+                        return null;
                     }
                     rules = rules.enter(child, childRelative);
                     dir = child;
@@ -177,12 +204,9 @@ public final class FileWalker {
                     key = attrs.fileKey();
                 }
             } catch (IOException e) {
-                return; // gone, or not a directory: nothing of the scope is there to index
+                return null; // gone, or not a directory: nothing of the scope is there to index
             }
-            Path entry = dir.resolve(names[names.length - 1]);
-            if (Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
-                stack.push(new Frame(dir, dirRelative, List.of(entry).iterator(), rules, key));
-            }
+            return new Frame(dir, dirRelative, java.util.Collections.emptyIterator(), rules, key);
         }
 
         @Override
