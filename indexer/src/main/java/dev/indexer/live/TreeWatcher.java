@@ -3,7 +3,6 @@ package dev.indexer.live;
 import dev.indexer.walk.FileWalker;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;

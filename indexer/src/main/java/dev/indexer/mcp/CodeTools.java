@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -33,6 +32,30 @@ final class CodeTools {
     private static final SearchQuery.Names NAMES = new SearchQuery.Names("query", "limit", MAX_LIMIT);
     /** The most paths one reindex call may name. */
     static final int MAX_REINDEX_PATHS = 1000;
+
+    private static final Map<String, Object> STRING = Map.of("type", "string");
+    private static final Map<String, Object> INTEGER = Map.of("type", "integer");
+    private static final Map<String, Object> OPTIONAL_STRING = Map.of("type", List.of("string", "null"));
+
+    /** One search hit as {@link CollectionReader.Results#fields} makes it. */
+    private static final Map<String, Object> HIT = object(Map.of("path", STRING, "file", STRING, "startLine", INTEGER,
+                    "endLine", INTEGER, "score", Map.of("type", "number"), "language", STRING, "symbol", STRING,
+                    "kind", STRING, "container", STRING, "text", STRING),
+            List.of("path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container", "text"));
+
+    /** What index_status answers. */
+    private static final Map<String, Object> STATUS = object(Map.ofEntries(
+                    Map.entry("state", Map.of("type", "string", "enum", List.of("indexing", "watching", "error"))),
+                    Map.entry("root", STRING), Map.entry("filesIndexed", INTEGER), Map.entry("filesPending", INTEGER),
+                    Map.entry("changesQueued", INTEGER), Map.entry("chunks", INTEGER),
+                    Map.entry("chunksEmbedded", INTEGER), Map.entry("lastUpdate", OPTIONAL_STRING),
+                    Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING),
+                    Map.entry("run", object(Map.of("phase", Map.of("type", "string",
+                                    "enum", List.of("lexical", "embedding", "done")), "filesIndexed", INTEGER,
+                                    "chunksEmbedded", INTEGER, "seconds", Map.of("type", "number")),
+                            List.of("phase", "filesIndexed", "chunksEmbedded", "seconds")))),
+            List.of("state", "root", "filesIndexed", "filesPending", "changesQueued", "chunks", "chunksEmbedded",
+                    "lastUpdate", "lastError", "watching"));
 
     private final LiveIndex index;
     private final SourceLines sources;
@@ -91,30 +114,6 @@ final class CodeTools {
                         object(Map.of("queued", Map.of("type", "array", "items", STRING)), List.of("queued")),
                         false, this::reindex));
     }
-
-    private static final Map<String, Object> STRING = Map.of("type", "string");
-    private static final Map<String, Object> INTEGER = Map.of("type", "integer");
-    private static final Map<String, Object> OPTIONAL_STRING = Map.of("type", List.of("string", "null"));
-
-    /** One search hit as {@link CollectionReader.Results#fields} makes it. */
-    private static final Map<String, Object> HIT = object(Map.of("path", STRING, "file", STRING, "startLine", INTEGER,
-                    "endLine", INTEGER, "score", Map.of("type", "number"), "language", STRING, "symbol", STRING,
-                    "kind", STRING, "container", STRING, "text", STRING),
-            List.of("path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container", "text"));
-
-    /** What index_status answers. */
-    private static final Map<String, Object> STATUS = object(Map.ofEntries(
-                    Map.entry("state", Map.of("type", "string", "enum", List.of("indexing", "watching", "error"))),
-                    Map.entry("root", STRING), Map.entry("filesIndexed", INTEGER), Map.entry("filesPending", INTEGER),
-                    Map.entry("changesQueued", INTEGER), Map.entry("chunks", INTEGER),
-                    Map.entry("chunksEmbedded", INTEGER), Map.entry("lastUpdate", OPTIONAL_STRING),
-                    Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING),
-                    Map.entry("run", object(Map.of("phase", Map.of("type", "string",
-                                    "enum", List.of("lexical", "embedding", "done")), "filesIndexed", INTEGER,
-                                    "chunksEmbedded", INTEGER, "seconds", Map.of("type", "number")),
-                            List.of("phase", "filesIndexed", "chunksEmbedded", "seconds")))),
-            List.of("state", "root", "filesIndexed", "filesPending", "changesQueued", "chunks", "chunksEmbedded",
-                    "lastUpdate", "lastError", "watching"));
 
     /**
      * A result's schema (its {@code outputSchema}): clients may check every structured result
@@ -188,9 +187,9 @@ final class CodeTools {
     }
 
     private Answer search(Map<String, Object> arguments) {
-        Arguments args = new Arguments(arguments, List.of("query", "limit", "mode", "language", "path"));
-        SearchQuery query = SearchQuery.parse(NAMES, args.string("query").orElse(null), args.integer("limit"),
-                args.string("mode"), args.string("language"), args.string("path"));
+        ToolArguments args = new ToolArguments(arguments, List.of("query", "limit", "mode", "language", "path"));
+        SearchQuery query = SearchQuery.parse(NAMES, args.string("query").orElse(null),
+                args.integer("limit", 1, MAX_LIMIT), args.string("mode"), args.string("language"), args.string("path"));
         CollectionReader.Results results = index.search(query);
         StringBuilder rendered = new StringBuilder();
         int rank = 0;
@@ -226,7 +225,7 @@ final class CodeTools {
     }
 
     private Answer read(Map<String, Object> arguments) {
-        Arguments args = new Arguments(arguments, List.of("path", "startLine", "endLine"));
+        ToolArguments args = new ToolArguments(arguments, List.of("path", "startLine", "endLine"));
         String path = args.string("path").orElseThrow(() -> new IllegalArgumentException(
                 "path is required: a file's path relative to the indexed root"));
         int start = args.integer("startLine", 1, Integer.MAX_VALUE).orElseThrow(() -> new IllegalArgumentException(
@@ -257,7 +256,7 @@ final class CodeTools {
     }
 
     private Answer status(Map<String, Object> arguments) {
-        new Arguments(arguments, List.of());
+        new ToolArguments(arguments, List.of());
         LiveIndex.Status status = index.status();
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("state", status.state().name().toLowerCase(Locale.ROOT));
@@ -297,7 +296,7 @@ final class CodeTools {
     }
 
     private Answer reindex(Map<String, Object> arguments) {
-        Arguments args = new Arguments(arguments, List.of("paths"));
+        ToolArguments args = new ToolArguments(arguments, List.of("paths"));
         List<String> paths = args.strings("paths");
         if (paths.size() > MAX_REINDEX_PATHS) {
             throw new IllegalArgumentException("at most " + MAX_REINDEX_PATHS + " paths at once; leave paths out to"
@@ -317,111 +316,5 @@ final class CodeTools {
         structured.put("queued", relative.isEmpty() || relative.contains("") ? List.of(".") : relative);
         String what = relative.isEmpty() || relative.contains("") ? "the whole tree" : relative.size() + " path(s)";
         return new Answer(structured, "Reindexing " + what + " now; index_status shows progress.");
-    }
-
-    /** A tool call's arguments, checked against the names a tool takes. */
-    private static final class Arguments {
-        private final Map<String, Object> values;
-
-        Arguments(Map<String, Object> values, List<String> known) {
-            this.values = values;
-            for (String name : values.keySet()) {
-                if (!known.contains(name)) {
-                    throw new IllegalArgumentException("unknown argument '" + Echo.of(name) + "'"
-                            + (known.isEmpty() ? "; this tool takes none" : "; this tool takes " + known));
-                }
-            }
-        }
-
-        Optional<String> string(String name) {
-            Object value = values.get(name);
-            if (value == null) {
-                return Optional.empty();
-            }
-            if (!(value instanceof String s)) {
-                throw new IllegalArgumentException(name + " must be a string, was " + Echo.of(value));
-            }
-            return Optional.of(s);
-        }
-
-        Optional<Integer> integer(String name) {
-            return integer(name, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        }
-
-        /**
-         * A whole number from {@code min} to {@code max}; JSON's 12, 12.0 and "12" are all 12. Out of
-         * range is refused in those words, whatever the size of the number sent.
-         */
-        Optional<Integer> integer(String name, int min, int max) {
-            Object value = values.get(name);
-            if (value == null) {
-                return Optional.empty();
-            }
-            java.math.BigDecimal number = wholeNumber(value).orElseThrow(() -> new IllegalArgumentException(
-                    name + " must be a whole number, was " + Echo.of(value)));
-            if (number.compareTo(java.math.BigDecimal.valueOf(min)) < 0
-                    || number.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "%s must be from %d to %d, was %s",
-                        name, min, max, Echo.of(number.toPlainString().length() > 40 ? value : number.toPlainString())));
-            }
-            return Optional.of(number.intValueExact());
-        }
-
-        /**
-         * A whole number of at least {@code min} where any larger number means "as far as there is"
-         * (a last line past the file's end): above {@link Integer#MAX_VALUE} it is that.
-         */
-        Optional<Integer> integerFrom(String name, int min) {
-            Object value = values.get(name);
-            if (value != null && wholeNumber(value).filter(n -> n.compareTo(INT_MAX) > 0).isPresent()) {
-                return Optional.of(Integer.MAX_VALUE);
-            }
-            return integer(name, min, Integer.MAX_VALUE);
-        }
-
-        private static final java.math.BigDecimal INT_MAX = java.math.BigDecimal.valueOf(Integer.MAX_VALUE);
-
-        private static Optional<java.math.BigDecimal> wholeNumber(Object value) {
-            try {
-                java.math.BigDecimal number;
-                if (value instanceof Double || value instanceof Float) {
-                    double d = ((Number) value).doubleValue();
-                    if (!Double.isFinite(d)) {
-                        return Optional.empty();
-                    }
-                    number = java.math.BigDecimal.valueOf(d);
-                } else if (value instanceof Number n) {
-                    number = new java.math.BigDecimal(n.toString());
-                } else if (value instanceof String s && s.strip().matches("[-+]?\\d{1,20}")) {
-                    number = new java.math.BigDecimal(s.strip());
-                } else {
-                    return Optional.empty();
-                }
-                return number.stripTrailingZeros().scale() <= 0 ? Optional.of(number) : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-
-        List<String> strings(String name) {
-            Object value = values.get(name);
-            if (value == null) {
-                return List.of();
-            }
-            if (value instanceof String s) {
-                return List.of(s);
-            }
-            if (!(value instanceof List<?> list)) {
-                throw new IllegalArgumentException(name + " must be a list of paths, was " + Echo.of(value));
-            }
-            List<String> strings = new ArrayList<>();
-            for (Object item : list) {
-                if (!(item instanceof String s)) {
-                    throw new IllegalArgumentException(name + " must hold paths (strings), held " + Echo.of(item));
-                }
-                strings.add(s);
-            }
-            return strings;
-        }
     }
 }
