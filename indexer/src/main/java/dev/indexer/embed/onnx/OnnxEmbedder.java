@@ -24,11 +24,13 @@ import java.util.Set;
  * The embedder: the model's ONNX file run by ONNX Runtime, fed by the model's Hugging Face
  * tokenizer. Everything it needs is on the class path; it never reaches the network.
  *
- * <p>ONNX Runtime is used directly rather than through DJL's engine: measured on the same inputs,
- * DJL's array layer held 170 MB more and kept growing (RssAnon 379 MB after a minute of calls of
- * varying length, against 303 MB flat), and ran 10% slower. Each call's input and output tensors
- * are closed as soon as the vectors are pooled; the session's arena keeps the working memory of
- * the largest call it has seen, which the token budget per call bounds.
+ * <p>ONNX Runtime is used directly rather than through DJL's predictor API over its OnnxRuntime
+ * engine: one path to the native runtime (DJL's engine is built for an older ONNX Runtime), with
+ * the session's options set and each call's tensors freed here. A first measurement saw DJL's
+ * array layer hold 170 MB more and run 10% slower; the side-by-side benchmark
+ * ({@code bench/DjlPredictorCompare}) now finds the two alike. Each call's input and output
+ * tensors are closed as soon as the vectors are pooled; the session's arena keeps the working
+ * memory of the largest call it has seen, which the token budget per call bounds.
  *
  * <p>Safe from several threads: documents and queries go through separate locks (a run of the
  * session is thread-safe), so a search does not wait behind a batch being indexed, and at most two
