@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.Locale;
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
  * everything and events name absolute paths.
  */
 interface ChangeEvents extends AutoCloseable {
+    /** What every watch asks to be told of. */
+    WatchEvent.Kind<?>[] KINDS = {StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+        StandardWatchEventKinds.ENTRY_MODIFY};
+
     /** The service whose keys carry the events. */
     WatchService service();
 
@@ -67,8 +72,7 @@ interface ChangeEvents extends AutoCloseable {
 
             @Override
             public WatchKey register(Path dir) throws IOException {
-                return dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
-                        StandardWatchEventKinds.ENTRY_MODIFY);
+                return dir.register(service, KINDS);
             }
 
             @Override

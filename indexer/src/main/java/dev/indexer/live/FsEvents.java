@@ -12,7 +12,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.List;
@@ -66,8 +65,7 @@ final class FsEvents implements ChangeEvents {
 
     @Override
     public WatchKey register(Path dir) throws IOException {
-        return new WatchablePath(dir).register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+        return new WatchablePath(dir).register(service, KINDS);
     }
 
     @Override

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * case, and a session it does not know gets a plain JSON-RPC error.
  */
 class McpHttpTest {
-    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
-            + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+    private static final String INITIALIZE = McpStdioTest.INITIALIZE;
 
     @TempDir
     Path tree;

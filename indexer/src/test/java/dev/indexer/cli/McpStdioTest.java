@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * says to answer and goes on; closing stdin always stops it.
  */
 class McpStdioTest {
-    private static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+    /** A client's first message. */
+    static final String INITIALIZE = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
             + "\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
     @TempDir
