@@ -33,8 +33,13 @@ final class FsEvents implements ChangeEvents {
     private final Path root;
     private final MacOSXListeningWatchService service;
 
+    /**
+     * @throws LinkageError where the system's Carbon framework cannot be loaded (loaded here, so that
+     *     the JDK's watch service can be taken instead, not when the root is registered)
+     */
     FsEvents(Path root, FileWalker directories) {
         this.root = root;
+        java.util.Objects.requireNonNull(io.methvin.watchservice.jna.CarbonAPI.INSTANCE);
         this.service = new MacOSXListeningWatchService(new MacOSXListeningWatchService.Config() {
             @Override
             public boolean fileLevelEvents() {

@@ -104,7 +104,7 @@ final class TreeWatcher implements AutoCloseable {
             if (relative.isEmpty()) {
                 try {
                     watched.put(events.register(root), root);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     startPolling("cannot watch " + root + " (" + e.getMessage() + ")");
                 }
             }

@@ -118,6 +118,27 @@ class TreeWatcherTest {
                 new FsEvents.WalkedTree(walker), tree.resolve("src/main/App.java")));
     }
 
+    @Test
+    void whereFsEventsCannotBeLoadedTheJdksEventsAreTakenWithAWarning() throws Exception {
+        // This machine has no Carbon framework: told it is a Mac, the watcher must fall back, not fail.
+        String os = System.getProperty("os.name");
+        System.setProperty("os.name", "Mac OS X");
+        ChangeEvents events;
+        try {
+            events = ChangeEvents.forThisSystem(tree, walker, warnings::add);
+        } finally {
+            System.setProperty("os.name", os);
+        }
+        try (TreeWatcher watcher = TreeWatcher.start(events, tree, walker, QUIET, LONGEST, batches::add,
+                warnings::add)) {
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).startsWith("cannot use macOS FSEvents"), warnings.get(0));
+            Files.writeString(tree.resolve("src/main/App.java"), "class App { int w; }\n");
+            assertEquals(Set.of("src/main/App.java"), nextBatch());
+            assertEquals("file-system events", watcher.mode());
+        }
+    }
+
     /** Events as FSEvents gives them: one key for the whole tree, each event an absolute path. */
     private static final class ScriptedTreeEvents implements ChangeEvents {
         final List<Path> registered = new ArrayList<>();
