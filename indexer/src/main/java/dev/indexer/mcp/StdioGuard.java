@@ -11,6 +11,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stdio transport's stdin and stdout, kept to what the MCP SDK can take. The SDK ends its
@@ -31,6 +33,8 @@ final class StdioGuard {
     static final int INVALID_REQUEST = McpSchema.ErrorCodes.INVALID_REQUEST;
     /** JSON-RPC's range for errors of the server's own: the session is not initialized yet. */
     static final int NOT_INITIALIZED = -32000;
+    /** How long, after stdin ends, requests already taken may still be answered before the server stops. */
+    static final java.time.Duration DRAIN = java.time.Duration.ofSeconds(30);
 
     private final InputStream stdin;
     private final Messages stdout;
@@ -41,6 +45,8 @@ final class StdioGuard {
     /** Where the session is: the SDK answers requests only once the client said it is initialized. */
     private Phase phase = Phase.NEW;
     private boolean ended;
+    /** Requests handed to the SDK and not answered yet, by id as JSON: stdin's end waits for them. */
+    private final Set<String> awaited = ConcurrentHashMap.newKeySet();
 
     private enum Phase {
         NEW("send initialize first"),
@@ -56,7 +62,7 @@ final class StdioGuard {
 
     StdioGuard(InputStream stdin, OutputStream stdout, McpJsonMapper json, Cancellation stop) {
         this.stdin = new BufferedInputStream(stdin);
-        this.stdout = new Messages(stdout);
+        this.stdout = new Messages(stdout, this::answered);
         this.json = json;
         this.stop = stop;
     }
@@ -96,8 +102,7 @@ final class StdioGuard {
         while (!ended) {
             Line line = readLine();
             if (line == null) {
-                ended = true;
-                stop.cancel();
+                end();
                 return false;
             }
             if (line.tooLong()) {
@@ -116,6 +121,16 @@ final class StdioGuard {
 
     /** Whether the SDK gets {@code text}; if not, it has been answered (or, a notification, dropped). */
     private boolean take(String text) throws IOException {
+        Object[] request = new Object[1];
+        boolean taken = check(text, request);
+        if (taken && request[0] != null) {
+            awaited.add(json.writeValueAsString(request[0]));
+        }
+        return taken;
+    }
+
+    /** As {@link #take}; {@code request[0]} is set to the id of a request the SDK gets, to be answered. */
+    private boolean check(String text, Object[] request) throws IOException {
         Object parsed;
         try {
             parsed = json.readValue(text, Object.class);
@@ -156,6 +171,7 @@ final class StdioGuard {
             answerError(answerTo, INVALID_REQUEST, "not a JSON-RPC message: " + reason(e));
             return false;
         }
+        request[0] = response ? null : id;
         if (phase != Phase.READY && !response) {
             if ("initialize".equals(method)) {
                 phase = Phase.INITIALIZING;
@@ -175,6 +191,42 @@ final class StdioGuard {
             return false; // a notification before the session is initialized has nothing to act on
         }
         return true;
+    }
+
+    /**
+     * Stdin ended (or broke): the client sends nothing more, but may still read. Requests the SDK
+     * has taken are answered first (for at most {@link #DRAIN}), then the server is stopped; the
+     * SDK's reader waits here meanwhile, since the end of its input would end its session.
+     */
+    private void end() {
+        ended = true;
+        long deadline = System.nanoTime() + DRAIN.toNanos();
+        synchronized (awaited) {
+            try {
+                for (long left = DRAIN.toMillis(); !awaited.isEmpty() && left > 0;
+                        left = (deadline - System.nanoTime()) / 1_000_000) {
+                    awaited.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        stop.cancel();
+    }
+
+    /** The SDK wrote a message: if it answers a request, that request is no longer awaited. */
+    private void answered(byte[] message) {
+        try {
+            if (json.readValue(message, Object.class) instanceof Map<?, ?> map && map.containsKey("id")
+                    && (map.containsKey("result") || map.containsKey("error"))) {
+                synchronized (awaited) {
+                    awaited.remove(json.writeValueAsString(map.get("id")));
+                    awaited.notifyAll();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not one message: nothing to match
+        }
     }
 
     private static String reason(Exception e) {
@@ -210,8 +262,7 @@ final class StdioGuard {
                 }
             }
         } catch (IOException e) {
-            ended = true;
-            stop.cancel();
+            end();
             throw e;
         }
         if (b < 0 && line.size() == 0 && !tooLong) {
@@ -228,10 +279,13 @@ final class StdioGuard {
      */
     private static final class Messages extends OutputStream {
         private final OutputStream out;
+        private final java.util.function.Consumer<byte[]> written;
         private final ThreadLocal<ByteArrayOutputStream> gathered = ThreadLocal.withInitial(ByteArrayOutputStream::new);
 
-        Messages(OutputStream out) {
+        /** @param written told of each message the SDK wrote */
+        Messages(OutputStream out, java.util.function.Consumer<byte[]> written) {
             this.out = out;
+            this.written = written;
         }
 
         @Override
@@ -248,8 +302,10 @@ final class StdioGuard {
         public void flush() throws IOException {
             ByteArrayOutputStream bytes = gathered.get();
             if (bytes.size() > 0) {
-                message(bytes.toByteArray());
+                byte[] message = bytes.toByteArray();
                 bytes.reset();
+                message(message);
+                written.accept(message);
             }
         }
 

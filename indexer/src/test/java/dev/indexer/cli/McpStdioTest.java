@@ -135,6 +135,26 @@ class McpStdioTest {
     }
 
     @Test
+    void requestsSentJustBeforeStdinClosesAreAnsweredBeforeTheServerStops() throws Exception {
+        start();
+        // All at once and stdin closed at once, as `printf ... | indexer mcp` does.
+        stdin.write((INITIALIZE + "\n{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"search_code\","
+                + "\"arguments\":{\"query\":\"settle\",\"mode\":\"lexical\"}}}\n").getBytes(StandardCharsets.UTF_8));
+        stdin.close();
+        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "closing stdin stops the server");
+        assertEquals(0, server.exitValue());
+        java.util.Set<Integer> ids = new java.util.TreeSet<>();
+        for (String line = answers.poll(5, TimeUnit.SECONDS); line != null; line = answers.poll(1, TimeUnit.SECONDS)) {
+            JsonObject answer = JsonParser.parseString(line).getAsJsonObject();
+            assertTrue(answer.has("result"), line);
+            ids.add(answer.get("id").getAsInt());
+        }
+        assertEquals(java.util.Set.of(1, 2, 3), ids, "every request answered");
+    }
+
+    @Test
     void closingStdinStopsTheServerEvenRightAfterGarbage() throws Exception {
         start();
         send(INITIALIZE);
