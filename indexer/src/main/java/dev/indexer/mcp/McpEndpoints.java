@@ -102,7 +102,7 @@ final class McpEndpoints {
         ServletHolder holder = new ServletHolder(transport);
         holder.setAsyncSupported(true);
         context.addServlet(holder, HTTP_PATH);
-        FilterHolder filter = new FilterHolder(new HttpGuard(bind, connector::getLocalPort, allowedOrigins, token));
+        FilterHolder filter = new FilterHolder(new HttpGuard(json, bind, connector::getLocalPort, allowedOrigins, token));
         filter.setAsyncSupported(true);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         server.setHandler(context);

@@ -2,14 +2,12 @@ package dev.indexer.mcp;
 
 import dev.indexer.pipeline.Cancellation;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +27,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class StdioGuard {
     /** The longest message taken, well below the SDK's own limit (16 MB): a longer line is answered and skipped. */
     static final int MAX_LINE_BYTES = 4 << 20;
-    static final int PARSE_ERROR = McpSchema.ErrorCodes.PARSE_ERROR;
-    static final int INVALID_REQUEST = McpSchema.ErrorCodes.INVALID_REQUEST;
     /** JSON-RPC's range for errors of the server's own: the session is not initialized yet. */
     static final int NOT_INITIALIZED = -32000;
     /** How long, after stdin ends, requests already taken may still be answered before the server stops. */
@@ -106,7 +102,8 @@ final class StdioGuard {
                 return false;
             }
             if (line.tooLong()) {
-                answerError(null, PARSE_ERROR, "the message is longer than " + (MAX_LINE_BYTES >> 20) + " MB");
+                answer(JsonRpcCheck.error(null, JsonRpcCheck.PARSE_ERROR, "the message is longer than "
+                        + (MAX_LINE_BYTES >> 20) + " MB"));
                 continue;
             }
             String text = new String(line.bytes(), StandardCharsets.UTF_8).strip();
@@ -121,74 +118,28 @@ final class StdioGuard {
 
     /** Whether the SDK gets {@code text}; if not, it has been answered (or, a notification, dropped). */
     private boolean take(String text) throws IOException {
-        Object[] request = new Object[1];
-        boolean taken = check(text, request);
-        if (taken && request[0] != null) {
-            awaited.add(json.writeValueAsString(request[0]));
-        }
-        return taken;
-    }
-
-    /** As {@link #take}; {@code request[0]} is set to the id of a request the SDK gets, to be answered. */
-    private boolean check(String text, Object[] request) throws IOException {
-        Object parsed;
-        try {
-            parsed = json.readValue(text, Object.class);
-        } catch (IOException | RuntimeException e) {
-            answerError(null, PARSE_ERROR, "not JSON: " + reason(e));
+        JsonRpcCheck message = JsonRpcCheck.of(json, text);
+        if (!message.passed()) {
+            answer(message.error());
             return false;
         }
-        if (!(parsed instanceof Map<?, ?> message)) {
-            answerError(null, INVALID_REQUEST, parsed instanceof java.util.List
-                    ? "batches are not supported: send one JSON-RPC message per line"
-                    : "a message must be a JSON object");
-            return false;
-        }
-        Object id = message.get("id");
-        boolean validId = id == null || id instanceof String || id instanceof Number;
-        Object answerTo = validId ? id : null;
-        if (!"2.0".equals(message.get("jsonrpc"))) {
-            answerError(answerTo, INVALID_REQUEST, "a message must have \"jsonrpc\": \"2.0\"");
-            return false;
-        }
-        if (!validId || (message.containsKey("id") && id == null)) {
-            answerError(null, INVALID_REQUEST, "the id must be a string or a number");
-            return false;
-        }
-        Object method = message.get("method");
-        boolean response = method == null && (message.containsKey("result") || message.containsKey("error"));
-        if (!response && !(method instanceof String)) {
-            answerError(answerTo, INVALID_REQUEST, "a request needs a \"method\" (a string)");
-            return false;
-        }
-        if (message.containsKey("params") && !(message.get("params") instanceof Map)) {
-            answerError(answerTo, McpSchema.ErrorCodes.INVALID_PARAMS, "params must be a JSON object");
-            return false;
-        }
-        try {
-            McpSchema.deserializeJsonRpcMessage(json, text);
-        } catch (IOException | RuntimeException e) {
-            answerError(answerTo, INVALID_REQUEST, "not a JSON-RPC message: " + reason(e));
-            return false;
-        }
-        request[0] = response ? null : id;
-        if (phase != Phase.READY && !response) {
-            if ("initialize".equals(method)) {
+        if (phase != Phase.READY && !message.response()) {
+            if ("initialize".equals(message.method())) {
                 phase = Phase.INITIALIZING;
-                return true;
-            }
-            if ("notifications/initialized".equals(method) && phase == Phase.INITIALIZING) {
+            } else if ("notifications/initialized".equals(message.method()) && phase == Phase.INITIALIZING) {
                 phase = Phase.READY;
-                return true;
-            }
-            if (id != null) {
-                if ("ping".equals(method)) {
-                    answer(Map.of("jsonrpc", "2.0", "id", id, "result", Map.of()));
-                } else {
-                    answerError(id, NOT_INITIALIZED, "the session is not initialized: " + phase.next);
+            } else {
+                if (message.id() != null) {
+                    answer("ping".equals(message.method())
+                            ? Map.of("jsonrpc", "2.0", "id", message.id(), "result", Map.of())
+                            : JsonRpcCheck.error(message.id(), NOT_INITIALIZED,
+                                    "the session is not initialized: " + phase.next));
                 }
+                return false; // a notification before the session is initialized has nothing to act on
             }
-            return false; // a notification before the session is initialized has nothing to act on
+        }
+        if (message.isRequest()) {
+            awaited.add(json.writeValueAsString(message.id()));
         }
         return true;
     }
@@ -227,21 +178,6 @@ final class StdioGuard {
         } catch (IOException | RuntimeException e) {
             // not one message: nothing to match
         }
-    }
-
-    private static String reason(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int end = message.indexOf('\n');
-        message = end < 0 ? message : message.substring(0, end);
-        return message.length() > 200 ? message.substring(0, 200) + "..." : message;
-    }
-
-    private void answerError(Object id, int code, String message) throws IOException {
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("jsonrpc", "2.0");
-        answer.put("id", id);
-        answer.put("error", Map.of("code", code, "message", message));
-        answer(answer);
     }
 
     private void answer(Map<String, Object> message) throws IOException {

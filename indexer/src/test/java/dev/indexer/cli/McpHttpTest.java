@@ -120,6 +120,37 @@ class McpHttpTest {
     }
 
     @Test
+    void whateverIsPostedTheAnswerIsAPlainJsonRpcErrorAndNothingIsLogged() throws Exception {
+        int port = serve(Map.of());
+        String[][] cases = {
+            {"{]", "400", "-32700"},
+            {"", "400", "-32700"},
+            {"[]", "400", "-32600"},
+            {"[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}]", "400", "-32600"},
+            {"{\"id\":1,\"method\":\"ping\"}", "400", "-32600"},
+            {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":5}", "400", "-32602"},
+            // valid, but without a session: the SDK's own refusal, rewritten
+            {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}", "400", "-32601"},
+            {"{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + "a".repeat(5 << 20) + "\"}}",
+                "413", "-32700"},
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> answer = post(port, Map.of(), c[0]);
+            String shown = c[0].substring(0, Math.min(60, c[0].length()));
+            assertEquals(Integer.parseInt(c[1]), answer.statusCode(), shown + " -> " + answer.body());
+            assertTrue(answer.body().startsWith("{\"jsonrpc\":\"2.0\"") && answer.body().contains("\"code\":" + c[2]),
+                    shown + " -> " + answer.body());
+            assertFalse(answer.body().contains("jsonRpcError") || answer.body().contains("localizedMessage"),
+                    answer.body());
+        }
+        HttpResponse<String> sandboxed = post(port, Map.of("Origin", "null"), INITIALIZE);
+        assertEquals(403, sandboxed.statusCode());
+        assertFalse(sandboxed.body().contains("--allow-origin"), "'null' cannot be allowed: " + sandboxed.body());
+        assertEquals(200, post(port, Map.of(), INITIALIZE).statusCode(), "still serving");
+        assertFalse(server.err().contains("ERROR") || server.err().contains("Exception"), server.err());
+    }
+
+    @Test
     void theBearerSchemeIsMatchedInAnyCaseAndAnOpenAddressWithoutATokenIsWarnedOf() throws Exception {
         int port = serve(Map.of("INDEXER_TOKEN", "s3cret"));
         assertEquals(401, post(port, Map.of(), INITIALIZE).statusCode());
