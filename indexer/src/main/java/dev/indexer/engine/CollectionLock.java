@@ -9,23 +9,43 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One writer per collection. An operating-system lock on a file in the collection's directory,
  * which also holds the writer's pid for the message a second writer gets. The OS drops the lock
  * when its process dies, however it dies, so a lock file left by a killed run blocks nothing.
+ *
+ * <p>The OS's lock belongs to the process, and closing any channel of the locked file, from any
+ * thread of it, releases it: a second writer in the same process that opened the file to try the
+ * lock would free the collection for every other process when it gave up. So the locks this
+ * process holds are known here, and a second try fails without opening the file.
  */
 final class CollectionLock implements AutoCloseable {
     static final String FILE_NAME = CollectionFiles.LOCK_FILE;
+    /**
+     * The lock files this process holds, by file key: process-wide as the OS's locks are (the one
+     * piece of static state here, mirroring the OS's).
+     */
+    private static final Map<Object, CollectionLock> HELD = new ConcurrentHashMap<>();
 
     private final FileChannel channel;
     private final FileLock lock;
+    private final Path file;
+    private final Object key;
+    private volatile boolean server;
 
-    private CollectionLock(FileChannel channel, FileLock lock) {
+    private CollectionLock(FileChannel channel, FileLock lock, Path file, Object key) {
         this.channel = channel;
         this.lock = lock;
+        this.file = file;
+        this.key = key;
     }
 
     /**
@@ -38,6 +58,10 @@ final class CollectionLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(dir);
+            CollectionLock mine = fileKey(file).map(HELD::get).orElse(null);
+            if (mine != null) {
+                throw busy(collection, Long.toString(ProcessHandle.current().pid()), mine.server);
+            }
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             FileLock lock;
             try {
@@ -47,20 +71,15 @@ final class CollectionLock implements AutoCloseable {
             }
             if (lock == null) {
                 String[] holder = readHolder(channel).split(" ", 2);
-                String pid = holder[0];
-                if (holder.length > 1 && holder[1].equals(SERVER)) {
-                    throw new IndexerException("Collection '" + collection + "' is kept up to date by an indexer server"
-                            + " (pid " + pid + "), which indexes changes as they are saved; search it with indexer"
-                            + " search, or stop the server to index it from here.");
-                }
-                throw new IndexerException("Collection '" + collection + "' is being written by another indexer process"
-                        + (pid.isEmpty() ? "" : " (pid " + pid + ")")
-                        + "; wait for it to finish or stop it, then run again.");
+                throw busy(collection, holder[0], holder.length > 1 && holder[1].equals(SERVER));
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
             channel.force(false);
-            return new CollectionLock(channel, lock);
+            Object key = fileKey(file).orElseThrow(() -> new IOException("the lock file vanished"));
+            CollectionLock taken = new CollectionLock(channel, lock, file, key);
+            HELD.put(key, taken);
+            return taken;
         } catch (IOException e) {
             closeQuietly(channel);
             throw new IndexerException("Could not lock collection '" + collection + "' at " + file + " ("
@@ -71,6 +90,34 @@ final class CollectionLock implements AutoCloseable {
         }
     }
 
+    private static IndexerException busy(String collection, String pid, boolean server) {
+        if (server) {
+            return new IndexerException("Collection '" + collection + "' is kept up to date by an indexer server"
+                    + " (pid " + pid + "), which indexes changes as they are saved; search it with indexer"
+                    + " search, or stop the server to index it from here.");
+        }
+        return new IndexerException("Collection '" + collection + "' is being written by another indexer process"
+                + (pid.isEmpty() ? "" : " (pid " + pid + ")") + "; wait for it to finish or stop it, then run again.");
+    }
+
+    /** The identity of the file at {@code file} (device and inode on Unix), without opening it; empty if none. */
+    private static Optional<Object> fileKey(Path file) {
+        try {
+            return Optional.ofNullable(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether the file this lock is on is still the collection's lock file: not when the directory
+     * was deleted (and perhaps made again) under the writer.
+     */
+    boolean stillAt(Path dir) {
+        return dir.resolve(FILE_NAME).equals(file) && fileKey(file).filter(key::equals).isPresent();
+    }
+
     /** What a server writes after its pid: others are told that it keeps the collection current. */
     private static final String SERVER = "server";
 
@@ -79,6 +126,7 @@ final class CollectionLock implements AutoCloseable {
      * writer is told so instead of being asked to wait.
      */
     public void markServer() {
+        server = true;
         try {
             channel.truncate(0);
             channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + " " + SERVER)
@@ -97,6 +145,7 @@ final class CollectionLock implements AutoCloseable {
 
     @Override
     public void close() {
+        HELD.remove(key, this);
         try {
             if (lock.isValid()) {
                 lock.release();

@@ -162,7 +162,9 @@ public final class CollectionWriter implements AutoCloseable {
             }
             if (lost) {
                 progress.note("the files of collection '" + name + "' were deleted; building it again from " + root);
-                retakeLock();
+                if (!lock.stillAt(dir)) {
+                    retakeLock();
+                }
             }
             session = WriteSession.open(workspace, name, spec, lost ? Rebuild.NOW : rebuild, first || lost, root,
                     progress);
@@ -182,11 +184,13 @@ public final class CollectionWriter implements AutoCloseable {
         }
     }
 
-    /** The lock again, on a file in the directory made anew: the old one went with the deleted directory. */
+    /**
+     * The lock again, on a file in the directory made anew: the old one went with the deleted
+     * directory, and guards nothing, so it goes first.
+     */
     private void retakeLock() {
-        CollectionLock old = lock;
+        lock.close();
         lock = CollectionLock.acquire(dir, name);
-        old.close();
         if (served) {
             lock.markServer();
         }

@@ -261,6 +261,22 @@ class IncrementalIndexTest {
     }
 
     @Test
+    void aWriterRefusedInThisProcessLeavesTheHoldersLockInPlaceForOtherProcesses() throws Exception {
+        writeSevenFiles();
+        IndexHome indexHome = IndexHome.resolve(Optional.of(home), Map.of());
+        try (CollectionWriter held = Engine.forReading(indexHome, EmbeddedTarget.forReading(indexHome))
+                .openWriter("held", CollectionSpec.DEFAULTS, Rebuild.NO)) {
+            assertEquals(1, cli("index", tree.toString(), "--collection", "held", "-q").code(), "refused in this process");
+            // The OS's lock belongs to the process: the refusal must not have let it go.
+            ChildProcess other = ChildProcess.start(home.resolve("logs"), Map.of(), "index", tree.toString(),
+                    "--collection", "held", "--index-dir", home.toString(), "-q");
+            assertEquals(1, other.waitFor(), other.err());
+            assertTrue(other.err().contains("is being written by another indexer process (pid "
+                    + ProcessHandle.current().pid() + ")"), other.err());
+        }
+    }
+
+    @Test
     void reindexRebuildsWithAnotherModel() throws IOException {
         writeSevenFiles();
         index("models");

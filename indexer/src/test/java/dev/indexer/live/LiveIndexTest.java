@@ -179,6 +179,16 @@ class LiveIndexTest {
 
     @Test
     void aCollectionDeletedUnderTheServerIsBuiltAgainFromTheTreeWhileItAnswers() throws Exception {
+        deletedUnderTheServer(dir -> dir); // what rm -rf of the collection does
+    }
+
+    @Test
+    void anIndexDeletedUnderTheServerIsBuiltAgainUnderTheLockItHolds() throws Exception {
+        deletedUnderTheServer(dir -> dir.resolve("lucene")); // the manifest and the lock file stay
+    }
+
+    /** Deletes what {@code part} names in the collection's directory while a server runs, and checks it heals. */
+    private void deletedUnderTheServer(java.util.function.UnaryOperator<Path> part) throws Exception {
         write("a/One.java", "class One { int marker() { return 1; } }\n");
         write("a/Two.java", "class Two { int marker() { return 2; } }\n");
         Engine engine = engine(0);
@@ -187,7 +197,7 @@ class LiveIndexTest {
                 LiveIndex live = start(engine, collection, LiveIndex.Watch.NOTHING)) {
             assertTrue(live.awaitIdle(Duration.ofSeconds(30)));
             assertEquals(Set.of("a/One.java", "a/Two.java"), paths(live, "marker"));
-            try (var files = Files.walk(dir)) { // what rm -rf does
+            try (var files = Files.walk(part.apply(dir))) {
                 for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
@@ -208,6 +218,8 @@ class LiveIndexTest {
             synchronized (log) {
                 assertTrue(log.stream().anyMatch(line -> line.contains("files were deleted")), log.toString());
             }
+            assertThrows(dev.indexer.IndexerException.class,
+                    () -> engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO), "the lock is still held");
         }
         try (CollectionReader reader = engine.openReader("c")) {
             assertEquals(2, reader.totals().orElseThrow().indexedFiles(), "what it built is on disk");
