@@ -244,13 +244,17 @@ class IncrementalIndexTest {
         assertEquals(1, cli("drop", "--collection", "gone").code());
     }
 
+    /** A writer of the collection in this process: it holds the collection's lock until closed. */
+    private CollectionWriter writerInThisProcess(String collection) {
+        IndexHome indexHome = IndexHome.resolve(Optional.of(home), Map.of());
+        return Engine.forReading(indexHome, EmbeddedTarget.forReading(indexHome))
+                .openWriter(collection, CollectionSpec.DEFAULTS, Rebuild.NO);
+    }
+
     @Test
     void aSecondWriterFailsAtOnceNamingTheHolder() throws IOException {
         writeSevenFiles();
-        IndexHome indexHome = IndexHome.resolve(Optional.of(home), Map.of());
-        // A writer of the collection in this process: it holds the collection's lock until closed.
-        try (CollectionWriter held = Engine.forReading(indexHome, EmbeddedTarget.forReading(indexHome))
-                .openWriter("busy", CollectionSpec.DEFAULTS, Rebuild.NO)) {
+        try (CollectionWriter held = writerInThisProcess("busy")) {
             Result result = cli("index", tree.toString(), "--collection", "busy", "-q");
             assertEquals(1, result.code());
             assertTrue(result.err().contains("is being written by another indexer process (pid "
@@ -263,9 +267,7 @@ class IncrementalIndexTest {
     @Test
     void aWriterRefusedInThisProcessLeavesTheHoldersLockInPlaceForOtherProcesses() throws Exception {
         writeSevenFiles();
-        IndexHome indexHome = IndexHome.resolve(Optional.of(home), Map.of());
-        try (CollectionWriter held = Engine.forReading(indexHome, EmbeddedTarget.forReading(indexHome))
-                .openWriter("held", CollectionSpec.DEFAULTS, Rebuild.NO)) {
+        try (CollectionWriter held = writerInThisProcess("held")) {
             assertEquals(1, cli("index", tree.toString(), "--collection", "held", "-q").code(), "refused in this process");
             // The OS's lock belongs to the process: the refusal must not have let it go.
             ChildProcess other = ChildProcess.start(home.resolve("logs"), Map.of(), "index", tree.toString(),
