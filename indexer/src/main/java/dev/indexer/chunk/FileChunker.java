@@ -97,6 +97,8 @@ public final class FileChunker {
         try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ);
                 ByteWindows windows = windows(channel, file.size())) {
             return chunk(file, windows, sink);
+        } catch (InternalError e) {
+            throw SkippedFileException.truncatedWhileMapped(e);
         }
     }
 

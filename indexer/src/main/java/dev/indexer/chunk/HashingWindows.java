@@ -1,6 +1,5 @@
 package dev.indexer.chunk;
 
-import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -40,8 +39,7 @@ final class HashingWindows implements ByteWindows {
             try {
                 digest.update(fresh);
             } catch (InternalError e) {
-                // The JVM's answer to SIGBUS: the mapped file was truncated under us.
-                throw new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
+                throw SkippedFileException.truncatedWhileMapped(e);
             }
             hashedUpTo = end;
         }

@@ -1,6 +1,5 @@
 package dev.indexer.chunk;
 
-import dev.indexer.walk.SkipReason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -117,8 +116,7 @@ final class LineReader {
         try {
             return decoder.decode(window, chars, endOfInput);
         } catch (InternalError e) {
-            // The JVM's answer to SIGBUS: the mapped file was truncated under us.
-            throw new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
+            throw SkippedFileException.truncatedWhileMapped(e);
         }
     }
 }

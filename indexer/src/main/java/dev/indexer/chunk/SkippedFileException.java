@@ -23,6 +23,21 @@ public final class SkippedFileException extends IOException {
         this.reason = reason;
     }
 
+    /**
+     * The skip for a fault in a mapped read: the JVM turns the SIGBUS of touching a page past a
+     * file's new end into an {@link InternalError}. In compiled code that error is raised
+     * asynchronously, at the thread's next safepoint, so it can surface anywhere in the reading
+     * call tree and not only at the read that faulted: the outermost reading methods catch it too.
+     * Any other internal error is the JVM's own and is thrown on.
+     */
+    static SkippedFileException truncatedWhileMapped(InternalError e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("unsafe memory access")) {
+            throw e;
+        }
+        return new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
+    }
+
     public SkipReason reason() {
         return reason;
     }

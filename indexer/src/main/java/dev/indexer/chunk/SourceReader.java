@@ -85,6 +85,8 @@ public final class SourceReader {
             try (ByteWindows again = chunker.windows(channel, file.size())) {
                 return new Chunked(hash, chunker.chunk(file, again, sink));
             }
+        } catch (InternalError e) {
+            throw SkippedFileException.truncatedWhileMapped(e);
         }
     }
 
@@ -118,14 +120,15 @@ public final class SourceReader {
                         }
                     }
                 } catch (InternalError e) {
-                    // The JVM's answer to SIGBUS: the mapped file was truncated under us.
-                    throw new SkippedFileException(SkipReason.CHANGED, "file was truncated while mapped", e);
+                    throw SkippedFileException.truncatedWhileMapped(e);
                 }
                 if (position >= file.size()) {
                     return new Counted(lines, chars, Optional.empty());
                 }
                 window = windows.window(position);
             }
+        } catch (InternalError e) {
+            throw SkippedFileException.truncatedWhileMapped(e);
         }
     }
 
