@@ -1,0 +1,194 @@
+package dev.indexer.bench;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.onnx.OnnxEmbedder.Tuning;
+import dev.indexer.embed.onnx.OnnxEmbedder;
+import dev.indexer.walk.ContentSniffer;
+import dev.indexer.walk.FileWalker;
+import dev.indexer.walk.SourceFile;
+import dev.indexer.walk.WalkOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark only: the model alone, under the options ONNX Runtime's Java API gives, on the chunks
+ * the chunker makes of a tree (cut first, not timed). Each option set gets a fresh session, a
+ * warm-up, then embeds the same chunks in calls planned as given; the sets run in turn, {@code
+ * ROUNDS} times over (A B C A B C), and the table gives each set's median.
+ *
+ * <p>Usage: {@code ModelAlone TREE HOME_DIR MAX_CHUNKS ROUNDS [SET...]}; the sets are named in
+ * {@link #sets}. Tokens are the model's real input tokens (special tokens included); padded tokens
+ * are what the calls computed (inputs x the longest input of each call).
+ */
+public final class ModelAlone {
+    private ModelAlone() {}
+
+    /**
+     * One way of running the model.
+     *
+     * @param budget the most padded tokens in one call
+     * @param inputs the most inputs in one call
+     * @param sortWindow chunks sorted by length within runs of this many (0: all at once); the
+     *     pipeline sorts within a batch of files
+     */
+    record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow) {}
+
+    static Map<String, Set> sets(int cores) {
+        Tuning shipped = Tuning.of(cores);
+        Map<String, Set> sets = new LinkedHashMap<>();
+        for (Set set : List.of(
+                new Set("shipped", shipped, 2048, 64, 400),
+                new Set("sorted-all", shipped, 2048, 64, 0),
+                new Set("unsorted", shipped, 2048, 64, 1),
+                new Set("budget-1024", shipped, 1024, 64, 400),
+                new Set("budget-4096", shipped, 4096, 64, 400),
+                new Set("budget-8192", shipped, 8192, 128, 400),
+                new Set("threads-1", Tuning.of(1), 2048, 64, 400),
+                new Set("no-spin", new Tuning(cores, OptLevel.ALL_OPT, false, true, Map.of()), 2048, 64, 400),
+                new Set("opt-extended", new Tuning(cores, OptLevel.EXTENDED_OPT, true, true, Map.of()), 2048, 64, 400),
+                new Set("opt-basic", new Tuning(cores, OptLevel.BASIC_OPT, true, true, Map.of()), 2048, 64, 400),
+                new Set("no-arena", new Tuning(cores, OptLevel.ALL_OPT, true, false, Map.of()), 2048, 64, 400),
+                new Set("block-base-4", new Tuning(cores, OptLevel.ALL_OPT, true, true,
+                        Map.of("session.dynamic_block_base", "4")), 2048, 64, 400),
+                new Set("denormal-zero", new Tuning(cores, OptLevel.ALL_OPT, true, true,
+                        Map.of("session.set_denormal_as_zero", "1")), 2048, 64, 400))) {
+            sets.put(set.name(), set);
+        }
+        return sets;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        Path home = Path.of(args[1]);
+        int maxChunks = Integer.parseInt(args[2]);
+        int rounds = Integer.parseInt(args[3]);
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Set> all = sets(cores);
+        List<Set> chosen = new ArrayList<>();
+        for (int i = 4; i < args.length; i++) {
+            chosen.add(all.get(args[i]));
+        }
+        if (chosen.isEmpty()) {
+            chosen.addAll(all.values());
+        }
+        List<Chunk> chunks = chunks(root, home, maxChunks);
+        long tokens = 0;
+        for (Chunk chunk : chunks) {
+            tokens += chunk.tokens() + 2;
+        }
+        System.out.printf("%d chunks, %d tokens (special tokens included), %.1f tokens per chunk%n",
+                chunks.size(), tokens, (double) tokens / chunks.size());
+        Map<String, List<double[]>> runs = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Set set : chosen) {
+                double[] run = run(set, chunks, home);
+                runs.computeIfAbsent(set.name(), k -> new ArrayList<>()).add(run);
+                System.out.printf("round %d %-14s %7.1f s %8.0f tokens/s %8.0f padded/s %6.1f chunks/s%n",
+                        round + 1, set.name(), run[0], tokens / run[0], run[1] / run[0], chunks.size() / run[0]);
+            }
+        }
+        System.out.println();
+        System.out.println("| option set | tuning | padded tokens per call | inputs per call | sorted within |"
+                + " tokens/s (median) | padded tokens/s | padding | chunks/s |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        for (Set set : chosen) {
+            List<double[]> measured = runs.get(set.name());
+            double[] seconds = measured.stream().mapToDouble(r -> r[0]).sorted().toArray();
+            double median = seconds[seconds.length / 2];
+            double padded = measured.get(0)[1];
+            System.out.printf("| %s | %s | %d | %d | %s | %.0f | %.0f | %.1f%% | %.1f |%n", set.name(),
+                    describe(set.tuning()), set.budget(), set.inputs(),
+                    set.sortWindow() == 0 ? "all" : set.sortWindow() == 1 ? "none" : set.sortWindow() + " chunks",
+                    tokens / median, padded / median, 100 * (padded - tokens) / padded, chunks.size() / median);
+        }
+    }
+
+    private static String describe(Tuning tuning) {
+        return tuning.threads() + " threads, " + tuning.level() + (tuning.spinning() ? "" : ", no spinning")
+                + (tuning.arena() ? "" : ", no arena") + (tuning.entries().isEmpty() ? "" : ", " + tuning.entries());
+    }
+
+    /** Seconds and padded tokens of one pass over the chunks. */
+    private static double[] run(Set set, List<Chunk> chunks, Path home) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS,
+                set.tuning(), home)) {
+            List<List<Chunk>> calls = plan(chunks, set, embedder.specialTokens());
+            for (int i = 0; i < Math.min(3, calls.size()); i++) {
+                embedder.embedDocuments(calls.get(i).stream().map(Chunk::embedText).toList()); // warm-up
+            }
+            long padded = 0;
+            long start = System.nanoTime();
+            for (List<Chunk> call : calls) {
+                int longest = 0;
+                for (Chunk chunk : call) {
+                    longest = Math.max(longest, chunk.tokens() + embedder.specialTokens());
+                }
+                padded += (long) longest * call.size();
+                embedder.embedDocuments(call.stream().map(Chunk::embedText).toList());
+            }
+            return new double[] {(System.nanoTime() - start) / 1e9, padded};
+        }
+    }
+
+    /** Calls as the pipeline plans them: sorted by length within each window, bounded in padded tokens. */
+    private static List<List<Chunk>> plan(List<Chunk> chunks, Set set, int special) {
+        List<List<Chunk>> calls = new ArrayList<>();
+        int window = set.sortWindow() == 0 ? chunks.size() : set.sortWindow();
+        for (int from = 0; from < chunks.size(); from += window) {
+            Chunk[] part = chunks.subList(from, Math.min(chunks.size(), from + window)).toArray(Chunk[]::new);
+            Arrays.sort(part, Comparator.comparingInt(Chunk::tokens));
+            List<Chunk> call = new ArrayList<>();
+            int longest = 0;
+            for (Chunk chunk : part) {
+                int length = chunk.tokens() + special;
+                int padded = Math.max(longest, length) * (call.size() + 1);
+                if (!call.isEmpty() && (padded > set.budget() || call.size() >= set.inputs())) {
+                    calls.add(call);
+                    call = new ArrayList<>();
+                    longest = 0;
+                }
+                call.add(chunk);
+                longest = Math.max(longest, length);
+            }
+            if (!call.isEmpty()) {
+                calls.add(call);
+            }
+        }
+        return calls;
+    }
+
+    /** The tree's chunks as the default chunker cuts them, every n-th kept to stay within {@code max}. */
+    private static List<Chunk> chunks(Path root, Path home, int max) throws Exception {
+        List<Chunk> all = new ArrayList<>();
+        try (OnnxEmbedder counter = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 1, home)) {
+            int model = Defaults.MODEL_INPUT_TOKENS - counter.specialTokens();
+            SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH), new FileChunker(
+                    ChunkingOptions.withTextTokens(Defaults.CHUNK_TOKENS).withLineTokens(model), counter.tokenCounter()));
+            try (Stream<SourceFile> files = new FileWalker(root, new WalkOptions(Defaults.MAX_FILE_SIZE,
+                    WalkOptions.SymlinkPolicy.SKIP), (p, r, d) -> {}).stream()) {
+                for (SourceFile file : (Iterable<SourceFile>) files::iterator) {
+                    reader.read(file, Optional.empty(), all::add);
+                }
+            }
+        }
+        int step = Math.max(1, (all.size() + max - 1) / max);
+        List<Chunk> kept = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += step) {
+            kept.add(all.get(i));
+        }
+        return kept;
+    }
+}
