@@ -24,11 +24,32 @@ public final class StandInEmbedder implements Embedder {
 
     private final ModelSpec spec;
     private final long millisPerCall;
+    private final Runnable beforeEachCall;
     private final AtomicLong embedded = new AtomicLong();
 
     public StandInEmbedder(ModelSpec spec, long millisPerCall) {
+        this(spec, millisPerCall, () -> {});
+    }
+
+    private StandInEmbedder(ModelSpec spec, long millisPerCall, Runnable beforeEachCall) {
         this.spec = spec;
         this.millisPerCall = millisPerCall;
+        this.beforeEachCall = beforeEachCall;
+    }
+
+    /** Stand-ins that run {@code beforeEachCall} before embedding documents: a test holds the embedding phase there. */
+    public static EmbedderFactory factory(Runnable beforeEachCall) {
+        return new EmbedderFactory() {
+            @Override
+            public Embedder open(ModelSpec model, int maxTokens, int threads) {
+                return new StandInEmbedder(model, 0, beforeEachCall);
+            }
+
+            @Override
+            public EmbedderFactory.Tokenizer tokenizer(ModelSpec model) {
+                return words();
+            }
+        };
     }
 
     /** Counts words, {@code millisPerCall} slowly: a reading phase long enough to act in. */
@@ -123,6 +144,7 @@ public final class StandInEmbedder implements Embedder {
 
     @Override
     public float[][] embedDocuments(List<String> texts) {
+        beforeEachCall.run();
         if (millisPerCall > 0) {
             try {
                 Thread.sleep(millisPerCall);
@@ -136,6 +158,12 @@ public final class StandInEmbedder implements Embedder {
         }
         embedded.addAndGet(texts.size());
         return vectors;
+    }
+
+    /** What a search embeds: as fast as a query, and not counted among the documents indexing embedded. */
+    @Override
+    public float[][] embedDocumentsForSearch(List<String> texts) {
+        return texts.stream().map(this::vector).toArray(float[][]::new);
     }
 
     @Override

@@ -131,10 +131,7 @@ final class SearchCommand implements Callable<Integer> {
                 CollectionReader.Results results = collection.search(query(commandLine, text));
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("query", text);
-                line.put("hits", results.hitFields(info.root()));
-                if (!results.notes().isEmpty()) {
-                    line.put("notes", results.notes());
-                }
+                line.putAll(results.answerFields(info.root()));
                 context.out().println(Json.of(line));
             }
         }

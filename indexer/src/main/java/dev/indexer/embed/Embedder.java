@@ -24,6 +24,13 @@ public interface Embedder extends AutoCloseable {
     /** Embeds document texts; the result has one L2-normalised vector per text, in order. */
     float[][] embedDocuments(List<String> texts);
 
+    /**
+     * Embeds document texts for a search that is waiting (chunks a search found by their words
+     * before the indexer embedded them): as {@link #embedDocuments}, but not queued behind the
+     * documents an indexing run is embedding.
+     */
+    float[][] embedDocumentsForSearch(List<String> texts);
+
     /** Embeds a search query, with the model's query prefix. */
     float[] embedQuery(String query);
 

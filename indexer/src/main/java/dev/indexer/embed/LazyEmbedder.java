@@ -75,6 +75,11 @@ final class LazyEmbedder implements Embedder {
     }
 
     @Override
+    public float[][] embedDocumentsForSearch(List<String> texts) {
+        return delegate().embedDocumentsForSearch(texts);
+    }
+
+    @Override
     public float[] embedQuery(String query) {
         return delegate().embedQuery(query);
     }

@@ -8,8 +8,10 @@ import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
+import dev.indexer.state.VectorCache;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.HybridSearch;
+import dev.indexer.store.QueryTimeVectors;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
@@ -21,6 +23,7 @@ import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -47,7 +50,14 @@ public final class CollectionReader implements AutoCloseable {
     private final Workspace workspace;
     private final String name;
     private final ReadSource source;
+    /** Chunks a hybrid search embeds at most when its lexical half finds them without vectors. */
+    static final int QUERY_TIME_CHUNKS = 16;
+    /** No model call for those starts after this; a call of four takes some 40 ms on two cores. */
+    static final Duration QUERY_TIME_BUDGET = Duration.ofMillis(150);
+
     private final HybridSearch searching = new HybridSearch(SEARCH_THREADS);
+    /** Where vectors made at query time are kept; opened on the first that is made. */
+    private VectorCache cache;
     private Optional<Manifest.Totals> coverage = Optional.empty();
     private long coverageRead;
 
@@ -66,14 +76,22 @@ public final class CollectionReader implements AutoCloseable {
     public Results search(SearchQuery query) {
         StoreReader store = source.store();
         SearchRequest request = request(store.info(), query);
-        List<SearchHit> hits = searching.search(store, request);
+        Optional<Manifest.Totals> pending = query.mode() == SearchMode.LEXICAL ? Optional.empty()
+                : coverage().filter(totals -> totals.pendingChunks() > 0);
+        // Without a manifest here (a collection indexed elsewhere) nothing says whether vectors
+        // are missing: the store is asked.
+        boolean late = query.mode() == SearchMode.HYBRID && (pending.isPresent() || coverage().isEmpty());
+        HybridSearch.Answer answer = searching.search(store, request,
+                late ? Optional.of(queryTimeVectors(Models.of(store.info()))) : Optional.empty());
         List<String> notes = new ArrayList<>();
         source.damage().ifPresent(notes::add);
-        if (query.mode() != SearchMode.LEXICAL) {
-            coverage().filter(totals -> totals.pendingChunks() > 0).ifPresent(totals -> notes.add(String.format(
-                    Locale.ROOT, "meaning search covers %,d of %,d chunks so far; the other %,d are found"
-                            + " by their words until their vectors are made (indexer index continues that)",
-                    totals.embeddedChunks(), totals.chunks(), totals.pendingChunks())));
+        pending.ifPresent(totals -> notes.add(String.format(Locale.ROOT, "meaning search covers %,d of %,d chunks"
+                + " so far; the other %,d are found by their words until their vectors are made (indexer index"
+                + " continues that)", totals.embeddedChunks(), totals.chunks(), totals.pendingChunks())));
+        if (answer.embeddedNow() > 0) {
+            notes.add(String.format(Locale.ROOT, "%d of these %d hits were ranked by vectors made for this search"
+                    + " (%d chunks it found by their words had none yet)", answer.hitsEmbeddedNow(),
+                    answer.hits().size(), answer.embeddedNow()));
         }
         if (query.mode() != SearchMode.VECTOR) {
             long words = ANALYZER.terms(query.text()).stream().distinct().count();
@@ -82,7 +100,36 @@ public final class CollectionReader implements AutoCloseable {
                         + " at most %,d, the rarest of those the collection has", words, store.maxQueryTerms()));
             }
         }
-        return new Results(hits, notes);
+        return new Results(answer.hits(), notes, answer.embeddedNow(), answer.hitsEmbeddedNow());
+    }
+
+    /**
+     * Query-time vectors for this collection's model: at most {@link #QUERY_TIME_CHUNKS} chunks in
+     * {@link #QUERY_TIME_BUDGET}, kept in the index home's vector cache when the indexer uses one.
+     */
+    private QueryTimeVectors queryTimeVectors(ModelSpec model) {
+        return new QueryTimeVectors(QUERY_TIME_CHUNKS, QUERY_TIME_BUDGET,
+                texts -> source.embedder(model).embedDocumentsForSearch(texts), made -> keep(model, made));
+    }
+
+    /**
+     * Puts vectors made at query time into the vector cache, where the embedding phase looks
+     * first. Only when the cache exists (an indexer given {@code --vector-cache 0} has none) and can
+     * be written (a read-only index home cannot): losing them costs only their embedding again.
+     */
+    private synchronized void keep(ModelSpec model, Map<String, float[]> made) {
+        Path file = workspace.home().vectorCache();
+        if (made.isEmpty() || (cache == null && !Files.exists(file))) {
+            return;
+        }
+        try {
+            if (cache == null) {
+                cache = VectorCache.open(file, Defaults.VECTOR_CACHE);
+            }
+            cache.put(model.id(), made);
+        } catch (IndexerException e) {
+            // kept or not, the search has its answer
+        }
     }
 
     /**
@@ -220,7 +267,17 @@ public final class CollectionReader implements AutoCloseable {
         try {
             searching.close();
         } finally {
-            source.close();
+            try {
+                source.close();
+            } finally {
+                closeCache();
+            }
+        }
+    }
+
+    private synchronized void closeCache() {
+        if (cache != null) {
+            cache.close();
         }
     }
 
@@ -276,11 +333,21 @@ public final class CollectionReader implements AutoCloseable {
     /**
      * What a search found, best first, and anything the asker should know about how it was answered
      * (nothing indexed yet, part of the collection still without vectors...).
+     *
+     * @param embeddedNow chunks without vectors yet that the search embedded to rank them by meaning
+     * @param hitsEmbeddedNow how many of the hits are among those
      */
-    public record Results(List<SearchHit> hits, List<String> notes) {
+    public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, int hitsEmbeddedNow) {
         public Results {
             hits = List.copyOf(hits);
             notes = List.copyOf(notes);
+        }
+
+        /** The same answer with one more note. */
+        public Results withNote(String note) {
+            List<String> more = new ArrayList<>(notes);
+            more.add(note);
+            return new Results(hits, more, embeddedNow, hitsEmbeddedNow);
         }
 
         /**
@@ -309,6 +376,23 @@ public final class CollectionReader implements AutoCloseable {
         /** The hits as {@link #fields}, best first. */
         public List<Map<String, Object>> hitFields(String root) {
             return hits.stream().map(hit -> fields(hit, root)).toList();
+        }
+
+        /**
+         * The whole answer as front ends give it to programs: {@code hits} ({@link #fields}),
+         * {@code notes} when there are any, and {@code embeddedNow} ({@code chunks} embedded for this
+         * search, {@code hits} among them) when the search embedded any.
+         */
+        public Map<String, Object> answerFields(String root) {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("hits", hitFields(root));
+            if (!notes.isEmpty()) {
+                answer.put("notes", notes);
+            }
+            if (embeddedNow > 0) {
+                answer.put("embeddedNow", Map.of("chunks", embeddedNow, "hits", hitsEmbeddedNow));
+            }
+            return answer;
         }
     }
 }

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -144,17 +143,14 @@ public final class LiveIndex implements AutoCloseable {
     public CollectionReader.Results search(SearchQuery query) {
         CollectionReader.Results results = reader.search(query);
         if (writer.lost()) {
-            List<String> notes = new ArrayList<>(results.notes());
-            notes.add("the index's files were deleted; answers come from what was indexed before, until it is"
-                    + " built again from " + root);
-            results = new CollectionReader.Results(results.hits(), notes);
+            results = results.withNote("the index's files were deleted; answers come from what was indexed before,"
+                    + " until it is built again from " + root);
         }
         if (results.hits().isEmpty()) {
             Status status = status();
             if (status.filesIndexed() == 0 && status.state() == State.INDEXING) {
-                List<String> notes = new ArrayList<>(results.notes());
-                notes.add("nothing is indexed yet: the first run over " + root + " is in progress; ask again shortly");
-                return new CollectionReader.Results(results.hits(), notes);
+                return results.withNote("nothing is indexed yet: the first run over " + root
+                        + " is in progress; ask again shortly");
             }
         }
         return results;

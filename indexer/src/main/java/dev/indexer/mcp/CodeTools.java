@@ -85,7 +85,9 @@ final class CodeTools {
                                         + " root) matches this glob, e.g. src/**/*.java.")),
                                 List.of("query")),
                         object(Map.of("hits", Map.of("type", "array", "items", HIT),
-                                        "notes", Map.of("type", "array", "items", STRING)),
+                                        "notes", Map.of("type", "array", "items", STRING),
+                                        "embeddedNow", object(Map.of("chunks", INTEGER, "hits", INTEGER),
+                                                List.of("chunks", "hits"))),
                                 List.of("hits")),
                         true, this::search),
                 tool("read_code", "Read lines of a file of the indexed codebase (at most " + SourceLines.MAX_LINES
@@ -199,12 +201,8 @@ final class CodeTools {
                     hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
             rendered.append(indent(hit.text())).append('\n');
         }
-        Map<String, Object> structured = new LinkedHashMap<>();
-        structured.put("hits", results.hitFields(index.root().toString()));
-        if (!results.notes().isEmpty()) {
-            structured.put("notes", results.notes());
-            results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
-        }
+        Map<String, Object> structured = results.answerFields(index.root().toString());
+        results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
         if (results.hits().isEmpty()) {
             rendered.insert(0, "No matches for: " + Echo.of(query.text()) + "\n");
         }

@@ -5,6 +5,7 @@ import dev.indexer.lexical.CodeAnalyzer;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,11 +51,27 @@ public final class HybridSearch implements AutoCloseable {
 
     /** The chunks of {@code store} that best answer {@code request}, best first, at most {@code request.k()}. */
     public List<SearchHit> search(StoreReader store, SearchRequest request) {
+        return search(store, request, Optional.empty()).hits();
+    }
+
+    /**
+     * An answer: the hits, best first, and how many chunks were embedded for it.
+     *
+     * @param embeddedNow chunks of the lexical half embedded while the search ran ({@link QueryTimeVectors})
+     * @param hitsEmbeddedNow how many of {@code hits} are among them
+     */
+    public record Answer(List<SearchHit> hits, int embeddedNow, int hitsEmbeddedNow) {}
+
+    /**
+     * As {@link #search(StoreReader, SearchRequest)}; a hybrid search also embeds the lexical
+     * candidates that have no vector yet, as {@code late} bounds it.
+     */
+    public Answer search(StoreReader store, SearchRequest request, Optional<QueryTimeVectors> late) {
         int k = request.k();
         if (request.mode() != SearchMode.HYBRID) {
             // Pieces of one definition among the hits are joined into one hit, so more are fetched
             // than asked for, to leave room for other code.
-            return top(HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k)))), k);
+            return new Answer(top(HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k)))), k), 0, 0);
         }
         int n = candidates(k);
         Future<List<SearchHit>> lexical = hasWords(request.text())
@@ -62,7 +79,13 @@ public final class HybridSearch implements AutoCloseable {
                 : CompletableFuture.completedFuture(List.of());
         try {
             List<SearchHit> vector = store.searchOne(request.as(SearchMode.VECTOR, n));
-            return fuse(request.text(), vector, lexical.get(), request.vectorWeight(), k);
+            List<SearchHit> words = lexical.get();
+            QueryTimeVectors.Ranked ranked = late.isEmpty() || words.isEmpty()
+                    ? new QueryTimeVectors.Ranked(vector, Set.of())
+                    : late.get().rank(store, request, vector, words);
+            List<SearchHit> hits = fuse(request.text(), ranked.vector(), words, request.vectorWeight(), k);
+            int hitsEmbeddedNow = (int) hits.stream().filter(hit -> ranked.made().contains(hit.id())).count();
+            return new Answer(hits, ranked.made().size(), hitsEmbeddedNow);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;

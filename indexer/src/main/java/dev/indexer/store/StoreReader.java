@@ -1,5 +1,7 @@
 package dev.indexer.store;
 
+import dev.indexer.chunk.Chunk;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,12 @@ public interface StoreReader extends AutoCloseable {
      * (hybrid requests are split and fused by {@link HybridSearch}, the same way for every store).
      */
     List<SearchHit> searchOne(SearchRequest request);
+
+    /**
+     * Of the chunks with these ids, those that have no vector yet (the lexical phase stores chunks
+     * before the model has seen them), with the header and text the model embeds; in no order.
+     */
+    List<Chunk> withoutVectors(Collection<String> ids);
 
     /** The most distinct words a lexical query is searched by; the rarest are kept when a query has more. */
     default int maxQueryTerms() {

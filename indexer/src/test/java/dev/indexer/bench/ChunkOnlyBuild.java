@@ -102,6 +102,11 @@ public final class ChunkOnlyBuild {
         }
 
         @Override
+        public float[][] embedDocumentsForSearch(List<String> texts) {
+            return embedDocuments(texts);
+        }
+
+        @Override
         public float[] embedQuery(String query) {
             return vector(query);
         }

@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,7 +113,17 @@ class LexicalFirstTest {
     @Test
     void searchWorksThroughoutLexicalAtOnceHybridWithoutVectorsAndVectorOnceEmbedded() throws Exception {
         writeTree();
-        Engine engine = engine(300); // a slow model: the embedding phase lasts
+        // The model waits until the searches are done: the embedding phase lasts that long.
+        CountDownLatch searched = new CountDownLatch(1);
+        IndexHome home = new IndexHome(homeDir);
+        Engine engine = new Engine(home, new EmbeddedTarget(home, 16),
+                MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL), 2, StandInEmbedder.factory(() -> {
+                    try {
+                        searched.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
         AtomicReference<RunSummary> result = new AtomicReference<>();
         try (CollectionWriter writing = engine.openWriter("live", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             Thread run = new Thread(() -> result.set(writing.index(tree, OPTIONS, ProgressListener.NONE,
@@ -140,6 +151,8 @@ class LexicalFirstTest {
                         assertFalse(Float.isNaN(hit.score()));
                     }
                 }
+            } finally {
+                searched.countDown();
             }
             run.join();
         }
@@ -151,6 +164,33 @@ class LexicalFirstTest {
             assertEquals(1, vector.hits().size());
             assertTrue(vector.notes().isEmpty(), vector.notes().toString());
         }
+    }
+
+    @Test
+    void aHybridSearchBeforeTheVectorsEmbedsWhatItFoundByWordsAndTheRunAfterItReusesThem() throws Exception {
+        writeTree();
+        Engine engine = engine(0);
+        lexicalOnly(engine, "early");
+        assertEquals(FILES + 1, totals("early").pendingChunks());
+        CollectionReader.Results hybrid;
+        try (CollectionReader reader = engine.openReader("early")) {
+            hybrid = reader.search(SearchQuery.of("settle invoices"));
+            assertTrue(hybrid.hits().stream().anyMatch(h -> h.path().equals("src/Ledger.java")), hybrid.hits().toString());
+            assertTrue(hybrid.embeddedNow() >= 1, "the lexical candidates without vectors were embedded");
+            assertTrue(hybrid.hitsEmbeddedNow() >= 1 && hybrid.hitsEmbeddedNow() <= hybrid.embeddedNow());
+            assertTrue(hybrid.embeddedNow() <= CollectionReader.QUERY_TIME_CHUNKS);
+            assertTrue(hybrid.notes().stream().anyMatch(n -> n.contains("were ranked by vectors made for this search")),
+                    hybrid.notes().toString());
+            assertEquals(Map.of("chunks", hybrid.embeddedNow(), "hits", hybrid.hitsEmbeddedNow()),
+                    hybrid.answerFields("/src").get("embeddedNow"), "what programs are told");
+            CollectionReader.Results lexical = reader.search(SearchQuery.of("settle invoices").withMode(SearchMode.LEXICAL));
+            assertEquals(0, lexical.embeddedNow(), "a lexical search embeds nothing");
+            assertFalse(lexical.answerFields("/src").containsKey("embeddedNow"));
+        }
+        RunSummary rest = index(engine, "early", OPTIONS, new Cancellation());
+        assertEquals(0, totals("early").pendingChunks());
+        assertTrue(rest.chunks().fromCache() >= hybrid.embeddedNow(),
+                "the vectors made for the search were kept and not made again: " + rest.chunks());
     }
 
     @Test

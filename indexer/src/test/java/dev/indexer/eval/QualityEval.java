@@ -229,6 +229,11 @@ public final class QualityEval {
         }
 
         @Override
+        public List<dev.indexer.chunk.Chunk> withoutVectors(java.util.Collection<String> ids) {
+            return List.of(); // every chunk of an evaluation collection has its vector
+        }
+
+        @Override
         public void close() {}
     }
 

@@ -116,6 +116,11 @@ class IndexPipelineTest {
             }
 
             @Override
+            public float[][] embedDocumentsForSearch(List<String> texts) {
+                return embedder.embedDocumentsForSearch(texts);
+            }
+
+            @Override
             public float[] embedQuery(String query) {
                 return embedder.embedQuery(query);
             }

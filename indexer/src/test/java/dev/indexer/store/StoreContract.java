@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -219,6 +220,56 @@ public abstract class StoreContract {
     private static EmbeddedChunk code(String path, String language, String symbol, String text, long seed) {
         return new EmbeddedChunk(new Chunk(path, 0, 1, text.split("\n").length, language, text, 40,
                 new Chunk.Context(path, symbol, "method", "")), unit(seed));
+    }
+
+    @Test
+    void aHybridSearchEmbedsTheLexicalCandidatesThatHaveNoVectorYetAndRanksThemByMeaning() {
+        // Three chunks match the words; two have no vector yet. The query's vector is unit(7):
+        // the waiting chunk whose text the stand-in model maps to unit(7) must lead the answer.
+        Chunk near = new Chunk("src/Ledger.java", 0, 1, 3, "java", "void settleLedger() { ledger.close(); }", 8,
+                new Chunk.Context("src/Ledger.java\nclass Ledger", "settleLedger", "method", "Ledger"));
+        Chunk far = new Chunk("src/Audit.java", 0, 1, 3, "java", "void settleAudit() { audit.flush(); }", 8);
+        EmbeddedChunk embedded = code("src/Pay.java", "java", "settlePayment", "void settlePayment() {}", 11);
+        Map<String, float[]> model = Map.of(near.embedText(), unit(7), far.embedText(), unit(8));
+        List<List<String>> calls = new ArrayList<>();
+        Map<String, float[]> kept = new HashMap<>();
+        QueryTimeVectors late = new QueryTimeVectors(16, Duration.ofSeconds(5), texts -> {
+            calls.add(texts);
+            return texts.stream().map(model::get).toArray(float[][]::new);
+        }, kept::putAll);
+        try (StoreWriter store = openForWriting(info)) {
+            store.upsert(List.of(new EmbeddedChunk(near, null), new EmbeddedChunk(far, null), embedded));
+            store.commit();
+            StoreReader reader = store.reader();
+            assertEquals(Set.of(near, far), Set.copyOf(reader.withoutVectors(List.of(near.id(), far.id(),
+                    embedded.chunk().id(), Chunk.idFor("src/Gone.java", 0)))),
+                    "of the ids asked for, the chunks without vectors, whole (header included)");
+            assertEquals(List.of(), reader.withoutVectors(List.of(embedded.chunk().id())));
+
+            SearchRequest hybrid = new SearchRequest("settle", unit(7), 3, SearchMode.HYBRID, Optional.empty(),
+                    Optional.empty());
+            HybridSearch.Answer answer = searching.search(reader, hybrid, Optional.of(late));
+            assertEquals(near.id(), answer.hits().get(0).id(), "ranked first by its meaning: " + answer.hits());
+            assertEquals(2, answer.embeddedNow());
+            assertEquals(2, answer.hitsEmbeddedNow());
+            assertEquals(Set.of(near.embedText(), far.embedText()), Set.copyOf(calls.get(0)),
+                    "the model reads what indexing would embed: header and text");
+            assertEquals(Set.of(near.embedText(), far.embedText()), kept.keySet(), "the vectors made are kept");
+
+            HybridSearch.Answer without = searching.search(reader, hybrid, Optional.empty());
+            assertEquals(0, without.embeddedNow());
+            assertEquals(answer.hits().size(), without.hits().size());
+
+            QueryTimeVectors one = new QueryTimeVectors(1, Duration.ofSeconds(5),
+                    texts -> texts.stream().map(model::get).toArray(float[][]::new), made -> {});
+            assertEquals(1, searching.search(reader, hybrid, Optional.of(one)).embeddedNow(), "bounded in chunks");
+
+            store.addVectors(List.of(new EmbeddedChunk(near, unit(7)), new EmbeddedChunk(far, unit(8))));
+            store.commit();
+            calls.clear();
+            assertEquals(0, searching.search(store.reader(), hybrid, Optional.of(late)).embeddedNow());
+            assertEquals(List.of(), calls, "nothing is embedded once every candidate has its vector");
+        }
     }
 
     /** Four chunks: a vector query near the first, words only the second has. */

@@ -32,9 +32,10 @@ import java.util.Set;
  * tensors are closed as soon as the vectors are pooled; the session's arena keeps the working
  * memory of the largest call it has seen, which the token budget per call bounds.
  *
- * <p>Safe from several threads: documents and queries go through separate locks (a run of the
- * session is thread-safe), so a search does not wait behind a batch being indexed, and at most two
- * calls hold working memory at once.
+ * <p>Safe from several threads: documents and what searches embed (queries, and chunks a search
+ * found by their words before they had vectors) go through separate locks (a run of the session
+ * is thread-safe), so a search does not wait behind a batch being indexed, and at most two calls
+ * hold working memory at once.
  */
 public final class OnnxEmbedder implements Embedder {
     /** Stack for the thread that starts ONNX Runtime; its own threads are not affected. */
@@ -74,6 +75,32 @@ public final class OnnxEmbedder implements Embedder {
      * @param homeDir where the model files are unpacked and native libraries cached
      */
     public static OnnxEmbedder open(ModelSpec spec, int maxTokens, int threads, Path homeDir) {
+        return open(spec, maxTokens, Tuning.of(threads), homeDir);
+    }
+
+    /**
+     * How ONNX Runtime runs the model. The shipped choice is {@link #of}; the others exist for the
+     * side-by-side benchmark of the runtime's options ({@code bench/ModelAlone}, docs/benchmarks.md).
+     *
+     * @param threads intra-op threads
+     * @param level graph optimizations applied when the session is made
+     * @param spinning whether idle pool threads spin waiting for work (they burn a core meanwhile)
+     * @param arena whether the CPU allocator keeps freed memory in an arena for the next call
+     * @param entries further session config entries, by ONNX Runtime's key
+     */
+    public record Tuning(int threads, OrtSession.SessionOptions.OptLevel level, boolean spinning, boolean arena,
+            Map<String, String> entries) {
+        public Tuning {
+            entries = Map.copyOf(entries);
+        }
+
+        public static Tuning of(int threads) {
+            return new Tuning(threads, OrtSession.SessionOptions.OptLevel.ALL_OPT, true, true, Map.of());
+        }
+    }
+
+    /** Loads a model run as {@code tuning} says. */
+    public static OnnxEmbedder open(ModelSpec spec, int maxTokens, Tuning tuning, Path homeDir) {
         if (maxTokens < 8 || maxTokens > spec.maxSequence()) {
             throw new IndexerException("The token limit " + maxTokens + " does not fit model " + spec.id()
                     + "; use a value from 8 to " + spec.maxSequence() + ".");
@@ -90,12 +117,17 @@ public final class OnnxEmbedder implements Embedder {
                     "padding", "true"));
             OrtEnvironment environment = environment();
             options = new OrtSession.SessionOptions();
-            options.setIntraOpNumThreads(Math.max(1, threads));
+            options.setIntraOpNumThreads(Math.max(1, tuning.threads()));
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(tuning.level());
             // Shapes change with every call, so precomputed memory patterns would only add memory.
             options.setMemoryPatternOptimization(false);
+            options.setCPUArenaAllocator(tuning.arena());
+            options.addConfigEntry("session.intra_op.allow_spinning", tuning.spinning() ? "1" : "0");
+            for (Map.Entry<String, String> entry : tuning.entries().entrySet()) {
+                options.addConfigEntry(entry.getKey(), entry.getValue());
+            }
             OrtSession session = environment.createSession(files.onnx().toString(), options);
             return new OnnxEmbedder(spec, maxTokens, tokenizer, counting, environment, options, session);
         } catch (IOException | OrtException | RuntimeException e) {
@@ -179,6 +211,13 @@ public final class OnnxEmbedder implements Embedder {
     @Override
     public float[][] embedDocuments(List<String> texts) {
         synchronized (documents) {
+            return embed(texts);
+        }
+    }
+
+    @Override
+    public float[][] embedDocumentsForSearch(List<String> texts) {
+        synchronized (queries) {
             return embed(texts);
         }
     }

@@ -5,6 +5,7 @@ import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.SearchRequest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,9 @@ import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /** The Lucene queries the embedded store answers with: nearest vectors, BM25 words, filters. */
 final class LuceneQueries {
@@ -84,6 +87,15 @@ final class LuceneQueries {
     static Query withoutVectors(String path) {
         return new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(Fields.PATH, path)), BooleanClause.Occur.FILTER)
+                .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT)
+                .build();
+    }
+
+    /** The chunks with these ids that have no vector. */
+    static Query withoutVectors(Collection<String> ids) {
+        return new BooleanQuery.Builder()
+                .add(new TermInSetQuery(ChunkDocuments.ID, ids.stream().map(BytesRef::new).toList()),
+                        BooleanClause.Occur.FILTER)
                 .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT)
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.indexer.store.local;
 
+import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
@@ -114,6 +116,28 @@ final class LuceneReader implements StoreReader {
             }
         } catch (IOException e) {
             throw LuceneIndex.failure(dir, info.name(), "search", e, "");
+        }
+    }
+
+    @Override
+    public List<Chunk> withoutVectors(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try {
+            IndexSearcher searcher = acquire();
+            try {
+                StoredFields fields = searcher.storedFields();
+                List<Chunk> chunks = new ArrayList<>();
+                for (ScoreDoc hit : searcher.search(LuceneQueries.withoutVectors(ids), ids.size()).scoreDocs) {
+                    chunks.add(ChunkDocuments.chunk(fields.document(hit.doc)));
+                }
+                return chunks;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw LuceneIndex.failure(dir, info.name(), "read", e, "");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.SearchHit;
@@ -12,13 +13,19 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.DenseVector;
+import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.QuantizationSearchParams;
 import io.qdrant.client.grpc.Points.Query;
 import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchParams;
 import io.qdrant.client.grpc.Points.VectorInput;
+import io.qdrant.client.grpc.Points.VectorsSelector;
+import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -72,6 +79,28 @@ final class QdrantReader implements StoreReader {
     @Override
     public Map<String, Object> describe() {
         return CollectionSchema.describe(QdrantCollections.get(client, retrier, info.name()));
+    }
+
+    @Override
+    public List<Chunk> withoutVectors(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        GetPoints.Builder request = GetPoints.newBuilder()
+                .setCollectionName(info.name())
+                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
+                        VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
+        ids.forEach(id -> request.addIds(PointCodec.id(id)));
+        GetPoints built = request.build();
+        List<Chunk> chunks = new ArrayList<>();
+        for (RetrievedPoint p : retrier.call("read chunks waiting for vectors", () -> client.points().get(built))
+                .getResultList()) {
+            if (PointCodec.vector(p.getVectors()) == null) {
+                chunks.add(PointCodec.chunk(p.getPayloadMap()));
+            }
+        }
+        return chunks;
     }
 
     @Override

@@ -45,6 +45,25 @@ class OnnxEmbedderTest {
 
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
+    void whatASearchEmbedsIsTheVectorIndexingMakesWhileABatchIsBeingIndexed(ModelSpec spec) throws Exception {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
+            String text = "src/Ledger.java\nclass Ledger\nlong settleInvoices(long seed) { return seed; }";
+            float[] indexed = embedder.embedDocuments(List.of(text))[0];
+            // A large batch holds the documents' lock; the search's call must not wait for it to end.
+            List<String> batch = java.util.Collections.nCopies(48, "config.put(key, value);\n".repeat(20));
+            Thread indexing = new Thread(() -> embedder.embedDocuments(batch));
+            indexing.start();
+            Thread.sleep(20);
+            float[] searched = embedder.embedDocumentsForSearch(List.of(text))[0];
+            boolean beforeTheBatch = indexing.isAlive();
+            indexing.join();
+            assertTrue(dot(indexed, searched) > 0.999, "cosine " + dot(indexed, searched));
+            assertTrue(beforeTheBatch, "the search's call waited for the indexing batch to end");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
     void paddingInABatchDoesNotChangeAVectorsMeaning(ModelSpec spec) {
         try (OnnxEmbedder embedder = TestModels.open(spec)) {
             String shortText = "int add(int a, int b) { return a + b; }";
