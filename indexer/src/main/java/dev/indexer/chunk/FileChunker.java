@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.tika.mime.MediaType;
@@ -222,10 +223,13 @@ public final class FileChunker {
             return new Result(chunker.finish(), lines, replacements, redactor).withSyntaxFallback(unusable.reason());
         }
         String language = Language.of(path);
-        List<SyntaxChunker.Piece> pieces = ((SyntaxChunker.Planned) plan).pieces();
+        int notice = noticeEnd(texts);
+        List<SyntaxChunker.Piece> pieces = apartFromNotice(((SyntaxChunker.Planned) plan).pieces(), notice, tokens);
         List<String> headers = new ArrayList<>(pieces.size());
         for (SyntaxChunker.Piece piece : pieces) {
-            headers.add(switch (options.shape().header()) {
+            // A license notice is the same text in every file of a project: without the path it is
+            // the same embedded text too, which the vector cache embeds once for all of them.
+            headers.add(piece.lastLine() <= notice ? "" : switch (options.shape().header()) {
                 case SIGNATURES -> header(path, piece.context());
                 case PATH -> path;
                 case NONE -> "";
@@ -248,6 +252,51 @@ public final class FileChunker {
                     piece.tokens() + used, new Chunk.Context(header, piece.symbol(), piece.kind(), piece.container())));
         }
         return new Result(ordinal, lines, replacements, redactor);
+    }
+
+    /**
+     * The pieces with the license notice (lines 1 to {@code notice}) in pieces of its own: the
+     * planner packs a short notice with the package line after it, which would make it a text of
+     * its own in every file.
+     */
+    private static List<SyntaxChunker.Piece> apartFromNotice(List<SyntaxChunker.Piece> pieces, int notice,
+            int[] tokens) {
+        List<SyntaxChunker.Piece> apart = new ArrayList<>(pieces.size() + 1);
+        for (SyntaxChunker.Piece piece : pieces) {
+            if (piece.firstLine() <= notice && piece.lastLine() > notice) {
+                int noticeTokens = 0;
+                for (int line = piece.firstLine(); line <= notice; line++) {
+                    noticeTokens += tokens[line - 1];
+                }
+                apart.add(new SyntaxChunker.Piece(piece.firstLine(), notice, noticeTokens, "", "", "", List.of()));
+                apart.add(new SyntaxChunker.Piece(notice + 1, piece.lastLine(), piece.tokens() - noticeTokens,
+                        piece.symbol(), piece.kind(), piece.container(), piece.context()));
+            } else {
+                apart.add(piece);
+            }
+        }
+        return apart;
+    }
+
+    /**
+     * The last line of a file's license notice: the comment lines (and blank lines) the file opens
+     * with, when they name a copyright or a license; 0 when the file opens otherwise.
+     */
+    static int noticeEnd(List<String> lines) {
+        int end = 0;
+        boolean notice = false;
+        for (String line : lines) {
+            String text = line.strip();
+            // '#' opens a comment when a space or '!' follows it, not a directive (#include, #define).
+            if (!(text.isEmpty() || text.startsWith("/*") || text.startsWith("*") || text.startsWith("//")
+                    || text.equals("#") || text.startsWith("# ") || text.startsWith("#!") || text.startsWith("--"))) {
+                break;
+            }
+            String lower = text.toLowerCase(Locale.ROOT);
+            notice |= lower.contains("copyright") || lower.contains("license") || lower.contains("licence");
+            end++;
+        }
+        return notice ? end : 0;
     }
 
     /** The path, and the signatures around the chunk (outermost first): what the chunk is part of. */

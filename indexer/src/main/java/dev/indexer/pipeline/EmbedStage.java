@@ -146,11 +146,16 @@ final class EmbedStage implements Stage {
 
     private void embed(List<Chunk> chunks, Map<String, Integer> missing, Set<String> markers)
             throws InterruptedException {
-        List<String> texts = new ArrayList<>(chunks.size());
-        int[] tokens = new int[chunks.size()];
+        // The same text twice in a window (a repeated block, a license notice) is embedded once.
+        Map<String, List<Chunk>> byText = new LinkedHashMap<>();
+        for (Chunk chunk : chunks) {
+            byText.computeIfAbsent(chunk.embedText(), t -> new ArrayList<>(1)).add(chunk);
+        }
+        List<String> texts = new ArrayList<>(byText.keySet());
+        int[] tokens = new int[texts.size()];
         for (int i = 0; i < tokens.length; i++) {
-            texts.add(chunks.get(i).embedText());
-            tokens[i] = Math.min(embedder.maxTokens(), chunks.get(i).tokens() + embedder.specialTokens());
+            Chunk first = byText.get(texts.get(i)).get(0);
+            tokens[i] = Math.min(embedder.maxTokens(), first.tokens() + embedder.specialTokens());
         }
         EmbedBatches.embed(embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs(),
                 cancellation::isCancelled, (batch, vectors) -> {
@@ -161,9 +166,15 @@ final class EmbedStage implements Stage {
                     // The cache first: a vector stored and then lost in a crash is found there next time.
                     cache.ifPresent(c -> c.put(embedder.model().id(), made));
                     report.chunksEmbedded(batch.length);
+                    int repeats = 0;
                     for (int j = 0; j < batch.length; j++) {
-                        emit(chunks.get(batch[j]), vectors[j], missing, markers);
+                        List<Chunk> same = byText.get(texts.get(batch[j]));
+                        repeats += same.size() - 1;
+                        for (Chunk chunk : same) {
+                            emit(chunk, vectors[j], missing, markers);
+                        }
                     }
+                    report.chunksFound(0, repeats);
                     // Lets the writer commit on its interval between calls, as it did between batches.
                     Item end = new BatchEnd();
                     out.put(end, end.weight());

@@ -41,8 +41,8 @@ public final class ModelAlone {
      *
      * @param budget the most padded tokens in one call
      * @param inputs the most inputs in one call
-     * @param sortWindow chunks sorted by length within runs of this many (0: all at once); the
-     *     pipeline sorts within a batch of files
+     * @param sortWindow chunks sorted by length within runs of this many (0: all at once; 1: not
+     *     sorted, calls in the tree's order); the pipeline sorts within a batch of files
      */
     record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow) {}
 
@@ -53,7 +53,9 @@ public final class ModelAlone {
                 new Set("shipped", shipped, 2048, 64, 400),
                 new Set("sorted-all", shipped, 2048, 64, 0),
                 new Set("unsorted", shipped, 2048, 64, 1),
+                new Set("budget-512", shipped, 512, 64, 400),
                 new Set("budget-1024", shipped, 1024, 64, 400),
+                new Set("budget-1024-all", shipped, 1024, 64, 0),
                 new Set("budget-4096", shipped, 4096, 64, 400),
                 new Set("budget-8192", shipped, 8192, 128, 400),
                 new Set("threads-1", Tuning.of(1), 2048, 64, 400),
@@ -107,7 +109,8 @@ public final class ModelAlone {
         for (Set set : chosen) {
             List<double[]> measured = runs.get(set.name());
             double[] seconds = measured.stream().mapToDouble(r -> r[0]).sorted().toArray();
-            double median = seconds[seconds.length / 2];
+            int middle = seconds.length / 2;
+            double median = seconds.length % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2;
             double padded = measured.get(0)[1];
             System.out.printf("| %s | %s | %d | %d | %s | %.0f | %.0f | %.1f%% | %.1f |%n", set.name(),
                     describe(set.tuning()), set.budget(), set.inputs(),
@@ -146,10 +149,12 @@ public final class ModelAlone {
     /** Calls as the pipeline plans them: sorted by length within each window, bounded in padded tokens. */
     private static List<List<Chunk>> plan(List<Chunk> chunks, Set set, int special) {
         List<List<Chunk>> calls = new ArrayList<>();
-        int window = set.sortWindow() == 0 ? chunks.size() : set.sortWindow();
+        int window = set.sortWindow() <= 1 ? chunks.size() : set.sortWindow();
         for (int from = 0; from < chunks.size(); from += window) {
             Chunk[] part = chunks.subList(from, Math.min(chunks.size(), from + window)).toArray(Chunk[]::new);
-            Arrays.sort(part, Comparator.comparingInt(Chunk::tokens));
+            if (set.sortWindow() != 1) {
+                Arrays.sort(part, Comparator.comparingInt(Chunk::tokens));
+            }
             List<Chunk> call = new ArrayList<>();
             int longest = 0;
             for (Chunk chunk : part) {

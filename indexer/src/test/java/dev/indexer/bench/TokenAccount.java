@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * Benchmark only: where a tree's embedded tokens go, as the default chunker cuts it. Prints the
  * tokens of chunk headers (path and signatures), of lines that two chunks of a file share
  * (overlap), of chunks that are only comments at a file's start (license headers) and how many of
- * those are the same text, of import/package lines, and of chunks whose text is in the tree more
- * than once.
+ * those are the same text, of import/package lines, of chunks whose text is in the tree more
+ * than once, and what the model embeds: each distinct embedded text once (the vector cache's doing).
  *
  * <p>Usage: {@code TokenAccount TREE HOME_DIR}
  */
@@ -49,6 +49,7 @@ public final class TokenAccount {
         long imports = 0;
         long repeated = 0;
         Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> embedded = new HashMap<>();
         try (Stream<SourceFile> walk = new FileWalker(root, new WalkOptions(Defaults.MAX_FILE_SIZE,
                 WalkOptions.SymlinkPolicy.SKIP), (p, r, d) -> {}).stream()) {
             for (SourceFile file : (Iterable<SourceFile>) walk::iterator) {
@@ -82,6 +83,7 @@ public final class TokenAccount {
                     if (seen.merge(chunk.text(), 1, Integer::sum) > 1) {
                         repeated += tokens;
                     }
+                    embedded.putIfAbsent(chunk.embedText(), tokens);
                 }
             }
         }
@@ -94,6 +96,9 @@ public final class TokenAccount {
         row("import and package lines", imports, total);
         row("chunks whose text came earlier in the tree", repeated, total);
         System.out.printf("distinct chunk texts: %d of %d%n", distinctLeading, chunks);
+        long modelTokens = embedded.values().stream().mapToLong(Integer::longValue).sum();
+        System.out.printf("what the model embeds (each distinct embedded text once, as the vector cache has it):"
+                + " %,d texts, %,d tokens (%.1f%% of all)%n", embedded.size(), modelTokens, 100.0 * modelTokens / total);
         counter.close();
     }
 

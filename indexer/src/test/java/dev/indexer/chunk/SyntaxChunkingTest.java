@@ -184,6 +184,51 @@ class SyntaxChunkingTest {
         return b.toString();
     }
 
+    private static final String NOTICE = """
+            /*
+             * Licensed to the Apache Software Foundation (ASF) under one or more contributor license
+             * agreements. See the NOTICE file distributed with this work for additional information
+             * regarding copyright ownership. The ASF licenses this file to you under the Apache
+             * License, Version 2.0 (the "License"); you may not use this file except in compliance
+             * with the License. You may obtain a copy of the License at
+             *
+             *      http://www.apache.org/licenses/LICENSE-2.0
+             *
+             * Unless required by applicable law or agreed to in writing, software distributed under
+             * the License is distributed on an "AS IS" BASIS, WITHOUT WARRANTIES OR CONDITIONS OF ANY
+             * KIND, either express or implied. See the License for the specific language governing
+             * permissions and limitations under the License.
+             */
+            """;
+
+    @Test
+    void aLicenseNoticeIsTheSameEmbeddedTextInEveryFileAndTheCodeKeepsItsHeader() throws Exception {
+        List<Chunk> ledger = chunk("Ledger.java", NOTICE + "package money;\n\nclass Ledger {\n"
+                + "    int settle(int seed) {\n" + body("        ", "//", "seed = seed * 31 + #", ";", 8) + "        return seed;\n    }\n}\n");
+        List<Chunk> audit = chunk("Audit.java", NOTICE + "package money.deep;\n\nclass Audit {\n"
+                + "    int trail(int seed) {\n" + body("        ", "//", "seed = seed * 7 + #", ";", 8) + "        return seed;\n    }\n}\n");
+        int noticeLines = NOTICE.split("\n").length;
+        List<Chunk> ledgerNotice = ledger.stream().filter(c -> c.endLine() <= noticeLines).toList();
+        List<Chunk> auditNotice = audit.stream().filter(c -> c.endLine() <= noticeLines).toList();
+        assertTrue(!ledgerNotice.isEmpty(), "the notice is a chunk of its own, not packed with the package line: "
+                + ledger);
+        assertEquals(ledgerNotice.stream().map(Chunk::embedText).toList(),
+                auditNotice.stream().map(Chunk::embedText).toList(), "the same text for the model in both files");
+        for (Chunk chunk : ledgerNotice) {
+            assertEquals("", chunk.context().header());
+        }
+        Chunk settle = ledger.stream().filter(c -> c.text().contains("int settle(")).findFirst().orElseThrow();
+        assertTrue(settle.embedText().startsWith("Ledger.java\n"), "code keeps its path: " + settle.embedText());
+        assertEquals("Ledger.java", ledgerNotice.get(0).path(), "the hit still names its file");
+
+        assertEquals(0, FileChunker.noticeEnd(List.of("#include <stdio.h>", "// Copyright 2020 Example", "int x;")),
+                "a file that opens with code has no notice");
+        assertEquals(3, FileChunker.noticeEnd(List.of("#!/usr/bin/env python3", "# Copyright (c) 2021 Example.", "",
+                "import os")));
+        assertEquals(0, FileChunker.noticeEnd(List.of("// Package ledger keeps accounts.", "package ledger")),
+                "a comment that names no copyright or license is documentation");
+    }
+
     @Test
     void anOversizedFunctionIsCutBetweenLinesAndEachPieceKeepsItsSignature() throws Exception {
         String source = "class Big {\n    long crunch(long seed) {\n" + body("        ", "//", "seed = seed * 31 + #", ";", 40)

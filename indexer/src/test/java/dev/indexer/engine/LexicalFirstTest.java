@@ -227,6 +227,28 @@ class LexicalFirstTest {
     }
 
     @Test
+    void aLicenseNoticeSharedByEveryFileIsEmbeddedOnce() throws Exception {
+        String notice = "/*\n * Copyright (c) 2024 Example Corp. Licensed under the Apache License, Version 2.0.\n"
+                + " * You may not use this file except in compliance with the License.\n */\n";
+        int files = 6;
+        for (int i = 0; i < files; i++) {
+            write("src/Unit" + i + ".java", notice + "package units;\n\nclass Unit" + i + " {\n    long scale" + i
+                    + "(long x) { return x * " + i + "; }\n}\n");
+        }
+        Engine engine = engine(0);
+        // All files in one batch without the vector cache (repeats within a model call's window),
+        // then one file per batch with it (repeats across windows).
+        for (IndexOptions options : List.of(OPTIONS.withBatchSize(files).withVectorCache(0), OPTIONS.withBatchSize(1))) {
+            String name = "notice" + options.batchSize();
+            RunSummary run = index(engine, name, options, new Cancellation());
+            assertEquals(run.chunks().written() - (files - 1), run.chunks().embedded(),
+                    "every chunk but the five repeated notices is embedded: " + run.chunks());
+            assertEquals(files - 1, run.chunks().fromCache(), run.chunks().toString());
+            assertEquals(0, totals(name).pendingChunks());
+        }
+    }
+
+    @Test
     void theVectorCacheMakesABranchSwitchBackAndAReindexEmbedNothing() throws Exception {
         writeTree();
         Engine engine = engine(0);
