@@ -23,8 +23,13 @@ import java.util.Set;
  * before every call): files with chunks still waiting stay waiting, for the next run.
  */
 final class EmbedStage implements Stage {
-    /** Model calls' worth of chunks sorted by length together. */
-    static final long WINDOW_CALLS = 32;
+    /**
+     * Model calls' worth of chunks sorted by length together (the queue's item bound caps it too):
+     * 128 rather than 32 ran java/time's embedding phase at 110.3 chunks/s instead of 105.4.
+     */
+    static final long WINDOW_CALLS = 128;
+    /** Vectors put into the cache at once: about 400 KB of bge-small's. */
+    static final int CACHE_PUT_VECTORS = 256;
 
     private final Embedder embedder;
     private final Optional<VectorCache> cache;
@@ -157,14 +162,35 @@ final class EmbedStage implements Stage {
             Chunk first = byText.get(texts.get(i)).get(0);
             tokens[i] = Math.min(embedder.maxTokens(), first.tokens() + embedder.specialTokens());
         }
+        // Vectors go to the cache in groups: one SQLite transaction per model call cost 6% of the
+        // embedding phase's pace (java/time: 100.6 chunks/s with the cache, 106.5 without).
+        Map<String, float[]> unsaved = new LinkedHashMap<>();
+        try {
+            embed(texts, tokens, byText, unsaved, missing, markers);
+        } finally {
+            save(unsaved);
+        }
+    }
+
+    private void save(Map<String, float[]> vectors) {
+        if (!vectors.isEmpty()) {
+            cache.ifPresent(c -> c.put(embedder.model().id(), vectors));
+            vectors.clear();
+        }
+    }
+
+    private void embed(List<String> texts, int[] tokens, Map<String, List<Chunk>> byText, Map<String, float[]> unsaved,
+            Map<String, Integer> missing, Set<String> markers) throws InterruptedException {
         EmbedBatches.embed(embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs(),
                 cancellation::isCancelled, (batch, vectors) -> {
-                    Map<String, float[]> made = new LinkedHashMap<>();
                     for (int j = 0; j < batch.length; j++) {
-                        made.put(texts.get(batch[j]), vectors[j]);
+                        unsaved.put(texts.get(batch[j]), vectors[j]);
                     }
-                    // The cache first: a vector stored and then lost in a crash is found there next time.
-                    cache.ifPresent(c -> c.put(embedder.model().id(), made));
+                    // Before the store has them, mostly: a vector stored and then lost in a crash is
+                    // found in the cache next time.
+                    if (unsaved.size() >= CACHE_PUT_VECTORS) {
+                        save(unsaved);
+                    }
                     report.chunksEmbedded(batch.length);
                     int repeats = 0;
                     for (int j = 0; j < batch.length; j++) {
