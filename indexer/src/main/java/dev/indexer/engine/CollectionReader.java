@@ -46,15 +46,14 @@ public final class CollectionReader implements AutoCloseable {
     private static final long COVERAGE_NANOS = 2_000_000_000L;
     /** Lexical halves of hybrid searches that run beside their callers at once. */
     private static final int SEARCH_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-    private final Workspace workspace;
-    private final String name;
-    private final ReadSource source;
     /** Chunks a hybrid search embeds at most when its lexical half finds them without vectors. */
     static final int QUERY_TIME_CHUNKS = 16;
     /** No model call for those starts after this; a call of four takes some 40 ms on two cores. */
     static final Duration QUERY_TIME_BUDGET = Duration.ofMillis(150);
 
+    private final Workspace workspace;
+    private final String name;
+    private final ReadSource source;
     private final HybridSearch searching = new HybridSearch(SEARCH_THREADS);
     /** Where vectors made at query time are kept; opened on the first that is made. */
     private VectorCache cache;

@@ -186,8 +186,8 @@ final class EmbedStage implements Stage {
                     for (int j = 0; j < batch.length; j++) {
                         unsaved.put(texts.get(batch[j]), vectors[j]);
                     }
-                    // Before the store has them, mostly: a vector stored and then lost in a crash is
-                    // found in the cache next time.
+                    // A crash loses at most these from the cache: those the store had not committed
+                    // either are embedded again by the next run.
                     if (unsaved.size() >= CACHE_PUT_VECTORS) {
                         save(unsaved);
                     }
