@@ -161,7 +161,7 @@ final class SearchCommand implements Callable<Integer> {
     private void print(PrintWriter out, CollectionInfo info, CollectionReader.Results results, SearchMode searchMode) {
         for (SearchHit hit : results.hits()) {
             if (json) {
-                out.println(Json.of(CollectionReader.Results.fields(hit, info.root())));
+                out.println(Json.of(results.fields(hit, info.root())));
             } else {
                 // Fused scores are small (1/61 at best per list): they need a digit more.
                 String score = String.format(Locale.ROOT, searchMode == SearchMode.HYBRID ? "%.4f" : "%.3f", hit.score());

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -89,7 +90,7 @@ public final class CollectionReader implements AutoCloseable {
                 + " continues that)", totals.embeddedChunks(), totals.chunks(), totals.pendingChunks())));
         if (answer.embeddedNow() > 0) {
             notes.add(String.format(Locale.ROOT, "%d of these %d hits were ranked by vectors made for this search"
-                    + " (%d chunks it found by their words had none yet)", answer.hitsEmbeddedNow(),
+                    + " (%d chunks it found by their words had none yet)", answer.hitsEmbeddedNow().size(),
                     answer.hits().size(), answer.embeddedNow()));
         }
         if (query.mode() != SearchMode.VECTOR) {
@@ -334,12 +335,13 @@ public final class CollectionReader implements AutoCloseable {
      * (nothing indexed yet, part of the collection still without vectors...).
      *
      * @param embeddedNow chunks without vectors yet that the search embedded to rank them by meaning
-     * @param hitsEmbeddedNow how many of the hits are among those
+     * @param hitsEmbeddedNow the ids of the hits among those
      */
-    public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, int hitsEmbeddedNow) {
+    public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow) {
         public Results {
             hits = List.copyOf(hits);
             notes = List.copyOf(notes);
+            hitsEmbeddedNow = Set.copyOf(hitsEmbeddedNow);
         }
 
         /** The same answer with one more note. */
@@ -353,11 +355,12 @@ public final class CollectionReader implements AutoCloseable {
          * A hit as every front end gives it to programs (JSON): {@code path} below the indexed root,
          * {@code file} that root joined to the path as text (whatever the locale can name),
          * {@code startLine}, {@code endLine}, {@code score} (4 decimals), {@code language},
-         * {@code symbol}, {@code kind}, {@code container}, {@code text}.
+         * {@code symbol}, {@code kind}, {@code container}, {@code text}; and {@code embeddedNow: true}
+         * when the search itself made the vector that ranked it (its chunk had none yet).
          *
          * @param root the indexed tree's absolute path; empty if not known
          */
-        public static Map<String, Object> fields(SearchHit hit, String root) {
+        public Map<String, Object> fields(SearchHit hit, String root) {
             Map<String, Object> fields = new LinkedHashMap<>();
             fields.put("path", hit.path());
             fields.put("file", root.isEmpty() ? hit.path() : root + (root.endsWith("/") ? "" : "/") + hit.path());
@@ -369,6 +372,9 @@ public final class CollectionReader implements AutoCloseable {
             fields.put("kind", hit.kind());
             fields.put("container", hit.container());
             fields.put("text", hit.text());
+            if (hitsEmbeddedNow.contains(hit.id())) {
+                fields.put("embeddedNow", true);
+            }
             return fields;
         }
 
@@ -389,7 +395,7 @@ public final class CollectionReader implements AutoCloseable {
                 answer.put("notes", notes);
             }
             if (embeddedNow > 0) {
-                answer.put("embeddedNow", Map.of("chunks", embeddedNow, "hits", hitsEmbeddedNow));
+                answer.put("embeddedNow", Map.of("chunks", embeddedNow, "hits", hitsEmbeddedNow.size()));
             }
             return answer;
         }

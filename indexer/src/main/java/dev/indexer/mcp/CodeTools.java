@@ -38,9 +38,11 @@ final class CodeTools {
     private static final Map<String, Object> OPTIONAL_STRING = Map.of("type", List.of("string", "null"));
 
     /** One search hit as {@link CollectionReader.Results#fields} makes it. */
-    private static final Map<String, Object> HIT = object(Map.of("path", STRING, "file", STRING, "startLine", INTEGER,
-                    "endLine", INTEGER, "score", Map.of("type", "number"), "language", STRING, "symbol", STRING,
-                    "kind", STRING, "container", STRING, "text", STRING),
+    private static final Map<String, Object> HIT = object(Map.ofEntries(Map.entry("path", STRING),
+                    Map.entry("file", STRING), Map.entry("startLine", INTEGER), Map.entry("endLine", INTEGER),
+                    Map.entry("score", Map.of("type", "number")), Map.entry("language", STRING),
+                    Map.entry("symbol", STRING), Map.entry("kind", STRING), Map.entry("container", STRING),
+                    Map.entry("text", STRING), Map.entry("embeddedNow", Map.of("type", "boolean"))),
             List.of("path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container", "text"));
 
     /** What index_status answers. */

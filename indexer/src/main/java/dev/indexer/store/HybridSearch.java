@@ -58,9 +58,14 @@ public final class HybridSearch implements AutoCloseable {
      * An answer: the hits, best first, and how many chunks were embedded for it.
      *
      * @param embeddedNow chunks of the lexical half embedded while the search ran ({@link QueryTimeVectors})
-     * @param hitsEmbeddedNow how many of {@code hits} are among them
+     * @param hitsEmbeddedNow the ids of the hits among them
      */
-    public record Answer(List<SearchHit> hits, int embeddedNow, int hitsEmbeddedNow) {}
+    public record Answer(List<SearchHit> hits, int embeddedNow, Set<String> hitsEmbeddedNow) {
+        public Answer {
+            hits = List.copyOf(hits);
+            hitsEmbeddedNow = Set.copyOf(hitsEmbeddedNow);
+        }
+    }
 
     /**
      * As {@link #search(StoreReader, SearchRequest)}; a hybrid search also embeds the lexical
@@ -71,7 +76,8 @@ public final class HybridSearch implements AutoCloseable {
         if (request.mode() != SearchMode.HYBRID) {
             // Pieces of one definition among the hits are joined into one hit, so more are fetched
             // than asked for, to leave room for other code.
-            return new Answer(top(HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k)))), k), 0, 0);
+            return new Answer(top(HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k)))), k), 0,
+                    Set.of());
         }
         int n = candidates(k);
         Future<List<SearchHit>> lexical = hasWords(request.text())
@@ -84,7 +90,8 @@ public final class HybridSearch implements AutoCloseable {
                     ? new QueryTimeVectors.Ranked(vector, Set.of())
                     : late.get().rank(store, request, vector, words);
             List<SearchHit> hits = fuse(request.text(), ranked.vector(), words, request.vectorWeight(), k);
-            int hitsEmbeddedNow = (int) hits.stream().filter(hit -> ranked.made().contains(hit.id())).count();
+            Set<String> hitsEmbeddedNow = new HashSet<>();
+            hits.stream().map(SearchHit::id).filter(ranked.made()::contains).forEach(hitsEmbeddedNow::add);
             return new Answer(hits, ranked.made().size(), hitsEmbeddedNow);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {

@@ -102,6 +102,30 @@ class IncrementalIndexTest {
     }
 
     @Test
+    void aSearchBeforeTheVectorsSaysWhichHitsItEmbeddedItselfAndTheNextRunDoesNotEmbedThemAgain() throws IOException {
+        writeSevenFiles();
+        // Last in the embedding order (by path): still without its vector after --max-files 1.
+        write("src/zz/Ledger.java", "class Ledger {\n    /** Settles the open invoices of a customer account. */\n"
+                + "    long settleInvoices(long account) { return account; }\n}\n");
+        JsonObject first = index("early", "--max-files", "1");
+        assertTrue(first.get("chunksWaiting").getAsLong() > 0, first.toString());
+
+        Result search = cli("search", "settle the open invoices", "--collection", "early", "--json");
+        assertEquals(0, search.code(), search.err());
+        List<JsonObject> hits = search.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        JsonObject ledger = hits.stream().filter(h -> h.get("path").getAsString().equals("src/zz/Ledger.java"))
+                .findFirst().orElseThrow(() -> new AssertionError(search.out()));
+        assertTrue(ledger.has("embeddedNow") && ledger.get("embeddedNow").getAsBoolean(),
+                "the hit found by its words was ranked by a vector made for this search: " + ledger);
+        Result text = cli("search", "settle the open invoices", "--collection", "early");
+        assertTrue(text.err().contains("were ranked by vectors made for this search"), text.err());
+
+        JsonObject rest = index("early");
+        assertEquals(0, rest.get("chunksWaiting").getAsLong());
+        assertTrue(rest.get("chunksFromCache").getAsLong() >= 1, "the search's vector was kept: " + rest);
+    }
+
+    @Test
     void maxFilesRunsContinueUntilNothingRemainsAndEqualOneFullRun() throws IOException {
         writeSevenFiles();
         List<Integer> indexed = new ArrayList<>();

@@ -177,12 +177,16 @@ class LexicalFirstTest {
             hybrid = reader.search(SearchQuery.of("settle invoices"));
             assertTrue(hybrid.hits().stream().anyMatch(h -> h.path().equals("src/Ledger.java")), hybrid.hits().toString());
             assertTrue(hybrid.embeddedNow() >= 1, "the lexical candidates without vectors were embedded");
-            assertTrue(hybrid.hitsEmbeddedNow() >= 1 && hybrid.hitsEmbeddedNow() <= hybrid.embeddedNow());
+            assertTrue(hybrid.hitsEmbeddedNow().size() >= 1 && hybrid.hitsEmbeddedNow().size() <= hybrid.embeddedNow());
             assertTrue(hybrid.embeddedNow() <= CollectionReader.QUERY_TIME_CHUNKS);
             assertTrue(hybrid.notes().stream().anyMatch(n -> n.contains("were ranked by vectors made for this search")),
                     hybrid.notes().toString());
-            assertEquals(Map.of("chunks", hybrid.embeddedNow(), "hits", hybrid.hitsEmbeddedNow()),
+            assertEquals(Map.of("chunks", hybrid.embeddedNow(), "hits", hybrid.hitsEmbeddedNow().size()),
                     hybrid.answerFields("/src").get("embeddedNow"), "what programs are told");
+            for (SearchHit hit : hybrid.hits()) {
+                assertEquals(hybrid.hitsEmbeddedNow().contains(hit.id()),
+                        hybrid.fields(hit, "/src").containsKey("embeddedNow"), "each hit says whether it was");
+            }
             CollectionReader.Results lexical = reader.search(SearchQuery.of("settle invoices").withMode(SearchMode.LEXICAL));
             assertEquals(0, lexical.embeddedNow(), "a lexical search embeds nothing");
             assertFalse(lexical.answerFields("/src").containsKey("embeddedNow"));
