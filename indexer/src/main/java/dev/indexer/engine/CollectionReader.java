@@ -76,18 +76,18 @@ public final class CollectionReader implements AutoCloseable {
     public Results search(SearchQuery query) {
         StoreReader store = source.store();
         SearchRequest request = request(store.info(), query);
-        Optional<Manifest.Totals> pending = query.mode() == SearchMode.LEXICAL ? Optional.empty()
-                : coverage().filter(totals -> totals.pendingChunks() > 0);
+        Optional<Manifest.Totals> totals = query.mode() == SearchMode.LEXICAL ? Optional.empty() : coverage();
+        Optional<Manifest.Totals> pending = totals.filter(t -> t.pendingChunks() > 0);
         // Without a manifest here (a collection indexed elsewhere) nothing says whether vectors
         // are missing: the store is asked.
-        boolean late = query.mode() == SearchMode.HYBRID && (pending.isPresent() || coverage().isEmpty());
+        boolean late = query.mode() == SearchMode.HYBRID && (pending.isPresent() || totals.isEmpty());
         HybridSearch.Answer answer = searching.search(store, request,
                 late ? Optional.of(queryTimeVectors(Models.of(store.info()))) : Optional.empty());
         List<String> notes = new ArrayList<>();
         source.damage().ifPresent(notes::add);
-        pending.ifPresent(totals -> notes.add(String.format(Locale.ROOT, "meaning search covers %,d of %,d chunks"
+        pending.ifPresent(t -> notes.add(String.format(Locale.ROOT, "meaning search covers %,d of %,d chunks"
                 + " so far; the other %,d are found by their words until their vectors are made (indexer index"
-                + " continues that)", totals.embeddedChunks(), totals.chunks(), totals.pendingChunks())));
+                + " continues that)", t.embeddedChunks(), t.chunks(), t.pendingChunks())));
         if (answer.embeddedNow() > 0) {
             notes.add(String.format(Locale.ROOT, "%d of these %d hits were ranked by vectors made for this search"
                     + " (%d chunks it found by their words had none yet)", answer.hitsEmbeddedNow().size(),

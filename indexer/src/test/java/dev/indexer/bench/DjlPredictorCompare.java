@@ -19,6 +19,7 @@ import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.onnx.ModelInputs;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
@@ -261,22 +262,13 @@ public final class DjlPredictorCompare {
 
         @Override
         public NDList processInput(TranslatorContext ctx, Encoding[] batch) {
-            int rows = batch.length;
-            int columns = batch[0].getIds().length;
-            long[] ids = new long[rows * columns];
-            long[] mask = new long[rows * columns];
-            long[] types = new long[rows * columns];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(batch[r].getIds(), 0, ids, r * columns, columns);
-                System.arraycopy(batch[r].getAttentionMask(), 0, mask, r * columns, columns);
-                System.arraycopy(batch[r].getTypeIds(), 0, types, r * columns, columns);
-            }
+            ModelInputs layout = ModelInputs.of(batch);
             NDManager manager = ctx.getNDManager();
-            Shape shape = new Shape(rows, columns);
+            Shape shape = new Shape(layout.rows(), layout.columns());
             NDList inputs = new NDList();
-            add(inputs, manager.create(ids, shape), "input_ids");
-            add(inputs, manager.create(mask, shape), "attention_mask");
-            add(inputs, manager.create(types, shape), "token_type_ids");
+            add(inputs, manager.create(layout.ids(), shape), "input_ids");
+            add(inputs, manager.create(layout.mask(), shape), "attention_mask");
+            add(inputs, manager.create(layout.types(), shape), "token_type_ids");
             return inputs;
         }
 

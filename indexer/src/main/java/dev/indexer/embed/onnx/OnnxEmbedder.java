@@ -1,6 +1,5 @@
 package dev.indexer.embed.onnx;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -233,23 +232,16 @@ public final class OnnxEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return new float[0][];
         }
-        Encoding[] batch = tokenizer.batchEncode(texts);
-        int rows = batch.length;
-        int columns = batch[0].getIds().length;
-        long[] ids = new long[rows * columns];
-        long[] mask = new long[rows * columns];
-        long[] types = new long[rows * columns];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(batch[r].getIds(), 0, ids, r * columns, columns);
-            System.arraycopy(batch[r].getAttentionMask(), 0, mask, r * columns, columns);
-            System.arraycopy(batch[r].getTypeIds(), 0, types, r * columns, columns);
-        }
+        ModelInputs inputs = ModelInputs.of(tokenizer.batchEncode(texts));
+        int rows = inputs.rows();
+        int columns = inputs.columns();
+        long[] mask = inputs.mask();
         long[] shape = {rows, columns};
         Map<String, OnnxTensor> feeds = new HashMap<>();
         try {
-            feed(feeds, "input_ids", ids, shape);
+            feed(feeds, "input_ids", inputs.ids(), shape);
             feed(feeds, "attention_mask", mask, shape);
-            feed(feeds, "token_type_ids", types, shape);
+            feed(feeds, "token_type_ids", inputs.types(), shape);
             try (OrtSession.Result result = session.run(feeds)) {
                 OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElse(result.get(0));
                 long[] outShape = hidden.getInfo().getShape();
