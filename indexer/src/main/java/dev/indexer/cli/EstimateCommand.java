@@ -11,9 +11,7 @@ import dev.indexer.pipeline.Estimate;
 import dev.indexer.store.local.EmbeddedTarget;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,30 +72,16 @@ final class EstimateCommand implements Callable<Integer> {
         Estimate e = engine.estimate(root, options, spec);
         ModelSpec model = spec.model();
         if (json) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("root", root.toString());
-            out.put("model", model.id());
-            out.put("filesSeen", e.filesSeen());
-            out.put("textFiles", e.textFiles());
-            out.put("bytes", e.bytes());
-            out.put("lines", e.lines());
-            out.put("characters", e.characters());
-            out.put("charsPerToken", Math.round(e.charsPerToken() * 100) / 100.0);
-            out.put("tokens", e.tokens());
-            out.put("chunks", e.chunks());
-            Map<String, Long> skipped = new LinkedHashMap<>();
-            e.skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
-            out.put("skipped", skipped);
-            out.put("embedChunksPerSecond", Math.round(e.embedChunksPerSecond() * 10) / 10.0);
-            out.put("embedSeconds", Math.round(e.embedSeconds()));
-            out.put("storeBytes", e.storeBytes());
-            out.put("memoryBudgetBytes", budget.total());
-            out.put("heapBytes", budget.heap());
-            out.put("embedBatchTokens", budget.embedBatchTokens());
-            out.put("peakMemoryBytes", budget.estimatedPeak(model));
-            out.put("scanSeconds", Math.round(e.scanNanos() / 1e6) / 1000.0);
-            out.put("elapsedSeconds", Math.round(e.elapsedNanos() / 1e6) / 1000.0);
-            context.out().println(Json.of(out));
+            context.out().println(Json.of(Json.object("root", root.toString(), "model", model.id(),
+                    "filesSeen", e.filesSeen(), "textFiles", e.textFiles(), "bytes", e.bytes(), "lines", e.lines(),
+                    "characters", e.characters(), "charsPerToken", Math.round(e.charsPerToken() * 100) / 100.0,
+                    "tokens", e.tokens(), "chunks", e.chunks(), "skipped", ReportPrinter.labels(e.skipped()),
+                    "embedChunksPerSecond", Math.round(e.embedChunksPerSecond() * 10) / 10.0,
+                    "embedSeconds", Math.round(e.embedSeconds()), "storeBytes", e.storeBytes(),
+                    "memoryBudgetBytes", budget.total(), "heapBytes", budget.heap(),
+                    "embedBatchTokens", budget.embedBatchTokens(), "peakMemoryBytes", budget.estimatedPeak(model),
+                    "scanSeconds", Math.round(e.scanNanos() / 1e6) / 1000.0,
+                    "elapsedSeconds", Math.round(e.elapsedNanos() / 1e6) / 1000.0)));
         } else {
             print(context.out(), root, model, budget, e);
         }

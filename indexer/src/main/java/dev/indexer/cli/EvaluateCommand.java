@@ -9,10 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -120,21 +118,12 @@ final class EvaluateCommand implements Callable<Integer> {
             Comparison.Scores s = row.scores();
             Duration took = row.indexTime();
             if (json) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("root", root.toString());
-                line.put("model", row.model().id());
-                line.put("chunker", row.chunker().id());
-                line.put("mode", row.mode().id());
-                line.put("queries", s.queries());
-                line.put("files", files);
-                line.put("chunks", row.chunks());
-                line.put("indexSeconds", took.toMillis() / 1000.0);
-                line.put("fileRecallAt10", round(s.fileRecallAt10()));
-                line.put("fileMrrAt10", round(s.fileMrrAt10()));
-                line.put("spanRecallAt10", round(s.spanRecallAt10()));
-                line.put("spanMrrAt10", round(s.spanMrrAt10()));
-                line.put("spanRecallAt1", round(s.spanRecallAt1()));
-                context.out().println(Json.of(line));
+                context.out().println(Json.of(Json.object("root", root.toString(), "model", row.model().id(),
+                        "chunker", row.chunker().id(), "mode", row.mode().id(), "queries", s.queries(), "files", files,
+                        "chunks", row.chunks(), "indexSeconds", took.toMillis() / 1000.0,
+                        "fileRecallAt10", round(s.fileRecallAt10()), "fileMrrAt10", round(s.fileMrrAt10()),
+                        "spanRecallAt10", round(s.spanRecallAt10()), "spanMrrAt10", round(s.spanMrrAt10()),
+                        "spanRecallAt1", round(s.spanRecallAt1()))));
             } else if (markdown) {
                 context.out().printf(Locale.ROOT, "| %s | %d files, %d queries | %s | %s | %,d | %d:%02d | %s | %.3f | %.3f | %.3f |%n",
                         root.getFileName(), files, s.queries(), row.model().id(), row.chunker().id(), row.chunks(),

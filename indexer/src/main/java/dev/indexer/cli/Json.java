@@ -2,6 +2,8 @@ package dev.indexer.cli;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The one way commands print JSON: compact, one object per line, characters as they are (no HTML escapes). */
 final class Json {
@@ -11,5 +13,14 @@ final class Json {
 
     static String of(Object value) {
         return GSON.toJson(value);
+    }
+
+    /** An object with these keys and values ({@code key, value, key, value...}), in that order. */
+    static Map<String, Object> object(Object... keysAndValues) {
+        Map<String, Object> object = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            object.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return object;
     }
 }

@@ -80,6 +80,13 @@ final class ReportPrinter {
         out.flush();
     }
 
+    /** Skip counts by their labels, in order. */
+    static Map<String, Long> labels(Map<SkipReason, Long> counts) {
+        Map<String, Long> labelled = new LinkedHashMap<>();
+        counts.forEach((reason, count) -> labelled.put(reason.label(), count));
+        return labelled;
+    }
+
     /** Skip counts as one line: {@code ignored 2, binary 1}. */
     static String skipped(Map<SkipReason, Long> counts) {
         return counts.entrySet().stream()
@@ -93,49 +100,28 @@ final class ReportPrinter {
     }
 
     static void json(PrintWriter out, String collection, String model, RunSummary r) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("collection", collection);
-        json.put("model", model);
         RunSummary.Changes c = r.changes();
-        json.put("filesSeen", r.files().seen());
-        json.put("filesLeftOut", r.files().leftOut());
-        json.put("filesNew", c.added());
-        json.put("filesChanged", c.changed());
-        json.put("filesUnchanged", c.unchanged());
-        json.put("filesDeleted", c.deleted());
-        json.put("filesTouched", c.touched());
-        json.put("filesIndexed", r.files().indexed());
-        json.put("filesSkipped", r.issues().filesSkipped());
-        json.put("remaining", c.remaining());
-        Map<String, Long> skipped = new LinkedHashMap<>();
-        r.issues().skipped().forEach((reason, count) -> skipped.put(reason.label(), count));
-        json.put("skipped", skipped);
-        json.put("outcome", r.outcome().name().toLowerCase(Locale.ROOT));
-        json.put("filesAbandoned", r.files().abandoned());
-        json.put("filesWithSecrets", r.issues().filesWithSecrets());
-        json.put("secretsRedacted", r.issues().secretsRedacted());
-        json.put("fallbacks", r.issues().fallbacks());
-        json.put("fallbackExamples", r.issues().fallbackExamples());
-        json.put("filesWithReplacements", r.issues().filesWithReplacements());
-        json.put("documentsTruncated", r.issues().documentsTruncated());
-        json.put("chunks", r.chunks().written());
-        json.put("chunksEmbedded", r.chunks().embedded());
-        json.put("chunksFromCache", r.chunks().fromCache());
-        json.put("filesEmbedded", r.files().embedded());
-        json.put("collectionChunks", r.chunks().inCollection());
-        json.put("collectionEmbedded", r.chunks().withVectors());
-        json.put("chunksWaiting", r.chunks().waiting());
-        json.put("chunksReused", r.chunks().reused());
-        json.put("tokens", r.chunks().tokens());
-        json.put("bytesIndexed", r.files().bytesIndexed());
-        json.put("elapsedSeconds", Math.round(r.cost().elapsedSeconds() * 1000) / 1000.0);
-        json.put("chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0);
-        json.put("embeddedPerSecond", Math.round(r.embeddedPerSecond() * 10) / 10.0);
-        json.put("lexicalSeconds", Math.round(r.cost().lexicalNanos() / 1e6) / 1000.0);
-        json.put("embeddingSeconds", Math.round(r.cost().embeddingNanos() / 1e6) / 1000.0);
-        json.put("peakHeapBytes", r.cost().peakHeapBytes());
-        json.put("peakRssBytes", r.cost().peakRssBytes());
-        out.println(Json.of(json));
+        RunSummary.Files f = r.files();
+        RunSummary.Issues i = r.issues();
+        RunSummary.Chunks k = r.chunks();
+        out.println(Json.of(Json.object("collection", collection, "model", model, "filesSeen", f.seen(),
+                "filesLeftOut", f.leftOut(), "filesNew", c.added(), "filesChanged", c.changed(),
+                "filesUnchanged", c.unchanged(), "filesDeleted", c.deleted(), "filesTouched", c.touched(),
+                "filesIndexed", f.indexed(), "filesSkipped", i.filesSkipped(), "remaining", c.remaining(),
+                "skipped", labels(i.skipped()), "outcome", r.outcome().name().toLowerCase(Locale.ROOT),
+                "filesAbandoned", f.abandoned(), "filesWithSecrets", i.filesWithSecrets(),
+                "secretsRedacted", i.secretsRedacted(), "fallbacks", i.fallbacks(),
+                "fallbackExamples", i.fallbackExamples(), "filesWithReplacements", i.filesWithReplacements(),
+                "documentsTruncated", i.documentsTruncated(), "chunks", k.written(), "chunksEmbedded", k.embedded(),
+                "chunksFromCache", k.fromCache(), "filesEmbedded", f.embedded(), "collectionChunks", k.inCollection(),
+                "collectionEmbedded", k.withVectors(), "chunksWaiting", k.waiting(), "chunksReused", k.reused(),
+                "tokens", k.tokens(), "bytesIndexed", f.bytesIndexed(),
+                "elapsedSeconds", Math.round(r.cost().elapsedSeconds() * 1000) / 1000.0,
+                "chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0,
+                "embeddedPerSecond", Math.round(r.embeddedPerSecond() * 10) / 10.0,
+                "lexicalSeconds", Math.round(r.cost().lexicalNanos() / 1e6) / 1000.0,
+                "embeddingSeconds", Math.round(r.cost().embeddingNanos() / 1e6) / 1000.0,
+                "peakHeapBytes", r.cost().peakHeapBytes(), "peakRssBytes", r.cost().peakRssBytes())));
         out.flush();
     }
 }

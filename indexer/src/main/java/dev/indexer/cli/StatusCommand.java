@@ -6,7 +6,6 @@ import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,31 +94,19 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> fields(CollectionReader.Status s) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("collection", s.collection());
-        status.put("store", s.store());
-        status.put("location", s.location());
-        status.put("model", s.model());
-        status.put("dimension", s.dimension());
-        status.put("root", s.root());
+        Map<String, Object> status = Json.object("collection", s.collection(), "store", s.store(),
+                "location", s.location(), "model", s.model(), "dimension", s.dimension(), "root", s.root());
         if (s.manifestHere()) {
-            status.put("filesIndexed", s.filesIndexed());
-            status.put("filesSkipped", s.filesSkipped());
-            status.put("chunks", s.chunks());
-            status.put("chunksWithVectors", s.chunksWithVectors());
-            status.put("chunksWaiting", s.chunks() - s.chunksWithVectors());
+            status.putAll(Json.object("filesIndexed", s.filesIndexed(), "filesSkipped", s.filesSkipped(),
+                    "chunks", s.chunks(), "chunksWithVectors", s.chunksWithVectors(),
+                    "chunksWaiting", s.chunks() - s.chunksWithVectors()));
         }
         status.put("storeChunks", s.storeChunks());
-        s.pending().ifPresent(p -> {
-            status.put("pendingNew", p.added());
-            status.put("pendingChanged", p.changed());
-            status.put("pendingDeleted", p.deleted());
-        });
+        s.pending().ifPresent(p -> status.putAll(Json.object("pendingNew", p.added(), "pendingChanged", p.changed(),
+                "pendingDeleted", p.deleted())));
         if (s.manifestHere()) {
-            status.put("lastRunStarted", s.lastRunStarted());
-            status.put("lastRunFinished", s.lastRunFinished());
-            status.put("lastRunOutcome", s.lastRunOutcome());
-            status.put("diskBytes", s.diskBytes());
+            status.putAll(Json.object("lastRunStarted", s.lastRunStarted(), "lastRunFinished", s.lastRunFinished(),
+                    "lastRunOutcome", s.lastRunOutcome(), "diskBytes", s.diskBytes()));
         }
         s.storeError().ifPresent(e -> status.put("storeError", e));
         if (!s.storeDetails().isEmpty()) {

@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -182,42 +181,37 @@ public final class CollectionReader implements AutoCloseable {
         if (!local && target.local()) {
             throw workspace.noCollection(name);
         }
-        long storeChunks = -1;
-        CollectionInfo stored = null;
-        Map<String, Object> details = Map.of();
-        Optional<String> storeError = Optional.empty();
+        StoreSide side;
         try {
             StoreReader store = source.store();
-            storeChunks = store.count();
-            stored = store.info();
-            details = store.describe();
+            side = new StoreSide(store.count(), store.info(), store.describe(), Optional.empty());
         } catch (IndexerException e) {
             if (!local) {
                 throw e;
             }
-            storeError = Optional.of(e.getMessage()); // the manifest is still worth showing
+            side = new StoreSide(-1, null, Map.of(), Optional.of(e.getMessage())); // the manifest is still worth showing
         }
         if (!local) {
             // Another machine indexed it: only the server's side is known here.
-            return new Status(name, target.storeName(), target.location(name), stored.model(),
-                    stored.dimension(), stored.root(), false, 0, 0, 0, 0, storeChunks, Optional.empty(), "", "",
-                    "unknown (indexed elsewhere)", 0, details, storeError);
+            CollectionInfo stored = side.info();
+            return new Status(name, target.storeName(), target.location(name), stored.model(), stored.dimension(),
+                    stored.root(), false, 0, 0, 0, 0, side.chunks(), Optional.empty(), "", "",
+                    "unknown (indexed elsewhere)", 0, side.details(), side.error());
         }
-        long diskBytes;
         try {
-            diskBytes = CollectionFiles.diskBytes(dir);
+            long diskBytes = CollectionFiles.diskBytes(dir);
+            StoreSide store = side;
+            return source.manifest(m -> fromManifest(m, tree, store, diskBytes))
+                    .orElseThrow(() -> workspace.noCollection(name));
         } catch (IOException e) {
             throw new IndexerException("Could not read " + dir + " (" + e.getMessage() + ").", e);
         }
-        long held = storeChunks;
-        Map<String, Object> described = details;
-        Optional<String> error = storeError;
-        return source.manifest(m -> fromManifest(m, tree, held, described, error, diskBytes))
-                .orElseThrow(() -> workspace.noCollection(name));
     }
 
-    private Status fromManifest(Manifest m, Optional<Path> tree, long storeChunks, Map<String, Object> details,
-            Optional<String> storeError, long diskBytes) {
+    /** What the store said of itself, or why it could not be read. */
+    private record StoreSide(long chunks, CollectionInfo info, Map<String, Object> details, Optional<String> error) {}
+
+    private Status fromManifest(Manifest m, Optional<Path> tree, StoreSide store, long diskBytes) {
         StoreTarget target = workspace.target();
         Map<String, String> meta = m.meta();
         Manifest.Totals totals = m.totals();
@@ -227,8 +221,9 @@ public final class CollectionReader implements AutoCloseable {
         return new Status(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
                 Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
                 totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
-                totals.embeddedChunks(), storeChunks, pending, meta.getOrDefault("last_run_started", ""),
-                meta.getOrDefault("last_run_finished", ""), RunLiveness.outcome(meta), diskBytes, details, storeError);
+                totals.embeddedChunks(), store.chunks(), pending, meta.getOrDefault("last_run_started", ""),
+                meta.getOrDefault("last_run_finished", ""), RunLiveness.outcome(meta), diskBytes, store.details(),
+                store.error());
     }
 
     /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
@@ -237,17 +232,11 @@ public final class CollectionReader implements AutoCloseable {
         long changed = 0;
         long met = 0;
         try (Stream<SourceFile> files = new FileWalker(root, options, (p, r, d) -> {}).stream()) {
-            for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
-                SourceFile file = it.next();
+            for (SourceFile file : (Iterable<SourceFile>) files::iterator) {
                 Optional<FileRecord> record = manifest.get(file.relativePath());
-                if (record.isEmpty()) {
-                    added++;
-                } else {
-                    met++;
-                    if (!record.get().sameMetadata(file.size(), file.modifiedMillis())) {
-                        changed++;
-                    }
-                }
+                added += record.isEmpty() ? 1 : 0;
+                met += record.isPresent() ? 1 : 0;
+                changed += record.filter(r -> !r.sameMetadata(file.size(), file.modifiedMillis())).isPresent() ? 1 : 0;
             }
         }
         return new Status.Pending(added, changed, recorded - met);
@@ -264,20 +253,14 @@ public final class CollectionReader implements AutoCloseable {
     /** Releases what this reader opened (not what it borrows from a writer). Safe twice. */
     @Override
     public void close() {
-        try {
-            searching.close();
+        try (ReadSource s = source; HybridSearch h = searching) {
+            // closed in reverse: the search threads, then the store
         } finally {
-            try {
-                source.close();
-            } finally {
-                closeCache();
+            synchronized (this) {
+                if (cache != null) {
+                    cache.close();
+                }
             }
-        }
-    }
-
-    private synchronized void closeCache() {
-        if (cache != null) {
-            cache.close();
         }
     }
 

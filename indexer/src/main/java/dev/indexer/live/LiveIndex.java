@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -174,7 +175,7 @@ public final class LiveIndex implements AutoCloseable {
                 if (left <= 0) {
                     return false;
                 }
-                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
             return !closing;
         }
@@ -200,13 +201,12 @@ public final class LiveIndex implements AutoCloseable {
     }
 
     public Status status() {
-        Optional<Manifest.Totals> totals;
+        Manifest.Totals t = new Manifest.Totals(0, 0, 0, 0, 0);
         try {
-            totals = reader.totals();
+            t = reader.totals().orElse(t);
         } catch (IndexerException e) {
-            totals = Optional.empty();
+            // no totals to show: zeros
         }
-        Manifest.Totals t = totals.orElse(new Manifest.Totals(0, 0, 0, 0, 0));
         // Said at once, not at the next check: what a client sees should not claim all is well.
         Optional<String> lost = writer.lost() ? Optional.of(LOST) : Optional.empty();
         synchronized (lock) {
@@ -255,17 +255,12 @@ public final class LiveIndex implements AutoCloseable {
             try {
                 RunSummary summary = writer.index(root, options.withScope(scope), listener(), cancellation);
                 finished = summary.outcome() != RunSummary.Outcome.INTERRUPTED;
-            } catch (IndexerException e) {
-                failed = true;
-                log.accept("indexing failed: " + e.getMessage());
-                synchronized (lock) {
-                    lastError = e.getMessage();
-                }
             } catch (RuntimeException e) {
                 failed = true;
-                log.accept("indexing failed on an internal error: " + e);
+                String error = e instanceof IndexerException ? e.getMessage() : "internal error: " + e;
+                log.accept("indexing failed" + (e instanceof IndexerException ? ": " : " on an ") + error);
                 synchronized (lock) {
-                    lastError = "internal error: " + e;
+                    lastError = error;
                 }
             }
             synchronized (lock) {
@@ -305,10 +300,9 @@ public final class LiveIndex implements AutoCloseable {
                     return closing || wholeTreeQueued || !queued.isEmpty();
                 }
             });
-        } catch (IndexerException e) {
-            log.accept("tidying the index failed: " + e.getMessage());
         } catch (RuntimeException e) {
-            log.accept("tidying the index failed on an internal error: " + e);
+            log.accept("tidying the index failed" + (e instanceof IndexerException ? ": " + e.getMessage()
+                    : " on an internal error: " + e));
         }
     }
 

@@ -12,9 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -60,21 +61,12 @@ final class RunReport implements FileWalker.SkipListener {
     private final AtomicLong remaining = new AtomicLong();
     private final LongAdder abandoned = new LongAdder();
     private final LongAdder filesWithSecrets = new LongAdder();
-    private final Map<String, LongAdder> secrets = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Tally<String> secrets = new Tally<>();
     private volatile boolean interrupted;
-    private final Map<String, LongAdder> fallbacks = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final Map<String, List<String>> fallbackExamples = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final Map<SkipReason, LongAdder> skipped = new EnumMap<>(SkipReason.class);
-    private final Map<SkipReason, List<String>> examples = new EnumMap<>(SkipReason.class);
+    private final Tally<String> fallbacks = new Tally<>();
+    private final Tally<SkipReason> skipped = new Tally<>();
     private final AtomicLong expectedFiles = new AtomicLong(-1);
     private final AtomicLong expectedBytes = new AtomicLong(-1);
-
-    RunReport() {
-        for (SkipReason reason : SkipReason.values()) {
-            skipped.put(reason, new LongAdder());
-            examples.put(reason, Collections.synchronizedList(new ArrayList<>()));
-        }
-    }
 
     @Override
     public void skipped(String relativePath, SkipReason reason, String detail) {
@@ -82,7 +74,7 @@ final class RunReport implements FileWalker.SkipListener {
             filesSeen.increment();
             filesLeftOut.increment();
         }
-        count(relativePath, reason, detail);
+        skipped.add(reason, 1, relativePath + " (" + detail + ")");
     }
 
     /** A file was taken from the walk and passed on for reading. */
@@ -94,17 +86,7 @@ final class RunReport implements FileWalker.SkipListener {
     void fileFailed(SourceFile file, SkipReason reason, String detail) {
         filesDone.increment();
         bytesDone.add(file.size());
-        count(file.relativePath(), reason, detail);
-    }
-
-    private void count(String relativePath, SkipReason reason, String detail) {
-        skipped.get(reason).increment();
-        List<String> list = examples.get(reason);
-        synchronized (list) {
-            if (list.size() < EXAMPLES_PER_REASON) {
-                list.add(relativePath + " (" + detail + ")");
-            }
-        }
+        skipped.add(reason, 1, file.relativePath() + " (" + detail + ")");
     }
 
     void fileIndexed(long bytes, int fileChunks, long fileTokens) {
@@ -121,19 +103,13 @@ final class RunReport implements FileWalker.SkipListener {
      * constants, {@code detail} says why.
      */
     void fallback(String kind, String path, String detail) {
-        fallbacks.computeIfAbsent(kind, k -> new LongAdder()).increment();
-        List<String> list = fallbackExamples.computeIfAbsent(kind, k -> Collections.synchronizedList(new ArrayList<>()));
-        synchronized (list) {
-            if (list.size() < EXAMPLES_PER_REASON) {
-                list.add(path.isEmpty() ? detail : path + " (" + detail + ")");
-            }
-        }
+        fallbacks.add(kind, 1, path.isEmpty() ? detail : path + " (" + detail + ")");
     }
 
     /** Secrets were taken out of a file's text before it was chunked: counted by kind, never shown. */
     void secretsRedacted(Map<dev.indexer.redact.SecretKind, Integer> found) {
         filesWithSecrets.increment();
-        found.forEach((kind, count) -> secrets.computeIfAbsent(kind.id(), k -> new LongAdder()).add(count));
+        found.forEach((kind, count) -> secrets.add(kind.id(), count, null));
     }
 
     /** A file started but not finished when the run was cancelled: the next run reads it again. */
@@ -225,28 +201,6 @@ final class RunReport implements FileWalker.SkipListener {
     }
 
     public RunSummary summary() {
-        Map<SkipReason, Long> skips = new EnumMap<>(SkipReason.class);
-        Map<SkipReason, List<String>> shown = new EnumMap<>(SkipReason.class);
-        for (SkipReason reason : SkipReason.values()) {
-            long count = skipped.get(reason).sum();
-            if (count > 0) {
-                skips.put(reason, count);
-                List<String> list = examples.get(reason);
-                synchronized (list) {
-                    shown.put(reason, List.copyOf(list));
-                }
-            }
-        }
-        Map<String, Long> secretCounts = new java.util.TreeMap<>();
-        secrets.forEach((kind, count) -> secretCounts.put(kind, count.sum()));
-        Map<String, Long> fallbackCounts = new java.util.TreeMap<>();
-        Map<String, List<String>> fallbackShown = new java.util.TreeMap<>();
-        fallbacks.forEach((kind, count) -> fallbackCounts.put(kind, count.sum()));
-        fallbackExamples.forEach((kind, list) -> {
-            synchronized (list) {
-                fallbackShown.put(kind, List.copyOf(list));
-            }
-        });
         RunSummary.Outcome outcome = interrupted ? RunSummary.Outcome.INTERRUPTED
                 : remaining.get() > 0 ? RunSummary.Outcome.STOPPED_AT_MAX_FILES
                 : RunSummary.Outcome.COMPLETED;
@@ -258,9 +212,8 @@ final class RunReport implements FileWalker.SkipListener {
                         chunksFromCache.sum(), collectionChunks.get(), embeddedBefore.get() + vectorsAdded.sum()),
                 new RunSummary.Changes(unchanged.sum(), newFiles.sum(), changedFiles.sum(), touched.sum(),
                         deleted.sum(), remaining.get()),
-                new RunSummary.Issues(Collections.unmodifiableMap(skips), Collections.unmodifiableMap(shown),
-                        replaced.sum(), truncated.sum(), filesWithSecrets.sum(), Collections.unmodifiableMap(secretCounts),
-                        Collections.unmodifiableMap(fallbackCounts), Collections.unmodifiableMap(fallbackShown)),
+                new RunSummary.Issues(skipped.counts(), skipped.examples(), replaced.sum(), truncated.sum(),
+                        filesWithSecrets.sum(), secrets.counts(), fallbacks.counts(), fallbacks.examples()),
                 new RunSummary.Cost(now - startNanos, lexicalNanos, embeddingStart == 0 ? 0 : now - embeddingStart,
                         peakHeap(), peakRss()));
     }
@@ -292,5 +245,39 @@ final class RunReport implements FileWalker.SkipListener {
             return -1;
         }
         return -1;
+    }
+
+    /** Counts by key, with the first few examples of each; keys in their natural order. */
+    private static final class Tally<K extends Comparable<K>> {
+        private final Map<K, LongAdder> counts = new ConcurrentSkipListMap<>();
+        private final Map<K, List<String>> examples = new ConcurrentSkipListMap<>();
+
+        void add(K key, long count, String example) {
+            counts.computeIfAbsent(key, k -> new LongAdder()).add(count);
+            if (example != null) {
+                List<String> list = examples.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+                synchronized (list) {
+                    if (list.size() < EXAMPLES_PER_REASON) {
+                        list.add(example);
+                    }
+                }
+            }
+        }
+
+        Map<K, Long> counts() {
+            Map<K, Long> copy = new TreeMap<>();
+            counts.forEach((key, count) -> copy.put(key, count.sum()));
+            return Collections.unmodifiableMap(copy);
+        }
+
+        Map<K, List<String>> examples() {
+            Map<K, List<String>> copy = new TreeMap<>();
+            examples.forEach((key, list) -> {
+                synchronized (list) {
+                    copy.put(key, List.copyOf(list));
+                }
+            });
+            return Collections.unmodifiableMap(copy);
+        }
     }
 }

@@ -183,29 +183,58 @@ public final class Manifest implements AutoCloseable {
 
     public synchronized Map<String, String> meta() {
         Map<String, String> meta = new HashMap<>();
-        try (Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery("SELECT key, value FROM meta")) {
-            while (rows.next()) {
-                meta.put(rows.getString(1), rows.getString(2));
-            }
-            return meta;
-        } catch (SQLException e) {
-            throw failed("read", e);
-        }
+        select("SELECT key, value FROM meta", row -> meta.put(row.getString(1), row.getString(2)));
+        return meta;
     }
 
     public synchronized void putMeta(Map<String, String> values) {
-        try (PreparedStatement put = connection.prepareStatement(
-                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")) {
-            for (Map.Entry<String, String> e : values.entrySet()) {
-                put.setString(1, e.getKey());
-                put.setString(2, e.getValue());
-                put.addBatch();
+        batch("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                values.entrySet(), (put, e) -> {
+                    put.setString(1, e.getKey());
+                    put.setString(2, e.getValue());
+                });
+    }
+
+    private interface Binder<T> {
+        void bind(PreparedStatement statement, T item) throws SQLException;
+    }
+
+    /** Runs {@code sql} once per item, in one transaction. */
+    private <T> void batch(String sql, Collection<T> items, Binder<T> binder) {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(statement, item);
+                statement.addBatch();
             }
-            put.executeBatch();
+            statement.executeBatch();
             connection.commit();
         } catch (SQLException e) {
             throw rollback("write", e);
+        }
+    }
+
+    private interface Row<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /** The rows of {@code sql} with {@code parameters} bound in order (strings, longs, ints). */
+    private <T> List<T> select(String sql, Row<T> reader, Object... parameters) {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reader.read(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failed("read", e);
         }
     }
 
@@ -290,20 +319,10 @@ public final class Manifest implements AutoCloseable {
 
     /** Marks files as met by the walk of {@code run}, so they are not taken for deleted. */
     public synchronized void markSeen(Collection<String> paths, long run) {
-        if (paths.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement mark = connection.prepareStatement("UPDATE files SET seen_run = ? WHERE path = ?")) {
-            for (String path : paths) {
-                mark.setLong(1, run);
-                mark.setString(2, path);
-                mark.addBatch();
-            }
-            mark.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            throw rollback("write", e);
-        }
+        batch("UPDATE files SET seen_run = ? WHERE path = ?", paths, (mark, path) -> {
+            mark.setLong(1, run);
+            mark.setString(2, path);
+        });
     }
 
     /**
@@ -373,29 +392,13 @@ public final class Manifest implements AutoCloseable {
      * the root: a file, or a directory and everything under it); "" for all.
      */
     public synchronized List<String> unseen(long run, int limit, String scope) {
-        String sql = scope.isEmpty() ? "SELECT path FROM files WHERE seen_run < ? ORDER BY path LIMIT ?"
-                // '/' sorts right before '0': "dir/" <= everything under dir < "dir0".
-                : "SELECT path FROM files WHERE seen_run < ? AND (path = ? OR (path >= ? AND path < ?))"
-                        + " ORDER BY path LIMIT ?";
-        try (PreparedStatement select = connection.prepareStatement(sql)) {
-            int i = 1;
-            select.setLong(i++, run);
-            if (!scope.isEmpty()) {
-                select.setString(i++, scope);
-                select.setString(i++, scope + "/");
-                select.setString(i++, scope + "0");
-            }
-            select.setInt(i, limit);
-            List<String> paths = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    paths.add(rows.getString(1));
-                }
-            }
-            return paths;
-        } catch (SQLException e) {
-            throw failed("read", e);
+        if (scope.isEmpty()) {
+            return select("SELECT path FROM files WHERE seen_run < ? ORDER BY path LIMIT ?", row -> row.getString(1),
+                    run, limit);
         }
+        // '/' sorts right before '0': "dir/" <= everything under dir < "dir0".
+        return select("SELECT path FROM files WHERE seen_run < ? AND (path = ? OR (path >= ? AND path < ?))"
+                + " ORDER BY path LIMIT ?", row -> row.getString(1), run, scope, scope + "/", scope + "0", limit);
     }
 
     /**
@@ -441,26 +444,12 @@ public final class Manifest implements AutoCloseable {
         if (!phased) {
             return List.of();
         }
-        try (PreparedStatement select = connection.prepareStatement(after == null
-                ? "SELECT path, pending, priority FROM files WHERE pending > 0 ORDER BY priority, path LIMIT ?"
-                : "SELECT path, pending, priority FROM files WHERE pending > 0 AND (priority, path) > (?, ?)"
-                        + " ORDER BY priority, path LIMIT ?")) {
-            int i = 1;
-            if (after != null) {
-                select.setInt(i++, after.priority());
-                select.setString(i++, after.path());
-            }
-            select.setInt(i, limit);
-            List<Pending> files = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    files.add(new Pending(rows.getString(1), rows.getInt(2), rows.getInt(3)));
-                }
-            }
-            return files;
-        } catch (SQLException e) {
-            throw failed("read", e);
-        }
+        Row<Pending> row = r -> new Pending(r.getString(1), r.getInt(2), r.getInt(3));
+        return after == null
+                ? select("SELECT path, pending, priority FROM files WHERE pending > 0 ORDER BY priority, path LIMIT ?",
+                        row, limit)
+                : select("SELECT path, pending, priority FROM files WHERE pending > 0 AND (priority, path) > (?, ?)"
+                        + " ORDER BY priority, path LIMIT ?", row, after.priority(), after.path(), limit);
     }
 
     /**
@@ -468,34 +457,15 @@ public final class Manifest implements AutoCloseable {
      * committed the vectors.
      */
     public synchronized void markEmbedded(Collection<String> paths) {
-        if (paths.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement mark = connection.prepareStatement("UPDATE files SET pending = 0 WHERE path = ?")) {
-            for (String path : paths) {
-                mark.setString(1, path);
-                mark.addBatch();
-            }
-            mark.executeBatch();
-            connection.commit();
-        } catch (SQLException e) {
-            throw rollback("write", e);
-        }
+        batch("UPDATE files SET pending = 0 WHERE path = ?", paths, (mark, path) -> mark.setString(1, path));
     }
 
     /** Every indexed file's path and chunk count, for consistency checks against the store. */
     public synchronized Map<String, Integer> chunkCounts() {
         Map<String, Integer> counts = new HashMap<>();
-        try (Statement s = connection.createStatement();
-                ResultSet rows = s.executeQuery("SELECT path, chunk_hashes FROM files WHERE status = 'indexed'")) {
-            while (rows.next()) {
-                String hashes = rows.getString(2);
-                counts.put(rows.getString(1), hashes.isEmpty() ? 0 : hashes.split(" ").length);
-            }
-            return counts;
-        } catch (SQLException e) {
-            throw failed("read", e);
-        }
+        select("SELECT path, chunk_hashes FROM files WHERE status = 'indexed'", row -> counts.put(row.getString(1),
+                row.getString(2).isEmpty() ? 0 : row.getString(2).split(" ").length));
+        return counts;
     }
 
     @Override

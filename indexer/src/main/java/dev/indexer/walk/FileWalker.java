@@ -17,14 +17,16 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -72,7 +74,8 @@ public final class FileWalker {
      */
     public Stream<SourceFile> stream(List<String> scope) {
         Walk walk = new Walk(scope, null, true);
-        return stream(walk);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL),
+                false).onClose(walk::clear);
     }
 
     /**
@@ -80,11 +83,8 @@ public final class FileWalker {
      * enters, the root or each scope's start included, with the same rules: the directories whose
      * files an index holds, which a watcher watches.
      */
-    public void forEachDirectory(List<String> scope, java.util.function.Consumer<Path> action) {
-        Walk walk = new Walk(scope, action, true);
-        while (walk.hasNext()) {
-            walk.next();
-        }
+    public void forEachDirectory(List<String> scope, Consumer<Path> action) {
+        new Walk(scope, action, true).forEachRemaining(file -> {});
     }
 
     /**
@@ -94,12 +94,6 @@ public final class FileWalker {
      */
     public boolean reaches(String relative) {
         return relative.isEmpty() || new Walk(List.of(), null, false).parentFrame(relative) != null;
-    }
-
-    private Stream<SourceFile> stream(Walk walk) {
-        return StreamSupport.stream(
-                        Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL), false)
-                .onClose(walk::clear);
     }
 
     /**
@@ -122,11 +116,11 @@ public final class FileWalker {
         /** Scope entries not yet started. */
         private final Deque<String> scope;
         /** Told of each directory entered, when walking for a watcher; null otherwise. */
-        private final java.util.function.Consumer<Path> entered;
+        private final Consumer<Path> entered;
         private SourceFile next;
 
-        /** @param start whether to start walking (false: only to check paths with {@link #parentFrame}) */
-        Walk(List<String> scope, java.util.function.Consumer<Path> entered, boolean start) {
+        /** {@code start}: whether to walk (false: only to check paths with {@link #parentFrame}). */
+        Walk(List<String> scope, Consumer<Path> entered, boolean start) {
             this.scope = new ArrayDeque<>(new java.util.TreeSet<>(scope)); // in name order, as a whole walk goes
             this.entered = entered;
             homeKey = options.indexHome().map(FileWalker::fileKey).orElse(null);
@@ -270,9 +264,7 @@ public final class FileWalker {
                 return;
             }
             if (frame.rules().isIgnored(relative, directory)) {
-                skips.skipped(
-                        relative,
-                        directory ? SkipReason.IGNORED_DIRECTORY : SkipReason.IGNORED,
+                skips.skipped(relative, directory ? SkipReason.IGNORED_DIRECTORY : SkipReason.IGNORED,
                         "matched by an ignore rule");
                 return;
             }
@@ -281,9 +273,7 @@ public final class FileWalker {
             } else if (!attrs.isRegularFile()) {
                 skips.skipped(relative, SkipReason.NOT_REGULAR, "device, pipe or socket");
             } else if (attrs.size() > options.maxFileSize()) {
-                skips.skipped(
-                        relative,
-                        SkipReason.TOO_LARGE,
+                skips.skipped(relative, SkipReason.TOO_LARGE,
                         ByteSize.format(attrs.size()) + " > " + ByteSize.format(options.maxFileSize()) + " cap");
             } else {
                 next = new SourceFile(path, relative, attrs.size(), attrs.lastModifiedTime().toMillis());
@@ -292,13 +282,12 @@ public final class FileWalker {
 
         private void enter(Frame parent, Path dir, String relative, BasicFileAttributes attrs) {
             Object key = attrs.fileKey();
-            if (key != null && options.symlinks() == WalkOptions.SymlinkPolicy.FOLLOW) {
-                for (Frame ancestor : stack) {
-                    if (key.equals(ancestor.key())) {
-                        skips.skipped(relative, SkipReason.SYMLINK_LOOP, "leads back to " + display(ancestor));
-                        return;
-                    }
-                }
+            Optional<Frame> loop = options.symlinks() == WalkOptions.SymlinkPolicy.FOLLOW && key != null
+                    ? stack.stream().filter(ancestor -> key.equals(ancestor.key())).findFirst() : Optional.empty();
+            if (loop.isPresent()) {
+                String to = loop.get().relative();
+                skips.skipped(relative, SkipReason.SYMLINK_LOOP, "leads back to " + (to.isEmpty() ? "the root" : to));
+                return;
             }
             if (key != null && key.equals(homeKey)) {
                 skips.skipped(relative, SkipReason.INDEX_DIRECTORY, "the index home in use; never indexed");
@@ -324,17 +313,11 @@ public final class FileWalker {
         }
     }
 
-    private static String display(Frame frame) {
-        return frame.relative().isEmpty() ? "the root" : frame.relative();
-    }
-
     /** A directory's entries, sorted by name; a directory that opens but cannot be read is an IOException. */
     private static List<Path> list(Path dir) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-            for (Path entry : stream) {
-                entries.add(entry);
-            }
+            stream.forEach(entries::add);
         } catch (DirectoryIteratorException e) {
             throw e.getCause(); // /proc/1/map_files and its like: the open succeeds, reading does not
         }
@@ -344,14 +327,9 @@ public final class FileWalker {
 
     /** Why a directory holding these entries is an index of ours; empty if it is not. */
     private static String indexMarker(List<Path> entries) {
-        Set<String> names = new HashSet<>();
-        for (Path entry : entries) {
-            names.add(entry.getFileName().toString());
-        }
-        if (names.contains(IndexHome.MARKER)) {
-            return "an index home";
-        }
-        return names.containsAll(COLLECTION_MARKERS) ? "a collection's directory" : "";
+        Set<String> names = entries.stream().map(entry -> entry.getFileName().toString()).collect(Collectors.toSet());
+        return names.contains(IndexHome.MARKER) ? "an index home"
+                : names.containsAll(COLLECTION_MARKERS) ? "a collection's directory" : "";
     }
 
     /**

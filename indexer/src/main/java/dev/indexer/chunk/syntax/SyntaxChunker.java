@@ -2,8 +2,11 @@ package dev.indexer.chunk.syntax;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.treesitter.TSNode;
 
 /**
@@ -185,13 +188,8 @@ public final class SyntaxChunker {
         // A wrapper (export, decorators) names the definition inside it, which will name itself.
         boolean wrapper = node.getType().equals("export_statement") || node.getType().equals("decorated_definition");
         List<Definition> inner = self == null || wrapper ? enclosing : append(enclosing, self);
-        List<TSNode> children = new ArrayList<>();
-        for (int i = 0; i < node.getNamedChildCount(); i++) {
-            TSNode child = node.getNamedChild(i);
-            if (!child.getType().contains("comment")) {
-                children.add(child);
-            }
-        }
+        List<TSNode> children = IntStream.range(0, node.getNamedChildCount()).mapToObj(node::getNamedChild)
+                .filter(child -> !child.getType().contains("comment")).toList();
         int from = units.size();
         if (children.isEmpty() || end == start) {
             lineUnits(cursor, end, inner);
@@ -338,14 +336,8 @@ public final class SyntaxChunker {
      * be a chunk that says nothing. The end of another definition may not.
      */
     private static boolean structural(List<Unit> group, Unit leading) {
-        for (Unit unit : group) {
-            List<Definition> scope = unit.enclosing();
-            if (unit.self() != null || scope.size() > leading.enclosing().size()
-                    || !leading.enclosing().subList(0, scope.size()).equals(scope)) {
-                return false;
-            }
-        }
-        return true;
+        return group.stream().allMatch(unit -> unit.self() == null && unit.enclosing().size() <= leading.enclosing().size()
+                && leading.enclosing().subList(0, unit.enclosing().size()).equals(unit.enclosing()));
     }
 
     /** Whether the unit lies inside {@code scope}: its enclosing definitions start with those. */
@@ -354,29 +346,15 @@ public final class SyntaxChunker {
     }
 
     private boolean isBlank(int first, int last) {
-        for (int row = first; row <= last; row++) {
-            if (!lines.get(row).isBlank()) {
-                return false;
-            }
-        }
-        return true;
+        return lines.subList(first, last + 1).stream().allMatch(String::isBlank);
     }
 
     private Piece piece(List<Unit> group, int tokens) {
-        Unit main = null;
-        for (Unit unit : group) {
-            if (unit.self() != null && (main == null || unit.tokens() > main.tokens())) {
-                main = unit;
-            }
-        }
+        Comparator<Unit> bySize = Comparator.comparingInt(Unit::tokens);
+        Unit main = group.stream().filter(u -> u.self() != null).max(bySize).orElse(null);
         // Without a whole definition, the chunk is a piece of what its biggest run of lines is in
         // (a class's opening line packed with the first half of a long method: the method).
-        Unit biggest = group.get(0);
-        for (Unit unit : group) {
-            if (unit.tokens() > biggest.tokens()) {
-                biggest = unit;
-            }
-        }
+        Unit biggest = group.stream().max(bySize).orElseThrow();
         Definition symbol;
         List<Definition> around;
         if (main != null) {
@@ -387,25 +365,14 @@ public final class SyntaxChunker {
             symbol = enclosing.isEmpty() ? null : enclosing.get(enclosing.size() - 1);
             around = enclosing.isEmpty() ? List.of() : enclosing.subList(0, enclosing.size() - 1);
         }
-        String container = "";
-        for (Definition d : around) {
-            if (d.isType()) {
-                container = d.name();
-            }
-        }
-        List<String> context = new ArrayList<>();
-        for (Definition d : (main != null ? main : biggest).enclosing()) {
-            context.add(d.signature());
-        }
+        String container = around.stream().filter(Definition::isType).map(Definition::name).reduce("", (a, b) -> b);
+        List<String> context = (main != null ? main : biggest).enclosing().stream().map(Definition::signature).toList();
         return new Piece(group.get(0).first() + 1, group.get(group.size() - 1).last() + 1, tokens,
                 symbol == null ? "" : symbol.name(), symbol == null ? "" : symbol.kind(), container, context);
     }
 
     private static List<Definition> append(List<Definition> list, Definition d) {
-        List<Definition> out = new ArrayList<>(list.size() + 1);
-        out.addAll(list);
-        out.add(d);
-        return List.copyOf(out);
+        return Stream.concat(list.stream(), Stream.of(d)).toList();
     }
 
     // ---- reading definitions out of the tree
@@ -424,20 +391,14 @@ public final class SyntaxChunker {
         boolean insideType = enclosing.stream().anyMatch(Definition::isType);
         if (language.isFunction(type)) {
             String name = name(target);
-            if (name.isEmpty()) {
-                return null;
-            }
             String kind = type.contains("constructor") ? "constructor"
                     : insideType || type.equals("method_declaration") || type.startsWith("method")
                             || type.equals("abstract_method_signature") ? "method" : "function";
-            return new Definition(kind, name, signature(target), false);
+            return name.isEmpty() ? null : new Definition(kind, name, signature(target), false);
         }
         if (language.isType(type)) {
             String name = name(target);
-            if (name.isEmpty()) {
-                return null;
-            }
-            return new Definition(typeKind(type), name, signature(target), true);
+            return name.isEmpty() ? null : new Definition(typeKind(type), name, signature(target), true);
         }
         if ((type.equals("lexical_declaration") || type.equals("variable_declaration"))
                 && target.getNamedChildCount() == 1) {

@@ -110,25 +110,17 @@ final class LuceneWriter implements StoreWriter {
                 writer.commit();
             }
             return new LuceneWriter(dir, expected, existing, directory, readDirectory, writer);
-        } catch (IOException e) {
-            rollback(writer);
-            LuceneIndex.closeQuietly(directory, readDirectory);
-            throw LuceneIndex.failure(dir, expected.name(), "open", e,
-                    "check that the directory is writable and not used by another process");
-        } catch (RuntimeException e) {
-            rollback(writer);
-            LuceneIndex.closeQuietly(directory, readDirectory);
-            throw e;
-        }
-    }
-
-    private static void rollback(IndexWriter writer) {
-        if (writer != null) {
+        } catch (IOException | RuntimeException e) {
             try {
-                writer.rollback();
+                if (writer != null) {
+                    writer.rollback();
+                }
             } catch (IOException ignored) {
                 // it is being given up
             }
+            LuceneIndex.closeQuietly(directory, readDirectory);
+            throw e instanceof IOException io ? LuceneIndex.failure(dir, expected.name(), "open", io,
+                    "check that the directory is writable and not used by another process") : (RuntimeException) e;
         }
     }
 
@@ -161,12 +153,10 @@ final class LuceneWriter implements StoreWriter {
     /** Indexed on {@link ParallelIndexing}'s threads; visible and durable at the next {@link #commit()}. */
     @Override
     public void upsert(List<EmbeddedChunk> chunks) {
-        for (EmbeddedChunk embedded : chunks) {
-            if (embedded.hasVector() && embedded.vector().length != info.dimension()) {
-                throw new IllegalArgumentException("vector of " + embedded.vector().length + " dimensions for a "
-                        + info.dimension() + "-dimension collection");
-            }
-        }
+        chunks.stream().filter(c -> c.hasVector() && c.vector().length != info.dimension()).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("vector of " + c.vector().length + " dimensions for a "
+                    + info.dimension() + "-dimension collection");
+        });
         if (chunks.isEmpty()) {
             return;
         }
@@ -189,11 +179,9 @@ final class LuceneWriter implements StoreWriter {
      */
     @Override
     public void addVectors(List<EmbeddedChunk> chunks) {
-        for (EmbeddedChunk chunk : chunks) {
-            if (!chunk.hasVector()) {
-                throw new IllegalArgumentException("addVectors needs vectors: " + chunk.chunk().id());
-            }
-        }
+        chunks.stream().filter(c -> !c.hasVector()).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("addVectors needs vectors: " + c.chunk().id());
+        });
         upsert(chunks);
     }
 
@@ -355,13 +343,10 @@ final class LuceneWriter implements StoreWriter {
     /** Drops whatever was not committed: {@link #commit()} is the only way to persist. Safe twice. */
     @Override
     public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            closeOnce();
+        if (closed) {
+            return;
         }
-    }
-
-    private void closeOnce() {
+        closed = true;
         try {
             if (reader != null) {
                 reader.close();
