@@ -16,8 +16,7 @@ package dev.indexer.chunk;
  *     a syntax-aware chunk, a chunk of its own if it is over {@code maxTokens}: the model reads it
  *     whole; a longer line sends its file to line windows, which cut it
  */
-public record ChunkingOptions(
-        int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars,
+public record ChunkingOptions(int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars,
         boolean syntaxAware, boolean pathHeaders, SyntaxShape shape, int maxLineTokens) {
 
     /**
@@ -93,36 +92,31 @@ public record ChunkingOptions(
     }
 
     public ChunkingOptions withMmap(long threshold, int window) {
-        return new ChunkingOptions(
-                maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware, pathHeaders, shape,
-                maxLineTokens);
+        return new ChunkingOptions(maxTokens, overlapTokens, threshold, window, readBuffer, maxLineChars, syntaxAware,
+                pathHeaders, shape, maxLineTokens);
     }
 
     public ChunkingOptions withReadBuffer(int bytes) {
-        return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware, pathHeaders, shape,
-                maxLineTokens);
+        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware,
+                pathHeaders, shape, maxLineTokens);
     }
 
     /** Line windows only, each headed by its file's path: what chunking was before syntax-aware chunks. */
     public ChunkingOptions withLineWindows() {
-        return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, true, shape,
-                maxLineTokens);
+        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false,
+                true, shape, maxLineTokens);
     }
 
     /** Line windows only, with no header: the text alone (for tests of how text is cut). */
     ChunkingOptions withBareLineWindows() {
-        return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false, false, shape,
-                maxLineTokens);
+        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, false,
+                false, shape, maxLineTokens);
     }
 
     /** These options cutting syntax-aware chunks to {@code value}. */
     public ChunkingOptions withShape(SyntaxShape value) {
-        return new ChunkingOptions(
-                maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars, syntaxAware, pathHeaders,
-                value, maxLineTokens);
+        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, readBuffer, maxLineChars,
+                syntaxAware, pathHeaders, value, maxLineTokens);
     }
 
     /** These options with chunks of at most {@code tokens} tokens of text (overlap scaled to match). */

@@ -110,8 +110,7 @@ final class DocumentReader {
                     stripper.writeText(document, sink);
                 } catch (IOException e) {
                     if (e.getCause() instanceof LimitReached) {
-                        lines.finish();
-                        return new Extracted(lines.count, true);
+                        return lines.finish(true);
                     }
                     if (e.getCause() instanceof Interrupted interrupted) {
                         throw interrupted.cause;
@@ -127,8 +126,7 @@ final class DocumentReader {
             }
             throw new SkippedFileException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
         }
-        lines.finish();
-        return new Extracted(lines.count, false);
+        return lines.finish(false);
     }
 
     private Extracted parse(SourceFile file, LineHandler lines)
@@ -149,8 +147,7 @@ final class DocumentReader {
         try (InputStream in = TikaInputStream.get(file.path(), metadata)) {
             parser().parse(in, new BodyContentHandler(lines), metadata, context);
         } catch (LimitReached e) {
-            lines.finish();
-            return new Extracted(lines.count, true);
+            return lines.finish(true);
         } catch (Interrupted e) {
             throw e.cause;
         } catch (EncryptedDocumentException e) {
@@ -158,16 +155,14 @@ final class DocumentReader {
         } catch (TikaException | SAXException e) {
             if (causedBy(e, LimitReached.class)) {
                 // Some parsers wrap the handler's exception instead of letting it through.
-                lines.finish();
-                return new Extracted(lines.count, true);
+                return lines.finish(true);
             }
             throw new SkippedFileException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
         } catch (RuntimeException e) {
             // Parsers of third-party formats throw anything on a malformed file; it is the file's fault.
             throw new SkippedFileException(SkipReason.BROKEN_DOCUMENT, describe(e), e);
         }
-        lines.finish();
-        return new Extracted(lines.count, false);
+        return lines.finish(false);
     }
 
     private synchronized Parser parser() {
@@ -178,12 +173,11 @@ final class DocumentReader {
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
+        Throwable t = e;
+        while (t != null && !type.isInstance(t)) {
+            t = t.getCause() == t ? null : t.getCause();
         }
-        return false;
+        return t != null;
     }
 
     private static String describe(Throwable e) {
@@ -278,7 +272,8 @@ final class DocumentReader {
             block.clear();
         }
 
-        void finish() throws InterruptedException {
+        /** Sends the lines held; what extraction came to. */
+        Extracted finish(boolean truncated) throws InterruptedException {
             try {
                 if (line.length() > 0) {
                     endLine();
@@ -291,6 +286,7 @@ final class DocumentReader {
             } catch (SAXException e) {
                 throw new IllegalStateException(e); // endLine and flush only throw Interrupted
             }
+            return new Extracted(count, truncated);
         }
     }
 }

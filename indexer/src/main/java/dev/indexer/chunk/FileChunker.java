@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -154,7 +155,6 @@ public final class FileChunker {
         LineChunker chunker = lineChunker(file, sink);
         SecretRedactor redactor = new SecretRedactor(file.relativePath());
         int lines = 0;
-        long replacements;
         LineReader reader = new LineReader(windows, file.size(), options.maxLineChars());
         List<Line> block = new ArrayList<>(BLOCK_LINES);
         int blockChars = 0;
@@ -171,8 +171,7 @@ public final class FileChunker {
         if (!block.isEmpty()) {
             chunker.add(block);
         }
-        replacements = reader.replacements();
-        return new Result(chunker.finish(), lines, replacements, redactor);
+        return new Result(chunker.finish(), lines, reader.replacements(), redactor);
     }
 
     /** The line with its secrets taken out; null at the end of the file. */
@@ -193,7 +192,6 @@ public final class FileChunker {
         String path = file.relativePath();
         List<String> texts = new ArrayList<>();
         List<Line> all = new ArrayList<>();
-        long replacements;
         boolean fragments = false;
         SecretRedactor redactor = new SecretRedactor(path);
         LineReader reader = new LineReader(windows, file.size(), options.maxLineChars());
@@ -202,7 +200,7 @@ public final class FileChunker {
             all.add(line);
             texts.add(line.text());
         }
-        replacements = reader.replacements();
+        long replacements = reader.replacements();
         int[] tokens = new int[texts.size()];
         for (int from = 0; from < texts.size(); from += BLOCK_LINES) {
             int to = Math.min(texts.size(), from + BLOCK_LINES);
@@ -225,16 +223,14 @@ public final class FileChunker {
         String language = Language.of(path);
         int notice = noticeEnd(texts);
         List<SyntaxChunker.Piece> pieces = apartFromNotice(((SyntaxChunker.Planned) plan).pieces(), notice, tokens);
-        List<String> headers = new ArrayList<>(pieces.size());
-        for (SyntaxChunker.Piece piece : pieces) {
-            // A license notice is the same text in every file of a project: without the path it is
-            // the same embedded text too, which the vector cache embeds once for all of them.
-            headers.add(piece.lastLine() <= notice ? "" : switch (options.shape().header()) {
-                case SIGNATURES -> header(path, piece.context());
-                case PATH -> path;
-                case NONE -> "";
-            });
-        }
+        // A license notice is the same text in every file of a project: without the path it is
+        // the same embedded text too, which the vector cache embeds once for all of them.
+        List<String> headers = pieces.stream().map(piece -> piece.lastLine() <= notice ? ""
+                : switch (options.shape().header()) {
+                    case SIGNATURES -> header(path, piece.context());
+                    case PATH -> path;
+                    case NONE -> "";
+                }).toList();
         int[] headerTokens = headers.isEmpty() || options.shape().header() == ChunkingOptions.HeaderStyle.NONE
                 ? new int[headers.size()] : counter.countLines(headers);
         int ordinal = 0;
@@ -264,10 +260,7 @@ public final class FileChunker {
         List<SyntaxChunker.Piece> apart = new ArrayList<>(pieces.size() + 1);
         for (SyntaxChunker.Piece piece : pieces) {
             if (piece.firstLine() <= notice && piece.lastLine() > notice) {
-                int noticeTokens = 0;
-                for (int line = piece.firstLine(); line <= notice; line++) {
-                    noticeTokens += tokens[line - 1];
-                }
+                int noticeTokens = Arrays.stream(tokens, piece.firstLine() - 1, notice).sum();
                 apart.add(new SyntaxChunker.Piece(piece.firstLine(), notice, noticeTokens, "", "", "", List.of()));
                 apart.add(new SyntaxChunker.Piece(notice + 1, piece.lastLine(), piece.tokens() - noticeTokens,
                         piece.symbol(), piece.kind(), piece.container(), piece.context()));

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Packs lines into chunks of at most {@code maxTokens} tokens, cutting only between lines; the
@@ -46,11 +47,7 @@ final class LineChunker {
 
     /** Adds a block of consecutive lines; counting them together keeps tokenizer calls few. */
     void add(List<Line> lines) throws InterruptedException {
-        List<String> texts = new ArrayList<>(lines.size());
-        for (Line line : lines) {
-            texts.add(line.text());
-        }
-        int[] tokens = counter.countLines(texts);
+        int[] tokens = counter.countLines(lines.stream().map(Line::text).toList());
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             if (tokens[i] > budget) {
@@ -105,23 +102,12 @@ final class LineChunker {
     }
 
     private void emit() throws InterruptedException {
-        StringBuilder text = new StringBuilder();
-        int first = window.peekFirst().number();
-        int last = first;
-        boolean blank = true;
-        for (Counted line : window) {
-            if (line != window.peekFirst()) {
-                text.append('\n');
-            }
-            text.append(line.text());
-            last = line.number();
-            blank &= line.text().isBlank();
-        }
-        if (blank) {
+        if (window.stream().allMatch(line -> line.text().isBlank())) {
             return; // nothing to search for in a run of empty lines
         }
-        sink.accept(new Chunk(path, ordinal++, first, last, language, text.toString(), windowTokens + headerTokens,
-                context));
+        String text = window.stream().map(Counted::text).collect(Collectors.joining("\n"));
+        sink.accept(new Chunk(path, ordinal++, window.peekFirst().number(), window.peekLast().number(), language, text,
+                windowTokens + headerTokens, context));
     }
 
     /** Cuts an over-long line into pieces that fit, guided by its measured tokens per character. */

@@ -109,18 +109,10 @@ public final class SourceReader {
             long lines = 0;
             long chars = 0;
             for (long position = window.limit(); ; position += window.limit()) {
-                try {
-                    while (window.hasRemaining()) {
-                        byte b = window.get();
-                        if (b == '\n') {
-                            lines++;
-                        }
-                        if ((b & 0xC0) != 0x80) {
-                            chars++;
-                        }
-                    }
-                } catch (InternalError e) {
-                    throw SkippedFileException.truncatedWhileMapped(e);
+                while (window.hasRemaining()) {
+                    byte b = window.get();
+                    lines += b == '\n' ? 1 : 0;
+                    chars += (b & 0xC0) != 0x80 ? 1 : 0; // a character's first byte
                 }
                 if (position >= file.size()) {
                     return new Counted(lines, chars, Optional.empty());

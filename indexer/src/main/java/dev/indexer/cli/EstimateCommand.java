@@ -7,6 +7,7 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.engine.Engine;
+import dev.indexer.json.Json;
 import dev.indexer.pipeline.Estimate;
 import dev.indexer.store.local.EmbeddedTarget;
 import java.io.PrintWriter;

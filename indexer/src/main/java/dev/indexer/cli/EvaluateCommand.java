@@ -3,12 +3,12 @@ package dev.indexer.cli;
 import dev.indexer.config.ChunkerKind;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.eval.Comparison;
+import dev.indexer.json.Json;
 import dev.indexer.state.CollectionFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -75,11 +75,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!Files.isDirectory(root)) {
             throw new CommandLine.ParameterException(commandLine, "PATH is not a directory: " + root);
         }
-        List<ModelSpec> modelSpecs = new ArrayList<>();
-        List<ChunkerKind> chunkerKinds = new ArrayList<>();
+        List<ModelSpec> modelSpecs;
+        List<ChunkerKind> chunkerKinds;
         try {
-            models.forEach(m -> modelSpecs.add(ModelSpec.byId(m)));
-            chunkers.forEach(c -> chunkerKinds.add(ChunkerKind.byId(c)));
+            modelSpecs = models.stream().map(ModelSpec::byId).toList();
+            chunkerKinds = chunkers.stream().map(ChunkerKind::byId).toList();
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

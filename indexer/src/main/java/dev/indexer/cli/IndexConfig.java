@@ -13,7 +13,6 @@ import java.nio.file.Path;
  * Everything {@code index} (and {@code estimate}, {@code mcp}, {@code serve}) was asked, validated
  * once, built once from the options; the defaults are in {@link dev.indexer.config.Defaults}.
  *
- * @param collection the collection's name
  * @param root the tree to index, absolute
  * @param home where collections and models live
  * @param spec what the collection is built with

@@ -3,6 +3,7 @@ package dev.indexer.cli;
 import dev.indexer.IndexerException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -30,18 +31,13 @@ final class IndexerCli implements Runnable {
     static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err,
             Optional<PrintStream> terminal, Interrupts interrupts) {
         CliContext context = new CliContext(env, out, err, terminal, interrupts);
-        CommandLine commandLine = new CommandLine(new IndexerCli())
-                .addSubcommand(new CommandLine(new IndexCommand(context)))
-                .addSubcommand(new CommandLine(new SearchCommand(context)))
-                .addSubcommand(new CommandLine(new EstimateCommand(context)))
-                .addSubcommand(new CommandLine(new StatusCommand(context)))
-                .addSubcommand(new CommandLine(new DropCommand(context)))
-                .addSubcommand(new CommandLine(new EvaluateCommand(context)))
-                .addSubcommand(new CommandLine(new McpCommand(context)))
-                .addSubcommand(new CommandLine(new ServeCommand(context)))
-                .setOut(out)
-                .setErr(err)
-                .setExecutionStrategy(IndexerCli::refuseUnmatched)
+        CommandLine commandLine = new CommandLine(new IndexerCli());
+        for (Object command : List.of(new IndexCommand(context), new SearchCommand(context), new EstimateCommand(context),
+                new StatusCommand(context), new DropCommand(context), new EvaluateCommand(context),
+                new McpCommand(context), new ServeCommand(context))) {
+            commandLine.addSubcommand(new CommandLine(command));
+        }
+        return commandLine.setOut(out).setErr(err).setExecutionStrategy(IndexerCli::refuseUnmatched)
                 .setParameterExceptionHandler(IndexerCli::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof IndexerException) {
@@ -53,7 +49,6 @@ final class IndexerCli implements Runnable {
                     cmd.getErr().flush();
                     return ExitCodes.FATAL;
                 });
-        return commandLine;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
+import dev.indexer.json.Json;
 import dev.indexer.pipeline.RunSummary;
 import dev.indexer.walk.SkipReason;
 import java.io.PrintWriter;

@@ -6,6 +6,7 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import dev.indexer.engine.SearchQuery;
+import dev.indexer.json.Json;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
@@ -17,7 +18,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,10 +128,8 @@ final class SearchCommand implements Callable<Integer> {
                 if (text.isEmpty() || text.startsWith("#")) {
                     continue;
                 }
-                CollectionReader.Results results = collection.search(query(commandLine, text));
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("query", text);
-                line.putAll(results.answerFields(info.root()));
+                Map<String, Object> line = Json.object("query", text);
+                line.putAll(collection.search(query(commandLine, text)).answerFields(info.root()));
                 context.out().println(Json.of(line));
             }
         }
@@ -191,9 +189,7 @@ final class SearchCommand implements Callable<Integer> {
     static List<String> snippet(String text) {
         List<String> lines = text.lines().filter(l -> !l.isBlank()).limit(SNIPPET_LINES).toList();
         int indent = lines.stream().mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
-        return lines.stream()
-                .map(l -> l.substring(indent).stripTrailing())
-                .map(l -> l.length() > SNIPPET_WIDTH ? l.substring(0, SNIPPET_WIDTH - 3) + "..." : l)
-                .toList();
+        return lines.stream().map(l -> l.substring(indent).stripTrailing())
+                .map(l -> l.length() > SNIPPET_WIDTH ? l.substring(0, SNIPPET_WIDTH - 3) + "..." : l).toList();
     }
 }

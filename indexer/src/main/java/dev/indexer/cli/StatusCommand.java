@@ -4,6 +4,7 @@ import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
+import dev.indexer.json.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

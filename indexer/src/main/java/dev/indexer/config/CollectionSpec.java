@@ -6,7 +6,6 @@ import java.util.regex.Pattern;
 /**
  * What a collection is built with; vectors and chunk ids are only comparable within one spec.
  *
- * @param model the embedding model
  * @param chunker how files are cut into chunks
  */
 public record CollectionSpec(ModelSpec model, ChunkerKind chunker) {

@@ -73,20 +73,15 @@ final class CollectionLock implements AutoCloseable {
                 String[] holder = readHolder(channel).split(" ", 2);
                 throw busy(collection, holder[0], holder.length > 1 && holder[1].equals(SERVER));
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)), 0);
-            channel.force(false);
+            writeHolder(channel, Long.toString(ProcessHandle.current().pid()));
             Object key = fileKey(file).orElseThrow(() -> new IOException("the lock file vanished"));
             CollectionLock taken = new CollectionLock(channel, lock, file, key);
             HELD.put(key, taken);
             return taken;
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
-            throw new IndexerException("Could not lock collection '" + collection + "' at " + file + " ("
-                    + e.getMessage() + "); check that the directory is writable.", e);
-        } catch (RuntimeException e) {
-            closeQuietly(channel);
-            throw e;
+            throw e instanceof IOException ? new IndexerException("Could not lock collection '" + collection + "' at "
+                    + file + " (" + e.getMessage() + "); check that the directory is writable.", e) : (RuntimeException) e;
         }
     }
 
@@ -128,13 +123,16 @@ final class CollectionLock implements AutoCloseable {
     public void markServer() {
         server = true;
         try {
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + " " + SERVER)
-                    .getBytes(StandardCharsets.US_ASCII)), 0);
-            channel.force(false);
+            writeHolder(channel, ProcessHandle.current().pid() + " " + SERVER);
         } catch (IOException e) {
             // only the message another writer gets is poorer
         }
+    }
+
+    private static void writeHolder(FileChannel channel, String holder) throws IOException {
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.US_ASCII)), 0);
+        channel.force(false);
     }
 
     private static String readHolder(FileChannel channel) throws IOException {
@@ -158,12 +156,10 @@ final class CollectionLock implements AutoCloseable {
     }
 
     private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing more to release
-            }
+        try (FileChannel closing = channel) {
+            // closed here, if there is one
+        } catch (IOException ignored) {
+            // nothing more to release
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.json.Json;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.FileRecord;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -267,11 +267,8 @@ public final class CollectionReader implements AutoCloseable {
     /**
      * What a collection holds and what a rerun would do, read without touching file contents.
      *
-     * @param collection the name
      * @param store the kind of store, for people: {@code embedded (Lucene)}, {@code Qdrant}
      * @param location the collection's directory, or the server's address
-     * @param model the embedding model
-     * @param dimension the vector size
      * @param root the tree it follows (or the one given to compare with)
      * @param manifestHere whether this machine has the collection's manifest; without it (indexed
      *     elsewhere) only the store's side is known and the file counts are zero
@@ -288,26 +285,10 @@ public final class CollectionReader implements AutoCloseable {
      * @param storeDetails what the store itself reports (Qdrant: its configuration and state)
      * @param storeError why the store could not be read, if it could not
      */
-    public record Status(
-            String collection,
-            String store,
-            String location,
-            String model,
-            int dimension,
-            String root,
-            boolean manifestHere,
-            long filesIndexed,
-            long filesSkipped,
-            long chunks,
-            long chunksWithVectors,
-            long storeChunks,
-            Optional<Pending> pending,
-            String lastRunStarted,
-            String lastRunFinished,
-            String lastRunOutcome,
-            long diskBytes,
-            Map<String, Object> storeDetails,
-            Optional<String> storeError) {
+    public record Status(String collection, String store, String location, String model, int dimension, String root,
+            boolean manifestHere, long filesIndexed, long filesSkipped, long chunks, long chunksWithVectors,
+            long storeChunks, Optional<Pending> pending, String lastRunStarted, String lastRunFinished,
+            String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails, Optional<String> storeError) {
 
         /** New, changed and deleted files: what {@code index} would do now. */
         public record Pending(long added, long changed, long deleted) {}
@@ -344,17 +325,11 @@ public final class CollectionReader implements AutoCloseable {
          * @param root the indexed tree's absolute path; empty if not known
          */
         public Map<String, Object> fields(SearchHit hit, String root) {
-            Map<String, Object> fields = new LinkedHashMap<>();
-            fields.put("path", hit.path());
-            fields.put("file", root.isEmpty() ? hit.path() : root + (root.endsWith("/") ? "" : "/") + hit.path());
-            fields.put("startLine", hit.startLine());
-            fields.put("endLine", hit.endLine());
-            fields.put("score", Math.round(hit.score() * 10000) / 10000.0);
-            fields.put("language", hit.language());
-            fields.put("symbol", hit.symbol());
-            fields.put("kind", hit.kind());
-            fields.put("container", hit.container());
-            fields.put("text", hit.text());
+            Map<String, Object> fields = Json.object("path", hit.path(),
+                    "file", root.isEmpty() ? hit.path() : root + (root.endsWith("/") ? "" : "/") + hit.path(),
+                    "startLine", hit.startLine(), "endLine", hit.endLine(),
+                    "score", Math.round(hit.score() * 10000) / 10000.0, "language", hit.language(),
+                    "symbol", hit.symbol(), "kind", hit.kind(), "container", hit.container(), "text", hit.text());
             if (hitsEmbeddedNow.contains(hit.id())) {
                 fields.put("embeddedNow", true);
             }
@@ -372,8 +347,7 @@ public final class CollectionReader implements AutoCloseable {
          * search, {@code hits} among them) when the search embedded any.
          */
         public Map<String, Object> answerFields(String root) {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("hits", hitFields(root));
+            Map<String, Object> answer = Json.object("hits", hitFields(root));
             if (!notes.isEmpty()) {
                 answer.put("notes", notes);
             }

@@ -99,10 +99,8 @@ public final class CollectionWriter implements AutoCloseable {
         runs.lock();
         try {
             WriteSession current = session(root.toAbsolutePath().normalize(), progress);
-            current.manifest().putMeta(Map.of(
-                    "root", current.root().toString(),
-                    "max_file_size", Long.toString(options.maxFileSize()),
-                    "follow_symlinks", Boolean.toString(options.followSymlinks())));
+            current.manifest().putMeta(Map.of("root", current.root().toString(), "max_file_size",
+                    Long.toString(options.maxFileSize()), "follow_symlinks", Boolean.toString(options.followSymlinks())));
             Embedder model = models.embedder(spec.model());
             SourceReader sourceReader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                     new FileChunker(workspace.chunking(spec), model.tokenCounter()));
@@ -157,7 +155,11 @@ public final class CollectionWriter implements AutoCloseable {
         try {
             boolean first = session == null;
             if (session != null) {
-                closeQuietly(session);
+                try {
+                    session.close();
+                } catch (RuntimeException e) {
+                    // its files may be gone, and with them anything left to save
+                }
                 session = null;
             }
             if (lost) {
@@ -172,15 +174,6 @@ public final class CollectionWriter implements AutoCloseable {
             return session;
         } finally {
             sessionLock.writeLock().unlock();
-        }
-    }
-
-    /** Closes a session whose files may be gone: what it cannot release is released with the process. */
-    private static void closeQuietly(WriteSession gone) {
-        try {
-            gone.close();
-        } catch (RuntimeException e) {
-            // its files are gone, and with them anything left to save
         }
     }
 
@@ -226,11 +219,10 @@ public final class CollectionWriter implements AutoCloseable {
         runs.lock();
         sessionLock.writeLock().lock();
         try {
-            if (closed) {
-                return;
+            if (!closed) {
+                closed = true;
+                closeAll();
             }
-            closed = true;
-            closeAll();
         } finally {
             sessionLock.writeLock().unlock();
             runs.unlock();

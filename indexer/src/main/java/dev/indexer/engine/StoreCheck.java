@@ -3,7 +3,6 @@ package dev.indexer.engine;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.StoreWriter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,21 +36,10 @@ final class StoreCheck {
         Map<String, Integer> recorded = manifest.chunkCounts();
         Map<String, Integer> stored = new HashMap<>();
         store.scan((id, path) -> stored.merge(path, 1, Integer::sum));
-        List<String> missing = new ArrayList<>();
-        recorded.forEach((path, count) -> {
-            if (stored.getOrDefault(path, 0) < count) {
-                missing.add(path);
-            }
-        });
-        List<String> orphans = new ArrayList<>();
-        stored.keySet().forEach(path -> {
-            if (!recorded.containsKey(path)) {
-                orphans.add(path);
-            }
-        });
-        for (String path : orphans) {
-            store.deleteFile(path);
-        }
+        List<String> missing = recorded.keySet().stream()
+                .filter(path -> stored.getOrDefault(path, 0) < recorded.get(path)).toList();
+        List<String> orphans = stored.keySet().stream().filter(path -> !recorded.containsKey(path)).toList();
+        orphans.forEach(store::deleteFile);
         if (!orphans.isEmpty() || !missing.isEmpty()) {
             store.commit();
         }

@@ -34,8 +34,6 @@ public final class Comparison {
      * How much of the codebase to use: seeded random samples.
      *
      * @param maxFiles source files to index at most (indexing time grows with them)
-     * @param maxQueries queries at most
-     * @param seed the samples' seed
      */
     public record Sample(int maxFiles, int maxQueries, long seed) {}
 
@@ -51,7 +49,6 @@ public final class Comparison {
     /**
      * The scores of one way of searching.
      *
-     * @param queries questions asked
      * @param fileRecallAt10 share with a top-10 hit in the function's file
      * @param fileMrrAt10 mean of 1/rank of the first hit in the function's file (0 past ten)
      * @param spanRecallAt10 share with a top-10 hit in the function's file whose lines overlap the function

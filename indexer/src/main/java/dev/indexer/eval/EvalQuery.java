@@ -7,7 +7,6 @@ package dev.indexer.eval;
  * @param path the file, below the root
  * @param firstLine the function's first line
  * @param lastLine the function's last line
- * @param name the function's name
  */
 record EvalQuery(String text, String path, int firstLine, int lastLine, String name) {
     /** Whether a hit on these lines of this file shows part of the function. */

@@ -34,7 +34,6 @@ final class EvalSetBuilder {
     public record EvalSet(Path code, List<EvalQuery> queries, int files) {}
 
     /**
-     * @param source the codebase
      * @param copy an empty directory for the code without documentation
      * @param maxFiles source files to use at most, a seeded random sample (indexing time grows with them)
      * @param maxQueries queries to keep at most, a seeded random sample

@@ -132,9 +132,7 @@ final class TreeWatcher implements AutoCloseable {
         polling = true;
         warnings.accept(why + "; checking the whole tree every " + POLL_EVERY.toSeconds() + " s instead (on Linux,"
                 + " raise fs.inotify.max_user_watches to watch it)");
-        for (WatchKey key : watched.keySet()) {
-            key.cancel();
-        }
+        watched.keySet().forEach(WatchKey::cancel);
         watched.clear();
     }
 
@@ -210,11 +208,10 @@ final class TreeWatcher implements AutoCloseable {
             }
             String name = path.getFileName().toString();
             if (name.equals(".gitignore") || name.equals(".indexerignore")) {
-                // The rules of the whole directory changed.
+                // The rules of the whole directory changed: the root's are everything's.
                 String parent = relative(dir);
-                if (parent.isEmpty()) {
-                    overflow = true;
-                } else {
+                overflow |= parent.isEmpty();
+                if (!parent.isEmpty()) {
                     batch.add(parent);
                 }
                 continue;

@@ -4,6 +4,7 @@ import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.SearchQuery;
+import dev.indexer.json.Json;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.store.SearchHit;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -12,11 +13,12 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The tools a live index offers over MCP: {@code search_code}, {@code read_code},
@@ -124,11 +126,7 @@ final class CodeTools {
      * against it. Open to new properties, so that adding one later breaks no client.
      */
     private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
-        Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("type", "object");
-        schema.put("properties", properties);
-        schema.put("required", required);
-        return schema;
+        return Json.object("type", "object", "properties", properties, "required", required);
     }
 
     private static Map<String, Object> property(String type, String description) {
@@ -136,9 +134,7 @@ final class CodeTools {
     }
 
     private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
-        Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("type", "object");
-        schema.put("properties", properties);
+        Map<String, Object> schema = Json.object("type", "object", "properties", properties);
         if (!required.isEmpty()) {
             schema.put("required", required);
         }
@@ -148,16 +144,9 @@ final class CodeTools {
 
     private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
             Map<String, Object> output, boolean readOnly, Function<Map<String, Object>, Answer> handler) {
-        Tool tool = Tool.builder()
-                .name(name)
-                .description(description)
-                .inputSchema(input)
-                .outputSchema(output)
-                .annotations(new ToolAnnotations(null, readOnly, false, readOnly, false, null))
-                .build();
-        return SyncToolSpecification.builder()
-                .tool(tool)
-                .callHandler((exchange, request) -> call(request, handler))
+        Tool tool = Tool.builder().name(name).description(description).inputSchema(input).outputSchema(output)
+                .annotations(new ToolAnnotations(null, readOnly, false, readOnly, false, null)).build();
+        return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> call(request, handler))
                 .build();
     }
 
@@ -168,14 +157,9 @@ final class CodeTools {
         Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
         try {
             Answer answer = handler.apply(arguments);
-            return CallToolResult.builder()
-                    .structuredContent(answer.structured())
-                    .addTextContent(answer.text())
-                    .isError(false)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            return error(e.getMessage());
-        } catch (IndexerException e) {
+            return CallToolResult.builder().structuredContent(answer.structured()).addTextContent(answer.text())
+                    .isError(false).build();
+        } catch (IllegalArgumentException | IndexerException e) {
             return error(e.getMessage());
         }
     }
@@ -184,10 +168,7 @@ final class CodeTools {
         // Messages name what the client sent; the parts that echo it are cut already, this is the backstop.
         String message = Echo.of(raw, 4 * Echo.MAX_CHARS);
         // No structured content: clients check it against the tool's output schema, which an error is not.
-        return CallToolResult.builder()
-                .addTextContent("Error: " + message)
-                .isError(true)
-                .build();
+        return CallToolResult.builder().addTextContent("Error: " + message).isError(true).build();
     }
 
     private Answer search(Map<String, Object> arguments) {
@@ -217,11 +198,8 @@ final class CodeTools {
     }
 
     private static String indent(String text) {
-        StringBuilder out = new StringBuilder();
-        for (String line : text.split("\n", -1)) {
-            out.append("    ").append(line).append('\n');
-        }
-        return out.toString().stripTrailing();
+        return Arrays.stream(text.split("\n", -1)).map(line -> "    " + line).collect(Collectors.joining("\n"))
+                .stripTrailing();
     }
 
     private Answer read(Map<String, Object> arguments) {
@@ -233,14 +211,9 @@ final class CodeTools {
         int end = args.integerFrom("endLine", 1).orElseThrow(() -> new IllegalArgumentException(
                 "endLine is required (the last line, inclusive)"));
         SourceLines.Excerpt excerpt = sources.read(path, start, end);
-        Map<String, Object> structured = new LinkedHashMap<>();
-        structured.put("path", excerpt.path());
-        structured.put("startLine", excerpt.start());
-        structured.put("endLine", excerpt.end());
-        structured.put("totalLines", excerpt.totalLines());
-        structured.put("truncated", excerpt.truncated());
-        String text = String.join("\n", excerpt.lines());
-        structured.put("text", text);
+        Map<String, Object> structured = Json.object("path", excerpt.path(), "startLine", excerpt.start(),
+                "endLine", excerpt.end(), "totalLines", excerpt.totalLines(), "truncated", excerpt.truncated(),
+                "text", String.join("\n", excerpt.lines()));
         StringBuilder rendered = new StringBuilder();
         rendered.append(excerpt.path()).append(':').append(excerpt.start()).append('-').append(excerpt.end())
                 .append(" (of ").append(excerpt.totalLines()).append(" lines)\n");
@@ -258,17 +231,12 @@ final class CodeTools {
     private Answer status(Map<String, Object> arguments) {
         new ToolArguments(arguments, List.of());
         LiveIndex.Status status = index.status();
-        Map<String, Object> structured = new LinkedHashMap<>();
-        structured.put("state", status.state().name().toLowerCase(Locale.ROOT));
-        structured.put("root", index.root().toString());
-        structured.put("filesIndexed", status.filesIndexed());
-        structured.put("filesPending", status.filesWaitingForVectors());
-        structured.put("changesQueued", status.changesQueued());
-        structured.put("chunks", status.chunks());
-        structured.put("chunksEmbedded", status.chunksEmbedded());
-        structured.put("lastUpdate", status.lastUpdate().map(Object::toString).orElse(null));
-        structured.put("lastError", status.lastError().orElse(null));
-        structured.put("watching", status.watching());
+        Map<String, Object> structured = Json.object("state", status.state().name().toLowerCase(Locale.ROOT),
+                "root", index.root().toString(), "filesIndexed", status.filesIndexed(),
+                "filesPending", status.filesWaitingForVectors(), "changesQueued", status.changesQueued(),
+                "chunks", status.chunks(), "chunksEmbedded", status.chunksEmbedded(),
+                "lastUpdate", status.lastUpdate().map(Object::toString).orElse(null),
+                "lastError", status.lastError().orElse(null), "watching", status.watching());
         status.run().ifPresent(run -> structured.put("run", Map.of(
                 "phase", run.phase().name().toLowerCase(Locale.ROOT),
                 "filesIndexed", run.files().indexed(),
@@ -312,8 +280,8 @@ final class CodeTools {
             relative.add(index.root().relativize(given).toString().replace(java.io.File.separatorChar, '/'));
         }
         index.reindex(relative.contains("") ? List.of() : relative);
-        Map<String, Object> structured = new LinkedHashMap<>();
-        structured.put("queued", relative.isEmpty() || relative.contains("") ? List.of(".") : relative);
+        Map<String, Object> structured = Json.object("queued",
+                relative.isEmpty() || relative.contains("") ? List.of(".") : relative);
         String what = relative.isEmpty() || relative.contains("") ? "the whole tree" : relative.size() + " path(s)";
         return new Answer(structured, "Reindexing " + what + " now; index_status shows progress.");
     }

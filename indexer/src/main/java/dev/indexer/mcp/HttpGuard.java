@@ -72,18 +72,24 @@ final class HttpGuard implements Filter {
      * @throws IllegalArgumentException saying what an origin looks like
      */
     static URI origin(String text) {
+        return parsedOrigin(text).orElseThrow(() -> new IllegalArgumentException("--allow-origin needs an origin such"
+                + " as https://app.example.com or http://localhost:3000 (scheme, host, optional port; no path), not '"
+                + text + "'"));
+    }
+
+    /** The origin a header value or option names; empty for "null" (a sandboxed page, a file) and the like. */
+    private static Optional<URI> parsedOrigin(String text) {
         try {
             URI uri = new URI(text.strip());
             if (uri.getScheme() != null && uri.getHost() != null && (uri.getPath() == null || uri.getPath().isEmpty()
                     || uri.getPath().equals("/")) && uri.getQuery() == null && uri.getUserInfo() == null) {
-                return new URI(uri.getScheme().toLowerCase(Locale.ROOT), null, uri.getHost().toLowerCase(Locale.ROOT),
-                        uri.getPort(), null, null, null);
+                return Optional.of(new URI(uri.getScheme().toLowerCase(Locale.ROOT), null,
+                        uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(), null, null, null));
             }
         } catch (java.net.URISyntaxException e) {
-            // said below
+            // names no origin
         }
-        throw new IllegalArgumentException("--allow-origin needs an origin such as https://app.example.com or"
-                + " http://localhost:3000 (scheme, host, optional port; no path), not '" + text + "'");
+        return Optional.empty();
     }
 
     @Override
@@ -92,8 +98,9 @@ final class HttpGuard implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String origin = request.getHeader("Origin");
-        if (origin != null && !allowedOrigin(origin)) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, isOrigin(origin)
+        Optional<URI> from = origin == null ? Optional.empty() : parsedOrigin(origin);
+        if (origin != null && !from.filter(this::allowedOrigin).isPresent()) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, from.isPresent()
                     ? "forbidden: requests from " + Echo.of(origin) + " are not allowed; start the server with"
                             + " --allow-origin " + Echo.of(origin) + " to allow them"
                     : "forbidden: requests from web pages that name no origin (" + Echo.of(origin) + ") are not"
@@ -279,27 +286,9 @@ final class HttpGuard implements Filter {
         }
     }
 
-    /** Whether a header value names an origin at all ("null", from a sandboxed page or a file, does not). */
-    private static boolean isOrigin(String origin) {
-        try {
-            origin(origin);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private boolean allowedOrigin(String origin) {
-        URI uri;
-        try {
-            uri = origin(origin);
-        } catch (IllegalArgumentException e) {
-            return false; // "null" (a sandboxed page, a file) and anything else that names no origin
-        }
-        if (uri.getScheme().equals("http") && LOOPBACK_NAMES.contains(uri.getHost()) && uri.getPort() == port.getAsInt()) {
-            return true;
-        }
-        return allowedOrigins.contains(uri);
+    private boolean allowedOrigin(URI uri) {
+        return uri.getScheme().equals("http") && LOOPBACK_NAMES.contains(uri.getHost())
+                && uri.getPort() == port.getAsInt() || allowedOrigins.contains(uri);
     }
 
     private boolean ownHost(String host) {
@@ -318,11 +307,8 @@ final class HttpGuard implements Filter {
     }
 
     private boolean authorized(String header) {
-        if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return MessageDigest.isEqual(token.orElseThrow(),
-                header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+        return header != null && header.length() >= 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                && MessageDigest.isEqual(token.orElseThrow(), header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     private void refuse(HttpServletResponse response, int status, String message) throws IOException {

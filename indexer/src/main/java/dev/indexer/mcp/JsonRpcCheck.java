@@ -1,5 +1,6 @@
 package dev.indexer.mcp;
 
+import dev.indexer.json.Json;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -75,11 +76,7 @@ record JsonRpcCheck(Object id, String method, boolean response, int code, String
     }
 
     static Map<String, Object> error(Object id, int code, String message) {
-        Map<String, Object> answer = new java.util.LinkedHashMap<>();
-        answer.put("jsonrpc", "2.0");
-        answer.put("id", id);
-        answer.put("error", Map.of("code", code, "message", message));
-        return answer;
+        return Json.object("jsonrpc", "2.0", "id", id, "error", Map.of("code", code, "message", message));
     }
 
     private static JsonRpcCheck failed(Object id, int code, String problem) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -43,7 +42,6 @@ public final class LiveServer {
      * What to serve.
      *
      * @param engine the engine that opens the collection
-     * @param collection the collection's name
      * @param spec what it is built with
      * @param root the tree it follows
      * @param options how runs walk and pace themselves
@@ -132,32 +130,28 @@ public final class LiveServer {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IndexerException e) {
-            closeWithin(writer, log);
-            throw e;
         } catch (Exception e) {
             closeWithin(writer, log);
-            throw new IndexerException("The server stopped: " + e.getMessage(), e);
+            throw e instanceof IndexerException fatal ? fatal : new IndexerException("The server stopped: "
+                    + e.getMessage(), e);
         }
         closeWithin(writer, log);
     }
 
     /** Closes the writer, waiting at most {@link #CLOSE_GRACE_MS} for it; the rest is left to the process's end. */
     private static void closeWithin(CollectionWriter writer, Consumer<String> log) {
-        CountDownLatch closed = new CountDownLatch(1);
         Thread closing = new Thread(() -> {
             try {
                 writer.close();
             } catch (RuntimeException e) {
                 log.accept("closing the collection failed: " + e.getMessage());
-            } finally {
-                closed.countDown();
             }
         }, "indexer-close");
         closing.setDaemon(true);
         closing.start();
         try {
-            if (!closed.await(CLOSE_GRACE_MS, TimeUnit.MILLISECONDS)) {
+            closing.join(CLOSE_GRACE_MS);
+            if (closing.isAlive()) {
                 log.accept("stopped; a merge of index segments in progress was left unfinished (it is redone later)");
             }
         } catch (InterruptedException e) {

@@ -44,15 +44,10 @@ final class McpEndpoints {
         void close();
     }
 
-    private static McpSchema.ServerCapabilities capabilities() {
-        return McpSchema.ServerCapabilities.builder().tools(false).build();
-    }
-
     /** The same server over any transport: its name, instructions, capabilities, timeout and tools. */
     private static McpSyncServer configured(McpServer.SyncSpecification<?> server, CodeTools tools, String version) {
-        return server.serverInfo("indexer", version)
-                .instructions(INSTRUCTIONS)
-                .capabilities(capabilities())
+        return server.serverInfo("indexer", version).instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .requestTimeout(Duration.ofMinutes(2))
                 // Each tool checks its own arguments and says what is wrong in its own words; the SDK's
                 // schema check would answer some values (1e300 for a line) with its JSON library's message.
@@ -69,10 +64,8 @@ final class McpEndpoints {
     static Endpoint stdio(CodeTools tools, String version, InputStream in, OutputStream out, Cancellation stop) {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         StdioGuard guard = new StdioGuard(in, out, json, stop);
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, guard.input(),
-                guard.output());
-        McpSyncServer server = configured(McpServer.sync(transport), tools, version);
-        return server::closeGracefully;
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(json, guard.input(), guard.output());
+        return configured(McpServer.sync(transport), tools, version)::closeGracefully;
     }
 
     /**
@@ -87,10 +80,7 @@ final class McpEndpoints {
             Optional<String> token) {
         McpJsonMapper json = McpJsonDefaults.getMapper();
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .jsonMapper(json)
-                .mcpEndpoint(HTTP_PATH)
-                .keepAliveInterval(Duration.ofSeconds(30))
-                .build();
+                .jsonMapper(json).mcpEndpoint(HTTP_PATH).keepAliveInterval(Duration.ofSeconds(30)).build();
         McpSyncServer mcp = configured(McpServer.sync(transport), tools, version);
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
@@ -123,21 +113,7 @@ final class McpEndpoints {
     }
 
     /** The HTTP endpoint, and the port it got. */
-    public static final class HttpEndpoint implements Endpoint {
-        private final Server server;
-        private final McpSyncServer mcp;
-        private final int port;
-
-        HttpEndpoint(Server server, McpSyncServer mcp, int port) {
-            this.server = server;
-            this.mcp = mcp;
-            this.port = port;
-        }
-
-        public int port() {
-            return port;
-        }
-
+    record HttpEndpoint(Server server, McpSyncServer mcp, int port) implements Endpoint {
         @Override
         public void close() {
             mcp.closeGracefully();

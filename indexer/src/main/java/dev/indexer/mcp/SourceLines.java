@@ -76,8 +76,7 @@ final class SourceLines {
             List<String> lines = new ArrayList<>();
             SecretRedactor redactor = new SecretRedactor(relative);
             int number = 0;
-            var decoder = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
+            var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(
                     Files.newInputStream(file.path()), decoder))) {

@@ -15,12 +15,10 @@ final class ToolArguments {
 
     ToolArguments(Map<String, Object> values, List<String> known) {
         this.values = values;
-        for (String name : values.keySet()) {
-            if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown argument '" + Echo.of(name) + "'"
-                        + (known.isEmpty() ? "; this tool takes none" : "; this tool takes " + known));
-            }
-        }
+        values.keySet().stream().filter(name -> !known.contains(name)).findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException("unknown argument '" + Echo.of(name) + "'"
+                    + (known.isEmpty() ? "; this tool takes none" : "; this tool takes " + known));
+        });
     }
 
     Optional<String> string(String name) {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The lexical phase's vector stage: gives a chunk the vector it can have without the model. A
@@ -90,9 +91,8 @@ final class AttachStage implements Stage {
         }
         int cached = 0;
         if (cache.isPresent() && !unknown.isEmpty()) {
-            Set<String> texts = new HashSet<>();
-            unknown.forEach(chunk -> texts.add(chunk.embedText()));
-            Map<String, float[]> found = cache.get().get(model, texts);
+            Map<String, float[]> found = cache.get().get(model,
+                    unknown.stream().map(Chunk::embedText).collect(Collectors.toSet()));
             for (Chunk chunk : unknown) {
                 float[] vector = found.get(chunk.embedText());
                 if (vector != null) {
@@ -128,9 +128,7 @@ final class AttachStage implements Stage {
             }
         }
         Map<String, float[]> byHash = new HashMap<>();
-        for (Map.Entry<String, float[]> found : store.vectors(hashById).entrySet()) {
-            byHash.put(hashById.get(found.getKey()), found.getValue());
-        }
+        store.vectors(hashById).forEach((id, vector) -> byHash.put(hashById.get(id), vector));
         return byHash;
     }
 }

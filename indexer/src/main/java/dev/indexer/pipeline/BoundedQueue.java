@@ -2,8 +2,6 @@ package dev.indexer.pipeline;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A FIFO buffer between two stages, bounded both by item count and by an estimate of the bytes
@@ -21,9 +19,6 @@ final class BoundedQueue<T> {
     private final int maxItems;
     private final long maxBytes;
     private final ArrayDeque<Entry<T>> entries = new ArrayDeque<>();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notFull = lock.newCondition();
-    private final Condition notEmpty = lock.newCondition();
     private long bytes;
     private long peakBytes;
     private boolean closed;
@@ -39,90 +34,59 @@ final class BoundedQueue<T> {
     }
 
     /** Adds an item, waiting while the queue is full. */
-    void put(T item, long itemBytes) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (!aborted && !entries.isEmpty() && (entries.size() >= maxItems || bytes + itemBytes > maxBytes)) {
-                notFull.await();
-            }
-            if (aborted) {
-                throw new CancellationException(name + " queue aborted");
-            }
-            if (closed) {
-                throw new IllegalStateException(name + " queue is closed");
-            }
-            entries.addLast(new Entry<>(item, itemBytes));
-            bytes += itemBytes;
-            peakBytes = Math.max(peakBytes, bytes);
-            notEmpty.signal();
-        } finally {
-            lock.unlock();
+    synchronized void put(T item, long itemBytes) throws InterruptedException {
+        while (!aborted && !entries.isEmpty() && (entries.size() >= maxItems || bytes + itemBytes > maxBytes)) {
+            wait();
         }
+        if (aborted) {
+            throw new CancellationException(name + " queue aborted");
+        }
+        if (closed) {
+            throw new IllegalStateException(name + " queue is closed");
+        }
+        entries.addLast(new Entry<>(item, itemBytes));
+        bytes += itemBytes;
+        peakBytes = Math.max(peakBytes, bytes);
+        notifyAll();
     }
 
     /** The next item, waiting while the queue is empty; {@code null} once it is closed and drained. */
-    T take() throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (!aborted && entries.isEmpty() && !closed) {
-                notEmpty.await();
-            }
-            if (aborted) {
-                throw new CancellationException(name + " queue aborted");
-            }
-            Entry<T> entry = entries.pollFirst();
-            if (entry == null) {
-                return null;
-            }
-            bytes -= entry.bytes();
-            notFull.signalAll();
-            return entry.item();
-        } finally {
-            lock.unlock();
+    synchronized T take() throws InterruptedException {
+        while (!aborted && entries.isEmpty() && !closed) {
+            wait();
         }
+        if (aborted) {
+            throw new CancellationException(name + " queue aborted");
+        }
+        Entry<T> entry = entries.pollFirst();
+        if (entry == null) {
+            return null;
+        }
+        bytes -= entry.bytes();
+        notifyAll();
+        return entry.item();
     }
 
     /** No more items will come; the consumer gets {@code null} after the last one. */
-    void close() {
-        lock.lock();
-        try {
-            closed = true;
-            notEmpty.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    synchronized void close() {
+        closed = true;
+        notifyAll();
     }
 
     /** Stops both sides now: waiting and future calls throw {@link CancellationException}. */
-    void abort() {
-        lock.lock();
-        try {
-            aborted = true;
-            entries.clear();
-            bytes = 0;
-            notEmpty.signalAll();
-            notFull.signalAll();
-        } finally {
-            lock.unlock();
-        }
+    synchronized void abort() {
+        aborted = true;
+        entries.clear();
+        bytes = 0;
+        notifyAll();
     }
 
     /** The most bytes the queue held at once. */
-    long peakBytes() {
-        lock.lock();
-        try {
-            return peakBytes;
-        } finally {
-            lock.unlock();
-        }
+    synchronized long peakBytes() {
+        return peakBytes;
     }
 
-    int size() {
-        lock.lock();
-        try {
-            return entries.size();
-        } finally {
-            lock.unlock();
-        }
+    synchronized int size() {
+        return entries.size();
     }
 }

@@ -9,7 +9,6 @@ import dev.indexer.walk.WalkOptions;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -50,13 +49,11 @@ final class ChangeDetection implements Stage {
         FileWalker walker = new FileWalker(root, options, report);
         List<String> seen = new ArrayList<>();
         try (Stream<SourceFile> stream = walker.stream(scope)) {
-            Iterator<SourceFile> it = stream.iterator();
-            while (it.hasNext()) {
+            for (SourceFile file : (Iterable<SourceFile>) stream::iterator) {
                 if (cancellation.isCancelled()) {
                     out.close();
                     return; // an incomplete walk: nothing is taken for deleted
                 }
-                SourceFile file = it.next();
                 report.fileFound();
                 Optional<FileRecord> previous = manifest.get(file.relativePath());
                 if (previous.isPresent()) {

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -66,17 +65,14 @@ final class DryRun {
         long lines = 0;
         long characters = 0;
         try (Stream<SourceFile> files = new FileWalker(root, walkOptions, report).stream()) {
-            for (Iterator<SourceFile> it = files.iterator(); it.hasNext(); ) {
-                SourceFile file = it.next();
+            for (SourceFile file : (Iterable<SourceFile>) files::iterator) {
                 report.fileFound();
                 SourceReader.Outcome outcome;
                 try {
                     outcome = reader.count(file);
-                } catch (SkippedFileException e) {
-                    report.fileFailed(file, e.reason(), e.getMessage());
-                    continue;
                 } catch (IOException e) {
-                    report.fileFailed(file, SkipReason.UNREADABLE, String.valueOf(e.getMessage()));
+                    report.fileFailed(file, e instanceof SkippedFileException s ? s.reason() : SkipReason.UNREADABLE,
+                            String.valueOf(e.getMessage()));
                     continue;
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

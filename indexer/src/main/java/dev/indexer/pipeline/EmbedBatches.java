@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Groups chunks into model calls bounded in tokens. A call costs memory in proportion to
@@ -23,10 +24,7 @@ final class EmbedBatches {
      * @return groups of indices into {@code tokens}; every index appears exactly once
      */
     static List<int[]> plan(int[] tokens, int tokenBudget, int maxInputs) {
-        Integer[] order = new Integer[tokens.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
+        Integer[] order = IntStream.range(0, tokens.length).boxed().toArray(Integer[]::new);
         Arrays.sort(order, Comparator.comparingInt(i -> tokens[i]));
         List<int[]> batches = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
@@ -87,11 +85,7 @@ final class EmbedBatches {
             if (stop.getAsBoolean()) {
                 return;
             }
-            List<String> call = new ArrayList<>(batch.length);
-            for (int index : batch) {
-                call.add(texts.get(index));
-            }
-            done.accept(batch, embedder.embedDocuments(call));
+            done.accept(batch, embedder.embedDocuments(Arrays.stream(batch).mapToObj(texts::get).toList()));
         }
     }
 }

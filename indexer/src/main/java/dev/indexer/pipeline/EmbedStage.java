@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The embedding phase's model stage: gives each waiting chunk its vector, from the vector cache
@@ -101,9 +102,7 @@ final class EmbedStage implements Stage {
         waiting.forEach(chunk -> missing.merge(chunk.path(), 1, Integer::sum));
         Map<String, float[]> found = Map.of();
         if (cache.isPresent() && !waiting.isEmpty()) {
-            Set<String> texts = new HashSet<>();
-            waiting.forEach(chunk -> texts.add(chunk.embedText()));
-            found = cache.get().get(embedder.model().id(), texts);
+            found = cache.get().get(embedder.model().id(), waiting.stream().map(Chunk::embedText).collect(Collectors.toSet()));
         }
         List<Chunk> toEmbed = new ArrayList<>();
         int cached = 0;
@@ -121,8 +120,7 @@ final class EmbedStage implements Stage {
         for (String path : List.copyOf(markers)) {
             if (!missing.containsKey(path) && !unfinished.contains(path)) {
                 markers.remove(path);
-                Item done = new FileEmbedded(path);
-                out.put(done, done.weight());
+                put(new FileEmbedded(path));
             }
         }
         if (!toEmbed.isEmpty() && !cancellation.isCancelled()) {
@@ -130,21 +128,22 @@ final class EmbedStage implements Stage {
         }
         unfinished.addAll(missing.keySet());
         if (batchEnd) {
-            Item end = new BatchEnd();
-            out.put(end, end.weight());
+            put(new BatchEnd());
         }
+    }
+
+    private void put(Item item) throws InterruptedException {
+        out.put(item, item.weight());
     }
 
     /** Passes one chunk on with its vector; the file's marker follows its last chunk. */
     private void emit(Chunk chunk, float[] vector, Map<String, Integer> missing, Set<String> markers)
             throws InterruptedException {
-        Item result = new ChunkItem(chunk, vector);
-        out.put(result, result.weight());
+        put(new ChunkItem(chunk, vector));
         if (missing.merge(chunk.path(), -1, Integer::sum) == 0) {
             missing.remove(chunk.path());
             if (!unfinished.contains(chunk.path()) && markers.remove(chunk.path())) {
-                Item done = new FileEmbedded(chunk.path());
-                out.put(done, done.weight());
+                put(new FileEmbedded(chunk.path()));
             }
         }
     }
@@ -157,11 +156,8 @@ final class EmbedStage implements Stage {
             byText.computeIfAbsent(chunk.embedText(), t -> new ArrayList<>(1)).add(chunk);
         }
         List<String> texts = new ArrayList<>(byText.keySet());
-        int[] tokens = new int[texts.size()];
-        for (int i = 0; i < tokens.length; i++) {
-            Chunk first = byText.get(texts.get(i)).get(0);
-            tokens[i] = Math.min(embedder.maxTokens(), first.tokens() + embedder.specialTokens());
-        }
+        int[] tokens = texts.stream().mapToInt(text -> Math.min(embedder.maxTokens(),
+                byText.get(text).get(0).tokens() + embedder.specialTokens())).toArray();
         // Vectors go to the cache in groups: one SQLite transaction per model call cost 6% of the
         // embedding phase's pace (java/time: 100.6 chunks/s with the cache, 106.5 without).
         Map<String, float[]> unsaved = new LinkedHashMap<>();
@@ -202,8 +198,7 @@ final class EmbedStage implements Stage {
                     }
                     report.chunksFound(0, repeats);
                     // Lets the writer commit on its interval between calls, as it did between batches.
-                    Item end = new BatchEnd();
-                    out.put(end, end.weight());
+                    put(new BatchEnd());
                 });
     }
 }

@@ -14,8 +14,6 @@ import java.util.Map;
  * @param filesSeen files the walk met
  * @param textFiles files that would be indexed
  * @param bytes bytes of those files
- * @param lines lines in them
- * @param characters characters in them
  * @param charsPerToken measured with the model's tokenizer on a random sample of the files
  * @param tokens estimated tokens: characters over characters per token
  * @param chunks estimated chunks: characters times chunks per character of the sample, chunked for real
@@ -24,18 +22,8 @@ import java.util.Map;
  * @param scanNanos how long walking and reading every file took
  * @param elapsedNanos how long the dry run took, calibration included
  */
-public record Estimate(
-        long filesSeen,
-        long textFiles,
-        long bytes,
-        long lines,
-        long characters,
-        double charsPerToken,
-        long tokens,
-        long chunks,
-        Map<SkipReason, Long> skipped,
-        double embedChunksPerSecond,
-        long scanNanos,
+public record Estimate(long filesSeen, long textFiles, long bytes, long lines, long characters, double charsPerToken,
+        long tokens, long chunks, Map<SkipReason, Long> skipped, double embedChunksPerSecond, long scanNanos,
         long elapsedNanos) {
 
     /** Measured on the JDK's sources: 737 MB for 299,367 chunks (vectors, graph, text, lexical index). */

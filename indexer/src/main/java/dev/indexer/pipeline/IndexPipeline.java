@@ -49,7 +49,6 @@ public final class IndexPipeline {
      * @param walk what the walker lets through
      * @param reader reads and chunks one file
      * @param embedder the model (loaded on first use)
-     * @param store where chunks go
      * @param manifest what the collection holds, file by file
      * @param cache vectors embedded before, by model and text; empty when switched off
      * @param scope the parts of the tree to look at, relative to the root; empty for all of it
@@ -69,15 +68,8 @@ public final class IndexPipeline {
      * @param commitInterval the least time between two commits while running (there is always one at the end)
      * @param progressInterval how often the progress listener is called
      */
-    public record Settings(
-            int batchSize,
-            long maxFiles,
-            int queueItems,
-            long queueBytes,
-            int embedBatchTokens,
-            int embedBatchInputs,
-            Duration commitInterval,
-            Duration progressInterval) {
+    public record Settings(int batchSize, long maxFiles, int queueItems, long queueBytes, int embedBatchTokens,
+            int embedBatchInputs, Duration commitInterval, Duration progressInterval) {
 
         public Settings {
             if (batchSize < 1 || maxFiles < 1 || queueItems < 1 || queueBytes < 1 || embedBatchInputs < 1) {
@@ -126,9 +118,7 @@ public final class IndexPipeline {
     public RunSummary run() {
         Manifest manifest = parts.manifest();
         long run = manifest.startRun();
-        manifest.putMeta(Map.of(
-                "last_run_started", Instant.now().toString(),
-                "last_run_outcome", "running",
+        manifest.putMeta(Map.of("last_run_started", Instant.now().toString(), "last_run_outcome", "running",
                 "last_run_pid", Long.toString(ProcessHandle.current().pid())));
         CountDownLatch done = new CountDownLatch(1);
         Thread ticker = daemon("indexer-progress", () -> tick(done));
@@ -224,9 +214,7 @@ public final class IndexPipeline {
     private void recordOutcome(RunSummary result, IndexerException fatal) {
         String outcome = fatal != null ? "failed: " + fatal.getMessage() : result.outcomeText();
         try {
-            parts.manifest().putMeta(Map.of(
-                    "last_run_finished", Instant.now().toString(),
-                    "last_run_outcome", outcome,
+            parts.manifest().putMeta(Map.of("last_run_finished", Instant.now().toString(), "last_run_outcome", outcome,
                     "last_run_files_indexed", Long.toString(result.files().indexed())));
         } catch (IndexerException e) {
             if (fatal != null) {

@@ -10,7 +10,6 @@ import dev.indexer.walk.WalkOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -51,12 +50,10 @@ final class PreCount implements Runnable {
         long count = 0;
         long bytes = 0;
         try (Manifest reader = manifest.openReader(); Stream<SourceFile> stream = walker.stream()) {
-            Iterator<SourceFile> it = stream.iterator();
-            while (it.hasNext()) {
+            for (SourceFile file : (Iterable<SourceFile>) stream::iterator) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
-                SourceFile file = it.next();
                 Optional<FileRecord> known = reader.get(file.relativePath());
                 if (known.filter(p -> p.sameMetadata(file.size(), file.modifiedMillis())).isEmpty()) {
                     bytes += file.size();

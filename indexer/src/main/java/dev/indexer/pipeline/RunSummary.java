@@ -14,7 +14,6 @@ import java.util.Map;
  * @param chunks what became of the chunks and their vectors
  * @param changes how the tree differs from what the collection held
  * @param issues what was left out, or done a second-best way
- * @param cost time and memory
  */
 public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunks, Changes changes, Issues issues,
         Cost cost) {
@@ -37,7 +36,6 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
             long expectedBytes, long embedded, long abandoned) {}
 
     /**
-     * @param written chunks written
      * @param tokens tokens in the chunks written (without special tokens)
      * @param embedded chunks run through the model
      * @param reused chunks whose text was unchanged, written with their stored vector

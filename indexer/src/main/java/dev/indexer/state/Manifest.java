@@ -247,13 +247,9 @@ public final class Manifest implements AutoCloseable {
      */
     public synchronized void checkSettings(String collection, Map<String, String> settings) {
         Map<String, String> meta = meta();
-        List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, String> e : settings.entrySet()) {
-            String recorded = meta.get(e.getKey());
-            if (recorded != null && !recorded.equals(e.getValue())) {
-                differences.add(e.getKey() + " " + recorded + " (not " + e.getValue() + ")");
-            }
-        }
+        List<String> differences = settings.entrySet().stream()
+                .filter(e -> meta.get(e.getKey()) != null && !meta.get(e.getKey()).equals(e.getValue()))
+                .map(e -> e.getKey() + " " + meta.get(e.getKey()) + " (not " + e.getValue() + ")").toList();
         Optional<String> outdated = outdatedChunker(settings);
         if (outdated.isPresent()) {
             // No option brings the old rules back: only a rebuild helps.
@@ -406,7 +402,6 @@ public final class Manifest implements AutoCloseable {
      *
      * @param files every file recorded, indexed or read and skipped
      * @param indexedFiles files whose chunks the store holds
-     * @param chunks their chunks
      * @param pendingFiles indexed files with chunks still waiting for their vectors
      * @param pendingChunks chunks still waiting for their vectors (searchable by words, not yet by meaning)
      */

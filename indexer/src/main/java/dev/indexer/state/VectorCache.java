@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,9 +98,7 @@ public final class VectorCache implements AutoCloseable {
             return found;
         }
         Map<ByteBuffer, String> byKey = new LinkedHashMap<>();
-        for (String text : texts) {
-            byKey.put(ByteBuffer.wrap(key(model, text)), text);
-        }
+        texts.forEach(text -> byKey.put(ByteBuffer.wrap(key(model, text)), text));
         List<ByteBuffer> keys = new ArrayList<>(byKey.keySet());
         List<byte[]> hits = new ArrayList<>();
         try {
@@ -143,9 +142,7 @@ public final class VectorCache implements AutoCloseable {
                     insert.setLong(3, clock);
                     insert.addBatch();
                 }
-                for (int inserted : insert.executeBatch()) {
-                    added += inserted > 0 ? 1 : 0;
-                }
+                added = Arrays.stream(insert.executeBatch()).filter(inserted -> inserted > 0).count();
             }
             long entryBytes = ENTRY_OVERHEAD + 4L * vectors.values().iterator().next().length;
             long bytes = addBytes(added * entryBytes);
@@ -191,19 +188,18 @@ public final class VectorCache implements AutoCloseable {
 
     /** The next value of the cache's clock, which orders uses across processes. */
     private long tick() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.executeUpdate("UPDATE meta SET value = value + 1 WHERE key = 'clock'");
-            try (ResultSet row = s.executeQuery("SELECT value FROM meta WHERE key = 'clock'")) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+        return updateMeta("clock", "value + 1");
     }
 
     private long addBytes(long delta) throws SQLException {
+        return updateMeta("bytes", "MAX(0, value + (" + delta + "))");
+    }
+
+    /** Sets a counter of the meta table to {@code value} (an expression of its old value); returns the new one. */
+    private long updateMeta(String key, String value) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.executeUpdate("UPDATE meta SET value = MAX(0, value + (" + delta + ")) WHERE key = 'bytes'");
-            try (ResultSet row = s.executeQuery("SELECT value FROM meta WHERE key = 'bytes'")) {
+            s.executeUpdate("UPDATE meta SET value = " + value + " WHERE key = '" + key + "'");
+            try (ResultSet row = s.executeQuery("SELECT value FROM meta WHERE key = '" + key + "'")) {
                 row.next();
                 return row.getLong(1);
             }

@@ -7,9 +7,7 @@ import java.util.Map;
  * keeps it with the collection (Lucene in its commit data, Qdrant in the collection's metadata)
  * under the same keys, so any machine that can read the store can search it.
  *
- * @param name the collection's name
  * @param model the embedding model id, e.g. {@code bge-small}
- * @param dimension the vector size
  * @param root the absolute path of the indexed tree
  */
 public record CollectionInfo(String name, String model, int dimension, String root) {

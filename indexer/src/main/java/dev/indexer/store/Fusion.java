@@ -2,6 +2,7 @@ package dev.indexer.store;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,13 +40,9 @@ final class Fusion {
 
     private static void addScaled(List<SearchHit> hits, double weight, Function<SearchHit, String> key,
             Map<String, SearchHit> first, Map<String, Double> scores) {
-        double max = Double.NEGATIVE_INFINITY;
-        double min = Double.POSITIVE_INFINITY;
-        for (SearchHit hit : hits) {
-            max = Math.max(max, hit.score());
-            min = Math.min(min, hit.score());
-        }
-        double range = max - min;
+        DoubleSummaryStatistics stats = hits.stream().mapToDouble(SearchHit::score).summaryStatistics();
+        double min = stats.getMin();
+        double range = stats.getMax() - min;
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (SearchHit hit : hits) {
             String id = key.apply(hit);
@@ -62,10 +59,6 @@ final class Fusion {
         List<String> ids = new ArrayList<>(scores.keySet());
         // Ties keep first-seen order: the earlier list decides (List.sort is stable).
         ids.sort(Comparator.comparingDouble((String id) -> scores.get(id)).reversed());
-        List<SearchHit> fused = new ArrayList<>();
-        for (String id : ids) {
-            fused.add(first.get(id).withScore(scores.get(id).floatValue()));
-        }
-        return fused;
+        return ids.stream().map(id -> first.get(id).withScore(scores.get(id).floatValue())).toList();
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Search, the same over every store and for every caller: the command line, the servers, the
@@ -90,9 +91,8 @@ public final class HybridSearch implements AutoCloseable {
                     ? new QueryTimeVectors.Ranked(vector, Set.of())
                     : late.get().rank(store, request, vector, words);
             List<SearchHit> hits = fuse(request.text(), ranked.vector(), words, request.vectorWeight(), k);
-            Set<String> hitsEmbeddedNow = new HashSet<>();
-            hits.stream().map(SearchHit::id).filter(ranked.made()::contains).forEach(hitsEmbeddedNow::add);
-            return new Answer(hits, ranked.made().size(), hitsEmbeddedNow);
+            return new Answer(hits, ranked.made().size(),
+                    hits.stream().map(SearchHit::id).filter(ranked.made()::contains).collect(Collectors.toSet()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
@@ -123,13 +123,7 @@ public final class HybridSearch implements AutoCloseable {
     static int shared(Set<String> queryTerms, SearchHit hit) {
         Set<String> terms = new HashSet<>(ANALYZER.terms(hit.path() + " " + hit.symbol() + " " + hit.container()
                 + " " + hit.text()));
-        int shared = 0;
-        for (String term : queryTerms) {
-            if (terms.contains(term)) {
-                shared++;
-            }
-        }
-        return shared;
+        return (int) queryTerms.stream().filter(terms::contains).count();
     }
 
     /**

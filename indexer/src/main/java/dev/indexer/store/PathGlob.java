@@ -1,5 +1,6 @@
 package dev.indexer.store;
 
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -27,9 +28,12 @@ public final class PathGlob {
         String g = glob.startsWith("/") ? glob.substring(1) : glob;
         StringBuilder java = new StringBuilder();
         StringBuilder lucene = new StringBuilder();
+        BiConsumer<String, String> add = (inJava, inLucene) -> {
+            java.append(inJava);
+            lucene.append(inLucene);
+        };
         if (!g.contains("/")) {
-            java.append("(?:.*/)?");
-            lucene.append("(.*/)?");
+            add.accept("(?:.*/)?", "(.*/)?");
         }
         int braces = 0;
         for (int i = 0; i < g.length(); i++) {
@@ -40,55 +44,39 @@ public final class PathGlob {
                         i++;
                         if (i + 1 < g.length() && g.charAt(i + 1) == '/') {
                             i++; // "**/" also matches no directory at all
-                            java.append("(?:.*/)?");
-                            lucene.append("(.*/)?");
+                            add.accept("(?:.*/)?", "(.*/)?");
                         } else {
-                            java.append(".*");
-                            lucene.append(".*");
+                            add.accept(".*", ".*");
                         }
                     } else {
-                        java.append("[^/]*");
-                        lucene.append("[^/]*");
+                        add.accept("[^/]*", "[^/]*");
                     }
                 }
-                case '?' -> {
-                    java.append("[^/]");
-                    lucene.append("[^/]");
-                }
+                case '?' -> add.accept("[^/]", "[^/]");
                 case '[' -> {
                     int close = g.indexOf(']', i + 2);
                     if (close < 0) {
                         throw new IllegalArgumentException("'[' without ']' in path glob " + glob);
                     }
                     String set = g.substring(i + 1, close).replace("\\", "\\\\");
-                    if (set.startsWith("!")) {
-                        set = "^" + set.substring(1);
-                    }
-                    java.append('[').append(set).append(']');
-                    lucene.append('[').append(set).append(']');
+                    set = "[" + (set.startsWith("!") ? "^" + set.substring(1) : set) + "]";
+                    add.accept(set, set);
                     i = close;
                 }
                 case '{' -> {
                     braces++;
-                    java.append("(?:");
-                    lucene.append('(');
+                    add.accept("(?:", "(");
                 }
                 case '}' -> {
                     if (braces == 0) {
                         throw new IllegalArgumentException("'}' without '{' in path glob " + glob);
                     }
                     braces--;
-                    java.append(')');
-                    lucene.append(')');
+                    add.accept(")", ")");
                 }
-                case ',' -> {
-                    java.append(braces > 0 ? "|" : ",");
-                    lucene.append(braces > 0 ? "|" : "\\,");
-                }
-                default -> {
-                    java.append(Pattern.quote(String.valueOf(c)));
-                    lucene.append(Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
-                }
+                case ',' -> add.accept(braces > 0 ? "|" : ",", braces > 0 ? "|" : "\\,");
+                default -> add.accept(Pattern.quote(String.valueOf(c)),
+                        Character.isLetterOrDigit(c) ? String.valueOf(c) : "\\" + c);
             }
         }
         if (braces != 0) {

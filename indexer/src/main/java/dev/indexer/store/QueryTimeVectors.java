@@ -4,7 +4,6 @@ import dev.indexer.chunk.Chunk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Meaning before coverage: while a collection's chunks still wait for vectors, a hybrid search
@@ -43,19 +43,15 @@ public record QueryTimeVectors(int limit, Duration budget, Function<List<String>
      * embedded and scored against the query (cosine, the scale of the vector half's scores).
      */
     Ranked rank(StoreReader store, SearchRequest request, List<SearchHit> vector, List<SearchHit> lexical) {
-        Set<String> known = new HashSet<>();
-        vector.forEach(hit -> known.add(hit.id()));
+        Set<String> known = vector.stream().map(SearchHit::id).collect(Collectors.toSet());
         Map<String, SearchHit> candidates = new LinkedHashMap<>();
-        for (SearchHit hit : lexical) {
-            if (candidates.size() < limit && !known.contains(hit.id())) {
-                candidates.put(hit.id(), hit);
-            }
-        }
+        lexical.stream().filter(hit -> !known.contains(hit.id())).limit(limit)
+                .forEach(hit -> candidates.put(hit.id(), hit));
         if (candidates.isEmpty()) {
             return new Ranked(vector, Set.of());
         }
-        Map<String, Chunk> waiting = new HashMap<>();
-        store.withoutVectors(candidates.keySet()).forEach(chunk -> waiting.put(chunk.id(), chunk));
+        Map<String, Chunk> waiting = store.withoutVectors(candidates.keySet()).stream()
+                .collect(Collectors.toMap(Chunk::id, chunk -> chunk, (a, b) -> a));
         if (waiting.isEmpty()) {
             return new Ranked(vector, Set.of());
         }

@@ -3,12 +3,9 @@ package dev.indexer.store;
 /**
  * One search result.
  *
- * @param id the chunk's id
  * @param path file path below the collection's root
  * @param startLine first line of the chunk, 1-based
  * @param endLine last line of the chunk
- * @param language the file's language
- * @param text the chunk's text
  * @param score vector mode: cosine similarity (-1 to 1); lexical: BM25; hybrid: fused reciprocal rank
  * @param symbol the function or type the chunk holds or is part of; empty if none
  * @param kind what {@code symbol} is ({@code method}, {@code class}...); empty if none

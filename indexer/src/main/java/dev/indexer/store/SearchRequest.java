@@ -9,8 +9,6 @@ import java.util.function.Supplier;
  * @param text the query as typed, for lexical search
  * @param embedding makes the query's unit-length embedding, for vector search; called only by the
  *     search that needs it, so that a hybrid search embeds the query while its lexical half runs
- * @param k how many hits
- * @param mode how to search
  * @param language only chunks of this language ({@code java}, {@code python}...)
  * @param path only chunks of files whose path matches this glob
  * @param vectorWeight in hybrid mode, the weight of the vector list's scores against the lexical

@@ -8,7 +8,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.tika.metadata.Metadata;
 import org.apache.tika.metadata.TikaCoreProperties;
 import org.apache.tika.mime.MediaType;
@@ -50,15 +52,9 @@ public final class ContentSniffer {
     public record Document(MediaType type) implements Verdict {}
 
     /** The kinds of documents read for their text; their subtypes count too. */
-    private static final List<MediaType> DOCUMENTS = List.of(
-            MediaType.application("pdf"),
-            MediaType.application("x-tika-ooxml"),
-            MediaType.application("x-tika-msoffice"),
-            MediaType.application("vnd.oasis.opendocument.text"),
-            MediaType.application("vnd.oasis.opendocument.presentation"),
-            MediaType.application("vnd.oasis.opendocument.spreadsheet"),
-            MediaType.application("rtf"),
-            MediaType.application("epub+zip"));
+    private static final List<MediaType> DOCUMENTS = Stream.of("pdf", "x-tika-ooxml", "x-tika-msoffice",
+            "vnd.oasis.opendocument.text", "vnd.oasis.opendocument.presentation", "vnd.oasis.opendocument.spreadsheet",
+            "rtf", "epub+zip").map(MediaType::application).toList();
 
     /** The file is left out. */
     public record Skip(SkipReason reason, String detail) implements Verdict {}
@@ -138,11 +134,8 @@ public final class ContentSniffer {
         for (int i = 0; i < pairs * 2; i++) {
             int b = head[i] & 0xFF;
             if (b == 0) {
-                if (i % 2 == 0) {
-                    nulEven++;
-                } else {
-                    nulOdd++;
-                }
+                nulEven += i % 2 == 0 ? 1 : 0;
+                nulOdd += i % 2 == 0 ? 0 : 1;
             } else if (b >= 0x20 || b == '\t' || b == '\n' || b == '\r') {
                 printable++;
             }
@@ -153,24 +146,12 @@ public final class ContentSniffer {
     }
 
     private boolean isDocument(MediaType type) {
-        for (MediaType document : DOCUMENTS) {
-            if (Tika.REGISTRY.isInstanceOf(type, document)) {
-                return true;
-            }
-        }
-        return false;
+        return DOCUMENTS.stream().anyMatch(document -> Tika.REGISTRY.isInstanceOf(type, document));
     }
 
     private static boolean startsWith(byte[] head, String prefix) {
-        if (head.length < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (head[i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+        byte[] bytes = prefix.getBytes(StandardCharsets.US_ASCII);
+        return head.length >= bytes.length && Arrays.equals(head, 0, bytes.length, bytes, 0, bytes.length);
     }
 
     private MediaType detect(byte[] head, String name) {
@@ -190,8 +171,7 @@ public final class ContentSniffer {
     }
 
     static int invalidUtf8Sequences(byte[] head) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(head);
         CharBuffer out = CharBuffer.allocate(head.length + 1);

@@ -1,8 +1,10 @@
 package dev.indexer.chunk.syntax;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.treesitter.TSNode;
 
 /**
@@ -36,11 +38,8 @@ final class DocComments {
         try (SourceTree tree = parsed.get()) {
             blank(tree.root(), language, source, 0);
         }
-        List<String> out = new ArrayList<>(lines.size());
-        for (String line : new String(source, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1)) {
-            out.add(line.isBlank() ? "" : line.stripTrailing());
-        }
-        return out;
+        return Arrays.stream(new String(source, java.nio.charset.StandardCharsets.UTF_8).split("\n", -1))
+                .map(line -> line.isBlank() ? "" : line.stripTrailing()).toList();
     }
 
     private static void blank(TSNode node, SyntaxLanguage language, byte[] source, int depth) {
@@ -62,8 +61,7 @@ final class DocComments {
 
     /** A string that is a statement of its own at the start of a module, class or function body. */
     private static boolean isDocstring(TSNode node) {
-        if (!node.getType().equals("expression_statement") || node.getNamedChildCount() != 1
-                || !node.getNamedChild(0).getType().equals("string")) {
+        if (!isString(node) || node.getNamedChildCount() != 1) {
             return false;
         }
         TSNode parent = node.getParent();
@@ -102,8 +100,7 @@ final class DocComments {
                 return java.util.Optional.empty();
             }
             TSNode statement = body.getNamedChild(0);
-            if (!statement.getType().equals("expression_statement") || statement.getNamedChildCount() == 0
-                    || !statement.getNamedChild(0).getType().equals("string")) {
+            if (!isString(statement)) {
                 return java.util.Optional.empty();
             }
             int docFirst = statement.getStartPoint().getRow();
@@ -133,23 +130,21 @@ final class DocComments {
         if (docFirst < 0) {
             return java.util.Optional.empty();
         }
-        StringBuilder doc = new StringBuilder();
-        for (int row = docFirst; row <= docLast; row++) {
-            doc.append(lines.get(row)).append('\n');
-        }
         return java.util.Optional.of(new SyntaxLanguage.Documented(name, docFirst + 1, docLast + 1, first + 1, last + 1,
-                clean(doc.toString())));
+                clean(String.join("\n", lines.subList(docFirst, docLast + 1)))));
+    }
+
+    /** A statement that is a string expression: a docstring where it opens a body. */
+    private static boolean isString(TSNode statement) {
+        return statement.getType().equals("expression_statement") && statement.getNamedChildCount() > 0
+                && statement.getNamedChild(0).getType().equals("string");
     }
 
     /** Comment text without its markers: slash-star, stars, slashes, hashes and quotes. */
     static String clean(String comment) {
-        StringBuilder out = new StringBuilder();
-        for (String line : comment.split("\n")) {
-            String l = line.strip();
-            l = l.replaceFirst("^(/\\*\\*|/\\*!|/\\*|\\*/|\\*|///|//!|//|#|\"\"\"|'''|r\"\"\")", "").strip();
-            l = l.replaceFirst("(\\*/|\"\"\"|''')$", "").strip();
-            out.append(l).append('\n');
-        }
-        return out.toString().strip();
+        return Arrays.stream(comment.split("\n"))
+                .map(line -> line.strip().replaceFirst("^(/\\*\\*|/\\*!|/\\*|\\*/|\\*|///|//!|//|#|\"\"\"|'''|r\"\"\")", "")
+                        .strip().replaceFirst("(\\*/|\"\"\"|''')$", "").strip())
+                .collect(Collectors.joining("\n")).strip();
     }
 }

@@ -101,7 +101,6 @@ public enum SyntaxLanguage {
     /**
      * A documented function.
      *
-     * @param name the function's name
      * @param docFirstLine first line of the documentation, 1-based
      * @param docLastLine last line of the documentation
      * @param firstLine first line of the function (its signature; for Python, the {@code def} line)

@@ -110,10 +110,8 @@ public final class OnnxEmbedder implements Embedder {
         OrtSession.SessionOptions options = null;
         try {
             // The tokenizer.json files carry their own truncation (MiniLM's stops at 128); override it.
-            tokenizer = HuggingFaceTokenizer.newInstance(files.tokenizer(), Map.of(
-                    "maxLength", Integer.toString(maxTokens),
-                    "truncation", "true",
-                    "padding", "true"));
+            tokenizer = HuggingFaceTokenizer.newInstance(files.tokenizer(),
+                    Map.of("maxLength", Integer.toString(maxTokens), "truncation", "true", "padding", "true"));
             OrtEnvironment environment = environment();
             options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, tuning.threads()));
@@ -165,8 +163,7 @@ public final class OnnxEmbedder implements Embedder {
         }
         if (failure[0] instanceof RuntimeException e) {
             throw e;
-        }
-        if (failure[0] instanceof Error e) {
+        } else if (failure[0] instanceof Error e) {
             throw e;
         }
         return made[0];
@@ -244,8 +241,7 @@ public final class OnnxEmbedder implements Embedder {
             feed(feeds, "token_type_ids", inputs.types(), shape);
             try (OrtSession.Result result = session.run(feeds)) {
                 OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElse(result.get(0));
-                long[] outShape = hidden.getInfo().getShape();
-                int width = (int) outShape[2];
+                int width = (int) hidden.getInfo().getShape()[2];
                 FloatBuffer values = hidden.getFloatBuffer();
                 float[][] vectors = new float[rows][];
                 for (int r = 0; r < rows; r++) {
@@ -324,14 +320,8 @@ public final class OnnxEmbedder implements Embedder {
 
     private static void closeQuietly(HuggingFaceTokenizer tokenizer, HfTokenizer counter,
             OrtSession.SessionOptions options) {
-        if (tokenizer != null) {
-            tokenizer.close();
-        }
-        if (counter != null) {
-            counter.close();
-        }
-        if (options != null) {
-            options.close();
+        try (HuggingFaceTokenizer t = tokenizer; HfTokenizer c = counter; OrtSession.SessionOptions o = options) {
+            // closed in reverse order, those that are not null
         }
     }
 }

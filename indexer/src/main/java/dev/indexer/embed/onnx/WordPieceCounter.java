@@ -8,12 +8,13 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Counts BERT WordPiece tokens (uncased, as both shipped models are) in plain Java, for lines of
@@ -79,27 +80,12 @@ final class WordPieceCounter implements TokenCounter {
 
     @Override
     public int[] countLines(List<String> lines) {
-        int[] counts = new int[lines.size()];
-        List<String> others = null;
-        List<Integer> where = null;
-        for (int i = 0; i < counts.length; i++) {
-            String line = lines.get(i);
-            int count = countAscii(line);
-            if (count >= 0) {
-                counts[i] = count;
-            } else {
-                if (others == null) {
-                    others = new ArrayList<>();
-                    where = new ArrayList<>();
-                }
-                others.add(line);
-                where.add(i);
-            }
-        }
-        if (others != null) {
-            int[] slow = fallback.countLines(others);
+        int[] counts = lines.stream().mapToInt(this::countAscii).toArray();
+        int[] others = IntStream.range(0, counts.length).filter(i -> counts[i] < 0).toArray();
+        if (others.length > 0) {
+            int[] slow = fallback.countLines(Arrays.stream(others).mapToObj(lines::get).toList());
             for (int j = 0; j < slow.length; j++) {
-                counts[where.get(j)] = slow[j];
+                counts[others[j]] = slow[j];
             }
         }
         return counts;
@@ -142,12 +128,7 @@ final class WordPieceCounter implements TokenCounter {
     }
 
     private static boolean special(String line, int at) {
-        for (String token : SPECIAL) {
-            if (line.startsWith(token, at)) {
-                return true;
-            }
-        }
-        return false;
+        return SPECIAL.stream().anyMatch(token -> line.startsWith(token, at));
     }
 
     /** WordPiece pieces of the letters and digits {@code line[from, to)}, remembered per word. */
@@ -156,17 +137,10 @@ final class WordPieceCounter implements TokenCounter {
             return 1; // [UNK]
         }
         Map<String, Integer> known = memo.get();
-        String word = line.substring(from, to);
-        Integer cached = known.get(word);
-        if (cached != null) {
-            return cached;
-        }
-        int pieces = pieces(word.toLowerCase(java.util.Locale.ROOT));
         if (known.size() >= MEMO_WORDS) {
             known.clear();
         }
-        known.put(word, pieces);
-        return pieces;
+        return known.computeIfAbsent(line.substring(from, to), word -> pieces(word.toLowerCase(java.util.Locale.ROOT)));
     }
 
     /** Greedy longest-match-first, as WordPiece does; an unmatched rest makes the whole word [UNK]. */
@@ -175,16 +149,11 @@ final class WordPieceCounter implements TokenCounter {
         int start = 0;
         while (start < word.length()) {
             int end = word.length();
-            boolean found = false;
-            while (start < end) {
-                String piece = start == 0 ? word.substring(0, end) : "##" + word.substring(start, end);
-                if (vocabulary.contains(piece)) {
-                    found = true;
-                    break;
-                }
+            while (start < end
+                    && !vocabulary.contains(start == 0 ? word.substring(0, end) : "##" + word.substring(start, end))) {
                 end--;
             }
-            if (!found) {
+            if (end == start) {
                 return 1;
             }
             count++;

@@ -15,7 +15,6 @@ import java.util.Optional;
 /**
  * The embedded store: a Lucene index in each collection's directory of the index home.
  *
- * @param home the index home
  * @param bufferMB the indexing buffer of a store opened for writing (from the memory budget)
  */
 public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarget {

@@ -61,12 +61,9 @@ final class LuceneReader implements StoreReader {
             }
             CollectionInfo known = info.isPresent() ? info.get() : LuceneIndex.readInfo(directory, name);
             return new LuceneReader(dir, known, directory, new SearcherManager(directory, null));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             LuceneIndex.closeQuietly(directory);
-            throw LuceneIndex.failure(dir, name, "read", e, "");
-        } catch (RuntimeException e) {
-            LuceneIndex.closeQuietly(directory);
-            throw e;
+            throw e instanceof IOException io ? LuceneIndex.failure(dir, name, "read", io, "") : (RuntimeException) e;
         }
     }
 
@@ -82,41 +79,21 @@ final class LuceneReader implements StoreReader {
 
     @Override
     public long count() {
-        try {
-            IndexSearcher searcher = acquire();
-            try {
-                return searcher.getIndexReader().numDocs();
-            } finally {
-                searchers.release(searcher);
-            }
-        } catch (IOException e) {
-            throw LuceneIndex.failure(dir, info.name(), "read", e, "");
-        }
+        return withSearcher("read", searcher -> (long) searcher.getIndexReader().numDocs());
     }
 
     @Override
     public List<SearchHit> searchOne(SearchRequest request) {
-        try {
-            IndexSearcher searcher = acquire();
-            try {
-                int n = request.k();
-                return switch (request.mode()) {
-                    // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
-                    case VECTOR -> hits(searcher, searcher.search(LuceneQueries.nearest(request, n), n),
-                            score -> 2 * score - 1);
-                    case LEXICAL -> {
-                        Optional<Query> words = LuceneQueries.words(searcher.getIndexReader(), request);
-                        yield words.isEmpty() ? List.of()
-                                : hits(searcher, searcher.search(words.get(), n), score -> score);
-                    }
-                    case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
-                };
-            } finally {
-                searchers.release(searcher);
+        int n = request.k();
+        return withSearcher("search", searcher -> switch (request.mode()) {
+            // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
+            case VECTOR -> hits(searcher, searcher.search(LuceneQueries.nearest(request, n), n), score -> 2 * score - 1);
+            case LEXICAL -> {
+                Optional<Query> words = LuceneQueries.words(searcher.getIndexReader(), request);
+                yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score);
             }
-        } catch (IOException e) {
-            throw LuceneIndex.failure(dir, info.name(), "search", e, "");
-        }
+            case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
+        });
     }
 
     @Override
@@ -124,35 +101,41 @@ final class LuceneReader implements StoreReader {
         if (ids.isEmpty()) {
             return List.of();
         }
+        return withSearcher("read", searcher -> {
+            StoredFields fields = searcher.storedFields();
+            List<Chunk> chunks = new ArrayList<>();
+            for (ScoreDoc hit : searcher.search(LuceneQueries.withoutVectors(ids), ids.size()).scoreDocs) {
+                chunks.add(ChunkDocuments.chunk(fields.document(hit.doc)));
+            }
+            return chunks;
+        });
+    }
+
+    private interface SearcherRead<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /**
+     * {@code read} with a searcher of the newest commit the reader can open. When the newest cannot
+     * be opened (its files deleted or damaged under a server that writes the collection), the
+     * searcher the reader has goes on answering: its files stay readable while it has them open.
+     */
+    private <T> T withSearcher(String what, SearcherRead<T> read) {
         try {
-            IndexSearcher searcher = acquire();
             try {
-                StoredFields fields = searcher.storedFields();
-                List<Chunk> chunks = new ArrayList<>();
-                for (ScoreDoc hit : searcher.search(LuceneQueries.withoutVectors(ids), ids.size()).scoreDocs) {
-                    chunks.add(ChunkDocuments.chunk(fields.document(hit.doc)));
-                }
-                return chunks;
+                searchers.maybeRefreshBlocking();
+            } catch (IOException e) {
+                // the one this reader has answers; opening the collection again says what is wrong
+            }
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return read.apply(searcher);
             } finally {
                 searchers.release(searcher);
             }
         } catch (IOException e) {
-            throw LuceneIndex.failure(dir, info.name(), "read", e, "");
+            throw LuceneIndex.failure(dir, info.name(), what, e, "");
         }
-    }
-
-    /**
-     * A searcher of the newest commit the reader can open; the caller releases it. When the newest
-     * cannot be opened (its files deleted or damaged under a server that writes the collection),
-     * the searcher the reader has goes on answering: its files stay readable while it has them open.
-     */
-    private IndexSearcher acquire() throws IOException {
-        try {
-            searchers.maybeRefreshBlocking();
-        } catch (IOException e) {
-            // the one this reader has answers; opening the collection again says what is wrong
-        }
-        return searchers.acquire();
     }
 
     private static List<SearchHit> hits(IndexSearcher searcher, TopDocs top, DoubleUnaryOperator score)

@@ -1,6 +1,5 @@
 package dev.indexer.store.local;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -103,8 +102,6 @@ final class ParallelIndexing {
     }
 
     static List<String> pathsOf(Collection<dev.indexer.store.EmbeddedChunk> chunks) {
-        List<String> paths = new ArrayList<>(chunks.size());
-        chunks.forEach(c -> paths.add(c.chunk().path()));
-        return paths;
+        return chunks.stream().map(c -> c.chunk().path()).toList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.IndexerException;
+import dev.indexer.json.Json;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import io.qdrant.client.grpc.Collections.BinaryQuantization;
@@ -21,7 +22,6 @@ import io.qdrant.client.grpc.Collections.VectorParamsMap;
 import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.JsonWithInt.Value;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,28 +39,19 @@ final class CollectionSchema {
     /** Payload fields that filters use (deletes by path; search by language); they get keyword indexes. */
     static final List<String> INDEXED_FIELDS = List.of(Fields.PATH, Fields.LANGUAGE);
 
-
     private CollectionSchema() {}
 
     static CreateCollection create(CollectionInfo info, QdrantSettings.CollectionSettings s) {
-        VectorParams.Builder vectors = VectorParams.newBuilder()
-                .setSize(info.dimension())
-                .setDistance(Distance.Cosine)
-                .setOnDisk(s.vectorsOnDisk());
-        CreateCollection.Builder create = CreateCollection.newBuilder()
-                .setCollectionName(info.name())
-                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder().putMap(DENSE, vectors.build())))
+        VectorParams vectors = VectorParams.newBuilder().setSize(info.dimension()).setDistance(Distance.Cosine)
+                .setOnDisk(s.vectorsOnDisk()).build();
+        CreateCollection.Builder create = CreateCollection.newBuilder().setCollectionName(info.name())
+                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder().putMap(DENSE, vectors)))
                 .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(SPARSE, SparseVectorParams.newBuilder()
-                        .setModifier(Modifier.Idf)
-                        .setIndex(SparseIndexConfig.newBuilder().setOnDisk(s.vectorsOnDisk()))
+                        .setModifier(Modifier.Idf).setIndex(SparseIndexConfig.newBuilder().setOnDisk(s.vectorsOnDisk()))
                         .build()))
-                .setHnswConfig(HnswConfigDiff.newBuilder()
-                        .setM(s.hnswM())
-                        .setEfConstruct(s.hnswEfConstruct())
+                .setHnswConfig(HnswConfigDiff.newBuilder().setM(s.hnswM()).setEfConstruct(s.hnswEfConstruct())
                         .setOnDisk(s.hnswOnDisk()))
-                .setOnDiskPayload(s.payloadOnDisk())
-                .setShardNumber(s.shards())
-                .setReplicationFactor(s.replicas())
+                .setOnDiskPayload(s.payloadOnDisk()).setShardNumber(s.shards()).setReplicationFactor(s.replicas())
                 .putAllMetadata(metadata(info));
         quantization(s).ifPresent(create::setQuantizationConfig);
         return create.build();
@@ -69,13 +60,10 @@ final class CollectionSchema {
     private static java.util.Optional<QuantizationConfig> quantization(QdrantSettings.CollectionSettings s) {
         QuantizationConfig.Builder q = QuantizationConfig.newBuilder();
         switch (s.quantization()) {
-            case SCALAR -> q.setScalar(ScalarQuantization.newBuilder()
-                    .setType(QuantizationType.Int8)
-                    // Clipping the extreme 1% of values spends the 256 levels where the vectors are.
-                    .setQuantile(0.99f)
+            // Clipping the extreme 1% of values spends the 256 levels where the vectors are.
+            case SCALAR -> q.setScalar(ScalarQuantization.newBuilder().setType(QuantizationType.Int8).setQuantile(0.99f)
                     .setAlwaysRam(s.quantizedInRam()));
-            case PRODUCT -> q.setProduct(ProductQuantization.newBuilder()
-                    .setCompression(CompressionRatio.x16)
+            case PRODUCT -> q.setProduct(ProductQuantization.newBuilder().setCompression(CompressionRatio.x16)
                     .setAlwaysRam(s.quantizedInRam()));
             case BINARY -> q.setBinary(BinaryQuantization.newBuilder().setAlwaysRam(s.quantizedInRam()));
             case NONE -> {
@@ -145,26 +133,18 @@ final class CollectionSchema {
 
     /** The collection's configuration and state, for {@code status}. */
     static Map<String, Object> describe(Collections.CollectionInfo info) {
-        Map<String, Object> out = new LinkedHashMap<>();
         Collections.CollectionConfig config = info.getConfig();
-        out.put("status", info.getStatus().name().toLowerCase(java.util.Locale.ROOT));
-        out.put("points", info.getPointsCount());
-        out.put("indexedVectors", info.getIndexedVectorsCount());
-        out.put("segments", info.getSegmentsCount());
-        vectorParams(info).ifPresent(p -> {
-            out.put("vectorSize", p.getSize());
-            out.put("distance", p.getDistance().name());
-            out.put("vectorsOnDisk", p.getOnDisk());
-        });
-        out.put("hnswM", config.getHnswConfig().getM());
-        out.put("hnswEfConstruct", config.getHnswConfig().getEfConstruct());
-        out.put("hnswOnDisk", config.getHnswConfig().getOnDisk());
-        out.put("quantization", describe(config.getQuantizationConfig()));
-        out.put("payloadOnDisk", config.getParams().getOnDiskPayload());
-        out.put("shards", config.getParams().getShardNumber());
-        out.put("replicas", config.getParams().getReplicationFactor());
-        out.put("sparseVectors", hasSparse(info) ? SPARSE + " (BM25 terms, IDF on the server)" : "none");
-        out.put("payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList()));
+        Collections.HnswConfigDiff hnsw = config.getHnswConfig();
+        Collections.CollectionParams params = config.getParams();
+        Map<String, Object> out = Json.object("status", info.getStatus().name().toLowerCase(java.util.Locale.ROOT), "points", info.getPointsCount(),
+                "indexedVectors", info.getIndexedVectorsCount(), "segments", info.getSegmentsCount());
+        vectorParams(info).ifPresent(p -> out.putAll(Json.object("vectorSize", p.getSize(), "distance",
+                p.getDistance().name(), "vectorsOnDisk", p.getOnDisk())));
+        out.putAll(Json.object("hnswM", hnsw.getM(), "hnswEfConstruct", hnsw.getEfConstruct(), "hnswOnDisk", hnsw.getOnDisk(),
+                "quantization", describe(config.getQuantizationConfig()), "payloadOnDisk", params.getOnDiskPayload(),
+                "shards", params.getShardNumber(), "replicas", params.getReplicationFactor(),
+                "sparseVectors", hasSparse(info) ? SPARSE + " (BM25 terms, IDF on the server)" : "none",
+                "payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList())));
         return out;
     }
 

@@ -17,6 +17,7 @@ import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.VectorsOutput;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 /** Chunks as Qdrant points: the chunk's UUID is the point id; path, lines, language, text and hash the payload. */
 final class PointCodec {
@@ -45,31 +46,27 @@ final class PointCodec {
         if (embedded.hasVector()) {
             vectors.putVectors(CollectionSchema.DENSE, dense(embedded.vector()));
         }
-        return PointStruct.newBuilder()
-                .setId(id(c.id()))
-                .setVectors(Vectors.newBuilder().setVectors(vectors))
-                .putPayload(Fields.SYMBOL, string(context.symbol()))
-                .putPayload(Fields.KIND, string(context.kind()))
+        return PointStruct.newBuilder().setId(id(c.id())).setVectors(Vectors.newBuilder().setVectors(vectors))
+                .putPayload(Fields.SYMBOL, string(context.symbol())).putPayload(Fields.KIND, string(context.kind()))
                 .putPayload(Fields.CONTAINER, string(context.container()))
-                .putPayload(Fields.HEADER, string(context.header()))
-                .putPayload(Fields.PATH, string(c.path()))
-                .putPayload(Fields.START, integer(c.startLine()))
-                .putPayload(Fields.END, integer(c.endLine()))
-                .putPayload(Fields.LANGUAGE, string(c.language()))
-                .putPayload(Fields.TEXT, string(c.text()))
-                .putPayload(Fields.HASH, string(c.hash()))
-                .putPayload(Fields.ORDINAL, integer(c.ordinal()))
-                .putPayload(Fields.TOKENS, integer(c.tokens()))
-                .build();
+                .putPayload(Fields.HEADER, string(context.header())).putPayload(Fields.PATH, string(c.path()))
+                .putPayload(Fields.START, integer(c.startLine())).putPayload(Fields.END, integer(c.endLine()))
+                .putPayload(Fields.LANGUAGE, string(c.language())).putPayload(Fields.TEXT, string(c.text()))
+                .putPayload(Fields.HASH, string(c.hash())).putPayload(Fields.ORDINAL, integer(c.ordinal()))
+                .putPayload(Fields.TOKENS, integer(c.tokens())).build();
     }
 
     /** The dense vector, as the named vector a point holds. */
     static Vector dense(float[] vector) {
+        return Vector.newBuilder().setDense(denseVector(vector)).build();
+    }
+
+    static DenseVector denseVector(float[] vector) {
         DenseVector.Builder dense = DenseVector.newBuilder();
         for (float f : vector) {
             dense.addData(f);
         }
-        return Vector.newBuilder().setDense(dense).build();
+        return dense.build();
     }
 
     /** The chunk a point holds, from its payload. */
@@ -98,17 +95,9 @@ final class PointCodec {
     }
 
     static SearchHit hit(PointId id, Map<String, Value> payload, float score) {
-        return new SearchHit(
-                chunkId(id),
-                text(payload, Fields.PATH),
-                number(payload, Fields.START),
-                number(payload, Fields.END),
-                text(payload, Fields.LANGUAGE),
-                text(payload, Fields.TEXT),
-                score,
-                text(payload, Fields.SYMBOL),
-                text(payload, Fields.KIND),
-                text(payload, Fields.CONTAINER));
+        return new SearchHit(chunkId(id), text(payload, Fields.PATH), number(payload, Fields.START),
+                number(payload, Fields.END), text(payload, Fields.LANGUAGE), text(payload, Fields.TEXT), score,
+                text(payload, Fields.SYMBOL), text(payload, Fields.KIND), text(payload, Fields.CONTAINER));
     }
 
     static String text(Map<String, Value> payload, String key) {
@@ -123,9 +112,7 @@ final class PointCodec {
         VectorOutput v = output.getVectors().getVectorsOrThrow(CollectionSchema.DENSE);
         java.util.List<Float> data = v.hasDense() ? v.getDense().getDataList() : legacyData(v);
         float[] out = new float[data.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = data.get(i);
-        }
+        IntStream.range(0, out.length).forEach(i -> out[i] = data.get(i));
         return out.length == 0 ? null : out;
     }
 

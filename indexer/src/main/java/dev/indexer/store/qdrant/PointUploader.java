@@ -116,10 +116,7 @@ final class PointUploader implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        UpsertPoints request = UpsertPoints.newBuilder()
-                .setCollectionName(collection)
-                .setWait(true)
-                .addAllPoints(batch)
+        UpsertPoints request = UpsertPoints.newBuilder().setCollectionName(collection).setWait(true).addAllPoints(batch)
                 .build();
         sentPaths.addAll(batchPaths);
         batch.clear();
@@ -149,14 +146,7 @@ final class PointUploader implements AutoCloseable {
         if (pendingDeletes.isEmpty()) {
             return;
         }
-        boolean overlapsUploads = false;
-        for (String path : pendingDeletes) {
-            if (sentPaths.contains(path)) {
-                overlapsUploads = true;
-                break;
-            }
-        }
-        if (overlapsUploads) {
+        if (pendingDeletes.stream().anyMatch(sentPaths::contains)) {
             awaitUploads();
         }
         Iterator<String> paths = pendingDeletes.iterator();
@@ -165,11 +155,8 @@ final class PointUploader implements AutoCloseable {
             while (paths.hasNext() && group.size() < PATHS_PER_DELETE) {
                 group.add(paths.next());
             }
-            DeletePoints request = DeletePoints.newBuilder()
-                    .setCollectionName(collection)
-                    .setWait(true)
-                    .setPoints(PointsSelector.newBuilder().setFilter(byPaths(group)))
-                    .build();
+            DeletePoints request = DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
+                    .setPoints(PointsSelector.newBuilder().setFilter(byPaths(group))).build();
             checkApplied(retrier.call("delete the old points of " + group.size() + " files",
                     () -> client.points().delete(request)));
         }

@@ -10,7 +10,9 @@ import io.qdrant.client.grpc.Collections.DeleteCollection;
 import io.qdrant.client.grpc.Collections.GetCollectionInfoRequest;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Points.PayloadIncludeSelector;
+import io.qdrant.client.grpc.Points.VectorsSelector;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
+import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.List;
 
 /**
@@ -97,8 +99,13 @@ final class QdrantCollections {
 
     /** Only these payload fields, in answers. */
     static WithPayloadSelector include(String... fields) {
-        return WithPayloadSelector.newBuilder()
-                .setInclude(PayloadIncludeSelector.newBuilder().addAllFields(List.of(fields)))
+        return WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector.newBuilder().addAllFields(List.of(fields)))
+                .build();
+    }
+
+    /** Only the dense vector, in answers. */
+    static WithVectorsSelector dense() {
+        return WithVectorsSelector.newBuilder().setInclude(VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE))
                 .build();
     }
 }

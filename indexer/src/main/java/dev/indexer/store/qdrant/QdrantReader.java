@@ -12,7 +12,6 @@ import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Points.CountPoints;
-import io.qdrant.client.grpc.Points.DenseVector;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.QuantizationSearchParams;
 import io.qdrant.client.grpc.Points.Query;
@@ -21,9 +20,7 @@ import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchParams;
 import io.qdrant.client.grpc.Points.VectorInput;
-import io.qdrant.client.grpc.Points.VectorsSelector;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
-import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -86,11 +83,8 @@ final class QdrantReader implements StoreReader {
         if (ids.isEmpty()) {
             return List.of();
         }
-        GetPoints.Builder request = GetPoints.newBuilder()
-                .setCollectionName(info.name())
-                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
-                .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
-                        VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
+        GetPoints.Builder request = GetPoints.newBuilder().setCollectionName(info.name())
+                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true)).setWithVectors(QdrantCollections.dense());
         ids.forEach(id -> request.addIds(PointCodec.id(id)));
         GetPoints built = request.build();
         List<Chunk> chunks = new ArrayList<>();
@@ -118,9 +112,7 @@ final class QdrantReader implements StoreReader {
     @Override
     public List<SearchHit> searchOne(SearchRequest request) {
         int limit = request.path().isPresent() ? Math.min(1000, 10 * request.k()) : request.k();
-        QueryPoints.Builder query = QueryPoints.newBuilder()
-                .setCollectionName(info.name())
-                .setLimit(limit)
+        QueryPoints.Builder query = QueryPoints.newBuilder().setCollectionName(info.name()).setLimit(limit)
                 .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.START, Fields.END,
                         Fields.LANGUAGE, Fields.TEXT, Fields.SYMBOL, Fields.KIND, Fields.CONTAINER));
         request.language().ifPresent(l -> query.setFilter(Filter.newBuilder().addMust(Condition.newBuilder().setField(
@@ -149,11 +141,7 @@ final class QdrantReader implements StoreReader {
     }
 
     private static Query dense(float[] vector) {
-        DenseVector.Builder dense = DenseVector.newBuilder();
-        for (float f : vector) {
-            dense.addData(f);
-        }
-        return Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(dense)).build();
+        return Query.newBuilder().setNearest(VectorInput.newBuilder().setDense(PointCodec.denseVector(vector))).build();
     }
 
     @Override

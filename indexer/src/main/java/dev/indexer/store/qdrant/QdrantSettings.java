@@ -14,9 +14,8 @@ import java.util.Optional;
  * @param collection how a new collection is configured
  * @param upload how points are sent
  */
-public record QdrantSettings(
-        QdrantAddress address, Optional<String> apiKey, Duration timeout, CollectionSettings collection,
-        UploadSettings upload) {
+public record QdrantSettings(QdrantAddress address, Optional<String> apiKey, Duration timeout,
+        CollectionSettings collection, UploadSettings upload) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,8 +37,8 @@ public record QdrantSettings(
 
     /** Defaults for everything but the address. */
     static QdrantSettings defaults(QdrantAddress address) {
-        return new QdrantSettings(
-                address, Optional.empty(), DEFAULT_TIMEOUT, CollectionSettings.DEFAULTS, UploadSettings.DEFAULTS);
+        return new QdrantSettings(address, Optional.empty(), DEFAULT_TIMEOUT, CollectionSettings.DEFAULTS,
+                UploadSettings.DEFAULTS);
     }
 
     /** Where collections live with these settings: a collection of the same name on the server. */
@@ -76,9 +75,8 @@ public record QdrantSettings(
      * @param quantizedInRam keep the quantized vectors in RAM even though the originals are on disk
      * @param payloadOnDisk keep payloads (text, path...) on disk
      */
-    public record CollectionSettings(
-            int shards, int replicas, boolean vectorsOnDisk, boolean hnswOnDisk, int hnswM, int hnswEfConstruct,
-            Quantization quantization, boolean quantizedInRam, boolean payloadOnDisk) {
+    public record CollectionSettings(int shards, int replicas, boolean vectorsOnDisk, boolean hnswOnDisk, int hnswM,
+            int hnswEfConstruct, Quantization quantization, boolean quantizedInRam, boolean payloadOnDisk) {
 
         public static final int DEFAULT_SHARDS = 1;
         public static final int DEFAULT_REPLICAS = 1;

@@ -25,7 +25,6 @@ import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
 import io.qdrant.client.grpc.Points.UpdatePointVectors;
 import io.qdrant.client.grpc.Points.Vectors;
-import io.qdrant.client.grpc.Points.VectorsSelector;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
@@ -97,21 +96,14 @@ final class QdrantWriter implements StoreWriter {
             for (String field : CollectionSchema.INDEXED_FIELDS) {
                 if (!existing.getPayloadSchemaMap().containsKey(field)) {
                     retrier.call("index payload field " + field, () -> client.points().createFieldIndex(
-                            CreateFieldIndexCollection.newBuilder()
-                                    .setCollectionName(name)
-                                    .setFieldName(field)
-                                    .setFieldType(FieldType.FieldTypeKeyword)
-                                    .setWait(true)
-                                    .build()));
+                            CreateFieldIndexCollection.newBuilder().setCollectionName(name).setFieldName(field)
+                                    .setFieldType(FieldType.FieldTypeKeyword).setWait(true).build()));
                 }
             }
             if (previous.isPresent() && !previous.get().root().equals(expected.root())) {
                 // The metadata says where paths are relative to; search uses it to print full paths.
-                retrier.call("record the collection's root", () -> client.collections().update(
-                        UpdateCollection.newBuilder()
-                                .setCollectionName(name)
-                                .putAllMetadata(CollectionSchema.metadata(expected))
-                                .build()));
+                retrier.call("record the collection's root", () -> client.collections().update(UpdateCollection
+                        .newBuilder().setCollectionName(name).putAllMetadata(CollectionSchema.metadata(expected)).build()));
             }
             return new QdrantWriter(client, settings, expected, previous);
         } catch (RuntimeException e) {
@@ -156,9 +148,7 @@ final class QdrantWriter implements StoreWriter {
     public void addVectors(List<EmbeddedChunk> chunks) {
         uploader.flush();
         for (int from = 0; from < chunks.size(); from += VECTORS_PER_UPDATE) {
-            UpdatePointVectors.Builder update = UpdatePointVectors.newBuilder()
-                    .setCollectionName(info.name())
-                    .setWait(true);
+            var update = UpdatePointVectors.newBuilder().setCollectionName(info.name()).setWait(true);
             for (EmbeddedChunk chunk : chunks.subList(from, Math.min(chunks.size(), from + VECTORS_PER_UPDATE))) {
                 update.addPoints(PointVectors.newBuilder()
                         .setId(PointCodec.id(chunk.chunk().id()))
@@ -175,11 +165,8 @@ final class QdrantWriter implements StoreWriter {
         List<Chunk> chunks = new ArrayList<>();
         Filter byPath = Filter.newBuilder().addMust(Condition.newBuilder().setField(FieldCondition.newBuilder()
                 .setKey(Fields.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
-        scroll("read chunks waiting for vectors", request -> request
-                        .setFilter(byPath)
-                        .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
-                        .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
-                                VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE))),
+        scroll("read chunks waiting for vectors", request -> request.setFilter(byPath)
+                        .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true)).setWithVectors(QdrantCollections.dense()),
                 p -> {
                     if (PointCodec.vector(p.getVectors()) == null) {
                         chunks.add(PointCodec.chunk(p.getPayloadMap()));
@@ -194,11 +181,8 @@ final class QdrantWriter implements StoreWriter {
         Map<String, float[]> found = new HashMap<>();
         List<String> ids = new ArrayList<>(hashById.keySet());
         for (int from = 0; from < ids.size(); from += IDS_PER_GET) {
-            GetPoints.Builder request = GetPoints.newBuilder()
-                    .setCollectionName(info.name())
-                    .setWithPayload(QdrantCollections.include(Fields.HASH))
-                    .setWithVectors(WithVectorsSelector.newBuilder().setInclude(
-                            VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)));
+            GetPoints.Builder request = GetPoints.newBuilder().setCollectionName(info.name())
+                    .setWithPayload(QdrantCollections.include(Fields.HASH)).setWithVectors(QdrantCollections.dense());
             for (String id : ids.subList(from, Math.min(ids.size(), from + IDS_PER_GET))) {
                 request.addIds(PointCodec.id(id));
             }
@@ -216,8 +200,7 @@ final class QdrantWriter implements StoreWriter {
 
     @Override
     public void scan(BiConsumer<String, String> visitor) {
-        scroll("list points", request -> request
-                        .setWithPayload(QdrantCollections.include(Fields.PATH))
+        scroll("list points", request -> request.setWithPayload(QdrantCollections.include(Fields.PATH))
                         .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
                 p -> visitor.accept(PointCodec.chunkId(p.getId()), PointCodec.text(p.getPayloadMap(), Fields.PATH)));
     }
@@ -226,9 +209,7 @@ final class QdrantWriter implements StoreWriter {
     private void scroll(String what, Consumer<ScrollPoints.Builder> shape, Consumer<RetrievedPoint> visitor) {
         Optional<PointId> offset = Optional.empty();
         do {
-            ScrollPoints.Builder request = ScrollPoints.newBuilder()
-                    .setCollectionName(info.name())
-                    .setLimit(SCROLL_PAGE);
+            var request = ScrollPoints.newBuilder().setCollectionName(info.name()).setLimit(SCROLL_PAGE);
             shape.accept(request);
             offset.ifPresent(request::setOffset);
             ScrollPoints built = request.build();
