@@ -43,14 +43,8 @@ public final class Language {
     /** The language for a {@code /}-separated path; {@code text} when nothing matches. */
     public static String of(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
-        String byName = BY_NAME.get(name);
-        if (byName != null) {
-            return byName;
-        }
         int dot = name.lastIndexOf('.');
-        if (dot <= 0 || dot == name.length() - 1) {
-            return "text";
-        }
-        return BY_EXTENSION.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), "text");
+        return BY_NAME.getOrDefault(name, dot <= 0 || dot == name.length() - 1 ? "text"
+                : BY_EXTENSION.getOrDefault(name.substring(dot + 1).toLowerCase(Locale.ROOT), "text"));
     }
 }

@@ -88,8 +88,8 @@ final class IndexerCli implements Runnable {
      *
      * @param terminal where to draw a progress bar, when stderr is an interactive terminal
      */
-    public static int run(
-            String[] args, Map<String, String> env, PrintWriter out, PrintWriter err, Optional<PrintStream> terminal) {
+    public static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err,
+            Optional<PrintStream> terminal) {
         return run(args, env, out, err, terminal, Interrupts.none());
     }
 

@@ -15,10 +15,8 @@ public record CollectionSpec(ModelSpec model, ChunkerKind chunker) {
 
     /** What a collection must keep the same for its vectors and chunk ids to stay comparable. */
     public Map<String, String> settings() {
-        return Map.of(
-                "model", model.id(),
-                "dimension", Integer.toString(model.dimension()),
-                "chunker", chunker.version());
+        return Map.of("model", model.id(), "dimension", Integer.toString(model.dimension()), "chunker",
+                chunker.version());
     }
 
     /** @throws IllegalArgumentException if {@code name} cannot name a collection */

@@ -57,15 +57,11 @@ public record IndexHome(Path dir) {
     private static Path userDataDir(Map<String, String> env) {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
         Path home = Path.of(System.getProperty("user.home"));
-        if (os.contains("win")) {
-            String local = env.get("LOCALAPPDATA");
-            return local != null ? Path.of(local) : home.resolve("AppData").resolve("Local");
-        }
-        if (os.contains("mac")) {
-            return home.resolve("Library").resolve("Application Support");
-        }
+        String local = env.get("LOCALAPPDATA");
         String xdg = env.get("XDG_DATA_HOME");
-        return xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share");
+        return os.contains("win") ? (local != null ? Path.of(local) : home.resolve("AppData").resolve("Local"))
+                : os.contains("mac") ? home.resolve("Library").resolve("Application Support")
+                : xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".local").resolve("share");
     }
 
     /**

@@ -9,15 +9,8 @@ import java.util.stream.Collectors;
  */
 public enum ModelSpec implements Identified {
     /** bge-small-en-v1.5, int8: the default; much better on code (CodeSearchNet-Java nDCG@10 0.83). */
-    BGE_SMALL(
-            "bge-small",
-            "bge-small-en-v1.5-q.onnx",
-            "bge-small-en-v1.5-q-tokenizer.json",
-            384,
-            512,
-            Pooling.CLS,
-            "Represent this sentence for searching relevant passages: ",
-            0.6),
+    BGE_SMALL("bge-small", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", 384, 512, Pooling.CLS,
+            "Represent this sentence for searching relevant passages: ", 0.6),
     /** all-MiniLM-L6-v2, int8: about twice as fast, weaker on code (nDCG@10 0.52). */
     MINILM("minilm", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", 384, 256, Pooling.MEAN, "",
             0.4);
@@ -31,15 +24,8 @@ public enum ModelSpec implements Identified {
     private final String queryPrefix;
     private final double hybridVectorWeight;
 
-    ModelSpec(
-            String id,
-            String onnxResource,
-            String tokenizerResource,
-            int dimension,
-            int maxSequence,
-            Pooling pooling,
-            String queryPrefix,
-            double hybridVectorWeight) {
+    ModelSpec(String id, String onnxResource, String tokenizerResource, int dimension, int maxSequence,
+            Pooling pooling, String queryPrefix, double hybridVectorWeight) {
         this.id = id;
         this.onnxResource = onnxResource;
         this.tokenizerResource = tokenizerResource;

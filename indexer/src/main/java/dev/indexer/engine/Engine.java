@@ -60,8 +60,8 @@ public final class Engine {
      * records only its chunker kind, so one must be built and searched by the same engine.
      */
     public Engine withChunking(UnaryOperator<ChunkingOptions> adjust) {
-        return new Engine(new Workspace(workspace.home(), workspace.target(), workspace.memory(), workspace.threads(),
-                workspace.embedders(), adjust));
+        Workspace w = workspace;
+        return new Engine(new Workspace(w.home(), w.target(), w.memory(), w.threads(), w.embedders(), adjust));
     }
 
     /** The real models, as many threads as there are cores. */
@@ -143,11 +143,9 @@ public final class Engine {
                     : "Dropped " + (stored ? workspace.target().describe(name) : "nothing in " + workspace.target().storeName())
                             + (local ? " and the manifest in " + dir : "") + ".";
             return new DropResult(stored, local, bytes, message);
-        } catch (IOException e) {
-            throw new IndexerException("Could not remove " + dir + " (" + e.getMessage() + "); check its permissions.", e);
-        } catch (UncheckedIOException e) {
-            throw new IndexerException("Could not remove " + dir + " (" + e.getCause().getMessage()
-                    + "); check its permissions.", e);
+        } catch (IOException | UncheckedIOException e) {
+            String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            throw new IndexerException("Could not remove " + dir + " (" + why + "); check its permissions.", e);
         }
     }
 

@@ -82,10 +82,8 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store) implements 
     /** Closes the store (nothing uncommitted is kept) and the manifest. */
     @Override
     public void close() {
-        try {
-            store.close();
-        } finally {
-            manifest.close();
+        try (Manifest m = manifest; StoreWriter s = store) {
+            // the store closes first, then the manifest
         }
     }
 }

@@ -86,13 +86,9 @@ final class EvalSetBuilder {
         String text = INLINE_TAG.matcher(summary).replaceAll("$1");
         text = HTML.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
         int end = text.indexOf(". ");
-        if (end > 0) {
-            text = text.substring(0, end + 1);
-        }
-        if (text.toLowerCase(java.util.Locale.ROOT).contains("inheritdoc") || text.split(" ").length < MIN_WORDS) {
-            return Optional.empty();
-        }
-        return Optional.of(text);
+        String sentence = end > 0 ? text.substring(0, end + 1) : text;
+        return Optional.of(sentence).filter(s -> !s.toLowerCase(java.util.Locale.ROOT).contains("inheritdoc")
+                && s.split(" ").length >= MIN_WORDS);
     }
 
     private static Optional<List<String>> readUtf8(Path file) {

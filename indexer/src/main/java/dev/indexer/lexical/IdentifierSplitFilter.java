@@ -37,11 +37,7 @@ final class IdentifierSplitFilter extends TokenFilter {
             String word = term.toString();
             List<String> split = split(word);
             if (split.size() > 1) {
-                for (String part : split) {
-                    if (part.length() >= minLength) {
-                        parts.add(part);
-                    }
-                }
+                split.stream().filter(part -> part.length() >= minLength).forEach(parts::add);
             }
             if (word.length() >= minLength) {
                 return true;

@@ -237,10 +237,8 @@ final class CodeTools {
                 "chunks", status.chunks(), "chunksEmbedded", status.chunksEmbedded(),
                 "lastUpdate", status.lastUpdate().map(Object::toString).orElse(null),
                 "lastError", status.lastError().orElse(null), "watching", status.watching());
-        status.run().ifPresent(run -> structured.put("run", Map.of(
-                "phase", run.phase().name().toLowerCase(Locale.ROOT),
-                "filesIndexed", run.files().indexed(),
-                "chunksEmbedded", run.chunks().embedded(),
+        status.run().ifPresent(run -> structured.put("run", Map.of("phase", run.phase().name().toLowerCase(Locale.ROOT),
+                "filesIndexed", run.files().indexed(), "chunksEmbedded", run.chunks().embedded(),
                 "seconds", Math.round(run.cost().elapsedSeconds() * 10) / 10.0)));
         StringBuilder rendered = new StringBuilder();
         rendered.append(String.format(Locale.ROOT, "%s %s: %,d files indexed, %,d chunks, %,d with vectors",

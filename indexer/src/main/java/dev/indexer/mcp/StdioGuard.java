@@ -44,17 +44,7 @@ final class StdioGuard {
     /** Requests handed to the SDK and not answered yet, by id as JSON: stdin's end waits for them. */
     private final Set<String> awaited = ConcurrentHashMap.newKeySet();
 
-    private enum Phase {
-        NEW("send initialize first"),
-        INITIALIZING("send notifications/initialized first"),
-        READY("");
-
-        final String next;
-
-        Phase(String next) {
-            this.next = next;
-        }
-    }
+    private enum Phase { NEW, INITIALIZING, READY }
 
     StdioGuard(InputStream stdin, OutputStream stdout, McpJsonMapper json, Cancellation stop) {
         this.stdin = new BufferedInputStream(stdin);
@@ -132,8 +122,8 @@ final class StdioGuard {
                 if (message.id() != null) {
                     answer("ping".equals(message.method())
                             ? Map.of("jsonrpc", "2.0", "id", message.id(), "result", Map.of())
-                            : JsonRpcCheck.error(message.id(), NOT_INITIALIZED,
-                                    "the session is not initialized: " + phase.next));
+                            : JsonRpcCheck.error(message.id(), NOT_INITIALIZED, "the session is not initialized: send "
+                                    + (phase == Phase.NEW ? "initialize" : "notifications/initialized") + " first"));
                 }
                 return false; // a notification before the session is initialized has nothing to act on
             }
@@ -218,7 +208,7 @@ final class StdioGuard {
         private final java.util.function.Consumer<byte[]> written;
         private final ThreadLocal<ByteArrayOutputStream> gathered = ThreadLocal.withInitial(ByteArrayOutputStream::new);
 
-        /** @param written told of each message the SDK wrote */
+        /** {@code written} is told of each message the SDK wrote. */
         Messages(OutputStream out, java.util.function.Consumer<byte[]> written) {
             this.out = out;
             this.written = written;

@@ -75,8 +75,7 @@ final class HitMerging {
                     lines.length));
             text = rest.isEmpty() ? first.text() : first.text() + "\n" + rest;
         }
-        return new SearchHit(better.id(), better.path(), first.startLine(), Math.max(first.endLine(),
-                second.endLine()), better.language(), text, better.score(), better.symbol(), better.kind(),
-                better.container());
+        return new SearchHit(better.id(), better.path(), first.startLine(), Math.max(first.endLine(), second.endLine()),
+                better.language(), text, better.score(), better.symbol(), better.kind(), better.container());
     }
 }

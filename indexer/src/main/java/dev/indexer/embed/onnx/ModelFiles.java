@@ -21,8 +21,7 @@ record ModelFiles(Path onnx, Path tokenizer) {
         Path dir = modelsDir.resolve(spec.id());
         try {
             Files.createDirectories(dir);
-            return new ModelFiles(
-                    copy(spec.onnxResource(), dir.resolve("model.onnx")),
+            return new ModelFiles(copy(spec.onnxResource(), dir.resolve("model.onnx")),
                     copy(spec.tokenizerResource(), dir.resolve("tokenizer.json")));
         } catch (IOException e) {
             throw new IndexerException("Could not unpack the " + spec.id() + " model into " + dir + " ("

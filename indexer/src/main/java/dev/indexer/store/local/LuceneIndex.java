@@ -38,10 +38,7 @@ final class LuceneIndex {
     private static final double MAX_SEGMENT_MB = 256;
 
     /** Whether the writer merges segments; {@code NEVER} is what a run whose merges were all rolled back leaves. */
-    enum Merging {
-        AS_THE_POLICY_SAYS,
-        NEVER
-    }
+    enum Merging { AS_THE_POLICY_SAYS, NEVER }
 
     private LuceneIndex() {}
 
@@ -125,12 +122,10 @@ final class LuceneIndex {
 
     static void closeQuietly(Closeable... closeables) {
         for (Closeable closeable : closeables) {
-            if (closeable != null) {
-                try {
-                    closeable.close();
-                } catch (IOException ignored) {
-                    // nothing more to release
-                }
+            try (Closeable closing = closeable) {
+                // closed here, if there is one
+            } catch (IOException ignored) {
+                // nothing more to release
             }
         }
     }

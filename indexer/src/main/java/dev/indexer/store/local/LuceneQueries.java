@@ -74,30 +74,23 @@ final class LuceneQueries {
         }
         words.setMinimumNumberShouldMatch(1);
         Query filter = filter(request);
-        if (filter == null) {
-            return Optional.of(words.build());
-        }
-        return Optional.of(new BooleanQuery.Builder()
-                .add(words.build(), BooleanClause.Occur.MUST)
-                .add(filter, BooleanClause.Occur.FILTER)
-                .build());
+        return Optional.of(filter == null ? words.build() : new BooleanQuery.Builder()
+                .add(words.build(), BooleanClause.Occur.MUST).add(filter, BooleanClause.Occur.FILTER).build());
     }
 
     /** A file's chunks that have no vector yet. */
     static Query withoutVectors(String path) {
-        return new BooleanQuery.Builder()
-                .add(new TermQuery(new Term(Fields.PATH, path)), BooleanClause.Occur.FILTER)
-                .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT)
-                .build();
+        return withoutVectors(new TermQuery(new Term(Fields.PATH, path)));
     }
 
     /** The chunks with these ids that have no vector. */
     static Query withoutVectors(Collection<String> ids) {
-        return new BooleanQuery.Builder()
-                .add(new TermInSetQuery(ChunkDocuments.ID, ids.stream().map(BytesRef::new).toList()),
-                        BooleanClause.Occur.FILTER)
-                .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT)
-                .build();
+        return withoutVectors(new TermInSetQuery(ChunkDocuments.ID, ids.stream().map(BytesRef::new).toList()));
+    }
+
+    private static Query withoutVectors(Query which) {
+        return new BooleanQuery.Builder().add(which, BooleanClause.Occur.FILTER)
+                .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT).build();
     }
 
     /** The language and path filters, or null for none. */

@@ -1,6 +1,7 @@
 package dev.indexer.store.qdrant;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,14 +39,9 @@ record SparseTerms(int[] indices, float[] values) {
 
     /** A query's terms, each once, weight 1: the store's IDF does the rest. */
     public static SparseTerms query(List<String> terms) {
-        Map<Integer, Integer> counts = counts(terms);
-        int[] indices = new int[counts.size()];
-        float[] values = new float[counts.size()];
-        int i = 0;
-        for (Integer index : counts.keySet()) {
-            indices[i] = index;
-            values[i++] = 1f;
-        }
+        int[] indices = counts(terms).keySet().stream().mapToInt(Integer::intValue).toArray();
+        float[] values = new float[indices.length];
+        Arrays.fill(values, 1f);
         return new SparseTerms(indices, values);
     }
 
