@@ -81,8 +81,7 @@ final class DocumentReader {
         return PDF.equals(type.getBaseType()) ? parsePdf(file, lines) : parse(file, lines);
     }
 
-    private Extracted parsePdf(SourceFile file, LineHandler lines)
-            throws IOException, InterruptedException {
+    private Extracted parsePdf(SourceFile file, LineHandler lines) throws IOException, InterruptedException {
         try (PDDocument document = Loader.loadPDF(new RandomAccessReadBufferedFile(file.path().toFile()),
                 MemoryUsageSetting.setupMixed(PDF_MAIN_MEMORY).streamCache)) {
             int pages = document.getNumberOfPages();
@@ -129,8 +128,7 @@ final class DocumentReader {
         return lines.finish(false);
     }
 
-    private Extracted parse(SourceFile file, LineHandler lines)
-            throws IOException, InterruptedException {
+    private Extracted parse(SourceFile file, LineHandler lines) throws IOException, InterruptedException {
         Metadata metadata = new Metadata();
         metadata.set(TikaCoreProperties.RESOURCE_NAME_KEY, file.path().getFileName().toString());
         ParseContext context = new ParseContext();

@@ -144,8 +144,7 @@ public final class FileChunker {
     }
 
     /** Lines and characters of a document's extracted text, without chunking it. */
-    public long[] countDocument(SourceFile file, MediaType type)
-            throws IOException, InterruptedException {
+    public long[] countDocument(SourceFile file, MediaType type) throws IOException, InterruptedException {
         return documents.count(file, type);
     }
 
@@ -316,8 +315,7 @@ public final class FileChunker {
 
     /** Mapped windows for large files, a small reused buffer for the rest. */
     ByteWindows windows(FileChannel channel, long size) {
-        return size >= options.mmapThreshold()
-                ? new MappedWindows(channel, size, options.mmapWindow())
+        return size >= options.mmapThreshold() ? new MappedWindows(channel, size, options.mmapWindow())
                 : new PlainWindows(channel, size, options.readBuffer());
     }
 

@@ -73,8 +73,7 @@ final class ConsoleProgress {
             }
             seconds = (long) (p.chunks().waiting() / p.embeddedPerSecond());
         }
-        return Optional.of(seconds >= 3600
-                ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        return Optional.of(seconds >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
                 : String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60));
     }
 

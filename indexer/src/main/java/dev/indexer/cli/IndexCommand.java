@@ -38,7 +38,7 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
     boolean reindex;
 
     @Option(names = "--commit-interval", paramLabel = "TIME", defaultValue = Defaults.COMMIT_INTERVAL_TEXT,
-            converter = DurationConverter.class,
+            converter = Converters.Time.class,
             description = "Commit at batch ends at most this often; a crash loses at most this much work."
                     + " Default: ${DEFAULT-VALUE}.")
     Duration commitInterval;

@@ -1,7 +1,7 @@
 package dev.indexer.cli;
 
-import java.io.FileOutputStream;
 import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The program's entry point; the only place that calls {@code System.exit}. */
-public final class Main {
+final class Main {
     private Main() {}
 
     public static void main(String[] args) {

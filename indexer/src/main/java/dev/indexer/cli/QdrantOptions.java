@@ -24,7 +24,7 @@ final class QdrantOptions {
                     + " instead of the embedded store. Default: $QDRANT_URL. API key: $QDRANT_API_KEY.")
     String url;
 
-    @Option(names = "--qdrant-timeout", paramLabel = "TIME", converter = DurationConverter.class,
+    @Option(names = "--qdrant-timeout", paramLabel = "TIME", converter = Converters.Time.class,
             description = "Deadline for each request to Qdrant. Default: 30s.")
     Duration timeout;
 

@@ -90,8 +90,7 @@ final class ReportPrinter {
 
     /** Skip counts as one line: {@code ignored 2, binary 1}. */
     static String skipped(Map<SkipReason, Long> counts) {
-        return counts.entrySet().stream()
-                .map(e -> e.getKey().label() + " " + e.getValue())
+        return counts.entrySet().stream().map(e -> e.getKey().label() + " " + e.getValue())
                 .collect(Collectors.joining(", "));
     }
 

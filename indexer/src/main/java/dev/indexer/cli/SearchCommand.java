@@ -146,8 +146,7 @@ final class SearchCommand implements Callable<Integer> {
     }
 
     private static void checkQueriesFile(Path file) {
-        String problem = !Files.exists(file) ? "does not exist"
-                : Files.isDirectory(file) ? "is a directory"
+        String problem = !Files.exists(file) ? "does not exist" : Files.isDirectory(file) ? "is a directory"
                 : !Files.isReadable(file) ? "cannot be read (permissions)"
                 : null;
         if (problem != null) {

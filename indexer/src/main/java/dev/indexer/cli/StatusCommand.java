@@ -80,8 +80,7 @@ final class StatusCommand implements Callable<Integer> {
     private void list(List<Engine.CollectionSummary> collections, IndexHome home) {
         PrintWriter out = context.out();
         if (json) {
-            out.println(Json.of(Map.of(
-                    "indexDir", home.dir().toString(), "collections", collections)));
+            out.println(Json.of(Map.of("indexDir", home.dir().toString(), "collections", collections)));
         } else if (collections.isEmpty()) {
             out.println("No collections in " + home.dir() + "; make one with: indexer index PATH --collection NAME");
         } else {

@@ -53,8 +53,7 @@ public record ByteSize(long bytes) {
             value /= 1024;
             unit++;
         }
-        return value >= 100
-                ? String.format(Locale.ROOT, "%.0f %s", value, units[unit])
+        return value >= 100 ? String.format(Locale.ROOT, "%.0f %s", value, units[unit])
                 : String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 

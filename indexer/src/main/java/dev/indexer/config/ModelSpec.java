@@ -12,8 +12,7 @@ public enum ModelSpec implements Identified {
     BGE_SMALL("bge-small", "bge-small-en-v1.5-q.onnx", "bge-small-en-v1.5-q-tokenizer.json", 384, 512, Pooling.CLS,
             "Represent this sentence for searching relevant passages: ", 0.6),
     /** all-MiniLM-L6-v2, int8: about twice as fast, weaker on code (nDCG@10 0.52). */
-    MINILM("minilm", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", 384, 256, Pooling.MEAN, "",
-            0.4);
+    MINILM("minilm", "all-minilm-l6-v2-q.onnx", "all-minilm-l6-v2-q-tokenizer.json", 384, 256, Pooling.MEAN, "", 0.4);
 
     private final String id;
     private final String onnxResource;

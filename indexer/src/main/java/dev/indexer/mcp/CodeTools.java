@@ -74,8 +74,7 @@ final class CodeTools {
         return List.of(
                 tool("search_code", "Search the indexed codebase by meaning and by words. Returns the best matching"
                                 + " code chunks (functions, classes, sections) with their file, line span and text.",
-                        schema(Map.of(
-                                "query", property("string", "What to look for: plain words (\"where are invoices"
+                        schema(Map.of("query", property("string", "What to look for: plain words (\"where are invoices"
                                         + " settled\") or code (an identifier, a signature, an error message)."),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", MAX_LIMIT,
                                         "default", Defaults.SEARCH_HITS, "description", "How many hits at most."),
@@ -96,8 +95,7 @@ final class CodeTools {
                         true, this::search),
                 tool("read_code", "Read lines of a file of the indexed codebase (at most " + SourceLines.MAX_LINES
                                 + " lines per call), e.g. to see more around a search hit.",
-                        schema(Map.of(
-                                "path", property("string", "The file's path relative to the indexed root, as"
+                        schema(Map.of("path", property("string", "The file's path relative to the indexed root, as"
                                         + " search_code returns it."),
                                 "startLine", Map.of("type", "integer", "minimum", 1, "description",
                                         "The first line, counting from 1."),

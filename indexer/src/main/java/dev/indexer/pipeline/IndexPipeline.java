@@ -143,8 +143,7 @@ public final class IndexPipeline {
         RunSummary result = report.summary();
         progress.finish(result);
         Throwable error = failure.get();
-        IndexerException fatal = error == null ? null
-                : error instanceof IndexerException e ? e
+        IndexerException fatal = error == null ? null : error instanceof IndexerException e ? e
                 : new IndexerException("Indexing stopped on an internal error: " + error, error);
         recordOutcome(result, fatal);
         if (fatal != null) {
@@ -164,13 +163,11 @@ public final class IndexPipeline {
         DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report, parts.scope());
         // A run over a few paths (a watcher's) is over before a count of the tree would be.
         Thread counter = daemon("indexer-count", parts.scope().isEmpty()
-                ? new PreCount(parts.root(), parts.walk(), manifest, parts.store().localDirectory(),
-                        report, this::fail)
+                ? new PreCount(parts.root(), parts.walk(), manifest, parts.store().localDirectory(), report, this::fail)
                 : () -> {});
         counter.start();
         try {
-            runStages(List.of(
-                    stage("indexer-walk", walk),
+            runStages(List.of(stage("indexer-walk", walk),
                     stage("indexer-read", new ReadStage(parts.reader(), settings.batchSize(), report, cancellation,
                             files, chunks)),
                     stage("indexer-attach", new AttachStage(parts.store(), parts.cache(),

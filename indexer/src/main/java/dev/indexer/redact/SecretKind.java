@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
  */
 public enum SecretKind {
     PRIVATE_KEY("private-key", null, "-----BEGIN"),
-    AWS_ACCESS_KEY_ID("aws-access-key-id",
-            "\\b(?<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16})\\b",
+    AWS_ACCESS_KEY_ID("aws-access-key-id", "\\b(?<s>(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16})\\b",
             "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA"),
     AWS_SECRET_ACCESS_KEY("aws-secret-access-key",
             "(?i)aws.{0,20}?(?:secret|private).{0,20}?[\\s\"':=]+(?<s>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])",

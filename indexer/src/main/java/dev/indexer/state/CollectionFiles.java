@@ -37,8 +37,7 @@ public final class CollectionFiles {
         }
         Path lock = dir.resolve(LOCK_FILE);
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder())
-                    .filter(p -> !p.equals(dir) && !p.equals(lock))
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir) && !p.equals(lock))
                     .forEach(CollectionFiles::delete);
         } catch (UncheckedIOException e) {
             throw e.getCause();

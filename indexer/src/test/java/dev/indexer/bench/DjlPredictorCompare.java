@@ -5,12 +5,6 @@ import ai.djl.Model;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.translate.Translator;
-import ai.djl.translate.TranslatorContext;
 import ai.onnxruntime.OrtSession;
 import com.google.gson.Gson;
 import dev.indexer.chunk.Chunk;
@@ -19,7 +13,7 @@ import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
-import dev.indexer.embed.onnx.ModelInputs;
+import dev.indexer.embed.onnx.DjlPoolingTranslator;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
@@ -219,7 +213,7 @@ public final class DjlPredictorCompare {
             this.tokenizer = tokenizer;
             this.model = model;
             Set<String> inputs = Set.copyOf(model.describeInput().keys());
-            this.predictor = model.newPredictor(new PoolingTranslator(inputs));
+            this.predictor = model.newPredictor(new DjlPoolingTranslator(inputs));
         }
 
         static DjlPredictor open(Path modelDir, int threads) throws Exception {
@@ -250,58 +244,6 @@ public final class DjlPredictorCompare {
             predictor.close();
             model.close();
             tokenizer.close();
-        }
-    }
-
-    /** Encodings in, CLS-pooled (bge-small's pooling), normalised vectors out. */
-    private record PoolingTranslator(Set<String> inputNames) implements Translator<Encoding[], float[][]> {
-        @Override
-        public ai.djl.translate.Batchifier getBatchifier() {
-            return null; // the input is a batch already
-        }
-
-        @Override
-        public NDList processInput(TranslatorContext ctx, Encoding[] batch) {
-            ModelInputs layout = ModelInputs.of(batch);
-            NDManager manager = ctx.getNDManager();
-            Shape shape = new Shape(layout.rows(), layout.columns());
-            NDList inputs = new NDList();
-            add(inputs, manager.create(layout.ids(), shape), "input_ids");
-            add(inputs, manager.create(layout.mask(), shape), "attention_mask");
-            add(inputs, manager.create(layout.types(), shape), "token_type_ids");
-            return inputs;
-        }
-
-        private void add(NDList inputs, NDArray array, String name) {
-            if (inputNames.contains(name)) {
-                array.setName(name);
-                inputs.add(array);
-            } else {
-                array.close();
-            }
-        }
-
-        @Override
-        public float[][] processOutput(TranslatorContext ctx, NDList outputs) {
-            NDArray hidden = outputs.contains("last_hidden_state") ? outputs.get("last_hidden_state") : outputs.head();
-            Shape shape = hidden.getShape();
-            int rows = (int) shape.get(0);
-            int columns = (int) shape.get(1);
-            int width = (int) shape.get(2);
-            float[] values = hidden.toFloatArray();
-            float[][] vectors = new float[rows][width];
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(values, r * columns * width, vectors[r], 0, width);
-                double sum = 0;
-                for (float v : vectors[r]) {
-                    sum += (double) v * v;
-                }
-                float scale = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0f;
-                for (int d = 0; d < width; d++) {
-                    vectors[r][d] *= scale;
-                }
-            }
-            return vectors;
         }
     }
 }

@@ -33,8 +33,7 @@ final class HfTokenizer implements EmbedderFactory.Tokenizer {
         ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));
         HuggingFaceTokenizer counting = null;
         try {
-            counting = HuggingFaceTokenizer.newInstance(files.tokenizer(), Map.of(
-                    "truncation", "false",
+            counting = HuggingFaceTokenizer.newInstance(files.tokenizer(), Map.of("truncation", "false",
                     "padding", "false",
                     "addSpecialTokens", "false"));
             return new HfTokenizer(counting, new WordPieceCounter(WordPieceCounter.vocabulary(files.tokenizer()),

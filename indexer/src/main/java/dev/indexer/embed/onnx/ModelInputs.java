@@ -5,12 +5,12 @@ import ai.djl.huggingface.tokenizers.Encoding;
 /**
  * A batch of encodings laid out as a BERT-style model takes them: token ids, attention mask and
  * token type ids, each {@code rows x columns} in row-major order (every encoding of a batch is
- * padded to the same length). Public for the benchmark that runs the same calls through DJL.
+ * padded to the same length). The DJL benchmark lays out its calls with it too.
  */
-public record ModelInputs(int rows, int columns, long[] ids, long[] mask, long[] types) {
+record ModelInputs(int rows, int columns, long[] ids, long[] mask, long[] types) {
 
     /** The inputs of {@code batch}, which must not be empty. */
-    public static ModelInputs of(Encoding[] batch) {
+    static ModelInputs of(Encoding[] batch) {
         int rows = batch.length;
         int columns = batch[0].getIds().length;
         long[] ids = new long[rows * columns];

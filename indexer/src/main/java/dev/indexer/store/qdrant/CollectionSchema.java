@@ -74,8 +74,7 @@ final class CollectionSchema {
     }
 
     static Map<String, Value> metadata(CollectionInfo info) {
-        return Map.of(
-                CollectionInfo.MODEL_KEY, Value.newBuilder().setStringValue(info.model()).build(),
+        return Map.of(CollectionInfo.MODEL_KEY, Value.newBuilder().setStringValue(info.model()).build(),
                 CollectionInfo.DIMENSION_KEY, Value.newBuilder().setIntegerValue(info.dimension()).build(),
                 CollectionInfo.ROOT_KEY, Value.newBuilder().setStringValue(info.root()).build());
     }

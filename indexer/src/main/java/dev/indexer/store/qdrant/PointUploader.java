@@ -164,8 +164,7 @@ final class PointUploader implements AutoCloseable {
     }
 
     static Filter byPaths(List<String> paths) {
-        Match match = paths.size() == 1
-                ? Match.newBuilder().setKeyword(paths.get(0)).build()
+        Match match = paths.size() == 1 ? Match.newBuilder().setKeyword(paths.get(0)).build()
                 : Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(paths)).build();
         return Filter.newBuilder()
                 .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.PATH).setMatch(match)))

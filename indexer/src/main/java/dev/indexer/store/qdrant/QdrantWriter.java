@@ -150,8 +150,7 @@ final class QdrantWriter implements StoreWriter {
         for (int from = 0; from < chunks.size(); from += VECTORS_PER_UPDATE) {
             var update = UpdatePointVectors.newBuilder().setCollectionName(info.name()).setWait(true);
             for (EmbeddedChunk chunk : chunks.subList(from, Math.min(chunks.size(), from + VECTORS_PER_UPDATE))) {
-                update.addPoints(PointVectors.newBuilder()
-                        .setId(PointCodec.id(chunk.chunk().id()))
+                update.addPoints(PointVectors.newBuilder().setId(PointCodec.id(chunk.chunk().id()))
                         .setVectors(Vectors.newBuilder().setVectors(NamedVectors.newBuilder()
                                 .putVectors(CollectionSchema.DENSE, PointCodec.dense(chunk.vector())))));
             }
