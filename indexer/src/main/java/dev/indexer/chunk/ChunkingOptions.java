@@ -16,8 +16,8 @@ package dev.indexer.chunk;
  *     a syntax-aware chunk, a chunk of its own if it is over {@code maxTokens}: the model reads it
  *     whole; a longer line sends its file to line windows, which cut it
  */
-public record ChunkingOptions(int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer, int maxLineChars,
-        boolean syntaxAware, boolean pathHeaders, SyntaxShape shape, int maxLineTokens) {
+public record ChunkingOptions(int maxTokens, int overlapTokens, long mmapThreshold, int mmapWindow, int readBuffer,
+        int maxLineChars, boolean syntaxAware, boolean pathHeaders, SyntaxShape shape, int maxLineTokens) {
 
     /**
      * How syntax-aware chunks are made.
@@ -97,8 +97,8 @@ public record ChunkingOptions(int maxTokens, int overlapTokens, long mmapThresho
     }
 
     public ChunkingOptions withReadBuffer(int bytes) {
-        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars, syntaxAware,
-                pathHeaders, shape, maxLineTokens);
+        return new ChunkingOptions(maxTokens, overlapTokens, mmapThreshold, mmapWindow, bytes, maxLineChars,
+                syntaxAware, pathHeaders, shape, maxLineTokens);
     }
 
     /** Line windows only, each headed by its file's path: what chunking was before syntax-aware chunks. */

@@ -20,8 +20,8 @@ final class LineReader {
     private final ByteWindows source;
     private final long size;
     private final int maxLineChars;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final CharBuffer chars = CharBuffer.allocate(16 * 1024).flip();
     private final StringBuilder line = new StringBuilder();
 

@@ -44,9 +44,9 @@ final class ConsoleProgress {
     static String status(RunSummary p) {
         StringBuilder line = new StringBuilder();
         if (p.phase() == RunSummary.Phase.LEXICAL) {
-            line.append(String.format(Locale.ROOT, "reading %,d%s files, %,d chunks searchable by words", p.files().done(),
-                    p.files().expected() >= 0 ? String.format(Locale.ROOT, "/%,d", p.files().expected()) : "",
-                    p.chunks().written()));
+            String of = p.files().expected() >= 0 ? String.format(Locale.ROOT, "/%,d", p.files().expected()) : "";
+            line.append(String.format(Locale.ROOT, "reading %,d%s files, %,d chunks searchable by words",
+                    p.files().done(), of, p.chunks().written()));
         } else {
             line.append(String.format(Locale.ROOT, "embedding: %,d of %,d chunks have vectors, %.1f chunks/s",
                     p.chunks().withVectors(), p.chunks().inCollection(), p.embeddedPerSecond()));
@@ -89,7 +89,8 @@ final class ConsoleProgress {
 
         private ProgressBar bar(String task) {
             return new ProgressBarBuilder().setTaskName(task).setInitialMax(-1).setStyle(ProgressBarStyle.ASCII)
-                    .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(terminal)).hideEta().build();
+                    .setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(terminal)).hideEta()
+                    .build();
         }
 
         private RunSummary.Phase shown = RunSummary.Phase.LEXICAL;

@@ -32,9 +32,9 @@ final class IndexerCli implements Runnable {
             Optional<PrintStream> terminal, Interrupts interrupts) {
         CliContext context = new CliContext(env, out, err, terminal, interrupts);
         CommandLine commandLine = new CommandLine(new IndexerCli());
-        for (Object command : List.of(new IndexCommand(context), new SearchCommand(context), new EstimateCommand(context),
-                new StatusCommand(context), new DropCommand(context), new EvaluateCommand(context),
-                new McpCommand(context), new ServeCommand(context))) {
+        for (Object command : List.of(new IndexCommand(context), new SearchCommand(context),
+                new EstimateCommand(context), new StatusCommand(context), new DropCommand(context),
+                new EvaluateCommand(context), new McpCommand(context), new ServeCommand(context))) {
             commandLine.addSubcommand(new CommandLine(command));
         }
         return commandLine.setOut(out).setErr(err).setExecutionStrategy(IndexerCli::refuseUnmatched)

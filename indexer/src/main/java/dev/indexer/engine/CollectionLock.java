@@ -80,8 +80,9 @@ final class CollectionLock implements AutoCloseable {
             return taken;
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
-            throw e instanceof IOException ? new IndexerException("Could not lock collection '" + collection + "' at "
-                    + file + " (" + e.getMessage() + "); check that the directory is writable.", e) : (RuntimeException) e;
+            throw e instanceof IOException ? new IndexerException("Could not lock collection '" + collection
+                    + "' at " + file + " (" + e.getMessage() + "); check that the directory is writable.", e)
+                    : (RuntimeException) e;
         }
     }
 

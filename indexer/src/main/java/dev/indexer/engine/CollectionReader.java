@@ -189,7 +189,8 @@ public final class CollectionReader implements AutoCloseable {
             if (!local) {
                 throw e;
             }
-            side = new StoreSide(-1, null, Map.of(), Optional.of(e.getMessage())); // the manifest is still worth showing
+            // the manifest is still worth showing
+            side = new StoreSide(-1, null, Map.of(), Optional.of(e.getMessage()));
         }
         if (!local) {
             // Another machine indexed it: only the server's side is known here.

@@ -99,8 +99,9 @@ public final class CollectionWriter implements AutoCloseable {
         runs.lock();
         try {
             WriteSession current = session(root.toAbsolutePath().normalize(), progress);
-            current.manifest().putMeta(Map.of("root", current.root().toString(), "max_file_size",
-                    Long.toString(options.maxFileSize()), "follow_symlinks", Boolean.toString(options.followSymlinks())));
+            current.manifest().putMeta(Map.of("root", current.root().toString(),
+                    "max_file_size", Long.toString(options.maxFileSize()),
+                    "follow_symlinks", Boolean.toString(options.followSymlinks())));
             Embedder model = models.embedder(spec.model());
             SourceReader sourceReader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                     new FileChunker(workspace.chunking(spec), model.tokenCounter()));

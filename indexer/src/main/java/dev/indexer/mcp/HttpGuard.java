@@ -308,7 +308,8 @@ final class HttpGuard implements Filter {
 
     private boolean authorized(String header) {
         return header != null && header.length() >= 7 && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                && MessageDigest.isEqual(token.orElseThrow(), header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
+                && MessageDigest.isEqual(token.orElseThrow(),
+                        header.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 
     private void refuse(HttpServletResponse response, int status, String message) throws IOException {

@@ -102,7 +102,8 @@ final class EmbedStage implements Stage {
         waiting.forEach(chunk -> missing.merge(chunk.path(), 1, Integer::sum));
         Map<String, float[]> found = Map.of();
         if (cache.isPresent() && !waiting.isEmpty()) {
-            found = cache.get().get(embedder.model().id(), waiting.stream().map(Chunk::embedText).collect(Collectors.toSet()));
+            found = cache.get().get(embedder.model().id(),
+                    waiting.stream().map(Chunk::embedText).collect(Collectors.toSet()));
         }
         List<Chunk> toEmbed = new ArrayList<>();
         int cached = 0;

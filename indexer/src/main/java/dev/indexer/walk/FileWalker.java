@@ -74,8 +74,8 @@ public final class FileWalker {
      */
     public Stream<SourceFile> stream(List<String> scope) {
         Walk walk = new Walk(scope, null, true);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk, Spliterator.ORDERED | Spliterator.NONNULL),
-                false).onClose(walk::clear);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(walk,
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(walk::clear);
     }
 
     /**

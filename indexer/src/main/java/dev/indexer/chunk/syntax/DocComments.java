@@ -142,9 +142,9 @@ final class DocComments {
 
     /** Comment text without its markers: slash-star, stars, slashes, hashes and quotes. */
     static String clean(String comment) {
-        return Arrays.stream(comment.split("\n"))
-                .map(line -> line.strip().replaceFirst("^(/\\*\\*|/\\*!|/\\*|\\*/|\\*|///|//!|//|#|\"\"\"|'''|r\"\"\")", "")
-                        .strip().replaceFirst("(\\*/|\"\"\"|''')$", "").strip())
+        return Arrays.stream(comment.split("\n")).map(line -> line.strip()
+                        .replaceFirst("^(/\\*\\*|/\\*!|/\\*|\\*/|\\*|///|//!|//|#|\"\"\"|'''|r\"\"\")", "").strip()
+                        .replaceFirst("(\\*/|\"\"\"|''')$", "").strip())
                 .collect(Collectors.joining("\n")).strip();
     }
 }

@@ -336,8 +336,9 @@ public final class SyntaxChunker {
      * be a chunk that says nothing. The end of another definition may not.
      */
     private static boolean structural(List<Unit> group, Unit leading) {
-        return group.stream().allMatch(unit -> unit.self() == null && unit.enclosing().size() <= leading.enclosing().size()
-                && leading.enclosing().subList(0, unit.enclosing().size()).equals(unit.enclosing()));
+        List<Definition> scope = leading.enclosing();
+        return group.stream().allMatch(unit -> unit.self() == null && unit.enclosing().size() <= scope.size()
+                && scope.subList(0, unit.enclosing().size()).equals(unit.enclosing()));
     }
 
     /** Whether the unit lies inside {@code scope}: its enclosing definitions start with those. */

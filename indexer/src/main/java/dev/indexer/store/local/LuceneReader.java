@@ -87,7 +87,8 @@ final class LuceneReader implements StoreReader {
         int n = request.k();
         return withSearcher("search", searcher -> switch (request.mode()) {
             // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
-            case VECTOR -> hits(searcher, searcher.search(LuceneQueries.nearest(request, n), n), score -> 2 * score - 1);
+            case VECTOR -> hits(searcher, searcher.search(LuceneQueries.nearest(request, n), n),
+                    score -> 2 * score - 1);
             case LEXICAL -> {
                 Optional<Query> words = LuceneQueries.words(searcher.getIndexReader(), request);
                 yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score);

@@ -45,7 +45,8 @@ final class CollectionSchema {
         VectorParams vectors = VectorParams.newBuilder().setSize(info.dimension()).setDistance(Distance.Cosine)
                 .setOnDisk(s.vectorsOnDisk()).build();
         CreateCollection.Builder create = CreateCollection.newBuilder().setCollectionName(info.name())
-                .setVectorsConfig(VectorsConfig.newBuilder().setParamsMap(VectorParamsMap.newBuilder().putMap(DENSE, vectors)))
+                .setVectorsConfig(VectorsConfig.newBuilder()
+                        .setParamsMap(VectorParamsMap.newBuilder().putMap(DENSE, vectors)))
                 .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(SPARSE, SparseVectorParams.newBuilder()
                         .setModifier(Modifier.Idf).setIndex(SparseIndexConfig.newBuilder().setOnDisk(s.vectorsOnDisk()))
                         .build()))
@@ -135,12 +136,14 @@ final class CollectionSchema {
         Collections.CollectionConfig config = info.getConfig();
         Collections.HnswConfigDiff hnsw = config.getHnswConfig();
         Collections.CollectionParams params = config.getParams();
-        Map<String, Object> out = Json.object("status", info.getStatus().name().toLowerCase(java.util.Locale.ROOT), "points", info.getPointsCount(),
-                "indexedVectors", info.getIndexedVectorsCount(), "segments", info.getSegmentsCount());
+        Map<String, Object> out = Json.object("status", info.getStatus().name().toLowerCase(java.util.Locale.ROOT),
+                "points", info.getPointsCount(), "indexedVectors", info.getIndexedVectorsCount(),
+                "segments", info.getSegmentsCount());
         vectorParams(info).ifPresent(p -> out.putAll(Json.object("vectorSize", p.getSize(), "distance",
                 p.getDistance().name(), "vectorsOnDisk", p.getOnDisk())));
-        out.putAll(Json.object("hnswM", hnsw.getM(), "hnswEfConstruct", hnsw.getEfConstruct(), "hnswOnDisk", hnsw.getOnDisk(),
-                "quantization", describe(config.getQuantizationConfig()), "payloadOnDisk", params.getOnDiskPayload(),
+        out.putAll(Json.object("hnswM", hnsw.getM(), "hnswEfConstruct", hnsw.getEfConstruct(),
+                "hnswOnDisk", hnsw.getOnDisk(), "quantization", describe(config.getQuantizationConfig()),
+                "payloadOnDisk", params.getOnDiskPayload(),
                 "shards", params.getShardNumber(), "replicas", params.getReplicationFactor(),
                 "sparseVectors", hasSparse(info) ? SPARSE + " (BM25 terms, IDF on the server)" : "none",
                 "payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList())));

@@ -99,13 +99,13 @@ final class QdrantCollections {
 
     /** Only these payload fields, in answers. */
     static WithPayloadSelector include(String... fields) {
-        return WithPayloadSelector.newBuilder().setInclude(PayloadIncludeSelector.newBuilder().addAllFields(List.of(fields)))
-                .build();
+        return WithPayloadSelector.newBuilder()
+                .setInclude(PayloadIncludeSelector.newBuilder().addAllFields(List.of(fields))).build();
     }
 
     /** Only the dense vector, in answers. */
     static WithVectorsSelector dense() {
-        return WithVectorsSelector.newBuilder().setInclude(VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE))
-                .build();
+        return WithVectorsSelector.newBuilder()
+                .setInclude(VectorsSelector.newBuilder().addNames(CollectionSchema.DENSE)).build();
     }
 }

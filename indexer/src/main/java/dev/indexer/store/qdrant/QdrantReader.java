@@ -84,7 +84,8 @@ final class QdrantReader implements StoreReader {
             return List.of();
         }
         GetPoints.Builder request = GetPoints.newBuilder().setCollectionName(info.name())
-                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true)).setWithVectors(QdrantCollections.dense());
+                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                .setWithVectors(QdrantCollections.dense());
         ids.forEach(id -> request.addIds(PointCodec.id(id)));
         GetPoints built = request.build();
         List<Chunk> chunks = new ArrayList<>();

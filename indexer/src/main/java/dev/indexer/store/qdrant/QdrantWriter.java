@@ -102,8 +102,9 @@ final class QdrantWriter implements StoreWriter {
             }
             if (previous.isPresent() && !previous.get().root().equals(expected.root())) {
                 // The metadata says where paths are relative to; search uses it to print full paths.
-                retrier.call("record the collection's root", () -> client.collections().update(UpdateCollection
-                        .newBuilder().setCollectionName(name).putAllMetadata(CollectionSchema.metadata(expected)).build()));
+                retrier.call("record the collection's root", () -> client.collections().update(
+                        UpdateCollection.newBuilder().setCollectionName(name)
+                                .putAllMetadata(CollectionSchema.metadata(expected)).build()));
             }
             return new QdrantWriter(client, settings, expected, previous);
         } catch (RuntimeException e) {
@@ -165,7 +166,8 @@ final class QdrantWriter implements StoreWriter {
         Filter byPath = Filter.newBuilder().addMust(Condition.newBuilder().setField(FieldCondition.newBuilder()
                 .setKey(Fields.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
         scroll("read chunks waiting for vectors", request -> request.setFilter(byPath)
-                        .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true)).setWithVectors(QdrantCollections.dense()),
+                        .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                        .setWithVectors(QdrantCollections.dense()),
                 p -> {
                     if (PointCodec.vector(p.getVectors()) == null) {
                         chunks.add(PointCodec.chunk(p.getPayloadMap()));
