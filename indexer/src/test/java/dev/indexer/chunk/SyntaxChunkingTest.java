@@ -1,6 +1,7 @@
 package dev.indexer.chunk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +84,7 @@ class SyntaxChunkingTest {
                         + "        return self.total\n\n"
                         + "def reconcile_balances(seed):\n" + body("    ", "#", "seed = seed * 17 - #", "", 6)
                         + "    return seed\n",
-                        "settle_accounts", "method", "Ledger", "class Ledger:"),
+                        "settle_accounts", "method", "Ledger", "class Ledger"),
                 Arguments.of("ledger.js", "class Ledger {\n"
                         + "  settleAccounts(seed) {\n" + body("    ", "//", "this.total = this.total * 31 + seed + #", ";", 6)
                         + "    return this.total;\n  }\n\n"
@@ -227,6 +229,28 @@ class SyntaxChunkingTest {
                 "import os")));
         assertEquals(0, FileChunker.noticeEnd(List.of("// Package ledger keeps accounts.", "package ledger")),
                 "a comment that names no copyright or license is documentation");
+    }
+
+    @Test
+    void aPieceHeaderGivesTheDeclarationOnOneLineWithoutModifiersOrAnnotations() throws Exception {
+        String java = "public final class Big implements Comparable<Big> {\n    @SuppressWarnings(\"unchecked\")\n"
+                + "    public static synchronized long crunch(long seed,\n            int rounds) throws java.io.IOException {\n"
+                + body("        ", "//", "seed = seed * 31 + rounds + #", ";", 40) + "        return seed;\n    }\n}\n";
+        String python = "class Big:\n    @staticmethod\n    def crunch(seed: int,\n               rounds: int) -> int:\n"
+                + body("        ", "#", "seed = seed * 31 + rounds + #", "", 40) + "        return seed\n";
+        for (var file : Map.of("Big.java", java, "big.py", python).entrySet()) {
+            List<Chunk> chunks = chunk(file.getKey(), file.getValue());
+            List<Chunk> pieces = chunks.stream().filter(c -> c.context().symbol().equals("crunch")).toList();
+            assertTrue(pieces.size() >= 3, describe(chunks));
+            String signature = file.getKey().endsWith(".java")
+                    ? "long crunch(long seed, int rounds) throws java.io.IOException"
+                    : "def crunch(seed: int, rounds: int) -> int";
+            for (Chunk piece : pieces.subList(1, pieces.size())) {
+                String header = piece.context().header();
+                assertTrue(header.startsWith(file.getKey() + "\nclass Big") && header.endsWith(" > " + signature), header);
+                assertFalse(header.contains("@") || header.contains("public") || header.contains("static"), header);
+            }
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.local.EmbeddedTarget;
+import dev.indexer.store.local.OneSegment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,61 +115,63 @@ public final class QualityEval {
                     Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
                             OnnxEmbedder.factory(home.dir())).withChunking(shape(shape));
                     String name = (language + "-" + half + "-" + model + "-" + shape).replace('_', '-');
+                    long chunks;
+                    double tokensPerFile;
                     try (CollectionWriter collection = engine.openWriter(name,
                             new CollectionSpec(spec, ChunkerKind.SYNTAX), Rebuild.NO)) {
                         RunSummary run = collection.index(set.code(), IndexOptions.DEFAULTS, ProgressListener.NONE,
                                 new Cancellation());
-                        long chunks = collection.reader().totals().orElseThrow().chunks();
-                        double tokensPerFile = tokensPerFile(collection, run, set.files());
-                        Map<EvalQuery, Lists> lists = new LinkedHashMap<>();
-                        // The store's own lists, before any joining of pieces: the variants do that.
-                        try (StoreReader store = new EmbeddedTarget(home, 16).openReader(name);
-                                OnnxEmbedder queries = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
-                            for (EvalQuery q : set.queries()) {
-                                float[] vector = queries.embedQuery(q.text());
-                                lists.put(q, new Lists(
-                                        store.searchOne(new SearchRequest(q.text(), vector, CANDIDATES,
-                                                SearchMode.VECTOR, Optional.empty(), Optional.empty())),
-                                        store.searchOne(new SearchRequest(q.text(), null, CANDIDATES,
-                                                SearchMode.LEXICAL, Optional.empty(), Optional.empty()))));
-                            }
+                        chunks = collection.reader().totals().orElseThrow().chunks();
+                        tokensPerFile = tokensPerFile(run);
+                    }
+                    OneSegment.merge(home, name);
+                    Map<EvalQuery, Lists> lists = new LinkedHashMap<>();
+                    // The store's own lists, before any joining of pieces: the variants do that.
+                    try (StoreReader store = new EmbeddedTarget(home, 16).openReader(name);
+                            OnnxEmbedder queries = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
+                        for (EvalQuery q : set.queries()) {
+                            float[] vector = queries.embedQuery(q.text());
+                            lists.put(q, new Lists(
+                                    OneSegment.nearest(home, name, vector, CANDIDATES),
+                                    store.searchOne(new SearchRequest(q.text(), null, CANDIDATES,
+                                            SearchMode.LEXICAL, Optional.empty(), Optional.empty()))));
                         }
-                        Map<String, Fusions.Variant> variants = new LinkedHashMap<>(Fusions.variants());
-                        HybridSearch shipped = new HybridSearch(1);
-                        // What the three search modes do, through the production code, on the same lists.
-                        for (SearchMode mode : SearchMode.values()) {
-                            variants.put("mode:" + mode.id(), (q, vec, lex, k) -> shipped.search(new Replay(vec, lex),
-                                    new SearchRequest(q, () -> new float[0], k, mode, Optional.empty(),
-                                            Optional.empty(), spec.hybridVectorWeight())));
+                    }
+                    Map<String, Fusions.Variant> variants = new LinkedHashMap<>(Fusions.variants());
+                    HybridSearch shipped = new HybridSearch(1);
+                    // What the three search modes do, through the production code, on the same lists.
+                    for (SearchMode mode : SearchMode.values()) {
+                        variants.put("mode:" + mode.id(), (q, vec, lex, k) -> shipped.search(new Replay(vec, lex),
+                                new SearchRequest(q, () -> new float[0], k, mode, Optional.empty(),
+                                        Optional.empty(), spec.hybridVectorWeight())));
+                    }
+                    // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
+                    for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
+                        variants.put(String.format(Locale.ROOT, "hybrid-w%.1f", w), (q, vec, lex, k) ->
+                                shipped.search(new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k,
+                                        SearchMode.HYBRID, Optional.empty(), Optional.empty(), w)));
+                    }
+                    for (Map.Entry<String, Fusions.Variant> variant : variants.entrySet()) {
+                        if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
+                            continue;
                         }
-                        // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
-                        for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
-                            variants.put(String.format(Locale.ROOT, "hybrid-w%.1f", w), (q, vec, lex, k) ->
-                                    shipped.search(new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k,
-                                            SearchMode.HYBRID, Optional.empty(), Optional.empty(), w)));
-                        }
-                        for (Map.Entry<String, Fusions.Variant> variant : variants.entrySet()) {
-                            if (!chosen.isEmpty() && !chosen.contains(variant.getKey())) {
-                                continue;
-                            }
-                            Comparison.Scores s = Evaluation.score(set.queries(), q -> {
-                                Lists l = lists.get(q);
-                                return variant.getValue().hits(q.text(), l.vector(), l.lexical(), 10);
-                            });
-                            System.out.printf(Locale.ROOT,
-                                    "| %s | %s | %d | %s | %s | %,d | %,.0f | %s | %.3f | %.3f | %.3f | %.3f |%n",
-                                    language, half, s.queries(), model, shape, chunks, tokensPerFile,
-                                    variant.getKey(), s.fileRecallAt10(), s.fileMrrAt10(), s.spanRecallAt10(),
-                                    s.spanMrrAt10());
-                        }
-                        System.out.flush();
-                        String misses = System.getProperty("misses", "");
-                        if (!misses.isBlank()) {
-                            writeMisses(Path.of(misses).resolve(name + ".txt"), set.queries(), q -> {
-                                Lists l = lists.get(q);
-                                return variants.get("mode:hybrid").hits(q.text(), l.vector(), l.lexical(), 10);
-                            });
-                        }
+                        Comparison.Scores s = Evaluation.score(set.queries(), q -> {
+                            Lists l = lists.get(q);
+                            return variant.getValue().hits(q.text(), l.vector(), l.lexical(), 10);
+                        });
+                        System.out.printf(Locale.ROOT,
+                                "| %s | %s | %d | %s | %s | %,d | %,.0f | %s | %.3f | %.3f | %.3f | %.3f |%n",
+                                language, half, s.queries(), model, shape, chunks, tokensPerFile,
+                                variant.getKey(), s.fileRecallAt10(), s.fileMrrAt10(), s.spanRecallAt10(),
+                                s.spanMrrAt10());
+                    }
+                    System.out.flush();
+                    String misses = System.getProperty("misses", "");
+                    if (!misses.isBlank()) {
+                        writeMisses(Path.of(misses).resolve(name + ".txt"), set.queries(), q -> {
+                            Lists l = lists.get(q);
+                            return variants.get("mode:hybrid").hits(q.text(), l.vector(), l.lexical(), 10);
+                        });
                     }
                 }
             }
@@ -200,7 +203,7 @@ public final class QualityEval {
     }
 
     /** Tokens embedded per file of the set: what each choice costs in model time. */
-    private static double tokensPerFile(CollectionWriter collection, RunSummary run, int files) {
+    private static double tokensPerFile(RunSummary run) {
         return run.chunks().tokens() > 0 ? (double) run.chunks().tokens() / Math.max(1, run.files().indexed())
                 : Double.NaN; // an earlier run built it: the number is in that run's row
     }

@@ -42,8 +42,13 @@ final class SourceTree implements AutoCloseable {
         if (node == null || node.isNull()) {
             return "";
         }
-        int start = Math.max(0, node.getStartByte());
-        int end = Math.min(utf8.length, node.getEndByte());
+        return text(node.getStartByte(), node.getEndByte());
+    }
+
+    /** The source text between two byte offsets. */
+    String text(int startByte, int endByte) {
+        int start = Math.max(0, startByte);
+        int end = Math.min(utf8.length, endByte);
         return end <= start ? "" : new String(utf8, start, end - start, StandardCharsets.UTF_8);
     }
 

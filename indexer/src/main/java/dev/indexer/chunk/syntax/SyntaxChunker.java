@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.treesitter.TSNode;
@@ -36,6 +38,10 @@ public final class SyntaxChunker {
     /** Files whose syntax errors cover more of their lines than this are cut into line windows instead. */
     private static final double MAX_ERROR_SHARE = 0.10;
     private static final int MAX_SIGNATURE_CHARS = 120;
+    /** What may open a definition and says little of what it does (the grammars' node types). */
+    private static final Set<String> PREAMBLE = Set.of("modifiers", "decorator", "attribute_item",
+            "visibility_modifier", "accessibility_modifier", "comment", "line_comment", "block_comment");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final SyntaxLanguage language;
     private final List<String> lines;
@@ -466,14 +472,37 @@ public final class SyntaxChunker {
         return tree.text(node);
     }
 
-    /** The definition's first line as written, without a trailing brace, shortened if long. */
+    /**
+     * The definition's declaration as a header line: what follows its modifiers, annotations and
+     * decorators, up to its body, on one line without a trailing brace or colon, shortened if long.
+     * The first line as written was often an annotation ({@code @SuppressWarnings("unchecked")}) or
+     * the start of a parameter list, and modifiers are tokens every chunk pays for and no query asks.
+     */
     private String signature(TSNode node) {
-        int row = startRow(node);
-        String line = lines.get(row).substring(Math.min(lines.get(row).length(), columnChars(row, node))).strip();
-        if (line.endsWith("{")) {
-            line = line.substring(0, line.length() - 1).strip();
+        TSNode first = node;
+        for (int i = 0; i < node.getChildCount() && PREAMBLE.contains(node.getChild(i).getType()); i++) {
+            first = i + 1 < node.getChildCount() ? node.getChild(i + 1) : node;
         }
-        return line.length() > MAX_SIGNATURE_CHARS ? line.substring(0, MAX_SIGNATURE_CHARS - 3) + "..." : line;
+        // The declaration ends with the last part before the body that is not a comment (Python's
+        // colon can be followed by a comment before the first statement).
+        TSNode body = node.getChildByFieldName("body");
+        boolean hasBody = body != null && !body.isNull();
+        TSNode last = null;
+        for (int i = 0; hasBody && i < node.getChildCount() && node.getChild(i).getStartByte() < body.getStartByte();
+                i++) {
+            last = node.getChild(i).getType().contains("comment") ? last : node.getChild(i);
+        }
+        String text;
+        if (last != null && last.getEndByte() > first.getStartByte()) {
+            text = WHITESPACE.matcher(tree.text(first.getStartByte(), last.getEndByte())).replaceAll(" ").strip();
+        } else { // no body (an abstract method, a Go type): its first line
+            int row = startRow(first);
+            text = lines.get(row).substring(Math.min(lines.get(row).length(), columnChars(row, first))).strip();
+        }
+        if (text.endsWith("{") || text.endsWith(":")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        return text.length() > MAX_SIGNATURE_CHARS ? text.substring(0, MAX_SIGNATURE_CHARS - 3) + "..." : text;
     }
 
     /** The node's start column in characters (tree-sitter counts UTF-8 bytes). */
