@@ -138,6 +138,11 @@ public final class QualityEval {
                         }
                     }
                     Map<String, Fusions.Variant> variants = new LinkedHashMap<>(Fusions.variants());
+                    // -Dsplit=0.3,0.5 [-Dmixed=true]: the header-apart experiment (see splitVariants).
+                    String split = System.getProperty("split", "");
+                    if (!split.isBlank()) {
+                        splitVariants(home, name, spec, set.queries(), split, variants);
+                    }
                     HybridSearch shipped = new HybridSearch(1);
                     // What the three search modes do, through the production code, on the same lists.
                     for (SearchMode mode : SearchMode.values()) {
@@ -200,6 +205,86 @@ public final class QualityEval {
         }
         Files.createDirectories(file.getParent());
         Files.write(file, out, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The header-apart experiment (docs/benchmarks.md, issue 22): each chunk's text and header
+     * embedded as two inputs, each distinct one once, the chunk's vector their sum with the header
+     * at each of {@code weights}, at unit length; exact vector lists from those, then the shipped
+     * fusion. Rows {@code split-hW:vector} and {@code split-hW:hybrid}.
+     */
+    private static void splitVariants(IndexHome home, String name, ModelSpec spec, List<EvalQuery> queries,
+            String weights, Map<String, Fusions.Variant> variants) throws IOException {
+        List<OneSegment.Stored> chunks = OneSegment.chunks(home, name);
+        Map<String, float[]> embedded = new java.util.HashMap<>();
+        // "mixed": a header that is only a path (no signatures) is embedded with its text, as before.
+        boolean mixed = Boolean.getBoolean("mixed");
+        java.util.function.Predicate<OneSegment.Stored> joint = c -> mixed && !c.header().contains("\n");
+        List<String> distinct = chunks.stream().flatMap(c -> joint.test(c)
+                        ? java.util.stream.Stream.of(c.header().isEmpty() ? c.text() : c.header() + "\n" + c.text())
+                        : java.util.stream.Stream.of(c.text(), c.header()))
+                .filter(t -> !t.isEmpty()).distinct().sorted(java.util.Comparator.comparingInt(String::length)).toList();
+        long chars = 0;
+        try (OnnxEmbedder model = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
+            for (int from = 0; from < distinct.size(); from += 16) {
+                List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + 16));
+                float[][] vectors = model.embedDocuments(batch);
+                for (int i = 0; i < batch.size(); i++) {
+                    embedded.put(batch.get(i), vectors[i]);
+                    chars += batch.get(i).length();
+                }
+            }
+            System.err.printf("split: %d chunks, %d distinct inputs, %d characters%n", chunks.size(),
+                    distinct.size(), chars);
+            Map<EvalQuery, float[]> queryVectors = new LinkedHashMap<>();
+            for (EvalQuery q : queries) {
+                queryVectors.put(q, model.embedQuery(q.text()));
+            }
+            for (String w : weights.split(",")) {
+                double weight = Double.parseDouble(w);
+                float[][] vectors = new float[chunks.size()][];
+                for (int i = 0; i < chunks.size(); i++) {
+                    OneSegment.Stored c = chunks.get(i);
+                    boolean together = joint.test(c) && !c.header().isEmpty();
+                    float[] text = embedded.get(together ? c.header() + "\n" + c.text() : c.text());
+                    float[] header = together ? null : embedded.get(c.header());
+                    float[] v = new float[text.length];
+                    double norm = 0;
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] = (float) (text[d] + (header == null ? 0 : weight * header[d]));
+                        norm += v[d] * v[d];
+                    }
+                    for (int d = 0; d < v.length; d++) {
+                        v[d] /= (float) Math.sqrt(norm);
+                    }
+                    vectors[i] = v;
+                }
+                Map<EvalQuery, List<SearchHit>> vectorLists = new LinkedHashMap<>();
+                for (EvalQuery q : queries) {
+                    float[] query = queryVectors.get(q);
+                    Integer[] order = new Integer[chunks.size()];
+                    float[] scores = new float[chunks.size()];
+                    for (int i = 0; i < order.length; i++) {
+                        order[i] = i;
+                        scores[i] = org.apache.lucene.util.VectorUtil.dotProduct(query, vectors[i]);
+                    }
+                    java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+                    List<SearchHit> top = new ArrayList<>();
+                    for (int i = 0; i < Math.min(CANDIDATES, order.length); i++) {
+                        top.add(chunks.get(order[i]).hit().withScore(scores[order[i]]));
+                    }
+                    vectorLists.put(q, top);
+                }
+                HybridSearch shipped = new HybridSearch(1);
+                for (SearchMode mode : new SearchMode[] {SearchMode.VECTOR, SearchMode.HYBRID}) {
+                    variants.put("split-h" + w + ":" + mode.id(), (q, vec, lex, k) -> {
+                        EvalQuery query = queries.stream().filter(e -> e.text().equals(q)).findFirst().orElseThrow();
+                        return shipped.search(new Replay(vectorLists.get(query), lex), new SearchRequest(q,
+                                () -> new float[0], k, mode, Optional.empty(), Optional.empty(), spec.hybridVectorWeight()));
+                    });
+                }
+            }
+        }
     }
 
     /** Tokens embedded per file of the set: what each choice costs in model time. */

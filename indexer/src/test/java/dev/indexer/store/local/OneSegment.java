@@ -70,4 +70,28 @@ public final class OneSegment {
             return hits;
         }
     }
+
+    /** A stored chunk as the evaluation's experiments need it: its hit, its text and its header. */
+    public record Stored(SearchHit hit, String text, String header) {}
+
+    /** Every chunk of a closed collection, in chunk id order. */
+    public static List<Stored> chunks(IndexHome home, String collection) throws IOException {
+        List<Stored> all = new ArrayList<>();
+        try (Directory directory = FSDirectory.open(home.luceneDir(collection));
+                DirectoryReader reader = DirectoryReader.open(directory)) {
+            for (LeafReaderContext leaf : reader.leaves()) {
+                StoredFields fields = leaf.reader().storedFields();
+                Bits live = leaf.reader().getLiveDocs();
+                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                    if (live == null || live.get(doc)) {
+                        var stored = fields.document(doc);
+                        all.add(new Stored(ChunkDocuments.hit(stored, 0), stored.get(dev.indexer.store.EmbeddedChunk.Fields.TEXT),
+                                stored.get(dev.indexer.store.EmbeddedChunk.Fields.HEADER)));
+                    }
+                }
+            }
+        }
+        all.sort(Comparator.comparing(c -> c.hit().id()));
+        return all;
+    }
 }
