@@ -248,10 +248,13 @@ public final class QualityEval {
                     boolean together = joint.test(c) && !c.header().isEmpty();
                     float[] text = embedded.get(together ? c.header() + "\n" + c.text() : c.text());
                     float[] header = together ? null : embedded.get(c.header());
+                    // -Dpathweight=W: a header that is only a path weighs W instead.
+                    double own = c.header().contains("\n") ? weight
+                            : Double.parseDouble(System.getProperty("pathweight", Double.toString(weight)));
                     float[] v = new float[text.length];
                     double norm = 0;
                     for (int d = 0; d < v.length; d++) {
-                        v[d] = (float) (text[d] + (header == null ? 0 : weight * header[d]));
+                        v[d] = (float) (text[d] + (header == null ? 0 : own * header[d]));
                         norm += v[d] * v[d];
                     }
                     for (int d = 0; d < v.length; d++) {
