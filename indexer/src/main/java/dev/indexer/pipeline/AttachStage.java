@@ -92,9 +92,9 @@ final class AttachStage implements Stage {
         int cached = 0;
         if (cache.isPresent() && !unknown.isEmpty()) {
             Map<String, float[]> found = cache.get().get(model,
-                    unknown.stream().map(Chunk::embedText).collect(Collectors.toSet()));
+                    unknown.stream().flatMap(chunk -> chunk.embedParts().stream()).collect(Collectors.toSet()));
             for (Chunk chunk : unknown) {
-                float[] vector = found.get(chunk.embedText());
+                float[] vector = chunk.vectorFrom(found::get);
                 if (vector != null) {
                     vectors.put(chunk, vector);
                     cached++;

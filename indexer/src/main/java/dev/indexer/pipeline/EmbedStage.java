@@ -7,8 +7,10 @@ import dev.indexer.pipeline.Item.ChunkItem;
 import dev.indexer.pipeline.Item.FileEmbedded;
 import dev.indexer.state.VectorCache;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +19,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The embedding phase's model stage: gives each waiting chunk its vector, from the vector cache
- * if another run embedded the same text since, else from the model, in calls bounded in tokens
- * and sorted by length ({@link EmbedBatches}); what the model makes goes into the cache. Works on a
- * window of many model calls' worth. Once the run is cancelled it calls the model no more (it asks
- * before every call): files with chunks still waiting stay waiting, for the next run.
+ * The embedding phase's model stage: gives each waiting chunk its vector, made from the vectors
+ * of its inputs ({@link Chunk#embedParts()}: its text, and apart the signatures around it), each
+ * from the vector cache if another run embedded the same input since, else from the model, in
+ * calls bounded in tokens and sorted by length ({@link EmbedBatches}); what the model makes goes
+ * into the cache. Works on a window of many model calls' worth. Once the run is cancelled it calls
+ * the model no more (it asks before every call): files with chunks still waiting stay waiting, for
+ * the next run.
  */
 final class EmbedStage implements Stage {
     /**
@@ -100,15 +104,16 @@ final class EmbedStage implements Stage {
         window.clear();
         Map<String, Integer> missing = new HashMap<>();
         waiting.forEach(chunk -> missing.merge(chunk.path(), 1, Integer::sum));
-        Map<String, float[]> found = Map.of();
+        // Vectors of the window's inputs, from the cache and then the model.
+        Map<String, float[]> parts = new HashMap<>();
         if (cache.isPresent() && !waiting.isEmpty()) {
-            found = cache.get().get(embedder.model().id(),
-                    waiting.stream().map(Chunk::embedText).collect(Collectors.toSet()));
+            parts.putAll(cache.get().get(embedder.model().id(),
+                    waiting.stream().flatMap(chunk -> chunk.embedParts().stream()).collect(Collectors.toSet())));
         }
         List<Chunk> toEmbed = new ArrayList<>();
         int cached = 0;
         for (Chunk chunk : waiting) {
-            float[] vector = found.get(chunk.embedText());
+            float[] vector = chunk.vectorFrom(parts::get);
             if (vector == null) {
                 toEmbed.add(chunk);
             } else {
@@ -125,7 +130,7 @@ final class EmbedStage implements Stage {
             }
         }
         if (!toEmbed.isEmpty() && !cancellation.isCancelled()) {
-            embed(toEmbed, missing, markers);
+            embed(toEmbed, parts, missing, markers);
         }
         unfinished.addAll(missing.keySet());
         if (batchEnd) {
@@ -149,24 +154,52 @@ final class EmbedStage implements Stage {
         }
     }
 
-    private void embed(List<Chunk> chunks, Map<String, Integer> missing, Set<String> markers)
-            throws InterruptedException {
-        // The same text twice in a window (a repeated block, a license notice) is embedded once.
-        Map<String, List<Chunk>> byText = new LinkedHashMap<>();
+    /**
+     * Embeds the inputs the window's chunks still lack, each distinct one once (a class's
+     * signatures are shared by its chunks; a repeated block or notice is one text), and passes each
+     * chunk on when its last input arrives.
+     */
+    private void embed(List<Chunk> chunks, Map<String, float[]> parts, Map<String, Integer> missing,
+            Set<String> markers) throws InterruptedException {
+        Map<String, List<Chunk>> byPart = new LinkedHashMap<>();
         for (Chunk chunk : chunks) {
-            byText.computeIfAbsent(chunk.embedText(), t -> new ArrayList<>(1)).add(chunk);
+            for (String part : chunk.embedParts()) {
+                if (!parts.containsKey(part)) {
+                    byPart.computeIfAbsent(part, p -> new ArrayList<>(1)).add(chunk);
+                }
+            }
         }
-        List<String> texts = new ArrayList<>(byText.keySet());
-        int[] tokens = texts.stream().mapToInt(text -> Math.min(embedder.maxTokens(),
-                byText.get(text).get(0).tokens() + embedder.specialTokens())).toArray();
+        List<String> texts = new ArrayList<>(byPart.keySet());
+        int[] tokens = partTokens(texts, byPart);
         // Vectors go to the cache in groups: one SQLite transaction per model call cost 6% of the
         // embedding phase's pace (java/time: 100.6 chunks/s with the cache, 106.5 without).
         Map<String, float[]> unsaved = new LinkedHashMap<>();
         try {
-            embed(texts, tokens, byText, unsaved, missing, markers);
+            embed(texts, tokens, byPart, parts, unsaved, missing, markers);
         } finally {
             save(unsaved);
         }
+    }
+
+    /**
+     * Each input's tokens, special tokens included: a signatures line's counted; the rest of the
+     * chunk (path and text) the chunk's count less the signatures' (a newline joins them).
+     */
+    private int[] partTokens(List<String> texts, Map<String, List<Chunk>> byPart) {
+        Map<String, Integer> signatureTokens = new HashMap<>();
+        List<String> signatures = byPart.values().stream().flatMap(List::stream).map(Chunk::embedParts)
+                .filter(parts -> parts.size() > 1).map(parts -> parts.get(1)).distinct().toList();
+        int[] counted = signatures.isEmpty() ? new int[0] : embedder.tokenCounter().countLines(signatures);
+        for (int i = 0; i < signatures.size(); i++) {
+            signatureTokens.put(signatures.get(i), counted[i]);
+        }
+        return texts.stream().mapToInt(part -> {
+            List<String> parts = byPart.get(part).get(0).embedParts();
+            int whole = byPart.get(part).get(0).tokens();
+            int own = parts.size() == 1 ? whole : part.equals(parts.get(1)) ? signatureTokens.get(part)
+                    : whole - signatureTokens.get(parts.get(1));
+            return Math.min(embedder.maxTokens(), Math.max(1, own) + embedder.specialTokens());
+        }).toArray();
     }
 
     private void save(Map<String, float[]> vectors) {
@@ -176,27 +209,40 @@ final class EmbedStage implements Stage {
         }
     }
 
-    private void embed(List<String> texts, int[] tokens, Map<String, List<Chunk>> byText, Map<String, float[]> unsaved,
-            Map<String, Integer> missing, Set<String> markers) throws InterruptedException {
+    private void embed(List<String> texts, int[] tokens, Map<String, List<Chunk>> byPart, Map<String, float[]> parts,
+            Map<String, float[]> unsaved, Map<String, Integer> missing, Set<String> markers)
+            throws InterruptedException {
+        // A chunk passes on once; one whose embedded text came before in this window counts as found.
+        Set<Chunk> done = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<String> doneTexts = new HashSet<>();
         EmbedBatches.embed(embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs(),
                 cancellation::isCancelled, (batch, vectors) -> {
                     for (int j = 0; j < batch.length; j++) {
                         unsaved.put(texts.get(batch[j]), vectors[j]);
+                        parts.put(texts.get(batch[j]), vectors[j]);
                     }
                     // A crash loses at most these from the cache: those the store had not committed
                     // either are embedded again by the next run.
                     if (unsaved.size() >= CACHE_PUT_VECTORS) {
                         save(unsaved);
                     }
-                    report.chunksEmbedded(batch.length);
+                    int embedded = 0;
                     int repeats = 0;
                     for (int j = 0; j < batch.length; j++) {
-                        List<Chunk> same = byText.get(texts.get(batch[j]));
-                        repeats += same.size() - 1;
-                        for (Chunk chunk : same) {
-                            emit(chunk, vectors[j], missing, markers);
+                        for (Chunk chunk : byPart.get(texts.get(batch[j]))) {
+                            float[] vector = done.contains(chunk) ? null : chunk.vectorFrom(parts::get);
+                            if (vector != null) {
+                                done.add(chunk);
+                                if (doneTexts.add(chunk.embedText())) {
+                                    embedded++;
+                                } else {
+                                    repeats++;
+                                }
+                                emit(chunk, vector, missing, markers);
+                            }
                         }
                     }
+                    report.chunksEmbedded(embedded);
                     report.chunksFound(0, repeats);
                     // Lets the writer commit on its interval between calls, as it did between batches.
                     put(new BatchEnd());

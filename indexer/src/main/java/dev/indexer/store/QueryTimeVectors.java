@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * @param limit the most chunks embedded for one search
  * @param budget the time after which no further call starts
  * @param embed the model, on documents, beside any indexing that is running
- * @param keep takes the vectors made, by embedded text
+ * @param keep takes the vectors made, by embedded input ({@link Chunk#embedParts()})
  */
 public record QueryTimeVectors(int limit, Duration budget, Function<List<String>, float[][]> embed,
         Consumer<Map<String, float[]>> keep) {
@@ -63,12 +63,15 @@ public record QueryTimeVectors(int limit, Duration budget, Function<List<String>
         long deadline = System.nanoTime() + budget.toNanos();
         for (int from = 0; from < ids.size() && (from == 0 || System.nanoTime() < deadline); from += CALL_INPUTS) {
             List<String> call = ids.subList(from, Math.min(ids.size(), from + CALL_INPUTS));
-            List<String> texts = call.stream().map(id -> waiting.get(id).embedText()).toList();
-            float[][] vectors = embed.apply(texts);
-            for (int i = 0; i < call.size(); i++) {
-                ranked.add(candidates.get(call.get(i)).withScore(dot(query, vectors[i])));
-                made.put(texts.get(i), vectors[i]);
-                madeIds.add(call.get(i));
+            List<String> parts = call.stream().flatMap(id -> waiting.get(id).embedParts().stream())
+                    .filter(part -> !made.containsKey(part)).distinct().toList();
+            float[][] vectors = parts.isEmpty() ? new float[0][] : embed.apply(parts);
+            for (int i = 0; i < parts.size(); i++) {
+                made.put(parts.get(i), vectors[i]);
+            }
+            for (String id : call) {
+                ranked.add(candidates.get(id).withScore(dot(query, waiting.get(id).vectorFrom(made::get))));
+                madeIds.add(id);
             }
         }
         keep.accept(made);

@@ -14,6 +14,8 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.config.Rebuild;
+import dev.indexer.embed.Embedder;
+import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
@@ -225,8 +227,68 @@ class LexicalFirstTest {
         try (StoreWriter store = StoredChunks.open(homeDir, "between")) {
             Map<String, float[]> stored = store.vectors(Map.of(ledger.id(), ledger.hash()));
             assertTrue(stored.containsKey(ledger.id()), "the store holds the new text");
-            assertArrayEquals(model.vector(ledger.embedText()), stored.get(ledger.id()),
+            assertArrayEquals(ledger.vectorFrom(model::vector), stored.get(ledger.id()),
                     "and the new text's vector, not the old one's");
+        }
+    }
+
+    @Test
+    void aClassSignatureSharedByItsChunksIsEmbeddedOnceAndEachVectorAddsItAtItsWeight() throws Exception {
+        // One class whose four methods are too long to share a chunk: four chunks under one header.
+        StringBuilder source = new StringBuilder("class Wide {\n");
+        for (int m = 0; m < 4; m++) {
+            source.append("    long step").append(m).append("(long x) {\n");
+            for (int line = 0; line < 6; line++) {
+                source.append("        x = x * ").append(m * 31 + line).append(" + ").append(line)
+                        .append("; // fold ").append(line).append(" of ").append(m).append('\n');
+            }
+            source.append("        return x;\n    }\n");
+        }
+        write("src/Wide.java", source.append("}\n").toString());
+        List<StandInEmbedder> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EmbedderFactory recording = new EmbedderFactory() {
+            @Override
+            public Embedder open(ModelSpec model, int maxTokens, int threads) {
+                StandInEmbedder embedder = new StandInEmbedder(model, 0);
+                opened.add(embedder);
+                return embedder;
+            }
+
+            @Override
+            public EmbedderFactory.Tokenizer tokenizer(ModelSpec model) {
+                return StandInEmbedder.words();
+            }
+        };
+        IndexHome home = new IndexHome(homeDir);
+        Engine engine = new Engine(home, new EmbeddedTarget(home, 16),
+                MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL), 2, recording);
+        RunSummary run = index(engine, "wide", OPTIONS.withVectorCache(0), new Cancellation());
+        assertEquals(4, run.chunks().written(), run.chunks().toString());
+        assertEquals(4, run.chunks().embedded(), run.chunks().toString());
+        assertEquals(5, opened.stream().mapToLong(StandInEmbedder::embedded).sum(),
+                "four texts with their path, and their one signature line, went to the model");
+        List<Chunk> chunks = new java.util.ArrayList<>();
+        Path file = tree.resolve("src/Wide.java");
+        new dev.indexer.chunk.SourceReader(new dev.indexer.walk.ContentSniffer(4000), new dev.indexer.chunk.FileChunker(
+                Workspace.defaultChunking(CollectionSpec.DEFAULTS), StandInEmbedder.WORDS))
+                .read(new dev.indexer.walk.SourceFile(file, "src/Wide.java", Files.size(file),
+                        Files.getLastModifiedTime(file).toMillis()), java.util.Optional.empty(), chunks::add);
+        assertEquals(4, chunks.size());
+        StandInEmbedder model = new StandInEmbedder(ModelSpec.BGE_SMALL, 0);
+        try (StoreWriter store = StoredChunks.open(homeDir, "wide")) {
+            for (Chunk chunk : chunks) {
+                assertEquals(List.of("src/Wide.java\n" + chunk.text(), "class Wide"), chunk.embedParts());
+                float[] stored = store.vectors(Map.of(chunk.id(), chunk.hash())).get(chunk.id());
+                float[] text = model.vector("src/Wide.java\n" + chunk.text());
+                float[] signature = model.vector("class Wide");
+                double norm = 0;
+                for (int i = 0; i < text.length; i++) {
+                    norm += Math.pow(text[i] + 0.3 * signature[i], 2);
+                }
+                for (int i = 0; i < text.length; i++) {
+                    assertEquals((text[i] + 0.3 * signature[i]) / Math.sqrt(norm), stored[i], 1e-6);
+                }
+            }
         }
     }
 

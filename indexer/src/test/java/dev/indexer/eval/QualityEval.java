@@ -220,9 +220,18 @@ public final class QualityEval {
         // "mixed": a header that is only a path (no signatures) is embedded with its text, as before.
         boolean mixed = Boolean.getBoolean("mixed");
         java.util.function.Predicate<OneSegment.Stored> joint = c -> mixed && !c.header().contains("\n");
-        List<String> distinct = chunks.stream().flatMap(c -> joint.test(c)
-                        ? java.util.stream.Stream.of(c.header().isEmpty() ? c.text() : c.header() + "\n" + c.text())
-                        : java.util.stream.Stream.of(c.text(), c.header()))
+        // "sigapart": the path stays with the text, only the signatures line goes apart.
+        boolean sigApart = Boolean.getBoolean("sigapart");
+        java.util.function.Function<OneSegment.Stored, List<String>> parts = c -> {
+            int newline = c.header().indexOf('\n');
+            if (joint.test(c) || (sigApart && newline < 0)) {
+                return List.of(c.header().isEmpty() ? c.text() : c.header() + "\n" + c.text());
+            }
+            return sigApart
+                    ? List.of(c.header().substring(0, newline) + "\n" + c.text(), c.header().substring(newline + 1))
+                    : List.of(c.text(), c.header());
+        };
+        List<String> distinct = chunks.stream().flatMap(c -> parts.apply(c).stream())
                 .filter(t -> !t.isEmpty()).distinct().sorted(java.util.Comparator.comparingInt(String::length)).toList();
         long chars = 0;
         try (OnnxEmbedder model = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
@@ -245,16 +254,16 @@ public final class QualityEval {
                 float[][] vectors = new float[chunks.size()][];
                 for (int i = 0; i < chunks.size(); i++) {
                     OneSegment.Stored c = chunks.get(i);
-                    boolean together = joint.test(c) && !c.header().isEmpty();
-                    float[] text = embedded.get(together ? c.header() + "\n" + c.text() : c.text());
-                    float[] header = together ? null : embedded.get(c.header());
+                    List<String> own = parts.apply(c);
+                    float[] text = embedded.get(own.get(0));
+                    float[] header = own.size() > 1 ? embedded.get(own.get(1)) : null;
                     // -Dpathweight=W: a header that is only a path weighs W instead.
-                    double own = c.header().contains("\n") ? weight
+                    double headerWeight = c.header().contains("\n") ? weight
                             : Double.parseDouble(System.getProperty("pathweight", Double.toString(weight)));
                     float[] v = new float[text.length];
                     double norm = 0;
                     for (int d = 0; d < v.length; d++) {
-                        v[d] = (float) (text[d] + (header == null ? 0 : own * header[d]));
+                        v[d] = (float) (text[d] + (header == null ? 0 : headerWeight * header[d]));
                         norm += v[d] * v[d];
                     }
                     for (int d = 0; d < v.length; d++) {

@@ -230,7 +230,8 @@ public abstract class StoreContract {
                 new Chunk.Context("src/Ledger.java\nclass Ledger", "settleLedger", "method", "Ledger"));
         Chunk far = new Chunk("src/Audit.java", 0, 1, 3, "java", "void settleAudit() { audit.flush(); }", 8);
         EmbeddedChunk embedded = code("src/Pay.java", "java", "settlePayment", "void settlePayment() {}", 11);
-        Map<String, float[]> model = Map.of(near.embedText(), unit(7), far.embedText(), unit(8));
+        Map<String, float[]> model = Map.of(near.embedParts().get(0), unit(7), near.embedParts().get(1), unit(9),
+                far.embedText(), unit(8));
         List<List<String>> calls = new ArrayList<>();
         Map<String, float[]> kept = new HashMap<>();
         QueryTimeVectors late = new QueryTimeVectors(16, Duration.ofSeconds(5), texts -> {
@@ -252,9 +253,9 @@ public abstract class StoreContract {
             assertEquals(near.id(), answer.hits().get(0).id(), "ranked first by its meaning: " + answer.hits());
             assertEquals(2, answer.embeddedNow());
             assertEquals(Set.of(near.id(), far.id()), answer.hitsEmbeddedNow());
-            assertEquals(Set.of(near.embedText(), far.embedText()), Set.copyOf(calls.get(0)),
-                    "the model reads what indexing would embed: header and text");
-            assertEquals(Set.of(near.embedText(), far.embedText()), kept.keySet(), "the vectors made are kept");
+            Set<String> inputs = Set.of("src/Ledger.java\n" + near.text(), "class Ledger", far.text());
+            assertEquals(inputs, Set.copyOf(calls.get(0)), "the model reads what indexing would embed");
+            assertEquals(inputs, kept.keySet(), "the vectors made are kept");
 
             HybridSearch.Answer without = searching.search(reader, hybrid, Optional.empty());
             assertEquals(0, without.embeddedNow());
