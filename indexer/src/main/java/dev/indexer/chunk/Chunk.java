@@ -71,11 +71,16 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
                 vector[i] += SIGNATURE_WEIGHT * signatures[i];
             }
         }
-        double norm = 0;
+        return unitLength(vector);
+    }
+
+    /** {@code vector} scaled in place to unit length, as the stores' dot products expect; zero stays zero. */
+    public static float[] unitLength(float[] vector) {
+        double sum = 0;
         for (float v : vector) {
-            norm += (double) v * v;
+            sum += (double) v * v;
         }
-        float scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0;
+        float scale = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0f;
         for (int i = 0; i < vector.length; i++) {
             vector[i] *= scale;
         }

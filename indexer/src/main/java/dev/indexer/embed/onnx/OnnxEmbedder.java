@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
 import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
@@ -245,7 +246,7 @@ public final class OnnxEmbedder implements Embedder {
                 FloatBuffer values = hidden.getFloatBuffer();
                 float[][] vectors = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    vectors[r] = normalize(pool(values, mask, r, columns, width));
+                    vectors[r] = Chunk.unitLength(pool(values, mask, r, columns, width));
                 }
                 return vectors;
             }
@@ -284,18 +285,6 @@ public final class OnnxEmbedder implements Embedder {
         }
         for (int d = 0; d < width && counted > 0; d++) {
             vector[d] /= counted;
-        }
-        return vector;
-    }
-
-    static float[] normalize(float[] vector) {
-        double sum = 0;
-        for (float v : vector) {
-            sum += (double) v * v;
-        }
-        float scale = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0f;
-        for (int d = 0; d < vector.length; d++) {
-            vector[d] *= scale;
         }
         return vector;
     }
