@@ -43,7 +43,7 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
      * What the model embeds for this chunk, as separate inputs: when the header names definitions
      * around the chunk, the path with the text, then those signatures; else the whole embedded text.
      * A class's signatures are the same for all its chunks, so the model reads them once for all of
-     * them (java/util: 10% fewer tokens); the path stays with the text because apart it cost the
+     * them (java/util: 12% fewer tokens); the path stays with the text because apart it cost the
      * evaluation's JavaScript 0.04 of span recall@10 (docs/benchmarks.md).
      */
     public List<String> embedParts() {

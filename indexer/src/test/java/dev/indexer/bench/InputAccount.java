@@ -1,0 +1,65 @@
+package dev.indexer.bench;
+
+import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.SourceReader;
+import dev.indexer.config.Defaults;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.onnx.OnnxEmbedder;
+import dev.indexer.walk.ContentSniffer;
+import dev.indexer.walk.FileWalker;
+import dev.indexer.walk.SourceFile;
+import dev.indexer.walk.WalkOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark only: the tokens the model reads for a tree, each distinct input once, with the
+ * shipped inputs ({@link Chunk#embedParts()}: path and text, and the enclosing signatures apart)
+ * against each chunk's whole embedded text as one input. Special tokens included.
+ *
+ * <p>Usage: {@code InputAccount TREE HOME_DIR}
+ */
+public final class InputAccount {
+    private InputAccount() {}
+
+    public static void main(String[] args) throws Exception {
+        EmbedderFactory.Tokenizer counter = OnnxEmbedder.factory(Path.of(args[1])).tokenizer(ModelSpec.BGE_SMALL);
+        SourceReader reader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH), new FileChunker(
+                ChunkingOptions.withTextTokens(Defaults.CHUNK_TOKENS).withLineTokens(Defaults.MODEL_INPUT_TOKENS - 2),
+                counter));
+        Set<String> together = new HashSet<>();
+        Set<String> inputs = new HashSet<>();
+        long togetherTokens = 0;
+        long inputTokens = 0;
+        long chunks = 0;
+        try (Stream<SourceFile> walk = new FileWalker(Path.of(args[0]), new WalkOptions(Defaults.MAX_FILE_SIZE,
+                WalkOptions.SymlinkPolicy.SKIP), (p, r, d) -> {}).stream()) {
+            for (SourceFile file : (Iterable<SourceFile>) walk::iterator) {
+                List<Chunk> made = new ArrayList<>();
+                reader.read(file, Optional.empty(), made::add);
+                List<String> fresh = new ArrayList<>();
+                for (Chunk chunk : made) {
+                    chunks++;
+                    if (together.add(chunk.embedText())) {
+                        togetherTokens += chunk.tokens() + 2;
+                    }
+                    chunk.embedParts().stream().filter(inputs::add).forEach(fresh::add);
+                }
+                for (int tokens : fresh.isEmpty() ? new int[0] : counter.countLines(fresh)) {
+                    inputTokens += tokens + 2;
+                }
+            }
+        }
+        System.out.printf("%,d chunks; whole embedded texts: %,d distinct, %,d tokens; shipped inputs: %,d distinct,"
+                + " %,d tokens (%.1f%%)%n", chunks, together.size(), togetherTokens, inputs.size(), inputTokens,
+                100.0 * inputTokens / togetherTokens);
+    }
+}
