@@ -296,14 +296,34 @@ public final class FileChunker {
         return context.isEmpty() ? path : path + "\n" + String.join(" > ", context);
     }
 
-    /** A header cut down to its budget: inner signatures matter most, so outer ones go first. */
+    /**
+     * A header cut down to its budget: inner signatures matter most, so outer ones go first, and
+     * the innermost alone is shortened from its end (its name and first parameters stay) rather
+     * than dropped.
+     */
     private String fitHeader(String path, List<String> context, int budget) {
         List<String> kept = new ArrayList<>(context);
-        while (!kept.isEmpty()) {
+        while (kept.size() > 1) {
             kept.remove(0);
             String header = header(path, kept);
             if (counter.countLines(List.of(header))[0] <= budget) {
                 return header;
+            }
+        }
+        if (!kept.isEmpty()) {
+            String signature = kept.get(0);
+            int fits = 0;
+            for (int low = 1, high = signature.length() - 1; low <= high; ) {
+                int mid = (low + high) >>> 1;
+                if (counter.countLines(List.of(path + "\n" + signature.substring(0, mid) + "..."))[0] <= budget) {
+                    fits = mid;
+                    low = mid + 1;
+                } else {
+                    high = mid - 1;
+                }
+            }
+            if (fits >= 8) {
+                return path + "\n" + signature.substring(0, fits).strip() + "...";
             }
         }
         String header = path;

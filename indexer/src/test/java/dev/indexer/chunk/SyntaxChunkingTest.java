@@ -254,6 +254,24 @@ class SyntaxChunkingTest {
     }
 
     @Test
+    void aDeclarationTooLongForTheHeaderIsShortenedNotDropped() throws Exception {
+        StringBuilder params = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            // Names the tokenizer cuts into many pieces: the declaration alone is over the header's budget.
+            params.append(i == 0 ? "" : ",\n            ").append("long q7z").append(i).append("x3w1k");
+        }
+        String source = "class Big {\n    long crunch(" + params + ") {\n"
+                + body("        ", "//", "q7z0x3w1k = q7z0x3w1k * 31 + #", ";", 40) + "        return q7z0x3w1k;\n    }\n}\n";
+        List<Chunk> chunks = chunk("Big.java", source);
+        List<Chunk> pieces = chunks.stream().filter(c -> c.context().symbol().equals("crunch")).toList();
+        assertTrue(pieces.size() >= 3, describe(chunks));
+        for (Chunk piece : pieces.subList(1, pieces.size())) {
+            String header = piece.context().header();
+            assertTrue(header.startsWith("Big.java\nlong crunch(long q7z0x3w1k") && header.endsWith("..."), header);
+        }
+    }
+
+    @Test
     void anOversizedFunctionIsCutBetweenLinesAndEachPieceKeepsItsSignature() throws Exception {
         String source = "class Big {\n    long crunch(long seed) {\n" + body("        ", "//", "seed = seed * 31 + #", ";", 40)
                 + "        return seed;\n    }\n}\n";

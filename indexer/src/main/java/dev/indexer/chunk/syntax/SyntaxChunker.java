@@ -38,6 +38,8 @@ public final class SyntaxChunker {
     /** Files whose syntax errors cover more of their lines than this are cut into line windows instead. */
     private static final double MAX_ERROR_SHARE = 0.10;
     private static final int MAX_SIGNATURE_CHARS = 120;
+    /** The most of a declaration's source read for its signature, whitespace included. */
+    private static final int MAX_SIGNATURE_BYTES = 4096;
     /** What may open a definition and says little of what it does (the grammars' node types). */
     private static final Set<String> PREAMBLE = Set.of("modifiers", "decorator", "attribute_item",
             "visibility_modifier", "accessibility_modifier", "comment", "line_comment", "block_comment");
@@ -494,7 +496,13 @@ public final class SyntaxChunker {
         }
         String text;
         if (last != null && last.getEndByte() > first.getStartByte()) {
-            text = WHITESPACE.matcher(tree.text(first.getStartByte(), last.getEndByte())).replaceAll(" ").strip();
+            // A declaration can be thousands of lines (a default argument that is a whole object
+            // literal): only what can reach the header is read, and a cut one says so.
+            int end = Math.min(last.getEndByte(), first.getStartByte() + MAX_SIGNATURE_BYTES);
+            text = WHITESPACE.matcher(tree.text(first.getStartByte(), end)).replaceAll(" ").strip();
+            if (end < last.getEndByte()) {
+                text = text.replace("\uFFFD", "").strip() + "...";
+            }
         } else { // no body (an abstract method, a Go type): its first line
             int row = startRow(first);
             text = lines.get(row).substring(Math.min(lines.get(row).length(), columnChars(row, first))).strip();
