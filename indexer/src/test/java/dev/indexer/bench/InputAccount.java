@@ -25,7 +25,9 @@ import java.util.stream.Stream;
  * shipped inputs ({@link Chunk#embedParts()}: path and text, and the enclosing signatures apart)
  * against each chunk's whole embedded text as one input. Special tokens included.
  *
- * <p>Usage: {@code InputAccount TREE HOME_DIR}
+ * <p>Usage: {@code InputAccount TREE HOME_DIR [CUTS]}: with {@code CUTS} (e.g. {@code 64,80,96}), also
+ * the shipped inputs' tokens if each were cut at that many tokens (the document-cut experiment,
+ * docs/benchmarks.md).
  */
 public final class InputAccount {
     private InputAccount() {}
@@ -40,6 +42,9 @@ public final class InputAccount {
         long togetherTokens = 0;
         long inputTokens = 0;
         long chunks = 0;
+        int[] cuts = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[0];
+        long[] cutTokens = new long[cuts.length];
         try (Stream<SourceFile> walk = new FileWalker(Path.of(args[0]), new WalkOptions(Defaults.MAX_FILE_SIZE,
                 WalkOptions.SymlinkPolicy.SKIP), (p, r, d) -> {}).stream()) {
             for (SourceFile file : (Iterable<SourceFile>) walk::iterator) {
@@ -55,11 +60,18 @@ public final class InputAccount {
                 }
                 for (int tokens : fresh.isEmpty() ? new int[0] : counter.countLines(fresh)) {
                     inputTokens += tokens + 2;
+                    for (int i = 0; i < cuts.length; i++) {
+                        cutTokens[i] += Math.min(tokens + 2, cuts[i]);
+                    }
                 }
             }
         }
         System.out.printf("%,d chunks; whole embedded texts: %,d distinct, %,d tokens; shipped inputs: %,d distinct,"
                 + " %,d tokens (%.1f%%)%n", chunks, together.size(), togetherTokens, inputs.size(), inputTokens,
                 100.0 * inputTokens / togetherTokens);
+        for (int i = 0; i < cuts.length; i++) {
+            System.out.printf("inputs cut at %d tokens: %,d tokens (%.1f%% of the shipped inputs')%n", cuts[i],
+                    cutTokens[i], 100.0 * cutTokens[i] / inputTokens);
+        }
     }
 }

@@ -234,7 +234,9 @@ public final class QualityEval {
         List<String> distinct = chunks.stream().flatMap(c -> parts.apply(c).stream())
                 .filter(t -> !t.isEmpty()).distinct().sorted(java.util.Comparator.comparingInt(String::length)).toList();
         long chars = 0;
-        try (OnnxEmbedder model = OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir())) {
+        // -Dinputtokens=N: each input cut to its first N tokens (special tokens included).
+        try (OnnxEmbedder model = OnnxEmbedder.open(spec, Integer.getInteger("inputtokens", Defaults.MODEL_INPUT_TOKENS),
+                2, home.dir())) {
             for (int from = 0; from < distinct.size(); from += 16) {
                 List<String> batch = distinct.subList(from, Math.min(distinct.size(), from + 16));
                 float[][] vectors = model.embedDocuments(batch);
@@ -243,8 +245,12 @@ public final class QualityEval {
                     chars += batch.get(i).length();
                 }
             }
-            System.err.printf("split: %d chunks, %d distinct inputs, %d characters%n", chunks.size(),
-                    distinct.size(), chars);
+            long tokens = 0;
+            for (int count : model.tokenCounter().countLines(distinct)) {
+                tokens += Math.min(count + model.specialTokens(), model.maxTokens());
+            }
+            System.err.printf("split: %d chunks, %d distinct inputs, %d characters, %d tokens read%n", chunks.size(),
+                    distinct.size(), chars, tokens);
             Map<EvalQuery, float[]> queryVectors = new LinkedHashMap<>();
             for (EvalQuery q : queries) {
                 queryVectors.put(q, model.embedQuery(q.text()));
