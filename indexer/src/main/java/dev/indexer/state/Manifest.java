@@ -283,7 +283,7 @@ public final class Manifest implements AutoCloseable {
         return Optional.of(recorded);
     }
 
-    /** The kind of a chunker version, {@code syntax} of {@code syntax-3/128}. */
+    /** The kind of a chunker version, {@code syntax} of {@code syntax-4/128}. */
     private static String kind(String chunkerVersion) {
         int dash = chunkerVersion.indexOf('-');
         return dash < 0 ? chunkerVersion : chunkerVersion.substring(0, dash);
