@@ -31,7 +31,10 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code ModelAlone TREE HOME_DIR MAX_CHUNKS ROUNDS [SET...]}; the sets are named in
  * {@link #sets}. Tokens are the model's real input tokens (special tokens included); padded tokens
- * are what the calls computed (inputs x the longest input of each call).
+ * are what the calls computed (inputs x the longest input of each call). With {@code -Dinputs=shipped}
+ * the model is given what the pipeline gives it: each chunk's inputs ({@link Chunk#embedParts()},
+ * path and text, and the signatures apart), each distinct one once; otherwise each chunk's whole
+ * embedded text.
  */
 public final class ModelAlone {
     private ModelAlone() {}
@@ -45,6 +48,9 @@ public final class ModelAlone {
      *     sorted, calls in the tree's order); the pipeline sorts within a batch of files
      */
     record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow) {}
+
+    /** One model input and its tokens, special tokens included. */
+    private record Input(String text, int tokens) {}
 
     static Map<String, Set> sets(int cores) {
         Tuning shipped = Tuning.of(cores);
@@ -87,13 +93,14 @@ public final class ModelAlone {
         if (chosen.isEmpty()) {
             chosen.addAll(all.values());
         }
-        List<Chunk> chunks = chunks(root, home, maxChunks);
+        List<Chunk> kept = chunks(root, home, maxChunks);
+        List<Input> chunks = inputs(kept, home);
         long tokens = 0;
-        for (Chunk chunk : chunks) {
-            tokens += chunk.tokens() + 2;
+        for (Input input : chunks) {
+            tokens += input.tokens();
         }
-        System.out.printf("%d chunks, %d tokens (special tokens included), %.1f tokens per chunk%n",
-                chunks.size(), tokens, (double) tokens / chunks.size());
+        System.out.printf("%d chunks, %d inputs, %d tokens (special tokens included), %.1f tokens per input%n",
+                kept.size(), chunks.size(), tokens, (double) tokens / chunks.size());
         Map<String, List<double[]>> runs = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Set set : chosen) {
@@ -126,40 +133,40 @@ public final class ModelAlone {
     }
 
     /** Seconds and padded tokens of one pass over the chunks. */
-    private static double[] run(Set set, List<Chunk> chunks, Path home) {
+    private static double[] run(Set set, List<Input> chunks, Path home) {
         try (OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS,
                 set.tuning(), home)) {
-            List<List<Chunk>> calls = plan(chunks, set, embedder.specialTokens());
+            List<List<Input>> calls = plan(chunks, set);
             for (int i = 0; i < Math.min(3, calls.size()); i++) {
-                embedder.embedDocuments(calls.get(i).stream().map(Chunk::embedText).toList()); // warm-up
+                embedder.embedDocuments(calls.get(i).stream().map(Input::text).toList()); // warm-up
             }
             long padded = 0;
             long start = System.nanoTime();
-            for (List<Chunk> call : calls) {
+            for (List<Input> call : calls) {
                 int longest = 0;
-                for (Chunk chunk : call) {
-                    longest = Math.max(longest, chunk.tokens() + embedder.specialTokens());
+                for (Input input : call) {
+                    longest = Math.max(longest, input.tokens());
                 }
                 padded += (long) longest * call.size();
-                embedder.embedDocuments(call.stream().map(Chunk::embedText).toList());
+                embedder.embedDocuments(call.stream().map(Input::text).toList());
             }
             return new double[] {(System.nanoTime() - start) / 1e9, padded};
         }
     }
 
     /** Calls as the pipeline plans them: sorted by length within each window, bounded in padded tokens. */
-    private static List<List<Chunk>> plan(List<Chunk> chunks, Set set, int special) {
-        List<List<Chunk>> calls = new ArrayList<>();
+    private static List<List<Input>> plan(List<Input> chunks, Set set) {
+        List<List<Input>> calls = new ArrayList<>();
         int window = set.sortWindow() <= 1 ? chunks.size() : set.sortWindow();
         for (int from = 0; from < chunks.size(); from += window) {
-            Chunk[] part = chunks.subList(from, Math.min(chunks.size(), from + window)).toArray(Chunk[]::new);
+            Input[] part = chunks.subList(from, Math.min(chunks.size(), from + window)).toArray(Input[]::new);
             if (set.sortWindow() != 1) {
-                Arrays.sort(part, Comparator.comparingInt(Chunk::tokens));
+                Arrays.sort(part, Comparator.comparingInt(Input::tokens));
             }
-            List<Chunk> call = new ArrayList<>();
+            List<Input> call = new ArrayList<>();
             int longest = 0;
-            for (Chunk chunk : part) {
-                int length = chunk.tokens() + special;
+            for (Input chunk : part) {
+                int length = chunk.tokens();
                 int padded = Math.max(longest, length) * (call.size() + 1);
                 if (!call.isEmpty() && (padded > set.budget() || call.size() >= set.inputs())) {
                     calls.add(call);
@@ -176,7 +183,26 @@ public final class ModelAlone {
         return calls;
     }
 
-    /** The tree's chunks as the default chunker cuts them, every n-th kept to stay within {@code max}. */
+    /** What the model is given for {@code chunks}: see the class comment. */
+    private static List<Input> inputs(List<Chunk> chunks, Path home) {
+        if (!"shipped".equals(System.getProperty("inputs"))) {
+            return chunks.stream().map(c -> new Input(c.embedText(), c.tokens() + 2)).toList();
+        }
+        List<String> parts = chunks.stream().flatMap(c -> c.embedParts().stream()).distinct().toList();
+        try (OnnxEmbedder counter = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 1, home)) {
+            int[] counted = counter.tokenCounter().countLines(parts);
+            List<Input> inputs = new ArrayList<>();
+            for (int i = 0; i < parts.size(); i++) {
+                inputs.add(new Input(parts.get(i), Math.min(Defaults.MODEL_INPUT_TOKENS, counted[i] + 2)));
+            }
+            return inputs;
+        }
+    }
+
+    /**
+     * The tree's chunks as the default chunker cuts them, every n-th kept to stay within about
+     * {@code max} (with shipped inputs, every n-th file's).
+     */
     private static List<Chunk> chunks(Path root, Path home, int max) throws Exception {
         List<Chunk> all = new ArrayList<>();
         try (OnnxEmbedder counter = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 1, home)) {
@@ -192,6 +218,18 @@ public final class ModelAlone {
         }
         int step = Math.max(1, (all.size() + max - 1) / max);
         List<Chunk> kept = new ArrayList<>();
+        if ("shipped".equals(System.getProperty("inputs"))) {
+            // Whole files, every n-th: a class's chunks share its signatures as they do in the tree.
+            Map<String, List<Chunk>> byFile = new LinkedHashMap<>();
+            all.forEach(c -> byFile.computeIfAbsent(c.path(), p -> new ArrayList<>()).add(c));
+            int file = 0;
+            for (List<Chunk> chunks : byFile.values()) {
+                if (file++ % step == 0) {
+                    kept.addAll(chunks);
+                }
+            }
+            return kept;
+        }
         for (int i = 0; i < all.size(); i += step) {
             kept.add(all.get(i));
         }
