@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The record of what a collection holds, file by file, in SQLite (WAL mode, one transaction per
@@ -31,6 +33,7 @@ import java.util.Optional;
  */
 public final class Manifest implements AutoCloseable {
     public static final String FILE_NAME = "manifest.db";
+    private static final Pattern RULES = Pattern.compile("[^-]*-(\\d{1,9})");
 
     private static final String CREATE_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)";
     private static final String CREATE_FILES = """
@@ -250,6 +253,15 @@ public final class Manifest implements AutoCloseable {
         List<String> differences = settings.entrySet().stream()
                 .filter(e -> meta.get(e.getKey()) != null && !meta.get(e.getKey()).equals(e.getValue()))
                 .map(e -> e.getKey() + " " + meta.get(e.getKey()) + " (not " + e.getValue() + ")").toList();
+        String recorded = meta.get("chunker");
+        String wanted = settings.get("chunker");
+        if (recorded != null && wanted != null && kind(recorded).equals(kind(wanted))
+                && rules(recorded) > rules(wanted)) {
+            // An older indexer must neither rebuild nor add to what a newer one made.
+            throw new IndexerException("Collection '" + collection + "' was cut into chunks by a newer version of the"
+                    + " indexer (" + recorded + "; this version makes " + wanted + "); use that version, or rerun"
+                    + " with --reindex to rebuild it with this one.");
+        }
         Optional<String> outdated = outdatedChunker(settings);
         if (outdated.isPresent()) {
             // No option brings the old rules back: only a rebuild helps.
@@ -265,13 +277,14 @@ public final class Manifest implements AutoCloseable {
 
     /**
      * The recorded chunker version, if it is the only setting that differs from {@code settings}
-     * and of the same kind: chunks cut by an earlier version of the same chunker.
+     * and of the same kind and not newer: chunks cut by an earlier version of the same chunker.
      */
     public synchronized Optional<String> outdatedChunker(Map<String, String> settings) {
         Map<String, String> meta = meta();
         String recorded = meta.get("chunker");
         String wanted = settings.get("chunker");
-        if (recorded == null || wanted == null || recorded.equals(wanted) || !kind(recorded).equals(kind(wanted))) {
+        if (recorded == null || wanted == null || recorded.equals(wanted) || !kind(recorded).equals(kind(wanted))
+                || rules(recorded) > rules(wanted)) {
             return Optional.empty();
         }
         for (Map.Entry<String, String> e : settings.entrySet()) {
@@ -287,6 +300,12 @@ public final class Manifest implements AutoCloseable {
     private static String kind(String chunkerVersion) {
         int dash = chunkerVersion.indexOf('-');
         return dash < 0 ? chunkerVersion : chunkerVersion.substring(0, dash);
+    }
+
+    /** The rules' number of a chunker version, 4 of {@code syntax-4/128}; -1 if it has none. */
+    private static int rules(String chunkerVersion) {
+        Matcher number = RULES.matcher(chunkerVersion);
+        return number.lookingAt() ? Integer.parseInt(number.group(1)) : -1;
     }
 
     /** Starts a run: returns its number, one more than the last. */

@@ -130,4 +130,21 @@ class ManifestTest {
                     other.getMessage());
         }
     }
+
+    @Test
+    void chunksOfANewerVersionAreNeitherRebuiltNorAddedTo() {
+        try (Manifest manifest = Manifest.open(dir.resolve("manifest.db"))) {
+            manifest.putMeta(Map.of("model", "bge-small", "chunker", "syntax-12/128"));
+            Map<String, String> older = Map.of("model", "bge-small", "chunker", "syntax-4/128");
+            assertTrue(manifest.outdatedChunker(older).isEmpty(), "a server must not rebuild it");
+            IndexerException e = assertThrows(IndexerException.class, () -> manifest.checkSettings("c", older));
+            assertEquals("Collection 'c' was cut into chunks by a newer version of the indexer (syntax-12/128; this"
+                    + " version makes syntax-4/128); use that version, or rerun with --reindex to rebuild it with"
+                    + " this one.", e.getMessage());
+            assertEquals("syntax-12/128", manifest.meta().get("chunker"));
+            // A version this indexer cannot read is taken for an earlier one: rebuilt, as before.
+            manifest.putMeta(Map.of("chunker", "syntax-x/128"));
+            assertEquals("syntax-x/128", manifest.outdatedChunker(older).orElseThrow());
+        }
+    }
 }
