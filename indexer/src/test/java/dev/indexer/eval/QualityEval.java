@@ -1,5 +1,6 @@
 package dev.indexer.eval;
 
+import dev.indexer.chunk.Chunk;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.ChunkerKind;
 import dev.indexer.config.CollectionSpec;
@@ -29,12 +30,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * The search-quality experiments of issue 12: CodeSearchNet-style evaluation sets from the
@@ -188,7 +196,7 @@ public final class QualityEval {
      * function's lines, and the hits, to read why the span was missed (-Dmisses=DIR).
      */
     private static void writeMisses(Path file, List<EvalQuery> queries,
-            java.util.function.Function<EvalQuery, List<SearchHit>> search) throws IOException {
+            Function<EvalQuery, List<SearchHit>> search) throws IOException {
         List<String> out = new ArrayList<>();
         for (EvalQuery q : queries) {
             List<SearchHit> hits = search.apply(q);
@@ -216,13 +224,13 @@ public final class QualityEval {
     private static void splitVariants(IndexHome home, String name, ModelSpec spec, List<EvalQuery> queries,
             String weights, Map<String, Fusions.Variant> variants) throws IOException {
         List<OneSegment.Stored> chunks = OneSegment.chunks(home, name);
-        Map<String, float[]> embedded = new java.util.HashMap<>();
+        Map<String, float[]> embedded = new HashMap<>();
         // "mixed": a header that is only a path (no signatures) is embedded with its text, as before.
         boolean mixed = Boolean.getBoolean("mixed");
-        java.util.function.Predicate<OneSegment.Stored> joint = c -> mixed && !c.header().contains("\n");
+        Predicate<OneSegment.Stored> joint = c -> mixed && !c.header().contains("\n");
         // "sigapart": the path stays with the text, only the signatures line goes apart.
         boolean sigApart = Boolean.getBoolean("sigapart");
-        java.util.function.Function<OneSegment.Stored, List<String>> parts = c -> {
+        Function<OneSegment.Stored, List<String>> parts = c -> {
             int newline = c.header().indexOf('\n');
             if (joint.test(c) || (sigApart && newline < 0)) {
                 return List.of(c.header().isEmpty() ? c.text() : c.header() + "\n" + c.text());
@@ -232,7 +240,7 @@ public final class QualityEval {
                     : List.of(c.text(), c.header());
         };
         List<String> distinct = chunks.stream().flatMap(c -> parts.apply(c).stream())
-                .filter(t -> !t.isEmpty()).distinct().sorted(java.util.Comparator.comparingInt(String::length)).toList();
+                .filter(t -> !t.isEmpty()).distinct().sorted(Comparator.comparingInt(String::length)).toList();
         long chars = 0;
         // -Dinputtokens=N: each input cut to its first N tokens (special tokens included).
         try (OnnxEmbedder model = OnnxEmbedder.open(spec, Integer.getInteger("inputtokens", Defaults.MODEL_INPUT_TOKENS),
@@ -267,15 +275,10 @@ public final class QualityEval {
                     double headerWeight = c.header().contains("\n") ? weight
                             : Double.parseDouble(System.getProperty("pathweight", Double.toString(weight)));
                     float[] v = new float[text.length];
-                    double norm = 0;
                     for (int d = 0; d < v.length; d++) {
                         v[d] = (float) (text[d] + (header == null ? 0 : headerWeight * header[d]));
-                        norm += v[d] * v[d];
                     }
-                    for (int d = 0; d < v.length; d++) {
-                        v[d] /= (float) Math.sqrt(norm);
-                    }
-                    vectors[i] = v;
+                    vectors[i] = Chunk.unitLength(v);
                 }
                 Map<EvalQuery, List<SearchHit>> vectorLists = new LinkedHashMap<>();
                 for (EvalQuery q : queries) {
@@ -284,9 +287,9 @@ public final class QualityEval {
                     float[] scores = new float[chunks.size()];
                     for (int i = 0; i < order.length; i++) {
                         order[i] = i;
-                        scores[i] = org.apache.lucene.util.VectorUtil.dotProduct(query, vectors[i]);
+                        scores[i] = VectorUtil.dotProduct(query, vectors[i]);
                     }
-                    java.util.Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+                    Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
                     List<SearchHit> top = new ArrayList<>();
                     for (int i = 0; i < Math.min(CANDIDATES, order.length); i++) {
                         top.add(chunks.get(order[i]).hit().withScore(scores[order[i]]));
@@ -335,7 +338,7 @@ public final class QualityEval {
         }
 
         @Override
-        public List<dev.indexer.chunk.Chunk> withoutVectors(java.util.Collection<String> ids) {
+        public List<Chunk> withoutVectors(Collection<String> ids) {
             return List.of(); // every chunk of an evaluation collection has its vector
         }
 

@@ -1,6 +1,7 @@
 package dev.indexer.store.local;
 
 import dev.indexer.config.IndexHome;
+import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.SearchHit;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -85,8 +86,7 @@ public final class OneSegment {
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                     if (live == null || live.get(doc)) {
                         var stored = fields.document(doc);
-                        all.add(new Stored(ChunkDocuments.hit(stored, 0), stored.get(dev.indexer.store.EmbeddedChunk.Fields.TEXT),
-                                stored.get(dev.indexer.store.EmbeddedChunk.Fields.HEADER)));
+                        all.add(new Stored(ChunkDocuments.hit(stored, 0), stored.get(Fields.TEXT), stored.get(Fields.HEADER)));
                     }
                 }
             }
