@@ -71,19 +71,24 @@ public final class FileChunker {
      *     definitions; empty if it was not
      * @param readFallback why a file was read with plain reads instead of mapped windows; empty if it was not
      * @param secrets secrets taken out of the text before chunking, by kind
+     * @param symbols the file's definitions, when it was parsed; empty for line windows
      */
     public record Result(int chunks, int lines, long replacementChars, boolean truncated, String syntaxFallback,
-            String readFallback, Map<SecretKind, Integer> secrets) {
+            String readFallback, Map<SecretKind, Integer> secrets, List<Symbol> symbols) {
         Result(int chunks, int lines, long replacementChars, SecretRedactor redactor) {
-            this(chunks, lines, replacementChars, false, "", "", redactor.found());
+            this(chunks, lines, replacementChars, false, "", "", redactor.found(), List.of());
         }
 
         Result withSyntaxFallback(String reason) {
-            return new Result(chunks, lines, replacementChars, truncated, reason, readFallback, secrets);
+            return new Result(chunks, lines, replacementChars, truncated, reason, readFallback, secrets, symbols);
         }
 
         Result withReadFallback(String reason) {
-            return new Result(chunks, lines, replacementChars, truncated, syntaxFallback, reason, secrets);
+            return new Result(chunks, lines, replacementChars, truncated, syntaxFallback, reason, secrets, symbols);
+        }
+
+        Result withSymbols(List<Symbol> found) {
+            return new Result(chunks, lines, replacementChars, truncated, syntaxFallback, readFallback, secrets, found);
         }
     }
 
@@ -140,7 +145,8 @@ public final class FileChunker {
         SecretRedactor redactor = new SecretRedactor(file.relativePath());
         DocumentReader.Extracted extracted = documents.read(file, type, chunker, redactor);
         checkUnchanged(file);
-        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated(), "", "", redactor.found());
+        return new Result(chunker.finish(), extracted.lines(), 0, extracted.truncated(), "", "", redactor.found(),
+                List.of());
     }
 
     /** Lines and characters of a document's extracted text, without chunking it. */
@@ -246,7 +252,7 @@ public final class FileChunker {
             sink.accept(new Chunk(path, ordinal++, piece.firstLine(), piece.lastLine(), language, text,
                     piece.tokens() + used, new Chunk.Context(header, piece.symbol(), piece.kind(), piece.container())));
         }
-        return new Result(ordinal, lines, replacements, redactor);
+        return new Result(ordinal, lines, replacements, redactor).withSymbols(((SyntaxChunker.Planned) plan).symbols());
     }
 
     /**

@@ -24,7 +24,7 @@ final class IndexerCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "a command is required: index, search, estimate, status, drop, evaluate, mcp or serve");
+                "a command is required: index, search, symbols, outline, refs, estimate, status, drop, evaluate, mcp or serve");
     }
 
     /** A ready command line with its subcommands and error handling. */
@@ -34,7 +34,8 @@ final class IndexerCli implements Runnable {
         CommandLine commandLine = new CommandLine(new IndexerCli());
         for (Object command : List.of(new IndexCommand(context), new SearchCommand(context),
                 new EstimateCommand(context), new StatusCommand(context), new DropCommand(context),
-                new EvaluateCommand(context), new McpCommand(context), new ServeCommand(context))) {
+                new EvaluateCommand(context), new McpCommand(context), new ServeCommand(context),
+                new SymbolsCommand(context), new OutlineCommand(context), new RefsCommand(context))) {
             commandLine.addSubcommand(new CommandLine(command));
         }
         return commandLine.setOut(out).setErr(err).setExecutionStrategy(IndexerCli::refuseUnmatched)

@@ -6,6 +6,7 @@ import dev.indexer.config.IndexOptions;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.json.Json;
 import dev.indexer.lexical.CodeAnalyzer;
+import dev.indexer.navigate.NavigationReader;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
@@ -57,6 +58,8 @@ public final class CollectionReader implements AutoCloseable {
     private final HybridSearch searching = new HybridSearch(SEARCH_THREADS);
     /** Where vectors made at query time are kept; opened on the first that is made. */
     private VectorCache cache;
+    /** The navigation index; opened on first use. */
+    private NavigationReader navigation;
     private Optional<Manifest.Totals> coverage = Optional.empty();
     private long coverageRead;
 
@@ -154,6 +157,25 @@ public final class CollectionReader implements AutoCloseable {
             coverage = source.manifest(Manifest::totals);
         }
         return coverage;
+    }
+
+    /**
+     * The collection's definitions, outlines and references, opened on first use and closed with
+     * this reader.
+     *
+     * @throws IndexerException if the collection has none here yet (never indexed on this machine,
+     *     or by an earlier version)
+     */
+    public synchronized NavigationReader navigation() {
+        if (navigation == null) {
+            Path dir = workspace.home().collectionDir(name);
+            String root = source.manifest(m -> m.meta().getOrDefault("root", "")).filter(r -> !r.isEmpty())
+                    .orElseGet(() -> info().root());
+            navigation = NavigationReader.open(dir, Path.of(root)).orElseThrow(() -> new IndexerException(
+                    "Collection '" + name + "' has no definitions or references on this machine yet; run indexer index"
+                    + " --collection " + name + " on its tree to build them."));
+        }
+        return navigation;
     }
 
     /** What the collection was built with and where it follows. */
@@ -260,6 +282,10 @@ public final class CollectionReader implements AutoCloseable {
             synchronized (this) {
                 if (cache != null) {
                     cache.close();
+                }
+                if (navigation != null) {
+                    navigation.close();
+                    navigation = null;
                 }
             }
         }

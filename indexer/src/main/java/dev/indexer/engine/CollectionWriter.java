@@ -106,7 +106,7 @@ public final class CollectionWriter implements AutoCloseable {
             SourceReader sourceReader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                     new FileChunker(workspace.chunking(spec), model.tokenCounter()));
             IndexPipeline.Parts parts = new IndexPipeline.Parts(current.root(), workspace.walkOptions(options),
-                    sourceReader, model, current.store(), current.manifest(), cache(options.vectorCache()),
+                    sourceReader, model, current.store(), current.navigation(), current.manifest(), cache(options.vectorCache()),
                     options.scope());
             return new IndexPipeline(parts, IndexPipeline.Settings.of(options, workspace.memory()), progress,
                     cancellation).run();

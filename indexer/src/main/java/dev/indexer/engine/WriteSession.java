@@ -3,6 +3,7 @@ package dev.indexer.engine;
 import dev.indexer.IndexerException;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Rebuild;
+import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.Manifest;
@@ -19,7 +20,8 @@ import java.util.Optional;
  * What a collection open for writing keeps between runs: the tree it follows, its manifest and
  * its store, checked against each other when they open.
  */
-record WriteSession(Path root, Manifest manifest, StoreWriter store) implements AutoCloseable {
+record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationWriter navigation)
+        implements AutoCloseable {
 
     /**
      * Opens the manifest and the store for a run over {@code root}.
@@ -54,6 +56,7 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store) implements 
         }
         Manifest manifest = Manifest.open(manifestFile);
         StoreWriter store = null;
+        NavigationWriter navigation = null;
         try {
             manifest.checkSettings(name, settings);
             CollectionInfo info = new CollectionInfo(name, spec.model().id(), spec.model().dimension(), root.toString());
@@ -66,11 +69,22 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store) implements 
                 progress.note(target.describe(name) + " did not exist; indexing every file again.");
             }
             StoreCheck.reconcile(name, manifest, store, progress);
+            navigation = NavigationWriter.open(dir);
+            if (navigation.fresh() && manifest.totals().indexedFiles() > 0) {
+                // Made by a version without one, or deleted by hand: every file is read again for
+                // its definitions; chunks that did not change keep their vectors.
+                manifest.readAgain();
+                progress.note("collection '" + name + "' has no navigation index yet; reading every file again"
+                        + " for its definitions (vectors are kept).");
+            }
             previous.filter(before -> !before.root().isEmpty() && !before.root().equals(info.root()))
                     .ifPresent(before -> progress.note("collection '" + name + "' was indexed from " + before.root()
                             + "; it now follows " + info.root() + "."));
-            return new WriteSession(root, manifest, store);
+            return new WriteSession(root, manifest, store, navigation);
         } catch (RuntimeException e) {
+            if (navigation != null) {
+                navigation.close();
+            }
             if (store != null) {
                 store.close();
             }
@@ -82,8 +96,8 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store) implements 
     /** Closes the store (nothing uncommitted is kept) and the manifest. */
     @Override
     public void close() {
-        try (Manifest m = manifest; StoreWriter s = store) {
-            // the store closes first, then the manifest
+        try (Manifest m = manifest; StoreWriter s = store; NavigationWriter n = navigation) {
+            // the navigation index closes first, then the store, then the manifest
         }
     }
 }

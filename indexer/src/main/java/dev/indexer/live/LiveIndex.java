@@ -3,6 +3,7 @@ package dev.indexer.live;
 import dev.indexer.IndexerException;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.engine.CollectionReader;
+import dev.indexer.navigate.NavigationReader;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.pipeline.Cancellation;
@@ -155,6 +156,11 @@ public final class LiveIndex implements AutoCloseable {
             }
         }
         return results;
+    }
+
+    /** The definitions, outlines and references of what is indexed now. */
+    public NavigationReader navigation() {
+        return reader.navigation();
     }
 
     /** Asks for a run over {@code paths} (relative to the root; empty: the whole tree), as a watcher's change would. */

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * The tools a live index offers over MCP: {@code search_code}, {@code read_code},
- * {@code index_status} and {@code reindex}. Their names and arguments are the contract with
+ * {@code index_status} and {@code reindex}, and the {@link NavigationTools}. Their names and arguments are the contract with
  * clients. Every result carries {@code structuredContent} and a text rendering of it; a call with
  * bad arguments gets a result marked as an error whose text says what is wrong, and the server
  * goes on serving.
@@ -69,9 +69,9 @@ final class CodeTools {
         this.sources = sources;
     }
 
-    /** The four tools, ready to register with an MCP server. */
+    /** The tools, ready to register with an MCP server: these four and the navigation tools. */
     public List<SyncToolSpecification> specifications() {
-        return List.of(
+        List<SyncToolSpecification> all = new ArrayList<>(List.of(
                 tool("search_code", "Search the indexed codebase by meaning and by words. Returns the best matching"
                                 + " code chunks (functions, classes, sections) with their file, line span and text.",
                         schema(Map.of("query", property("string", "What to look for: plain words (\"where are invoices"
@@ -116,22 +116,24 @@ final class CodeTools {
                                                 + " the tree when absent or empty.")),
                                 List.of()),
                         object(Map.of("queued", Map.of("type", "array", "items", STRING)), List.of("queued")),
-                        false, this::reindex));
+                        false, this::reindex)));
+        all.addAll(new NavigationTools(index::navigation).specifications());
+        return all;
     }
 
     /**
      * A result's schema (its {@code outputSchema}): clients may check every structured result
      * against it. Open to new properties, so that adding one later breaks no client.
      */
-    private static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
+    static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
         return Json.object("type", "object", "properties", properties, "required", required);
     }
 
-    private static Map<String, Object> property(String type, String description) {
+    static Map<String, Object> property(String type, String description) {
         return Map.of("type", type, "description", description);
     }
 
-    private static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
+    static Map<String, Object> schema(Map<String, Object> properties, List<String> required) {
         Map<String, Object> schema = Json.object("type", "object", "properties", properties);
         if (!required.isEmpty()) {
             schema.put("required", required);
@@ -140,7 +142,7 @@ final class CodeTools {
         return schema;
     }
 
-    private static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
+    static SyncToolSpecification tool(String name, String description, Map<String, Object> input,
             Map<String, Object> output, boolean readOnly, Function<Map<String, Object>, Answer> handler) {
         Tool tool = Tool.builder().name(name).description(description).inputSchema(input).outputSchema(output)
                 .annotations(new ToolAnnotations(null, readOnly, false, readOnly, false, null)).build();

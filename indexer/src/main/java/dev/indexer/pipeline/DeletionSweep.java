@@ -1,5 +1,6 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.StoreWriter;
 import java.util.List;
@@ -13,14 +14,17 @@ final class DeletionSweep {
     private static final int STEP = 1000;
 
     private final StoreWriter store;
+    private final NavigationWriter navigation;
     private final Manifest manifest;
     private final long run;
     private final RunReport report;
     /** What the walk covered: only files there can be taken for deleted; empty for the whole tree. */
     private final List<String> scope;
 
-    DeletionSweep(StoreWriter store, Manifest manifest, long run, RunReport report, List<String> scope) {
+    DeletionSweep(StoreWriter store, NavigationWriter navigation, Manifest manifest, long run, RunReport report,
+            List<String> scope) {
         this.store = store;
+        this.navigation = navigation;
         this.manifest = manifest;
         this.run = run;
         this.report = report;
@@ -38,8 +42,10 @@ final class DeletionSweep {
                 gone = manifest.unseen(run, STEP, part)) {
             for (String path : gone) {
                 store.deleteFile(path);
+                navigation.delete(path);
             }
             store.commit();
+            navigation.commit();
             manifest.record(List.of(), gone, run);
             report.filesDeleted(gone.size());
         }

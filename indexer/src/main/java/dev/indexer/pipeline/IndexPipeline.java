@@ -6,6 +6,7 @@ import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.embed.Embedder;
+import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
 import dev.indexer.store.StoreWriter;
@@ -50,11 +51,12 @@ public final class IndexPipeline {
      * @param reader reads and chunks one file
      * @param embedder the model (loaded on first use)
      * @param manifest what the collection holds, file by file
+     * @param navigation the collection's definitions and identifiers, written beside the store
      * @param cache vectors embedded before, by model and text; empty when switched off
      * @param scope the parts of the tree to look at, relative to the root; empty for all of it
      */
     public record Parts(Path root, WalkOptions walk, SourceReader reader, Embedder embedder, StoreWriter store,
-            Manifest manifest, Optional<VectorCache> cache, List<String> scope) {}
+            NavigationWriter navigation, Manifest manifest, Optional<VectorCache> cache, List<String> scope) {}
 
     /**
      * How the pipeline is sized.
@@ -159,8 +161,8 @@ public final class IndexPipeline {
         BoundedQueue<Item> attached = queue("attached");
         Manifest manifest = parts.manifest();
         ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, report, cancellation, parts.scope(), files);
-        WriteStage write = new WriteStage(parts.store(), manifest, run, settings.commitInterval(), report, attached);
-        DeletionSweep sweep = new DeletionSweep(parts.store(), manifest, run, report, parts.scope());
+        WriteStage write = new WriteStage(parts.store(), parts.navigation(), manifest, run, settings.commitInterval(), report, attached);
+        DeletionSweep sweep = new DeletionSweep(parts.store(), parts.navigation(), manifest, run, report, parts.scope());
         // A run over a few paths (a watcher's) is over before a count of the tree would be.
         Thread counter = daemon("indexer-count", parts.scope().isEmpty()
                 ? new PreCount(parts.root(), parts.walk(), manifest, parts.store().localDirectory(), report, this::fail)

@@ -1,6 +1,7 @@
 package dev.indexer.pipeline;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.chunk.Symbol;
 import dev.indexer.state.FileRecord;
 import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
@@ -35,11 +36,11 @@ sealed interface Item {
         }
     }
 
-    /** All of a file's chunks have been sent; {@code record} is its manifest row. */
-    record FileEnd(SourceFile file, FileRecord record, long tokens) implements Item {
+    /** All of a file's chunks have been sent; {@code record} is its manifest row, {@code symbols} its definitions. */
+    record FileEnd(SourceFile file, FileRecord record, long tokens, List<Symbol> symbols) implements Item {
         @Override
         public long weight() {
-            return weightOf(file) + 24L * record.chunkHashes().size();
+            return weightOf(file) + 24L * record.chunkHashes().size() + symbols.stream().mapToLong(Symbol::weight).sum();
         }
     }
 

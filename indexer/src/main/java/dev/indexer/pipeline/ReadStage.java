@@ -186,7 +186,7 @@ final class ReadStage implements Stage {
                 // How many chunks wait for vectors, the write stage knows: it sees which came with one.
                 FileRecord record = new FileRecord(path, file.size(), file.modifiedMillis(), chunked.hash(),
                         FileRecord.INDEXED, chunkHashes, 0, EmbedOrder.priority(path));
-                emit.accept(new FileEnd(file, record, tokens[0]));
+                emit.accept(new FileEnd(file, record, tokens[0], chunked.result().symbols()));
             }
         } catch (Cancelled e) {
             emit.accept(new FileAbandoned(file));

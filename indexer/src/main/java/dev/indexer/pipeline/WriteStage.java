@@ -1,5 +1,7 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.chunk.Language;
+import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.pipeline.Item.BatchEnd;
 import dev.indexer.pipeline.Item.ChunkItem;
 import dev.indexer.pipeline.Item.FileAbandoned;
@@ -12,6 +14,7 @@ import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreWriter;
+import dev.indexer.walk.SourceFile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +34,7 @@ final class WriteStage implements Stage {
     private static final int MAX_OWED_ROWS = 4096;
 
     private final StoreWriter store;
+    private final NavigationWriter navigation;
     private final Manifest manifest;
     private final long run;
     private final Duration commitInterval;
@@ -43,9 +47,10 @@ final class WriteStage implements Stage {
     private final Map<String, Integer> waiting = new HashMap<>();
     private long lastCommit = System.nanoTime();
 
-    WriteStage(StoreWriter store, Manifest manifest, long run, Duration commitInterval, RunReport report,
-            BoundedQueue<Item> in) {
+    WriteStage(StoreWriter store, NavigationWriter navigation, Manifest manifest, long run, Duration commitInterval,
+            RunReport report, BoundedQueue<Item> in) {
         this.store = store;
+        this.navigation = navigation;
         this.manifest = manifest;
         this.run = run;
         this.commitInterval = commitInterval;
@@ -69,6 +74,9 @@ final class WriteStage implements Stage {
                 }
             } else if (item instanceof FileEnd end) {
                 report.fileIndexed(end.file().size(), end.record().chunkHashes().size(), end.tokens());
+                SourceFile file = end.file();
+                navigation.put(file.relativePath(), Language.of(file.relativePath()), file.size(), file.modifiedMillis(),
+                        file.path(), end.symbols());
                 Integer pending = waiting.remove(end.file().relativePath());
                 records.add(end.record().withPending(pending == null ? 0 : pending));
             } else if (item instanceof FileTouched touched) {
@@ -76,6 +84,7 @@ final class WriteStage implements Stage {
             } else if (item instanceof FileSkipped skipped) {
                 if (skipped.wasIndexed()) {
                     store.deleteFile(skipped.file().relativePath());
+                    navigation.delete(skipped.file().relativePath());
                 }
                 records.add(skipped.record());
             } else if (item instanceof FileFailed failed) {
@@ -98,6 +107,7 @@ final class WriteStage implements Stage {
         waiting.remove(path);
         chunks.removeIf(e -> e.chunk().path().equals(path));
         store.deleteFile(path);
+        navigation.delete(path);
         removed.add(path);
     }
 
@@ -106,6 +116,7 @@ final class WriteStage implements Stage {
         store.upsert(chunks);
         chunks.clear();
         store.commit();
+        navigation.commit();
         manifest.record(records, removed, run);
         records.clear();
         removed.clear();

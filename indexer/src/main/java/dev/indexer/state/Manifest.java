@@ -397,6 +397,20 @@ public final class Manifest implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the next run read every indexed file again, as if its content had changed, keeping
+     * what it knows of its chunks: unchanged chunks keep their vectors, and whatever is built from
+     * the files' text (the navigation index) is built anew.
+     */
+    public synchronized void readAgain() {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE files SET size = -1, hash = '' WHERE status = '" + FileRecord.INDEXED + "'");
+            connection.commit();
+        } catch (SQLException e) {
+            throw rollback("reset", e);
+        }
+    }
+
     /** Up to {@code limit} files not met by the walk of {@code run}: deleted or now ignored. */
     public synchronized List<String> unseen(long run, int limit) {
         return unseen(run, limit, "");

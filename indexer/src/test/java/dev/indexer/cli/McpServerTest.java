@@ -165,7 +165,8 @@ class McpServerTest {
     void overStdioItListsItsToolsAnswersFollowsTheTreeAndStopsWhenStdinCloses() throws Exception {
         McpSyncClient client = stdioClient();
         List<McpSchema.Tool> tools = client.listTools().tools();
-        assertEquals(List.of("index_status", "read_code", "reindex", "search_code"),
+        assertEquals(List.of("file_outline", "find_references", "find_symbol", "index_status", "read_code", "reindex",
+                        "search_code"),
                 tools.stream().map(McpSchema.Tool::name).sorted().toList());
         McpSchema.Tool search = tools.stream().filter(t -> t.name().equals("search_code")).findFirst().orElseThrow();
         assertEquals(List.of("query"), search.inputSchema().get("required"));

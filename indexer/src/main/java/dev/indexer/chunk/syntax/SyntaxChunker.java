@@ -1,5 +1,6 @@
 package dev.indexer.chunk.syntax;
 
+import dev.indexer.chunk.Symbol;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,13 +38,6 @@ import org.treesitter.TSNode;
 public final class SyntaxChunker {
     /** Files whose syntax errors cover more of their lines than this are cut into line windows instead. */
     private static final double MAX_ERROR_SHARE = 0.10;
-    private static final int MAX_SIGNATURE_CHARS = 120;
-    /** The most of a declaration's source read for its signature, whitespace included. */
-    private static final int MAX_SIGNATURE_BYTES = 4096;
-    /** What may open a definition and says little of what it does (the grammars' node types). */
-    private static final Set<String> PREAMBLE = Set.of("modifiers", "decorator", "attribute_item",
-            "visibility_modifier", "accessibility_modifier", "comment", "line_comment", "block_comment");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final SyntaxLanguage language;
     private final List<String> lines;
@@ -51,7 +45,7 @@ public final class SyntaxChunker {
     private final int budget;
     private final boolean splitDefinitions;
     private final int packTokens;
-    private SourceTree tree;
+    private Definitions definitions;
     private int cursor;
     private final List<Unit> units = new ArrayList<>();
 
@@ -88,8 +82,8 @@ public final class SyntaxChunker {
     /** What planning a file came to: its pieces, or why it should be cut into line windows instead. */
     public sealed interface Plan permits Planned, Unusable {}
 
-    /** The file's chunks. */
-    public record Planned(List<Piece> pieces) implements Plan {}
+    /** The file's chunks, and every definition in it (for navigation). */
+    public record Planned(List<Piece> pieces, List<Symbol> symbols) implements Plan {}
 
     /** The syntax tree is no help for this file; {@code reason} says why, for the run report. */
     public record Unusable(String reason) implements Plan {}
@@ -121,7 +115,7 @@ public final class SyntaxChunker {
             }
         }
         if (lines.isEmpty()) {
-            return new Planned(List.of());
+            return new Planned(List.of(), List.of());
         }
         try {
             return new SyntaxChunker(language, lines, lineTokens, budget, splitDefinitions, packTokens).plan();
@@ -139,7 +133,7 @@ public final class SyntaxChunker {
             return new Unusable("the " + language.name().toLowerCase(java.util.Locale.ROOT) + " grammar did not load");
         }
         try (SourceTree tree = parsed.get()) {
-            this.tree = tree;
+            this.definitions = new Definitions(language, tree, lines);
             TSNode root = tree.root();
             if (root.isNull()) {
                 return new Unusable("the parser gave no tree");
@@ -153,7 +147,7 @@ public final class SyntaxChunker {
             if (cursor < lines.size()) {
                 lineUnits(cursor, lines.size() - 1, List.of());
             }
-            return new Planned(merge());
+            return new Planned(merge(), definitions.symbols());
         }
     }
 
@@ -180,7 +174,7 @@ public final class SyntaxChunker {
         if (end < cursor) {
             return;
         }
-        Definition self = definition(node, enclosing);
+        Definition self = definitions.of(node, enclosing);
         long whole = tokens(cursor, end);
         if (whole <= budget && !(splitDefinitions && functionsWithin(node, 2) >= 2)) {
             add(cursor, end, self != null ? self : onlyDefinitionIn(node, enclosing), enclosing);
@@ -225,7 +219,7 @@ public final class SyntaxChunker {
         int found = 0;
         for (int i = 0; i < node.getNamedChildCount() && found < limit; i++) {
             TSNode child = node.getNamedChild(i);
-            Definition d = definition(child, List.of());
+            Definition d = definitions.of(child, List.of());
             if (d != null && !d.isType()) {
                 found++;
             } else {
@@ -242,7 +236,7 @@ public final class SyntaxChunker {
     private Definition onlyDefinitionIn(TSNode node, List<Definition> enclosing) {
         Definition only = null;
         for (int i = 0; i < node.getNamedChildCount(); i++) {
-            Definition d = definition(node.getNamedChild(i), enclosing);
+            Definition d = definitions.of(node.getNamedChild(i), enclosing);
             if (d != null) {
                 if (only != null) {
                     return null;
@@ -382,149 +376,6 @@ public final class SyntaxChunker {
 
     private static List<Definition> append(List<Definition> list, Definition d) {
         return Stream.concat(list.stream(), Stream.of(d)).toList();
-    }
-
-    // ---- reading definitions out of the tree
-
-    private Definition definition(TSNode node, List<Definition> enclosing) {
-        TSNode target = node;
-        String type = node.getType();
-        if (type.equals("decorated_definition") || type.equals("export_statement")) {
-            TSNode inner = node.getChildByFieldName(type.equals("export_statement") ? "declaration" : "definition");
-            if (inner == null || inner.isNull()) {
-                return null;
-            }
-            target = inner;
-            type = inner.getType();
-        }
-        boolean insideType = enclosing.stream().anyMatch(Definition::isType);
-        if (language.isFunction(type)) {
-            String name = name(target);
-            String kind = type.contains("constructor") ? "constructor"
-                    : insideType || type.equals("method_declaration") || type.startsWith("method")
-                            || type.equals("abstract_method_signature") ? "method" : "function";
-            return name.isEmpty() ? null : new Definition(kind, name, signature(target), false);
-        }
-        if (language.isType(type)) {
-            String name = name(target);
-            return name.isEmpty() ? null : new Definition(typeKind(type), name, signature(target), true);
-        }
-        if ((type.equals("lexical_declaration") || type.equals("variable_declaration"))
-                && target.getNamedChildCount() == 1) {
-            // const add = (a, b) => a + b;  a function in all but syntax
-            TSNode declarator = target.getNamedChild(0);
-            TSNode value = declarator.getChildByFieldName("value");
-            if (value != null && !value.isNull() && (value.getType().equals("arrow_function")
-                    || value.getType().equals("function_expression") || value.getType().equals("function"))) {
-                String name = text(declarator.getChildByFieldName("name"));
-                return name.isEmpty() ? null : new Definition("function", name, signature(target), false);
-            }
-        }
-        return null;
-    }
-
-    private static String typeKind(String type) {
-        String base = type.replace("_declaration", "").replace("_definition", "").replace("_specifier", "")
-                .replace("_item", "").replace("abstract_", "").replace("internal_", "");
-        return switch (base) {
-            case "type" -> "type";
-            case "impl" -> "impl";
-            case "mod" -> "module";
-            case "annotation_type" -> "annotation";
-            default -> base;
-        };
-    }
-
-    private String name(TSNode node) {
-        String type = node.getType();
-        if (type.equals("impl_item")) {
-            String trait = text(node.getChildByFieldName("trait"));
-            String self = text(node.getChildByFieldName("type"));
-            return trait.isEmpty() ? self : trait + " for " + self;
-        }
-        if (type.equals("type_declaration")) {
-            for (int i = 0; i < node.getNamedChildCount(); i++) {
-                TSNode spec = node.getNamedChild(i);
-                if (spec.getType().endsWith("type_spec") || spec.getType().equals("type_alias")) {
-                    return text(spec.getChildByFieldName("name"));
-                }
-            }
-            return "";
-        }
-        TSNode name = node.getChildByFieldName("name");
-        if (name != null && !name.isNull()) {
-            return text(name);
-        }
-        // C and C++: the name is inside the declarator: int *(*name)(int) ...
-        TSNode declarator = node.getChildByFieldName("declarator");
-        for (int depth = 0; declarator != null && !declarator.isNull() && depth < 16; depth++) {
-            String t = declarator.getType();
-            if (t.equals("identifier") || t.equals("field_identifier") || t.equals("qualified_identifier")
-                    || t.equals("destructor_name") || t.equals("operator_name") || t.equals("type_identifier")) {
-                return text(declarator);
-            }
-            TSNode next = declarator.getChildByFieldName("declarator");
-            declarator = next == null || next.isNull()
-                    ? (declarator.getNamedChildCount() > 0 ? declarator.getNamedChild(0) : null) : next;
-        }
-        return "";
-    }
-
-    private String text(TSNode node) {
-        return tree.text(node);
-    }
-
-    /**
-     * The definition's declaration as a header line: what follows its modifiers, annotations and
-     * decorators, up to its body, on one line without a trailing brace or colon, shortened if long.
-     * The first line as written was often an annotation ({@code @SuppressWarnings("unchecked")}) or
-     * the start of a parameter list, and modifiers are tokens every chunk pays for and no query asks.
-     */
-    private String signature(TSNode node) {
-        TSNode first = node;
-        for (int i = 0; i < node.getChildCount() && PREAMBLE.contains(node.getChild(i).getType()); i++) {
-            first = i + 1 < node.getChildCount() ? node.getChild(i + 1) : node;
-        }
-        // The declaration ends with the last part before the body that is not a comment (Python's
-        // colon can be followed by a comment before the first statement).
-        TSNode body = node.getChildByFieldName("body");
-        boolean hasBody = body != null && !body.isNull();
-        TSNode last = null;
-        for (int i = 0; hasBody && i < node.getChildCount() && node.getChild(i).getStartByte() < body.getStartByte();
-                i++) {
-            last = node.getChild(i).getType().contains("comment") ? last : node.getChild(i);
-        }
-        String text;
-        if (last != null && last.getEndByte() > first.getStartByte()) {
-            // A declaration can be thousands of lines (a default argument that is a whole object
-            // literal): only what can reach the header is read, and a cut one says so.
-            int end = Math.min(last.getEndByte(), first.getStartByte() + MAX_SIGNATURE_BYTES);
-            text = WHITESPACE.matcher(tree.text(first.getStartByte(), end)).replaceAll(" ").strip();
-            if (end < last.getEndByte()) {
-                text = text.replace("\uFFFD", "").strip() + "...";
-            }
-        } else { // no body (an abstract method, a Go type): its first line
-            int row = startRow(first);
-            text = lines.get(row).substring(Math.min(lines.get(row).length(), columnChars(row, first))).strip();
-        }
-        if (text.endsWith("{") || text.endsWith(":")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        return text.length() > MAX_SIGNATURE_CHARS ? text.substring(0, MAX_SIGNATURE_CHARS - 3) + "..." : text;
-    }
-
-    /** The node's start column in characters (tree-sitter counts UTF-8 bytes). */
-    private int columnChars(int row, TSNode node) {
-        int bytes = node.getStartPoint().getColumn();
-        String line = lines.get(row);
-        int chars = 0;
-        int seen = 0;
-        while (chars < line.length() && seen < bytes) {
-            int cp = line.codePointAt(chars);
-            seen += new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8).length;
-            chars += Character.charCount(cp);
-        }
-        return chars;
     }
 
     /** Rows covered by syntax errors: parse errors and tokens the parser had to invent. */

@@ -1,5 +1,6 @@
 package dev.indexer.chunk.syntax;
 
+import dev.indexer.chunk.Symbol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -81,6 +82,22 @@ public enum SyntaxLanguage {
 
     boolean isFunction(String nodeType) {
         return functions.contains(nodeType);
+    }
+
+    /**
+     * Every definition of a file in this language, in the order they start (what the chunker
+     * records for navigation); empty if the grammar does not load or the file nests too deeply.
+     */
+    public List<Symbol> symbols(List<String> lines) {
+        Optional<SourceTree> parsed = SourceTree.parse(this, lines);
+        if (parsed.isEmpty()) {
+            return List.of();
+        }
+        try (SourceTree tree = parsed.get()) {
+            return new Definitions(this, tree, lines).symbols();
+        } catch (StackOverflowError e) {
+            return List.of();
+        }
     }
 
     /** The documented functions of a file in this language, in order (for the evaluation's queries). */

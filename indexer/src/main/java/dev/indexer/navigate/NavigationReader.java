@@ -1,0 +1,589 @@
+package dev.indexer.navigate;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.Symbol;
+import dev.indexer.chunk.syntax.SyntaxLanguage;
+import dev.indexer.navigate.Navigation.Entry;
+import dev.indexer.navigate.Navigation.FileReferences;
+import dev.indexer.navigate.Navigation.Found;
+import dev.indexer.navigate.Navigation.Match;
+import dev.indexer.navigate.Navigation.Outline;
+import dev.indexer.navigate.Navigation.Reference;
+import dev.indexer.navigate.Navigation.ReferencePage;
+import dev.indexer.store.PathGlob;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * Answers definitions, outlines and references from a collection's navigation index, and from
+ * the files themselves where only they can say (a reference's line, a file changed since it was
+ * indexed). Safe for many threads; each lookup sees the newest commit. Bad input is an
+ * {@link IllegalArgumentException} whose message names the rule.
+ */
+public final class NavigationReader implements AutoCloseable {
+    /** Letters, digits, '_' and '$' make a name; '.', '#' or '::' join the names of its containers. */
+    private static final Pattern QUERY = Pattern.compile("[\\p{L}\\p{N}_$~]+(\\.[\\p{L}\\p{N}_$~]+)*");
+    /** A reference line is shown up to this many characters. */
+    private static final int MAX_LINE_CHARS = 300;
+    /** Definitions a partial lookup looks at, at most, to find those whose humps match. */
+    private static final int MAX_EXAMINED = 4000;
+    private static final Sort BY_PATH = new Sort(new SortField(NavigationDocs.PATH_ORDER, SortField.Type.STRING),
+            SortField.FIELD_DOC);
+    private static final Sort BY_LENGTH = new Sort(new SortField(NavigationDocs.NAME_LENGTH, SortField.Type.INT),
+            new SortField(NavigationDocs.PATH_ORDER, SortField.Type.STRING), SortField.FIELD_DOC);
+
+    private final Path root;
+    private final Directory directory;
+    private final SearcherManager searchers;
+
+    private NavigationReader(Path root, Directory directory, SearcherManager searchers) {
+        this.root = root;
+        this.directory = directory;
+        this.searchers = searchers;
+    }
+
+    /**
+     * Opens the navigation index of the collection in {@code collectionDir}, whose files are below
+     * {@code root}; empty if it has none (a collection indexed by an earlier version, or elsewhere).
+     */
+    public static Optional<NavigationReader> open(Path collectionDir, Path root) {
+        Path dir = collectionDir.resolve(NavigationWriter.DIR_NAME);
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        Directory directory = null;
+        try {
+            directory = new MMapDirectory(dir);
+            if (!DirectoryReader.indexExists(directory)) {
+                directory.close();
+                return Optional.empty();
+            }
+            return Optional.of(new NavigationReader(root, directory, new SearcherManager(directory, null)));
+        } catch (IOException e) {
+            if (directory != null) {
+                try {
+                    directory.close();
+                } catch (IOException ignored) {
+                    // it failed to open
+                }
+            }
+            throw new IndexerException("Could not read the navigation index in " + dir + " (" + e.getMessage()
+                    + "); rerun indexer index to build it again.", e);
+        }
+    }
+
+    // ---- definitions
+
+    /**
+     * Definitions by name: {@code resize}, {@code HashMap.resize}, {@code java.util.HashMap#resize},
+     * {@code pkg.module.func}, {@code Type::method}, a prefix ({@code resi}) or camel humps ({@code
+     * HM.res}), case ignored. Exact qualified matches first, then exact names, then the rest
+     * (shorter names first).
+     *
+     * @param kind only this kind (see {@link Symbol#KINDS}); empty for all
+     * @param language only this language; empty for all
+     * @param path only files this glob matches; empty for all
+     */
+    public List<Found> find(String query, Optional<String> kind, Optional<String> language, Optional<PathGlob> path,
+            int limit) {
+        List<String> parts = queryParts(query);
+        checkLimit(limit);
+        kind.ifPresent(NavigationReader::checkKind);
+        BooleanQuery.Builder filter = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.SYMBOL)), Occur.FILTER);
+        kind.ifPresent(k -> filter.add(new TermQuery(new Term(NavigationDocs.KIND, k.toLowerCase(Locale.ROOT))),
+                Occur.FILTER));
+        language.ifPresent(l -> filter.add(new TermQuery(new Term(NavigationDocs.LANGUAGE, l.toLowerCase(Locale.ROOT))),
+                Occur.FILTER));
+        path.ifPresent(glob -> filter.add(new RegexpQuery(new Term(NavigationDocs.PATH, glob.luceneRegexp())),
+                Occur.FILTER));
+        String name = parts.get(parts.size() - 1);
+        String nameLc = NavigationDocs.lower(name);
+        Optional<String> owner = parts.size() > 1 ? Optional.of(parts.get(parts.size() - 2)) : Optional.empty();
+        return withSearcher(searcher -> {
+            List<Found> found = new ArrayList<>();
+            Set<Integer> seen = new HashSet<>();
+            StoredFields fields = searcher.storedFields();
+            if (parts.size() > 1) {
+                Query exact = and(filter, new TermQuery(new Term(NavigationDocs.QUALIFIED_LC,
+                        NavigationDocs.lower(String.join(".", parts)))));
+                collect(searcher, fields, exact, BY_PATH, Match.QUALIFIED, s -> true, limit, found, seen);
+            }
+            BooleanQuery.Builder byName = copy(filter).add(new TermQuery(new Term(NavigationDocs.NAME_LC, nameLc)),
+                    Occur.FILTER);
+            owner.ifPresent(o -> byName.add(ownerQuery(o), Occur.FILTER));
+            collect(searcher, fields, byName.build(), BY_PATH, Match.NAME, s -> chainMatches(parts, s), limit, found,
+                    seen);
+            BooleanQuery.Builder partial = copy(filter);
+            BooleanQuery.Builder names = new BooleanQuery.Builder()
+                    .add(new PrefixQuery(new Term(NavigationDocs.NAME_LC, nameLc)), Occur.SHOULD);
+            List<String> humps = Humps.ofPattern(name);
+            if (humps.size() > 1) {
+                names.add(new PrefixQuery(new Term(NavigationDocs.HUMPS, initials(humps))), Occur.SHOULD);
+            }
+            partial.add(names.build(), Occur.FILTER);
+            owner.ifPresent(o -> partial.add(ownerQuery(o), Occur.FILTER));
+            collect(searcher, fields, partial.build(), BY_LENGTH, Match.PARTIAL,
+                    s -> Humps.matches(name, s.name()) && chainMatches(parts, s), limit, found, seen);
+            return found;
+        });
+    }
+
+    private static String initials(List<String> humps) {
+        StringBuilder out = new StringBuilder();
+        humps.forEach(h -> out.append(Character.toLowerCase(h.charAt(0))));
+        return out.toString();
+    }
+
+    /** Owners whose name begins with the pattern, or whose humps it begins; checked exactly after. */
+    private static Query ownerQuery(String owner) {
+        BooleanQuery.Builder q = new BooleanQuery.Builder()
+                .add(new PrefixQuery(new Term(NavigationDocs.OWNER_LC, NavigationDocs.lower(owner))), Occur.SHOULD);
+        List<String> humps = Humps.ofPattern(owner);
+        if (humps.size() > 1) {
+            q.add(new PrefixQuery(new Term(NavigationDocs.OWNER_HUMPS, initials(humps))), Occur.SHOULD);
+        }
+        return q.build();
+    }
+
+    /**
+     * Whether the query's parts before the name find the definition's qualified name: the part
+     * right before the name its owner, each earlier one some name further out, in order.
+     */
+    private static boolean chainMatches(List<String> parts, Symbol symbol) {
+        if (parts.size() < 2) {
+            return true;
+        }
+        List<String> chain = new ArrayList<>(List.of(symbol.qualifiedName().split("\\.")));
+        chain.remove(chain.size() - 1);
+        List<String> containers = symbol.containers();
+        if (containers.isEmpty() || !Humps.matches(parts.get(parts.size() - 2), containers.get(containers.size() - 1))) {
+            return false;
+        }
+        int at = chain.size() - 1;
+        for (int i = parts.size() - 3; i >= 0; i--) {
+            at--;
+            while (at >= 0 && !Humps.matches(parts.get(i), chain.get(at))) {
+                at--;
+            }
+            if (at < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private interface SymbolCheck {
+        boolean test(Symbol symbol);
+    }
+
+    /** Adds the definitions {@code query} finds, in {@code sort}'s order, that pass {@code check}, up to {@code limit} in all. */
+    private static void collect(IndexSearcher searcher, StoredFields fields, Query query, Sort sort, Match match,
+            SymbolCheck check, int limit, List<Found> found, Set<Integer> seen) throws IOException {
+        FieldDoc after = null;
+        int examined = 0;
+        while (found.size() < limit && examined < MAX_EXAMINED) {
+            int page = Math.min(MAX_EXAMINED - examined, Math.max(64, 2 * (limit - found.size())));
+            TopFieldDocs top = after == null ? searcher.search(query, page, sort)
+                    : (TopFieldDocs) searcher.searchAfter(after, query, page, sort);
+            for (ScoreDoc hit : top.scoreDocs) {
+                examined++;
+                if (found.size() >= limit) {
+                    return;
+                }
+                if (!seen.add(hit.doc)) {
+                    continue;
+                }
+                Document doc = fields.document(hit.doc);
+                Symbol symbol = NavigationDocs.symbol(doc);
+                if (check.test(symbol)) {
+                    found.add(new Found(doc.get(NavigationDocs.PATH), doc.get(NavigationDocs.LANGUAGE), symbol, match));
+                }
+            }
+            if (top.scoreDocs.length < page) {
+                return;
+            }
+            after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
+        }
+    }
+
+    /** Checks a definition query before anything opens; a broken rule is an {@link IllegalArgumentException}. */
+    public static void checkQuery(String query) {
+        queryParts(query);
+    }
+
+    /** The query as names: {@code a.b::c#d()} is a, b, c, d. */
+    static List<String> queryParts(String query) {
+        String q = query == null ? "" : query.strip();
+        if (q.isEmpty()) {
+            throw new IllegalArgumentException("the symbol name is empty: give a name such as resize or HashMap.resize");
+        }
+        if (q.length() > Navigation.MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("the symbol name is " + q.length() + " characters long; at most "
+                    + Navigation.MAX_NAME_CHARS + " are taken");
+        }
+        if (q.endsWith("()")) {
+            q = q.substring(0, q.length() - 2);
+        }
+        q = q.replace("::", ".").replace("#", ".").replace("->", ".");
+        if (!QUERY.matcher(q).matches()) {
+            throw new IllegalArgumentException("'" + query.strip() + "' is not a symbol name: use letters, digits, '_'"
+                    + " and '$', with '.', '#' or '::' between the names of its containers (HashMap.resize, HM.res);"
+                    + " wildcards and regular expressions are not taken");
+        }
+        return List.of(q.split("\\."));
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > Navigation.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be between 1 and " + Navigation.MAX_LIMIT + ", not " + limit);
+        }
+    }
+
+    private static void checkKind(String kind) {
+        if (!Symbol.KINDS.contains(kind.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("unknown kind '" + kind + "'; the kinds are " + String.join(", ", Symbol.KINDS));
+        }
+    }
+
+    private static BooleanQuery.Builder copy(BooleanQuery.Builder filter) {
+        BooleanQuery.Builder out = new BooleanQuery.Builder();
+        filter.build().clauses().forEach(out::add);
+        return out;
+    }
+
+    private static Query and(BooleanQuery.Builder filter, Query query) {
+        return copy(filter).add(query, Occur.FILTER).build();
+    }
+
+    // ---- outlines
+
+    /**
+     * A file's definitions, nested: from the index, or from the file itself when it changed since
+     * it was indexed.
+     *
+     * @param path below the root, or absolute inside it
+     */
+    public Outline outline(String path) {
+        String relative = relative(path);
+        return withSearcher(searcher -> {
+            StoredFields fields = searcher.storedFields();
+            TopFieldDocs file = searcher.search(fileQuery(relative), 1, BY_PATH);
+            if (file.scoreDocs.length == 0) {
+                throw new IllegalArgumentException("'" + relative + "' is not an indexed file of this collection"
+                        + " (paths are relative to " + root + ")");
+            }
+            Document doc = fields.document(file.scoreDocs[0].doc);
+            String language = doc.get(NavigationDocs.LANGUAGE);
+            Path onDisk = root.resolve(relative);
+            List<Symbol> symbols;
+            boolean reread = changed(doc, onDisk);
+            if (reread) {
+                symbols = parse(onDisk, language);
+            } else {
+                symbols = symbolsOf(searcher, fields, relative);
+            }
+            return new Outline(relative, language, reread, nest(symbols));
+        });
+    }
+
+    private static boolean changed(Document file, Path onDisk) {
+        try {
+            BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
+            return now.size() != file.getField(NavigationDocs.SIZE).numericValue().longValue()
+                    || now.lastModifiedTime().toMillis() != file.getField(NavigationDocs.MTIME).numericValue().longValue();
+        } catch (IOException e) {
+            return false; // gone: what the index knows is all there is
+        }
+    }
+
+    /** The definitions of a file parsed now; none if it is too large to parse or has no grammar. */
+    private static List<Symbol> parse(Path file, String language) throws IOException {
+        Optional<SyntaxLanguage> syntax = SyntaxLanguage.of(language);
+        if (syntax.isEmpty() || Files.size(file) > FileChunker.SYNTAX_MAX_BYTES) {
+            return List.of();
+        }
+        return syntax.get().symbols(lines(file));
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in = reader(file)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static BufferedReader reader(Path file) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)));
+    }
+
+    /** Nests definitions by their names and spans: an entry holds those its span holds whose containers end with it. */
+    static List<Entry> nest(List<Symbol> symbols) {
+        record Open(Symbol symbol, List<Entry> children) {}
+        List<Entry> top = new ArrayList<>();
+        List<Open> stack = new ArrayList<>();
+        List<Symbol> ordered = symbols.stream().sorted(Comparator.comparingInt(Symbol::startLine)).toList();
+        for (Symbol symbol : ordered) {
+            while (!stack.isEmpty() && !holds(stack.get(stack.size() - 1).symbol(), symbol)) {
+                stack.remove(stack.size() - 1);
+            }
+            List<Entry> children = new ArrayList<>();
+            (stack.isEmpty() ? top : stack.get(stack.size() - 1).children()).add(new Entry(symbol, children));
+            stack.add(new Open(symbol, children));
+        }
+        return top;
+    }
+
+    private static boolean holds(Symbol outer, Symbol inner) {
+        List<String> chain = new ArrayList<>(outer.containers());
+        chain.add(outer.name());
+        return inner.startLine() >= outer.startLine() && inner.endLine() <= outer.endLine()
+                && inner.containers().size() >= chain.size() && inner.containers().subList(0, chain.size()).equals(chain);
+    }
+
+    private static List<Symbol> symbolsOf(IndexSearcher searcher, StoredFields fields, String path) throws IOException {
+        Query query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(NavigationDocs.PATH, path)), Occur.FILTER)
+                .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.SYMBOL)), Occur.FILTER).build();
+        TopFieldDocs top = searcher.search(query, Integer.MAX_VALUE, BY_PATH);
+        List<Symbol> symbols = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc hit : top.scoreDocs) {
+            symbols.add(NavigationDocs.symbol(fields.document(hit.doc)));
+        }
+        return symbols;
+    }
+
+    private static Query fileQuery(String path) {
+        return new BooleanQuery.Builder().add(new TermQuery(new Term(NavigationDocs.PATH, path)), Occur.FILTER)
+                .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.FILE)), Occur.FILTER).build();
+    }
+
+    /** A path below the root, from one given relative to it or absolute inside it. */
+    private String relative(String path) {
+        String p = path == null ? "" : path.strip();
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("the path is empty: give a file's path relative to " + root);
+        }
+        Path given = Path.of(p.replace('\\', '/'));
+        Path resolved = (given.isAbsolute() ? given : root.resolve(given)).normalize();
+        if (!resolved.startsWith(root)) {
+            throw new IllegalArgumentException("'" + p + "' is outside the collection's root " + root);
+        }
+        String relative = root.relativize(resolved).toString().replace('\\', '/');
+        if (relative.isEmpty()) {
+            throw new IllegalArgumentException("'" + p + "' is the root itself; give a file below it");
+        }
+        return relative;
+    }
+
+    // ---- references
+
+    /**
+     * A page of the lines where {@code name} occurs as a whole identifier, case sensitive, grouped
+     * by file in path order, each with the definition around it. Complete: every file that holds
+     * the name is found by the index, and its lines are read from the file as it is now.
+     *
+     * @param cursor where the page starts: empty for the first, else the previous page's {@code next}
+     * @param path only files this glob matches; empty for all
+     * @param limit the most lines on the page
+     */
+    public ReferencePage references(String name, Optional<PathGlob> path, Optional<String> cursor, int limit) {
+        String n = name == null ? "" : name.strip();
+        if (n.isEmpty()) {
+            throw new IllegalArgumentException("the name is empty: give one identifier, such as checkIndex");
+        }
+        if (n.length() > Navigation.MAX_NAME_CHARS) {
+            throw new IllegalArgumentException("the name is " + n.length() + " characters long; at most "
+                    + Navigation.MAX_NAME_CHARS + " are taken");
+        }
+        if (!WordChars.isIdentifier(n)) {
+            throw new IllegalArgumentException("'" + n + "' is not one identifier: a reference name is letters, digits"
+                    + " and '_' only (no spaces, dots or regular expressions); look up a qualified name with find_symbol");
+        }
+        checkLimit(limit);
+        Position from = cursor.map(Position::decode).orElse(Position.START);
+        return withSearcher(searcher -> {
+            StoredFields fields = searcher.storedFields();
+            BooleanQuery.Builder files = new BooleanQuery.Builder()
+                    .add(new TermQuery(new Term(NavigationDocs.WORDS, n)), Occur.FILTER)
+                    .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.FILE)), Occur.FILTER);
+            path.ifPresent(glob -> files.add(new RegexpQuery(new Term(NavigationDocs.PATH, glob.luceneRegexp())),
+                    Occur.FILTER));
+            Query all = files.build();
+            long total = searcher.count(all);
+            Query rest = from.path().isEmpty() ? all : new BooleanQuery.Builder().add(all, Occur.FILTER)
+                    .add(TermRangeQuery.newStringRange(NavigationDocs.PATH, from.path(), null, true, true), Occur.FILTER)
+                    .build();
+            List<FileReferences> byFile = new ArrayList<>();
+            int lines = 0;
+            FieldDoc after = null;
+            while (true) {
+                TopFieldDocs top = after == null ? searcher.search(rest, 32, BY_PATH)
+                        : (TopFieldDocs) searcher.searchAfter(after, rest, 32, BY_PATH);
+                for (ScoreDoc hit : top.scoreDocs) {
+                    Document doc = fields.document(hit.doc);
+                    String file = doc.get(NavigationDocs.PATH);
+                    int startAfter = file.equals(from.path()) ? from.line() : 0;
+                    List<Symbol> symbols = null;
+                    List<Reference> found = new ArrayList<>();
+                    int[] last = {0};
+                    boolean full = scan(root.resolve(file), n, startAfter, limit - lines, found, last);
+                    if (!found.isEmpty()) {
+                        symbols = symbolsOf(searcher, fields, file);
+                        List<Reference> withDefinitions = new ArrayList<>(found.size());
+                        for (Reference r : found) {
+                            withDefinitions.add(new Reference(r.line(), r.text(), enclosing(symbols, r.line())));
+                        }
+                        byFile.add(new FileReferences(file, doc.get(NavigationDocs.LANGUAGE), withDefinitions));
+                        lines += found.size();
+                    }
+                    if (full) {
+                        return new ReferencePage(n, total, byFile,
+                                Optional.of(new Position(file, last[0]).encode()));
+                    }
+                }
+                if (top.scoreDocs.length < 32) {
+                    return new ReferencePage(n, total, byFile, Optional.empty());
+                }
+                after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
+            }
+        });
+    }
+
+    /**
+     * Adds the lines of {@code file} after {@code startAfter} that hold {@code name}, up to {@code
+     * room}; returns whether the page filled before the file's end (then {@code last[0]} is the
+     * last line taken).
+     */
+    private static boolean scan(Path file, String name, int startAfter, int room, List<Reference> found, int[] last) {
+        try (BufferedReader in = reader(file)) {
+            int number = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                number++;
+                if (number <= startAfter || !line.contains(name) || WordChars.occurrences(line, name).isEmpty()) {
+                    continue;
+                }
+                if (found.size() == room) {
+                    return true; // one more exists: the page ends before it
+                }
+                found.add(new Reference(number, shorten(line), Optional.empty()));
+                last[0] = number;
+            }
+            return false;
+        } catch (IOException e) {
+            return false; // deleted since it was indexed: it holds no references now
+        }
+    }
+
+    private static String shorten(String line) {
+        String s = line.strip();
+        return s.length() > MAX_LINE_CHARS ? s.substring(0, MAX_LINE_CHARS - 3) + "..." : s;
+    }
+
+    /** The innermost definition whose span holds the line. */
+    private static Optional<Symbol> enclosing(List<Symbol> symbols, int line) {
+        return symbols.stream().filter(s -> s.startLine() <= line && line <= s.endLine())
+                .min(Comparator.comparingInt((Symbol s) -> s.endLine() - s.startLine())
+                        .thenComparing(s -> -s.containers().size()));
+    }
+
+    /** Where a page of references starts: after this line of this file. */
+    record Position(String path, int line) {
+        static final Position START = new Position("", 0);
+
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((line + ":" + path).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Position decode(String cursor) {
+            try {
+                String text = new String(Base64.getUrlDecoder().decode(cursor.strip()), StandardCharsets.UTF_8);
+                int colon = text.indexOf(':');
+                int line = Integer.parseInt(text.substring(0, colon));
+                String path = text.substring(colon + 1);
+                if (line < 0 || path.isEmpty()) {
+                    throw new IllegalArgumentException("bad cursor");
+                }
+                return new Position(path, line);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("'" + cursor + "' is not a cursor this collection gave; pass the"
+                        + " 'next' of the previous page, or none for the first");
+            }
+        }
+    }
+
+    // ---- plumbing
+
+    private interface SearcherRead<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T withSearcher(SearcherRead<T> read) {
+        try {
+            try {
+                searchers.maybeRefreshBlocking();
+            } catch (IOException e) {
+                // the searcher held goes on answering
+            }
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                return read.apply(searcher);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new IndexerException("Could not read the navigation index (" + e.getMessage()
+                    + "); rerun indexer index to build it again.", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            searchers.close();
+            directory.close();
+        } catch (IOException e) {
+            // nothing to keep
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.indexer.navigate;
+
+import dev.indexer.IndexerException;
+import dev.indexer.chunk.Symbol;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.lucene.index.ConcurrentMergeScheduler;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * Writes a collection's navigation index: for each indexed file its identifiers and its
+ * definitions (see {@link NavigationDocs}). The index run calls it beside the store, file by file,
+ * and commits it with the store and before the manifest, so the manifest never claims a file
+ * whose definitions are not here. A small buffer: its documents are small, and memory is the
+ * store's and the model's.
+ */
+public final class NavigationWriter implements AutoCloseable {
+    /** Where it lives in a collection's directory. */
+    public static final String DIR_NAME = "navigation";
+    private static final double RAM_BUFFER_MB = 8;
+    /** rg's rule: a NUL in the first bytes makes a file binary, and it is not searched. */
+    private static final int BINARY_PROBE_BYTES = 8192;
+
+    private final Path dir;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final boolean fresh;
+
+    private NavigationWriter(Path dir, Directory directory, IndexWriter writer, boolean fresh) {
+        this.dir = dir;
+        this.directory = directory;
+        this.writer = writer;
+        this.fresh = fresh;
+    }
+
+    /**
+     * Opens (creating if needed) the navigation index of the collection in {@code collectionDir}.
+     *
+     * @throws IndexerException if it cannot be opened
+     */
+    public static NavigationWriter open(Path collectionDir) {
+        Path dir = collectionDir.resolve(DIR_NAME);
+        Directory directory = null;
+        try {
+            Files.createDirectories(dir);
+            directory = FSDirectory.open(dir);
+            boolean fresh = !DirectoryReader.indexExists(directory);
+            IndexWriterConfig config = new IndexWriterConfig(NavigationDocs.wordAnalyzer());
+            config.setRAMBufferSizeMB(RAM_BUFFER_MB);
+            config.setCommitOnClose(false);
+            ConcurrentMergeScheduler scheduler = new ConcurrentMergeScheduler();
+            scheduler.setMaxMergesAndThreads(2, 1);
+            config.setMergeScheduler(scheduler);
+            IndexWriter writer = new IndexWriter(directory, config);
+            if (fresh) {
+                writer.commit(); // readers find an empty index, not none
+            }
+            return new NavigationWriter(dir, directory, writer, fresh);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new IndexerException("Could not open the navigation index in " + dir + " (" + e.getMessage()
+                    + "); check that the index home is writable, or rerun with --reindex to build it again.", e);
+        }
+    }
+
+    /** Whether this opened no index that was there before: a collection's files must be read again to fill it. */
+    public boolean fresh() {
+        return fresh;
+    }
+
+    /**
+     * Replaces what the index has of one file.
+     *
+     * @param path the file's path below the root
+     * @param file the file itself, read again for its identifiers (not if it looks binary: a
+     *     document's text came from its parser, and rg would not search it either)
+     * @param symbols its definitions; empty for a file cut into line windows
+     */
+    public void put(String path, String language, long size, long mtime, Path file, List<Symbol> symbols) {
+        try (Reader words = wordsOf(file)) {
+            writer.updateDocuments(new Term(NavigationDocs.PATH, path),
+                    NavigationDocs.documents(path, language, size, mtime, words, symbols, qualifier(path, language)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file's text for its identifiers; null when it cannot be read or is binary (then only its definitions are kept). */
+    private static Reader wordsOf(Path file) {
+        try {
+            InputStream in = new BufferedInputStream(Files.newInputStream(file), BINARY_PROBE_BYTES);
+            in.mark(BINARY_PROBE_BYTES);
+            byte[] probe = in.readNBytes(BINARY_PROBE_BYTES);
+            for (byte b : probe) {
+                if (b == 0) {
+                    in.close();
+                    return null;
+                }
+            }
+            in.reset();
+            return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+        } catch (IOException e) {
+            return null; // vanished since it was chunked: the next run deletes it
+        }
+    }
+
+    /** A Python module's dotted path ({@code pkg/util/io.py}: {@code pkg.util.io}); empty for other languages. */
+    static String qualifier(String path, String language) {
+        if (!language.equals("python") || !path.endsWith(".py")) {
+            return "";
+        }
+        String module = path.substring(0, path.length() - 3);
+        if (module.endsWith("/__init__") || module.equals("__init__")) {
+            module = module.substring(0, Math.max(0, module.length() - "/__init__".length()));
+        }
+        return module.replace('/', '.');
+    }
+
+    /** Takes a file out. */
+    public void delete(String path) {
+        try {
+            writer.deleteDocuments(new Term(NavigationDocs.PATH, path));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes what was put and deleted durable and visible to readers. */
+    public void commit() {
+        try {
+            writer.commit();
+        } catch (IOException e) {
+            throw new IndexerException("Could not save the navigation index in " + dir + " (" + e.getMessage()
+                    + "); check the free disk space, then rerun: the run continues where it stopped.", e);
+        }
+    }
+
+    /** Drops what was not committed. */
+    @Override
+    public void close() {
+        try {
+            writer.rollback();
+        } catch (IOException e) {
+            // nothing uncommitted is worth keeping
+        } finally {
+            closeQuietly(directory);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                // closing what failed to open
+            }
+        }
+    }
+}
