@@ -38,6 +38,7 @@ final class NavigationDocs {
     static final String MTIME = "mtime";
     static final String NAME = "name";
     static final String NAME_LC = "name_lc";
+    static final String NAME_EXACT = "name_exact";
     static final String NAME_LENGTH = "name_length";
     static final String HUMPS = "humps";
     static final String QUALIFIED = "qualified";
@@ -113,6 +114,7 @@ final class NavigationDocs {
         common(doc, SYMBOL, path, language);
         String name = symbol.name();
         doc.add(new StoredField(NAME, name));
+        doc.add(new StringField(NAME_EXACT, name, Field.Store.NO));
         doc.add(new StringField(NAME_LC, lower(name), Field.Store.NO));
         doc.add(new NumericDocValuesField(NAME_LENGTH, name.length()));
         doc.add(new StringField(HUMPS, Humps.initials(name), Field.Store.NO));

@@ -145,11 +145,13 @@ public final class NavigationReader implements AutoCloseable {
                         NavigationDocs.lower(String.join(".", parts)))));
                 collect(searcher, fields, exact, BY_PATH, Match.QUALIFIED, s -> true, limit, found, seen);
             }
-            BooleanQuery.Builder byName = copy(filter).add(new TermQuery(new Term(NavigationDocs.NAME_LC, nameLc)),
-                    Occur.FILTER);
-            owner.ifPresent(o -> byName.add(ownerQuery(o), Occur.FILTER));
-            collect(searcher, fields, byName.build(), BY_PATH, Match.NAME, s -> chainMatches(parts, s), limit, found,
-                    seen);
+            // The name as written before other cases of it: Ledger the class before ledger the field.
+            for (Term term : List.of(new Term(NavigationDocs.NAME_EXACT, name), new Term(NavigationDocs.NAME_LC, nameLc))) {
+                BooleanQuery.Builder byName = copy(filter).add(new TermQuery(term), Occur.FILTER);
+                owner.ifPresent(o -> byName.add(ownerQuery(o), Occur.FILTER));
+                collect(searcher, fields, byName.build(), BY_PATH, Match.NAME, s -> chainMatches(parts, s), limit,
+                        found, seen);
+            }
             BooleanQuery.Builder partial = copy(filter);
             BooleanQuery.Builder names = new BooleanQuery.Builder()
                     .add(new PrefixQuery(new Term(NavigationDocs.NAME_LC, nameLc)), Occur.SHOULD);

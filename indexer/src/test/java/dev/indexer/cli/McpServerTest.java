@@ -161,6 +161,77 @@ class McpServerTest {
         return status.get("state").equals("watching") && ((Number) status.get("chunksEmbedded")).longValue() > 0;
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> structured(CallToolResult result) {
+        assertFalse(Boolean.TRUE.equals(result.isError()), String.valueOf(result.content()));
+        return (Map<String, Object>) result.structuredContent();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void overStdioItFindsDefinitionsOutlinesAndReferencesAndRefusesBadNamesWithTheRule() throws Exception {
+        write("billing/Invoices.java", """
+                package billing;
+
+                class Invoices {
+                    private final Ledger ledger = new Ledger();
+
+                    long settleAll(long customer) {
+                        return ledger.settleInvoices(customer, 0) + ledger.settleInvoices(customer, 1);
+                    }
+                }
+                """);
+        McpSyncClient client = stdioClient();
+        until(Duration.ofSeconds(60), () -> indexed(client));
+
+        List<Map<String, Object>> definitions = (List<Map<String, Object>>) structured(call(client, "find_symbol",
+                Map.of("query", "billing.Ledger#settleInvoices"))).get("definitions");
+        assertEquals("billing/Ledger.java", definitions.get(0).get("path"), definitions.toString());
+        assertEquals(6, definitions.get(0).get("startLine"));
+        assertEquals("method", definitions.get(0).get("kind"));
+        assertEquals("qualified", definitions.get(0).get("match"));
+        assertTrue(definitions.get(0).get("signature").toString().contains("settleInvoices(long customer, long payment)"));
+        assertEquals("net/retry.py", ((List<Map<String, Object>>) structured(call(client, "find_symbol",
+                Map.of("query", "retry_with", "kind", "function"))).get("definitions")).get(0).get("path"));
+        assertTrue(text(call(client, "find_symbol", Map.of("query", "sI"))).contains("billing/Ledger.java:6-8"),
+                "camel humps, rendered as text too");
+
+        Map<String, Object> outline = structured(call(client, "file_outline", Map.of("path", "billing/Invoices.java")));
+        List<Map<String, Object>> top = (List<Map<String, Object>>) outline.get("definitions");
+        assertEquals("Invoices", top.get(0).get("name"));
+        assertEquals(List.of("ledger", "settleAll"), ((List<Map<String, Object>>) top.get(0).get("children")).stream()
+                .map(c -> c.get("name")).toList());
+
+        Map<String, Object> refs = structured(call(client, "find_references", Map.of("name", "settleInvoices",
+                "limit", 1)));
+        assertEquals(2, ((Number) refs.get("files")).intValue());
+        List<Map<String, Object>> byFile = (List<Map<String, Object>>) refs.get("byFile");
+        assertEquals("billing/Invoices.java", byFile.get(0).get("path"));
+        Map<String, Object> line = ((List<Map<String, Object>>) byFile.get(0).get("lines")).get(0);
+        assertEquals(7, line.get("line"));
+        assertEquals("settleAll", ((Map<String, Object>) line.get("definition")).get("name"));
+        Map<String, Object> next = structured(call(client, "find_references", Map.of("name", "settleInvoices",
+                "cursor", refs.get("next"), "limit", 10)));
+        assertEquals(List.of("billing/Ledger.java"), ((List<Map<String, Object>>) next.get("byFile")).stream()
+                .map(f -> f.get("path")).toList(), "the next page continues after the first: one line per line");
+        assertEquals(null, next.get("next"));
+
+        // Bad input: the rule, and the server goes on serving.
+        for (Map<String, Object> bad : List.of(Map.<String, Object>of("query", " "), Map.<String, Object>of("query",
+                "x".repeat(500)), Map.<String, Object>of("query", "settle.*"), Map.<String, Object>of("query", "Ledger",
+                "kind", "gizmo"))) {
+            CallToolResult refused = call(client, "find_symbol", bad);
+            assertTrue(refused.isError(), bad.toString());
+            assertTrue(text(refused).matches("(?s)Error: .*(empty|at most 200|letters, digits|the kinds are).*"),
+                    text(refused));
+        }
+        assertTrue(text(call(client, "find_references", Map.of("name", "a|b"))).contains("one identifier"));
+        assertTrue(text(call(client, "file_outline", Map.of("path", "../../etc/passwd"))).contains("outside"));
+        assertTrue(text(call(client, "find_references", Map.of("name", "x", "cursor", "%%%"))).contains("cursor"));
+        assertEquals("billing/Ledger.java", ((List<Map<String, Object>>) structured(call(client, "find_symbol",
+                Map.of("query", "Ledger"))).get("definitions")).get(0).get("path"), "still serving");
+    }
+
     @Test
     void overStdioItListsItsToolsAnswersFollowsTheTreeAndStopsWhenStdinCloses() throws Exception {
         McpSyncClient client = stdioClient();
