@@ -15,6 +15,7 @@ import dev.indexer.store.PathGlob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -498,27 +499,53 @@ public final class NavigationReader implements AutoCloseable {
      * last line taken).
      */
     private static boolean scan(Path file, String name, int startAfter, int room, List<Reference> found, int[] last) {
-        try (BufferedReader in = reader(file)) {
+        try (Reader in = reader(file)) {
+            StringBuilder line = new StringBuilder(256);
             int number = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                number++;
-                if (number <= startAfter || !line.contains(name) || WordChars.occurrences(line, name).isEmpty()) {
-                    continue;
+            char[] buffer = new char[8192];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] != '\n') {
+                        line.append(buffer[i]);
+                        continue;
+                    }
+                    number++;
+                    if (take(line, number, name, startAfter, room, found, last)) {
+                        return true;
+                    }
+                    line.setLength(0);
                 }
-                if (found.size() == room) {
-                    return true; // one more exists: the page ends before it
-                }
-                found.add(new Reference(number, shorten(line), Optional.empty()));
-                last[0] = number;
             }
-            return false;
+            return line.length() > 0 && take(line, number + 1, name, startAfter, room, found, last);
         } catch (IOException e) {
             return false; // deleted since it was indexed: it holds no references now
         }
     }
 
+    /**
+     * Adds the line if it holds the name and comes after {@code startAfter}; returns whether the
+     * page was full already (the line is then the next page's first). Lines end at '\n' only, as
+     * rg counts them.
+     */
+    private static boolean take(StringBuilder text, int number, String name, int startAfter, int room,
+            List<Reference> found, int[] last) {
+        if (number <= startAfter || text.indexOf(name) < 0) {
+            return false;
+        }
+        String line = text.toString();
+        if (WordChars.occurrences(line, name).isEmpty()) {
+            return false;
+        }
+        if (found.size() == room) {
+            return true;
+        }
+        found.add(new Reference(number, shorten(line), Optional.empty()));
+        last[0] = number;
+        return false;
+    }
+
     private static String shorten(String line) {
-        String s = line.strip();
+        String s = line.strip(); // a '\r' before the '\n' included
         return s.length() > MAX_LINE_CHARS ? s.substring(0, MAX_LINE_CHARS - 3) + "..." : s;
     }
 

@@ -189,6 +189,8 @@ class NavigationTest {
                 }
                 """);
         write("docs/notes.txt", "naïve size counts: size, sizes, a$size, size_t, size\n\u00e9size size\u00e9\n");
+        // Lines end at '\n' only, as rg counts them: a lone '\r' does not start one.
+        write("docs/crlf.txt", "size\r\nx\rsize\nnothing\r\nPoint");
         Engine engine = new Engine(new IndexHome(homeDir), new EmbeddedTarget(new IndexHome(homeDir), 16),
                 MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL), 2, StandInEmbedder.factory(0));
         writer = engine.openWriter("nav", CollectionSpec.DEFAULTS, Rebuild.NO);
@@ -418,7 +420,7 @@ class NavigationTest {
         List<String> found = new ArrayList<>();
         try (Stream<Path> files = Files.walk(tree)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                List<String> lines = Files.readAllLines(file);
+                List<String> lines = List.of(Files.readString(file).split("\n", -1));
                 for (int i = 0; i < lines.size(); i++) {
                     Matcher m = word.matcher(lines.get(i));
                     if (m.find()) {
@@ -453,6 +455,8 @@ class NavigationTest {
             assertEquals(expected, references(name, 500), name + " in one page");
         }
         assertTrue(scan("size").contains("docs/notes.txt:1"), "a$size, size, but not sizes or size_t");
+        assertTrue(scan("size").containsAll(List.of("docs/crlf.txt:1", "docs/crlf.txt:2")));
+        assertTrue(scan("Point").contains("docs/crlf.txt:4"), "the last line, without a newline");
         ReferencePage page = navigation().references("resize", Optional.empty(), Optional.empty(), 50);
         assertEquals(2, page.files());
         Navigation.FileReferences inMap = page.byFile().get(0);

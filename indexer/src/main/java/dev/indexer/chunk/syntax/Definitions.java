@@ -3,7 +3,9 @@ package dev.indexer.chunk.syntax;
 import dev.indexer.chunk.Symbol;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.treesitter.TSNode;
@@ -24,6 +26,7 @@ final class Definitions {
     private final SyntaxLanguage language;
     private final SourceTree tree;
     private final List<String> lines;
+    private final Map<NodeKey, Named> read = new HashMap<>();
 
     Definitions(SyntaxLanguage language, SourceTree tree, List<String> lines) {
         this.language = language;
@@ -33,8 +36,12 @@ final class Definitions {
 
     /** The definition {@code node} is, inside {@code enclosing}; null if it is none. */
     Definition of(TSNode node, List<Definition> enclosing) {
+        return of(node, node.getType(), enclosing);
+    }
+
+    private Definition of(TSNode node, String nodeType, List<Definition> enclosing) {
         TSNode target = node;
-        String type = node.getType();
+        String type = nodeType;
         if (type.equals("decorated_definition") || type.equals("export_statement")) {
             TSNode inner = node.getChildByFieldName(type.equals("export_statement") ? "declaration" : "definition");
             if (inner == null || inner.isNull()) {
@@ -45,15 +52,15 @@ final class Definitions {
         }
         boolean insideType = enclosing.stream().anyMatch(Definition::isType);
         if (language.isFunction(type)) {
-            String name = name(target);
+            Named named = named(target, type);
             String kind = type.contains("constructor") ? "constructor"
                     : insideType || type.equals("method_declaration") || type.startsWith("method")
                             || type.equals("abstract_method_signature") ? "method" : "function";
-            return name.isEmpty() ? null : new Definition(kind, name, signature(target), false);
+            return named.name().isEmpty() ? null : new Definition(kind, named.name(), named.signature(), false);
         }
         if (language.isType(type)) {
-            String name = name(target);
-            return name.isEmpty() ? null : new Definition(typeKind(type), name, signature(target), true);
+            Named named = named(target, type);
+            return named.name().isEmpty() ? null : new Definition(typeKind(type), named.name(), named.signature(), true);
         }
         if ((type.equals("lexical_declaration") || type.equals("variable_declaration"))
                 && target.getNamedChildCount() == 1) {
@@ -67,6 +74,26 @@ final class Definitions {
             }
         }
         return null;
+    }
+
+    /** Where a node is: what its name and signature are remembered by. */
+    private record NodeKey(int start, int end, String type) {}
+
+    private record Named(String name, String signature) {}
+
+    /**
+     * A definition's name and signature, read once per node: the chunker asks for the definitions
+     * it cuts at, and reading every definition for navigation then costs only those it did not.
+     */
+    private Named named(TSNode node, String type) {
+        NodeKey key = new NodeKey(node.getStartByte(), node.getEndByte(), type);
+        Named named = read.get(key);
+        if (named == null) {
+            String name = name(node);
+            named = new Named(name, name.isEmpty() ? "" : signature(node));
+            read.put(key, named);
+        }
+        return named;
     }
 
     private static String typeKind(String type) {
@@ -178,13 +205,26 @@ final class Definitions {
 
     /** Nodes deeper than this are not searched for definitions (generated code nests deeper). */
     private static final int MAX_DEPTH = 200;
+    /**
+     * What is entered, besides definitions and their bodies, to look for definitions: statements
+     * and expressions that hold them at a file's top level (a JavaScript class or object assigned
+     * to a name, an immediately called function, a TypeScript namespace, a Python def under an
+     * if, a C++ template). Nothing else is: every node entered costs several native calls, and
+     * entering all of them made reading definitions cost as much as parsing.
+     */
+    private static final Set<String> MAY_HOLD_DEFINITIONS = Set.of("expression_statement", "lexical_declaration",
+            "variable_declaration", "variable_declarator", "assignment_expression", "object", "pair",
+            "call_expression", "arguments", "parenthesized_expression", "function_expression", "function",
+            "arrow_function", "statement_block", "class", "object_creation_expression", "if_statement", "else_clause",
+            "try_statement", "except_clause", "finally_clause", "with_statement", "block", "internal_module", "module",
+            "ambient_declaration", "template_declaration", "namespace_definition");
 
     /** Every definition of the file, in the order they start, each with the names around it. */
     List<Symbol> symbols() {
         List<Symbol> out = new ArrayList<>();
         TSNode root = tree.root();
         String pkg = packageOf(root);
-        visit(root, new Scope(List.of(), pkg.isEmpty() ? List.of() : List.of(pkg), false, true), out, 0);
+        visit(root, root.getType(), null, new Scope(List.of(), pkg.isEmpty() ? List.of() : List.of(pkg), false, true, false), out, 0);
         return out;
     }
 
@@ -193,14 +233,15 @@ final class Definitions {
      * defines, whether it is inside a function (whose locals are no definitions) and at a file's or
      * type's top level (where fields and constants are).
      */
-    private record Scope(List<String> containers, List<String> qualifiers, boolean inFunction, boolean topLevel) {
+    private record Scope(List<String> containers, List<String> qualifiers, boolean inFunction, boolean topLevel,
+            boolean typeBody) {
         Scope into(String container, String qualifier, boolean function) {
             return new Scope(append(containers, container), qualifier.isEmpty() ? qualifiers : append(qualifiers, qualifier),
-                    inFunction || function, !function);
+                    inFunction || function, !function, !function);
         }
 
         Scope nested() {
-            return new Scope(containers, qualifiers, inFunction, false);
+            return new Scope(containers, qualifiers, inFunction, false, false);
         }
 
         private static List<String> append(List<String> list, String item) {
@@ -210,24 +251,29 @@ final class Definitions {
         }
     }
 
-    private void visit(TSNode node, Scope scope, List<Symbol> out, int depth) {
+    /**
+     * Records the definitions in {@code node} (whose parent is {@code parent}, null for the root).
+     * A function's body is not entered: its locals are no definitions, and most of a file's nodes
+     * are there (walking them too made reading a file's definitions cost four times its parse).
+     * Parents are passed down, not asked for: tree-sitter finds a node's parent from the root.
+     */
+    private void visit(TSNode node, String type, String parentType, Scope scope, List<Symbol> out, int depth) {
         if (depth > MAX_DEPTH) {
             return;
         }
-        String type = node.getType();
         boolean wrapper = type.equals("decorated_definition") || type.equals("export_statement");
-        Definition self = wrapper || scope.inFunction() && !language.isType(type) || type.equals("type_declaration")
-                || language.isType(type) && isReference(node) ? null : of(node, List.of());
+        Definition self = wrapper || type.equals("type_declaration") || language.isType(type) && isReference(node)
+                ? null : of(node, type, List.of());
         if (self == null) {
-            if (!scope.inFunction()) {
-                members(node, scope, out);
+            members(node, type, scope, out);
+            boolean body = parentType == null || wrapper || isBody(type, parentType);
+            if (body || MAY_HOLD_DEFINITIONS.contains(type)) {
+                children(node, type, body ? scope : scope.nested(), out, depth);
             }
-            boolean body = node.getParent() == null || node.getParent().isNull() || wrapper || isBody(node);
-            children(node, body ? scope : scope.nested(), out, depth);
             return;
         }
         boolean function = !self.isType();
-        String kind = function && self.kind().equals("function") && isInsideType(node) ? "method" : self.kind();
+        String kind = function && self.kind().equals("function") && scope.typeBody() ? "method" : self.kind();
         String name = self.name();
         List<String> qualifiers = scope.qualifiers();
         List<String> containers = scope.containers();
@@ -249,17 +295,21 @@ final class Definitions {
         }
         TSNode body = node.getChildByFieldName("body");
         add(out, node, name, kind, qualifiers, containers, body == null || body.isNull() ? ownText(node) : self.signature());
+        if (function) {
+            return; // its locals are no definitions
+        }
         // A Rust impl qualifies its members by the type it is for.
         String qualifier = type.equals("impl_item") ? stripGenerics(text(node.getChildByFieldName("type"))) : name;
-        Scope inner = new Scope(containers, qualifiers, scope.inFunction(), true).into(name, qualifier, function);
-        children(node, inner, out, depth);
+        Scope inner = new Scope(containers, qualifiers, scope.inFunction(), true, false).into(name, qualifier, false);
+        children(node, type, inner, out, depth);
     }
 
-    private void children(TSNode node, Scope scope, List<Symbol> out, int depth) {
+    private void children(TSNode node, String type, Scope scope, List<Symbol> out, int depth) {
         for (int i = 0; i < node.getNamedChildCount(); i++) {
             TSNode child = node.getNamedChild(i);
-            if (!child.getType().contains("comment")) {
-                visit(child, scope, out, depth + 1);
+            String childType = child.getType();
+            if (!childType.contains("comment")) {
+                visit(child, childType, type, scope, out, depth + 1);
             }
         }
     }
@@ -273,46 +323,21 @@ final class Definitions {
         return body == null || body.isNull();
     }
 
-    /** Whether a node only holds its parent definition's members, or is the file's top level. */
-    private static boolean isBody(TSNode node) {
-        String type = node.getType();
-        if (type.endsWith("_body") || type.equals("declaration_list") || type.equals("field_declaration_list")
+    /** Whether a node only holds its parent definition's members (a Python class's body is a plain block). */
+    private static boolean isBody(String type, String parentType) {
+        return type.endsWith("_body") || type.equals("declaration_list") || type.equals("field_declaration_list")
                 || type.equals("enum_body_declarations") || type.equals("enum_variant_list")
                 || type.equals("enumerator_list") || type.equals("object_type") || type.equals("linkage_specification")
                 || type.startsWith("preproc_if") || type.equals("preproc_else") || type.equals("type_declaration")
-                || type.equals("const_declaration") || type.equals("var_declaration")) {
-            return true;
-        }
-        // Python: a class's body is a plain block, its "body" field.
-        TSNode parent = node.getParent();
-        TSNode body = parent.getChildByFieldName("body");
-        return type.equals("block") && parent.getType().equals("class_definition") && body != null
-                && !body.isNull() && body.getStartByte() == node.getStartByte();
-    }
-
-    /** Whether a function node sits directly in a type's body (a JavaScript method, a Python method). */
-    private boolean isInsideType(TSNode node) {
-        TSNode parent = node.getParent();
-        for (int i = 0; i < 3 && parent != null && !parent.isNull(); i++) {
-            String type = parent.getType();
-            if (language.isType(type)) {
-                return true;
-            }
-            if (!(type.endsWith("body") || type.equals("block") || type.equals("decorated_definition")
-                    || type.equals("declaration_list") || type.equals("field_declaration_list"))) {
-                return false;
-            }
-            parent = parent.getParent();
-        }
-        return false;
+                || type.equals("const_declaration") || type.equals("var_declaration")
+                || type.equals("block") && parentType.equals("class_definition");
     }
 
     /**
      * Definitions that are not functions or types: fields and constants of a type, constants and
      * variables at a file's top level, type aliases, enum constants, macros.
      */
-    private void members(TSNode node, Scope scope, List<Symbol> out) {
-        String type = node.getType();
+    private void members(TSNode node, String type, Scope scope, List<Symbol> out) {
         boolean top = scope.topLevel();
         switch (language) {
             case JAVA -> {
@@ -370,7 +395,7 @@ final class Definitions {
                         String n = text(name);
                         add(out, node, n, kind, scope.qualifiers(), scope.containers(), ownText(node));
                         if (body != null && !body.isNull()) {
-                            children(body, scope.into(n, n, false), out, 0);
+                            children(body, body.getType(), scope.into(n, n, false), out, 0);
                         }
                     }
                 } else if ((type.equals("const_spec") || type.equals("var_spec")) && scope.containers().isEmpty()) {
@@ -421,7 +446,7 @@ final class Definitions {
                             add(out, node, name, kind, scope.qualifiers(), scope.containers(), ownText(node));
                         }
                     }
-                } else if (type.equals("declaration") && top && isFileLevel(node)) {
+                } else if (type.equals("declaration") && top) { // a global, not a local: functions are not entered
                     for (TSNode d : declaratorsOf(node)) {
                         if (!d.getType().equals("function_declarator")) {
                             String name = declaredName(d);
@@ -434,22 +459,6 @@ final class Definitions {
                 }
             }
         }
-    }
-
-    /** Whether a C or C++ declaration is at file or namespace level (not a local or a parameter). */
-    private static boolean isFileLevel(TSNode node) {
-        TSNode parent = node.getParent();
-        while (parent != null && !parent.isNull()) {
-            String type = parent.getType();
-            if (type.equals("translation_unit") || type.equals("declaration_list")) {
-                return true;
-            }
-            if (!type.startsWith("preproc") && !type.equals("linkage_specification")) {
-                return false;
-            }
-            parent = parent.getParent();
-        }
-        return false;
     }
 
     private boolean isConst(TSNode node) {
