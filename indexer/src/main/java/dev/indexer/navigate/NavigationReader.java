@@ -47,6 +47,7 @@ import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TermRangeQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
@@ -158,7 +159,7 @@ public final class NavigationReader implements AutoCloseable {
                     .add(new PrefixQuery(new Term(NavigationDocs.NAME_LC, nameLc)), Occur.SHOULD);
             List<String> humps = Humps.ofPattern(name);
             if (humps.size() > 1) {
-                names.add(new PrefixQuery(new Term(NavigationDocs.HUMPS, initials(humps))), Occur.SHOULD);
+                names.add(humpsQuery(NavigationDocs.HUMPS, NavigationDocs.NAME_LC, humps), Occur.SHOULD);
             }
             partial.add(names.build(), Occur.FILTER);
             owner.ifPresent(o -> partial.add(ownerQuery(o), Occur.FILTER));
@@ -180,9 +181,20 @@ public final class NavigationReader implements AutoCloseable {
                 .add(new PrefixQuery(new Term(NavigationDocs.OWNER_LC, NavigationDocs.lower(owner))), Occur.SHOULD);
         List<String> humps = Humps.ofPattern(owner);
         if (humps.size() > 1) {
-            q.add(new PrefixQuery(new Term(NavigationDocs.OWNER_HUMPS, initials(humps))), Occur.SHOULD);
+            q.add(humpsQuery(NavigationDocs.OWNER_HUMPS, NavigationDocs.OWNER_LC, humps), Occur.SHOULD);
         }
         return q.build();
+    }
+
+    /**
+     * Names whose humps' initials begin with the pattern's and whose first hump begins with its
+     * first part: the initials alone ({@code sc} for {@code synchronizeChildren}) match tens of
+     * thousands of names of the JDK, each then read and checked.
+     */
+    private static Query humpsQuery(String initialsField, String nameField, List<String> parts) {
+        return new BooleanQuery.Builder()
+                .add(new PrefixQuery(new Term(initialsField, initials(parts))), Occur.FILTER)
+                .add(new PrefixQuery(new Term(nameField, NavigationDocs.lower(parts.get(0)))), Occur.FILTER).build();
     }
 
     /**
@@ -388,7 +400,9 @@ public final class NavigationReader implements AutoCloseable {
         Query query = new BooleanQuery.Builder()
                 .add(new TermQuery(new Term(NavigationDocs.PATH, path)), Occur.FILTER)
                 .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.SYMBOL)), Occur.FILTER).build();
-        TopFieldDocs top = searcher.search(query, Integer.MAX_VALUE, BY_PATH);
+        // A file's documents are added together, in its order: doc ids keep it. (A sorted search for
+        // "all of them" would size its queue by the whole index.)
+        TopDocs top = searcher.search(query, Math.max(1, searcher.count(query)));
         List<Symbol> symbols = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc hit : top.scoreDocs) {
             symbols.add(NavigationDocs.symbol(fields.document(hit.doc)));
