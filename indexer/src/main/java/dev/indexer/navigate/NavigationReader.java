@@ -15,7 +15,6 @@ import dev.indexer.store.PathGlob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,8 +60,6 @@ import org.apache.lucene.store.MMapDirectory;
 public final class NavigationReader implements AutoCloseable {
     /** Letters, digits, '_' and '$' make a name; '.', '#' or '::' join the names of its containers. */
     private static final Pattern QUERY = Pattern.compile("[\\p{L}\\p{N}_$~]+(\\.[\\p{L}\\p{N}_$~]+)*");
-    /** A reference line is shown up to this many characters. */
-    private static final int MAX_LINE_CHARS = 300;
     /** Definitions a partial lookup looks at, at most, to find those whose humps match. */
     private static final int MAX_EXAMINED = 4000;
     private static final Sort BY_PATH = new Sort(new SortField(NavigationDocs.PATH_ORDER, SortField.Type.STRING),
@@ -484,7 +481,7 @@ public final class NavigationReader implements AutoCloseable {
                     List<Symbol> symbols = null;
                     List<Reference> found = new ArrayList<>();
                     int[] last = {0};
-                    boolean full = scan(root.resolve(file), n, startAfter, limit - lines, found, last);
+                    boolean full = LineScan.scan(root.resolve(file), n, startAfter, limit - lines, found, last);
                     if (!found.isEmpty()) {
                         symbols = symbolsOf(searcher, fields, file);
                         List<Reference> withDefinitions = new ArrayList<>(found.size());
@@ -505,62 +502,6 @@ public final class NavigationReader implements AutoCloseable {
                 after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
             }
         });
-    }
-
-    /**
-     * Adds the lines of {@code file} after {@code startAfter} that hold {@code name}, up to {@code
-     * room}; returns whether the page filled before the file's end (then {@code last[0]} is the
-     * last line taken).
-     */
-    private static boolean scan(Path file, String name, int startAfter, int room, List<Reference> found, int[] last) {
-        try (Reader in = reader(file)) {
-            StringBuilder line = new StringBuilder(256);
-            int number = 0;
-            char[] buffer = new char[8192];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != '\n') {
-                        line.append(buffer[i]);
-                        continue;
-                    }
-                    number++;
-                    if (take(line, number, name, startAfter, room, found, last)) {
-                        return true;
-                    }
-                    line.setLength(0);
-                }
-            }
-            return line.length() > 0 && take(line, number + 1, name, startAfter, room, found, last);
-        } catch (IOException e) {
-            return false; // deleted since it was indexed: it holds no references now
-        }
-    }
-
-    /**
-     * Adds the line if it holds the name and comes after {@code startAfter}; returns whether the
-     * page was full already (the line is then the next page's first). Lines end at '\n' only, as
-     * rg counts them.
-     */
-    private static boolean take(StringBuilder text, int number, String name, int startAfter, int room,
-            List<Reference> found, int[] last) {
-        if (number <= startAfter || text.indexOf(name) < 0) {
-            return false;
-        }
-        String line = text.toString();
-        if (WordChars.occurrences(line, name).isEmpty()) {
-            return false;
-        }
-        if (found.size() == room) {
-            return true;
-        }
-        found.add(new Reference(number, shorten(line), Optional.empty()));
-        last[0] = number;
-        return false;
-    }
-
-    private static String shorten(String line) {
-        String s = line.strip(); // a '\r' before the '\n' included
-        return s.length() > MAX_LINE_CHARS ? s.substring(0, MAX_LINE_CHARS - 3) + "..." : s;
     }
 
     /** The innermost definition whose span holds the line. */
