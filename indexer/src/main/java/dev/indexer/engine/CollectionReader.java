@@ -335,6 +335,11 @@ public final class CollectionReader implements AutoCloseable {
             hitsEmbeddedNow = Set.copyOf(hitsEmbeddedNow);
         }
 
+        /** The same answer with these hits instead (a page of it). */
+        public Results withHits(List<SearchHit> page) {
+            return new Results(page, notes, embeddedNow, hitsEmbeddedNow);
+        }
+
         /** The same answer with one more note. */
         public Results withNote(String note) {
             List<String> more = new ArrayList<>(notes);

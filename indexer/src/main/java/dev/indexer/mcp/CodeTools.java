@@ -3,6 +3,7 @@ package dev.indexer.mcp;
 import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.SearchPages;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.json.Json;
 import dev.indexer.live.LiveIndex;
@@ -85,9 +86,13 @@ final class CodeTools {
                                 "language", property("string", "Only chunks of this language (java, python,"
                                         + " javascript, typescript, go, rust, c, cpp, markdown...)."),
                                 "path", property("string", "Only files whose path (relative to the indexed"
-                                        + " root) matches this glob, e.g. src/**/*.java.")),
+                                        + " root) matches this glob, e.g. src/**/*.java."),
+                                "cursor", property("string", "The 'next' of the previous page, to continue the same"
+                                        + " ranking (same query and arguments); absent for the first page.")),
                                 List.of("query")),
                         object(Map.of("hits", Map.of("type", "array", "items", HIT),
+                                        "next", Map.of("type", "string", "description", "The cursor of the next page;"
+                                                + " absent on the last."),
                                         "notes", Map.of("type", "array", "items", STRING),
                                         "embeddedNow", object(Map.of("chunks", INTEGER, "hits", INTEGER),
                                                 List.of("chunks", "hits"))),
@@ -172,10 +177,12 @@ final class CodeTools {
     }
 
     private Answer search(Map<String, Object> arguments) {
-        ToolArguments args = new ToolArguments(arguments, List.of("query", "limit", "mode", "language", "path"));
+        ToolArguments args = new ToolArguments(arguments, List.of("query", "limit", "mode", "language", "path",
+                "cursor"));
         SearchQuery query = SearchQuery.parse(NAMES, args.string("query").orElse(null),
                 args.integer("limit", 1, MAX_LIMIT), args.string("mode"), args.string("language"), args.string("path"));
-        CollectionReader.Results results = index.search(query);
+        SearchPages.Page page = SearchPages.page(index::search, query, args.string("cursor"));
+        CollectionReader.Results results = page.results();
         StringBuilder rendered = new StringBuilder();
         int rank = 0;
         for (SearchHit hit : results.hits()) {
@@ -185,7 +192,9 @@ final class CodeTools {
             rendered.append(indent(hit.text())).append('\n');
         }
         Map<String, Object> structured = results.answerFields(index.root().toString());
+        page.next().ifPresent(next -> structured.put("next", next));
         results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
+        page.next().ifPresent(next -> rendered.append("More: pass cursor ").append(next).append(" for the next page\n"));
         if (results.hits().isEmpty()) {
             rendered.insert(0, "No matches for: " + Echo.of(query.text()) + "\n");
         }

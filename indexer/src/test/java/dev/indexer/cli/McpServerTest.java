@@ -216,6 +216,27 @@ class McpServerTest {
                 .map(f -> f.get("path")).toList(), "the next page continues after the first: one line per line");
         assertEquals(null, next.get("next"));
 
+        // search_code in pages: the next continues the ranking, none repeats, the last has no cursor.
+        List<Object> paths = new ArrayList<>();
+        Object cursor = null;
+        for (int page = 0; page < 10; page++) {
+            Map<String, Object> arguments = new java.util.HashMap<>(Map.of("query", "settle invoices ledger", "limit", 1,
+                    "mode", "lexical"));
+            if (cursor != null) {
+                arguments.put("cursor", cursor);
+            }
+            Map<String, Object> answer = structured(call(client, "search_code", arguments));
+            ((List<Map<String, Object>>) answer.get("hits")).forEach(h -> paths.add(h.get("path") + ":" + h.get("startLine")));
+            cursor = answer.get("next");
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(paths.stream().distinct().count(), paths.size(), paths.toString());
+        assertTrue(paths.size() >= 2 && paths.get(0).toString().startsWith("billing/"), paths.toString());
+        assertTrue(text(call(client, "search_code", Map.of("query", "other words", "cursor", "bm90LWEtY3Vyc29y")))
+                .contains("not one search_code gave"));
+
         // Bad input: the rule, and the server goes on serving.
         for (Map<String, Object> bad : List.of(Map.<String, Object>of("query", " "), Map.<String, Object>of("query",
                 "x".repeat(500)), Map.<String, Object>of("query", "settle.*"), Map.<String, Object>of("query", "Ledger",
