@@ -147,7 +147,7 @@ public final class SyntaxChunker {
             if (cursor < lines.size()) {
                 lineUnits(cursor, lines.size() - 1, List.of());
             }
-            return new Planned(merge(), definitions.symbols());
+            return new Planned(merge(), new FileSymbols(language, tree, lines, definitions).symbols());
         }
     }
 

@@ -94,7 +94,7 @@ public enum SyntaxLanguage {
             return List.of();
         }
         try (SourceTree tree = parsed.get()) {
-            return new Definitions(this, tree, lines).symbols();
+            return new FileSymbols(this, tree, lines, new Definitions(this, tree, lines)).symbols();
         } catch (StackOverflowError e) {
             return List.of();
         }
