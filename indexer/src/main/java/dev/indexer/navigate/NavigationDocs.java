@@ -16,6 +16,8 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -52,6 +54,8 @@ final class NavigationDocs {
     static final String SIGNATURE = "signature";
     static final String ORDER = "order";
     private static final String SEPARATOR = "\u001f";
+    /** Files and definitions in path order, a file's definitions in the order they were added. */
+    static final Sort BY_PATH = new Sort(new SortField(PATH_ORDER, SortField.Type.STRING), SortField.FIELD_DOC);
 
     /** Words only: positions and frequencies are not needed to tell which files hold a name. */
     private static final FieldType WORDS_TYPE = wordsType();
