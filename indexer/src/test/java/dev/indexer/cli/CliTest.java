@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -153,6 +154,35 @@ class CliTest {
     }
 
     @Test
+    void symbolsOutlineAndRefsAnswerFromTheIndexAsTextAndJson() {
+        String[] where = {"--collection", "e2e", "--index-dir", home.toString()};
+        Result symbols = run(concat(new String[] {"symbols", "Haversine.km"}, where));
+        assertEquals(0, symbols.code(), symbols.err());
+        assertTrue(symbols.out().startsWith("geo/Haversine.java:6-"), symbols.out());
+        assertTrue(symbols.out().contains("method geo.Haversine.km"), symbols.out());
+        Result json = run(concat(new String[] {"symbols", "verifySecret", "--json"}, where));
+        JsonObject answer = JsonParser.parseString(json.out()).getAsJsonObject();
+        JsonObject first = answer.getAsJsonArray("definitions").get(0).getAsJsonObject();
+        assertEquals("auth/passwords.ts", first.get("path").getAsString());
+        assertEquals("function", first.get("kind").getAsString());
+        Result outline = run(concat(new String[] {"outline", "geo/Haversine.java"}, where));
+        assertEquals(0, outline.code(), outline.err());
+        assertTrue(outline.out().contains("class Haversine") && outline.out().contains("    6-")
+                && outline.out().contains("method km"), outline.out());
+        Result refs = run(concat(new String[] {"refs", "R"}, where));
+        assertEquals(0, refs.code(), refs.err());
+        assertTrue(refs.out().startsWith("R: "), refs.out());
+        assertTrue(refs.out().contains("geo/Haversine.java") && refs.out().contains("[in method km]"), refs.out());
+        Result outside = run(concat(new String[] {"outline", "../../etc/passwd"}, where));
+        assertEquals(2, outside.code());
+        assertTrue(outside.err().startsWith("'../../etc/passwd' is outside the collection's root"), outside.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void searchJsonHasOneObjectPerHit() {
         Result result = run("search", "hash a password", "--collection", "e2e", "--index-dir", home.toString(),
                 "-k", "2", "--json");
@@ -262,6 +292,12 @@ class CliTest {
                 Arguments.of(new String[] {"search", "q", "--queries", "f.txt", "--collection", "x"},
                         "give either QUERY or --queries FILE"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--chunker", "words"}, "unknown chunker 'words'"),
+                Arguments.of(new String[] {"symbols", " ", "--collection", "x"}, "the symbol name is empty"),
+                Arguments.of(new String[] {"symbols", "get.*", "--collection", "x"}, "wildcards and regular expressions"),
+                Arguments.of(new String[] {"symbols", "x".repeat(500), "--collection", "x"}, "at most 200"),
+                Arguments.of(new String[] {"symbols", "get", "--collection", "x", "--path", "src/[ab"}, "'[' without ']'"),
+                Arguments.of(new String[] {"refs", "a", "--collection", "x", "--path", "{a"}, "path glob"),
+                Arguments.of(new String[] {"outline"}, "Missing required parameter"),
                 Arguments.of(new String[] {"nosuchcommand", "--help"}, "unknown command 'nosuchcommand'"),
                 Arguments.of(new String[] {"nosuchcommand"}, "unknown command 'nosuchcommand'"),
                 Arguments.of(new String[] {"status", "--index-dir", ""}, "--index-dir is empty"),
