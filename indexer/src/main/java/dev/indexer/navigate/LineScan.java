@@ -91,9 +91,9 @@ final class LineScan {
     }
 
     /**
-     * Whether no word character touches bytes {@code [from, to)}: the code points before and after
-     * are decoded (a malformed sequence decodes to U+FFFD, no word character, as rg treats
-     * invalid bytes).
+     * Whether nothing that ends a whole-word match touches bytes {@code [from, to)}: the code
+     * points before and after are decoded, a malformed sequence to U+FFFD (see {@link
+     * WordChars#blocks}).
      */
     private static boolean wholeWord(byte[] data, int from, int to) {
         if (from > 0) {
@@ -102,7 +102,7 @@ final class LineScan {
                 start--;
             }
             String before = new String(data, start, from - start, StandardCharsets.UTF_8);
-            if (WordChars.isWordChar(before.codePointBefore(before.length()))) {
+            if (WordChars.blocks(before.codePointBefore(before.length()))) {
                 return false;
             }
         }
@@ -111,7 +111,7 @@ final class LineScan {
             while (end < data.length && end - to < 4 && (data[end] & 0xC0) == 0x80) {
                 end++;
             }
-            return !WordChars.isWordChar(data[to] >= 0 ? data[to]
+            return !WordChars.blocks(data[to] >= 0 ? data[to]
                     : new String(data, to, end - to, StandardCharsets.UTF_8).codePointAt(0));
         }
         return true;

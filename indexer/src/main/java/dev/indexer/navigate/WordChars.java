@@ -23,6 +23,16 @@ final class WordChars {
         };
     }
 
+    /**
+     * Whether {@code cp} next to a name keeps it from being a whole identifier there: a word
+     * character, or U+FFFD, which stands for bytes that are not UTF-8 (rg 13's {@code -w} takes
+     * them for neither word nor non-word, so a name beside them is no match; a real U+FFFD in a
+     * file is taken the same way).
+     */
+    static boolean blocks(int cp) {
+        return cp == 0xFFFD || isWordChar(cp);
+    }
+
     /** Whether {@code name} is one identifier: only word characters, at least one. */
     static boolean isIdentifier(String name) {
         return !name.isEmpty() && name.codePoints().allMatch(WordChars::isWordChar);
@@ -36,8 +46,8 @@ final class WordChars {
         List<Integer> found = new ArrayList<>(1);
         for (int at = line.indexOf(name); at >= 0; at = line.indexOf(name, at + 1)) {
             int end = at + name.length();
-            boolean before = at > 0 && isWordChar(line.codePointBefore(at));
-            boolean after = end < line.length() && isWordChar(line.codePointAt(end));
+            boolean before = at > 0 && blocks(line.codePointBefore(at));
+            boolean after = end < line.length() && blocks(line.codePointAt(end));
             if (!before && !after) {
                 found.add(at);
             }

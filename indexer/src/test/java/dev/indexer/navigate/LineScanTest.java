@@ -21,14 +21,14 @@ class LineScanTest {
     @TempDir
     Path dir;
 
-    /** Lines 1-8; the name "size" is whole on lines 1, 3, 5, 6 and 8 only. */
+    /** Lines 1-8; the name "size" is whole on lines 1, 3, 6 and 8 only, as rg 13.0.0 -w -F finds it. */
     private static byte[] sample() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write("int size = 0; size++;\n".getBytes(StandardCharsets.UTF_8)); // twice, one line
         out.write("sizes resize size_t\n".getBytes(StandardCharsets.UTF_8)); // never whole
         out.write("a$size.size()\r\n".getBytes(StandardCharsets.UTF_8)); // '$' and '.' are no word characters
         out.write("\u00e9size size\u00e9 \u65e5size\n".getBytes(StandardCharsets.UTF_8)); // letters of any script touch it
-        out.write(new byte[] {(byte) 0xFF, 's', 'i', 'z', 'e', (byte) 0xC3, '\n'}); // invalid bytes around it: whole
+        out.write(new byte[] {(byte) 0xFF, 's', 'i', 'z', 'e', '\n'}); // not UTF-8 before it: rg finds no word there
         out.write("x\rsize\n".getBytes(StandardCharsets.UTF_8)); // a lone '\r' ends no line
         out.write("\n".getBytes(StandardCharsets.UTF_8));
         out.write("size".getBytes(StandardCharsets.UTF_8)); // the last line, without a newline
@@ -44,8 +44,8 @@ class LineScanTest {
     @Test
     void wholeIdentifiersByLineAsRgFindsThem() throws IOException {
         Path file = Files.write(dir.resolve("a.txt"), sample());
-        assertEquals(List.of(1, 3, 5, 6, 8), lines(file, 0, 100));
-        assertEquals(List.of(5, 6, 8), lines(file, 3, 100), "after line 3");
+        assertEquals(List.of(1, 3, 6, 8), lines(file, 0, 100));
+        assertEquals(List.of(6, 8), lines(file, 3, 100), "after line 3");
         List<Reference> page = new ArrayList<>();
         int[] last = new int[1];
         assertTrue(LineScan.scan(file, "size", 0, 2, page, last), "the page filled before the file's end");
@@ -66,7 +66,7 @@ class LineScanTest {
             }
             out.write(sample());
         }
-        List<Integer> expected = List.of(1, 3, 5, 6, 8).stream().map(n -> (int) (n + lines)).toList();
+        List<Integer> expected = List.of(1, 3, 6, 8).stream().map(n -> (int) (n + lines)).toList();
         assertEquals(expected, lines(file, 0, 100));
     }
 }
