@@ -102,7 +102,7 @@ final class LineScan {
                 start--;
             }
             String before = new String(data, start, from - start, StandardCharsets.UTF_8);
-            if (WordChars.blocks(before.codePointBefore(before.length()))) {
+            if (WordChars.blocks(before.codePointBefore(before.length())) && !replacementCharAt(data, from - 3)) {
                 return false;
             }
         }
@@ -112,9 +112,15 @@ final class LineScan {
                 end++;
             }
             return !WordChars.blocks(data[to] >= 0 ? data[to]
-                    : new String(data, to, end - to, StandardCharsets.UTF_8).codePointAt(0));
+                    : new String(data, to, end - to, StandardCharsets.UTF_8).codePointAt(0)) || replacementCharAt(data, to);
         }
         return true;
+    }
+
+    /** Whether a real U+FFFD is written at {@code at} (its UTF-8 bytes), not bytes that decode to it. */
+    private static boolean replacementCharAt(byte[] data, int at) {
+        return at >= 0 && at + 2 < data.length && data[at] == (byte) 0xEF && data[at + 1] == (byte) 0xBF
+                && data[at + 2] == (byte) 0xBD;
     }
 
     static String shorten(String line) {

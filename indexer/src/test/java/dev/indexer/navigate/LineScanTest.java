@@ -42,6 +42,14 @@ class LineScanTest {
     }
 
     @Test
+    void aRealReplacementCharacterIsNoWordCharacterButBytesThatAreNotUtf8Block() throws IOException {
+        Path file = Files.write(dir.resolve("r.txt"), ("size\uFFFD\n\uFFFDsize\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of(1, 2), lines(file, 0, 10), "as rg 13.0.0 -w -F finds it");
+        Path bad = Files.write(dir.resolve("b.txt"), new byte[] {'s', 'i', 'z', 'e', (byte) 0xC3, '\n'});
+        assertEquals(List.of(), lines(bad, 0, 10));
+    }
+
+    @Test
     void wholeIdentifiersByLineAsRgFindsThem() throws IOException {
         Path file = Files.write(dir.resolve("a.txt"), sample());
         assertEquals(List.of(1, 3, 6, 8), lines(file, 0, 100));
