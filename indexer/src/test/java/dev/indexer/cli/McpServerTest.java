@@ -362,6 +362,12 @@ class McpServerTest {
                 Map.of("query", "settleInvoices", "mode", "lexical"))).stream()
                 .noneMatch(h -> h.get("path").equals("billing/Ledger.java")));
         assertTrue(found.toMillis() < 10_000 && gone.toMillis() < 10_000);
+        // Navigation follows the tree too: the new method is a definition, the deleted file's are gone.
+        until(Duration.ofSeconds(10), () -> text(call(client, "find_symbol", Map.of("query",
+                "Distance.haversineKilometres"))).startsWith("geo/Distance.java:5-7  method geo.Distance.haversineKilometres"));
+        until(Duration.ofSeconds(10), () -> text(call(client, "find_symbol", Map.of("query", "Ledger.settleInvoices")))
+                .startsWith("No definitions match"));
+        assertTrue(text(call(client, "find_references", Map.of("name", "settleInvoices"))).startsWith("No indexed file"));
 
         @SuppressWarnings("unchecked")
         Map<String, Object> status = (Map<String, Object>) call(client, "index_status", Map.of()).structuredContent();
