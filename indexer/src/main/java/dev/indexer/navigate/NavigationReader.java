@@ -4,6 +4,7 @@ import dev.indexer.IndexerException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.Symbol;
 import dev.indexer.chunk.syntax.SyntaxLanguage;
+import dev.indexer.lexical.Searchers;
 import dev.indexer.navigate.Navigation.Entry;
 import dev.indexer.navigate.Navigation.FileReferences;
 import dev.indexer.navigate.Navigation.Found;
@@ -358,23 +359,9 @@ public final class NavigationReader implements AutoCloseable {
 
     // ---- plumbing
 
-    private interface SearcherRead<T> {
-        T apply(IndexSearcher searcher) throws IOException;
-    }
-
-    private <T> T withSearcher(SearcherRead<T> read) {
+    private <T> T withSearcher(Searchers.Read<T> read) {
         try {
-            try {
-                searchers.maybeRefreshBlocking();
-            } catch (IOException e) {
-                // the searcher held goes on answering
-            }
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return read.apply(searcher);
-            } finally {
-                searchers.release(searcher);
-            }
+            return Searchers.withNewest(searchers, read);
         } catch (IOException e) {
             throw new IndexerException("Could not read the navigation index (" + e.getMessage()
                     + "); rerun indexer index to build it again.", e);

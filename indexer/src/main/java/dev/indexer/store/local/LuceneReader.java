@@ -1,6 +1,7 @@
 package dev.indexer.store.local;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.lexical.Searchers;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
@@ -112,28 +113,10 @@ final class LuceneReader implements StoreReader {
         });
     }
 
-    private interface SearcherRead<T> {
-        T apply(IndexSearcher searcher) throws IOException;
-    }
-
-    /**
-     * {@code read} with a searcher of the newest commit the reader can open. When the newest cannot
-     * be opened (its files deleted or damaged under a server that writes the collection), the
-     * searcher the reader has goes on answering: its files stay readable while it has them open.
-     */
-    private <T> T withSearcher(String what, SearcherRead<T> read) {
+    /** {@code read} with a searcher of the newest commit ({@link Searchers#withNewest}). */
+    private <T> T withSearcher(String what, Searchers.Read<T> read) {
         try {
-            try {
-                searchers.maybeRefreshBlocking();
-            } catch (IOException e) {
-                // the one this reader has answers; opening the collection again says what is wrong
-            }
-            IndexSearcher searcher = searchers.acquire();
-            try {
-                return read.apply(searcher);
-            } finally {
-                searchers.release(searcher);
-            }
+            return Searchers.withNewest(searchers, read);
         } catch (IOException e) {
             throw LuceneIndex.failure(dir, info.name(), what, e, "");
         }
