@@ -1,7 +1,9 @@
 package dev.indexer.mcp;
 
 import dev.indexer.IndexerException;
+import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
+import dev.indexer.config.ResidentMemory;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.SearchPages;
 import dev.indexer.engine.SearchQuery;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -55,6 +58,8 @@ final class CodeTools {
                     Map.entry("changesQueued", INTEGER), Map.entry("chunks", INTEGER),
                     Map.entry("chunksEmbedded", INTEGER), Map.entry("lastUpdate", OPTIONAL_STRING),
                     Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING),
+                    Map.entry("memory", object(Map.of("rssAnonBytes", INTEGER, "rssFileBytes", INTEGER,
+                            "peakRssBytes", INTEGER), List.of("rssAnonBytes", "rssFileBytes", "peakRssBytes"))),
                     Map.entry("run", object(Map.of("phase", Map.of("type", "string",
                                     "enum", List.of("lexical", "embedding", "done")), "filesIndexed", INTEGER,
                                     "chunksEmbedded", INTEGER, "seconds", Map.of("type", "number")),
@@ -246,6 +251,9 @@ final class CodeTools {
                 "chunks", status.chunks(), "chunksEmbedded", status.chunksEmbedded(),
                 "lastUpdate", status.lastUpdate().map(Object::toString).orElse(null),
                 "lastError", status.lastError().orElse(null), "watching", status.watching());
+        Optional<ResidentMemory> memory = ResidentMemory.ofThisProcess();
+        memory.ifPresent(m -> structured.put("memory", Map.of("rssAnonBytes", m.anonBytes(), "rssFileBytes",
+                m.fileBytes(), "peakRssBytes", m.peakBytes())));
         status.run().ifPresent(run -> structured.put("run", Map.of("phase", run.phase().name().toLowerCase(Locale.ROOT),
                 "filesIndexed", run.files().indexed(), "chunksEmbedded", run.chunks().embedded(),
                 "seconds", Math.round(run.cost().elapsedSeconds() * 10) / 10.0)));
@@ -266,6 +274,10 @@ final class CodeTools {
                 .append(" phase. "));
         rendered.append("Last update: ").append(status.lastUpdate().map(Object::toString).orElse("none yet"))
                 .append(". Watching by ").append(status.watching()).append('.');
+        // Anonymous memory is the server's own; file-backed pages are the mapped index, which the OS
+        // shares and takes back under pressure: apart, they say which one grows.
+        memory.ifPresent(m -> rendered.append(" Memory: ").append(ByteSize.format(m.anonBytes())).append(" anonymous, ")
+                .append(ByteSize.format(m.fileBytes())).append(" file-backed (mapped index and model files)."));
         status.lastError().ifPresent(e -> rendered.append("\nLast error: ").append(e));
         return new Answer(structured, rendered.toString());
     }

@@ -1,15 +1,12 @@
 package dev.indexer.pipeline;
 
+import dev.indexer.config.ResidentMemory;
 import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SkipReason;
 import dev.indexer.walk.SourceFile;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -228,23 +225,9 @@ final class RunReport implements FileWalker.SkipListener {
         return sum;
     }
 
-    /** VmHWM from /proc: the real peak, native memory (ONNX Runtime, mapped pages) included. */
+    /** VmHWM from /proc: the real peak, native memory (ONNX Runtime, mapped pages) included; -1 where unknown. */
     private static long peakRss() {
-        Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return -1;
-        }
-        try {
-            for (String line : Files.readAllLines(status, StandardCharsets.US_ASCII)) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.trim().split("\\s+");
-                    return Long.parseLong(parts[1]) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return ResidentMemory.ofThisProcess().map(ResidentMemory::peakBytes).orElse(-1L);
     }
 
     /** Counts by key, with the first few examples of each; keys in their natural order. */

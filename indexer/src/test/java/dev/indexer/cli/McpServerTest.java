@@ -374,6 +374,12 @@ class McpServerTest {
         assertTrue(List.of("watching", "indexing").contains(status.get("state")), status.toString());
         assertEquals(3L, ((Number) status.get("filesIndexed")).longValue(), status.toString());
         assertTrue(status.containsKey("lastUpdate") && status.containsKey("lastError"), status.toString());
+        // The server's resident memory, anonymous and file-backed apart (its mapped index is the latter).
+        Map<String, Object> memory = (Map<String, Object>) status.get("memory");
+        assertTrue(((Number) memory.get("rssAnonBytes")).longValue() > 10 << 20, memory.toString());
+        assertTrue(((Number) memory.get("rssFileBytes")).longValue() > 1 << 20, memory.toString());
+        assertTrue(text(call(client, "index_status", Map.of())).matches("(?s).*Memory: [0-9.]+ MB anonymous, [0-9.]+ MB"
+                + " file-backed.*"), "and as text");
 
         // Another writer is told that a server keeps the collection current; a search works alongside.
         ChildProcess index = ChildProcess.start(home.resolve("logs"), Map.of(), "index", tree.toString(),
