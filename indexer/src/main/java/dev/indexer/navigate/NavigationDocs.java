@@ -51,6 +51,9 @@ final class NavigationDocs {
     static final String CONTAINERS = "containers";
     static final String START = "start";
     static final String END = "end";
+    /** The span as doc values too: the definition around a reference is chosen without reading stored fields. */
+    static final String START_LINE = "start_line";
+    static final String END_LINE = "end_line";
     static final String SIGNATURE = "signature";
     static final String ORDER = "order";
     private static final String SEPARATOR = "\u001f";
@@ -137,6 +140,8 @@ final class NavigationDocs {
         doc.add(new StoredField(CONTAINERS, String.join(SEPARATOR, containers)));
         doc.add(new StoredField(START, symbol.startLine()));
         doc.add(new StoredField(END, symbol.endLine()));
+        doc.add(new NumericDocValuesField(START_LINE, symbol.startLine()));
+        doc.add(new NumericDocValuesField(END_LINE, symbol.endLine()));
         doc.add(new StoredField(SIGNATURE, symbol.signature()));
         doc.add(new StoredField(ORDER, order));
         return doc;

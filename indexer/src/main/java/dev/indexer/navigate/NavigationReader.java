@@ -2,6 +2,7 @@ package dev.indexer.navigate;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.FileChunker;
+import dev.indexer.chunk.Language;
 import dev.indexer.chunk.Symbol;
 import dev.indexer.chunk.syntax.SyntaxLanguage;
 import dev.indexer.lexical.Searchers;
@@ -39,11 +40,11 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.TermRangeQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopFieldDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Answers definitions, outlines and references from a collection's navigation index, and from
@@ -278,7 +279,6 @@ public final class NavigationReader implements AutoCloseable {
         checkLimit(limit);
         Position from = cursor.map(Position::decode).orElse(Position.START);
         return withSearcher(searcher -> {
-            StoredFields fields = searcher.storedFields();
             BooleanQuery.Builder files = new BooleanQuery.Builder()
                     .add(new TermQuery(new Term(NavigationDocs.WORDS, n)), Occur.FILTER)
                     .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.FILE)), Occur.FILTER);
@@ -286,30 +286,22 @@ public final class NavigationReader implements AutoCloseable {
                     Occur.FILTER));
             Query all = files.build();
             long total = searcher.count(all);
-            Query rest = from.path().isEmpty() ? all : new BooleanQuery.Builder().add(all, Occur.FILTER)
-                    .add(TermRangeQuery.newStringRange(NavigationDocs.PATH, from.path(), null, true, true), Occur.FILTER)
-                    .build();
             List<FileReferences> byFile = new ArrayList<>();
             int lines = 0;
-            FieldDoc after = null;
+            // The page starts at the cursor's file: files sort by path, then by doc id (any is after -1).
+            FieldDoc after = from.path().isEmpty() ? null
+                    : new FieldDoc(-1, Float.NaN, new Object[] {new BytesRef(from.path()), -1});
             while (true) {
-                TopFieldDocs top = after == null ? searcher.search(rest, 32, BY_PATH)
-                        : (TopFieldDocs) searcher.searchAfter(after, rest, 32, BY_PATH);
+                TopFieldDocs top = after == null ? searcher.search(all, 32, BY_PATH)
+                        : (TopFieldDocs) searcher.searchAfter(after, all, 32, BY_PATH);
                 for (ScoreDoc hit : top.scoreDocs) {
-                    Document doc = fields.document(hit.doc);
-                    String file = doc.get(NavigationDocs.PATH);
+                    String file = ((BytesRef) ((FieldDoc) hit).fields[0]).utf8ToString();
                     int startAfter = file.equals(from.path()) ? from.line() : 0;
-                    List<Symbol> symbols = null;
                     List<Reference> found = new ArrayList<>();
                     int[] last = {0};
                     boolean full = LineScan.scan(root.resolve(file), n, startAfter, limit - lines, found, last);
                     if (!found.isEmpty()) {
-                        symbols = symbolsOf(searcher, fields, file);
-                        List<Reference> withDefinitions = new ArrayList<>(found.size());
-                        for (Reference r : found) {
-                            withDefinitions.add(new Reference(r.line(), r.text(), enclosing(symbols, r.line())));
-                        }
-                        byFile.add(new FileReferences(file, doc.get(NavigationDocs.LANGUAGE), withDefinitions));
+                        byFile.add(new FileReferences(file, Language.of(file), Enclosing.of(searcher, file, found)));
                         lines += found.size();
                     }
                     if (full) {
@@ -323,13 +315,6 @@ public final class NavigationReader implements AutoCloseable {
                 after = (FieldDoc) top.scoreDocs[top.scoreDocs.length - 1];
             }
         });
-    }
-
-    /** The innermost definition whose span holds the line. */
-    private static Optional<Symbol> enclosing(List<Symbol> symbols, int line) {
-        return symbols.stream().filter(s -> s.startLine() <= line && line <= s.endLine())
-                .min(Comparator.comparingInt((Symbol s) -> s.endLine() - s.startLine())
-                        .thenComparing(s -> -s.containers().size()));
     }
 
     /** Where a page of references starts: after this line of this file. */
