@@ -74,7 +74,8 @@ class LineScanTest {
             }
             out.write(sample());
         }
-        List<Integer> expected = List.of(1, 3, 6, 8).stream().map(n -> (int) (n + lines)).toList();
+        long before = lines;
+        List<Integer> expected = List.of(1, 3, 6, 8).stream().map(n -> (int) (n + before)).toList();
         assertEquals(expected, lines(file, 0, 100));
     }
 }
