@@ -1,6 +1,7 @@
 package dev.indexer.navigate;
 
 import dev.indexer.navigate.Navigation.Reference;
+import dev.indexer.redact.SecretRedactor;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -21,6 +22,7 @@ final class LineScan {
     private static final long MAX_READ_BYTES = 32L << 20;
     /** A reference line is shown up to this many characters. */
     private static final int MAX_LINE_CHARS = 300;
+    private static final byte[] PRIVATE_KEY = "PRIVATE KEY".getBytes(StandardCharsets.US_ASCII);
 
     private LineScan() {}
 
@@ -29,15 +31,20 @@ final class LineScan {
      * room}; returns whether the page filled before the file's end (then {@code last[0]} is the
      * last line taken). A file that is gone holds no references.
      */
-    static boolean scan(Path file, String name, int startAfter, int room, List<Reference> found, int[] last) {
+    static boolean scan(Path file, String path, String name, int startAfter, int room, List<Reference> found,
+            int[] last) {
         byte[] data;
         try {
             if (Files.size(file) > MAX_READ_BYTES) {
-                return scanChars(file, name, startAfter, room, found, last);
+                return scanChars(file, path, name, startAfter, room, found, last);
             }
             data = Files.readAllBytes(file);
         } catch (IOException e) {
             return false;
+        }
+        if (indexOf(data, PRIVATE_KEY, 0) >= 0) {
+            // A key's body is redacted over several lines, which only a pass over every line in order sees.
+            return scanChars(file, path, name, startAfter, room, found, last);
         }
         byte[] needle = name.getBytes(StandardCharsets.UTF_8);
         int line = 1;
@@ -64,8 +71,13 @@ final class LineScan {
             while (end < data.length && data[end] != '\n') {
                 end++;
             }
-            found.add(new Reference(line, shorten(new String(data, start, end - start, StandardCharsets.UTF_8)),
-                    Optional.empty()));
+            // Secrets are shown as the index keeps them: out. A name that was only inside one is no reference.
+            String original = new String(data, start, end - start, StandardCharsets.UTF_8);
+            String text = new SecretRedactor(path).redact(original);
+            if (text != original && !hasWord(text, name)) { // the same string when it held no secret
+                continue;
+            }
+            found.add(new Reference(line, shorten(text), Optional.empty()));
             last[0] = line;
             lastLine = line;
         }
@@ -117,6 +129,10 @@ final class LineScan {
         return true;
     }
 
+    private static boolean hasWord(String line, String name) {
+        return line.contains(name) && !WordChars.occurrences(line, name).isEmpty();
+    }
+
     /** Whether a real U+FFFD is written at {@code at} (its UTF-8 bytes), not bytes that decode to it. */
     private static boolean replacementCharAt(byte[] data, int at) {
         return at >= 0 && at + 2 < data.length && data[at] == (byte) 0xEF && data[at + 1] == (byte) 0xBF
@@ -131,7 +147,9 @@ final class LineScan {
     /**
      * {@link #scan}, decoding the whole file: for files too large to hold.
      */
-    private static boolean scanChars(Path file, String name, int startAfter, int room, List<Reference> found, int[] last) {
+    private static boolean scanChars(Path file, String path, String name, int startAfter, int room,
+            List<Reference> found, int[] last) {
+        SecretRedactor redactor = new SecretRedactor(path);
         try (Reader in = new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))) {
             StringBuilder line = new StringBuilder(256);
@@ -144,13 +162,14 @@ final class LineScan {
                         continue;
                     }
                     number++;
-                    if (take(line, number, name, startAfter, room, found, last)) {
+                    if (take(redactor.redact(line.toString()), number, name, startAfter, room, found, last)) {
                         return true;
                     }
                     line.setLength(0);
                 }
             }
-            return line.length() > 0 && take(line, number + 1, name, startAfter, room, found, last);
+            return line.length() > 0 && take(redactor.redact(line.toString()), number + 1, name, startAfter, room, found,
+                    last);
         } catch (IOException e) {
             return false; // deleted since it was indexed: it holds no references now
         }
@@ -161,13 +180,9 @@ final class LineScan {
      * page was full already (the line is then the next page's first). Lines end at '\n' only, as
      * rg counts them.
      */
-    private static boolean take(StringBuilder text, int number, String name, int startAfter, int room,
+    private static boolean take(String line, int number, String name, int startAfter, int room,
             List<Reference> found, int[] last) {
-        if (number <= startAfter || text.indexOf(name) < 0) {
-            return false;
-        }
-        String line = text.toString();
-        if (WordChars.occurrences(line, name).isEmpty()) {
+        if (number <= startAfter || !hasWord(line, name)) {
             return false;
         }
         if (found.size() == room) {

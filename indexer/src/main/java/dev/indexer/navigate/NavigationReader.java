@@ -6,6 +6,7 @@ import dev.indexer.chunk.Language;
 import dev.indexer.chunk.Symbol;
 import dev.indexer.chunk.syntax.SyntaxLanguage;
 import dev.indexer.lexical.Searchers;
+import dev.indexer.redact.SecretRedactor;
 import dev.indexer.navigate.Navigation.Entry;
 import dev.indexer.navigate.Navigation.FileReferences;
 import dev.indexer.navigate.Navigation.Found;
@@ -149,7 +150,7 @@ public final class NavigationReader implements AutoCloseable {
             List<Symbol> symbols;
             boolean reread = changed(doc, onDisk);
             if (reread) {
-                symbols = parse(onDisk, language);
+                symbols = parse(onDisk, relative, language);
             } else {
                 symbols = symbolsOf(searcher, fields, relative);
             }
@@ -168,19 +169,21 @@ public final class NavigationReader implements AutoCloseable {
     }
 
     /** The definitions of a file parsed now; none if it is too large to parse or has no grammar. */
-    private static List<Symbol> parse(Path file, String language) throws IOException {
+    private static List<Symbol> parse(Path file, String path, String language) throws IOException {
         Optional<SyntaxLanguage> syntax = SyntaxLanguage.of(language);
         if (syntax.isEmpty() || Files.size(file) > FileChunker.SYNTAX_MAX_BYTES) {
             return List.of();
         }
-        return syntax.get().symbols(lines(file));
+        return syntax.get().symbols(lines(file, path));
     }
 
-    private static List<String> lines(Path file) throws IOException {
+    /** The file's lines with their secrets taken out, as the chunker reads them: signatures are shown. */
+    private static List<String> lines(Path file, String path) throws IOException {
+        SecretRedactor redactor = new SecretRedactor(path);
         List<String> lines = new ArrayList<>();
         try (BufferedReader in = reader(file)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lines.add(line);
+                lines.add(redactor.redact(line));
             }
         }
         return lines;
@@ -299,7 +302,7 @@ public final class NavigationReader implements AutoCloseable {
                     int startAfter = file.equals(from.path()) ? from.line() : 0;
                     List<Reference> found = new ArrayList<>();
                     int[] last = {0};
-                    boolean full = LineScan.scan(root.resolve(file), n, startAfter, limit - lines, found, last);
+                    boolean full = LineScan.scan(root.resolve(file), file, n, startAfter, limit - lines, found, last);
                     if (!found.isEmpty()) {
                         byFile.add(new FileReferences(file, Language.of(file), Enclosing.of(searcher, file, found)));
                         lines += found.size();

@@ -2,7 +2,9 @@ package dev.indexer.navigate;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Symbol;
+import dev.indexer.redact.SecretRedactor;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -91,7 +93,7 @@ public final class NavigationWriter implements AutoCloseable {
      * @param symbols its definitions; empty for a file cut into line windows
      */
     public void put(String path, String language, long size, long mtime, Path file, List<Symbol> symbols) {
-        try (Reader words = wordsOf(file)) {
+        try (Reader words = wordsOf(file, path)) {
             writer.updateDocuments(new Term(NavigationDocs.PATH, path),
                     NavigationDocs.documents(path, language, size, mtime, words, symbols, qualifier(path, language)));
         } catch (IOException e) {
@@ -99,8 +101,12 @@ public final class NavigationWriter implements AutoCloseable {
         }
     }
 
-    /** The file's text for its identifiers; null when it cannot be read or is binary (then only its definitions are kept). */
-    private static Reader wordsOf(Path file) {
+    /**
+     * The file's text for its identifiers, its secrets taken out as the chunker takes them out (a
+     * secret's characters must not be terms of an index either); null when it cannot be read or
+     * is binary (then only its definitions are kept).
+     */
+    private static Reader wordsOf(Path file, String path) {
         try {
             InputStream in = new BufferedInputStream(Files.newInputStream(file), BINARY_PROBE_BYTES);
             in.mark(BINARY_PROBE_BYTES);
@@ -112,10 +118,48 @@ public final class NavigationWriter implements AutoCloseable {
                 }
             }
             in.reset();
-            return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+            return new RedactedLines(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE))),
+                    new SecretRedactor(path));
         } catch (IOException e) {
             return null; // vanished since it was chunked: the next run deletes it
+        }
+    }
+
+    /** A file's lines, each through the redactor, in order (it follows key blocks across lines). */
+    private static final class RedactedLines extends Reader {
+        private final BufferedReader in;
+        private final SecretRedactor redactor;
+        private String line = "";
+        private int at;
+
+        RedactedLines(BufferedReader in, SecretRedactor redactor) {
+            this.in = in;
+            this.redactor = redactor;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            while (at >= line.length()) {
+                String next = in.readLine();
+                if (next == null) {
+                    return -1;
+                }
+                line = redactor.redact(next) + "\n";
+                at = 0;
+            }
+            int n = Math.min(length, line.length() - at);
+            line.getChars(at, at + n, buffer, offset);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 

@@ -37,7 +37,7 @@ class LineScanTest {
 
     private static List<Integer> lines(Path file, int startAfter, int room) {
         List<Reference> found = new ArrayList<>();
-        LineScan.scan(file, "size", startAfter, room, found, new int[1]);
+        LineScan.scan(file, "a.txt", "size", startAfter, room, found, new int[1]);
         return found.stream().map(Reference::line).toList();
     }
 
@@ -56,10 +56,10 @@ class LineScanTest {
         assertEquals(List.of(6, 8), lines(file, 3, 100), "after line 3");
         List<Reference> page = new ArrayList<>();
         int[] last = new int[1];
-        assertTrue(LineScan.scan(file, "size", 0, 2, page, last), "the page filled before the file's end");
+        assertTrue(LineScan.scan(file, "a.txt", "size", 0, 2, page, last), "the page filled before the file's end");
         assertEquals(3, last[0]);
         assertEquals("int size = 0; size++;", page.get(0).text());
-        assertFalse(LineScan.scan(dir.resolve("gone.txt"), "size", 0, 10, new ArrayList<>(), last), "a file that is gone");
+        assertFalse(LineScan.scan(dir.resolve("gone.txt"), "gone.txt", "size", 0, 10, new ArrayList<>(), last), "a file that is gone");
     }
 
     @Test

@@ -469,6 +469,46 @@ class NavigationTest {
     }
 
     @Test
+    void secretsAreNeitherFoundNorShownByReferences() throws IOException {
+        write("config/app.properties", """
+                service.region=eu
+                aws.key=AKIAIOSFODNN7EXAMPLQ region
+                """);
+        write("keys/deploy.txt", """
+                region notes
+                -----BEGIN RSA PRIVATE KEY-----
+                MIIEowIBAAKCAQEA7bq+region/9Zx
+                region
+                -----END RSA PRIVATE KEY-----
+                last region
+                """);
+        index();
+        NavigationReader nav = navigation();
+        assertEquals(0, nav.references("AKIAIOSFODNN7EXAMPLQ", Optional.empty(), Optional.empty(), 50).files(),
+                "a secret is no term of the index");
+        assertEquals(0, nav.references("MIIEowIBAAKCAQEA7bq", Optional.empty(), Optional.empty(), 50).files());
+        ReferencePage page = nav.references("region", Optional.empty(), Optional.empty(), 50);
+        List<String> lines = page.byFile().stream().flatMap(f -> f.lines().stream().map(r -> f.path() + ":" + r.line()
+                + " " + r.text())).toList();
+        assertTrue(lines.contains("config/app.properties:2 aws.key=[REDACTED:aws-access-key] region")
+                || lines.stream().anyMatch(l -> l.startsWith("config/app.properties:2 ") && !l.contains("AKIA")), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("AKIAIOSFODNN7EXAMPLQ")), lines.toString());
+        assertEquals(List.of("keys/deploy.txt:1 region notes", "keys/deploy.txt:6 last region"),
+                lines.stream().filter(l -> l.startsWith("keys/")).toList(), "nothing of the key's body");
+        // A constant holding a secret: its signature is shown without it, from the index or read again.
+        write("py/conf.py", "AWS_KEY = 'AKIAIOSFODNN7EXAMPLQ'\n");
+        index();
+        assertFalse(first("AWS_KEY").isEmpty());
+        assertTrue(find("AWS_KEY").stream().noneMatch(f -> f.symbol().signature().contains("AKIA")), find("AWS_KEY").toString());
+        Path conf = tree.resolve("py/conf.py");
+        Files.writeString(conf, "AWS_KEY = 'AKIAIOSFODNN7EXAMPLQ'\nOTHER = 1\n");
+        Files.setLastModifiedTime(conf, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        Navigation.Outline reread = navigation().outline("py/conf.py");
+        assertTrue(reread.reread() && reread.entries().size() == 2, reread.toString());
+        assertFalse(reread.toString().contains("AKIA"), reread.toString());
+    }
+
+    @Test
     void badInputIsRefusedWithTheRuleAndTheReaderGoesOn() {
         NavigationReader nav = navigation();
         for (String query : List.of("", "   ", "res.*", "a b", "x".repeat(500), "HashMap..resize", "(resize)")) {
