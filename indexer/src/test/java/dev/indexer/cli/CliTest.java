@@ -298,6 +298,8 @@ class CliTest {
                 Arguments.of(new String[] {"symbols", "get", "--collection", "x", "--path", "src/[ab"}, "'[' without ']'"),
                 Arguments.of(new String[] {"refs", "a", "--collection", "x", "--path", "{a"}, "path glob"),
                 Arguments.of(new String[] {"outline"}, "Missing required parameter"),
+                Arguments.of(new String[] {"refs", "a", "--collection", "x", "-k", "0"}, "-k must be from 1 to 500, was 0"),
+                Arguments.of(new String[] {"symbols", "a", "--collection", "x", "-k", "501"}, "-k must be from 1 to 500"),
                 Arguments.of(new String[] {"nosuchcommand", "--help"}, "unknown command 'nosuchcommand'"),
                 Arguments.of(new String[] {"nosuchcommand"}, "unknown command 'nosuchcommand'"),
                 Arguments.of(new String[] {"status", "--index-dir", ""}, "--index-dir is empty"),
