@@ -38,9 +38,7 @@ final class SymbolsCommand extends NavigationCommand {
 
     @Override
     void check() {
-        if (limit < 1 || limit > Navigation.MAX_LIMIT) {
-            throw new IllegalArgumentException("-k must be from 1 to " + Navigation.MAX_LIMIT + ", was " + limit);
-        }
+        Navigation.checkLimit("-k", limit);
         NavigationReader.checkQuery(query);
         glob(pathGlob);
     }

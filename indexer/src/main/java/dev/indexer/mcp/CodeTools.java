@@ -39,8 +39,8 @@ final class CodeTools {
     /** The most paths one reindex call may name. */
     static final int MAX_REINDEX_PATHS = 1000;
 
-    private static final Map<String, Object> STRING = Map.of("type", "string");
-    private static final Map<String, Object> INTEGER = Map.of("type", "integer");
+    static final Map<String, Object> STRING = Map.of("type", "string");
+    static final Map<String, Object> INTEGER = Map.of("type", "integer");
     private static final Map<String, Object> OPTIONAL_STRING = Map.of("type", List.of("string", "null"));
 
     /** One search hit as {@link CollectionReader.Results#fields} makes it. */

@@ -1,5 +1,7 @@
 package dev.indexer.mcp;
 
+import static dev.indexer.mcp.CodeTools.INTEGER;
+import static dev.indexer.mcp.CodeTools.STRING;
 import static dev.indexer.mcp.CodeTools.object;
 import static dev.indexer.mcp.CodeTools.property;
 import static dev.indexer.mcp.CodeTools.schema;
@@ -22,13 +24,6 @@ import java.util.function.Supplier;
  * collection's navigation index with the shapes {@link Navigation} gives every front end.
  */
 final class NavigationTools {
-    private static final Map<String, Object> STRING = Map.of("type", "string");
-    private static final Map<String, Object> INTEGER = Map.of("type", "integer");
-    private static final Map<String, Object> STRINGS = Map.of("type", "array", "items", STRING);
-    private static final Map<String, Object> DEFINITION = object(Map.of("name", STRING, "kind", STRING,
-            "qualifiedName", STRING, "containers", STRINGS, "startLine", INTEGER, "endLine", INTEGER,
-            "signature", STRING), List.of("name", "kind", "qualifiedName", "startLine", "endLine", "signature"));
-
     private final Supplier<NavigationReader> navigation;
 
     NavigationTools(Supplier<NavigationReader> navigation) {

@@ -4,6 +4,7 @@ import dev.indexer.chunk.Symbol;
 import dev.indexer.navigate.Navigation.Reference;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ final class Enclosing {
         int count = searcher.count(query);
         int[] best = new int[lines.size()];
         long[] bestSize = new long[lines.size()];
-        java.util.Arrays.fill(best, -1);
+        Arrays.fill(best, -1);
         if (count > 0) {
             List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
             LeafReaderContext leaf = null;

@@ -22,6 +22,18 @@ public final class Navigation {
     /** Reference lines on one page by default. */
     public static final int DEFAULT_PAGE_LINES = 50;
 
+    /**
+     * Checks how many results a lookup is asked for, naming the argument as the front end does
+     * ({@code limit}, {@code -k}).
+     *
+     * @throws IllegalArgumentException if it is not from 1 to {@link #MAX_LIMIT}
+     */
+    public static void checkLimit(String name, int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException(name + " must be from 1 to " + MAX_LIMIT + ", was " + limit);
+        }
+    }
+
     /** How a definition matched a query, best first. */
     public enum Match {
         /** The query is its qualified name, or a dotted tail of it ({@code HashMap.resize}). */

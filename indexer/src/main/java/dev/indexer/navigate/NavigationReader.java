@@ -111,7 +111,7 @@ public final class NavigationReader implements AutoCloseable {
     public List<Found> find(String query, Optional<String> kind, Optional<String> language, Optional<PathGlob> path,
             int limit) {
         List<String> parts = SymbolSearch.queryParts(query);
-        checkLimit(limit);
+        Navigation.checkLimit("limit", limit);
         kind.ifPresent(SymbolSearch::checkKind);
         return withSearcher(searcher -> SymbolSearch.find(searcher, parts, kind, language, path, limit));
     }
@@ -119,12 +119,6 @@ public final class NavigationReader implements AutoCloseable {
     /** Checks a definition query before anything opens; a broken rule is an {@link IllegalArgumentException}. */
     public static void checkQuery(String query) {
         SymbolSearch.queryParts(query);
-    }
-
-    private static void checkLimit(int limit) {
-        if (limit < 1 || limit > Navigation.MAX_LIMIT) {
-            throw new IllegalArgumentException("limit must be between 1 and " + Navigation.MAX_LIMIT + ", not " + limit);
-        }
     }
 
     // ---- outlines
@@ -279,7 +273,7 @@ public final class NavigationReader implements AutoCloseable {
             throw new IllegalArgumentException("'" + n + "' is not one identifier: a reference name is letters, digits"
                     + " and '_' only (no spaces, dots or regular expressions); look up a qualified name with find_symbol");
         }
-        checkLimit(limit);
+        Navigation.checkLimit("limit", limit);
         Position from = cursor.map(Position::decode).orElse(Position.START);
         return withSearcher(searcher -> {
             BooleanQuery.Builder files = new BooleanQuery.Builder()

@@ -46,24 +46,26 @@ final class FileSymbols {
         List<Symbol> out = new ArrayList<>();
         TSNode root = tree.root();
         String pkg = packageOf(root);
-        visit(root, root.getType(), null, new Scope(List.of(), pkg.isEmpty() ? List.of() : List.of(pkg), false, true, false), out, 0);
+        visit(root, root.getType(), null, new Scope(List.of(), pkg.isEmpty() ? List.of() : List.of(pkg), true, false),
+                out, 0);
         return out;
     }
 
     /**
      * Where a node sits: the names of the definitions around it, the names that qualify what it
-     * defines, whether it is inside a function (whose locals are no definitions) and at a file's or
-     * type's top level (where fields and constants are).
+     * defines, whether it is at a file's or type's top level (where fields and constants are) and
+     * directly in a type's body (where a function is a method). No scope is inside a function:
+     * functions are not entered.
      */
-    private record Scope(List<String> containers, List<String> qualifiers, boolean inFunction, boolean topLevel,
-            boolean typeBody) {
-        Scope into(String container, String qualifier, boolean function) {
+    private record Scope(List<String> containers, List<String> qualifiers, boolean topLevel, boolean typeBody) {
+        /** Inside the type {@code container}, whose members {@code qualifier} qualifies. */
+        Scope into(String container, String qualifier) {
             return new Scope(append(containers, container), qualifier.isEmpty() ? qualifiers : append(qualifiers, qualifier),
-                    inFunction || function, !function, !function);
+                    true, true);
         }
 
         Scope nested() {
-            return new Scope(containers, qualifiers, inFunction, false, false);
+            return new Scope(containers, qualifiers, false, false);
         }
 
         private static List<String> append(List<String> list, String item) {
@@ -122,7 +124,7 @@ final class FileSymbols {
         }
         // A Rust impl qualifies its members by the type it is for.
         String qualifier = type.equals("impl_item") ? stripGenerics(definitions.text(node.getChildByFieldName("type"))) : name;
-        Scope inner = new Scope(containers, qualifiers, scope.inFunction(), true, false).into(name, qualifier, false);
+        Scope inner = new Scope(containers, qualifiers, true, false).into(name, qualifier);
         children(node, type, inner, out, depth);
     }
 
@@ -217,7 +219,7 @@ final class FileSymbols {
                         String n = definitions.text(name);
                         add(out, node, n, kind, scope.qualifiers(), scope.containers(), definitions.ownText(node));
                         if (body != null && !body.isNull()) {
-                            children(body, body.getType(), scope.into(n, n, false), out, 0);
+                            children(body, body.getType(), scope.into(n, n), out, 0);
                         }
                     }
                 } else if ((type.equals("const_spec") || type.equals("var_spec")) && scope.containers().isEmpty()) {
