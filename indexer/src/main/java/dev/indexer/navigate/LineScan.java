@@ -22,7 +22,7 @@ final class LineScan {
     private static final long MAX_READ_BYTES = 32L << 20;
     /** A reference line is shown up to this many characters. */
     private static final int MAX_LINE_CHARS = 300;
-    private static final byte[] PRIVATE_KEY = "PRIVATE KEY".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY_MARKER = SecretRedactor.KEY_MARKER.getBytes(StandardCharsets.US_ASCII);
 
     private LineScan() {}
 
@@ -42,8 +42,9 @@ final class LineScan {
         } catch (IOException e) {
             return false;
         }
-        if (indexOf(data, PRIVATE_KEY, 0) >= 0) {
-            // A key's body is redacted over several lines, which only a pass over every line in order sees.
+        if (new SecretRedactor(path).valuesSpanLines() || indexOf(data, KEY_MARKER, 0) >= 0) {
+            // A secret over several lines (a key's body, a YAML block) is redacted only by a pass over
+            // every line in order; elsewhere each line is redacted alone.
             return scanChars(file, path, name, startAfter, room, found, last);
         }
         byte[] needle = name.getBytes(StandardCharsets.UTF_8);

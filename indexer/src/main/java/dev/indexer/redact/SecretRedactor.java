@@ -57,6 +57,9 @@ public final class SecretRedactor {
     private int blockKeyIndent = -1;
     private boolean blockShown;
 
+    /** What the first line of every private key's block holds: a file without it has no key block. */
+    public static final String KEY_MARKER = "PRIVATE KEY";
+
     /** @param path the file's path below the root, which says whether it is configuration */
     public SecretRedactor(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
@@ -64,6 +67,15 @@ public final class SecretRedactor {
         String extension = dot < 0 ? name : name.substring(dot + 1);
         this.config = CONFIG_EXTENSIONS.contains(extension) || name.startsWith(".env");
         this.lineValued = LINE_VALUED.contains(extension) || name.startsWith(".env");
+    }
+
+    /**
+     * Whether a secret in this file can be the lines below its key (a block scalar of a
+     * configuration file whose values run to their line's end), so that a line can be redacted
+     * only after the lines before it; key blocks ({@link #KEY_MARKER}) are the other such case.
+     */
+    public boolean valuesSpanLines() {
+        return lineValued;
     }
 
     /** The line with its secrets replaced; the same string if it had none. */

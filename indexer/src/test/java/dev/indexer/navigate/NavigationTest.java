@@ -482,6 +482,11 @@ class NavigationTest {
                 -----END RSA PRIVATE KEY-----
                 last region
                 """);
+        write("config/deploy.yaml", """
+                password: |
+                  region s3cretvalue
+                other: region
+                """);
         index();
         NavigationReader nav = navigation();
         assertEquals(0, nav.references("AKIAIOSFODNN7EXAMPLQ", Optional.empty(), Optional.empty(), 50).files(),
@@ -495,6 +500,8 @@ class NavigationTest {
         assertTrue(lines.stream().noneMatch(l -> l.contains("AKIAIOSFODNN7EXAMPLQ")), lines.toString());
         assertEquals(List.of("keys/deploy.txt:1 region notes", "keys/deploy.txt:6 last region"),
                 lines.stream().filter(l -> l.startsWith("keys/")).toList(), "nothing of the key's body");
+        assertEquals(List.of("config/deploy.yaml:3 other: region"), lines.stream()
+                .filter(l -> l.startsWith("config/deploy.yaml")).toList(), "nothing of a YAML block's secret");
         // A constant holding a secret: its signature is shown without it, from the index or read again.
         write("py/conf.py", "AWS_KEY = 'AKIAIOSFODNN7EXAMPLQ'\n");
         index();
