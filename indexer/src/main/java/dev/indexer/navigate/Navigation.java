@@ -163,8 +163,8 @@ public final class Navigation {
                 return next.isEmpty() && files == 0 ? "No indexed file holds " + name + " as a whole identifier."
                         : "No more references to " + name + ".";
             }
-            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s: %d line%s on this page; %,d file%s"
-                    + " hold it%n", name, lines(), lines() == 1 ? "" : "s", files, files == 1 ? "" : "s"));
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%s: %d line%s on this page; %,d %s"
+                    + " it%n", name, lines(), lines() == 1 ? "" : "s", files, files == 1 ? "file holds" : "files hold"));
             for (FileReferences file : byFile) {
                 out.append(file.path()).append('\n');
                 for (Reference r : file.lines()) {

@@ -20,6 +20,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -237,7 +238,12 @@ public final class NavigationReader implements AutoCloseable {
         if (p.isEmpty()) {
             throw new IllegalArgumentException("the path is empty: give a file's path relative to " + root);
         }
-        Path given = Path.of(p.replace('\\', '/'));
+        Path given;
+        try {
+            given = Path.of(p.replace('\\', '/'));
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("'" + p + "' cannot be a path here (" + e.getReason() + ")");
+        }
         Path resolved = (given.isAbsolute() ? given : root.resolve(given)).normalize();
         if (!resolved.startsWith(root)) {
             throw new IllegalArgumentException("'" + p + "' is outside the collection's root " + root);

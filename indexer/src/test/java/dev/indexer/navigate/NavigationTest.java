@@ -536,6 +536,8 @@ class NavigationTest {
                 .contains("outside the collection's root"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> nav.outline("js/nothing.js")).getMessage()
                 .contains("not an indexed file"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> nav.outline("js/stack.js\u0000")).getMessage()
+                .contains("cannot be a path here"));
         assertThrows(IllegalArgumentException.class, () -> nav.find("size", Optional.empty(), Optional.empty(),
                 Optional.empty(), 0));
         assertEquals("com.acme.util.HashMap.resize", nav.find("HashMap.resize", Optional.empty(), Optional.empty(),
