@@ -14,6 +14,7 @@ import dev.indexer.state.VectorCache;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.HybridSearch;
 import dev.indexer.store.QueryTimeVectors;
+import dev.indexer.store.Landing;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
@@ -84,7 +85,7 @@ public final class CollectionReader implements AutoCloseable {
         // are missing: the store is asked.
         boolean late = query.mode() == SearchMode.HYBRID && (pending.isPresent() || totals.isEmpty());
         HybridSearch.Answer answer = searching.search(store, request,
-                late ? Optional.of(queryTimeVectors(Models.of(store.info()))) : Optional.empty());
+                late ? Optional.of(queryTimeVectors(Models.of(store.info()))) : Optional.empty(), definitions());
         List<String> notes = new ArrayList<>();
         source.damage().ifPresent(notes::add);
         pending.ifPresent(t -> notes.add(String.format(Locale.ROOT, "meaning search covers %,d of %,d chunks"
@@ -176,6 +177,20 @@ public final class CollectionReader implements AutoCloseable {
                     + " --collection " + name + " on its tree to build them."));
         }
         return navigation;
+    }
+
+    /**
+     * Where hits find the definitions they land on: the navigation index, when this machine has
+     * one for the collection (a collection indexed elsewhere or by an earlier version has none, and
+     * its hits stay chunks).
+     */
+    private Landing.Definitions definitions() {
+        try {
+            NavigationReader reader = navigation();
+            return reader::definitions;
+        } catch (IndexerException e) {
+            return Landing.Definitions.NONE;
+        }
     }
 
     /** What the collection was built with and where it follows. */

@@ -1,10 +1,19 @@
 package dev.indexer.navigate;
 
 import dev.indexer.chunk.Symbol;
+import dev.indexer.store.Landing;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.util.CharTokenizer;
@@ -56,6 +65,8 @@ final class NavigationDocs {
     static final String END_LINE = "end_line";
     static final String SIGNATURE = "signature";
     static final String ORDER = "order";
+    /** On a file's document: its functions, methods and constructors in one value, for hits to land on. */
+    static final String CALLABLES = "callables";
     private static final String SEPARATOR = "\u001f";
     /** Files and definitions in path order, a file's definitions in the order they were added. */
     static final Sort BY_PATH = new Sort(new SortField(PATH_ORDER, SortField.Type.STRING), SortField.FIELD_DOC);
@@ -102,6 +113,7 @@ final class NavigationDocs {
         if (words != null) {
             file.add(new Field(WORDS, words, WORDS_TYPE));
         }
+        file.add(new StoredField(CALLABLES, callables(symbols)));
         docs.add(file);
         for (int i = 0; i < symbols.size(); i++) {
             docs.add(symbol(path, language, symbols.get(i), i, qualifier));
@@ -167,6 +179,72 @@ final class NavigationDocs {
                 containers == null || containers.isEmpty() ? List.of() : List.of(containers.split(SEPARATOR, -1)),
                 doc.getField(START).numericValue().intValue(), doc.getField(END).numericValue().intValue(),
                 doc.get(SIGNATURE));
+    }
+
+    /**
+     * A file's callables (name, kind, innermost container, span) in one stored value: a search
+     * lands its hits on them reading one document per file instead of one per definition (on the
+     * JDK, 1.3 ms a file).
+     */
+    static byte[] callables(List<Symbol> symbols) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            List<Symbol> callables = symbols.stream().filter(s -> Landing.CALLABLE.contains(s.kind())).toList();
+            out.writeInt(callables.size());
+            for (Symbol s : callables) {
+                writeString(out, s.name());
+                writeString(out, s.kind());
+                writeString(out, s.containers().isEmpty() ? "" : s.containers().get(s.containers().size() - 1));
+                out.writeInt(s.startLine());
+                out.writeInt(s.endLine());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // writing to memory does not fail
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The callables a file's document holds ({@link #callables(List)}): the innermost container is
+     * their only one, and they have no qualified name or signature. Empty for a document written
+     * by a version before them.
+     */
+    static Optional<List<Symbol>> callables(Document file) {
+        BytesRef value = file.getBinaryValue(CALLABLES);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(value.bytes, value.offset,
+                value.length))) {
+            int count = in.readInt();
+            List<Symbol> callables = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String name = readString(in);
+                String kind = readString(in);
+                String container = readString(in);
+                int start = in.readInt();
+                int end = in.readInt();
+                callables.add(new Symbol(name, kind, name, container.isEmpty() ? List.of() : List.of(container), start,
+                        end, ""));
+            }
+            return Optional.of(callables);
+        } catch (IOException e) {
+            return Optional.empty(); // not what this version writes: read the definitions one by one
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String text) throws IOException {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("bad length " + length);
+        }
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     static String lower(String text) {

@@ -13,10 +13,12 @@ import dev.indexer.navigate.Navigation.Found;
 import dev.indexer.navigate.Navigation.Outline;
 import dev.indexer.navigate.Navigation.Reference;
 import dev.indexer.navigate.Navigation.ReferencePage;
+import dev.indexer.store.Landing;
 import dev.indexer.store.PathGlob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,6 +155,46 @@ public final class NavigationReader implements AutoCloseable {
         });
     }
 
+    /**
+     * A file's definitions and its lines as they are now, for search hits to land on
+     * ({@link Landing}); empty when the file is not indexed, is gone, or is too large to have been
+     * parsed.
+     *
+     * @param relative the path below the root, as hits give it
+     */
+    public Optional<Landing.FileDefinitions> definitions(String relative) {
+        Path onDisk;
+        try {
+            onDisk = root.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            return Optional.empty(); // a name this locale cannot spell: the hit stays as found
+        }
+        if (!onDisk.startsWith(root)) {
+            return Optional.empty();
+        }
+        return withSearcher(searcher -> {
+            TopFieldDocs file = searcher.search(fileQuery(relative), 1, BY_PATH);
+            if (file.scoreDocs.length == 0) {
+                return Optional.empty();
+            }
+            StoredFields fields = searcher.storedFields();
+            Document doc = fields.document(file.scoreDocs[0].doc);
+            try {
+                if (Files.size(onDisk) > FileChunker.SYNTAX_MAX_BYTES) {
+                    return Optional.empty();
+                }
+                boolean reread = changed(doc, onDisk);
+                List<String> lines = lines(onDisk, relative);
+                Optional<SyntaxLanguage> syntax = SyntaxLanguage.of(doc.get(NavigationDocs.LANGUAGE));
+                List<Symbol> symbols = reread ? (syntax.isPresent() ? syntax.get().symbols(lines) : List.of())
+                        : NavigationDocs.callables(doc).orElseGet(() -> uncheckedSymbolsOf(searcher, fields, relative));
+                return Optional.of(new Landing.FileDefinitions(symbols, lines));
+            } catch (IOException e) {
+                return Optional.empty(); // gone or unreadable since: the hits stay as they are
+            }
+        });
+    }
+
     private static boolean changed(Document file, Path onDisk) {
         try {
             BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
@@ -211,6 +253,14 @@ public final class NavigationReader implements AutoCloseable {
         chain.add(outer.name());
         return inner.startLine() >= outer.startLine() && inner.endLine() <= outer.endLine()
                 && inner.containers().size() >= chain.size() && inner.containers().subList(0, chain.size()).equals(chain);
+    }
+
+    private static List<Symbol> uncheckedSymbolsOf(IndexSearcher searcher, StoredFields fields, String path) {
+        try {
+            return symbolsOf(searcher, fields, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static List<Symbol> symbolsOf(IndexSearcher searcher, StoredFields fields, String path) throws IOException {

@@ -39,9 +39,19 @@ public final class HybridSearch implements AutoCloseable {
     private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
 
     private final ThreadPoolExecutor lexicalHalves;
+    private final Landing landing;
 
     /** @param threads the most lexical halves that run beside their callers at once */
     public HybridSearch(int threads) {
+        this(threads, Landing.SHIPPED);
+    }
+
+    /**
+     * @param threads the most lexical halves that run beside their callers at once
+     * @param landing how hits land on definitions (the evaluation tries others)
+     */
+    public HybridSearch(int threads, Landing landing) {
+        this.landing = landing;
         this.lexicalHalves = new ThreadPoolExecutor(0, threads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 task -> {
                     Thread thread = new Thread(task, "indexer-search");
@@ -52,7 +62,7 @@ public final class HybridSearch implements AutoCloseable {
 
     /** The chunks of {@code store} that best answer {@code request}, best first, at most {@code request.k()}. */
     public List<SearchHit> search(StoreReader store, SearchRequest request) {
-        return search(store, request, Optional.empty()).hits();
+        return search(store, request, Optional.empty(), Landing.Definitions.NONE).hits();
     }
 
     /**
@@ -68,17 +78,24 @@ public final class HybridSearch implements AutoCloseable {
         }
     }
 
+    /** As {@link #search(StoreReader, SearchRequest, Optional, Landing.Definitions)}, hits left as ranked. */
+    public Answer search(StoreReader store, SearchRequest request, Optional<QueryTimeVectors> late) {
+        return search(store, request, late, Landing.Definitions.NONE);
+    }
+
     /**
      * As {@link #search(StoreReader, SearchRequest)}; a hybrid search also embeds the lexical
-     * candidates that have no vector yet, as {@code late} bounds it.
+     * candidates that have no vector yet, as {@code late} bounds it, and hits land on the
+     * definitions that {@code definitions} knows ({@link Landing}).
      */
-    public Answer search(StoreReader store, SearchRequest request, Optional<QueryTimeVectors> late) {
+    public Answer search(StoreReader store, SearchRequest request, Optional<QueryTimeVectors> late,
+            Landing.Definitions definitions) {
         int k = request.k();
         if (request.mode() != SearchMode.HYBRID) {
             // Pieces of one definition among the hits are joined into one hit, so more are fetched
             // than asked for, to leave room for other code.
-            return new Answer(top(HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k)))), k), 0,
-                    Set.of());
+            List<SearchHit> ranked = HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k))));
+            return new Answer(landing.land(request.text(), ranked, k, definitions, false), 0, Set.of());
         }
         int n = candidates(k);
         Future<List<SearchHit>> lexical = hasWords(request.text())
@@ -90,9 +107,14 @@ public final class HybridSearch implements AutoCloseable {
             QueryTimeVectors.Ranked ranked = late.isEmpty() || words.isEmpty()
                     ? new QueryTimeVectors.Ranked(vector, Set.of())
                     : late.get().rank(store, request, vector, words);
-            List<SearchHit> hits = fuse(request.text(), ranked.vector(), words, request.vectorWeight(), k);
-            return new Answer(hits, ranked.made().size(),
-                    hits.stream().map(SearchHit::id).filter(ranked.made()::contains).collect(Collectors.toSet()));
+            List<SearchHit> fused = fuse(request.text(), ranked.vector(), words, request.vectorWeight(),
+                    Integer.MAX_VALUE);
+            List<SearchHit> hits = landing.land(request.text(), fused, k, definitions, true);
+            // A hit shown as a definition was ranked by a vector made now if a chunk over it was.
+            List<SearchHit> madeNow = fused.stream().filter(h -> ranked.made().contains(h.id())).toList();
+            return new Answer(hits, ranked.made().size(), hits.stream().filter(h -> ranked.made().contains(h.id())
+                    || madeNow.stream().anyMatch(m -> m.path().equals(h.path()) && m.startLine() <= h.endLine()
+                            && h.startLine() <= m.endLine())).map(SearchHit::id).collect(Collectors.toSet()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;

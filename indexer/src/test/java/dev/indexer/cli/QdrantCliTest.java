@@ -161,9 +161,13 @@ class QdrantCliTest {
         Result search = cli("search", "check that a book number is valid", "--collection", "tools", "-k", "2");
         assertEquals(0, search.code(), search.err());
         String firstLine = search.out().lines().findFirst().orElseThrow();
-        // The class is over a chunk's 128 tokens: the hit is its method, with the class's opening lines.
-        assertTrue(firstLine.matches("src/IsbnValidator\\.java:1-\\d+  [01]\\.\\d{4}  method isValid in IsbnValidator"),
+        // The hit lands on the method the chunk lies in: its own lines (4-10), not the chunk's.
+        assertTrue(firstLine.matches("src/IsbnValidator\\.java:4-10  [01]\\.\\d{4}  method isValid in IsbnValidator"),
                 search.out());
+        Result json = cli("search", "check that a book number is valid", "--collection", "tools", "-k", "1", "--json");
+        JsonObject hit = JsonParser.parseString(json.out().lines().findFirst().orElseThrow()).getAsJsonObject();
+        assertTrue(hit.get("text").getAsString().startsWith("    static boolean isValid(String isbn) {\n"), json.out());
+        assertTrue(hit.get("text").getAsString().endsWith("isbn.charAt(12) - '0';\n    }"), json.out());
 
         Result status = cli("status", "--collection", "tools");
         assertEquals(0, status.code(), status.err());

@@ -13,12 +13,14 @@ import dev.indexer.config.Rebuild;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
+import dev.indexer.navigate.NavigationReader;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.Fusions;
 import dev.indexer.store.HybridSearch;
+import dev.indexer.store.Landing;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
@@ -158,6 +160,21 @@ public final class QualityEval {
                                 new SearchRequest(q, () -> new float[0], k, mode, Optional.empty(),
                                         Optional.empty(), spec.hybridVectorWeight())));
                     }
+                    // -Dlanding=0.5:2,0.3:1: hits landed on definitions (Landing), text weight : name weight.
+                    String landings = System.getProperty("landing", "");
+                    NavigationReader navigation = landings.isBlank() ? null
+                            : NavigationReader.open(home.collectionDir(name), set.code().toAbsolutePath()).orElseThrow();
+                    for (String l : landings.isBlank() ? new String[0] : landings.split(",")) {
+                        String[] p = l.split(":");
+                        HybridSearch landed = new HybridSearch(1, new Landing(Double.parseDouble(p[0]),
+                                Integer.parseInt(p[1])));
+                        for (SearchMode mode : SearchMode.values()) {
+                            variants.put("land" + l + ":" + mode.id(), (q, vec, lex, k) -> landed.search(
+                                    new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k, mode,
+                                            Optional.empty(), Optional.empty(), spec.hybridVectorWeight()),
+                                    Optional.empty(), navigation::definitions).hits());
+                        }
+                    }
                     // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
                     for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
                         variants.put(String.format(Locale.ROOT, "hybrid-w%.1f", w), (q, vec, lex, k) ->
@@ -183,8 +200,13 @@ public final class QualityEval {
                     if (!misses.isBlank()) {
                         writeMisses(Path.of(misses).resolve(name + ".txt"), set.queries(), q -> {
                             Lists l = lists.get(q);
-                            return variants.get("mode:hybrid").hits(q.text(), l.vector(), l.lexical(), 10);
+                            // -Dmissvariant=land0.4:2:hybrid: the misses of another variant
+                            return variants.get(System.getProperty("missvariant", "mode:hybrid")).hits(q.text(),
+                                    l.vector(), l.lexical(), 10);
                         });
+                    }
+                    if (navigation != null) {
+                        navigation.close();
                     }
                 }
             }

@@ -20,7 +20,10 @@ import dev.indexer.navigate.Navigation.ReferencePage;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
+import dev.indexer.engine.SearchQuery;
 import dev.indexer.store.PathGlob;
+import dev.indexer.store.SearchHit;
+import dev.indexer.store.SearchMode;
 import dev.indexer.store.local.EmbeddedTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -229,6 +232,19 @@ class NavigationTest {
 
     private static String describe(Found f) {
         return f.path() + ":" + f.symbol().startLine() + " " + f.symbol().kind() + " " + f.symbol().qualifiedName();
+    }
+
+    @Test
+    void searchHitsLandOnTheDefinitionTheQueryNames() {
+        // HashMap.java is one chunk over three one-line methods: the hit keeps its lines and is
+        // named by the method the query names, in every mode.
+        for (SearchMode mode : SearchMode.values()) {
+            SearchHit hit = writer.reader().search(new SearchQuery("reset the map", 3, mode, Optional.empty(),
+                    Optional.of(PathGlob.of("HashMap.java")))).hits().get(0);
+            assertEquals(List.of("java/com/acme/util/HashMap.java", "reset", "method", "HashMap"),
+                    List.of(hit.path(), hit.symbol(), hit.kind(), hit.container()), mode.id());
+            assertTrue(hit.startLine() <= 5 && hit.endLine() >= 5, hit.toString());
+        }
     }
 
     @Test
@@ -513,6 +529,21 @@ class NavigationTest {
         Navigation.Outline reread = navigation().outline("py/conf.py");
         assertTrue(reread.reread() && reread.entries().size() == 2, reread.toString());
         assertFalse(reread.toString().contains("AKIA"), reread.toString());
+        // A search hit shown as the function it lies in: the function's text, read now, without its secrets.
+        write("py/client.py", """
+                def connect_to_region(region):
+                    key = "AKIAIOSFODNN7EXAMPLQ"
+                    pem = \"\"\"-----BEGIN RSA PRIVATE KEY-----
+                MIIEowIBAAKCAQEA7bq+region/9Zx
+                -----END RSA PRIVATE KEY-----\"\"\"
+                    return open_session(region, key, pem)
+                """);
+        index();
+        SearchHit hit = writer.reader().search(new SearchQuery("connect to region", 1, SearchMode.LEXICAL,
+                Optional.empty(), Optional.of(PathGlob.of("client.py")))).hits().get(0);
+        assertEquals(List.of("connect_to_region", 1, 6), List.of(hit.symbol(), hit.startLine(), hit.endLine()));
+        assertTrue(hit.text().contains("return open_session(region, key, pem)"), hit.text());
+        assertFalse(hit.text().contains("AKIA") || hit.text().contains("MIIEowIBAAKCAQEA7bq"), hit.text());
     }
 
     @Test

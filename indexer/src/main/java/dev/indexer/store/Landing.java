@@ -1,0 +1,312 @@
+package dev.indexer.store;
+
+import dev.indexer.chunk.Symbol;
+import dev.indexer.lexical.CodeAnalyzer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Makes hits land on the function. A chunk is a window of about 128 tokens: a short method in a
+ * big file of similar ones shares its chunk with its neighbours, or is missed while they are found.
+ * For each file among the first hits, the places that file holds in the list are filled again from
+ * its candidates and its definitions (functions, methods and constructors that hold no other one):
+ * <ul>
+ *   <li>a candidate that lies in one definition is shown as that definition, with its span and name
+ *       (a definition of more than {@link #MAX_SHOWN_LINES} lines as the piece found); one over
+ *       several keeps its lines and is named by the one whose name shares most with the query;
+ *   <li>a definition that no candidate lies in competes for the file's places by its own text
+ *       (BM25 over the file's definitions and candidates, the words of its name counting
+ *       {@code nameWeight} times more), at {@code textWeight} of the file's best candidate;
+ *   <li>in a hybrid search ({@code rescore}) the candidates too are re-scored by their own text;
+ *       a search in one mode keeps their order (re-scoring them cost the vector mode up to 0.045
+ *       of span recall on a tuning half, the lexical mode has ranked them by words already).
+ * </ul>
+ * Other files keep their places, so the order of files is the one the search made. Candidates
+ * below the cut lend their scores to the definitions they lie in. Weights chosen on the tuning
+ * halves of the four-language evaluation (docs/benchmarks.md, "Hits that land on the function").
+ */
+public final class Landing {
+    /** The kinds a hit lands on. */
+    public static final Set<String> CALLABLE = Set.of("function", "method", "constructor");
+    /** Files whose places are filled again, at most: each costs a read of the file. */
+    static final int MAX_FILES = 10;
+    /** A definition longer than this is shown as the piece of it that was found, not whole. */
+    static final int MAX_SHOWN_LINES = 80;
+
+    /** The id of a hit shown as a definition starts so. */
+    public static final String DEFINITION_ID = "definition:";
+
+    /** As searches land: the weights chosen on the tuning halves of the evaluation. */
+    public static final Landing SHIPPED = new Landing(0.4, 2);
+
+    private static final CodeAnalyzer ANALYZER = new CodeAnalyzer();
+    private static final double K1 = 1.2;
+    private static final double B = 0.75;
+
+    private final double textWeight;
+    private final int nameWeight;
+
+    /**
+     * @param textWeight how much a definition's own text counts against its best chunk's score (0..1)
+     * @param nameWeight how many more times the words of its name count than the words of its body
+     */
+    public Landing(double textWeight, int nameWeight) {
+        this.textWeight = textWeight;
+        this.nameWeight = nameWeight;
+    }
+
+    /** A file's definitions (its callables at least) and its lines as they are now (secrets taken out). */
+    public record FileDefinitions(List<Symbol> symbols, List<String> lines) {
+        public FileDefinitions {
+            symbols = List.copyOf(symbols);
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** Where the definitions of a hit's file come from. */
+    @FunctionalInterface
+    public interface Definitions {
+        /** None: hits are left as the search ranked them. */
+        Definitions NONE = path -> Optional.empty();
+
+        /** The definitions of the file at {@code path} (below the root); empty if not known. */
+        Optional<FileDefinitions> of(String path);
+    }
+
+    /**
+     * The first {@code k} of {@code ranked} (best first, more candidates than {@code k} welcome:
+     * they lend their scores to the definitions they lie in), landed on definitions.
+     */
+    public List<SearchHit> land(String query, List<SearchHit> ranked, int k, Definitions definitions,
+            boolean rescore) {
+        List<SearchHit> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
+        Set<String> queryTerms = new LinkedHashSet<>(ANALYZER.terms(query));
+        Map<String, List<Integer>> places = new LinkedHashMap<>();
+        for (int i = 0; i < top.size(); i++) {
+            places.computeIfAbsent(top.get(i).path(), p -> new ArrayList<>()).add(i);
+        }
+        int files = 0;
+        for (Map.Entry<String, List<Integer>> file : places.entrySet()) {
+            if (files++ == MAX_FILES) {
+                break;
+            }
+            Optional<FileDefinitions> defs;
+            try {
+                defs = definitions.of(file.getKey());
+            } catch (RuntimeException e) {
+                defs = Optional.empty(); // a navigation index that cannot be read: the search still answers
+            }
+            if (defs.isEmpty()) {
+                continue;
+            }
+            List<SearchHit> candidates = ranked.stream().filter(h -> h.path().equals(file.getKey())).toList();
+            List<SearchHit> best = bestOf(queryTerms, file.getKey(), candidates, defs.get(), file.getValue().size(),
+                    rescore);
+            List<Integer> at = file.getValue();
+            for (int i = 0; i < best.size(); i++) {
+                SearchHit slot = top.get(at.get(i));
+                top.set(at.get(i), best.get(i).withScore(slot.score()));
+            }
+        }
+        return top;
+    }
+
+    /** A candidate chunk, or a definition no candidate lies in, with what it is scored by and shown as. */
+    private static final class Unit {
+        final SearchHit shown;
+        final double chunkScore; // 0: no candidate lies in it
+        final List<String> nameTerms;
+        double lexical;
+
+        Unit(SearchHit shown, double chunkScore, List<String> nameTerms) {
+            this.shown = shown;
+            this.chunkScore = chunkScore;
+            this.nameTerms = nameTerms;
+        }
+    }
+
+    private List<SearchHit> bestOf(Set<String> queryTerms, String path, List<SearchHit> candidates,
+            FileDefinitions file, int places, boolean rescore) {
+        List<Symbol> leaves = leaves(file.symbols());
+        List<Unit> units = new ArrayList<>();
+        Set<Symbol> found = new HashSet<>();
+        List<List<Symbol>> inside = new ArrayList<>();
+        for (SearchHit hit : candidates) {
+            List<Symbol> over = leaves.stream()
+                    .filter(l -> l.startLine() <= hit.endLine() && hit.startLine() <= l.endLine()).toList();
+            found.addAll(over);
+            inside.add(over);
+        }
+        String language = candidates.get(0).language();
+        for (int i = 0; i < candidates.size(); i++) {
+            SearchHit hit = candidates.get(i);
+            List<Symbol> over = inside.get(i);
+            units.add(new Unit(hit, hit.score(), ANALYZER.terms(over.stream().map(Symbol::name)
+                    .reduce("", (a, b) -> a + " " + b))));
+        }
+        for (Symbol leaf : leaves) {
+            if (!found.contains(leaf)) {
+                units.add(new Unit(definition(leaf, null, path, language, file.lines()), 0,
+                        ANALYZER.terms(leaf.name())));
+            }
+        }
+        scoreText(queryTerms, units);
+        double topChunk = units.stream().mapToDouble(u -> u.chunkScore).max().orElse(0);
+        double topText = units.stream().mapToDouble(u -> u.lexical).max().orElse(0);
+        // Re-scored: by the candidate's score and its own text. Else the candidates keep the order
+        // the search gave them, and a definition that none lies in comes in by its text alone.
+        Comparator<Unit> order = rescore
+                ? Comparator.comparingDouble(u -> -((1 - textWeight) * share(u.chunkScore, topChunk)
+                        + textWeight * share(u.lexical, topText)))
+                : Comparator.comparingDouble(u -> -(u.chunkScore > 0 ? share(u.chunkScore, topChunk)
+                        : textWeight * share(u.lexical, topText)));
+        units.sort(order.thenComparing(u -> -u.chunkScore));
+        List<SearchHit> best = new ArrayList<>(places);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < units.size() && best.size() < places; i++) {
+            SearchHit shown = landed(units.get(i).shown, leaves, queryTerms, path, file.lines());
+            if (ids.add(shown.id())) { // two pieces of one definition land on it once
+                best.add(shown);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A hit as shown: a chunk that lies in one definition is shown as that definition (whole, up to
+     * {@link #MAX_SHOWN_LINES} lines; a piece of a longer one stays the piece, named by it); a chunk
+     * over several keeps its lines and is named by the one whose name shares most with the query.
+     */
+    private static SearchHit landed(SearchHit hit, List<Symbol> leaves, Set<String> queryTerms, String path,
+            List<String> lines) {
+        if (hit.id().startsWith(DEFINITION_ID)) {
+            return hit;
+        }
+        List<Symbol> over = leaves.stream()
+                .filter(l -> l.startLine() <= hit.endLine() && hit.startLine() <= l.endLine()).toList();
+        if (over.size() == 1) {
+            return definition(over.get(0), hit, path, hit.language(), lines);
+        }
+        Symbol named = null;
+        long bestShared = -1;
+        for (Symbol leaf : over) {
+            long shared = ANALYZER.terms(leaf.name()).stream().filter(queryTerms::contains).count();
+            if (shared > bestShared) {
+                named = leaf;
+                bestShared = shared;
+            }
+        }
+        if (named == null) {
+            return hit;
+        }
+        return new SearchHit(hit.id(), path, hit.startLine(), hit.endLine(), hit.language(), hit.text(), hit.score(),
+                named.name(), named.kind(), container(named));
+    }
+
+
+    /** A definition shown whole, or as the piece {@code piece} of it when it is long; named by it. */
+    private static SearchHit definition(Symbol s, SearchHit piece, String path, String language, List<String> lines) {
+        int start = s.startLine();
+        int end = Math.min(s.endLine(), lines.size());
+        if (end - start + 1 > MAX_SHOWN_LINES && piece != null) {
+            start = piece.startLine();
+            end = piece.endLine();
+        } else if (end - start + 1 > MAX_SHOWN_LINES) {
+            end = start + MAX_SHOWN_LINES - 1;
+        }
+        // The definition's id, whichever chunk led to it: a page after this one knows it was shown.
+        String id = DEFINITION_ID + path + ":" + s.startLine() + ":" + s.name();
+        float score = piece != null ? piece.score() : 0f;
+        return new SearchHit(id, path, start, end, language, text(lines, start, end), score, s.name(), s.kind(),
+                container(s));
+    }
+
+    private static double share(double value, double top) {
+        return top > 0 ? value / top : 0;
+    }
+
+    private static String container(Symbol s) {
+        return s.containers().isEmpty() ? "" : s.containers().get(s.containers().size() - 1);
+    }
+
+    private void scoreText(Set<String> queryTerms, List<Unit> units) {
+        if (queryTerms.isEmpty() || units.isEmpty()) {
+            return;
+        }
+        List<Map<String, Integer>> counts = new ArrayList<>(units.size());
+        Map<String, Integer> holding = new HashMap<>();
+        long totalLength = 0;
+        for (Unit unit : units) {
+            Map<String, Integer> tf = new HashMap<>();
+            List<String> terms = ANALYZER.terms(unit.shown.text());
+            totalLength += terms.size();
+            for (String t : terms) {
+                if (queryTerms.contains(t)) {
+                    tf.merge(t, 1, Integer::sum);
+                }
+            }
+            for (String t : unit.nameTerms) {
+                if (queryTerms.contains(t)) {
+                    tf.merge(t, nameWeight, Integer::sum);
+                }
+            }
+            tf.put("", terms.size()); // the unit's length
+            tf.keySet().stream().filter(t -> !t.isEmpty()).forEach(t -> holding.merge(t, 1, Integer::sum));
+            counts.add(tf);
+        }
+        double averageLength = Math.max(1, (double) totalLength / units.size());
+        int n = units.size();
+        for (int i = 0; i < n; i++) {
+            Map<String, Integer> tf = counts.get(i);
+            double length = tf.get("");
+            double score = 0;
+            for (Map.Entry<String, Integer> e : tf.entrySet()) {
+                if (e.getKey().isEmpty()) {
+                    continue;
+                }
+                int df = holding.get(e.getKey());
+                double idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+                double f = e.getValue();
+                score += idf * f * (K1 + 1) / (f + K1 * (1 - B + B * length / averageLength));
+            }
+            units.get(i).lexical = score;
+        }
+    }
+
+    /** The callables that hold no other callable: where a hit lands. */
+    static List<Symbol> leaves(List<Symbol> symbols) {
+        // By start, the longer first: whatever a callable holds comes right after it.
+        List<Symbol> callables = symbols.stream().filter(s -> CALLABLE.contains(s.kind()))
+                .sorted(Comparator.comparingInt(Symbol::startLine).thenComparing(s -> -s.endLine())).toList();
+        List<Symbol> leaves = new ArrayList<>();
+        for (int i = 0; i < callables.size(); i++) {
+            Symbol s = callables.get(i);
+            boolean holdsOne = false;
+            for (int j = i + 1; j < callables.size() && callables.get(j).startLine() <= s.endLine(); j++) {
+                Symbol other = callables.get(j);
+                if (other.startLine() != s.startLine() || other.endLine() != s.endLine()) {
+                    holdsOne = true; // definitions nest: one that starts inside ends inside
+                    break;
+                }
+            }
+            if (!holdsOne) {
+                leaves.add(s);
+            }
+        }
+        return leaves;
+    }
+
+    private static String text(List<String> lines, int start, int end) {
+        int from = Math.max(0, start - 1);
+        int to = Math.min(lines.size(), end);
+        return from >= to ? "" : String.join("\n", lines.subList(from, to));
+    }
+}
