@@ -81,6 +81,8 @@ final class EstimateCommand implements Callable<Integer> {
                     "embedSeconds", Math.round(e.embedSeconds()), "storeBytes", e.storeBytes(),
                     "memoryBudgetBytes", budget.total(), "heapBytes", budget.heap(),
                     "embedBatchTokens", budget.embedBatchTokens(), "peakMemoryBytes", budget.estimatedPeak(model),
+                    "sampleFiles", e.sampling().files(), "chunksError", rounded(e.sampling().chunksError()),
+                    "tokensError", rounded(e.sampling().tokensError()),
                     "scanSeconds", Math.round(e.scanNanos() / 1e6) / 1000.0,
                     "elapsedSeconds", Math.round(e.elapsedNanos() / 1e6) / 1000.0)));
         } else {
@@ -95,9 +97,12 @@ final class EstimateCommand implements Callable<Integer> {
         if (!e.skipped().isEmpty()) {
             out.println("  skipped    " + ReportPrinter.skipped(e.skipped()));
         }
-        out.printf(Locale.ROOT, "  text       %s, %,d lines, about %,d tokens (%.2f characters per token on a sample)%n",
-                ByteSize.format(e.bytes()), e.lines(), e.tokens(), e.charsPerToken());
-        out.printf(Locale.ROOT, "  chunks     about %,d%n", e.chunks());
+        out.printf(Locale.ROOT, "  text       %s, %,d lines%n", ByteSize.format(e.bytes()), e.lines());
+        out.printf(Locale.ROOT, "  chunks     about %,d (%s), %,d tokens to embed (%s; %.2f characters per token)%n",
+                e.chunks(), error(e.sampling().chunksError()), e.tokens(), error(e.sampling().tokensError()),
+                e.charsPerToken());
+        out.printf(Locale.ROOT, "             from %,d of the %,d files chunked for real; the range is 19 times in 20%n",
+                e.sampling().files(), e.sampling().of());
         out.printf(Locale.ROOT, "  embedding  about %s at %.1f chunks/s (the model on sample chunks, here)%n",
                 duration(e.embedSeconds()), e.embedChunksPerSecond());
         out.printf(Locale.ROOT, "  store      about %s on disk%n", ByteSize.format(e.storeBytes()));
@@ -106,6 +111,19 @@ final class EstimateCommand implements Callable<Integer> {
                 ByteSize.format(budget.heap()), budget.embedBatchTokens());
         out.printf(Locale.ROOT, "  took       %.1f s (%.1f s to walk and read, the rest to measure the model)%n",
                 e.elapsedNanos() / 1e9, e.scanNanos() / 1e9);
+    }
+
+    /** A relative error as "within 3%", or what a sample too small to say gives. */
+    private static String error(double relative) {
+        if (!Double.isFinite(relative)) {
+            return "too few files to say how close";
+        }
+        return String.format(Locale.ROOT, "within %.0f%%", Math.max(1, Math.ceil(relative * 100)));
+    }
+
+    /** A relative error for JSON: 4 decimals, or null when the sample is too small to say. */
+    private static Double rounded(double relative) {
+        return Double.isFinite(relative) ? Math.round(relative * 10000) / 10000.0 : null;
     }
 
     private static String duration(double seconds) {
