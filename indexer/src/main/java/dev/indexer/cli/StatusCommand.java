@@ -63,10 +63,13 @@ final class StatusCommand implements Callable<Integer> {
             status = collection.status(Optional.ofNullable(path));
         }
         Map<String, Object> fields = fields(status);
+        Optional<Engine.Server> server = engine.server(name);
+        server.ifPresent(s -> fields.put("server", serverFields(s)));
         if (json) {
             context.out().println(Json.of(fields));
         } else {
             print(context.out(), status);
+            server.ifPresent(s -> printServer(context.out(), s));
         }
         context.out().flush();
         if (status.storeError().isPresent()) {
@@ -90,6 +93,26 @@ final class StatusCommand implements Callable<Integer> {
                         c.name(), c.store(), c.model(), c.files(), c.chunks(), c.root(), c.lastRunOutcome());
             }
         }
+        out.flush();
+    }
+
+    /**
+     * The server that keeps the collection current: its pid and resident memory, anonymous (stays
+     * until freed) apart from file-backed (the mapped index: the OS's cache, which shrinks under
+     * pressure), as {@code index_status} gives it from inside the server.
+     */
+    private static Map<String, Object> serverFields(Engine.Server server) {
+        Map<String, Object> fields = Json.object("pid", server.pid());
+        server.memory().ifPresent(m -> fields.put("memory", Json.object("rssAnonBytes", m.anonBytes(),
+                "rssFileBytes", m.fileBytes(), "peakRssBytes", m.peakBytes())));
+        return fields;
+    }
+
+    private static void printServer(PrintWriter out, Engine.Server server) {
+        out.printf(Locale.ROOT, "  server    pid %d keeps it current%s%n", server.pid(), server.memory()
+                .map(m -> String.format(Locale.ROOT, "; resident %s anonymous, %s file-backed (mapped index,"
+                        + " the OS's cache), peak %s", ByteSize.format(m.anonBytes()), ByteSize.format(m.fileBytes()),
+                        ByteSize.format(m.peakBytes()))).orElse(""));
         out.flush();
     }
 

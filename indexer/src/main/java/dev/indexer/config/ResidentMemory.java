@@ -24,6 +24,11 @@ public record ResidentMemory(long anonBytes, long fileBytes, long peakBytes) {
         return read(Path.of("/proc/self/status"));
     }
 
+    /** Another process's, when this user may read it; empty when it is gone or there is no {@code /proc}. */
+    public static Optional<ResidentMemory> ofProcess(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "status"));
+    }
+
     static Optional<ResidentMemory> read(Path status) {
         Map<String, Long> kb = new HashMap<>();
         try {

@@ -114,6 +114,39 @@ final class CollectionLock implements AutoCloseable {
         return dir.resolve(FILE_NAME).equals(file) && fileKey(file).filter(key::equals).isPresent();
     }
 
+    /**
+     * The server that holds the collection in {@code dir} now, by what the lock file says, without
+     * touching the lock (trying it would race with a server starting up); empty when no server
+     * wrote it, or its process is gone or is not this program any more (a pid used again).
+     */
+    static Optional<Long> server(Path dir) {
+        Path file = dir.resolve(FILE_NAME);
+        CollectionLock mine = fileKey(file).map(HELD::get).orElse(null);
+        if (mine != null) {
+            // Held here: opening the file to read it and closing it would drop this process's lock.
+            return mine.server ? Optional.of(ProcessHandle.current().pid()) : Optional.empty();
+        }
+        String[] holder;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            holder = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.US_ASCII).trim().split(" ", 2);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (holder.length < 2 || !holder[1].equals(SERVER)) {
+            return Optional.empty();
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(holder[0]);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("indexer")).orElse(true))
+                .map(ProcessHandle::pid);
+    }
+
     /** What a server writes after its pid: others are told that it keeps the collection current. */
     private static final String SERVER = "server";
 

@@ -9,6 +9,7 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.Rebuild;
+import dev.indexer.config.ResidentMemory;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
 import dev.indexer.embed.onnx.OnnxEmbedder;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -203,6 +205,23 @@ public final class Engine {
      * @param bytesFreed the size of that directory
      * @param message one sentence for people saying what went
      */
+    /**
+     * The server ({@code mcp} or {@code serve}) that keeps collection {@code name} current on this
+     * machine, and its resident memory, split as {@link ResidentMemory} splits it; empty when none
+     * runs. Reads what the server wrote next to its lock; no lock is tried.
+     */
+    public Optional<Server> server(String name) {
+        return CollectionLock.server(workspace.home().collectionDir(name))
+                .map(pid -> new Server(pid, ResidentMemory.ofProcess(pid)));
+    }
+
+    /**
+     * A running server of a collection.
+     *
+     * @param memory empty when its {@code /proc} entry cannot be read (another user's process)
+     */
+    public record Server(long pid, Optional<ResidentMemory> memory) {}
+
     public record DropResult(boolean storeDropped, boolean localDropped, long bytesFreed, String message) {}
 
     /**

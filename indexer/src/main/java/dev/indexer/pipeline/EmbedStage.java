@@ -170,7 +170,7 @@ final class EmbedStage implements Stage {
             }
         }
         List<String> texts = new ArrayList<>(byPart.keySet());
-        int[] tokens = partTokens(texts, byPart);
+        int[] tokens = partTokens(embedder, texts, byPart);
         // Vectors go to the cache in groups: one SQLite transaction per model call cost 6% of the
         // embedding phase's pace (java/time: 100.6 chunks/s with the cache, 106.5 without).
         Map<String, float[]> unsaved = new LinkedHashMap<>();
@@ -183,9 +183,10 @@ final class EmbedStage implements Stage {
 
     /**
      * Each input's tokens, special tokens included: a signatures line's counted; the rest of the
-     * chunk (path and text) the chunk's count less the signatures' (a newline joins them).
+     * chunk (path and text) the chunk's count less the signatures' (a newline joins them). The dry
+     * run plans its timing calls with it too.
      */
-    private int[] partTokens(List<String> texts, Map<String, List<Chunk>> byPart) {
+    static int[] partTokens(Embedder embedder, List<String> texts, Map<String, List<Chunk>> byPart) {
         Map<String, Integer> signatureTokens = new HashMap<>();
         List<String> signatures = byPart.values().stream().flatMap(List::stream).map(Chunk::embedParts)
                 .filter(parts -> parts.size() > 1).map(parts -> parts.get(1)).distinct().toList();

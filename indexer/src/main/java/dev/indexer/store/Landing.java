@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -94,6 +95,7 @@ public final class Landing {
             places.computeIfAbsent(top.get(i).path(), p -> new ArrayList<>()).add(i);
         }
         int files = 0;
+        Set<String> landed = new HashSet<>();
         for (Map.Entry<String, List<Integer>> file : places.entrySet()) {
             if (files++ == MAX_FILES) {
                 break;
@@ -111,12 +113,21 @@ public final class Landing {
             List<SearchHit> best = bestOf(queryTerms, file.getKey(), candidates, defs.get(), file.getValue().size(),
                     rescore);
             List<Integer> at = file.getValue();
-            for (int i = 0; i < best.size(); i++) {
-                SearchHit slot = top.get(at.get(i));
-                top.set(at.get(i), best.get(i).withScore(slot.score()));
+            for (int i = 0; i < at.size(); i++) {
+                // A place left over (two pieces of the file's only definition) is given up below.
+                top.set(at.get(i), i < best.size() ? best.get(i).withScore(top.get(at.get(i)).score()) : null);
+            }
+            landed.add(file.getKey());
+        }
+        List<SearchHit> hits = new ArrayList<>(top.size());
+        top.stream().filter(Objects::nonNull).forEach(hits::add);
+        // Places given up go to the next candidates of files not landed on (those were all weighed).
+        for (int i = top.size(); i < ranked.size() && hits.size() < top.size(); i++) {
+            if (!landed.contains(ranked.get(i).path())) {
+                hits.add(ranked.get(i));
             }
         }
-        return top;
+        return hits;
     }
 
     /** A candidate chunk, or a definition no candidate lies in, with what it is scored by and shown as. */

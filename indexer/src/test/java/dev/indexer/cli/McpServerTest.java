@@ -386,6 +386,16 @@ class McpServerTest {
                 "--collection", "live", "--index-dir", home.toString(), "--model", "minilm", "-q");
         assertEquals(1, index.waitFor());
         assertTrue(index.err().contains("kept up to date by an indexer server (pid"), index.err());
+        // status, from another process, finds the server and its memory, the two kinds apart.
+        ChildProcess statusCli = ChildProcess.start(home.resolve("logs"), Map.of(), "status", "--collection", "live",
+                "--index-dir", home.toString(), "--json");
+        assertEquals(0, statusCli.waitFor(), statusCli.err());
+        com.google.gson.JsonObject server = com.google.gson.JsonParser.parseString(statusCli.out()).getAsJsonObject()
+                .getAsJsonObject("server");
+        String pid = index.err().replaceAll("(?s).*\\(pid (\\d+)\\).*", "$1");
+        assertEquals(pid, server.get("pid").getAsString(), statusCli.out());
+        assertTrue(server.getAsJsonObject("memory").get("rssAnonBytes").getAsLong() > 10 << 20, statusCli.out());
+        assertTrue(server.getAsJsonObject("memory").get("rssFileBytes").getAsLong() > 1 << 20, statusCli.out());
         ChildProcess cli = ChildProcess.start(home.resolve("logs"), Map.of(), "search", "haversine distance",
                 "--collection", "live", "--index-dir", home.toString(), "--json");
         assertEquals(0, cli.waitFor(), cli.err());

@@ -8,6 +8,7 @@ import dev.indexer.IndexerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,22 @@ class CollectionLockTest {
             assertTrue(e.getMessage().contains("(pid " + ProcessHandle.current().pid() + ")"), e.getMessage());
         }
         CollectionLock.acquire(dir, "c").close();
+    }
+
+    @Test
+    void aServerIsFoundByWhatItWroteAndOnlyWhileItRuns() throws IOException {
+        try (CollectionLock lock = CollectionLock.acquire(dir, "c")) {
+            assertEquals(Optional.empty(), CollectionLock.server(dir), "a writer that is no server");
+            lock.markServer();
+            assertEquals(Optional.of(ProcessHandle.current().pid()), CollectionLock.server(dir));
+        }
+        // What a killed server left: a pid that runs no more, or that is no number.
+        Files.writeString(dir.resolve(CollectionLock.FILE_NAME), "999999999 server");
+        assertEquals(Optional.empty(), CollectionLock.server(dir));
+        Files.writeString(dir.resolve(CollectionLock.FILE_NAME), "x server");
+        assertEquals(Optional.empty(), CollectionLock.server(dir));
+        Files.delete(dir.resolve(CollectionLock.FILE_NAME));
+        assertEquals(Optional.empty(), CollectionLock.server(dir));
     }
 
     @Test

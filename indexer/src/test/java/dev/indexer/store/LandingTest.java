@@ -151,6 +151,28 @@ class LandingTest {
     }
 
     @Test
+    void aPlaceLeftOverGoesToTheNextCandidateOfAnotherFile() {
+        // One.java's only definition is found twice (two pieces of it): it is shown once, and the
+        // place left over goes to the next candidate of a file not landed on.
+        List<String> lines = new ArrayList<>(List.of("class One {", "    void only() {"));
+        for (int i = 0; i < 100; i++) {
+            lines.add("        step(" + i + ");");
+        }
+        lines.add("    }");
+        lines.add("}");
+        Landing.Definitions one = path -> path.equals("One.java") ? Optional.of(new Landing.FileDefinitions(
+                SyntaxLanguage.of("java").orElseThrow().symbols(lines), lines)) : Optional.empty();
+        List<SearchHit> ranked = List.of(
+                new SearchHit("p1", "One.java", 10, 20, "java", "step", 0.9f, "", "", ""),
+                new SearchHit("p2", "One.java", 60, 70, "java", "step", 0.8f, "", "", ""),
+                chunk("o1", "Other.java", 1, 3, 0.5f),
+                chunk("o2", "Third.java", 1, 2, 0.4f));
+        List<SearchHit> hits = LANDING.land("step", ranked, 2, one, true);
+        assertEquals(List.of("only", ""), hits.stream().map(SearchHit::symbol).toList());
+        assertEquals(List.of("One.java", "Other.java"), hits.stream().map(SearchHit::path).toList());
+    }
+
+    @Test
     void withoutDefinitionsTheHitsAreTheRanking() {
         List<SearchHit> ranked = List.of(chunk("c1", "Codec.java", 4, 8, 0.9f), chunk("o1", "Other.java", 1, 3, 0.8f),
                 chunk("c2", "Codec.java", 12, 15, 0.7f));
