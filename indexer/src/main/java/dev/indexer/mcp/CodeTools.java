@@ -79,7 +79,8 @@ final class CodeTools {
     public List<SyncToolSpecification> specifications() {
         List<SyncToolSpecification> all = new ArrayList<>(List.of(
                 tool("search_code", "Search the indexed codebase by meaning and by words. Returns the best matching"
-                                + " code chunks (functions, classes, sections) with their file, line span and text.",
+                                + " code with its file, line span and text: a hit inside a function or method is"
+                                + " that definition, named (symbol, kind, container) with its own lines.",
                         schema(Map.of("query", property("string", "What to look for: plain words (\"where are invoices"
                                         + " settled\") or code (an identifier, a signature, an error message)."),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", MAX_LIMIT,

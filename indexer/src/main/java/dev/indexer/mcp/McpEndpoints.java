@@ -33,7 +33,8 @@ final class McpEndpoints {
     public static final String HTTP_PATH = "/mcp";
 
     private static final String INSTRUCTIONS = "Search this codebase with search_code when you know what code does"
-            + " but not its name (plain words or code). When you know a name, use find_symbol to go to its"
+            + " but not its name (plain words or code); its hits name the function they land on, with its"
+            + " lines. When you know a name, use find_symbol to go to its"
             + " definition (HashMap.resize, a prefix, camel humps), find_references for every line that uses it"
             + " (callers, overrides; complete, paged), and file_outline to see what a file defines before reading"
             + " it. Read lines with read_code; index_status says how current the index is. The index follows"
