@@ -173,6 +173,24 @@ class LandingTest {
     }
 
     @Test
+    void filesBeyondTheCharacterBudgetKeepTheirHitsAsRanked() {
+        // Two files of 600,000 characters each: the first lands, the second would pass 1 MB.
+        List<String> big = new ArrayList<>(List.of("class Big {", "    void first() {", "    }"));
+        while (big.size() < 10_000) {
+            big.add("    // " + "x".repeat(55));
+        }
+        big.add("}");
+        Landing.FileDefinitions parsed = new Landing.FileDefinitions(
+                SyntaxLanguage.of("java").orElseThrow().symbols(big.subList(0, 3)), big);
+        Landing.Definitions two = path -> Optional.of(parsed);
+        List<SearchHit> ranked = List.of(new SearchHit("a", "A.java", 2, 3, "java", "void first() {", 0.9f, "", "", ""),
+                new SearchHit("b", "B.java", 2, 3, "java", "void first() {", 0.8f, "", "", ""));
+        List<SearchHit> hits = LANDING.land("first", ranked, 2, two, true);
+        assertTrue(hits.get(0).id().startsWith(Landing.DEFINITION_ID), hits.get(0).toString());
+        assertEquals(ranked.get(1), hits.get(1), "over the budget: as ranked");
+    }
+
+    @Test
     void withoutDefinitionsTheHitsAreTheRanking() {
         List<SearchHit> ranked = List.of(chunk("c1", "Codec.java", 4, 8, 0.9f), chunk("o1", "Other.java", 1, 3, 0.8f),
                 chunk("c2", "Codec.java", 12, 15, 0.7f));
