@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  * Everything indexing would do short of embedding and storing: walk, and read every file the way
  * the read stage does ({@link SourceReader}), counting lines and characters by scanning bytes,
  * which is much cheaper than tokenizing. A random sample of the files is then chunked for real,
- * by the run's own chunker: its chunks and tokens per character, as the run counts them (headers
- * and overlap included), give the whole tree's (a ratio estimator, with its standard error), and
- * chunks drawn at random from all the sample's chunks time the real model on this machine.
+ * by the run's own chunker: its chunks and tokens, as the run counts them (headers and overlap
+ * included), give the whole tree's ({@link #total}: a regression on characters and lines, with
+ * its range), and the first sampled files' chunks time the real model on this machine, embedded
+ * as the embedding stage embeds them.
  * Memory is bounded: one read buffer and a fixed-size sample.
  */
 final class DryRun {
@@ -134,7 +135,7 @@ final class DryRun {
 
     /**
      * The sampled files' counts ({@link #CHARS}, {@link #LINES}, {@link #CHUNKS}, {@link #TOKENS}),
-     * and the model's speed on chunks drawn from them.
+     * and the model's speed on the first files' chunks.
      */
     private record Calibration(List<long[]> perFile, double chunksPerSecond) {}
 
@@ -183,8 +184,8 @@ final class DryRun {
      * so: on the JDK, 256 files put the chunks within 7% at 95% this way, against 15% by characters
      * alone). {@code total = N (b0 + b1 C/N + b2 L/N)} with {@code b} fitted by least squares on
      * the sample; its error from the fit's residuals, {@code 1.96 sqrt(s^2 / n)} relative to the
-     * mean, less as the sample nears the whole tree. Falls back to the ratio to characters when the sample is too small or the fit says
-     * nothing sensible (a negative total).
+     * mean, less as the sample nears the whole tree. Falls back to the ratio to characters when the
+     * sample is too small or the fit says nothing sensible (a negative total).
      */
     static Total total(List<long[]> perFile, int y, long files, long chars, long lines) {
         int n = perFile.size();
