@@ -60,14 +60,33 @@ public final class Landing {
 
     private final double textWeight;
     private final int nameWeight;
+    private final Meaning meaning;
+    private final double meaningShare;
 
     /**
      * @param textWeight how much a definition's own text counts against its best chunk's score (0..1)
      * @param nameWeight how many more times the words of its name count than the words of its body
      */
     public Landing(double textWeight, int nameWeight) {
+        this(textWeight, nameWeight, null, 0);
+    }
+
+    /**
+     * As {@link #Landing(double, int)}, a unit's own text also scored by its meaning: {@code
+     * meaningShare} of its text score is its similarity to the query, the rest its words' (BM25
+     * scaled to the file's best). For the evaluation: what definitions' own vectors would give.
+     */
+    public Landing(double textWeight, int nameWeight, Meaning meaning, double meaningShare) {
         this.textWeight = textWeight;
         this.nameWeight = nameWeight;
+        this.meaning = meaning;
+        this.meaningShare = meaningShare;
+    }
+
+    /** How alike a query and some texts are in meaning (cosine of their embeddings), one per text. */
+    @FunctionalInterface
+    public interface Meaning {
+        double[] similarity(String query, List<String> texts);
     }
 
     /** A file's definitions (its callables at least) and its lines as they are now (secrets taken out). */
@@ -122,7 +141,7 @@ public final class Landing {
             }
             read += chars;
             List<SearchHit> candidates = ranked.stream().filter(h -> h.path().equals(file.getKey())).toList();
-            List<SearchHit> best = bestOf(queryTerms, file.getKey(), candidates, defs.get(), file.getValue().size(),
+            List<SearchHit> best = bestOf(query, queryTerms, file.getKey(), candidates, defs.get(), file.getValue().size(),
                     rescore);
             List<Integer> at = file.getValue();
             for (int i = 0; i < at.size(); i++) {
@@ -156,7 +175,7 @@ public final class Landing {
         }
     }
 
-    private List<SearchHit> bestOf(Set<String> queryTerms, String path, List<SearchHit> candidates,
+    private List<SearchHit> bestOf(String query, Set<String> queryTerms, String path, List<SearchHit> candidates,
             FileDefinitions file, int places, boolean rescore) {
         List<Symbol> leaves = leaves(file.symbols());
         List<Unit> units = new ArrayList<>();
@@ -182,6 +201,14 @@ public final class Landing {
             }
         }
         scoreText(queryTerms, units);
+        if (meaning != null && !units.isEmpty()) {
+            double best = units.stream().mapToDouble(u -> u.lexical).max().orElse(0);
+            double[] alike = meaning.similarity(query, units.stream().map(u -> u.shown.text()).toList());
+            for (int i = 0; i < units.size(); i++) {
+                Unit u = units.get(i);
+                u.lexical = (1 - meaningShare) * share(u.lexical, best) + meaningShare * Math.max(0, alike[i]);
+            }
+        }
         double topChunk = units.stream().mapToDouble(u -> u.chunkScore).max().orElse(0);
         double topText = units.stream().mapToDouble(u -> u.lexical).max().orElse(0);
         // Re-scored: by the candidate's score and its own text. Else the candidates keep the order

@@ -175,6 +175,33 @@ public final class QualityEval {
                                     Optional.empty(), navigation::definitions).hits());
                         }
                     }
+                    // -Dlandmeaning=0.5,1.0: landing with definitions' own vectors, made here (cached per
+                    // text), that share of the text score: what per-definition vectors would give.
+                    String meanings = System.getProperty("landmeaning", "");
+                    OnnxEmbedder definitionModel = meanings.isBlank() ? null
+                            : OnnxEmbedder.open(spec, Defaults.MODEL_INPUT_TOKENS, 2, home.dir());
+                    Map<String, float[]> madeVectors = new HashMap<>();
+                    Landing.Meaning meaning = (query, texts) -> {
+                        float[] q = madeVectors.computeIfAbsent("\u0000query:" + query, t -> definitionModel.embedQuery(query));
+                        List<String> missing = texts.stream().distinct().filter(t -> !madeVectors.containsKey(t)).toList();
+                        for (int from = 0; from < missing.size(); from += 16) {
+                            List<String> batch = missing.subList(from, Math.min(missing.size(), from + 16));
+                            float[][] made = definitionModel.embedDocuments(batch);
+                            for (int i = 0; i < batch.size(); i++) {
+                                madeVectors.put(batch.get(i), made[i]);
+                            }
+                        }
+                        return texts.stream().mapToDouble(t -> VectorUtil.dotProduct(q, madeVectors.get(t))).toArray();
+                    };
+                    for (String m : meanings.isBlank() ? new String[0] : meanings.split(",")) {
+                        HybridSearch landed = new HybridSearch(1, new Landing(0.4, 2, meaning, Double.parseDouble(m)));
+                        for (SearchMode mode : new SearchMode[] {SearchMode.HYBRID}) {
+                            variants.put("landmeaning" + m + ":" + mode.id(), (q, vec, lex, k) -> landed.search(
+                                    new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k, mode,
+                                            Optional.empty(), Optional.empty(), spec.hybridVectorWeight()),
+                                    Optional.empty(), navigation::definitions).hits());
+                        }
+                    }
                     // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
                     for (double w : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
                         variants.put(String.format(Locale.ROOT, "hybrid-w%.1f", w), (q, vec, lex, k) ->
@@ -207,6 +234,9 @@ public final class QualityEval {
                     }
                     if (navigation != null) {
                         navigation.close();
+                    }
+                    if (definitionModel != null) {
+                        definitionModel.close();
                     }
                 }
             }
