@@ -167,16 +167,21 @@ public final class CollectionReader implements AutoCloseable {
      * @throws IndexerException if the collection has none here yet (never indexed on this machine,
      *     or by an earlier version)
      */
-    public synchronized NavigationReader navigation() {
+    public NavigationReader navigation() {
+        return openNavigation().orElseThrow(() -> new IndexerException("Collection '" + name + "' has no definitions"
+                + " or references on this machine yet; run indexer index --collection " + name + " on its tree to"
+                + " build them."));
+    }
+
+    /** The navigation index, opened on first use; empty while the collection has none here. */
+    private synchronized Optional<NavigationReader> openNavigation() {
         if (navigation == null) {
             Path dir = workspace.home().collectionDir(name);
             String root = source.manifest(m -> m.meta().getOrDefault("root", "")).filter(r -> !r.isEmpty())
                     .orElseGet(() -> info().root());
-            navigation = NavigationReader.open(dir, Path.of(root)).orElseThrow(() -> new IndexerException(
-                    "Collection '" + name + "' has no definitions or references on this machine yet; run indexer index"
-                    + " --collection " + name + " on its tree to build them."));
+            navigation = NavigationReader.open(dir, Path.of(root)).orElse(null);
         }
-        return navigation;
+        return Optional.ofNullable(navigation);
     }
 
     /**
@@ -186,10 +191,10 @@ public final class CollectionReader implements AutoCloseable {
      */
     private Landing.Definitions definitions() {
         try {
-            NavigationReader reader = navigation();
-            return reader::definitions;
+            return openNavigation().<Landing.Definitions>map(reader -> reader::definitions)
+                    .orElse(Landing.Definitions.NONE);
         } catch (IndexerException e) {
-            return Landing.Definitions.NONE;
+            return Landing.Definitions.NONE; // an index that cannot be read: the search still answers
         }
     }
 

@@ -136,12 +136,8 @@ public final class NavigationReader implements AutoCloseable {
         String relative = relative(path);
         return withSearcher(searcher -> {
             StoredFields fields = searcher.storedFields();
-            TopFieldDocs file = searcher.search(fileQuery(relative), 1, BY_PATH);
-            if (file.scoreDocs.length == 0) {
-                throw new IllegalArgumentException("'" + relative + "' is not an indexed file of this collection"
-                        + " (paths are relative to " + root + ")");
-            }
-            Document doc = fields.document(file.scoreDocs[0].doc);
+            Document doc = fileDocument(searcher, fields, relative).orElseThrow(() -> new IllegalArgumentException(
+                    "'" + relative + "' is not an indexed file of this collection (paths are relative to " + root + ")"));
             String language = doc.get(NavigationDocs.LANGUAGE);
             Path onDisk = root.resolve(relative);
             List<Symbol> symbols;
@@ -173,20 +169,19 @@ public final class NavigationReader implements AutoCloseable {
             return Optional.empty();
         }
         return withSearcher(searcher -> {
-            TopFieldDocs file = searcher.search(fileQuery(relative), 1, BY_PATH);
-            if (file.scoreDocs.length == 0) {
+            StoredFields fields = searcher.storedFields();
+            Optional<Document> found = fileDocument(searcher, fields, relative);
+            if (found.isEmpty()) {
                 return Optional.empty();
             }
-            StoredFields fields = searcher.storedFields();
-            Document doc = fields.document(file.scoreDocs[0].doc);
+            Document doc = found.get();
             try {
-                if (Files.size(onDisk) > FileChunker.SYNTAX_MAX_BYTES) {
+                BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
+                if (now.size() > FileChunker.SYNTAX_MAX_BYTES) {
                     return Optional.empty();
                 }
-                boolean reread = changed(doc, onDisk);
                 List<String> lines = lines(onDisk, relative);
-                Optional<SyntaxLanguage> syntax = SyntaxLanguage.of(doc.get(NavigationDocs.LANGUAGE));
-                List<Symbol> symbols = reread ? (syntax.isPresent() ? syntax.get().symbols(lines) : List.of())
+                List<Symbol> symbols = changed(doc, now) ? parsed(lines, doc.get(NavigationDocs.LANGUAGE))
                         : NavigationDocs.callables(doc).orElseGet(() -> uncheckedSymbolsOf(searcher, fields, relative));
                 return Optional.of(new Landing.FileDefinitions(symbols, lines));
             } catch (IOException e) {
@@ -195,23 +190,37 @@ public final class NavigationReader implements AutoCloseable {
         });
     }
 
+    /** The document of the indexed file at {@code relative}; empty if it is not indexed. */
+    private static Optional<Document> fileDocument(IndexSearcher searcher, StoredFields fields, String relative)
+            throws IOException {
+        TopFieldDocs file = searcher.search(fileQuery(relative), 1, BY_PATH);
+        return file.scoreDocs.length == 0 ? Optional.empty() : Optional.of(fields.document(file.scoreDocs[0].doc));
+    }
+
     private static boolean changed(Document file, Path onDisk) {
         try {
-            BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
-            return now.size() != file.getField(NavigationDocs.SIZE).numericValue().longValue()
-                    || now.lastModifiedTime().toMillis() != file.getField(NavigationDocs.MTIME).numericValue().longValue();
+            return changed(file, Files.readAttributes(onDisk, BasicFileAttributes.class));
         } catch (IOException e) {
             return false; // gone: what the index knows is all there is
         }
     }
 
+    private static boolean changed(Document file, BasicFileAttributes now) {
+        return now.size() != file.getField(NavigationDocs.SIZE).numericValue().longValue()
+                || now.lastModifiedTime().toMillis() != file.getField(NavigationDocs.MTIME).numericValue().longValue();
+    }
+
     /** The definitions of a file parsed now; none if it is too large to parse or has no grammar. */
     private static List<Symbol> parse(Path file, String path, String language) throws IOException {
-        Optional<SyntaxLanguage> syntax = SyntaxLanguage.of(language);
-        if (syntax.isEmpty() || Files.size(file) > FileChunker.SYNTAX_MAX_BYTES) {
+        if (SyntaxLanguage.of(language).isEmpty() || Files.size(file) > FileChunker.SYNTAX_MAX_BYTES) {
             return List.of();
         }
-        return syntax.get().symbols(lines(file, path));
+        return parsed(lines(file, path), language);
+    }
+
+    /** The definitions in these lines of a file in {@code language}; none without a grammar for it. */
+    private static List<Symbol> parsed(List<String> lines, String language) {
+        return SyntaxLanguage.of(language).map(syntax -> syntax.symbols(lines)).orElse(List.of());
     }
 
     /** The file's lines with their secrets taken out, as the chunker reads them: signatures are shown. */
