@@ -7,9 +7,10 @@ import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.json.Json;
-import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.socket.ServerSearch;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -79,6 +80,10 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per result, one per line.")
     boolean json;
 
+    @Option(names = "--verbose", description = "Say on stderr who answered: the server (mcp or serve) that holds the"
+            + " collection on this machine, which search asks when there is one, or this command, and how long it took.")
+    boolean verbose;
+
     SearchCommand(CliContext context) {
         this.context = context;
     }
@@ -96,22 +101,81 @@ final class SearchCommand implements Callable<Integer> {
         SearchQuery first = query(commandLine, query == null ? "-" : query);
         String name = store.collection(commandLine);
         IndexHome home = store.home(context.env(), commandLine);
-        Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, commandLine));
-        try (CollectionReader collection = engine.openReader(name)) {
-            CollectionInfo info = collection.info();
+        try (Answers answers = new Answers(home, qdrant.target(context.env(), home, commandLine), name)) {
             if (queries == null) {
-                print(context.out(), info, collection.search(first), first.mode());
+                CollectionReader.Results results = answers.search(first);
+                print(context.out(), name, answers.root, results, first.mode());
             } else {
-                answerEach(collection, info, commandLine);
+                answerEach(answers, commandLine);
             }
         }
         context.out().flush();
         return ExitCodes.OK;
     }
 
+    /**
+     * Where this command's searches are answered: by the server that holds the collection on this
+     * machine when one answers (it has the model loaded and the index open: a cold search of a
+     * large collection takes a second or more), else by opening the collection here, once.
+     */
+    private final class Answers implements AutoCloseable {
+        private final IndexHome home;
+        private final StoreTarget target;
+        private final String name;
+        private Optional<ServerSearch> server;
+        private CollectionReader local;
+        /** The indexed tree, as whoever answered knows it. */
+        String root = "";
+
+        Answers(IndexHome home, StoreTarget target, String name) {
+            this.home = home;
+            this.target = target;
+            this.name = name;
+            this.server = ServerSearch.near(home.collectionDir(name), name, target.describe(name));
+            if (server.isEmpty()) {
+                say("no server holds collection '" + name + "' on this machine; searching it here");
+            }
+        }
+
+        CollectionReader.Results search(SearchQuery asked) {
+            long start = System.nanoTime();
+            if (server.isPresent()) {
+                ServerSearch.Reply reply = server.get().search(asked);
+                if (reply instanceof ServerSearch.Answered answered) {
+                    root = answered.root();
+                    say(String.format(Locale.ROOT, "answered by the server that holds collection '%s' (pid %d) in %d ms",
+                            name, answered.pid(), (System.nanoTime() - start) / 1_000_000));
+                    return answered.results();
+                }
+                say(((ServerSearch.Unanswered) reply).why() + "; searching collection '" + name + "' here");
+                server = Optional.empty();
+            }
+            if (local == null) {
+                local = Engine.forReading(home, target).openReader(name);
+                root = local.info().root();
+            }
+            CollectionReader.Results results = local.search(asked);
+            say(String.format(Locale.ROOT, "searched here in %d ms", (System.nanoTime() - start) / 1_000_000));
+            return results;
+        }
+
+        private void say(String line) {
+            if (verbose) {
+                context.err().println("indexer: " + line);
+                context.err().flush();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (local != null) {
+                local.close();
+            }
+        }
+    }
+
     /** One JSON line per query of the file, read a line at a time (a file of any length). */
-    private void answerEach(CollectionReader collection, CollectionInfo info, CommandLine commandLine)
-            throws IOException {
+    private void answerEach(Answers answers, CommandLine commandLine) throws IOException {
         // Invalid bytes decode as U+FFFD, found per line: a reader that reports them would do so for
         // the line its read-ahead reached, not the line they are on.
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
@@ -129,7 +193,8 @@ final class SearchCommand implements Callable<Integer> {
                     continue;
                 }
                 Map<String, Object> line = Json.object("query", text);
-                line.putAll(collection.search(query(commandLine, text)).answerFields(info.root()));
+                CollectionReader.Results results = answers.search(query(commandLine, text));
+                line.putAll(results.answerFields(answers.root));
                 context.out().println(Json.of(line));
             }
         }
@@ -155,10 +220,11 @@ final class SearchCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, CollectionInfo info, CollectionReader.Results results, SearchMode searchMode) {
+    private void print(PrintWriter out, String name, String root, CollectionReader.Results results,
+            SearchMode searchMode) {
         for (SearchHit hit : results.hits()) {
             if (json) {
-                out.println(Json.of(results.fields(hit, info.root())));
+                out.println(Json.of(results.fields(hit, root)));
             } else {
                 // Fused scores are small (1/61 at best per list): they need a digit more.
                 String score = String.format(Locale.ROOT, searchMode == SearchMode.HYBRID ? "%.4f" : "%.3f", hit.score());
@@ -173,7 +239,7 @@ final class SearchCommand implements Callable<Integer> {
         }
         if (!json) {
             if (results.hits().isEmpty()) {
-                out.println("No results in collection '" + info.name() + "'"
+                out.println("No results in collection '" + name + "'"
                         + (language != null || pathGlob != null ? " with these filters." : "."));
             }
             for (String note : results.notes()) {

@@ -81,6 +81,12 @@ public final class Engine {
         return workspace.target();
     }
 
+    /** The directory on this machine that holds collection {@code name}'s manifest and lock (and, in the embedded store, its index). */
+    public Path collectionDir(String name) {
+        CollectionSpec.checkName(name);
+        return workspace.home().collectionDir(name);
+    }
+
     /**
      * Opens a collection for searching and status. Nothing is read until asked.
      *
@@ -133,6 +139,7 @@ public final class Engine {
                 }
             }
             if (local) {
+                Files.deleteIfExists(dir.resolve(CollectionFiles.SEARCH_SOCKET)); // a dead server's: the lock was free
                 Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
                 Files.deleteIfExists(dir);
             }

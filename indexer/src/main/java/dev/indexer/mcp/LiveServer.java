@@ -8,6 +8,7 @@ import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.pipeline.Cancellation;
+import dev.indexer.socket.SearchSocket;
 import dev.indexer.walk.FileWalker;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,6 +119,10 @@ public final class LiveServer {
             FileWalker walker = new FileWalker(served.root(), served.engine().walkOptions(served.options()),
                     (path, reason, detail) -> { });
             LiveIndex live = LiveIndex.start(writer, served.root(), served.options(), walker, served.watch(), log);
+            // indexer search on this machine asks here rather than opening the collection cold.
+            Optional<SearchSocket> socket = SearchSocket.open(served.engine().collectionDir(served.collection()),
+                    new SearchSocket.Served(served.collection(), served.engine().target().describe(served.collection()),
+                            () -> live.root().toString(), live::search), log);
             try (McpEndpoints.Endpoint endpoint = transport.opener.open(
                     new CodeTools(live, new SourceLines(served.root(), walker)), served.version(), stop)) {
                 log.accept("serving collection '" + served.collection() + "' of " + served.root() + " ("
@@ -126,6 +131,7 @@ public final class LiveServer {
                 stopped.await();
                 log.accept("stopping: what is indexed is kept");
             } finally {
+                socket.ifPresent(SearchSocket::close);
                 live.close();
             }
         } catch (InterruptedException e) {

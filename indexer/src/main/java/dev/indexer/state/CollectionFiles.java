@@ -11,6 +11,11 @@ import java.util.stream.Stream;
 public final class CollectionFiles {
     /** The file that holds a collection's writer lock (engine/CollectionLock); it stays while its holder empties the directory. */
     public static final String LOCK_FILE = "indexer.lock";
+    /**
+     * The socket a server answers the command line's searches on (socket/SearchSocket); it stays
+     * while its server empties the directory to build the collection again.
+     */
+    public static final String SEARCH_SOCKET = "search.sock";
 
     private CollectionFiles() {}
 
@@ -30,14 +35,15 @@ public final class CollectionFiles {
         }
     }
 
-    /** Removes everything in the collection's directory but the lock the caller holds. */
+    /** Removes everything in the collection's directory but the lock the caller holds and its server's socket. */
     public static void deleteContents(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return;
         }
         Path lock = dir.resolve(LOCK_FILE);
+        Path socket = dir.resolve(SEARCH_SOCKET);
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir) && !p.equals(lock))
+            files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir) && !p.equals(lock) && !p.equals(socket))
                     .forEach(CollectionFiles::delete);
         } catch (UncheckedIOException e) {
             throw e.getCause();

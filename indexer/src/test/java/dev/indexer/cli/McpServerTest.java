@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -396,14 +397,28 @@ class McpServerTest {
         assertEquals(pid, server.get("pid").getAsString(), statusCli.out());
         assertTrue(server.getAsJsonObject("memory").get("rssAnonBytes").getAsLong() > 10 << 20, statusCli.out());
         assertTrue(server.getAsJsonObject("memory").get("rssFileBytes").getAsLong() > 1 << 20, statusCli.out());
+        // search asks the server, over its socket in the collection's directory (the owner's only).
+        Path socket = home.resolve("collections/live/search.sock");
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(socket)));
         ChildProcess cli = ChildProcess.start(home.resolve("logs"), Map.of(), "search", "haversine distance",
-                "--collection", "live", "--index-dir", home.toString(), "--json");
+                "--collection", "live", "--index-dir", home.toString(), "--json", "--verbose");
         assertEquals(0, cli.waitFor(), cli.err());
         assertTrue(cli.out().contains("geo/Distance.java"), cli.out());
+        assertTrue(cli.err().matches("(?s)indexer: answered by the server that holds collection 'live' \\(pid " + pid
+                + "\\) in \\d+ ms\n"), cli.err());
+        String asked = cli.out();
 
-        // Closing stdin stops it: the lock is released and what was indexed is kept.
+        // Closing stdin stops it: the lock is released, its socket removed and what was indexed is kept.
         client.closeGracefully();
         clients.clear();
+        until(Duration.ofSeconds(20), () -> !Files.exists(socket));
+        ChildProcess alone = ChildProcess.start(home.resolve("logs"), Map.of(), "search", "haversine distance",
+                "--collection", "live", "--index-dir", home.toString(), "--json", "--verbose");
+        assertEquals(0, alone.waitFor(), alone.err());
+        assertEquals(asked, alone.out(), "the server's answer is the one a search of its own gives");
+        assertTrue(alone.err().startsWith("indexer: no server holds collection 'live' on this machine; searching it"
+                + " here\nindexer: searched here in "), alone.err());
         until(Duration.ofSeconds(20), () -> {
             ChildProcess again;
             try {
