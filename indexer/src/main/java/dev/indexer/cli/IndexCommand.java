@@ -1,5 +1,6 @@
 package dev.indexer.cli;
 
+import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.Rebuild;
 import dev.indexer.engine.CollectionWriter;
@@ -74,6 +75,9 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
         try (CollectionWriter collection = engine.openWriter(config.collection(), config.spec(), config.rebuild())) {
             summary = collection.index(config.root(), config.options(), ConsoleProgress.create(context, quiet),
                     cancellation);
+            if (summary.outcome() != RunSummary.Outcome.INTERRUPTED) {
+                settle(collection, summary, cancellation);
+            }
         } finally {
             context.interrupts().end();
         }
@@ -91,5 +95,34 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
             return context.interrupts().exitCode();
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * Merges what the run left (a completed run, or one stopped at {@code --max-files}), within {@link Defaults#settleBudget}: searches then find the
+     * collection in few segments. Said on stderr only when it takes long enough to be noticed, or
+     * is cut short.
+     */
+    private void settle(CollectionWriter collection, RunSummary summary, Cancellation cancellation) {
+        Duration budget = Defaults.settleBudget(Duration.ofNanos(summary.cost().elapsedNanos()));
+        long start = System.nanoTime();
+        boolean settled;
+        try {
+            settled = collection.settle(budget, cancellation);
+        } catch (IndexerException e) {
+            // What the run indexed is committed: a merge that failed (a full disk, say) loses none of it.
+            context.err().println("indexer: merging the index's segments failed; what was indexed is kept. "
+                    + e.getMessage());
+            context.err().flush();
+            return;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (!quiet && !json && (!settled || seconds >= 1)) {
+            context.err().println(settled
+                    ? String.format(Locale.ROOT, "indexer: merged the index's segments in %.1f s", seconds)
+                    : String.format(Locale.ROOT, "indexer: stopped merging the index's segments after %.0f s (its"
+                            + " budget: a tenth of the run, at least %d s); what merged is kept, and a server or the"
+                            + " next run merges the rest", seconds, Defaults.SETTLE_MIN.toSeconds()));
+            context.err().flush();
+        }
     }
 }

@@ -51,4 +51,18 @@ public final class Defaults {
     /** Search results when the caller does not say. */
     public static final int SEARCH_HITS = 10;
     public static final String SEARCH_HITS_TEXT = "" + SEARCH_HITS;
+
+    /**
+     * How long a completed {@code indexer index} may spend merging the segments it left, so that
+     * searches do not wait for a server's idle time: a tenth of the run's own time, at least
+     * {@link #SETTLE_MIN} (a small tree's merges take milliseconds; a medium one's a few seconds) and
+     * at most {@link #SETTLE_MAX} (merging the JDK's vector segments takes minutes of one core).
+     */
+    public static Duration settleBudget(Duration run) {
+        Duration share = run.dividedBy(10);
+        return share.compareTo(SETTLE_MIN) < 0 ? SETTLE_MIN : share.compareTo(SETTLE_MAX) > 0 ? SETTLE_MAX : share;
+    }
+
+    public static final Duration SETTLE_MIN = Duration.ofSeconds(30);
+    public static final Duration SETTLE_MAX = Duration.ofMinutes(10);
 }

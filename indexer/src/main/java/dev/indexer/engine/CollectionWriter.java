@@ -21,6 +21,7 @@ import dev.indexer.walk.ContentSniffer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
@@ -130,6 +131,19 @@ public final class CollectionWriter implements AutoCloseable {
         } finally {
             runs.unlock();
         }
+    }
+
+    /**
+     * Settles the store after a completed run, as {@code indexer index} does: the merges it left
+     * are run and committed, so searches find a collection in the shape they want without waiting
+     * for a server's idle time. At most {@code budget} (or until {@code cancellation}); what merged
+     * by then is kept, and the rest is left to a server or the next run.
+     *
+     * @return whether the store was left settled
+     */
+    public boolean settle(Duration budget, Cancellation cancellation) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        return settle(() -> cancellation.isCancelled() || System.nanoTime() - deadline > 0);
     }
 
     /**

@@ -199,7 +199,9 @@ final class LuceneWriter implements StoreWriter {
      * Runs the merges the merge policy asks for and commits them. A run's last merges are rolled
      * back when its writer closes (it does not commit on close), so a collection is left with many
      * small segments, and a vector search visits every segment's graph: the JDK's 383k chunks were
-     * left in 57 segments. A server calls this when it is idle.
+     * left in 57 segments. A completed {@code indexer index} calls this, and a server when it is
+     * idle. Stopped early, it commits the merges that finished; those still running are given up
+     * when the writer closes.
      */
     @Override
     public boolean settle(BooleanSupplier stop) {
@@ -207,9 +209,12 @@ final class LuceneWriter implements StoreWriter {
             writer.maybeMerge();
             while (writer.hasPendingMerges() || !writer.getMergingSegments().isEmpty()) {
                 if (stop.getAsBoolean()) {
+                    if (writer.hasUncommittedChanges()) {
+                        writer.commit();
+                    }
                     return false;
                 }
-                Thread.sleep(250);
+                Thread.sleep(100);
             }
             if (writer.hasUncommittedChanges()) {
                 writer.commit();
