@@ -64,9 +64,27 @@ public final class ChunkOnlyBuild {
                     Rebuild.NO)) {
                 summary = c.index(root, IndexOptions.DEFAULTS.withCommitInterval(Duration.ofSeconds(30)),
                         ProgressListener.NONE, new Cancellation());
+                System.out.printf("chunk-only build: %d files, %d chunks, %.1f s; the run left %s%n",
+                        summary.files().indexed(), summary.chunks().written(), (System.nanoTime() - start) / 1e9,
+                        segments(home.luceneDir(collection)));
+                // As indexer index ends a run: its merges settled within the same budget.
+                Duration budget = Defaults.settleBudget(Duration.ofNanos(System.nanoTime() - start));
+                long settling = System.nanoTime();
+                boolean settled = c.settle(budget, new Cancellation());
+                System.out.printf("settle: %s in %.1f s (budget %d s); %s%n", settled ? "done" : "cut short",
+                        (System.nanoTime() - settling) / 1e9, budget.toSeconds(), segments(home.luceneDir(collection)));
             }
-            System.out.printf("chunk-only build: %d files, %d chunks, %.1f s%n",
-                    summary.files().indexed(), summary.chunks().written(), (System.nanoTime() - start) / 1e9);
+            System.out.printf("closed after %.1f s%n", (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** What the newest commit holds: segments, documents, deleted documents. */
+    static String segments(Path luceneDir) throws java.io.IOException {
+        try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(luceneDir)) {
+            org.apache.lucene.index.SegmentInfos infos = org.apache.lucene.index.SegmentInfos.readLatestCommit(dir);
+            long docs = infos.asList().stream().mapToLong(i -> i.info.maxDoc()).sum();
+            long deleted = infos.asList().stream().mapToLong(i -> i.getDelCount()).sum();
+            return infos.size() + " segments, " + docs + " documents of which " + deleted + " deleted";
         }
     }
 
