@@ -57,6 +57,7 @@ public final class CollectionReader implements AutoCloseable {
     private final String name;
     private final ReadSource source;
     private final HybridSearch searching = new HybridSearch(SEARCH_THREADS);
+    private final QueryVectors queryVectors = new QueryVectors();
     /** Where vectors made at query time are kept; opened on the first that is made. */
     private VectorCache cache;
     /** The navigation index; opened on first use. */
@@ -145,7 +146,8 @@ public final class CollectionReader implements AutoCloseable {
                     query.path());
         }
         ModelSpec model = Models.of(info);
-        Supplier<float[]> embedding = () -> source.embedder(model).embedQuery(query.text());
+        Supplier<float[]> embedding = () -> queryVectors.of(model, query.text(),
+                () -> source.embedder(model).embedQuery(query.text()));
         return new SearchRequest(query.text(), embedding, query.k(), query.mode(), query.language(), query.path(),
                 model.hybridVectorWeight());
     }
