@@ -79,6 +79,61 @@ public enum SecretKind {
     }
 
     /**
+     * Every kind's fragments by their first character (all are ASCII), with the bit of their kind
+     * ({@link #bit}): {@link #kindsIn} reads a line once instead of searching it for each of some
+     * 70 fragments in turn, which was most of the cost of redacting a file.
+     */
+    private static final String[][] TRIGGERS_BY_FIRST = new String[128][];
+    private static final int[][] BITS_BY_FIRST = new int[128][];
+
+    static {
+        for (SecretKind kind : values()) {
+            for (String trigger : kind.triggers) {
+                char first = trigger.charAt(0);
+                if (first >= 128) {
+                    throw new IllegalStateException("a fragment must start with an ASCII character: " + trigger);
+                }
+                String[] triggers = TRIGGERS_BY_FIRST[first] == null ? new String[0] : TRIGGERS_BY_FIRST[first];
+                int[] bits = BITS_BY_FIRST[first] == null ? new int[0] : BITS_BY_FIRST[first];
+                TRIGGERS_BY_FIRST[first] = java.util.Arrays.copyOf(triggers, triggers.length + 1);
+                TRIGGERS_BY_FIRST[first][triggers.length] = trigger;
+                BITS_BY_FIRST[first] = java.util.Arrays.copyOf(bits, bits.length + 1);
+                BITS_BY_FIRST[first][bits.length] = kind.bit();
+            }
+        }
+    }
+
+    /** This kind's bit in {@link #kindsIn}'s answer (there are fewer than 32 kinds). */
+    int bit() {
+        return 1 << ordinal();
+    }
+
+    /**
+     * The kinds whose fragments the line holds, as their {@link #bit}s: the same as asking
+     * {@link #mayBeIn} of each kind, in one reading of the line.
+     */
+    static int kindsIn(String line) {
+        int found = 0;
+        for (int i = 0, n = line.length(); i < n; i++) {
+            char c = line.charAt(i);
+            if (c >= 128) {
+                continue;
+            }
+            String[] triggers = TRIGGERS_BY_FIRST[c];
+            if (triggers == null) {
+                continue;
+            }
+            int[] bits = BITS_BY_FIRST[c];
+            for (int j = 0; j < triggers.length; j++) {
+                if ((found & bits[j]) == 0 && line.startsWith(triggers[j], i)) {
+                    found |= bits[j];
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
      * Whether the line holds one of the fragments every secret of this kind holds: a cheap look
      * (the JVM's indexOf is vectorised) that spares most lines the pattern.
      */

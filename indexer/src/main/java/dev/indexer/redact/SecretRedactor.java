@@ -104,8 +104,12 @@ public final class SecretRedactor {
             }
             inKey = false; // not a key after all, or its end is missing: this line is text again
         }
+        int present = SecretKind.kindsIn(line);
+        if (present == 0) {
+            return line;
+        }
         String text = line;
-        Matcher begin = SecretKind.PRIVATE_KEY.mayBeIn(line) ? BEGIN_KEY.matcher(line) : null;
+        Matcher begin = (present & SecretKind.PRIVATE_KEY.bit()) != 0 ? BEGIN_KEY.matcher(line) : null;
         if (begin != null && begin.find()) {
             count(SecretKind.PRIVATE_KEY);
             Matcher end = END_KEY.matcher(line);
@@ -119,9 +123,17 @@ public final class SecretRedactor {
                 text = line.substring(0, begin.start()) + placeholder + line.substring(cut);
             }
         }
+        if (text != line) {
+            present = SecretKind.kindsIn(text);
+        }
         for (SecretKind kind : SecretKind.values()) {
-            if (kind.pattern() != null && (config || !kind.configOnly()) && kind.mayBeIn(text)) {
-                text = replace(kind, text);
+            if (kind.pattern() != null && (config || !kind.configOnly()) && (present & kind.bit()) != 0) {
+                String replaced = replace(kind, text);
+                if (replaced != text) {
+                    // A placeholder may hold another kind's fragment ("aws" in aws-access-key-id), as before.
+                    text = replaced;
+                    present = SecretKind.kindsIn(text);
+                }
             }
         }
         return text;

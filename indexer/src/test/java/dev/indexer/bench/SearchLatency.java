@@ -1,0 +1,76 @@
+package dev.indexer.bench;
+
+import dev.indexer.config.IndexHome;
+import dev.indexer.engine.CollectionReader;
+import dev.indexer.engine.Engine;
+import dev.indexer.engine.SearchQuery;
+import dev.indexer.store.SearchMode;
+import dev.indexer.store.local.EmbeddedTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Search latency of a collection exactly as it is on disk, through the engine's reader (what
+ * {@code indexer search}, the servers and the socket all call): no server, so nothing merges the
+ * segments meanwhile. Every query of QUERIES in each mode, k = 10, once to warm up and then ROUNDS
+ * times; each pass sends the query with its own number of trailing spaces (the same words, another
+ * text), so that the reader's kept query vectors never answer and every search embeds its query.
+ * Prints the collection's segments and p50/p95/p99 per mode.
+ *
+ * <p>Usage: {@code SearchLatency INDEX_DIR COLLECTION QUERIES [ROUNDS]}
+ */
+public final class SearchLatency {
+    private SearchLatency() {}
+
+    public static void main(String[] args) throws Exception {
+        IndexHome home = IndexHome.resolve(Optional.of(Path.of(args[0])), Map.of());
+        String collection = args[1];
+        List<String> queries = Files.readAllLines(Path.of(args[2])).stream()
+                .filter(q -> !q.isBlank() && !q.startsWith("#")).toList();
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        System.out.println(ChunkOnlyBuild.segments(home.luceneDir(collection)));
+        List<SearchMode> modes = List.of(SearchMode.HYBRID, SearchMode.VECTOR, SearchMode.LEXICAL);
+        try (CollectionReader reader = Engine.forReading(home, EmbeddedTarget.forReading(home)).openReader(collection)) {
+            int pass = 0;
+            for (SearchMode mode : modes) {
+                for (String query : queries) {
+                    reader.search(query(query + " ".repeat(pass), mode));
+                }
+                pass++;
+            }
+            System.out.printf(Locale.ROOT, "%d queries, %d rounds after a warm-up round, k = 10%n", queries.size(), rounds);
+            System.out.println("| mode | p50 ms | p95 ms | p99 ms | mean ms |");
+            System.out.println("|---|---|---|---|---|");
+            for (SearchMode mode : modes) {
+                double[] millis = new double[queries.size() * rounds];
+                int n = 0;
+                for (int round = 0; round < rounds; round++) {
+                    for (String query : queries) {
+                        SearchQuery asked = query(query + " ".repeat(pass), mode);
+                        long t = System.nanoTime();
+                        reader.search(asked);
+                        millis[n++] = (System.nanoTime() - t) / 1e6;
+                    }
+                    pass++;
+                }
+                Arrays.sort(millis);
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", mode.id(), percentile(millis, 50),
+                        percentile(millis, 95), percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
+            }
+        }
+    }
+
+    private static SearchQuery query(String text, SearchMode mode) {
+        return new SearchQuery(text, 10, mode, Optional.empty(), Optional.empty());
+    }
+
+    private static double percentile(double[] sorted, double p) {
+        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}
