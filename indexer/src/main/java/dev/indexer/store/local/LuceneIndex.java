@@ -56,7 +56,7 @@ final class LuceneIndex {
             TieredMergePolicy merges = new TieredMergePolicy();
             merges.setNoCFSRatio(0.0);
             merges.setMaxMergedSegmentMB(MAX_SEGMENT_MB);
-            config.setMergePolicy(merges);
+            config.setMergePolicy(new PhaseMerges(merges));
         }
         // One merge at a time: each builds its segment's vector graph on the heap, and two at once
         // (Lucene's default here) held twice that.

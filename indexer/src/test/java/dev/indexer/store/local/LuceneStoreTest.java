@@ -1,12 +1,15 @@
 package dev.indexer.store.local;
 
+import dev.indexer.chunk.Chunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.IndexerException;
+import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
+import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.Nearest;
 import dev.indexer.store.StoreContract;
 import dev.indexer.store.StoreReader;
@@ -36,6 +39,60 @@ class LuceneStoreTest extends StoreContract {
 
     private static LuceneReader reader(Path dir, String name) {
         return LuceneReader.open(dir, name, java.util.Optional.empty());
+    }
+
+    /**
+     * Per segment of the newest commit: its documents, and how many of them (deleted or not) have a
+     * vector; the two are equal or the second is 0 when chunks without vectors and with them are
+     * never merged together.
+     */
+    private List<int[]> segmentKinds(Path index) throws java.io.IOException {
+        List<int[]> kinds = new java.util.ArrayList<>();
+        try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
+                org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
+            for (org.apache.lucene.index.LeafReaderContext leaf : reader.leaves()) {
+                org.apache.lucene.index.FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
+                kinds.add(new int[] {leaf.reader().maxDoc(), vectors == null ? 0 : vectors.size(),
+                    leaf.reader().numDeletedDocs()});
+            }
+        }
+        return kinds;
+    }
+
+    @Test
+    void chunksWithoutVectorsAndWithThemAreNeverMergedTogetherSoTheFirstGoWhole() throws java.io.IOException {
+        Path index = dir.resolve("phases");
+        int files = 400;
+        try (LuceneWriter store = writer(index, info)) {
+            // Words first: every chunk without its vector, a commit (a segment) every 20 files.
+            for (int f = 0; f < files; f++) {
+                Chunk chunk = chunk("src/F" + f + ".java", 0, f).chunk();
+                store.upsert(List.of(new EmbeddedChunk(chunk, null)));
+                if (f % 20 == 19) {
+                    store.commit();
+                }
+            }
+            // Then each again with its vector, which deletes the first: the merge policy works meanwhile.
+            for (int f = 0; f < files; f++) {
+                store.addVectors(List.of(chunk("src/F" + f + ".java", 0, f)));
+                if (f % 20 == 19) {
+                    store.commit();
+                    for (int[] segment : segmentKinds(index)) {
+                        assertTrue(segment[1] == 0 || segment[1] == segment[0],
+                                "a segment of " + segment[0] + " documents, " + segment[1] + " with vectors");
+                    }
+                }
+            }
+            store.commit();
+            assertTrue(store.settle(() -> false));
+        }
+        List<int[]> left = segmentKinds(index);
+        assertEquals(files, left.stream().mapToInt(s -> s[0]).sum(), "no deleted chunk is left in any segment");
+        assertTrue(left.stream().allMatch(s -> s[1] == s[0] && s[2] == 0));
+        try (LuceneReader reader = reader(index, "contract")) {
+            assertEquals(files, reader.count());
+            assertEquals("src/F7.java", Nearest.to(reader, unit(7), 1).get(0).path());
+        }
     }
 
     @Test
