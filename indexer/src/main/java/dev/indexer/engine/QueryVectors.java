@@ -7,9 +7,11 @@ import java.util.function.Supplier;
 
 /**
  * The vectors of the last queries a reader embedded, by model and exact text: an assistant asks the
- * same query again (the next page of an answer is the same search, run again) and the model's call
- * is most of a warm search's time (10-15 ms of a 20-40 ms hybrid search). Bounded by count: 256
- * vectors of 384 floats are 0.4 MB. Thread-safe.
+ * same query again (the next page of an answer is the same search, run again), and its model call
+ * need not be made twice. (On the JDK collection it saves the model's CPU rather than time: a query
+ * asked again through the server answered in 40.9 ms at the median against 40.8, the query's
+ * embedding running beside the lexical half.) Bounded by count: 256 vectors of 384 floats are
+ * 0.4 MB. Thread-safe.
  */
 final class QueryVectors {
     static final int MAX_ENTRIES = 256;

@@ -30,12 +30,14 @@ import org.apache.lucene.store.Directory;
  */
 final class LuceneIndex {
     /**
-     * Bounds segment size: building a merged segment's HNSW graph takes heap in proportion to its
-     * vectors, so capping segments keeps merge memory flat as the index grows. (160 MB was tried
-     * with 128-token chunks: 30 MB less at one point of the JDK's build, but the heap still held
-     * graphs of 180,000 nodes later on, and the lexical phase took 7 s longer.)
+     * Bounds the size of a merged segment of chunks with vectors: building its HNSW graph takes
+     * heap in proportion to its vectors (on the JDK, merges of up to 256 MB built graphs of 115k
+     * nodes and the build's peak RSS rose from 371 to 519 MiB once such segments held vectors
+     * only; {@link PhaseMerges}), so capping it keeps merge memory flat as the index grows.
      */
-    private static final double MAX_SEGMENT_MB = 256;
+    private static final double MAX_VECTOR_SEGMENT_MB = 128;
+    /** Segments of text alone merge without graphs: larger ones cost no more heap. */
+    private static final double MAX_TEXT_SEGMENT_MB = 256;
 
     /** Whether the writer merges segments; {@code NEVER} is what a run whose merges were all rolled back leaves. */
     enum Merging { AS_THE_POLICY_SAYS, NEVER }
@@ -53,10 +55,7 @@ final class LuceneIndex {
         if (merging == Merging.NEVER) {
             config.setMergePolicy(NoMergePolicy.INSTANCE);
         } else {
-            TieredMergePolicy merges = new TieredMergePolicy();
-            merges.setNoCFSRatio(0.0);
-            merges.setMaxMergedSegmentMB(MAX_SEGMENT_MB);
-            config.setMergePolicy(new PhaseMerges(merges));
+            config.setMergePolicy(new PhaseMerges(tiered(MAX_VECTOR_SEGMENT_MB), tiered(MAX_TEXT_SEGMENT_MB)));
         }
         // One merge at a time: each builds its segment's vector graph on the heap, and two at once
         // (Lucene's default here) held twice that.
@@ -64,6 +63,13 @@ final class LuceneIndex {
         scheduler.setMaxMergesAndThreads(4, 1);
         config.setMergeScheduler(scheduler);
         return config;
+    }
+
+    private static TieredMergePolicy tiered(double maxSegmentMB) {
+        TieredMergePolicy merges = new TieredMergePolicy();
+        merges.setNoCFSRatio(0.0);
+        merges.setMaxMergedSegmentMB(maxSegmentMB);
+        return merges;
     }
 
     private static Codec codec() {

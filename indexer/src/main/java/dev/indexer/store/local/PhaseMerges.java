@@ -23,31 +23,40 @@ import org.apache.lucene.store.IOContext;
  * build left 567k deleted documents in 58 segments, and settling them was more than the run's
  * budget. Kept apart, a segment of the first kind is deleted whole once its chunks have their
  * vectors, and Lucene drops it without a merge.
+ *
+ * <p>Each kind has its own policy: a merge of segments with vectors builds the merged segment's
+ * graph on the heap, node by node, so their merged size is capped lower than that of text alone.
  */
 final class PhaseMerges extends FilterMergePolicy {
     /** Whether each segment (by name) has vectors; what a segment holds never changes. */
     private final Map<String, Boolean> hasVectors = new ConcurrentHashMap<>();
+    private final MergePolicy forText;
 
-    PhaseMerges(MergePolicy in) {
-        super(in);
+    /**
+     * @param forVectors merges segments with vectors (and answers everything else a policy is asked)
+     * @param forText merges segments without
+     */
+    PhaseMerges(MergePolicy forVectors, MergePolicy forText) {
+        super(forVectors);
+        this.forText = forText;
     }
 
     @Override
     public MergeSpecification findMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
             throws IOException {
-        return apart(infos, kind -> in.findMerges(trigger, kind, context));
+        return apart(infos, (policy, kind) -> policy.findMerges(trigger, kind, context));
     }
 
     /** The merges of small segments that a commit may wait for: kept apart the same way. */
     @Override
     public MergeSpecification findFullFlushMerges(MergeTrigger trigger, SegmentInfos infos, MergeContext context)
             throws IOException {
-        return apart(infos, kind -> in.findFullFlushMerges(trigger, kind, context));
+        return apart(infos, (policy, kind) -> policy.findFullFlushMerges(trigger, kind, context));
     }
 
     @FunctionalInterface
     private interface Finder {
-        MergeSpecification find(SegmentInfos infos) throws IOException;
+        MergeSpecification find(MergePolicy policy, SegmentInfos infos) throws IOException;
     }
 
     /** What {@code finder} finds among the segments with vectors and, apart, among those without. */
@@ -58,12 +67,10 @@ final class PhaseMerges extends FilterMergePolicy {
             (hasVectors(info) ? withVectors : without).add(info);
         }
         forgetAllBut(infos);
-        if (withVectors.size() == 0 || without.size() == 0) {
-            return finder.find(infos);
-        }
         MergeSpecification merges = new MergeSpecification();
-        for (SegmentInfos kind : new SegmentInfos[] {withVectors, without}) {
-            MergeSpecification found = finder.find(kind);
+        for (MergeSpecification found : new MergeSpecification[] {
+            withVectors.size() == 0 ? null : finder.find(in, withVectors),
+            without.size() == 0 ? null : finder.find(forText, without)}) {
             if (found != null) {
                 found.merges.forEach(merges::add);
             }
