@@ -133,7 +133,7 @@ final class SearchCommand implements Callable<Integer> {
             this.name = name;
             this.server = ServerSearch.near(home.collectionDir(name), name, target.describe(name));
             if (server.isEmpty()) {
-                say("no server holds collection '" + name + "' on this machine; searching it here");
+                say("no server listens for searches of collection '" + name + "' on this machine; searching it here");
             }
         }
 

@@ -417,7 +417,7 @@ class McpServerTest {
                 "--collection", "live", "--index-dir", home.toString(), "--json", "--verbose");
         assertEquals(0, alone.waitFor(), alone.err());
         assertEquals(asked, alone.out(), "the server's answer is the one a search of its own gives");
-        assertTrue(alone.err().startsWith("indexer: no server holds collection 'live' on this machine; searching it"
+        assertTrue(alone.err().startsWith("indexer: no server listens for searches of collection 'live' on this machine; searching it"
                 + " here\nindexer: searched here in "), alone.err());
         until(Duration.ofSeconds(20), () -> {
             ChildProcess again;
