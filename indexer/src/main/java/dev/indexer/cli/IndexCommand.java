@@ -98,9 +98,9 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
     }
 
     /**
-     * Merges what the run left (a completed run, or one stopped at {@code --max-files}), within {@link Defaults#settleBudget}: searches then find the
-     * collection in few segments. Said on stderr only when it takes long enough to be noticed, or
-     * is cut short.
+     * Merges what the run left (a completed run, or one stopped at {@code --max-files}) within
+     * {@link Defaults#settleBudget}: searches then find the collection in few segments. Said on
+     * stderr only when it takes long enough to be noticed, or is cut short.
      */
     private void settle(CollectionWriter collection, RunSummary summary, Cancellation cancellation) {
         Duration budget = Defaults.settleBudget(Duration.ofNanos(summary.cost().elapsedNanos()));
