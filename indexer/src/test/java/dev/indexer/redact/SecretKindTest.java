@@ -28,7 +28,10 @@ class SecretKindTest {
     void kindsInIsEveryKindsMayBeIn() throws IOException {
         List<String> lines = new ArrayList<>(List.of("", "a", "AKIA", "xAKIAx", "AKI", "ghp", "ghp_", "-us",
                 "key-", "KEY-", "sk-ant-", "sk-", "\u00e9AIza\u4e2d", "AKIAAKIA", "https://u:p@h", "-----BEGIN RSA",
-                "[REDACTED:aws-access-key-id]", "SG.SK.eyJ", "uthorizationUTHORIZATION", "passwordPASSWORD"));
+                "[REDACTED:aws-access-key-id]", "SG.SK.eyJ", "uthorizationUTHORIZATION", "passwordPASSWORD",
+                // fragments that start inside another's beginning: the automaton's fallbacks
+                "------BEGIN", "AAKIA", "AKIAKIA", "sksk-ant-", "ghghp_", "eyeyJ", "kkey-", "-u-us", "::AA", "sshp",
+                "hhf_", "gglpat-", "xxox", "k_k_live_", "ATATATT3", "ccountKeyy", "hooks.hooks.slack.com", "sk-antsk-"));
         Random random = new Random(7);
         String alphabet = "aAkKsSgGhxXyYeE-_:./=\"' \u00e9\u4e2d0123456789IoOpPdDnNlLrRtTwWcCuUvVbB";
         List<String> fragments = new ArrayList<>();
