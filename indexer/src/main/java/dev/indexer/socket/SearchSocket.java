@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -45,6 +47,8 @@ public final class SearchSocket implements AutoCloseable {
     static final long REQUEST_MILLIS = 5_000;
     /** An answer must be taken by the asker within this. */
     static final long ANSWER_MILLIS = 30_000;
+    /** How often the acceptor looks whether its file is still there. */
+    private static final long WATCH_MILLIS = 1_000;
     private static final int WORKERS = 2;
     private static final int WAITING = 16;
     private static final SearchQuery.Names NAMES = new SearchQuery.Names("query", "k", SearchQuery.MAX_HITS);
@@ -62,7 +66,8 @@ public final class SearchSocket implements AutoCloseable {
 
     private final Path file;
     private final Served served;
-    private final ServerSocketChannel server;
+    /** Replaced when its file was deleted (the collection's directory removed under the server). */
+    private volatile ServerSocketChannel server;
     private final UserPrincipal owner;
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
@@ -95,56 +100,97 @@ public final class SearchSocket implements AutoCloseable {
      */
     public static Optional<SearchSocket> open(Path dir, Served served, Consumer<String> log) {
         Path file = dir.resolve(FILE_NAME);
-        ServerSocketChannel server = null;
         try {
-            if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
-                throw new IOException(file + " is a directory");
-            }
-            Files.deleteIfExists(file);
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(file));
+            ServerSocketChannel server = listen(file);
             try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system (Windows): the directory's own permissions guard it
+                SearchSocket socket = new SearchSocket(file, served, server, Files.getOwner(file), log);
+                socket.acceptor.start();
+                return Optional.of(socket);
+            } catch (IOException | RuntimeException e) {
+                server.close();
+                throw e;
             }
-            UserPrincipal owner = Files.getOwner(file);
-            SearchSocket socket = new SearchSocket(file, served, server, owner, log);
-            socket.acceptor.start();
-            return Optional.of(socket);
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            if (server != null) {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // it never served
-                }
-            }
             log.accept("indexer search will open the collection itself rather than ask this server: could not"
                     + " listen at " + file + " (" + e.getMessage() + ")");
             return Optional.empty();
         }
     }
 
-    private void accept() {
-        while (!closed) {
-            SocketChannel channel;
+    /** A channel bound at {@code file} (what was there first removed), its file the owner's only, not blocking. */
+    private static ServerSocketChannel listen(Path file) throws IOException {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is a directory");
+        }
+        Files.deleteIfExists(file);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(file));
             try {
-                channel = server.accept();
-            } catch (ClosedChannelException e) {
-                return;
-            } catch (IOException e) {
-                if (!closed) {
-                    log.accept("the search socket stopped accepting: " + e.getMessage());
-                }
-                return;
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system (Windows): the directory's own permissions guard it
             }
-            try {
-                workers.execute(() -> answer(channel));
-            } catch (RejectedExecutionException e) {
-                closeQuietly(channel); // busy: the asker searches itself
+            server.configureBlocking(false);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Hands each connection to a worker; every {@link #WATCH_MILLIS} it also looks whether its file
+     * is still there, and listens again when it is not (the collection's directory was deleted and
+     * the server builds it again): else every search from the command line would open the
+     * collection itself from then on.
+     */
+    private void accept() {
+        try (Selector selector = Selector.open()) {
+            ServerSocketChannel listening = server;
+            listening.register(selector, SelectionKey.OP_ACCEPT);
+            while (!closed) {
+                selector.select(WATCH_MILLIS);
+                selector.selectedKeys().clear();
+                for (SocketChannel channel = listening.accept(); channel != null; channel = listening.accept()) {
+                    SocketChannel accepted = channel;
+                    try {
+                        workers.execute(() -> answer(accepted));
+                    } catch (RejectedExecutionException e) {
+                        closeQuietly(accepted); // busy: the asker searches itself
+                    }
+                }
+                if (!closed && !Files.exists(file, LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(file.getParent())) {
+                    listening = listenAgain(selector, listening);
+                }
+            }
+        } catch (ClosedChannelException e) {
+            // closed
+        } catch (IOException e) {
+            if (!closed) {
+                log.accept("the search socket stopped accepting: " + e.getMessage());
             }
         }
+    }
+
+    /** A new channel at the file, registered in place of {@code old}; {@code old} if that fails (tried again later). */
+    private ServerSocketChannel listenAgain(Selector selector, ServerSocketChannel old) throws IOException {
+        ServerSocketChannel again;
+        try {
+            again = listen(file);
+        } catch (IOException e) {
+            return old;
+        }
+        again.register(selector, SelectionKey.OP_ACCEPT);
+        server = again;
+        old.close();
+        if (closed) {
+            // close() ran meanwhile: it closed the old channel and removed the old file, not these
+            again.close();
+            Files.deleteIfExists(file);
+        }
+        log.accept("the search socket's file was deleted; listening again at " + file);
+        return again;
     }
 
     private void answer(SocketChannel channel) {

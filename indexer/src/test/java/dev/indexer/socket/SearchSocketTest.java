@@ -146,6 +146,23 @@ class SearchSocketTest {
     }
 
     @Test
+    void aSocketWhoseFileWasDeletedListensAgain() throws Exception {
+        try (SearchSocket socket = open("c")) {
+            Path file = dir.resolve(SearchSocket.FILE_NAME);
+            Files.delete(file); // the collection's directory emptied under a server that builds it again
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertInstanceOf(ServerSearch.Answered.class, ServerSearch.near(dir, "c", STORE).orElseThrow()
+                    .search(query("after the file went")));
+            assertTrue(log.stream().anyMatch(l -> l.contains("listening again")), log.toString());
+        }
+        assertFalse(Files.exists(dir.resolve(SearchSocket.FILE_NAME)));
+    }
+
+    @Test
     void garbageOversizedAndOtherVersionsAreAnsweredOrCutOffAndTheServerGoesOn() throws IOException {
         try (SearchSocket socket = open("c")) {
             assertTrue(raw("this is not JSON\n").contains("\"refused\":\"not a search request\""));
