@@ -177,8 +177,9 @@ public final class CollectionReader implements AutoCloseable {
 
     /** The navigation index, opened on first use; empty while the collection has none here. */
     private synchronized Optional<NavigationReader> openNavigation() {
-        if (navigation == null) {
-            Path dir = workspace.home().collectionDir(name);
+        Path dir = workspace.home().collectionDir(name);
+        if (navigation == null && NavigationReader.present(dir)) {
+            // Looked for first: without one, every search would read the manifest for the root.
             String root = source.manifest(m -> m.meta().getOrDefault("root", "")).filter(r -> !r.isEmpty())
                     .orElseGet(() -> info().root());
             navigation = NavigationReader.open(dir, Path.of(root)).orElse(null);

@@ -69,13 +69,18 @@ public final class NavigationReader implements AutoCloseable {
         this.searchers = searchers;
     }
 
+    /** Whether the collection in {@code collectionDir} has a navigation index on this machine: one stat. */
+    public static boolean present(Path collectionDir) {
+        return Files.isDirectory(collectionDir.resolve(NavigationWriter.DIR_NAME));
+    }
+
     /**
      * Opens the navigation index of the collection in {@code collectionDir}, whose files are below
      * {@code root}; empty if it has none (a collection indexed by an earlier version, or elsewhere).
      */
     public static Optional<NavigationReader> open(Path collectionDir, Path root) {
         Path dir = collectionDir.resolve(NavigationWriter.DIR_NAME);
-        if (!Files.isDirectory(dir)) {
+        if (!present(collectionDir)) {
             return Optional.empty();
         }
         Directory directory = null;

@@ -181,8 +181,8 @@ public enum SecretKind {
     }
 
     /**
-     * Whether the line holds one of the fragments every secret of this kind holds: a cheap look
-     * (the JVM's indexOf is vectorised) that spares most lines the pattern.
+     * Whether the line holds one of this kind's fragments, looked for one by one: the definition of
+     * what {@link #kindsIn} answers for every kind at once (and the reference its test checks it against).
      */
     boolean mayBeIn(String line) {
         for (String trigger : triggers) {

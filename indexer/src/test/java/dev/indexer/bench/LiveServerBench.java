@@ -200,7 +200,7 @@ public final class LiveServerBench {
         return word.toString();
     }
 
-    private static double percentile(double[] sorted, double p) {
+    static double percentile(double[] sorted, double p) {
         int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

@@ -59,18 +59,14 @@ public final class SearchLatency {
                     pass++;
                 }
                 Arrays.sort(millis);
-                System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", mode.id(), percentile(millis, 50),
-                        percentile(millis, 95), percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f |%n", mode.id(),
+                        LiveServerBench.percentile(millis, 50), LiveServerBench.percentile(millis, 95),
+                        LiveServerBench.percentile(millis, 99), Arrays.stream(millis).average().orElse(0));
             }
         }
     }
 
     private static SearchQuery query(String text, SearchMode mode) {
         return new SearchQuery(text, 10, mode, Optional.empty(), Optional.empty());
-    }
-
-    private static double percentile(double[] sorted, double p) {
-        int index = (int) Math.ceil(p / 100 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 }
