@@ -37,7 +37,7 @@ public final class StoredChunks {
     public static Map<String, String> scan(Path homeDir, String collection) {
         Map<String, String> ids = new TreeMap<>();
         try (StoreWriter store = open(homeDir, collection)) {
-            store.scan(ids::put);
+            store.scan(chunk -> ids.put(chunk.id(), chunk.path()));
         }
         return ids;
     }

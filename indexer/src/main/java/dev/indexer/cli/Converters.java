@@ -2,6 +2,7 @@ package dev.indexer.cli;
 
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.config.Shard;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -25,6 +26,13 @@ final class Converters {
         @Override
         public ModelSpec convert(String value) {
             return converted(value, ModelSpec::byId);
+        }
+    }
+
+    static final class Part implements CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            return converted(value, Shard::parse);
         }
     }
 

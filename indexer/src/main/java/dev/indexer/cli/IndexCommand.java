@@ -3,6 +3,7 @@ package dev.indexer.cli;
 import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.Rebuild;
+import dev.indexer.config.Shard;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.Engine;
 import dev.indexer.pipeline.Cancellation;
@@ -44,6 +45,13 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
                     + " Default: ${DEFAULT-VALUE}.")
     Duration commitInterval;
 
+    @Option(names = "--shard", paramLabel = "I/N", converter = Converters.Part.class,
+            description = "Index only part I of N of the tree (I from 0), for N workers that share one repository"
+                    + " and one Qdrant collection: a file's part is set by a hash of its path, each worker deletes"
+                    + " only the gone files of its part, and together they write exactly what one run would."
+                    + " Default: the whole tree.")
+    Shard shard;
+
     @Option(names = "--dry-run", description = "Estimate instead of indexing: walk and read everything, embed only a"
             + " sample, write nothing (the same as the estimate command).")
     boolean dryRun;
@@ -62,7 +70,7 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
     public Integer call() {
         IndexConfig config = config(spec.commandLine(), context, reindex ? Rebuild.NOW : Rebuild.NO,
                 options -> options.withMaxFiles(maxFiles == null ? Long.MAX_VALUE : maxFiles)
-                        .withCommitInterval(commitInterval));
+                        .withCommitInterval(commitInterval).withShard(shard == null ? Shard.ALL : shard));
         if (dryRun) {
             EstimateCommand.estimate(context, config, json);
             return ExitCodes.OK;
@@ -84,7 +92,8 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
         if (json) {
             ReportPrinter.json(context.out(), config.collection(), config.spec().model().id(), summary);
         } else {
-            String header = "Indexed " + config.root() + " into collection '" + config.collection()
+            String part = config.options().shard().isAll() ? "" : "part " + config.options().shard() + " of ";
+            String header = "Indexed " + part + config.root() + " into collection '" + config.collection()
                     + "' (model " + config.spec().model().id() + ", " + target.describe(config.collection()) + ")";
             ReportPrinter.text(context.out(), header, summary);
         }

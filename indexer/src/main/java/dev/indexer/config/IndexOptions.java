@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.TreeSet;
 
 /**
@@ -22,15 +23,18 @@ import java.util.TreeSet;
  *     between names; a directory stands for everything under it); empty for the whole tree. Files
  *     outside the scope are neither read nor taken for deleted: what a watcher that saw a few
  *     files change asks for.
+ * @param shard the part of the tree this run indexes, when workers share a tree ({@link Shard#ALL}
+ *     for all of it): files of other parts are neither read nor taken for deleted
  */
 public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSize, long maxFiles,
-        Duration commitInterval, long vectorCache, List<String> scope) {
+        Duration commitInterval, long vectorCache, List<String> scope, Shard shard) {
 
     public static final IndexOptions DEFAULTS = new IndexOptions(Defaults.MAX_FILE_SIZE, false, Defaults.BATCH_SIZE,
-            Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE, List.of());
+            Long.MAX_VALUE, Defaults.COMMIT_INTERVAL, Defaults.VECTOR_CACHE, List.of(), Shard.ALL);
 
     public IndexOptions {
         scope = normalizeScope(scope);
+        Objects.requireNonNull(shard, "shard");
         if (maxFileSize < 1) {
             throw new IllegalArgumentException("--max-file-size must be at least 1 byte");
         }
@@ -49,28 +53,28 @@ public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSi
     }
 
     public IndexOptions withMaxFileSize(long bytes) {
-        return new IndexOptions(bytes, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache, scope);
+        return new IndexOptions(bytes, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache, scope, shard);
     }
 
     /** These options following symbolic links. */
     public IndexOptions followingSymlinks() {
-        return new IndexOptions(maxFileSize, true, batchSize, maxFiles, commitInterval, vectorCache, scope);
+        return new IndexOptions(maxFileSize, true, batchSize, maxFiles, commitInterval, vectorCache, scope, shard);
     }
 
     public IndexOptions withBatchSize(int value) {
-        return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval, vectorCache, scope);
+        return new IndexOptions(maxFileSize, followSymlinks, value, maxFiles, commitInterval, vectorCache, scope, shard);
     }
 
     public IndexOptions withMaxFiles(long value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache, scope);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, value, commitInterval, vectorCache, scope, shard);
     }
 
     public IndexOptions withCommitInterval(Duration value) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, value, vectorCache, scope);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, value, vectorCache, scope, shard);
     }
 
     public IndexOptions withVectorCache(long bytes) {
-        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, bytes, scope);
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, bytes, scope, shard);
     }
 
     /**
@@ -80,7 +84,13 @@ public record IndexOptions(long maxFileSize, boolean followSymlinks, int batchSi
      */
     public IndexOptions withScope(Collection<String> paths) {
         return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache,
-                List.copyOf(paths));
+                List.copyOf(paths), shard);
+    }
+
+    /** These options for a worker that indexes only the files of {@code part} (see {@link Shard}). */
+    public IndexOptions withShard(Shard part) {
+        return new IndexOptions(maxFileSize, followSymlinks, batchSize, maxFiles, commitInterval, vectorCache, scope,
+                part);
     }
 
     /**

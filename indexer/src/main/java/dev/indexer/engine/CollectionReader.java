@@ -4,6 +4,7 @@ import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.config.Shard;
 import dev.indexer.json.Json;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.navigate.NavigationReader;
@@ -291,7 +292,8 @@ public final class CollectionReader implements AutoCloseable {
     /** How the last run walked, from what it recorded. */
     private WalkOptions walkOptions(Map<String, String> meta) {
         IndexOptions options = IndexOptions.DEFAULTS.withMaxFileSize(
-                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))));
+                Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))))
+                .withShard(Shard.parse(meta.getOrDefault("shard", Shard.ALL.toString())));
         return workspace.walkOptions(Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))
                 ? options.followingSymlinks() : options);
     }

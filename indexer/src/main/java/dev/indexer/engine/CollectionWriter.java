@@ -8,6 +8,7 @@ import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.config.Rebuild;
+import dev.indexer.config.Shard;
 import dev.indexer.embed.Embedder;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.IndexPipeline;
@@ -99,10 +100,11 @@ public final class CollectionWriter implements AutoCloseable {
     public RunSummary index(Path root, IndexOptions options, ProgressListener progress, Cancellation cancellation) {
         runs.lock();
         try {
-            WriteSession current = session(root.toAbsolutePath().normalize(), progress);
+            WriteSession current = session(root.toAbsolutePath().normalize(), options.shard(), progress);
             current.manifest().putMeta(Map.of("root", current.root().toString(),
                     "max_file_size", Long.toString(options.maxFileSize()),
-                    "follow_symlinks", Boolean.toString(options.followSymlinks())));
+                    "follow_symlinks", Boolean.toString(options.followSymlinks()),
+                    "shard", options.shard().toString()));
             Embedder model = models.embedder(spec.model());
             SourceReader sourceReader = new SourceReader(new ContentSniffer(Defaults.MAX_LINE_LENGTH),
                     new FileChunker(workspace.chunking(spec), model.tokenCounter()));
@@ -160,7 +162,7 @@ public final class CollectionWriter implements AutoCloseable {
      * The session for a run over {@code root}: the one open, or a new one (again if the tree moved,
      * and from scratch if the collection's files were deleted).
      */
-    private WriteSession session(Path root, ProgressListener progress) {
+    private WriteSession session(Path root, Shard shard, ProgressListener progress) {
         checkOpen();
         boolean lost = lost();
         if (session != null && session.root().equals(root) && !lost) {
@@ -184,7 +186,7 @@ public final class CollectionWriter implements AutoCloseable {
                 }
             }
             session = WriteSession.open(workspace, name, spec, lost ? Rebuild.NOW : rebuild, first || lost, root,
-                    progress);
+                    shard, progress);
             storeOpened = true;
             return session;
         } finally {

@@ -1,46 +1,96 @@
 package dev.indexer.engine;
 
+import dev.indexer.config.Shard;
+import dev.indexer.pipeline.EmbedOrder;
 import dev.indexer.pipeline.ProgressListener;
+import dev.indexer.state.FileRecord;
 import dev.indexer.state.Manifest;
+import dev.indexer.state.StoredFiles;
 import dev.indexer.store.StoreWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The store and the manifest checked against each other when a collection opens for writing.
- * They agree after every commit and after any crash (the store commits first, so at worst it holds
- * a few files the manifest does not list yet, which the next run replaces). They disagree when
- * something outside the indexer got at them: an index directory deleted or restored from an
- * older backup, a Qdrant collection emptied by hand. Then:
+ * The store and the manifest checked against each other when a collection opens for writing; where
+ * they disagree, the store is the truth. They agree after every commit and after any crash (the
+ * store commits first, so at worst it holds a few files the manifest does not list yet). They
+ * disagree when the index home is new to the collection (a CI runner that starts empty, a worker
+ * of a shared Qdrant collection, a lost manifest), or when something outside the indexer got at
+ * the store (an index deleted or restored from an older backup, a Qdrant collection emptied by
+ * hand). Then:
  *
  * <ul>
  *   <li>files the manifest lists with more chunks than the store holds are forgotten, so this run
  *       indexes them again (with a warning, since it costs embedding);
- *   <li>chunks of files the manifest does not list as indexed are deleted: left as they are, a
- *       deleted file's chunks would answer searches forever.
+ *   <li>files the store holds whole and the manifest does not list are taken from the store: their
+ *       chunk hashes, which chunks still wait for vectors, and their content hash where the store
+ *       recorded one. The run then reads them (their modification times are unknown here) and
+ *       finds them unchanged by content, or re-cuts them and embeds only chunks whose text is new;
+ *       files that are gone from the tree are deleted by the run's sweep as usual;
+ *   <li>chunks of files the store holds in part (a run stopped between writing a file's chunks and
+ *       recording it) are deleted, and the run indexes those files again.
  * </ul>
  *
- * The counts alone decide whether to look closer: a check costs one count when nothing is wrong.
+ * Only files of the run's {@link Shard} are looked at: the rest are other workers'. The counts alone
+ * decide whether to look closer: a check costs one count when nothing is wrong (a worker of one
+ * shard of a shared collection always looks, since the store holds the other shards too).
  */
 final class StoreCheck {
+    private static final int PAGE = 500;
+
     private StoreCheck() {}
 
-    static void reconcile(String collection, Manifest manifest, StoreWriter store, ProgressListener progress) {
+    /** What a check found and did. */
+    record Outcome(long adoptedFiles, long adoptedChunks, long forgottenFiles, long deletedFiles) {}
+
+    static Outcome reconcile(String collection, Manifest manifest, StoreWriter store, Shard shard,
+            ProgressListener progress) {
         long listed = manifest.totals().chunks();
         long held = store.count();
-        if (listed == held) {
-            return;
+        if (listed == held && shard.isAll()) {
+            return new Outcome(0, 0, 0, 0);
         }
         Map<String, Integer> recorded = manifest.chunkCounts();
         Map<String, Integer> stored = new HashMap<>();
-        store.scan((id, path) -> stored.merge(path, 1, Integer::sum));
-        List<String> missing = recorded.keySet().stream()
+        long adoptedFiles = 0;
+        long adoptedChunks = 0;
+        List<String> partial = new ArrayList<>();
+        try (StoredFiles files = manifest.storedFiles()) {
+            store.scan(chunk -> {
+                if (shard.holds(chunk.path())) {
+                    files.add(chunk.path(), chunk.ordinal(), chunk.hash(), chunk.fileHash(), chunk.embedded());
+                }
+            });
+            String last = "";
+            for (List<StoredFiles.StoredFile> page = files.page(last, PAGE); !page.isEmpty();
+                    page = files.page(last, PAGE)) {
+                List<FileRecord> adopted = new ArrayList<>();
+                for (StoredFiles.StoredFile file : page) {
+                    last = file.path();
+                    stored.put(file.path(), file.chunkHashes().size());
+                    if (recorded.containsKey(file.path())) {
+                        continue;
+                    }
+                    if (!file.complete()) {
+                        partial.add(file.path());
+                        continue;
+                    }
+                    // Size -1: the run reads the file, and its content hash decides whether it changed.
+                    adopted.add(new FileRecord(file.path(), -1, -1, file.fileHash(), FileRecord.INDEXED,
+                            file.chunkHashes(), file.pending(), EmbedOrder.priority(file.path())));
+                    adoptedChunks += file.chunkHashes().size();
+                }
+                manifest.record(adopted, List.of(), 0);
+                adoptedFiles += adopted.size();
+            }
+        }
+        List<String> missing = recorded.keySet().stream().filter(shard::holds)
                 .filter(path -> stored.getOrDefault(path, 0) < recorded.get(path)).toList();
-        List<String> orphans = stored.keySet().stream().filter(path -> !recorded.containsKey(path)).toList();
-        orphans.forEach(store::deleteFile);
-        if (!orphans.isEmpty() || !missing.isEmpty()) {
+        partial.forEach(store::deleteFile);
+        if (!partial.isEmpty()) {
             store.commit();
         }
         if (!missing.isEmpty()) {
@@ -49,5 +99,11 @@ final class StoreCheck {
                     + " manifest lists (was its index deleted, damaged or restored from a backup?); %,d files"
                     + " will be indexed again.", collection, held, listed, missing.size()));
         }
+        if (adoptedFiles > 0) {
+            progress.note(String.format(Locale.ROOT, "collection '%s': took %,d files (%,d chunks) that this index"
+                    + " home did not know from the store; they are read again, and only chunks whose text"
+                    + " changed are embedded.", collection, adoptedFiles, adoptedChunks));
+        }
+        return new Outcome(adoptedFiles, adoptedChunks, missing.size(), partial.size());
     }
 }

@@ -46,7 +46,7 @@ record Workspace(IndexHome home, StoreTarget target, MemoryBudget memory, int th
     WalkOptions walkOptions(IndexOptions options) {
         return new WalkOptions(options.maxFileSize(),
                 options.followSymlinks() ? WalkOptions.SymlinkPolicy.FOLLOW : WalkOptions.SymlinkPolicy.SKIP,
-                Optional.of(home.dir()));
+                Optional.of(home.dir()), options.shard());
     }
 
     IndexerException noCollection(String name) {

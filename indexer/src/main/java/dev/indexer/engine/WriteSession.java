@@ -3,6 +3,7 @@ package dev.indexer.engine;
 import dev.indexer.IndexerException;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Rebuild;
+import dev.indexer.config.Shard;
 import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.state.CollectionFiles;
@@ -30,7 +31,7 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationW
      * @throws IndexerException if the store cannot be reached, or holds what this spec cannot update
      */
     static WriteSession open(Workspace workspace, String name, CollectionSpec spec, Rebuild rebuild, boolean first,
-            Path root, ProgressListener progress) {
+            Path root, Shard shard, ProgressListener progress) {
         StoreTarget target = workspace.target();
         Path dir = workspace.home().collectionDir(name);
         Path manifestFile = dir.resolve(Manifest.FILE_NAME);
@@ -68,7 +69,6 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationW
                 manifest.forgetFiles();
                 progress.note(target.describe(name) + " did not exist; indexing every file again.");
             }
-            StoreCheck.reconcile(name, manifest, store, progress);
             navigation = NavigationWriter.open(dir);
             if (navigation.fresh() && manifest.totals().indexedFiles() > 0) {
                 // Made by a version without one, or deleted by hand: every file is read again for
@@ -77,6 +77,9 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationW
                 progress.note("collection '" + name + "' has no navigation index yet; reading every file again"
                         + " for its definitions (vectors are kept).");
             }
+            // After the navigation check: files taken from the store are not re-cut for their
+            // definitions (that would rewrite every point); they get them when they change.
+            StoreCheck.reconcile(name, manifest, store, shard, progress);
             previous.filter(before -> !before.root().isEmpty() && !before.root().equals(info.root()))
                     .ifPresent(before -> progress.note("collection '" + name + "' was indexed from " + before.root()
                             + "; it now follows " + info.root() + "."));

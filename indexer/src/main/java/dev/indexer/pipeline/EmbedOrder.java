@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * lexical phase makes every file findable by words at once; meaning search then covers the code
  * itself before its documentation, tests, examples and generated files.
  */
-final class EmbedOrder {
+public final class EmbedOrder {
     /** Code that is neither a test, an example nor generated. */
     static final int SOURCE = 0;
     /** Documentation, configuration, data: any other text. */
@@ -34,7 +34,7 @@ final class EmbedOrder {
     private EmbedOrder() {}
 
     /** Where a file comes in the embedding order: {@link #SOURCE} first, {@link #GENERATED} last. */
-    static int priority(String path) {
+    public static int priority(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         if (GENERATED_FILE.matcher(name).matches()) {
             return GENERATED;

@@ -162,7 +162,8 @@ public final class IndexPipeline {
         Manifest manifest = parts.manifest();
         ChangeDetection walk = new ChangeDetection(parts.root(), parts.walk(), manifest, run, report, cancellation, parts.scope(), files);
         WriteStage write = new WriteStage(parts.store(), parts.navigation(), manifest, run, settings.commitInterval(), report, attached);
-        DeletionSweep sweep = new DeletionSweep(parts.store(), parts.navigation(), manifest, run, report, parts.scope());
+        DeletionSweep sweep = new DeletionSweep(parts.store(), parts.navigation(), manifest, run, report, parts.scope(),
+                parts.walk().shard());
         // A run over a few paths (a watcher's) is over before a count of the tree would be.
         Thread counter = daemon("indexer-count", parts.scope().isEmpty()
                 ? new PreCount(parts.root(), parts.walk(), manifest, parts.store().localDirectory(), report, this::fail)

@@ -77,6 +77,7 @@ final class WriteStage implements Stage {
                 SourceFile file = end.file();
                 navigation.put(file.relativePath(), Language.of(file.relativePath()), file.size(), file.modifiedMillis(),
                         file.path(), end.symbols());
+                store.fileWritten(file.relativePath(), end.record().hash());
                 Integer pending = waiting.remove(end.file().relativePath());
                 records.add(end.record().withPending(pending == null ? 0 : pending));
             } else if (item instanceof FileTouched touched) {

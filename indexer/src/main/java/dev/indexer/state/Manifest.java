@@ -488,6 +488,14 @@ public final class Manifest implements AutoCloseable {
         batch("UPDATE files SET pending = 0 WHERE path = ?", paths, (mark, path) -> mark.setString(1, path));
     }
 
+    /**
+     * A staging table for what the store holds, to be read back file by file ({@link StoredFiles});
+     * for the single thread that opens a collection, before any run uses this manifest.
+     */
+    public synchronized StoredFiles storedFiles() {
+        return new StoredFiles(this, connection);
+    }
+
     /** Every indexed file's path and chunk count, for consistency checks against the store. */
     public synchronized Map<String, Integer> chunkCounts() {
         Map<String, Integer> counts = new HashMap<>();
@@ -517,6 +525,10 @@ public final class Manifest implements AutoCloseable {
             e.addSuppressed(suppressed);
         }
         return failed(what, e);
+    }
+
+    IndexerException failure(String what, SQLException e) {
+        return rollback(what, e);
     }
 
     private IndexerException failed(String what, SQLException e) {

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * Writes a collection: one per collection at a time. Writes are idempotent (a chunk's id decides
@@ -67,8 +67,16 @@ public interface StoreWriter extends AutoCloseable {
      */
     Map<String, float[]> vectors(Map<String, String> hashById);
 
-    /** Calls {@code visitor} with the id and file path of every committed chunk (for checks). */
-    void scan(BiConsumer<String, String> visitor);
+    /**
+     * All of a file's chunks have been written (since its {@link #deleteFile}), from content with
+     * hash {@code contentHash}. A store that other machines start from (Qdrant) records the hash on
+     * the file's chunks with the next {@link #commit()}, so that an index home that does not know the
+     * file can tell it unchanged by its content alone; the embedded store has its manifest beside it.
+     */
+    default void fileWritten(String path, String contentHash) {}
+
+    /** Calls {@code visitor} with every committed chunk, in no particular order (for checks and recovery). */
+    void scan(Consumer<StoredChunk> visitor);
 
     /**
      * A reader of what this writer commits, opened on first use and closed with the writer: what a

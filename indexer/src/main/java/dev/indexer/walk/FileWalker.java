@@ -259,6 +259,9 @@ public final class FileWalker {
                 return;
             }
             boolean directory = attrs.isDirectory();
+            if (!directory && !options.shard().holds(relative)) {
+                return; // another worker's file: neither indexed here nor skipped
+            }
             if (secrets.isIgnored(relative, directory)) {
                 skips.skipped(relative, SkipReason.SECRET, "matches a secrets pattern; never indexed");
                 return;

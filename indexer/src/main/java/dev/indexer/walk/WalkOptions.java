@@ -1,6 +1,8 @@
 package dev.indexer.walk;
 
+import dev.indexer.config.Shard;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,12 +12,19 @@ import java.util.Optional;
  * @param symlinks whether symbolic links are followed
  * @param indexHome the index home in use, left out wherever it lies in the tree (other index homes
  *     and collection directories are recognised by what they hold)
+ * @param shard the part of the tree walked: files of other parts are passed over without a word
+ *     (they are another worker's, not skipped)
  */
-public record WalkOptions(long maxFileSize, SymlinkPolicy symlinks, Optional<Path> indexHome) {
+public record WalkOptions(long maxFileSize, SymlinkPolicy symlinks, Optional<Path> indexHome, Shard shard) {
     public WalkOptions {
         if (maxFileSize <= 0) {
             throw new IllegalArgumentException("maxFileSize must be positive");
         }
+        Objects.requireNonNull(shard, "shard");
+    }
+
+    public WalkOptions(long maxFileSize, SymlinkPolicy symlinks, Optional<Path> indexHome) {
+        this(maxFileSize, symlinks, indexHome, Shard.ALL);
     }
 
     public WalkOptions(long maxFileSize, SymlinkPolicy symlinks) {

@@ -38,7 +38,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -442,7 +441,7 @@ class IndexPipelineTest {
         }
 
         @Override
-        public void scan(BiConsumer<String, String> visitor) {
+        public void scan(java.util.function.Consumer<dev.indexer.store.StoredChunk> visitor) {
             delegate.scan(visitor);
         }
 

@@ -73,8 +73,34 @@ public abstract class StoreContract {
 
     private static Map<String, String> scan(StoreWriter store) {
         Map<String, String> out = new TreeMap<>();
-        store.scan((id, path) -> assertEquals(null, out.put(id, path), "scan visits each chunk once"));
+        store.scan(chunk -> assertEquals(null, out.put(chunk.id(), chunk.path()), "scan visits each chunk once"));
         return out;
+    }
+
+    /** What an index home that does not know the collection rebuilds its records from. */
+    @Test
+    void aScanGivesEveryChunkWithItsOrdinalHashAndWhetherItHasAVector() {
+        Chunk waiting = new Chunk("src/Pay.java", 1, 10, 12, "java", "int total() { return 0; }", 9);
+        EmbeddedChunk done = chunk("src/Pay.java", 0, 3);
+        EmbeddedChunk other = chunk("src/Other.java", 0, 5);
+        try (StoreWriter store = openForWriting(info)) {
+            store.upsert(List.of(done, new EmbeddedChunk(waiting, null), other));
+            store.fileWritten("src/Pay.java", "c0ffee");
+            store.commit();
+            Map<String, StoredChunk> scanned = new TreeMap<>();
+            store.scan(c -> assertEquals(null, scanned.put(c.id(), c), "scan visits each chunk once"));
+            assertEquals(Set.of(done.chunk().id(), waiting.id(), other.chunk().id()), scanned.keySet());
+            StoredChunk first = scanned.get(done.chunk().id());
+            assertEquals(List.of("src/Pay.java", 0, done.chunk().hash(), true),
+                    List.of(first.path(), first.ordinal(), first.hash(), first.embedded()));
+            StoredChunk second = scanned.get(waiting.id());
+            assertEquals(List.of("src/Pay.java", 1, waiting.hash(), false),
+                    List.of(second.path(), second.ordinal(), second.hash(), second.embedded()));
+            // A store others start from keeps the file's content hash; the embedded one has its manifest.
+            assertTrue(Set.of("c0ffee", "").contains(first.fileHash()), first.fileHash());
+            assertEquals(first.fileHash(), second.fileHash());
+            assertEquals("", scanned.get(other.chunk().id()).fileHash(), "no hash for a file never said written");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreWriter;
+import dev.indexer.store.StoredChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
@@ -39,6 +40,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * Writes the embedded store: Lucene's {@link IndexWriter} over a {@link WriterDirectory}, with
@@ -254,15 +256,25 @@ final class LuceneWriter implements StoreWriter {
     }
 
     @Override
-    public void scan(BiConsumer<String, String> visitor) {
+    public void scan(Consumer<StoredChunk> visitor) {
+        Set<String> wanted = Set.of(ChunkDocuments.ID, Fields.PATH, Fields.ORDINAL, Fields.HASH);
         read(searcher -> {
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
                 StoredFields fields = leaf.reader().storedFields();
                 Bits live = leaf.reader().getLiveDocs();
+                FixedBitSet embedded = new FixedBitSet(Math.max(1, leaf.reader().maxDoc()));
+                FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
+                if (vectors != null) {
+                    for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                        embedded.set(doc);
+                    }
+                }
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                     if (live == null || live.get(doc)) {
-                        Document d = fields.document(doc, Set.of(ChunkDocuments.ID, Fields.PATH));
-                        visitor.accept(d.get(ChunkDocuments.ID), d.get(Fields.PATH));
+                        Document d = fields.document(doc, wanted);
+                        visitor.accept(new StoredChunk(d.get(ChunkDocuments.ID), d.get(Fields.PATH),
+                                d.getField(Fields.ORDINAL).numericValue().intValue(), d.get(Fields.HASH), "",
+                                embedded.get(doc)));
                     }
                 }
             }

@@ -121,7 +121,7 @@ final class PointCodec {
         return v.getDataList();
     }
 
-    private static Value string(String s) {
+    static Value string(String s) {
         return Value.newBuilder().setStringValue(s).build();
     }
 

@@ -7,22 +7,28 @@ import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.store.StoreWriter;
+import dev.indexer.store.StoredChunk;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.HasVectorCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.NamedVectors;
 import io.qdrant.client.grpc.Points.PointVectors;
+import io.qdrant.client.grpc.Points.PointsSelector;
+import io.qdrant.client.grpc.Points.PointsUpdateOperation;
 import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.ScrollResponse;
+import io.qdrant.client.grpc.Points.UpdateBatchPoints;
 import io.qdrant.client.grpc.Points.UpdatePointVectors;
 import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
@@ -30,10 +36,10 @@ import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +57,8 @@ final class QdrantWriter implements StoreWriter {
     /** 256 vectors of 384 floats: about 400 KB a request, far below gRPC's 4 MB limit. */
     private static final int VECTORS_PER_UPDATE = 256;
     private static final int SCROLL_PAGE = 1000;
+    /** Set-payload operations in one request: a few KB, far below gRPC's limit. */
+    private static final int FILES_PER_BATCH = 128;
 
     private final QdrantGrpcClient client;
     private final QdrantSettings settings;
@@ -58,6 +66,8 @@ final class QdrantWriter implements StoreWriter {
     private final Optional<CollectionInfo> previous;
     private final Retrier retrier;
     private final PointUploader uploader;
+    /** Files written since the last commit and their content hashes, to set on their points at the next. */
+    private final Map<String, String> fileHashes = new LinkedHashMap<>();
     /** Searches through this writer's client. */
     private final QdrantReader reader;
     private boolean closed;
@@ -125,7 +135,13 @@ final class QdrantWriter implements StoreWriter {
 
     @Override
     public void deleteFile(String path) {
+        fileHashes.remove(path);
         uploader.deletePath(path);
+    }
+
+    @Override
+    public void fileWritten(String path, String contentHash) {
+        fileHashes.put(path, contentHash);
     }
 
     @Override
@@ -138,6 +154,30 @@ final class QdrantWriter implements StoreWriter {
     @Override
     public void commit() {
         uploader.flush();
+        recordFileHashes();
+    }
+
+    /**
+     * The content hash of each file written since the last commit, set on its points by path: only
+     * once its chunks are acknowledged (a payload set on points still on their way would find
+     * none), in batches of operations. A crash before this leaves points without it, and a home that
+     * recovers from the store reads those files again (their unchanged chunks keep their vectors).
+     */
+    private void recordFileHashes() {
+        List<Map.Entry<String, String>> owed = new ArrayList<>(fileHashes.entrySet());
+        for (int from = 0; from < owed.size(); from += FILES_PER_BATCH) {
+            UpdateBatchPoints.Builder batch = UpdateBatchPoints.newBuilder().setCollectionName(info.name()).setWait(true);
+            for (Map.Entry<String, String> file : owed.subList(from, Math.min(owed.size(), from + FILES_PER_BATCH))) {
+                batch.addOperations(PointsUpdateOperation.newBuilder().setSetPayload(
+                        PointsUpdateOperation.SetPayload.newBuilder()
+                                .putPayload(Fields.FILE_HASH, PointCodec.string(file.getValue()))
+                                .setPointsSelector(PointsSelector.newBuilder().setFilter(PointUploader.byPaths(
+                                        List.of(file.getKey()))))));
+            }
+            UpdateBatchPoints built = batch.build();
+            retrier.call("record file hashes", () -> client.points().updateBatch(built));
+        }
+        fileHashes.clear();
     }
 
     /**
@@ -200,10 +240,25 @@ final class QdrantWriter implements StoreWriter {
     }
 
     @Override
-    public void scan(BiConsumer<String, String> visitor) {
-        scroll("list points", request -> request.setWithPayload(QdrantCollections.include(Fields.PATH))
-                        .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
-                p -> visitor.accept(PointCodec.chunkId(p.getId()), PointCodec.text(p.getPayloadMap(), Fields.PATH)));
+    public void scan(Consumer<StoredChunk> visitor) {
+        // Two scrolls, with vectors and without, tell which points have one without sending any.
+        for (boolean embedded : new boolean[] {true, false}) {
+            Condition hasVector = Condition.newBuilder()
+                    .setHasVector(HasVectorCondition.newBuilder().setHasVector(CollectionSchema.DENSE)).build();
+            Filter filter = embedded ? Filter.newBuilder().addMust(hasVector).build()
+                    : Filter.newBuilder().addMustNot(hasVector).build();
+            scroll("list points", request -> request.setFilter(filter)
+                            .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.ORDINAL, Fields.HASH,
+                                    Fields.FILE_HASH))
+                            .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
+                    p -> {
+                        Map<String, Value> payload = p.getPayloadMap();
+                        visitor.accept(new StoredChunk(PointCodec.chunkId(p.getId()), PointCodec.text(payload, Fields.PATH),
+                                (int) payload.getOrDefault(Fields.ORDINAL, Value.getDefaultInstance()).getIntegerValue(),
+                                PointCodec.text(payload, Fields.HASH), PointCodec.text(payload, Fields.FILE_HASH),
+                                embedded));
+                    });
+        }
     }
 
     /** Every point a scroll request shaped by {@code shape} returns, page by page. */

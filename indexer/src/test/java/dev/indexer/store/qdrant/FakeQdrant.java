@@ -187,6 +187,21 @@ public final class FakeQdrant implements AutoCloseable {
         return c == null ? 0 : c.points.size();
     }
 
+    /** Every point as stored (payload and vectors), by point id: for comparing what runs wrote. */
+    public synchronized Map<String, PointStruct> points(String collection) {
+        return new TreeMap<>(collections.get(collection).points);
+    }
+
+    /** Deletes the points that match, behind the client's back (damage a test repairs). */
+    public synchronized void dropPoints(String collection, java.util.function.Predicate<PointStruct> which) {
+        collections.get(collection).points.values().removeIf(which);
+    }
+
+    /** Removes one payload field from the points that match, behind the client's back. */
+    public synchronized void dropPayload(String collection, String key, java.util.function.Predicate<PointStruct> which) {
+        collections.get(collection).points.replaceAll((id, p) -> which.test(p) ? p.toBuilder().removePayload(key).build() : p);
+    }
+
     /** Every point's path payload, by point id. */
     public synchronized Map<String, String> paths(String collection) {
         Map<String, String> out = new TreeMap<>();
@@ -450,6 +465,36 @@ public final class FakeQdrant implements AutoCloseable {
             answer(observer, completed());
         }
 
+        /** Only what the writer sends in a batch: payload set on the points a filter selects. */
+        @Override
+        public void updateBatch(Points.UpdateBatchPoints request, StreamObserver<Points.UpdateBatchResponse> observer) {
+            if (failed("UpdateBatch", request, observer)) {
+                return;
+            }
+            FakeCollection c = collection(request.getCollectionName(), observer);
+            if (c == null) {
+                return;
+            }
+            Points.UpdateBatchResponse.Builder response = Points.UpdateBatchResponse.newBuilder();
+            synchronized (FakeQdrant.this) {
+                for (Points.PointsUpdateOperation operation : request.getOperationsList()) {
+                    if (!operation.hasSetPayload() || !operation.getSetPayload().getPointsSelector().hasFilter()) {
+                        observer.onError(Status.UNIMPLEMENTED.withDescription("fake Qdrant: " + operation)
+                                .asRuntimeException());
+                        return;
+                    }
+                    var set = operation.getSetPayload();
+                    for (PointStruct p : List.copyOf(c.points.values())) {
+                        if (matches(set.getPointsSelector().getFilter(), p)) {
+                            c.points.put(p.getId().getUuid(), p.toBuilder().putAllPayload(set.getPayloadMap()).build());
+                        }
+                    }
+                    response.addResult(UpdateResult.newBuilder().setStatus(UpdateStatus.Completed));
+                }
+            }
+            answer(observer, response.build());
+        }
+
         @Override
         public void get(GetPoints request, StreamObserver<GetResponse> observer) {
             if (failed("Get", request, observer)) {
@@ -510,7 +555,8 @@ public final class FakeQdrant implements AutoCloseable {
             if (c != null) {
                 long n;
                 synchronized (FakeQdrant.this) {
-                    n = c.points.size();
+                    n = request.hasFilter() ? c.points.values().stream().filter(p -> matches(request.getFilter(), p))
+                            .count() : c.points.size();
                 }
                 answer(observer, CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(n)).build());
             }
@@ -658,6 +704,9 @@ public final class FakeQdrant implements AutoCloseable {
     }
 
     private static boolean matches(Condition condition, PointStruct p) {
+        if (condition.hasHasVector()) {
+            return p.getVectors().getVectors().containsVectors(condition.getHasVector().getHasVector());
+        }
         if (condition.hasHasId()) {
             return condition.getHasId().getHasIdList().contains(p.getId());
         }
