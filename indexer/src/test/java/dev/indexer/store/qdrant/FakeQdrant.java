@@ -110,8 +110,13 @@ public final class FakeQdrant implements AutoCloseable {
 
     /** Also listens on a localhost TCP port, for code that takes a URL; returns the port. */
     public int listenOnLocalhost() throws IOException {
+        return listenOn(0);
+    }
+
+    /** Also listens on 127.0.0.1:{@code port} (0: any free port); returns the port. */
+    public int listenOn(int port) throws IOException {
         Server server = register(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
-                .forAddress(new InetSocketAddress("127.0.0.1", 0))).build().start();
+                .forAddress(new InetSocketAddress("127.0.0.1", port))).build().start();
         servers.add(server);
         return server.getPort();
     }
@@ -477,20 +482,43 @@ public final class FakeQdrant implements AutoCloseable {
             }
             Points.UpdateBatchResponse.Builder response = Points.UpdateBatchResponse.newBuilder();
             synchronized (FakeQdrant.this) {
+                List<Points.PointsUpdateOperation.SetPayload> sets = new ArrayList<>();
                 for (Points.PointsUpdateOperation operation : request.getOperationsList()) {
                     if (!operation.hasSetPayload() || !operation.getSetPayload().getPointsSelector().hasFilter()) {
                         observer.onError(Status.UNIMPLEMENTED.withDescription("fake Qdrant: " + operation)
                                 .asRuntimeException());
                         return;
                     }
-                    var set = operation.getSetPayload();
-                    for (PointStruct p : List.copyOf(c.points.values())) {
-                        if (matches(set.getPointsSelector().getFilter(), p)) {
-                            c.points.put(p.getId().getUuid(), p.toBuilder().putAllPayload(set.getPayloadMap()).build());
-                        }
-                    }
+                    sets.add(operation.getSetPayload());
                     response.addResult(UpdateResult.newBuilder().setStatus(UpdateStatus.Completed));
                 }
+                // One pass over the points for the whole batch; a set on one path (what the writer
+                // sends) is looked up by the point's path, any other filter is matched.
+                Map<String, List<Points.PointsUpdateOperation.SetPayload>> byPath = new HashMap<>();
+                List<Points.PointsUpdateOperation.SetPayload> others = new ArrayList<>();
+                for (var set : sets) {
+                    Filter f = set.getPointsSelector().getFilter();
+                    if (f.getMustCount() == 1 && f.getMustNotCount() == 0 && f.getShouldCount() == 0
+                            && f.getMust(0).getField().getKey().equals("path") && f.getMust(0).getField().getMatch().hasKeyword()) {
+                        byPath.computeIfAbsent(f.getMust(0).getField().getMatch().getKeyword(), k -> new ArrayList<>()).add(set);
+                    } else {
+                        others.add(set);
+                    }
+                }
+                c.points.replaceAll((id, p) -> {
+                    PointStruct out = p;
+                    Value path = p.getPayloadMap().get("path");
+                    for (var set : path == null ? List.<Points.PointsUpdateOperation.SetPayload>of()
+                            : byPath.getOrDefault(path.getStringValue(), List.of())) {
+                        out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                    }
+                    for (var set : others) {
+                        if (matches(set.getPointsSelector().getFilter(), out)) {
+                            out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                        }
+                    }
+                    return out;
+                });
             }
             answer(observer, response.build());
         }
