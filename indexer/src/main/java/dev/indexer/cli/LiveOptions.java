@@ -1,12 +1,12 @@
 package dev.indexer.cli;
 
+import dev.indexer.config.IndexerVersion;
 import dev.indexer.config.Rebuild;
 import dev.indexer.engine.Engine;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.mcp.LiveServer;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.store.StoreTarget;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -44,11 +44,6 @@ final class LiveOptions extends WriteOptions {
     }
 
     static String version() {
-        try {
-            String first = new VersionProvider().getVersion()[0];
-            return first.substring(first.indexOf(' ') + 1);
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return IndexerVersion.get();
     }
 }

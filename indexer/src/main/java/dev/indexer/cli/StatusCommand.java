@@ -125,6 +125,10 @@ final class StatusCommand implements Callable<Integer> {
                     "chunksWaiting", s.chunks() - s.chunksWithVectors()));
         }
         status.put("storeChunks", s.storeChunks());
+        s.manifestAgreesWithStore().ifPresent(agrees -> status.put("manifestAgreesWithStore", agrees));
+        if (!s.shard().isAll()) {
+            status.put("shard", s.shard().toString());
+        }
         s.pending().ifPresent(p -> status.putAll(Json.object("pendingNew", p.added(), "pendingChanged", p.changed(),
                 "pendingDeleted", p.deleted())));
         if (s.manifestHere()) {
@@ -146,6 +150,14 @@ final class StatusCommand implements Callable<Integer> {
                     s.filesIndexed(), s.filesSkipped());
             out.printf(Locale.ROOT, "  chunks    %,d (the store holds %s)%n", s.chunks(),
                     s.storeChunks() < 0 ? "an unknown number" : String.format(Locale.ROOT, "%,d", s.storeChunks()));
+            if (!s.shard().isAll()) {
+                out.printf(Locale.ROOT, "  part      this index home indexes part %s of the tree; the store holds every"
+                        + " part%n", s.shard());
+            } else if (s.manifestAgreesWithStore().equals(Optional.of(false))) {
+                out.printf(Locale.ROOT, "  differs   the store holds %,d chunks where this index home lists %,d (indexed"
+                        + " from another machine, or changed behind its back); the store is the truth: the next run"
+                        + " takes the files it holds from it and indexes again what it lacks%n", s.storeChunks(), s.chunks());
+            }
             out.printf(Locale.ROOT, "  meaning   %,d of %,d chunks embedded%s%n", s.chunksWithVectors(), s.chunks(),
                     s.chunks() > s.chunksWithVectors()
                             ? String.format(Locale.ROOT, "; %,d wait, searchable by words meanwhile",
@@ -176,6 +188,26 @@ final class StatusCommand implements Callable<Integer> {
                     q.get("hnswM"), q.get("hnswEfConstruct"), q.get("hnswOnDisk"));
             out.printf(Locale.ROOT, "  layout    %s shards x %s replicas; payload on disk: %s; indexed fields: %s%n",
                     q.get("shards"), q.get("replicas"), q.get("payloadOnDisk"), q.get("payloadIndexes"));
+            if (q.get("runs") instanceof List<?> runs) {
+                for (Object run : runs) {
+                    printRun(out, (Map<?, ?>) run);
+                }
+            }
         }
+    }
+
+    /** A run the store recorded, from any machine: which part, when, from which commit, what it left. */
+    private static void printRun(PrintWriter out, Map<?, ?> run) {
+        String part = String.valueOf(run.get("part"));
+        String commit = String.valueOf(run.get("commit"));
+        out.printf(Locale.ROOT, "  run       %s: %s %s%s; %,d files, %,d chunks, %,d with vectors; model %s, chunker"
+                + " %s, indexer %s%n", "all".equals(part) ? "the whole tree" : "part " + part, run.get("outcome"),
+                run.get("finished"), commit.isEmpty() ? "" : " at commit " + commit.substring(0, Math.min(12, commit.length())),
+                number(run.get("files")), number(run.get("chunks")), number(run.get("embedded")), run.get("model"),
+                run.get("chunker"), run.get("indexer"));
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
     }
 }

@@ -243,7 +243,7 @@ public final class CollectionReader implements AutoCloseable {
             CollectionInfo stored = side.info();
             return new Status(name, target.storeName(), target.location(name), stored.model(), stored.dimension(),
                     stored.root(), false, 0, 0, 0, 0, side.chunks(), Optional.empty(), "", "",
-                    "unknown (indexed elsewhere)", 0, side.details(), side.error());
+                    "unknown (indexed elsewhere)", 0, side.details(), side.error(), Shard.ALL);
         }
         try {
             long diskBytes = CollectionFiles.diskBytes(dir);
@@ -270,7 +270,7 @@ public final class CollectionReader implements AutoCloseable {
                 totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
                 totals.embeddedChunks(), store.chunks(), pending, meta.getOrDefault("last_run_started", ""),
                 meta.getOrDefault("last_run_finished", ""), RunLiveness.outcome(meta), diskBytes, store.details(),
-                store.error());
+                store.error(), shardOf(meta));
     }
 
     /** Walks the tree as the last run did and compares it with the manifest, reading no file. */
@@ -289,11 +289,20 @@ public final class CollectionReader implements AutoCloseable {
         return new Status.Pending(added, changed, recorded - met);
     }
 
+    /** The part of the tree the last run indexed; the whole tree if it recorded none it can read. */
+    private static Shard shardOf(Map<String, String> meta) {
+        try {
+            return Shard.parse(meta.getOrDefault("shard", Shard.ALL.toString()));
+        } catch (IllegalArgumentException e) {
+            return Shard.ALL;
+        }
+    }
+
     /** How the last run walked, from what it recorded. */
     private WalkOptions walkOptions(Map<String, String> meta) {
         IndexOptions options = IndexOptions.DEFAULTS.withMaxFileSize(
                 Long.parseLong(meta.getOrDefault("max_file_size", Long.toString(Defaults.MAX_FILE_SIZE))))
-                .withShard(Shard.parse(meta.getOrDefault("shard", Shard.ALL.toString())));
+                .withShard(shardOf(meta));
         return workspace.walkOptions(Boolean.parseBoolean(meta.getOrDefault("follow_symlinks", "false"))
                 ? options.followingSymlinks() : options);
     }
@@ -336,11 +345,22 @@ public final class CollectionReader implements AutoCloseable {
      * @param diskBytes the collection's directory on this machine (manifest, and the embedded index)
      * @param storeDetails what the store itself reports (Qdrant: its configuration and state)
      * @param storeError why the store could not be read, if it could not
+     * @param shard the part of the tree this home's runs index ({@code --shard}); the whole tree usually
      */
     public record Status(String collection, String store, String location, String model, int dimension, String root,
             boolean manifestHere, long filesIndexed, long filesSkipped, long chunks, long chunksWithVectors,
             long storeChunks, Optional<Pending> pending, String lastRunStarted, String lastRunFinished,
-            String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails, Optional<String> storeError) {
+            String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails, Optional<String> storeError,
+            Shard shard) {
+
+        /**
+         * Whether the manifest here and the store hold the same number of chunks; empty when that
+         * cannot be told (no manifest here, the store unread, or a home of one part of a shared tree).
+         */
+        public Optional<Boolean> manifestAgreesWithStore() {
+            return manifestHere && storeChunks >= 0 && shard.isAll() ? Optional.of(chunks == storeChunks)
+                    : Optional.empty();
+        }
 
         /** New, changed and deleted files: what {@code index} would do now. */
         public record Pending(long added, long changed, long deleted) {}

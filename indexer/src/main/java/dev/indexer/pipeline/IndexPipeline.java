@@ -4,11 +4,15 @@ import dev.indexer.IndexerException;
 import dev.indexer.chunk.SourceReader;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
+import dev.indexer.config.IndexerVersion;
 import dev.indexer.config.MemoryBudget;
+import dev.indexer.config.Shard;
 import dev.indexer.embed.Embedder;
+import dev.indexer.git.GitCheckout;
 import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
+import dev.indexer.store.RunRecord;
 import dev.indexer.store.StoreWriter;
 import dev.indexer.walk.WalkOptions;
 import java.nio.file.Path;
@@ -213,8 +217,9 @@ public final class IndexPipeline {
 
     private void recordOutcome(RunSummary result, IndexerException fatal) {
         String outcome = fatal != null ? "failed: " + fatal.getMessage() : result.outcomeText();
+        String finished = Instant.now().toString();
         try {
-            parts.manifest().putMeta(Map.of("last_run_finished", Instant.now().toString(), "last_run_outcome", outcome,
+            parts.manifest().putMeta(Map.of("last_run_finished", finished, "last_run_outcome", outcome,
                     "last_run_files_indexed", Long.toString(result.files().indexed())));
         } catch (IndexerException e) {
             if (fatal != null) {
@@ -222,6 +227,29 @@ public final class IndexPipeline {
             } else {
                 throw e;
             }
+        }
+        if (fatal == null && result.outcome() != RunSummary.Outcome.INTERRUPTED && parts.scope().isEmpty()) {
+            recordInStore(result, finished);
+        }
+    }
+
+    /**
+     * A completed run (or one stopped at {@code --max-files}) over the whole tree or its part, as the
+     * store keeps it for other machines. What was indexed is committed either way, so a store that
+     * cannot take the record only costs a note.
+     */
+    private void recordInStore(RunSummary result, String finished) {
+        Manifest.Totals totals = parts.manifest().totals();
+        Shard shard = parts.walk().shard();
+        RunRecord record = new RunRecord(shard.isAll() ? "all" : shard.toString(), finished,
+                result.outcome() == RunSummary.Outcome.COMPLETED ? "completed" : "stopped at --max-files",
+                GitCheckout.of(parts.root()).flatMap(GitCheckout::head).orElse(""), totals.indexedFiles(),
+                totals.chunks(), totals.embeddedChunks(), parts.embedder().model().id(),
+                parts.manifest().meta().getOrDefault("chunker", ""), IndexerVersion.get());
+        try {
+            parts.store().recordRun(record);
+        } catch (IndexerException e) {
+            progress.note("the run could not be recorded in the store (" + e.getMessage() + "); what it indexed is kept");
         }
     }
 

@@ -75,6 +75,12 @@ public interface StoreWriter extends AutoCloseable {
      */
     default void fileWritten(String path, String contentHash) {}
 
+    /**
+     * Records a completed run in the store, for stores other machines read (Qdrant: the
+     * collection's metadata, one entry per part of the tree); the embedded store has the manifest.
+     */
+    default void recordRun(RunRecord run) {}
+
     /** Calls {@code visitor} with every committed chunk, in no particular order (for checks and recovery). */
     void scan(Consumer<StoredChunk> visitor);
 

@@ -243,6 +243,44 @@ class SharedCollectionTest {
     }
 
     @Test
+    void statusSaysWhenTheStoreHoldsWhatThisHomeDoesNotKnowAndTheNextRunTakesIt() throws IOException {
+        Files.createDirectories(tree.resolve(".git"));
+        Files.writeString(tree.resolve(".git/HEAD"), "0123456789abcdef0123456789abcdef01234567\n");
+        Path laptop = freshHome();
+        index(laptop, "team");
+        Result agreed = cli(laptop, "status", "--collection", "team", "--json");
+        assertTrue(agreed.out().contains("\"manifestAgreesWithStore\":true"), agreed.out());
+        // A colleague's machine indexes a new file into the same collection.
+        write("src/pkg0/Colleague.java", "class Colleague {\n    /** Greets the team. */\n    void greet() {}\n}\n");
+        index(freshHome(), "team");
+        Result differs = cli(laptop, "status", "--collection", "team");
+        assertEquals(0, differs.code(), differs.err());
+        assertTrue(differs.out().contains("  differs   the store holds ") && differs.out().contains("the store is the truth"),
+                differs.out());
+        Result json = cli(laptop, "status", "--collection", "team", "--json");
+        assertTrue(json.out().contains("\"manifestAgreesWithStore\":false"), json.out());
+        JsonObject caughtUp = index(laptop, "team");
+        assertEquals(0, caughtUp.get("chunksEmbedded").getAsInt(), "the colleague's file comes from the store");
+        assertEquals(1, caughtUp.get("filesTouched").getAsInt());
+        assertTrue(cli(laptop, "status", "--collection", "team", "--json").out()
+                .contains("\"manifestAgreesWithStore\":true"));
+
+        // Any machine, with no manifest of its own, reads from the store what the runs left.
+        Result elsewhere = cli(freshHome(), "status", "--collection", "team");
+        assertEquals(0, elsewhere.code(), elsewhere.err());
+        assertTrue(elsewhere.out().matches("(?s).*  run       the whole tree: completed 20\\d\\d-\\S+ at commit 0123456789ab; 13 files, \\d+ chunks,"
+                + " \\d+ with vectors; model bge-small, chunker \\S+, indexer .*"), elsewhere.out());
+
+        Path worker = freshHome();
+        index(worker, "team", "--shard", "1/2");
+        assertTrue(cli(freshHome(), "status", "--collection", "team").out().contains("  run       part 1/2: completed"));
+        Result part = cli(worker, "status", "--collection", "team", "--json");
+        assertTrue(part.out().contains("\"shard\":\"1/2\"") && !part.out().contains("manifestAgreesWithStore"),
+                part.out());
+        assertTrue(cli(worker, "status", "--collection", "team").out().contains("  part      this index home indexes part 1/2"));
+    }
+
+    @Test
     void aBadShardIsRefusedWithTheRule() {
         for (String bad : List.of("3/2", "0/0", "a/b", "-1/2", "2", "1/2/3")) {
             Result result = cli(freshHome(), "index", tree.toString(), "--collection", "c", "--shard", bad);

@@ -38,6 +38,8 @@ final class CollectionSchema {
 
     /** Payload fields that filters use (deletes by path; search by language); they get keyword indexes. */
     static final List<String> INDEXED_FIELDS = List.of(Fields.PATH, Fields.LANGUAGE);
+    /** Metadata keys of the runs recorded ({@link dev.indexer.store.RunRecord}), one per part of the tree. */
+    static final String RUN_KEY_PREFIX = "run:";
 
     private CollectionSchema() {}
 
@@ -147,6 +149,17 @@ final class CollectionSchema {
                 "shards", params.getShardNumber(), "replicas", params.getReplicationFactor(),
                 "sparseVectors", hasSparse(info) ? SPARSE + " (BM25 terms, IDF on the server)" : "none",
                 "payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList())));
+        List<Object> runs = new java.util.ArrayList<>();
+        new java.util.TreeMap<>(config.getMetadataMap()).forEach((key, value) -> {
+            if (key.startsWith(RUN_KEY_PREFIX)) {
+                try {
+                    runs.add(new com.google.gson.Gson().fromJson(value.getStringValue(), Map.class));
+                } catch (RuntimeException e) {
+                    // another tool's key of that name: not ours to show
+                }
+            }
+        });
+        out.put("runs", runs);
         return out;
     }
 

@@ -1,11 +1,13 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.json.Json;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
+import dev.indexer.store.RunRecord;
 import dev.indexer.store.StoreWriter;
 import dev.indexer.store.StoredChunk;
 import io.qdrant.client.QdrantGrpcClient;
@@ -137,6 +139,13 @@ final class QdrantWriter implements StoreWriter {
     public void deleteFile(String path) {
         fileHashes.remove(path);
         uploader.deletePath(path);
+    }
+
+    @Override
+    public void recordRun(RunRecord run) {
+        retrier.call("record the run", () -> client.collections().update(UpdateCollection.newBuilder()
+                .setCollectionName(info.name()).putMetadata(CollectionSchema.RUN_KEY_PREFIX + run.part(),
+                        PointCodec.string(Json.of(run))).build()));
     }
 
     @Override

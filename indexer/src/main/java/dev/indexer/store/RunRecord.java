@@ -1,0 +1,31 @@
+package dev.indexer.store;
+
+import java.util.Map;
+
+/**
+ * A completed run as a shared store records it, for the part of the tree it covered, so that any
+ * machine can say what the collection holds and from which commit (the index home that ran it may
+ * be a CI runner long gone). One per part: workers of one tree ({@code --shard I/N}) each keep
+ * their own, and a run never takes another part's for its own.
+ *
+ * @param part the part of the tree ({@code "0/2"}), or {@code "all"}
+ * @param finished when it ended (ISO-8601, UTC)
+ * @param outcome "completed", or "stopped at --max-files" (files still wait for vectors)
+ * @param commit the git commit checked out in the tree; "" if it is not a checkout
+ * @param files files of the part indexed after the run
+ * @param chunks their chunks
+ * @param embedded of those, chunks with vectors
+ * @param model the embedding model's id
+ * @param chunker the chunker's version
+ * @param indexer the indexer's version
+ */
+public record RunRecord(String part, String finished, String outcome, String commit, long files, long chunks,
+        long embedded, String model, String chunker, String indexer) {
+
+    /** The record's fields by name, as status shows them. */
+    public Map<String, Object> fields() {
+        return dev.indexer.json.Json.object("part", part, "finished", finished, "outcome", outcome, "commit", commit,
+                "files", files, "chunks", chunks, "embedded", embedded, "model", model, "chunker", chunker,
+                "indexer", indexer);
+    }
+}
