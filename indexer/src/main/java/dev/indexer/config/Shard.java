@@ -67,8 +67,25 @@ public record Shard(int index, int count) {
         return (int) ((slot(relativePath) * count) >>> 32);
     }
 
-    /** The first 32 bits of the path's SHA-256, as an unsigned number. */
-    static long slot(String relativePath) {
+    /**
+     * The first slot of this part: a path is in it when its {@link #slot} is at least this and below
+     * {@link #endSlot()}. A store that keeps each path's slot can so select a part by a range.
+     */
+    public long firstSlot() {
+        return ceilDiv((long) index << 32, count);
+    }
+
+    /** The slot after this part's last. */
+    public long endSlot() {
+        return ceilDiv((long) (index + 1) << 32, count);
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** The first 32 bits of the path's SHA-256, as an unsigned number: where the path falls, 0 to 2^32 - 1. */
+    public static long slot(String relativePath) {
         byte[] digest = sha256().digest(relativePath.getBytes(StandardCharsets.UTF_8));
         return ((digest[0] & 0xffL) << 24) | ((digest[1] & 0xffL) << 16) | ((digest[2] & 0xffL) << 8)
                 | (digest[3] & 0xffL);

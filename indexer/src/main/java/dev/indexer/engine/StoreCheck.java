@@ -35,8 +35,9 @@ import java.util.Map;
  * </ul>
  *
  * Only files of the run's {@link Shard} are looked at: the rest are other workers'. The counts alone
- * decide whether to look closer: a check costs one count when nothing is wrong (a worker of one
- * shard of a shared collection always looks, since the store holds the other shards too).
+ * decide whether to look closer: a check costs one count when nothing is wrong (for a worker of one
+ * part, a count of its part where the store can select it: Qdrant, by the path slot each point
+ * carries; the embedded store holds one home's files and counts them all).
  */
 final class StoreCheck {
     private static final int PAGE = 500;
@@ -48,22 +49,22 @@ final class StoreCheck {
 
     static Outcome reconcile(String collection, Manifest manifest, StoreWriter store, Shard shard,
             ProgressListener progress) {
-        long listed = manifest.totals().chunks();
-        long held = store.count();
-        if (listed == held && shard.isAll()) {
+        // The whole tree's count is the manifest's total; a part's needs its files (read only then).
+        Map<String, Integer> recorded = shard.isAll() ? null : manifest.chunkCounts();
+        long listed = shard.isAll() ? manifest.totals().chunks()
+                : recorded.entrySet().stream().filter(e -> shard.holds(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+        long held = store.count(shard);
+        if (listed == held) {
             return new Outcome(0, 0, 0, 0);
         }
-        Map<String, Integer> recorded = manifest.chunkCounts();
+        Map<String, Integer> listedFiles = recorded != null ? recorded : manifest.chunkCounts();
         Map<String, Integer> stored = new HashMap<>();
         long adoptedFiles = 0;
         long adoptedChunks = 0;
         List<String> partial = new ArrayList<>();
         try (StoredFiles files = manifest.storedFiles()) {
-            store.scan(chunk -> {
-                if (shard.holds(chunk.path())) {
-                    files.add(chunk.path(), chunk.ordinal(), chunk.hash(), chunk.fileHash(), chunk.embedded());
-                }
-            });
+            store.scan(shard, chunk -> files.add(chunk.path(), chunk.ordinal(), chunk.hash(), chunk.fileHash(),
+                    chunk.embedded()));
             String last = "";
             for (List<StoredFiles.StoredFile> page = files.page(last, PAGE); !page.isEmpty();
                     page = files.page(last, PAGE)) {
@@ -71,7 +72,7 @@ final class StoreCheck {
                 for (StoredFiles.StoredFile file : page) {
                     last = file.path();
                     stored.put(file.path(), file.chunkHashes().size());
-                    if (recorded.containsKey(file.path())) {
+                    if (listedFiles.containsKey(file.path())) {
                         continue;
                     }
                     if (!file.complete()) {
@@ -87,8 +88,8 @@ final class StoreCheck {
                 adoptedFiles += adopted.size();
             }
         }
-        List<String> missing = recorded.keySet().stream().filter(shard::holds)
-                .filter(path -> stored.getOrDefault(path, 0) < recorded.get(path)).toList();
+        List<String> missing = listedFiles.keySet().stream().filter(shard::holds)
+                .filter(path -> stored.getOrDefault(path, 0) < listedFiles.get(path)).toList();
         partial.forEach(store::deleteFile);
         if (!partial.isEmpty()) {
             store.commit();

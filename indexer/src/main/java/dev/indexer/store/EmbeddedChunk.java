@@ -30,6 +30,8 @@ public record EmbeddedChunk(Chunk chunk, float[] vector) {
         public static final String HEADER = "header";
         public static final String ORDINAL = "ordinal";
         public static final String TOKENS = "tokens";
+        /** Qdrant only: where the chunk's path falls among parts of the tree ({@link dev.indexer.config.Shard#slot}). */
+        public static final String PATH_SLOT = "path_slot";
         /** Qdrant only: the content hash of the chunk's file, set when the file is committed. */
         public static final String FILE_HASH = "file_hash";
 

@@ -1,6 +1,7 @@
 package dev.indexer.store;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.config.Shard;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,23 @@ public interface StoreWriter extends AutoCloseable {
 
     /** Calls {@code visitor} with every committed chunk, in no particular order (for checks and recovery). */
     void scan(Consumer<StoredChunk> visitor);
+
+    /**
+     * As {@link #scan(Consumer)}, the chunks of files in {@code part} only; a store that keeps each
+     * path's slot selects them itself, the others filter here.
+     */
+    default void scan(Shard part, Consumer<StoredChunk> visitor) {
+        scan(chunk -> {
+            if (part.holds(chunk.path())) {
+                visitor.accept(chunk);
+            }
+        });
+    }
+
+    /** Committed chunks of files in {@code part}; -1 when the store cannot count them without a scan. */
+    default long count(Shard part) {
+        return part.isAll() ? count() : -1;
+    }
 
     /**
      * A reader of what this writer commits, opened on first use and closed with the writer: what a

@@ -176,7 +176,7 @@ class QdrantCliTest {
         assertTrue(status.out().contains("quantization: scalar int8, in RAM"), status.out());
         assertTrue(status.out().contains("sparse: text (BM25 terms, IDF on the server)"), status.out());
         assertTrue(status.out().contains("hnsw      m 16, ef_construct 100, on disk: true"), status.out());
-        assertTrue(status.out().contains("1 shards x 1 replicas; payload on disk: true; indexed fields: lang,path"),
+        assertTrue(status.out().contains("1 shards x 1 replicas; payload on disk: true; indexed fields: lang,path,path_slot"),
                 status.out());
         assertTrue(status.out().contains("pending   0 new, 0 changed, 0 deleted"), status.out());
 

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import dev.indexer.config.Shard;
 import dev.indexer.store.qdrant.FakeQdrant;
 import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.ScrollPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -207,6 +208,13 @@ class SharedCollectionTest {
         assertEquals(files0.size(), part0.get("filesIndexed").getAsInt());
         assertEquals(12, part0.get("filesIndexed").getAsInt() + part1.get("filesIndexed").getAsInt());
         assertSamePoints("one", "two");
+
+        // Each worker selected its own points by their path slot, and an unchanged rerun only counts them.
+        assertTrue(server.points("two").values().stream().allMatch(p -> p.getPayloadOrThrow("path_slot").getIntegerValue()
+                == Shard.slot(p.getPayloadOrThrow("path").getStringValue())));
+        int scrolls = server.requests("Scroll", ScrollPoints.class).size();
+        index(worker0, "two", "--shard", "0/2");
+        assertEquals(scrolls, server.requests("Scroll", ScrollPoints.class).size(), "a count of its part, no scroll");
 
         // A file of part 1 is deleted: worker 0 leaves it to worker 1.
         String gone = pathsOnServer("one").stream().filter(p -> !files0.contains(p) && p.endsWith(".java"))

@@ -33,6 +33,30 @@ class ShardTest {
         }
     }
 
+    /** A store selects a part by a range of slots: the same files as {@link Shard#holds}. */
+    @Test
+    void aPartIsARangeOfSlotsWithNoGapsOrOverlaps() {
+        for (int n : List.of(1, 2, 3, 7, 8, 4096)) {
+            long expectedFirst = 0;
+            for (int i = 0; i < n; i++) {
+                Shard part = new Shard(i, n);
+                assertEquals(expectedFirst, part.firstSlot(), i + "/" + n);
+                expectedFirst = part.endSlot();
+            }
+            assertEquals(1L << 32, expectedFirst, "the last part ends at 2^32 for " + n);
+        }
+        for (int f = 0; f < 5_000; f++) {
+            String path = "dir" + (f % 13) + "/file" + f + ".go";
+            long slot = Shard.slot(path);
+            for (int n : List.of(3, 8)) {
+                for (int i = 0; i < n; i++) {
+                    Shard part = new Shard(i, n);
+                    assertEquals(part.holds(path), slot >= part.firstSlot() && slot < part.endSlot(), path + " " + part);
+                }
+            }
+        }
+    }
+
     /** Workers on other machines and versions must agree: the function is fixed, so these are too. */
     @Test
     void thePartOfAPathIsFixed() {

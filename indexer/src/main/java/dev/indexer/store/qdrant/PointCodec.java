@@ -1,6 +1,7 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.config.Shard;
 import dev.indexer.lexical.CodeAnalyzer;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
@@ -53,7 +54,8 @@ final class PointCodec {
                 .putPayload(Fields.START, integer(c.startLine())).putPayload(Fields.END, integer(c.endLine()))
                 .putPayload(Fields.LANGUAGE, string(c.language())).putPayload(Fields.TEXT, string(c.text()))
                 .putPayload(Fields.HASH, string(c.hash())).putPayload(Fields.ORDINAL, integer(c.ordinal()))
-                .putPayload(Fields.TOKENS, integer(c.tokens())).build();
+                .putPayload(Fields.TOKENS, integer(c.tokens()))
+                .putPayload(Fields.PATH_SLOT, integer(Shard.slot(c.path()))).build();
     }
 
     /** The dense vector, as the named vector a point holds. */

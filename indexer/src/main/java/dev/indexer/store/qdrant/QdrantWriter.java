@@ -1,6 +1,7 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.chunk.Chunk;
+import dev.indexer.config.Shard;
 import dev.indexer.json.Json;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
@@ -16,10 +17,13 @@ import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.HasVectorCondition;
+import io.qdrant.client.grpc.Common.IsEmptyCondition;
+import io.qdrant.client.grpc.Common.Range;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.JsonWithInt.Value;
+import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
 import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.GetPoints;
@@ -111,6 +115,12 @@ final class QdrantWriter implements StoreWriter {
                             CreateFieldIndexCollection.newBuilder().setCollectionName(name).setFieldName(field)
                                     .setFieldType(FieldType.FieldTypeKeyword).setWait(true).build()));
                 }
+            }
+            if (!existing.getPayloadSchemaMap().containsKey(Fields.PATH_SLOT)) {
+                // Workers of one part of a tree select their points by a range of it.
+                retrier.call("index payload field " + Fields.PATH_SLOT, () -> client.points().createFieldIndex(
+                        CreateFieldIndexCollection.newBuilder().setCollectionName(name).setFieldName(Fields.PATH_SLOT)
+                                .setFieldType(FieldType.FieldTypeInteger).setWait(true).build()));
             }
             if (previous.isPresent() && !previous.get().root().equals(expected.root())) {
                 // The metadata says where paths are relative to; search uses it to print full paths.
@@ -250,22 +260,34 @@ final class QdrantWriter implements StoreWriter {
 
     @Override
     public void scan(Consumer<StoredChunk> visitor) {
+        scan(Shard.ALL, visitor);
+    }
+
+    @Override
+    public void scan(Shard part, Consumer<StoredChunk> visitor) {
         // Two scrolls, with vectors and without, tell which points have one without sending any.
         for (boolean embedded : new boolean[] {true, false}) {
             Condition hasVector = Condition.newBuilder()
                     .setHasVector(HasVectorCondition.newBuilder().setHasVector(CollectionSchema.DENSE)).build();
-            Filter filter = embedded ? Filter.newBuilder().addMust(hasVector).build()
-                    : Filter.newBuilder().addMustNot(hasVector).build();
+            Filter.Builder builder = embedded ? Filter.newBuilder().addMust(hasVector)
+                    : Filter.newBuilder().addMustNot(hasVector);
+            if (!part.isAll()) {
+                builder.addMust(Condition.newBuilder().setFilter(inPart(part)));
+            }
+            Filter filter = builder.build();
             scroll("list points", request -> request.setFilter(filter)
                             .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.ORDINAL, Fields.HASH,
                                     Fields.FILE_HASH))
                             .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
                     p -> {
                         Map<String, Value> payload = p.getPayloadMap();
-                        visitor.accept(new StoredChunk(PointCodec.chunkId(p.getId()), PointCodec.text(payload, Fields.PATH),
-                                (int) payload.getOrDefault(Fields.ORDINAL, Value.getDefaultInstance()).getIntegerValue(),
-                                PointCodec.text(payload, Fields.HASH), PointCodec.text(payload, Fields.FILE_HASH),
-                                embedded));
+                        String path = PointCodec.text(payload, Fields.PATH);
+                        if (part.holds(path)) {
+                            visitor.accept(new StoredChunk(PointCodec.chunkId(p.getId()), path,
+                                    (int) payload.getOrDefault(Fields.ORDINAL, Value.getDefaultInstance()).getIntegerValue(),
+                                    PointCodec.text(payload, Fields.HASH), PointCodec.text(payload, Fields.FILE_HASH),
+                                    embedded));
+                        }
                     });
         }
     }
@@ -287,6 +309,27 @@ final class QdrantWriter implements StoreWriter {
     @Override
     public long count() {
         return reader.count();
+    }
+
+    @Override
+    public long count(Shard part) {
+        if (part.isAll()) {
+            return count();
+        }
+        return retrier.call("count points", () -> client.points().count(CountPoints.newBuilder()
+                .setCollectionName(info.name()).setFilter(inPart(part)).setExact(true).build())).getResult().getCount();
+    }
+
+    /**
+     * The points of files in {@code part}: by the range of their path's slot, and any point written
+     * before points had one (those are sorted out here, by path).
+     */
+    private static Filter inPart(Shard part) {
+        return Filter.newBuilder()
+                .addShould(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.PATH_SLOT)
+                        .setRange(Range.newBuilder().setGte(part.firstSlot()).setLt(part.endSlot()))))
+                .addShould(Condition.newBuilder().setIsEmpty(IsEmptyCondition.newBuilder().setKey(Fields.PATH_SLOT)))
+                .build();
     }
 
     /** A reader sharing this writer's client: nothing to open. */

@@ -732,6 +732,10 @@ public final class FakeQdrant implements AutoCloseable {
     }
 
     private static boolean matches(Condition condition, PointStruct p) {
+        if (condition.hasIsEmpty()) {
+            Value value = p.getPayloadMap().get(condition.getIsEmpty().getKey());
+            return value == null || value.hasNullValue();
+        }
         if (condition.hasHasVector()) {
             return p.getVectors().getVectors().containsVectors(condition.getHasVector().getHasVector());
         }
@@ -745,6 +749,12 @@ public final class FakeQdrant implements AutoCloseable {
         Value value = p.getPayloadMap().get(field.getKey());
         if (value == null) {
             return false;
+        }
+        if (field.hasRange()) {
+            double v = value.hasIntegerValue() ? value.getIntegerValue() : value.getDoubleValue();
+            var r = field.getRange();
+            return (!r.hasGte() || v >= r.getGte()) && (!r.hasGt() || v > r.getGt())
+                    && (!r.hasLt() || v < r.getLt()) && (!r.hasLte() || v <= r.getLte());
         }
         return switch (field.getMatch().getMatchValueCase()) {
             case KEYWORD -> value.getStringValue().equals(field.getMatch().getKeyword());

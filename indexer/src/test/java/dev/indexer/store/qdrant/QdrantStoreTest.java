@@ -90,9 +90,10 @@ class QdrantStoreTest extends StoreContract {
         assertEquals("bge-small", create.getMetadataOrThrow(dev.indexer.store.CollectionInfo.MODEL_KEY).getStringValue());
         assertEquals("/src", create.getMetadataOrThrow(dev.indexer.store.CollectionInfo.ROOT_KEY).getStringValue());
         List<CreateFieldIndexCollection> indexes = server.requests("CreateFieldIndex", CreateFieldIndexCollection.class);
-        assertEquals(Set.of("path", "lang"),
+        assertEquals(Set.of("path", "lang", "path_slot"),
                 indexes.stream().map(CreateFieldIndexCollection::getFieldName).collect(Collectors.toSet()));
-        assertTrue(indexes.stream().allMatch(i -> i.getFieldType() == FieldType.FieldTypeKeyword && i.getWait()));
+        assertTrue(indexes.stream().allMatch(i -> i.getWait() && i.getFieldType() == (i.getFieldName().equals("path_slot")
+                ? FieldType.FieldTypeInteger : FieldType.FieldTypeKeyword)), "keywords, and the slot as a number for ranges");
 
         // Opening again creates nothing and adds no index.
         try (QdrantWriter store = QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.KEEP)) {
@@ -100,7 +101,7 @@ class QdrantStoreTest extends StoreContract {
             assertEquals("/src", store.previous().orElseThrow().root());
         }
         assertEquals(1, server.requests("Create", CreateCollection.class).size());
-        assertEquals(2, server.requests("CreateFieldIndex", CreateFieldIndexCollection.class).size());
+        assertEquals(3, server.requests("CreateFieldIndex", CreateFieldIndexCollection.class).size());
     }
 
     @Test
@@ -122,7 +123,7 @@ class QdrantStoreTest extends StoreContract {
             var described = store.describe();
             assertEquals("binary", described.get("quantization"));
             assertEquals(3, described.get("shards"));
-            assertEquals("lang,path", described.get("payloadIndexes"));
+            assertEquals("lang,path,path_slot", described.get("payloadIndexes"));
         }
         QdrantSettings product = settings.withCollection(new QdrantSettings.CollectionSettings(
                 1, 1, true, true, 16, 100, Quantization.PRODUCT, true, true));
