@@ -40,8 +40,12 @@ class QdrantLiveTest {
     private record Result(int code, String out, String err) {}
 
     private Result cli(String... args) {
+        return cli(collection, home, args);
+    }
+
+    private Result cli(String name, Path indexHome, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--collection", collection, "--index-dir", home.toString()));
+        all.addAll(List.of("--collection", name, "--index-dir", indexHome.toString()));
         Map<String, String> env = new HashMap<>();
         env.put("QDRANT_URL", System.getenv("QDRANT_URL"));
         Optional.ofNullable(System.getenv("QDRANT_API_KEY")).ifPresent(key -> env.put("QDRANT_API_KEY", key));
@@ -55,6 +59,53 @@ class QdrantLiveTest {
     @AfterEach
     void dropCollection() {
         cli("drop");
+        cli(collection + "-parts", home, "drop");
+    }
+
+    private JsonObject index(String name, Path indexHome, String... extra) {
+        List<String> args = new ArrayList<>(List.of("index", tree.toString(), "--json", "-q"));
+        args.addAll(List.of(extra));
+        Result result = cli(name, indexHome, args.toArray(String[]::new));
+        assertEquals(0, result.code(), result.err());
+        return JsonParser.parseString(result.out()).getAsJsonObject();
+    }
+
+    /** Every point's id and payload, read back from the server. */
+    private static Map<String, Map<String, io.qdrant.client.grpc.JsonWithInt.Value>> points(String name) throws Exception {
+        java.net.URI uri = java.net.URI.create(System.getenv("QDRANT_URL"));
+        io.qdrant.client.QdrantGrpcClient.Builder builder = io.qdrant.client.QdrantGrpcClient.newBuilder(uri.getHost(),
+                uri.getPort() < 0 ? 6334 : uri.getPort(), "https".equals(uri.getScheme()), false);
+        Optional.ofNullable(System.getenv("QDRANT_API_KEY")).ifPresent(builder::withApiKey);
+        Map<String, Map<String, io.qdrant.client.grpc.JsonWithInt.Value>> out = new java.util.TreeMap<>();
+        try (io.qdrant.client.QdrantGrpcClient client = builder.build()) {
+            Optional<io.qdrant.client.grpc.Common.PointId> offset = Optional.empty();
+            do {
+                var request = io.qdrant.client.grpc.Points.ScrollPoints.newBuilder().setCollectionName(name).setLimit(256)
+                        .setWithPayload(io.qdrant.client.grpc.Points.WithPayloadSelector.newBuilder().setEnable(true));
+                offset.ifPresent(request::setOffset);
+                var page = client.points().scroll(request.build()).get();
+                page.getResultList().forEach(p -> out.put(p.getId().getUuid(), p.getPayloadMap()));
+                offset = page.hasNextPageOffset() ? Optional.of(page.getNextPageOffset()) : Optional.empty();
+            } while (offset.isPresent());
+        }
+        return out;
+    }
+
+    /** As {@code SharedCollectionTest}, against a real server: CI runners with no state, and workers of parts. */
+    @Test
+    void aFreshHomeEmbedsNothingAndTwoPartsWriteWhatOneRunWrites(@TempDir Path homes) throws Exception {
+        for (int i = 0; i < 6; i++) {
+            Files.writeString(tree.resolve("Unit" + i + ".java"), "class Unit" + i + " {\n    /** Returns " + i
+                    + " times x. */\n    int times(int x) {\n        return x * " + i + ";\n    }\n}\n");
+        }
+        JsonObject first = index(collection, homes.resolve("a"));
+        assertEquals(6, first.get("filesIndexed").getAsInt());
+        JsonObject fresh = index(collection, homes.resolve("b"));
+        assertEquals(0, fresh.get("chunksEmbedded").getAsInt(), fresh.toString());
+        assertEquals(6, fresh.get("filesTouched").getAsInt(), fresh.toString());
+        index(collection + "-parts", homes.resolve("c"), "--shard", "0/2");
+        index(collection + "-parts", homes.resolve("d"), "--shard", "1/2");
+        assertEquals(points(collection), points(collection + "-parts"), "the same ids and payloads");
     }
 
     @Test
@@ -79,7 +130,9 @@ class QdrantLiveTest {
 
         Result search = cli("search", "convert fahrenheit to celsius", "-k", "1");
         assertEquals(0, search.code(), search.err());
-        assertTrue(search.out().startsWith("Temperature.java:1-"), search.out());
+        // The hit lands on the method (its own lines), as everywhere since hits land on definitions.
+        assertTrue(search.out().startsWith("Temperature.java:3-5 ") && search.out().contains("method celsius"),
+                search.out());
 
         Files.delete(tree.resolve("words.py"));
         Result rerun = cli("index", tree.toString(), "--json", "-q");
