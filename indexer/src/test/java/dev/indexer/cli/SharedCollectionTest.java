@@ -143,15 +143,7 @@ class SharedCollectionTest {
                 List<Float> x = va.get("dense").getDense().getDataList();
                 List<Float> y = vb.get("dense").getDense().getDataList();
                 assertEquals(x.size(), y.size());
-                double dot = 0;
-                double nx = 0;
-                double ny = 0;
-                for (int i = 0; i < x.size(); i++) {
-                    dot += x.get(i) * y.get(i);
-                    nx += x.get(i) * x.get(i);
-                    ny += y.get(i) * y.get(i);
-                }
-                double cosine = dot / Math.sqrt(nx * ny);
+                double cosine = FakeQdrant.cosine(x, y);
                 assertTrue(cosine > 0.98, e.getKey() + ": cosine " + cosine);
             }
         }

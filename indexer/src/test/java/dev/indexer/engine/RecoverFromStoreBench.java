@@ -1,6 +1,8 @@
 package dev.indexer.engine;
 
+import dev.indexer.StandInEmbedder;
 import dev.indexer.chunk.Chunk;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.Shard;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.state.Manifest;
@@ -67,6 +69,7 @@ public final class RecoverFromStoreBench {
 
     private static void fill(StoreTarget target, CollectionInfo info, int points, int files) {
         Random random = new Random(7);
+        StandInEmbedder vectors = new StandInEmbedder(Defaults.MODEL, 0);
         try (StoreWriter store = target.openWriter(info, StoreTarget.Contents.DELETE)) {
             int perFile = Math.max(1, points / files);
             List<EmbeddedChunk> batch = new ArrayList<>();
@@ -78,7 +81,7 @@ public final class RecoverFromStoreBench {
                     String text = "    int method" + o + "(int x) { return x * " + f + " + " + o + "; } // "
                             + Long.toHexString(random.nextLong()).repeat(3);
                     Chunk chunk = new Chunk(path, o, o * 5 + 1, o * 5 + 5, "java", text, 40);
-                    batch.add(new EmbeddedChunk(chunk, random.nextInt(10) == 0 ? null : unit(random)));
+                    batch.add(new EmbeddedChunk(chunk, random.nextInt(10) == 0 ? null : vectors.vector(text)));
                 }
                 made += n;
                 if (batch.size() >= 2000) {
@@ -95,18 +98,5 @@ public final class RecoverFromStoreBench {
             store.upsert(batch);
             store.commit();
         }
-    }
-
-    private static float[] unit(Random random) {
-        float[] v = new float[384];
-        double sum = 0;
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) random.nextGaussian();
-            sum += v[i] * v[i];
-        }
-        for (int i = 0; i < v.length; i++) {
-            v[i] /= (float) Math.sqrt(sum);
-        }
-        return v;
     }
 }

@@ -763,7 +763,8 @@ public final class FakeQdrant implements AutoCloseable {
         };
     }
 
-    private static float cosine(List<Float> a, List<Float> b) {
+    /** The cosine of two vectors as the server holds them. */
+    public static float cosine(List<Float> a, List<Float> b) {
         double dot = 0;
         double na = 0;
         double nb = 0;
