@@ -41,7 +41,13 @@ final class DryRun {
      */
     private static final int SAMPLE_FILES = 256;
     private static final long SAMPLE_CHARS = 4L << 20;
-    private static final int CALIBRATION_CHUNKS = 96;
+    /**
+     * Chunks timed on the model. The pace measured grows with the window (the first calls of each
+     * shape are slower, and a class's shared signatures are embedded once for more chunks): 96
+     * said 9-27% more time than runs on java/util and on java.base with four modules took, 160
+     * within 3-8% and -3..+6%, 320 read 5.3 s on the second (docs/benchmarks.md).
+     */
+    private static final int CALIBRATION_CHUNKS = 160;
     private static final int WARM_UP_CHUNKS = 8;
     /** Fewer sampled files than this are too few for the regression: the ratio to characters is used. */
     private static final int MIN_REGRESSION_FILES = 16;
@@ -122,7 +128,8 @@ final class DryRun {
         RunSummary summary = report.summary();
         return new Estimate(summary.files().seen(), textFiles, bytes, lines, characters,
                 tokens.value() > 0 ? characters / tokens.value() : 0, Math.round(tokens.value()),
-                Math.round(chunks.value()), summary.issues().skipped(), calibration.chunksPerSecond(), scanned,
+                Math.round(chunks.value()), summary.issues().skipped(),
+                tokens.value() > 0 ? calibration.tokensPerSecond() * chunks.value() / tokens.value() : 0, scanned,
                 System.nanoTime() - start, new Estimate.Sampling(calibration.perFile().size(), textFiles,
                         chunks.relativeError(), tokens.relativeError()));
     }
@@ -137,7 +144,14 @@ final class DryRun {
      * The sampled files' counts ({@link #CHARS}, {@link #LINES}, {@link #CHUNKS}, {@link #TOKENS}),
      * and the model's speed on the first files' chunks.
      */
-    private record Calibration(List<long[]> perFile, double chunksPerSecond) {}
+    /**
+     * @param tokensPerSecond the model's pace in the tokens of the chunks it covered (each chunk's
+     *     own count, as the tree's total counts them): a window of a few files has longer or shorter
+     *     chunks than the tree, and a pace in tokens carries over to the tree where one in chunks
+     *     did not (on the JDK's java.base and 4 modules, 96 chunks timed said 94-100 chunks/s where
+     *     the run made 105-116)
+     */
+    private record Calibration(List<long[]> perFile, double tokensPerSecond) {}
 
     /** An estimated total over the tree, and the half-width of its 95% interval relative to it. */
     record Total(double value, double relativeError) {}
@@ -272,10 +286,11 @@ final class DryRun {
     }
 
     /**
-     * Chunks a second the model gives on this machine, timed as the embedding stage embeds a
-     * window of chunks: each distinct input once (a class's signatures line is shared by its
-     * chunks), in calls planned by length ({@link EmbedStage#partTokens}, {@link EmbedBatches}).
-     * Timing whole chunks instead said 98 chunks/s on java/util where the run makes 119.
+     * The model's pace on this machine, in the tokens of the chunks it covered a second, timed as
+     * the embedding stage embeds a window of chunks: each distinct input once (a class's signatures
+     * line is shared by its chunks), in calls planned by length ({@link EmbedStage#partTokens},
+     * {@link EmbedBatches}). Timing whole chunks instead said 98 chunks/s on java/util where the run
+     * makes 119.
      */
     private double embedRate(List<Chunk> window) {
         if (window.isEmpty()) {
@@ -292,6 +307,7 @@ final class DryRun {
         embedder.embedDocuments(texts.subList(0, Math.min(WARM_UP_CHUNKS, texts.size()))); // warm-up
         long start = System.nanoTime();
         EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, Defaults.EMBED_BATCH_INPUTS);
-        return window.size() / ((System.nanoTime() - start) / 1e9);
+        long covered = window.stream().mapToLong(Chunk::tokens).sum();
+        return covered / ((System.nanoTime() - start) / 1e9);
     }
 }
