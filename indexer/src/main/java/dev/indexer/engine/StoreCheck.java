@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The store and the manifest checked against each other when a collection opens for writing; where
@@ -25,7 +27,8 @@ import java.util.Map;
  * <ul>
  *   <li>files the manifest lists with more chunks than the store holds are forgotten, so this run
  *       indexes them again (with a warning, since it costs embedding);
- *   <li>files the store holds whole and the manifest does not list are taken from the store: their
+ *   <li>files the store holds whole and the manifest does not list, or lists with other chunks (another
+ *       machine indexed another version), are taken from the store: their
  *       chunk hashes, which chunks still wait for vectors, and their content hash where the store
  *       recorded one. The run then reads them (their modification times are unknown here) and
  *       finds them unchanged by content, or re-cuts them and embeds only chunks whose text is new;
@@ -61,7 +64,8 @@ final class StoreCheck {
         Map<String, Integer> stored = new HashMap<>();
         long adoptedFiles = 0;
         long adoptedChunks = 0;
-        List<String> partial = new ArrayList<>();
+        long replaced = 0;
+        Set<String> partial = new TreeSet<>();
         try (StoredFiles files = manifest.storedFiles()) {
             store.scan(shard, chunk -> files.add(chunk.path(), chunk.ordinal(), chunk.hash(), chunk.fileHash(),
                     chunk.embedded()));
@@ -72,12 +76,16 @@ final class StoreCheck {
                 for (StoredFiles.StoredFile file : page) {
                     last = file.path();
                     stored.put(file.path(), file.chunkHashes().size());
-                    if (listedFiles.containsKey(file.path())) {
-                        continue;
-                    }
                     if (!file.complete()) {
                         partial.add(file.path());
                         continue;
+                    }
+                    if (listedFiles.containsKey(file.path()) && manifest.get(file.path())
+                            .map(FileRecord::chunkHashes).orElse(List.of()).equals(file.chunkHashes())) {
+                        continue; // what this home knows is what the store holds
+                    }
+                    if (listedFiles.containsKey(file.path())) {
+                        replaced++; // another machine wrote another version of it: the store's is the one
                     }
                     // Size -1: the run reads the file, and its content hash decides whether it changed.
                     adopted.add(new FileRecord(file.path(), -1, -1, file.fileHash(), FileRecord.INDEXED,
@@ -88,8 +96,10 @@ final class StoreCheck {
                 adoptedFiles += adopted.size();
             }
         }
+        // Files whose chunks the store lacks, or holds only in part: indexed again.
         List<String> missing = listedFiles.keySet().stream().filter(shard::holds)
-                .filter(path -> stored.getOrDefault(path, 0) < listedFiles.get(path)).toList();
+                .filter(path -> stored.getOrDefault(path, 0) < listedFiles.get(path) || partial.contains(path))
+                .toList();
         partial.forEach(store::deleteFile);
         if (!partial.isEmpty()) {
             store.commit();
@@ -101,9 +111,10 @@ final class StoreCheck {
                     + " will be indexed again.", collection, held, listed, missing.size()));
         }
         if (adoptedFiles > 0) {
-            progress.note(String.format(Locale.ROOT, "collection '%s': took %,d files (%,d chunks) that this index"
-                    + " home did not know from the store; they are read again, and only chunks whose text"
-                    + " changed are embedded.", collection, adoptedFiles, adoptedChunks));
+            progress.note(String.format(Locale.ROOT, "collection '%s': took %,d files (%,d chunks) from the store"
+                    + " that this index home did not know%s; they are read again, and only chunks whose text changed"
+                    + " are embedded.", collection, adoptedFiles, adoptedChunks,
+                    replaced > 0 ? String.format(Locale.ROOT, " (%,d of them in another version)", replaced) : ""));
         }
         return new Outcome(adoptedFiles, adoptedChunks, missing.size(), partial.size());
     }

@@ -250,8 +250,9 @@ class SharedCollectionTest {
         index(laptop, "team");
         Result agreed = cli(laptop, "status", "--collection", "team", "--json");
         assertTrue(agreed.out().contains("\"manifestAgreesWithStore\":true"), agreed.out());
-        // A colleague's machine indexes a new file into the same collection.
+        // A colleague's machine indexes a new file and a changed method into the same collection.
         write("src/pkg0/Colleague.java", "class Colleague {\n    /** Greets the team. */\n    void greet() {}\n}\n");
+        write("src/pkg0/Unit3.java", unit(3, "value").replace("return value * 4;", "return value * 40;"));
         index(freshHome(), "team");
         Result differs = cli(laptop, "status", "--collection", "team");
         assertEquals(0, differs.code(), differs.err());
@@ -260,8 +261,9 @@ class SharedCollectionTest {
         Result json = cli(laptop, "status", "--collection", "team", "--json");
         assertTrue(json.out().contains("\"manifestAgreesWithStore\":false"), json.out());
         JsonObject caughtUp = index(laptop, "team");
-        assertEquals(0, caughtUp.get("chunksEmbedded").getAsInt(), "the colleague's file comes from the store");
-        assertEquals(1, caughtUp.get("filesTouched").getAsInt());
+        assertEquals(0, caughtUp.get("chunksEmbedded").getAsInt(), "the colleague's files come from the store: " + caughtUp);
+        assertEquals(2, caughtUp.get("filesTouched").getAsInt(), "the new one, and the changed one in the store's version");
+        assertEquals(0, caughtUp.get("filesIndexed").getAsInt());
         assertTrue(cli(laptop, "status", "--collection", "team", "--json").out()
                 .contains("\"manifestAgreesWithStore\":true"));
 
