@@ -1,5 +1,6 @@
 package dev.indexer.git;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -74,11 +75,14 @@ public final class GitCheckout {
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                int space = line.indexOf(' ');
-                if (space > 0 && line.substring(space + 1).trim().equals(ref)
-                        && SHA.matcher(line.substring(0, space)).matches()) {
-                    return Optional.of(line.substring(0, space));
+            // Read line by line: a monorepo's packed-refs (every tag) can be tens of megabytes.
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    int space = line.indexOf(' ');
+                    if (space > 0 && line.substring(space + 1).trim().equals(ref)
+                            && SHA.matcher(line.substring(0, space)).matches()) {
+                        return Optional.of(line.substring(0, space));
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
