@@ -2,6 +2,7 @@ package dev.indexer.cli;
 
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.IndexHome;
+import dev.indexer.git.GitCheckout;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +12,9 @@ import picocli.CommandLine;
 /** The options that name a collection and where it lives, shared by every command. */
 final class StoreOptions {
     @Option(names = "--collection", paramLabel = "NAME",
-            description = "Collection to use: letters, digits, '.', '_' or '-'.")
+            description = "Collection to use: letters, digits, '.', '_' or '-'. Commands that index a tree"
+                    + " (index, mcp, serve) name it after the tree's repository when it is not given: its origin"
+                    + " remote (github.com/owner/name is github.com-owner-name), else the directory's name.")
     String collection;
 
     @Option(names = "--index-dir", paramLabel = "DIR",
@@ -31,7 +34,24 @@ final class StoreOptions {
         }
     }
 
-    IndexHome home(Map<String, String> env, CommandLine commandLine) {
+    /**
+     * As {@link #collection(CommandLine)}, for a command that indexes {@code root}: without
+     * {@code --collection}, the collection is named after the repository the tree is (its origin
+     * remote, else the directory's name).
+     */
+    String collection(CommandLine commandLine, Path root) {
+        if (collection != null) {
+            return collection(commandLine);
+        }
+        String name = CollectionSpec.nameFor(GitCheckout.repositoryName(root));
+        if (name.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "No collection name can be made from " + root
+                    + "; name one with --collection NAME");
+        }
+        return name;
+    }
+
+        IndexHome home(Map<String, String> env, CommandLine commandLine) {
         return home(indexDir, env, commandLine);
     }
 

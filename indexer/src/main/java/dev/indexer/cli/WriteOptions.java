@@ -4,6 +4,7 @@ import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.Rebuild;
+import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -48,7 +49,8 @@ abstract class WriteOptions {
             IndexOptions options = IndexOptions.DEFAULTS.withMaxFileSize(tree.maxFileSize.bytes())
                     .withBatchSize(batchSize).withVectorCache(vectorCache.bytes());
             options = runOptions.apply(tree.followSymlinks ? options.followingSymlinks() : options);
-            return new IndexConfig(store.collection(commandLine), tree.root(commandLine), store.home(context.env(), commandLine),
+            Path root = tree.root(commandLine);
+            return new IndexConfig(store.collection(commandLine, root), root, store.home(context.env(), commandLine),
                     tree.spec(commandLine), options, tree.memory(), rebuild);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());

@@ -19,7 +19,18 @@ public record CollectionSpec(ModelSpec model, ChunkerKind chunker) {
                 chunker.version());
     }
 
-    /** @throws IllegalArgumentException if {@code name} cannot name a collection */
+    /**
+     * The collection a repository gets when none is named: its name with every character a
+     * collection name cannot hold made a '-' ({@code github.com/owner/name} is
+     * {@code github.com-owner-name}), at most 64 characters; empty if nothing is left.
+     */
+    public static String nameFor(String repository) {
+        String name = repository.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[._-]+", "");
+        name = name.length() > 64 ? name.substring(0, 64) : name;
+        return NAME.matcher(name).matches() ? name : "";
+    }
+
+        /** @throws IllegalArgumentException if {@code name} cannot name a collection */
     public static String checkName(String name) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("'" + name + "' is not a valid collection name; use 1 to 64 letters,"

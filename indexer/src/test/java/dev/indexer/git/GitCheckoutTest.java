@@ -56,6 +56,40 @@ class GitCheckoutTest {
     }
 
     @Test
+    void theSshAndHttpsFormsOfAnOriginGiveOneNameAndNoCredentials() {
+        for (String url : new String[] {"git@github.com:Owner/Name.git", "https://github.com/owner/name.git",
+            "https://user:tok3n-s3cret@github.com/owner/name", "ssh://git@github.com:22/owner/name.git",
+            "  \"https://github.com/owner/name/\"  ", "git://github.com/owner/name"}) {
+            assertEquals(Optional.of("github.com/owner/name"), GitCheckout.normalize(url), url);
+        }
+        assertEquals(Optional.of("gitlab.example.com/group/sub/name"),
+                GitCheckout.normalize("ssh://git@gitlab.example.com:2222/group/sub/name.git"));
+        assertEquals(Optional.of("git/project"), GitCheckout.normalize("/srv/git/project.git"));
+        assertEquals(Optional.of("git/project"), GitCheckout.normalize("file:///srv/git/project.git"));
+        for (String none : new String[] {"", "https://github.com/", "git@github.com:", "https://h/a/../../etc"}) {
+            assertEquals(Optional.empty(), GitCheckout.normalize(none), none);
+        }
+    }
+
+    @Test
+    void theRepositoryIsNamedByItsOriginElseByItsDirectory() throws IOException {
+        Path git = git("ref: refs/heads/main");
+        Files.writeString(git.resolve("config"), """
+                [core]
+                \trepositoryformatversion = 0
+                [remote "upstream"]
+                \turl = https://github.com/someone-else/fork.git
+                [remote "origin"]
+                \turl = git@github.com:Team/Service.git
+                \tfetch = +refs/heads/*:refs/remotes/origin/*
+                """);
+        Path sub = Files.createDirectories(dir.resolve("repo/module"));
+        assertEquals("github.com/team/service", GitCheckout.repositoryName(sub));
+        Files.writeString(git.resolve("config"), "[core]\n\tbare = false\n");
+        assertEquals("module", GitCheckout.repositoryName(sub), "no origin: the directory's name");
+    }
+
+    @Test
     void anythingElseIsUnknown() throws IOException {
         assertTrue(GitCheckout.of(Files.createDirectories(dir.resolve("plain"))).flatMap(GitCheckout::head).isEmpty()
                 || !dir.getRoot().resolve(".git").toFile().exists(), "no repository (unless the machine's root is one)");
