@@ -270,7 +270,8 @@ class CliTest {
                 Arguments.of(new String[] {}, "a command is required"),
                 Arguments.of(new String[] {"index"}, "Missing required"),
                 Arguments.of(new String[] {"index", "/no/such/dir", "--collection", "x"}, "does not exist"),
-                Arguments.of(new String[] {"index", t}, "--collection"),
+                // Without --collection the tree's repository names it; a file system's root names nothing.
+                Arguments.of(new String[] {"index", "/"}, "No collection name can be made from /; name one with --collection"),
                 Arguments.of(new String[] {"index", t, "--collection", "bad name"}, "not a valid collection name"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--batch-size", "0"}, "--batch-size must be"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--batch-size", "many"}, "'many' is not an int"),
