@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * What a tree's git checkout says of itself, read from its files (no git binary, no library): the
- * commit checked out, and the repository's name from its {@code origin} remote. Enough for a run to record what it indexed; anything unusual (no
- * repository, a ref that cannot be resolved, an unreadable file) is simply unknown.
+ * commit checked out, and the repository's name from its {@code origin} remote. Enough for a run
+ * to record what it indexed and to name a collection; anything unusual (no repository, a ref that
+ * cannot be resolved, an unreadable file) is simply unknown.
  */
 public final class GitCheckout {
     private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
@@ -59,8 +60,7 @@ public final class GitCheckout {
         if (ref.contains("..")) {
             return Optional.empty();
         }
-        // A worktree keeps its own HEAD but shares refs with the main repository ("commondir").
-        Path common = firstLine(gitDir.resolve("commondir")).map(c -> gitDir.resolve(c.trim()).normalize()).orElse(gitDir);
+        Path common = commonDir();
         for (Path dir : new Path[] {gitDir, common}) {
             Optional<String> loose = firstLine(dir.resolve(ref)).map(String::trim).filter(s -> SHA.matcher(s).matches());
             if (loose.isPresent()) {
@@ -78,8 +78,7 @@ public final class GitCheckout {
      * Empty when there is no origin, or its URL names no repository.
      */
     public Optional<String> origin() {
-        Path common = firstLine(gitDir.resolve("commondir")).map(c -> gitDir.resolve(c.trim()).normalize()).orElse(gitDir);
-        Path config = common.resolve("config");
+        Path config = commonDir().resolve("config");
         try {
             if (!Files.isRegularFile(config) || Files.size(config) > 1 << 20) {
                 return Optional.empty();
@@ -159,6 +158,11 @@ public final class GitCheckout {
             rest = names.length >= 2 ? names[names.length - 2] + "/" + names[names.length - 1] : names[names.length - 1];
         }
         return Optional.of((host.isEmpty() ? rest : host + "/" + rest).toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** A worktree keeps its own HEAD but shares refs and config with the main repository ("commondir"). */
+    private Path commonDir() {
+        return firstLine(gitDir.resolve("commondir")).map(c -> gitDir.resolve(c.trim()).normalize()).orElse(gitDir);
     }
 
     private static Optional<String> packed(Path file, String ref) {
