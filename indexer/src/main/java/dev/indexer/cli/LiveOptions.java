@@ -38,12 +38,8 @@ final class LiveOptions extends WriteOptions {
                 commandLine, Optional.of(options.qdrantCollection));
         Engine engine = Engine.standard(config.home(), target, config.memory());
         LiveServer.run(new LiveServer.Served(engine, config.collection(), config.spec(), config.root(),
-                config.options(), options.noWatch ? LiveIndex.Watch.NOTHING : LiveIndex.Watch.CHANGES, version()),
+                config.options(), options.noWatch ? LiveIndex.Watch.NOTHING : LiveIndex.Watch.CHANGES, IndexerVersion.get()),
                 transport, stop, log);
         return ExitCodes.OK;
-    }
-
-    static String version() {
-        return IndexerVersion.get();
     }
 }

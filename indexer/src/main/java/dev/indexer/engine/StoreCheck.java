@@ -80,8 +80,7 @@ final class StoreCheck {
                         partial.add(file.path());
                         continue;
                     }
-                    if (listedFiles.containsKey(file.path()) && manifest.get(file.path())
-                            .map(FileRecord::chunkHashes).orElse(List.of()).equals(file.chunkHashes())) {
+                    if (file.listedAlike()) {
                         continue; // what this home knows is what the store holds
                     }
                     if (listedFiles.containsKey(file.path())) {

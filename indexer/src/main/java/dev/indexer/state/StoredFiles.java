@@ -78,8 +78,10 @@ public final class StoredFiles implements AutoCloseable {
      * @param fileHash its content hash if every chunk carries the same one, else ""
      * @param chunkHashes its chunks' hashes, by ordinal
      * @param pending its chunks without a vector
+     * @param listedAlike whether the manifest lists it as indexed with these very chunk hashes
      */
-    public record StoredFile(String path, boolean complete, String fileHash, List<String> chunkHashes, int pending) {}
+    public record StoredFile(String path, boolean complete, String fileHash, List<String> chunkHashes, int pending,
+            boolean listedAlike) {}
 
     /** Up to {@code limit} files, in path order, after {@code after} ("" for the first page). */
     public List<StoredFile> page(String after, int limit) {
@@ -87,9 +89,11 @@ public final class StoredFiles implements AutoCloseable {
             flush();
             List<StoredFile> files = new ArrayList<>();
             try (PreparedStatement select = connection.prepareStatement("""
-                    SELECT path, COUNT(*), COUNT(DISTINCT ordinal), MIN(ordinal), MAX(ordinal),
-                      MIN(file_hash), MAX(file_hash), group_concat(hash, ' ' ORDER BY ordinal), SUM(1 - embedded)
-                    FROM temp.stored WHERE path > ? GROUP BY path ORDER BY path LIMIT ?""")) {
+                    SELECT s.path, COUNT(*), COUNT(DISTINCT s.ordinal), MIN(s.ordinal), MAX(s.ordinal),
+                      MIN(s.file_hash), MAX(s.file_hash), group_concat(s.hash, ' ' ORDER BY s.ordinal),
+                      SUM(1 - s.embedded),
+                      (SELECT f.chunk_hashes FROM main.files f WHERE f.path = s.path AND f.status = 'indexed')
+                    FROM temp.stored s WHERE s.path > ? GROUP BY s.path ORDER BY s.path LIMIT ?""")) {
                 select.setString(1, after);
                 select.setInt(2, limit);
                 try (ResultSet row = select.executeQuery()) {
@@ -98,8 +102,9 @@ public final class StoredFiles implements AutoCloseable {
                         boolean complete = row.getInt(3) == count && row.getInt(4) == 0 && row.getInt(5) == count - 1;
                         String low = row.getString(6);
                         String fileHash = low.equals(row.getString(7)) ? low : "";
-                        files.add(new StoredFile(row.getString(1), complete, fileHash,
-                                Arrays.asList(row.getString(8).split(" ")), row.getInt(9)));
+                        String hashes = row.getString(8);
+                        files.add(new StoredFile(row.getString(1), complete, fileHash, Arrays.asList(hashes.split(" ")),
+                                row.getInt(9), hashes.equals(row.getString(10))));
                     }
                 }
             }

@@ -277,12 +277,13 @@ final class QdrantWriter implements StoreWriter {
             Filter filter = builder.build();
             scroll("list points", request -> request.setFilter(filter)
                             .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.ORDINAL, Fields.HASH,
-                                    Fields.FILE_HASH))
+                                    Fields.FILE_HASH, Fields.PATH_SLOT))
                             .setWithVectors(WithVectorsSelector.newBuilder().setEnable(false)),
                     p -> {
                         Map<String, Value> payload = p.getPayloadMap();
                         String path = PointCodec.text(payload, Fields.PATH);
-                        if (part.holds(path)) {
+                        // The server chose the points by their slot; only those written without one are sorted here.
+                        if (payload.containsKey(Fields.PATH_SLOT) || part.holds(path)) {
                             visitor.accept(new StoredChunk(PointCodec.chunkId(p.getId()), path,
                                     (int) payload.getOrDefault(Fields.ORDINAL, Value.getDefaultInstance()).getIntegerValue(),
                                     PointCodec.text(payload, Fields.HASH), PointCodec.text(payload, Fields.FILE_HASH),
