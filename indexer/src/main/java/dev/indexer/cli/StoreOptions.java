@@ -1,5 +1,6 @@
 package dev.indexer.cli;
 
+import dev.indexer.chunk.Chunk;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.IndexHome;
 import dev.indexer.git.GitCheckout;
@@ -43,7 +44,12 @@ final class StoreOptions {
         if (collection != null) {
             return collection(commandLine);
         }
-        String name = CollectionSpec.nameFor(GitCheckout.repositoryName(root));
+        String repository = GitCheckout.repositoryName(root);
+        String name = CollectionSpec.nameFor(repository);
+        if (name.isEmpty() && !repository.isEmpty()) {
+            // A name of letters a collection name cannot hold ("проект"): one that stays the same for it.
+            name = "tree-" + Chunk.hashOf(repository).substring(0, 10); // the project's text hash
+        }
         if (name.isEmpty()) {
             throw new CommandLine.ParameterException(commandLine, "No collection name can be made from " + root
                     + "; name one with --collection NAME");

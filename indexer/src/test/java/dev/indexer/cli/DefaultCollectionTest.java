@@ -42,6 +42,15 @@ class DefaultCollectionTest {
         assertEquals("My-Project-", indexedCollection(CliTest.run("index", plain.toString(), "--index-dir",
                 home.toString(), "--json", "-q")));
 
+        // A name with no letter a collection name can hold still gets one, the same every time.
+        Path cyrillic = Files.createDirectories(dir.resolve("проект"));
+        Files.writeString(cyrillic.resolve("main.py"), "print('hi')\n");
+        String hashed = indexedCollection(CliTest.run("index", cyrillic.toString(), "--index-dir", home.toString(),
+                "--json", "-q"));
+        assertTrue(hashed.matches("tree-[0-9a-f]{10}"), hashed);
+        assertEquals(hashed, indexedCollection(CliTest.run("index", cyrillic.toString(), "--index-dir",
+                home.toString(), "--json", "-q")));
+
         CliTest.Result noName = CliTest.run("search", "notes", "--index-dir", home.toString());
         assertEquals(ExitCodes.USAGE, noName.code(), "a search still names its collection");
         assertTrue(noName.err().contains("Missing required option: '--collection=NAME'"), noName.err());
