@@ -273,6 +273,18 @@ class SharedCollectionTest {
         assertTrue(elsewhere.out().matches("(?s).*  run       the whole tree: completed 20\\d\\d-\\S+ at commit 0123456789ab; 13 files, \\d+ chunks,"
                 + " \\d+ with vectors; model bge-small, chunker \\S+, indexer .*"), elsewhere.out());
 
+        // Another tool's metadata under our prefix is not ours to show, and breaks nothing.
+        try (var client = server.client()) {
+            client.collections().update(io.qdrant.client.grpc.Collections.UpdateCollection.newBuilder()
+                    .setCollectionName("team").putMetadata("run:bogus", io.qdrant.client.grpc.JsonWithInt.Value
+                            .newBuilder().setStringValue("{not json").build()).build()).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        Result garbled = cli(freshHome(), "status", "--collection", "team", "--json");
+        assertEquals(0, garbled.code(), garbled.err());
+        assertTrue(garbled.out().contains("\"part\":\"all\"") && !garbled.out().contains("bogus"), garbled.out());
+
         Path worker = freshHome();
         index(worker, "team", "--shard", "1/2");
         assertTrue(cli(freshHome(), "status", "--collection", "team").out().contains("  run       part 1/2: completed"));
