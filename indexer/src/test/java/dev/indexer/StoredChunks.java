@@ -25,7 +25,10 @@ public final class StoredChunks {
         try (StoreReader reader = target.openReader(collection)) {
             info = reader.info();
         }
-        return target.openWriter(info, StoreTarget.Contents.KEEP);
+        // The repository the command line indexed (named after its tree), or the library's default.
+        java.util.Set<String> repos = home.repos(collection).keySet();
+        String repo = repos.size() == 1 ? repos.iterator().next() : collection;
+        return target.openWriter(info, repo, StoreTarget.Contents.KEEP);
     }
 
     /** As {@link #open(IndexHome, String)}, for the index home in {@code homeDir}. */

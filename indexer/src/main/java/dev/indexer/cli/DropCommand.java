@@ -1,5 +1,7 @@
 package dev.indexer.cli;
 
+import dev.indexer.config.RepoName;
+import picocli.CommandLine.Option;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.Engine;
 import java.util.concurrent.Callable;
@@ -9,8 +11,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 @Command(name = "drop", sortOptions = false, mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        headerHeading = "", header = "Remove a collection.",
-        description = "Remove a collection: its index (or its Qdrant collection) and its manifest.")
+        headerHeading = "", header = "Remove a collection, or one repository of it.",
+        description = {"Remove a collection: its index (or its Qdrant collection) and its manifests.",
+            "With --repo, remove only that repository's chunks and manifest; the collection's other repositories"
+                    + " stay as they are."})
 final class DropCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -19,6 +23,9 @@ final class DropCommand implements Callable<Integer> {
 
     @Mixin
     StoreOptions store;
+
+    @Option(names = "--repo", paramLabel = "NAME", description = "Drop only this repository of the collection.")
+    String repo;
 
     @Mixin
     QdrantOptions qdrant;
@@ -31,7 +38,18 @@ final class DropCommand implements Callable<Integer> {
     public Integer call() {
         String name = store.collection(spec.commandLine());
         IndexHome home = store.home(context.env(), spec.commandLine());
-        Engine.DropResult result = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine())).drop(name);
+        Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, spec.commandLine()));
+        Engine.DropResult result;
+        if (repo != null) {
+            try {
+                new RepoName(repo);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--repo: " + e.getMessage());
+            }
+            result = engine.dropRepo(name, repo);
+        } else {
+            result = engine.drop(name);
+        }
         context.out().println(result.message());
         context.out().flush();
         return ExitCodes.OK;

@@ -80,7 +80,8 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
         Engine engine = Engine.standard(config.home(), target, config.memory());
         Cancellation cancellation = context.interrupts().begin();
         RunSummary summary;
-        try (CollectionWriter collection = engine.openWriter(config.collection(), config.spec(), config.rebuild())) {
+        try (CollectionWriter collection = engine.openWriter(config.collection(), config.repo(), config.spec(),
+                config.rebuild())) {
             summary = collection.index(config.root(), config.options(), ConsoleProgress.create(context, quiet),
                     cancellation);
             if (summary.outcome() != RunSummary.Outcome.INTERRUPTED) {
@@ -90,11 +91,13 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
             context.interrupts().end();
         }
         if (json) {
-            ReportPrinter.json(context.out(), config.collection(), config.spec().model().id(), summary);
+            ReportPrinter.json(context.out(), config.collection(), config.repo(), config.spec().model().id(),
+                    summary);
         } else {
             String part = config.options().shard().isAll() ? "" : "part " + config.options().shard() + " of ";
-            String header = "Indexed " + part + config.root() + " into collection '" + config.collection()
-                    + "' (model " + config.spec().model().id() + ", " + target.describe(config.collection()) + ")";
+            String header = "Indexed " + part + config.root() + " as repository '" + config.repo()
+                    + "' into collection '" + config.collection() + "' (model " + config.spec().model().id() + ", "
+                    + target.describe(config.collection()) + ")";
             ReportPrinter.text(context.out(), header, summary);
         }
         if (summary.outcome() == RunSummary.Outcome.INTERRUPTED) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * Everything {@code index} (and {@code estimate}, {@code mcp}, {@code serve}) was asked, validated
  * once, built once from the options; the defaults are in {@link dev.indexer.config.Defaults}.
  *
+ * @param repo the repository of the collection the tree is indexed as
  * @param root the tree to index, absolute
  * @param home where collections and models live
  * @param spec what the collection is built with
@@ -20,7 +21,7 @@ import java.nio.file.Path;
  * @param memory how the memory budget is spent
  * @param rebuild whether what the collection holds is dropped first ({@code --reindex})
  */
-record IndexConfig(String collection, Path root, IndexHome home, CollectionSpec spec, IndexOptions options,
+record IndexConfig(String collection, String repo, Path root, IndexHome home, CollectionSpec spec, IndexOptions options,
         MemoryBudget memory, Rebuild rebuild) {
     public IndexConfig {
         CollectionSpec.checkName(collection);

@@ -35,7 +35,8 @@ final class IndexerCli implements Runnable {
         for (Object command : List.of(new IndexCommand(context), new SearchCommand(context),
                 new EstimateCommand(context), new StatusCommand(context), new DropCommand(context),
                 new EvaluateCommand(context), new McpCommand(context), new ServeCommand(context),
-                new SymbolsCommand(context), new OutlineCommand(context), new RefsCommand(context))) {
+                new SymbolsCommand(context), new OutlineCommand(context), new RefsCommand(context),
+                new ReposCommand(context))) {
             commandLine.addSubcommand(new CommandLine(command));
         }
         return commandLine.setOut(out).setErr(err).setExecutionStrategy(IndexerCli::refuseUnmatched)

@@ -1,5 +1,6 @@
 package dev.indexer.cli;
 
+import dev.indexer.store.RepoScope;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
@@ -33,6 +34,9 @@ abstract class NavigationCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Mixin
+    RepoOptions repo;
+
     @Option(names = "--json", description = "Print the answer as one JSON object.")
     boolean json;
 
@@ -58,7 +62,9 @@ abstract class NavigationCommand implements Callable<Integer> {
         IndexHome home = store.home(context.env(), commandLine);
         Engine engine = Engine.forReading(home, qdrant.target(context.env(), home, commandLine));
         Answer answer;
-        try (CollectionReader collection = engine.openReader(name)) {
+        Optional<String> chosen = repo.given(spec.commandLine());
+        try (CollectionReader collection = chosen.isPresent() ? engine.openReader(name, RepoScope.of(chosen.get()))
+                : engine.openReader(name)) {
             answer = answer(collection.navigation());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());

@@ -51,6 +51,13 @@ final class QdrantCollectionOptions {
             description = "Qdrant: candidates weighed while building the graph. Default: ${DEFAULT-VALUE}.")
     int hnswEfConstruct;
 
+    @Option(names = "--graph-per-repo",
+            description = "Qdrant: build a new collection's HNSW graphs per repository (m 0, payload_m N of --hnsw-m),"
+                    + " as Qdrant advises for many tenants: each repository is searched through a graph of its own"
+                    + " points, and a search of all repositories at once scans every vector. For a collection of"
+                    + " many repositories each searched alone.")
+    boolean graphPerRepo;
+
     @Option(names = "--qdrant-batch-bytes", paramLabel = "SIZE", defaultValue = UploadSettings.DEFAULT_BATCH_BYTES,
             converter = Converters.Size.class,
             description = "Qdrant: serialized size of one upload request (gRPC's limit is 4MB). Default: ${DEFAULT-VALUE}.")
@@ -76,7 +83,7 @@ final class QdrantCollectionOptions {
     private CollectionSettings collection() {
         return CollectionSettings.DEFAULTS.withLayout(shards, replicas).withGraph(hnswM, hnswEfConstruct)
                 .withQuantization(quantization).withVectorsOnDisk(vectorsOnDisk).withHnswOnDisk(hnswOnDisk)
-                .withPayloadOnDisk(payloadOnDisk).withQuantizedInRam(quantizedInRam);
+                .withPayloadOnDisk(payloadOnDisk).withQuantizedInRam(quantizedInRam).withGraphPerRepo(graphPerRepo);
     }
 
     private UploadSettings upload() {

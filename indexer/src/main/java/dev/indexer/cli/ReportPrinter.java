@@ -99,12 +99,12 @@ final class ReportPrinter {
         return reason != SkipReason.IGNORED && reason != SkipReason.IGNORED_DIRECTORY && reason != SkipReason.SYMLINK;
     }
 
-    static void json(PrintWriter out, String collection, String model, RunSummary r) {
+    static void json(PrintWriter out, String collection, String repo, String model, RunSummary r) {
         RunSummary.Changes c = r.changes();
         RunSummary.Files f = r.files();
         RunSummary.Issues i = r.issues();
         RunSummary.Chunks k = r.chunks();
-        out.println(Json.of(Json.object("collection", collection, "model", model, "filesSeen", f.seen(),
+        out.println(Json.of(Json.object("collection", collection, "repo", repo, "model", model, "filesSeen", f.seen(),
                 "filesLeftOut", f.leftOut(), "filesNew", c.added(), "filesChanged", c.changed(),
                 "filesUnchanged", c.unchanged(), "filesDeleted", c.deleted(), "filesTouched", c.touched(),
                 "filesIndexed", f.indexed(), "filesSkipped", i.filesSkipped(), "remaining", c.remaining(),

@@ -1,5 +1,8 @@
 package dev.indexer.cli;
 
+import dev.indexer.config.RepoName;
+import dev.indexer.store.RepoScope;
+import java.util.ArrayList;
 import dev.indexer.IndexerException;
 import dev.indexer.config.Defaults;
 import dev.indexer.config.IndexHome;
@@ -73,6 +76,14 @@ final class SearchCommand implements Callable<Integer> {
     @Mixin
     StoreOptions store;
 
+    @Option(names = "--repo", paramLabel = "NAME[,NAME...]",
+            description = "Search only these repositories of the collection (a comma-separated list). Default: all"
+                    + " of them, as --all-repos says. Each result names its repository.")
+    String repos;
+
+    @Option(names = "--all-repos", description = "Search every repository of the collection (the default).")
+    boolean allRepos;
+
     @Option(names = {"-k", "--top"}, paramLabel = "K", defaultValue = Defaults.SEARCH_HITS_TEXT,
             description = "How many results. Default: ${DEFAULT-VALUE}.")
     int k;
@@ -100,8 +111,9 @@ final class SearchCommand implements Callable<Integer> {
         // Checked before anything opens, with the query (or a stand-in for a file of them).
         SearchQuery first = query(commandLine, query == null ? "-" : query);
         String name = store.collection(commandLine);
+        RepoScope scope = scope(commandLine);
         IndexHome home = store.home(context.env(), commandLine);
-        try (Answers answers = new Answers(home, qdrant.target(context.env(), home, commandLine), name)) {
+        try (Answers answers = new Answers(home, qdrant.target(context.env(), home, commandLine), name, scope)) {
             if (queries == null) {
                 CollectionReader.Results results = answers.search(first);
                 print(context.out(), name, answers.root, results, first.mode());
@@ -113,6 +125,28 @@ final class SearchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** The repositories {@code --repo} names, or all; a usage error for a bad name or both options. */
+    private RepoScope scope(CommandLine commandLine) {
+        if (repos == null) {
+            return RepoScope.ALL;
+        }
+        if (allRepos) {
+            throw new CommandLine.ParameterException(commandLine, "give --repo or --all-repos, not both");
+        }
+        List<String> names = new ArrayList<>();
+        for (String part : repos.split(",", -1)) {
+            try {
+                String repo = new RepoName(part.strip()).value();
+                if (!names.contains(repo)) {
+                    names.add(repo);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(commandLine, "--repo: " + e.getMessage());
+            }
+        }
+        return new RepoScope(names);
+    }
+
     /**
      * Where this command's searches are answered: by the server that holds the collection on this
      * machine when one answers (it has the model loaded and the index open: a cold search of a
@@ -122,16 +156,22 @@ final class SearchCommand implements Callable<Integer> {
         private final IndexHome home;
         private final StoreTarget target;
         private final String name;
+        private final RepoScope scope;
         private Optional<ServerSearch> server;
         private CollectionReader local;
         /** The indexed tree, as whoever answered knows it. */
         String root = "";
 
-        Answers(IndexHome home, StoreTarget target, String name) {
+        Answers(IndexHome home, StoreTarget target, String name, RepoScope scope) {
             this.home = home;
             this.target = target;
             this.name = name;
-            this.server = ServerSearch.near(home.collectionDir(name), name, target.describe(name));
+            this.scope = scope;
+            // A server serves one repository: it answers a search of that one alone.
+            Optional<String> one = scope.names().size() == 1 ? Optional.of(scope.names().get(0))
+                    : scope.all() && home.repos(name).size() == 1 ? Optional.of(home.repos(name).keySet().iterator().next())
+                    : Optional.empty();
+            this.server = one.flatMap(repo -> ServerSearch.near(home.repoDir(name, repo), name, target.describe(name)));
             if (server.isEmpty()) {
                 say("no server listens for searches of collection '" + name + "' on this machine; searching it here");
             }
@@ -151,7 +191,7 @@ final class SearchCommand implements Callable<Integer> {
                 server = Optional.empty();
             }
             if (local == null) {
-                local = Engine.forReading(home, target).openReader(name);
+                local = Engine.forReading(home, target).openReader(name, scope);
                 root = local.info().root();
             }
             CollectionReader.Results results = local.search(asked);
@@ -222,6 +262,8 @@ final class SearchCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, String name, String root, CollectionReader.Results results,
             SearchMode searchMode) {
+        // Results of several repositories say which each is from.
+        boolean manyRepos = results.hits().stream().map(SearchHit::repo).distinct().count() > 1;
         for (SearchHit hit : results.hits()) {
             if (json) {
                 out.println(Json.of(results.fields(hit, root)));
@@ -230,7 +272,8 @@ final class SearchCommand implements Callable<Integer> {
                 String score = String.format(Locale.ROOT, searchMode == SearchMode.HYBRID ? "%.4f" : "%.3f", hit.score());
                 String symbol = hit.symbol().isEmpty() ? "" : "  " + hit.kind() + " " + hit.symbol()
                         + (hit.container().isEmpty() ? "" : " in " + hit.container());
-                out.printf(Locale.ROOT, "%s:%d-%d  %s%s%n", hit.path(), hit.startLine(), hit.endLine(), score, symbol);
+                out.printf(Locale.ROOT, "%s%s:%d-%d  %s%s%n", manyRepos ? hit.repo() + ": " : "", hit.path(),
+                        hit.startLine(), hit.endLine(), score, symbol);
                 for (String line : snippet(hit.text())) {
                     out.println("    " + line);
                 }

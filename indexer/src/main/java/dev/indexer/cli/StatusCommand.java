@@ -1,5 +1,9 @@
 package dev.indexer.cli;
 
+import dev.indexer.IndexerException;
+import dev.indexer.store.RepoScope;
+import dev.indexer.store.RepoSummary;
+import java.util.Set;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
@@ -37,6 +41,9 @@ final class StatusCommand implements Callable<Integer> {
     StoreOptions store;
 
     @Mixin
+    RepoOptions repo;
+
+    @Mixin
     QdrantOptions qdrant;
 
     @Option(names = "--json", description = "Print the status as one JSON object.")
@@ -58,12 +65,13 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         String name = store.collection(spec.commandLine());
+        String repoName = repo.given(spec.commandLine()).orElseGet(() -> soleRepo(engine, home, name));
         CollectionReader.Status status;
-        try (CollectionReader collection = engine.openReader(name)) {
+        try (CollectionReader collection = engine.openReader(name, RepoScope.of(repoName))) {
             status = collection.status(Optional.ofNullable(path));
         }
         Map<String, Object> fields = fields(status);
-        Optional<Engine.Server> server = engine.server(name);
+        Optional<Engine.Server> server = engine.server(name, repoName);
         server.ifPresent(s -> fields.put("server", serverFields(s)));
         if (json) {
             context.out().println(Json.of(fields));
@@ -80,6 +88,30 @@ final class StatusCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /**
+     * The repository a status without {@code --repo} is of: the collection's only one on this
+     * machine, else its only one in the store.
+     *
+     * @throws IndexerException if it has several (naming them) or none
+     */
+    private static String soleRepo(Engine engine, IndexHome home, String name) {
+        Set<String> here = home.repos(name).keySet();
+        if (here.size() == 1) {
+            return here.iterator().next();
+        }
+        List<String> stored = engine.repos(name).stream().map(RepoSummary::name).toList();
+        if (stored.size() == 1) {
+            return stored.get(0);
+        }
+        if (stored.isEmpty()) {
+            throw new IndexerException("Collection '" + name + "' holds no repository yet; index one with: indexer"
+                    + " index PATH --collection " + name);
+        }
+        throw new IndexerException("Collection '" + name + "' holds " + stored.size() + " repositories ("
+                + String.join(", ", stored.stream().map(r -> "'" + r + "'").toList()) + "); name one with --repo, or"
+                + " list them with: indexer repos --collection " + name);
+    }
+
     private void list(List<Engine.CollectionSummary> collections, IndexHome home) {
         PrintWriter out = context.out();
         if (json) {
@@ -89,8 +121,9 @@ final class StatusCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "Collections in %s:%n", home.dir());
             for (Engine.CollectionSummary c : collections) {
-                out.printf(Locale.ROOT, "  %-20s %-9s %-10s %,8d files %,10d chunks  %s  (last run: %s)%n",
-                        c.name(), c.store(), c.model(), c.files(), c.chunks(), c.root(), c.lastRunOutcome());
+                out.printf(Locale.ROOT, "  %-20s %-24s %-9s %-10s %,8d files %,10d chunks  %s  (last run: %s)%n",
+                        c.name(), c.repo().isEmpty() ? "(earlier version: --reindex)" : c.repo(), c.store(), c.model(),
+                        c.files(), c.chunks(), c.root(), c.lastRunOutcome());
             }
         }
         out.flush();
@@ -117,7 +150,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> fields(CollectionReader.Status s) {
-        Map<String, Object> status = Json.object("collection", s.collection(), "store", s.store(),
+        Map<String, Object> status = Json.object("collection", s.collection(), "repo", s.repo(), "store", s.store(),
                 "location", s.location(), "model", s.model(), "dimension", s.dimension(), "root", s.root());
         if (s.manifestHere()) {
             status.putAll(Json.object("filesIndexed", s.filesIndexed(), "filesSkipped", s.filesSkipped(),
@@ -143,7 +176,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, CollectionReader.Status s) {
-        out.printf(Locale.ROOT, "Collection '%s' (%s at %s)%n", s.collection(), s.store(), s.location());
+        out.printf(Locale.ROOT, "Repository '%s' of collection '%s' (%s at %s)%n", s.repo(), s.collection(), s.store(),
+                s.location());
         out.printf(Locale.ROOT, "  model     %s (%s dimensions)%n", s.model(), s.dimension());
         if (s.manifestHere()) {
             out.printf(Locale.ROOT, "  files     %,d indexed, %,d read but skipped (binary, generated...)%n",
@@ -184,13 +218,20 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  vectors   %s %s, on disk: %s; quantization: %s; sparse: %s%n",
                     q.get("vectorSize"), q.get("distance"), q.get("vectorsOnDisk"), q.get("quantization"),
                     q.get("sparseVectors"));
-            out.printf(Locale.ROOT, "  hnsw      m %s, ef_construct %s, on disk: %s%n",
-                    q.get("hnswM"), q.get("hnswEfConstruct"), q.get("hnswOnDisk"));
+            boolean perRepo = Long.valueOf(0).equals(q.get("hnswM")) && q.get("hnswPayloadM") instanceof Long m && m > 0;
+            out.printf(Locale.ROOT, "  hnsw      m %s%s, ef_construct %s, on disk: %s%n", q.get("hnswM"),
+                    perRepo ? ", payload_m " + q.get("hnswPayloadM") + " (a graph per repository)" : "",
+                    q.get("hnswEfConstruct"), q.get("hnswOnDisk"));
             out.printf(Locale.ROOT, "  layout    %s shards x %s replicas; payload on disk: %s; indexed fields: %s%n",
                     q.get("shards"), q.get("replicas"), q.get("payloadOnDisk"), q.get("payloadIndexes"));
+            if (q.get("repos") instanceof List<?> repos) {
+                out.printf(Locale.ROOT, "  repos     %,d in the collection%n", repos.size());
+            }
             if (q.get("runs") instanceof List<?> runs) {
                 for (Object run : runs) {
-                    printRun(out, (Map<?, ?>) run);
+                    if (run instanceof Map<?, ?> r && s.repo().equals(r.get("repo"))) {
+                        printRun(out, r);
+                    }
                 }
             }
         }

@@ -22,6 +22,9 @@ abstract class WriteOptions {
     StoreOptions store;
 
     @Mixin
+    RepoOptions repo;
+
+    @Mixin
     QdrantOptions qdrant;
 
     @Mixin
@@ -50,7 +53,8 @@ abstract class WriteOptions {
                     .withBatchSize(batchSize).withVectorCache(vectorCache.bytes());
             options = runOptions.apply(tree.followSymlinks ? options.followingSymlinks() : options);
             Path root = tree.root(commandLine);
-            return new IndexConfig(store.collection(commandLine, root), root, store.home(context.env(), commandLine),
+            return new IndexConfig(store.collection(commandLine, root), repo.forTree(commandLine, root), root,
+                    store.home(context.env(), commandLine),
                     tree.spec(commandLine), options, tree.memory(), rebuild);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());

@@ -12,6 +12,11 @@ import java.util.Optional;
  * {@code $INDEXER_HOME}, else the platform's per-user data directory.
  */
 public record IndexHome(Path dir) {
+    /** Where a collection keeps its repositories' directories. */
+    public static final String REPOS = "repos";
+    /** The file in a repository's directory that holds its name. */
+    public static final String REPO_NAME_FILE = "repo-name";
+
     public static final String ENV = "INDEXER_HOME";
     /**
      * A file every index home holds, so that a walk that meets one (an index home inside the tree
@@ -82,9 +87,73 @@ public record IndexHome(Path dir) {
         return dir.resolve("collections");
     }
 
-    /** A collection's directory: its manifest, its write lock and, for the embedded store, its index. */
+    /** A collection's directory: a directory per repository indexed into it from this machine. */
     public Path collectionDir(String collection) {
         return collectionsDir().resolve(collection);
+    }
+
+    /**
+     * The directory of repository {@code repo} of a collection: its manifest, its write lock, its
+     * navigation index and, for the embedded store, its index.
+     *
+     * @throws IllegalArgumentException if {@code repo} is not a valid repository name
+     */
+    public Path repoDir(String collection, String repo) {
+        return collectionDir(collection).resolve(REPOS).resolve(new RepoName(repo).directoryName());
+    }
+
+    /** The directory of the repository named as the collection: what the library's one-repository calls use. */
+    public Path repoDir(String collection) {
+        return repoDir(collection, collection);
+    }
+
+    /**
+     * Makes repository {@code repo}'s directory, recording its name there (the directory's own name
+     * is cut and hashed), so that the collection's repositories can be listed from this machine.
+     */
+    public Path claimRepoDir(String collection, String repo) throws IOException {
+        Path dir = repoDir(collection, repo);
+        Path name = dir.resolve(REPO_NAME_FILE);
+        if (!Files.isRegularFile(name)) {
+            Files.createDirectories(dir);
+            Files.writeString(name, repo + "\n");
+        }
+        return dir;
+    }
+
+    /**
+     * The repositories of a collection that have a directory here, by name (sorted), each with its
+     * directory; those whose name cannot be read are left out.
+     */
+    public Map<String, Path> repos(String collection) {
+        Map<String, Path> found = new java.util.TreeMap<>();
+        Path dir = collectionDir(collection).resolve(REPOS);
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            for (Path repo : entries.toList()) {
+                try {
+                    String name = Files.readString(repo.resolve(REPO_NAME_FILE)).strip();
+                    if (repoDir(collection, name).equals(repo)) {
+                        found.put(name, repo);
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    // not a repository's directory (or one being made): nothing to list
+                }
+            }
+        } catch (IOException e) {
+            return found;
+        }
+        return found;
+    }
+
+    /**
+     * Whether the collection's directory is in the shape of a version before collections held
+     * repositories: its manifest directly in it.
+     */
+    public boolean oldLayout(String collection) {
+        return Files.exists(collectionDir(collection).resolve("manifest.db"));
     }
 
     /** The vector cache shared by every collection of this home. */
@@ -92,8 +161,13 @@ public record IndexHome(Path dir) {
         return dir.resolve("cache").resolve("vectors.db");
     }
 
-    /** Where a collection's embedded (Lucene) index lives. */
+    /** Where the embedded (Lucene) index of repository {@code repo} of a collection lives. */
+    public Path luceneDir(String collection, String repo) {
+        return repoDir(collection, repo).resolve("lucene");
+    }
+
+    /** {@link #luceneDir(String, String)} of the repository named as the collection. */
     public Path luceneDir(String collection) {
-        return collectionDir(collection).resolve("lucene");
+        return luceneDir(collection, collection);
     }
 }

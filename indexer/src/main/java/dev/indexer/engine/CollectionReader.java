@@ -38,8 +38,10 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Searches a collection and reports its status: many per process, cheap to open, safe to use from
- * several threads at once. Each search sees what the newest commit made durable, whoever wrote it.
+ * Searches repositories of a collection and reports the status of one: many per process, cheap to
+ * open, safe to use from several threads at once. A reader of one repository (its {@link #repo()})
+ * also has that repository's manifest and navigation index on this machine, when it was indexed
+ * here; a reader of several searches them together. Each search sees what the newest commit made durable, whoever wrote it.
  * Opened by {@link Engine#openReader}, or taken from the {@link CollectionWriter} that writes the
  * collection (a server searches what it indexes).
  */
@@ -56,6 +58,8 @@ public final class CollectionReader implements AutoCloseable {
 
     private final Workspace workspace;
     private final String name;
+    /** The repository whose local state (manifest, navigation) this reader reads; empty for several. */
+    private final Optional<String> repo;
     private final ReadSource source;
     private final HybridSearch searching = new HybridSearch(SEARCH_THREADS);
     private final QueryVectors queryVectors = new QueryVectors();
@@ -66,10 +70,21 @@ public final class CollectionReader implements AutoCloseable {
     private Optional<Manifest.Totals> coverage = Optional.empty();
     private long coverageRead;
 
-    CollectionReader(Workspace workspace, String name, ReadSource source) {
+    CollectionReader(Workspace workspace, String name, Optional<String> repo, ReadSource source) {
         this.workspace = workspace;
         this.name = name;
+        this.repo = repo;
         this.source = source;
+    }
+
+    /** The collection's name. */
+    public String collection() {
+        return name;
+    }
+
+    /** The repository whose state this reader reads here; empty when it searches several. */
+    public Optional<String> repo() {
+        return repo;
     }
 
     /**
@@ -105,7 +120,33 @@ public final class CollectionReader implements AutoCloseable {
                         + " at most %,d, the rarest of those the collection has", words, store.maxQueryTerms()));
             }
         }
-        return new Results(answer.hits(), notes, answer.embeddedNow(), answer.hitsEmbeddedNow());
+        return new Results(answer.hits(), notes, answer.embeddedNow(), answer.hitsEmbeddedNow(), roots());
+    }
+
+    /**
+     * The root each repository with hits was indexed from on this machine, so that a hit of any
+     * of them names its file; read from the repositories' manifests here.
+     */
+    private Map<String, String> roots() {
+        Map<String, String> roots = new java.util.HashMap<>();
+        if (repo.isPresent()) {
+            source.manifest(m -> m.meta().get("root")).ifPresent(root -> roots.put(repo.get(), root));
+            return roots;
+        }
+        workspace.home().repos(name).forEach((r, dir) -> {
+            Path file = dir.resolve(Manifest.FILE_NAME);
+            if (Manifest.exists(file)) {
+                try (Manifest m = Manifest.openForReading(file)) {
+                    String root = m.meta().get("root");
+                    if (root != null) {
+                        roots.put(r, root);
+                    }
+                } catch (IndexerException e) {
+                    // a manifest that cannot be read: its hits give their paths alone
+                }
+            }
+        });
+        return roots;
     }
 
     /**
@@ -171,14 +212,20 @@ public final class CollectionReader implements AutoCloseable {
      *     or by an earlier version)
      */
     public NavigationReader navigation() {
-        return openNavigation().orElseThrow(() -> new IndexerException("Collection '" + name + "' has no definitions"
-                + " or references on this machine yet; run indexer index --collection " + name + " on its tree to"
-                + " build them."));
+        return openNavigation().orElseThrow(() -> new IndexerException(repo.isEmpty()
+                ? "Definitions and references are kept per repository; name one with --repo (indexer repos"
+                        + " --collection " + name + " lists them)."
+                : "Collection '" + name + "' has no definitions or references of repository '" + repo.get()
+                        + "' on this machine yet; run indexer index --collection " + name + " on its tree to"
+                        + " build them."));
     }
 
     /** The navigation index, opened on first use; empty while the collection has none here. */
     private synchronized Optional<NavigationReader> openNavigation() {
-        Path dir = workspace.home().collectionDir(name);
+        if (repo.isEmpty()) {
+            return Optional.empty();
+        }
+        Path dir = workspace.home().repoDir(name, repo.get());
         if (navigation == null && NavigationReader.present(dir)) {
             // Looked for first: without one, every search would read the manifest for the root.
             String root = source.manifest(m -> m.meta().getOrDefault("root", "")).filter(r -> !r.isEmpty())
@@ -195,8 +242,9 @@ public final class CollectionReader implements AutoCloseable {
      */
     private Landing.Definitions definitions() {
         try {
-            return openNavigation().<Landing.Definitions>map(reader -> reader::definitions)
-                    .orElse(Landing.Definitions.NONE);
+            // Only this reader's own repository has its definitions here.
+            return openNavigation().<Landing.Definitions>map(reader -> (hitRepo, path) -> hitRepo.equals(repo.get())
+                    ? reader.definitions(path) : Optional.empty()).orElse(Landing.Definitions.NONE);
         } catch (IndexerException e) {
             return Landing.Definitions.NONE; // an index that cannot be read: the search still answers
         }
@@ -222,7 +270,11 @@ public final class CollectionReader implements AutoCloseable {
      */
     public Status status(Optional<Path> tree) {
         StoreTarget target = workspace.target();
-        Path dir = workspace.home().collectionDir(name);
+        if (repo.isEmpty()) {
+            throw new IndexerException("The status of collection '" + name + "' is kept per repository; name one"
+                    + " with --repo (indexer repos --collection " + name + " lists them).");
+        }
+        Path dir = workspace.home().repoDir(name, repo.get());
         boolean local = Manifest.exists(dir.resolve(Manifest.FILE_NAME));
         if (!local && target.local()) {
             throw workspace.noCollection(name);
@@ -241,8 +293,8 @@ public final class CollectionReader implements AutoCloseable {
         if (!local) {
             // Another machine indexed it: only the server's side is known here.
             CollectionInfo stored = side.info();
-            return new Status(name, target.storeName(), target.location(name), stored.model(), stored.dimension(),
-                    stored.root(), false, 0, 0, 0, 0, side.chunks(), Optional.empty(), "", "",
+            return new Status(name, repo.get(), target.storeName(), target.location(name), stored.model(),
+                    stored.dimension(), stored.root(), false, 0, 0, 0, 0, side.chunks(), Optional.empty(), "", "",
                     "unknown (indexed elsewhere)", 0, side.details(), side.error(), Shard.ALL);
         }
         try {
@@ -265,7 +317,7 @@ public final class CollectionReader implements AutoCloseable {
         Path root = tree.map(p -> p.toAbsolutePath().normalize()).orElse(Path.of(meta.getOrDefault("root", ".")));
         Optional<Status.Pending> pending = Files.isDirectory(root)
                 ? Optional.of(pending(m, root, walkOptions(meta), totals.files())) : Optional.empty();
-        return new Status(name, target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
+        return new Status(name, repo.get(), target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
                 Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
                 totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
                 totals.embeddedChunks(), store.chunks(), pending, meta.getOrDefault("last_run_started", ""),
@@ -328,6 +380,7 @@ public final class CollectionReader implements AutoCloseable {
     /**
      * What a collection holds and what a rerun would do, read without touching file contents.
      *
+     * @param repo the repository of the collection it is the status of
      * @param store the kind of store, for people: {@code embedded (Lucene)}, {@code Qdrant}
      * @param location the collection's directory, or the server's address
      * @param root the tree it follows (or the one given to compare with)
@@ -347,7 +400,7 @@ public final class CollectionReader implements AutoCloseable {
      * @param storeError why the store could not be read, if it could not
      * @param shard the part of the tree this home's runs index ({@code --shard}); the whole tree usually
      */
-    public record Status(String collection, String store, String location, String model, int dimension, String root,
+    public record Status(String collection, String repo, String store, String location, String model, int dimension, String root,
             boolean manifestHere, long filesIndexed, long filesSkipped, long chunks, long chunksWithVectors,
             long storeChunks, Optional<Pending> pending, String lastRunStarted, String lastRunFinished,
             String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails, Optional<String> storeError,
@@ -372,38 +425,49 @@ public final class CollectionReader implements AutoCloseable {
      *
      * @param embeddedNow chunks without vectors yet that the search embedded to rank them by meaning
      * @param hitsEmbeddedNow the ids of the hits among those
+     * @param roots the tree each repository was indexed from on this machine, where known: a hit's
+     *     {@code file} is its path below that
      */
-    public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow) {
+    public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow,
+            Map<String, String> roots) {
         public Results {
             hits = List.copyOf(hits);
             notes = List.copyOf(notes);
             hitsEmbeddedNow = Set.copyOf(hitsEmbeddedNow);
+            roots = Map.copyOf(roots);
+        }
+
+        public Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow) {
+            this(hits, notes, embeddedNow, hitsEmbeddedNow, Map.of());
         }
 
         /** The same answer with these hits instead (a page of it). */
         public Results withHits(List<SearchHit> page) {
-            return new Results(page, notes, embeddedNow, hitsEmbeddedNow);
+            return new Results(page, notes, embeddedNow, hitsEmbeddedNow, roots);
         }
 
         /** The same answer with one more note. */
         public Results withNote(String note) {
             List<String> more = new ArrayList<>(notes);
             more.add(note);
-            return new Results(hits, more, embeddedNow, hitsEmbeddedNow);
+            return new Results(hits, more, embeddedNow, hitsEmbeddedNow, roots);
         }
 
         /**
-         * A hit as every front end gives it to programs (JSON): {@code path} below the indexed root,
-         * {@code file} that root joined to the path as text (whatever the locale can name),
+         * A hit as every front end gives it to programs (JSON): {@code repo} the repository it is
+         * from, {@code path} below that repository's root, {@code file} that root joined to the path
+         * as text (whatever the locale can name; the path alone when the root is not known here),
          * {@code startLine}, {@code endLine}, {@code score} (4 decimals), {@code language},
          * {@code symbol}, {@code kind}, {@code container}, {@code text}; and {@code embeddedNow: true}
          * when the search itself made the vector that ranked it (its chunk had none yet).
          *
-         * @param root the indexed tree's absolute path; empty if not known
+         * @param root the indexed tree's absolute path, for hits of a repository {@link #roots} does
+         *     not know; empty if not known
          */
         public Map<String, Object> fields(SearchHit hit, String root) {
-            Map<String, Object> fields = Json.object("path", hit.path(),
-                    "file", root.isEmpty() ? hit.path() : root + (root.endsWith("/") ? "" : "/") + hit.path(),
+            String base = roots.getOrDefault(hit.repo(), root);
+            Map<String, Object> fields = Json.object("repo", hit.repo(), "path", hit.path(),
+                    "file", base.isEmpty() ? hit.path() : base + (base.endsWith("/") ? "" : "/") + hit.path(),
                     "startLine", hit.startLine(), "endLine", hit.endLine(),
                     "score", Math.round(hit.score() * 10000) / 10000.0, "language", hit.language(),
                     "symbol", hit.symbol(), "kind", hit.kind(), "container", hit.container(), "text", hit.text());

@@ -1,5 +1,6 @@
 package dev.indexer.engine;
 
+import dev.indexer.store.RepoScope;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SourceReader;
@@ -45,6 +46,8 @@ import java.util.function.Supplier;
 public final class CollectionWriter implements AutoCloseable {
     private final Workspace workspace;
     private final String name;
+    /** The repository of the collection this writer writes. */
+    private final String repo;
     private final Path dir;
     private final CollectionSpec spec;
     private final Rebuild rebuild;
@@ -66,16 +69,30 @@ public final class CollectionWriter implements AutoCloseable {
     private volatile boolean closed;
 
     /** Takes the lock now. */
-    CollectionWriter(Workspace workspace, String name, CollectionSpec spec, Rebuild rebuild) {
+    CollectionWriter(Workspace workspace, String name, String repo, CollectionSpec spec, Rebuild rebuild) {
         this.workspace = workspace;
         this.name = name;
-        this.dir = workspace.home().collectionDir(name);
+        this.repo = repo;
+        this.dir = workspace.home().repoDir(name, repo);
         this.spec = spec;
         this.rebuild = rebuild;
         this.createdDir = !Files.isDirectory(dir);
+        try {
+            workspace.home().claimRepoDir(name, repo);
+        } catch (IOException e) {
+            throw new IndexerException("Could not create " + dir + " (" + e.getMessage() + "); check that the index"
+                    + " home is writable, or choose another with --index-dir.", e);
+        }
         this.lock = CollectionLock.acquire(dir, name);
         this.models = new Models(workspace);
-        this.reader = new CollectionReader(workspace, name, new Committed(new StoredState(workspace, name)));
+        RepoScope own = RepoScope.of(repo);
+        this.reader = new CollectionReader(workspace, name, Optional.of(repo),
+                new Committed(new StoredState(workspace, name, own, Optional.of(repo))));
+    }
+
+    /** The repository this writer writes. */
+    public String repo() {
+        return repo;
     }
 
     /** Tells any other process that tries to write this collection that a server keeps it up to date. */
@@ -185,8 +202,8 @@ public final class CollectionWriter implements AutoCloseable {
                     retakeLock();
                 }
             }
-            session = WriteSession.open(workspace, name, spec, lost ? Rebuild.NOW : rebuild, first || lost, root,
-                    shard, progress);
+            session = WriteSession.open(workspace, name, repo, spec, lost ? Rebuild.NOW : rebuild, first || lost,
+                    root, shard, progress);
             storeOpened = true;
             return session;
         } finally {
@@ -265,8 +282,11 @@ public final class CollectionWriter implements AutoCloseable {
                     CollectionFiles.deleteContents(dir);
                     Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
                     Files.deleteIfExists(dir);
+                    // and the collection's, if this was its only repository
+                    Files.deleteIfExists(dir.getParent());
+                    Files.deleteIfExists(dir.getParent().getParent());
                 } catch (IOException e) {
-                    // an empty directory left behind is harmless
+                    // an empty directory left behind is harmless (one not empty is another repository's)
                 }
             }
         }

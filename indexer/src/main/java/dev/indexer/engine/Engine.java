@@ -1,5 +1,8 @@
 package dev.indexer.engine;
 
+import dev.indexer.config.RepoName;
+import dev.indexer.store.RepoScope;
+import dev.indexer.store.RepoSummary;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.ByteSize;
@@ -81,20 +84,53 @@ public final class Engine {
         return workspace.target();
     }
 
-    /** The directory on this machine that holds collection {@code name}'s manifest and lock (and, in the embedded store, its index). */
-    public Path collectionDir(String name) {
+    /**
+     * The directory on this machine that holds repository {@code repo}'s manifest and lock in
+     * collection {@code name} (and, in the embedded store, its index).
+     */
+    public Path repoDir(String name, String repo) {
         CollectionSpec.checkName(name);
-        return workspace.home().collectionDir(name);
+        return workspace.home().repoDir(name, repo);
     }
 
     /**
-     * Opens a collection for searching and status. Nothing is read until asked.
+     * Opens a collection for searching, and for the status of its one repository when it has one
+     * here. Nothing is read until asked.
      *
      * @throws IllegalArgumentException if the name is not a valid collection name
      */
     public CollectionReader openReader(String name) {
+        return openReader(name, RepoScope.ALL);
+    }
+
+    /**
+     * Opens repositories of a collection for searching ({@link RepoScope#ALL}: every one it has).
+     * The reader also has the status, definitions and references of a repository here when the
+     * scope names one, or is all and this machine has one repository of the collection.
+     *
+     * @throws IllegalArgumentException if the name is not a valid collection name, or a repository's is not valid
+     */
+    public CollectionReader openReader(String name, RepoScope scope) {
         CollectionSpec.checkName(name);
-        return new CollectionReader(workspace, name, new StoredState(workspace, name));
+        scope.names().forEach(RepoName::new);
+        Optional<String> own = scope.names().size() == 1 ? Optional.of(scope.names().get(0))
+                : scope.all() && workspace.home().repos(name).size() == 1
+                        ? Optional.of(workspace.home().repos(name).keySet().iterator().next()) : Optional.empty();
+        return new CollectionReader(workspace, name, own, new StoredState(workspace, name, scope, own));
+    }
+
+    /**
+     * The repositories of a collection, from the store (its counts and the runs it recorded).
+     *
+     * @throws IndexerException if there is no such collection
+     */
+    public List<RepoSummary> repos(String name) {
+        CollectionSpec.checkName(name);
+        workspace.checkLayout(name);
+        if (workspace.target().local() && workspace.home().repos(name).isEmpty()) {
+            throw workspace.noCollection(name);
+        }
+        return workspace.target().repos(name);
     }
 
     /**
@@ -106,14 +142,83 @@ public final class Engine {
      * @throws IndexerException if another process writes it, or the index home cannot be made
      */
     public CollectionWriter openWriter(String name, CollectionSpec spec, Rebuild rebuild) {
+        return openWriter(name, name, spec, rebuild);
+    }
+
+    /**
+     * Opens repository {@code repo} of a collection for writing, creating either if needed, and
+     * takes the repository's writer's lock for as long as it stays open: other repositories of the
+     * collection may be written meanwhile, by this process or others.
+     *
+     * @param rebuild whether what the repository holds is dropped first ({@code --reindex}); a
+     *     collection made before collections held repositories must be
+     * @throws IndexerException if another process writes the repository, the index home cannot be
+     *     made, the collection is of an earlier version (and no rebuild asked), or the collection's
+     *     other repositories here were embedded with another model
+     */
+    public CollectionWriter openWriter(String name, String repo, CollectionSpec spec, Rebuild rebuild) {
         CollectionSpec.checkName(name);
+        new RepoName(repo);
+        IndexHome home = workspace.home();
         try {
-            workspace.home().mark();
+            home.mark();
+            if (home.oldLayout(name)) {
+                if (rebuild != Rebuild.NOW) {
+                    workspace.checkLayout(name);
+                }
+                clearOldLayout(name);
+            }
+            checkModel(name, repo, spec);
         } catch (IOException e) {
-            throw new IndexerException("Could not create the index home " + workspace.home().dir() + " ("
+            throw new IndexerException("Could not create the index home " + home.dir() + " ("
                     + e.getMessage() + "); check that it is writable, or choose another with --index-dir.", e);
         }
-        return new CollectionWriter(workspace, name, spec, rebuild);
+        return new CollectionWriter(workspace, name, repo, spec, rebuild);
+    }
+
+    /**
+     * Empties a collection's directory of an earlier version's files (its manifest, index, lock),
+     * under that version's lock: a run of it still going keeps them.
+     */
+    private void clearOldLayout(String name) throws IOException {
+        Path dir = workspace.home().collectionDir(name);
+        try (CollectionLock lock = CollectionLock.acquire(dir, name)) {
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path entry : entries.toList()) {
+                    if (!entry.getFileName().toString().equals(IndexHome.REPOS)
+                            && !entry.getFileName().toString().equals(CollectionLock.FILE_NAME)) {
+                        if (Files.isDirectory(entry)) {
+                            CollectionFiles.deleteContents(entry);
+                        }
+                        Files.deleteIfExists(entry);
+                    }
+                }
+            }
+        }
+        Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+    }
+
+    /**
+     * The embedded store searches a collection's repositories with one query vector, so all must be
+     * embedded by one model (a Qdrant collection checks its own).
+     */
+    private void checkModel(String name, String repo, CollectionSpec spec) {
+        if (!workspace.target().local()) {
+            return;
+        }
+        workspace.home().repos(name).forEach((other, dir) -> {
+            Path file = dir.resolve(Manifest.FILE_NAME);
+            if (!other.equals(repo) && Manifest.exists(file)) {
+                try (Manifest manifest = Manifest.openForReading(file)) {
+                    String model = manifest.meta().getOrDefault("model", spec.model().id());
+                    if (!model.equals(spec.model().id())) {
+                        throw new IndexerException("Collection '" + name + "' holds repository '" + other
+                                + "' embedded with model " + model + ", not " + spec.model().id() + "; one collection"
+                                + " is searched with one model: use --model " + model + ", or another --collection.");
+                    }
+                }
+            }
+        });
     }
 
     /**
@@ -131,17 +236,27 @@ public final class Engine {
         try {
             long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
             boolean stored;
-            // Holding the lock means no index run on this machine writes while the collection goes.
-            try (CollectionLock lock = local ? CollectionLock.acquire(dir, name) : null) {
+            // Holding every repository's lock means no index run on this machine writes while the collection goes.
+            List<CollectionLock> locks = new ArrayList<>();
+            try {
+                for (Path repoDir : workspace.home().repos(name).values()) {
+                    locks.add(CollectionLock.acquire(repoDir, name));
+                }
+                if (local && workspace.home().oldLayout(name)) {
+                    locks.add(CollectionLock.acquire(dir, name));
+                }
                 stored = workspace.target().drop(name);
+                for (Path repoDir : workspace.home().repos(name).values()) {
+                    CollectionFiles.deleteContents(repoDir);
+                }
                 if (local) {
                     CollectionFiles.deleteContents(dir);
                 }
+            } finally {
+                locks.forEach(CollectionLock::close);
             }
             if (local) {
-                Files.deleteIfExists(dir.resolve(CollectionFiles.SEARCH_SOCKET)); // a dead server's: the lock was free
-                Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
-                Files.deleteIfExists(dir);
+                deleteLeftovers(dir);
             }
             if (!stored && !local) {
                 throw new IndexerException("There is no collection '" + name + "' in " + workspace.target().storeName() + " at "
@@ -156,6 +271,56 @@ public final class Engine {
             String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
             throw new IndexerException("Could not remove " + dir + " (" + why + "); check its permissions.", e);
         }
+    }
+
+    /**
+     * Removes one repository of a collection: its chunks in the store (the collection's other
+     * repositories keep theirs), and its directory here.
+     *
+     * @throws IndexerException if the collection has no such repository, or another process writes it
+     */
+    public DropResult dropRepo(String name, String repo) {
+        CollectionSpec.checkName(name);
+        new RepoName(repo);
+        workspace.checkLayout(name);
+        Path dir = workspace.home().repoDir(name, repo);
+        boolean local = Files.isDirectory(dir);
+        try {
+            long bytes = local ? CollectionFiles.diskBytes(dir) : 0;
+            boolean stored;
+            try (CollectionLock lock = local ? CollectionLock.acquire(dir, name) : null) {
+                stored = workspace.target().dropRepo(name, repo);
+                if (local) {
+                    CollectionFiles.deleteContents(dir);
+                }
+            }
+            if (local) {
+                deleteLeftovers(dir);
+            }
+            if (!stored && !local) {
+                List<String> known = workspace.target().local() ? List.copyOf(workspace.home().repos(name).keySet())
+                        : workspace.target().exists(name)
+                                ? workspace.target().repos(name).stream().map(RepoSummary::name).toList() : List.of();
+                throw new IndexerException("Collection '" + name + "' has no repository '" + repo + "'" + (known.isEmpty()
+                        ? "" : "; it has " + String.join(", ", known.stream().map(r -> "'" + r + "'").toList()))
+                        + "; nothing was dropped.");
+            }
+            String message = "Dropped repository '" + repo + "' of collection '" + name + "'"
+                    + (workspace.target().local() ? " (" + ByteSize.format(bytes) + " freed)."
+                            : " from " + workspace.target().describe(name) + (local ? " and its manifest in " + dir : "")
+                                    + "; the collection's other repositories are kept.");
+            return new DropResult(stored, local, bytes, message);
+        } catch (IOException | UncheckedIOException e) {
+            String why = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
+            throw new IndexerException("Could not remove " + dir + " (" + why + "); check its permissions.", e);
+        }
+    }
+
+    /** A directory emptied under its lock: the lock file, a dead server's socket, then the directory. */
+    private static void deleteLeftovers(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(CollectionFiles.SEARCH_SOCKET)); // a dead server's: the lock was free
+        Files.deleteIfExists(dir.resolve(CollectionLock.FILE_NAME));
+        Files.deleteIfExists(dir);
     }
 
     /**
@@ -180,17 +345,33 @@ public final class Engine {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             for (Path collection : entries.sorted().toList()) {
-                Path file = collection.resolve(Manifest.FILE_NAME);
-                if (!Manifest.exists(file)) {
-                    continue;
+                String name = collection.getFileName().toString();
+                Map<String, Path> repos = new java.util.LinkedHashMap<>();
+                try {
+                    CollectionSpec.checkName(name);
+                    repos.putAll(workspace.home().repos(name));
+                } catch (IllegalArgumentException e) {
+                    continue; // not a collection's directory
                 }
-                try (Manifest manifest = Manifest.openForReading(file)) {
-                    Map<String, String> meta = manifest.meta();
-                    Manifest.Totals totals = manifest.totals();
-                    found.add(new CollectionSummary(collection.getFileName().toString(),
-                            meta.getOrDefault("store", "embedded"), meta.getOrDefault("model", "?"),
-                            meta.getOrDefault("root", ""), totals.indexedFiles(), totals.chunks(),
-                            RunLiveness.outcome(meta)));
+                if (Manifest.exists(collection.resolve(Manifest.FILE_NAME))) {
+                    repos.put("", collection); // an earlier version's: listed so that it can be found and rebuilt
+                }
+                for (Map.Entry<String, Path> repo : repos.entrySet()) {
+                    Path file = repo.getValue().resolve(Manifest.FILE_NAME);
+                    if (!Manifest.exists(file)) {
+                        continue;
+                    }
+                    try (Manifest manifest = Manifest.openForReading(file)) {
+                        Map<String, String> meta = manifest.meta();
+                        Manifest.Totals totals = manifest.totals();
+                        found.add(new CollectionSummary(name, repo.getKey(), meta.getOrDefault("store", "embedded"),
+                                meta.getOrDefault("model", "?"), meta.getOrDefault("root", ""), totals.indexedFiles(),
+                                totals.chunks(), RunLiveness.outcome(meta)));
+                    } catch (IndexerException e) {
+                        // listed all the same: the list is how one finds what to rebuild or drop
+                        found.add(new CollectionSummary(name, repo.getKey(), "?", "?", "", 0, 0,
+                                "manifest unreadable: " + e.getMessage()));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -213,12 +394,12 @@ public final class Engine {
      * @param message one sentence for people saying what went
      */
     /**
-     * The server ({@code mcp} or {@code serve}) that keeps collection {@code name} current on this
+     * The server ({@code mcp} or {@code serve}) that keeps repository {@code repo} of collection {@code name} current on this
      * machine, and its resident memory, split as {@link ResidentMemory} splits it; empty when none
      * runs. Reads what the server wrote next to its lock; no lock is tried.
      */
-    public Optional<Server> server(String name) {
-        return CollectionLock.server(workspace.home().collectionDir(name))
+    public Optional<Server> server(String name, String repo) {
+        return CollectionLock.server(workspace.home().repoDir(name, repo))
                 .map(pid -> new Server(pid, ResidentMemory.ofProcess(pid)));
     }
 
@@ -232,12 +413,13 @@ public final class Engine {
     public record DropResult(boolean storeDropped, boolean localDropped, long bytesFreed, String message) {}
 
     /**
-     * One line of the list of an index home's collections, from its manifest alone.
+     * One line of the list of an index home's collections: a repository of one, from its manifest alone.
      *
+     * @param repo the repository; empty for a collection of an earlier version (to be rebuilt)
      * @param store the kind of store it was built in ({@code embedded}, {@code qdrant})
      * @param root the tree it follows
      * @param lastRunOutcome how its last run ended
      */
-    public record CollectionSummary(String name, String store, String model, String root, long files, long chunks,
+    public record CollectionSummary(String name, String repo, String store, String model, String root, long files, long chunks,
             String lastRunOutcome) {}
 }

@@ -1,5 +1,7 @@
 package dev.indexer.engine;
 
+import dev.indexer.store.RepoScope;
+import java.nio.file.Files;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
@@ -19,16 +21,19 @@ import java.util.function.Function;
 final class StoredState implements ReadSource {
     private final Workspace workspace;
     private final String name;
-    private final Path manifestFile;
+    private final RepoScope scope;
+    /** The manifest of the repository this reader reads locally; empty when it reads none (several repositories). */
+    private final Optional<Path> manifestFile;
     private final Models models;
     private StoreReader store;
     private Optional<String> damage = Optional.empty();
     private boolean closed;
 
-    StoredState(Workspace workspace, String name) {
+    StoredState(Workspace workspace, String name, RepoScope scope, Optional<String> repo) {
         this.workspace = workspace;
         this.name = name;
-        this.manifestFile = workspace.home().collectionDir(name).resolve(Manifest.FILE_NAME);
+        this.scope = scope;
+        this.manifestFile = repo.map(r -> workspace.home().repoDir(name, r).resolve(Manifest.FILE_NAME));
         this.models = new Models(workspace);
     }
 
@@ -39,17 +44,18 @@ final class StoredState implements ReadSource {
         }
         if (store == null) {
             StoreTarget target = workspace.target();
-            boolean listed = Manifest.exists(manifestFile);
-            if (!listed && target.local()) {
+            workspace.checkLayout(name);
+            boolean listed = manifestFile.filter(Manifest::exists).isPresent();
+            if (manifestFile.isPresent() && !listed && target.local() && workspace.home().repos(name).isEmpty()) {
                 throw workspace.noCollection(name);
-            }
-            if (listed && target.local() && !target.exists(name)) {
+            } // else a repository it does not have: the store names those it has
+            if (listed && target.local() && !Files.isDirectory(manifestFile.get().resolveSibling("lucene"))) {
                 String root = manifest(m -> m.meta().getOrDefault("root", "PATH")).orElse("PATH");
                 throw new IndexerException("The index of collection '" + name + "' is missing from "
-                        + manifestFile.getParent() + ", though its manifest is there; index the tree again to rebuild"
-                        + " it: indexer index " + root + " --collection " + name);
+                        + manifestFile.get().getParent() + ", though its manifest is there; index the tree again to"
+                        + " rebuild it: indexer index " + root + " --collection " + name);
             }
-            store = target.openReader(name);
+            store = target.openReader(name, scope);
             long held = store.count();
             manifest(m -> m.totals().chunks()).filter(expected -> held < expected).ifPresent(expected ->
                     damage = Optional.of(String.format(Locale.ROOT, "the store holds %,d of the %,d chunks the"
@@ -60,10 +66,10 @@ final class StoredState implements ReadSource {
 
     @Override
     public <T> Optional<T> manifest(Function<Manifest, T> read) {
-        if (!Manifest.exists(manifestFile)) {
+        if (manifestFile.isEmpty() || !Manifest.exists(manifestFile.get())) {
             return Optional.empty();
         }
-        try (Manifest manifest = Manifest.openForReading(manifestFile)) {
+        try (Manifest manifest = Manifest.openForReading(manifestFile.get())) {
             return Optional.of(read.apply(manifest));
         }
     }

@@ -49,6 +49,18 @@ record Workspace(IndexHome home, StoreTarget target, MemoryBudget memory, int th
                 Optional.of(home.dir()), options.shard());
     }
 
+    /**
+     * @throws IndexerException if collection {@code name} is here in the shape of a version before
+     *     collections held repositories, saying how to rebuild it
+     */
+    void checkLayout(String name) {
+        if (home.oldLayout(name)) {
+            throw new IndexerException("Collection '" + name + "' in " + home.dir() + " was made by an earlier version"
+                    + " of the indexer, before a collection held repositories; rebuild it with: indexer index PATH"
+                    + " --collection " + name + " --reindex");
+        }
+    }
+
     IndexerException noCollection(String name) {
         return new IndexerException("There is no collection '" + name + "' in " + home.dir()
                 + "; index one first with: indexer index PATH --collection " + name);

@@ -30,10 +30,10 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationW
      * @param first whether this is the writer's first session: only that one may rebuild the collection
      * @throws IndexerException if the store cannot be reached, or holds what this spec cannot update
      */
-    static WriteSession open(Workspace workspace, String name, CollectionSpec spec, Rebuild rebuild, boolean first,
-            Path root, Shard shard, ProgressListener progress) {
+    static WriteSession open(Workspace workspace, String name, String repo, CollectionSpec spec, Rebuild rebuild,
+            boolean first, Path root, Shard shard, ProgressListener progress) {
         StoreTarget target = workspace.target();
-        Path dir = workspace.home().collectionDir(name);
+        Path dir = workspace.home().repoDir(name, repo);
         Path manifestFile = dir.resolve(Manifest.FILE_NAME);
         // Before anything here changes: a bad server address must not leave a collection recorded against it.
         target.check(name);
@@ -51,6 +51,7 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationW
         if (clear) {
             try {
                 CollectionFiles.deleteContents(dir);
+                workspace.home().claimRepoDir(name, repo); // its name went with the rest
             } catch (IOException e) {
                 throw new IndexerException("Could not empty " + dir + " to build it again (" + e.getMessage() + ").", e);
             }
@@ -61,13 +62,14 @@ record WriteSession(Path root, Manifest manifest, StoreWriter store, NavigationW
         try {
             manifest.checkSettings(name, settings);
             CollectionInfo info = new CollectionInfo(name, spec.model().id(), spec.model().dimension(), root.toString());
-            store = target.openWriter(info, clear ? StoreTarget.Contents.DELETE : StoreTarget.Contents.KEEP);
+            store = target.openWriter(info, repo, clear ? StoreTarget.Contents.DELETE : StoreTarget.Contents.KEEP);
             manifest.putMeta(settings);
             Optional<CollectionInfo> previous = store.previous();
             if (previous.isEmpty() && manifest.totals().files() > 0) {
                 // The manifest speaks of chunks this store does not have: start over.
                 manifest.forgetFiles();
-                progress.note(target.describe(name) + " did not exist; indexing every file again.");
+                progress.note(target.describe(name) + " did not hold repository '" + repo
+                        + "'; indexing every file again.");
             }
             navigation = NavigationWriter.open(dir);
             if (navigation.fresh() && manifest.totals().indexedFiles() > 0) {

@@ -1,5 +1,9 @@
 package dev.indexer.mcp;
 
+import dev.indexer.config.RepoName;
+import dev.indexer.store.RepoScope;
+import java.util.Optional;
+import java.util.function.Function;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
@@ -44,12 +48,14 @@ final class CodeTools {
     private static final Map<String, Object> OPTIONAL_STRING = Map.of("type", List.of("string", "null"));
 
     /** One search hit as {@link CollectionReader.Results#fields} makes it. */
-    private static final Map<String, Object> HIT = object(Map.ofEntries(Map.entry("path", STRING),
+    private static final Map<String, Object> HIT = object(Map.ofEntries(Map.entry("repo", STRING),
+                    Map.entry("path", STRING),
                     Map.entry("file", STRING), Map.entry("startLine", INTEGER), Map.entry("endLine", INTEGER),
                     Map.entry("score", Map.of("type", "number")), Map.entry("language", STRING),
                     Map.entry("symbol", STRING), Map.entry("kind", STRING), Map.entry("container", STRING),
                     Map.entry("text", STRING), Map.entry("embeddedNow", Map.of("type", "boolean"))),
-            List.of("path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container", "text"));
+            List.of("repo", "path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container",
+                    "text"));
 
     /** What index_status answers. */
     private static final Map<String, Object> STATUS = object(Map.ofEntries(
@@ -69,10 +75,12 @@ final class CodeTools {
 
     private final LiveIndex index;
     private final SourceLines sources;
+    private final OtherRepos others;
 
-    public CodeTools(LiveIndex index, SourceLines sources) {
+    CodeTools(LiveIndex index, SourceLines sources, OtherRepos others) {
         this.index = index;
         this.sources = sources;
+        this.others = others;
     }
 
     /** The tools, ready to register with an MCP server: these four and the navigation tools. */
@@ -94,7 +102,11 @@ final class CodeTools {
                                 "path", property("string", "Only files whose path (relative to the indexed"
                                         + " root) matches this glob, e.g. src/**/*.java."),
                                 "cursor", property("string", "The 'next' of the previous page, to continue the same"
-                                        + " ranking (same query and arguments); absent for the first page.")),
+                                        + " ranking (same query and arguments); absent for the first page."),
+                                "repo", Map.of("type", List.of("string", "array"), "items", STRING, "description",
+                                        "Which repositories of the collection to search: a name, a list of names, or"
+                                                + " \"*\" for all of them. Absent: the repository this server indexes"
+                                                + " (each hit says its repo).")),
                                 List.of("query")),
                         object(Map.of("hits", Map.of("type", "array", "items", HIT),
                                         "next", Map.of("type", "string", "description", "The cursor of the next page;"
@@ -184,20 +196,24 @@ final class CodeTools {
 
     private Answer search(Map<String, Object> arguments) {
         ToolArguments args = new ToolArguments(arguments, List.of("query", "limit", "mode", "language", "path",
-                "cursor"));
+                "cursor", "repo"));
         SearchQuery query = SearchQuery.parse(NAMES, args.string("query").orElse(null),
                 args.integer("limit", 1, MAX_LIMIT), args.string("mode"), args.string("language"), args.string("path"));
-        SearchPages.Page page = SearchPages.page(index::search, query, args.string("cursor"));
+        Optional<RepoScope> scope = scope(args.strings("repo"));
+        Function<SearchQuery, CollectionReader.Results> searcher = scope.isEmpty() ? index::search
+                : q -> others.search(scope.get(), q);
+        SearchPages.Page page = SearchPages.page(searcher, query, args.string("cursor"));
         CollectionReader.Results results = page.results();
         StringBuilder rendered = new StringBuilder();
         int rank = 0;
         for (SearchHit hit : results.hits()) {
             rank++;
-            rendered.append(String.format(Locale.ROOT, "%d. %s:%d-%d%s (score %.3f)%n", rank, hit.path(),
+            rendered.append(String.format(Locale.ROOT, "%d. %s%s:%d-%d%s (score %.3f)%n", rank,
+                    scope.isEmpty() ? "" : "[" + hit.repo() + "] ", hit.path(),
                     hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
             rendered.append(indent(hit.text())).append('\n');
         }
-        Map<String, Object> structured = results.answerFields(index.root().toString());
+        Map<String, Object> structured = results.answerFields(scope.isEmpty() ? index.root().toString() : "");
         page.next().ifPresent(next -> structured.put("next", next));
         results.notes().forEach(note -> rendered.append("Note: ").append(note).append('\n'));
         page.next().ifPresent(next -> rendered.append("More: pass cursor ").append(next).append(" for the next page\n"));
@@ -205,6 +221,35 @@ final class CodeTools {
             rendered.insert(0, "No matches for: " + Echo.of(query.text()) + "\n");
         }
         return new Answer(structured, rendered.toString().stripTrailing());
+    }
+
+    /**
+     * The repositories {@code repo} names; empty for the served one alone (the live index answers).
+     *
+     * @throws IllegalArgumentException for a name no repository can have, or "*" among others
+     */
+    private Optional<RepoScope> scope(List<String> repos) {
+        if (repos.isEmpty() || repos.equals(List.of(others.served()))) {
+            return Optional.empty();
+        }
+        if (repos.contains("*")) {
+            if (repos.size() > 1) {
+                throw new IllegalArgumentException("repo: \"*\" means every repository; give it alone, not in a list");
+            }
+            return Optional.of(RepoScope.ALL);
+        }
+        if (repos.size() > 100) {
+            throw new IllegalArgumentException("repo: at most 100 repositories, or \"*\" for all; " + repos.size()
+                    + " were given");
+        }
+        for (String repo : repos) {
+            try {
+                new RepoName(repo);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("repo: " + Echo.of(e.getMessage()));
+            }
+        }
+        return Optional.of(new RepoScope(repos.stream().distinct().toList()));
     }
 
     private static String describe(SearchHit hit) {

@@ -43,13 +43,14 @@ public final class LiveServer {
      * What to serve.
      *
      * @param engine the engine that opens the collection
+     * @param repo the repository of the collection the tree is
      * @param spec what it is built with
      * @param root the tree it follows
      * @param options how runs walk and pace themselves
      * @param watch whether the tree is watched for changes
      * @param version the server's version, for clients
      */
-    public record Served(Engine engine, String collection, CollectionSpec spec, Path root, IndexOptions options,
+    public record Served(Engine engine, String collection, String repo, CollectionSpec spec, Path root, IndexOptions options,
             LiveIndex.Watch watch, String version) {}
 
     /** How the tools reach clients: over a process's stdin and stdout, or over HTTP. */
@@ -113,19 +114,22 @@ public final class LiveServer {
      */
     public static void run(Served served, Transport transport, Cancellation stop, Consumer<String> log) {
         CountDownLatch stopped = new CountDownLatch(1);
-        CollectionWriter writer = served.engine().openWriter(served.collection(), served.spec(),
+        CollectionWriter writer = served.engine().openWriter(served.collection(), served.repo(), served.spec(),
                 Rebuild.IF_CHUNKS_OUTDATED);
         try (AutoCloseable onStop = stop.onCancel(stopped::countDown)) {
             FileWalker walker = new FileWalker(served.root(), served.engine().walkOptions(served.options()),
                     (path, reason, detail) -> { });
             LiveIndex live = LiveIndex.start(writer, served.root(), served.options(), walker, served.watch(), log);
             // indexer search on this machine asks here rather than opening the collection cold.
-            Optional<SearchSocket> socket = SearchSocket.open(served.engine().collectionDir(served.collection()),
+            Optional<SearchSocket> socket = SearchSocket.open(served.engine().repoDir(served.collection(), served.repo()),
                     new SearchSocket.Served(served.collection(), served.engine().target().describe(served.collection()),
                             () -> live.root().toString(), live::search), log);
-            try (McpEndpoints.Endpoint endpoint = transport.opener.open(
-                    new CodeTools(live, new SourceLines(served.root(), walker)), served.version(), stop)) {
-                log.accept("serving collection '" + served.collection() + "' of " + served.root() + " ("
+            try (OtherRepos others = new OtherRepos(served.engine(), served.collection(), served.repo());
+                    McpEndpoints.Endpoint endpoint = transport.opener.open(
+                            new CodeTools(live, new SourceLines(served.root(), walker), others), served.version(),
+                            stop)) {
+                log.accept("serving repository '" + served.repo() + "' of collection '" + served.collection()
+                        + "' from " + served.root() + " ("
                         + served.engine().target().describe(served.collection()) + "); indexing it now"
                         + (served.watch() == LiveIndex.Watch.CHANGES ? ", then following its changes" : ""));
                 stopped.await();

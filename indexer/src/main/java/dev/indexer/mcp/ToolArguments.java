@@ -93,12 +93,12 @@ final class ToolArguments {
             return List.of(s);
         }
         if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException(name + " must be a list of paths, was " + Echo.of(value));
+            throw new IllegalArgumentException(name + " must be a string or a list of strings, was " + Echo.of(value));
         }
         List<String> strings = new ArrayList<>();
         for (Object item : list) {
             if (!(item instanceof String s)) {
-                throw new IllegalArgumentException(name + " must hold paths (strings), held " + Echo.of(item));
+                throw new IllegalArgumentException(name + " must hold strings, held " + Echo.of(item));
             }
             strings.add(s);
         }

@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 /**
  * The lexical phase's vector stage: gives a chunk the vector it can have without the model. A
  * chunk whose text its file already had keeps the stored vector; another whose exact text was
- * embedded before, anywhere in the index home, takes the vector cache's. The rest go on without a
- * vector: searchable by words now, given one by the embedding phase.
+ * embedded before, anywhere in the index home, takes the vector cache's; another whose exact text
+ * a repository of the collection holds (a fork, a vendored copy) takes that one's. The rest go on
+ * without a vector: searchable by words now, given one by the embedding phase.
  */
 final class AttachStage implements Stage {
     /** Chunks looked up in the cache together. */
@@ -95,6 +96,18 @@ final class AttachStage implements Stage {
                     unknown.stream().flatMap(chunk -> chunk.embedParts().stream()).collect(Collectors.toSet()));
             for (Chunk chunk : unknown) {
                 float[] vector = chunk.vectorFrom(found::get);
+                if (vector != null) {
+                    vectors.put(chunk, vector);
+                    cached++;
+                }
+            }
+        }
+        List<Chunk> stillUnknown = unknown.stream().filter(chunk -> !vectors.containsKey(chunk)).toList();
+        if (!stillUnknown.isEmpty()) {
+            Map<String, float[]> shared = store.sharedVectors(
+                    stillUnknown.stream().map(Chunk::hash).collect(Collectors.toSet()));
+            for (Chunk chunk : stillUnknown) {
+                float[] vector = shared.get(chunk.hash());
                 if (vector != null) {
                     vectors.put(chunk, vector);
                     cached++;

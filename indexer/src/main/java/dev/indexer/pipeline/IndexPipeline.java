@@ -241,11 +241,12 @@ public final class IndexPipeline {
     private void recordInStore(RunSummary result, String finished) {
         Manifest.Totals totals = parts.manifest().totals();
         Shard shard = parts.walk().shard();
-        RunRecord record = new RunRecord(shard.isAll() ? "all" : shard.toString(), finished,
+        RunRecord record = new RunRecord(parts.store().repo(), shard.isAll() ? "all" : shard.toString(), finished,
                 result.outcome() == RunSummary.Outcome.COMPLETED ? "completed" : "stopped at --max-files",
                 GitCheckout.of(parts.root()).flatMap(GitCheckout::head).orElse(""), totals.indexedFiles(),
                 totals.chunks(), totals.embeddedChunks(), parts.embedder().model().id(),
                 parts.manifest().meta().getOrDefault("chunker", ""), IndexerVersion.get());
+        parts.manifest().putMeta(Map.of(RunRecord.META_KEY, dev.indexer.json.Json.of(record)));
         try {
             parts.store().recordRun(record);
         } catch (IndexerException e) {

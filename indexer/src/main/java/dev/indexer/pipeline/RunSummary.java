@@ -39,7 +39,8 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
      * @param tokens tokens in the chunks written (without special tokens)
      * @param embedded chunks run through the model
      * @param reused chunks whose text was unchanged, written with their stored vector
-     * @param fromCache chunks whose exact text was embedded before (the vector cache)
+     * @param fromCache chunks whose exact text was embedded before (the vector cache, or another
+     *     repository of the collection that holds it)
      * @param inCollection the collection's chunks, once the lexical phase is over; -1 before
      * @param withVectors how many of them have vectors (the semantic coverage), once known
      */

@@ -32,6 +32,8 @@ public record EmbeddedChunk(Chunk chunk, float[] vector) {
         public static final String TOKENS = "tokens";
         /** Qdrant only: where the chunk's path falls among parts of the tree ({@link dev.indexer.config.Shard#slot}). */
         public static final String PATH_SLOT = "path_slot";
+        /** Qdrant only: the repository the chunk's file is in (a tenant of the collection). */
+        public static final String REPO = "repo";
         /** Qdrant only: the content hash of the chunk's file, set when the file is committed. */
         public static final String FILE_HASH = "file_hash";
 

@@ -76,6 +76,7 @@ final class HitMerging {
             text = rest.isEmpty() ? first.text() : first.text() + "\n" + rest;
         }
         return new SearchHit(better.id(), better.path(), first.startLine(), Math.max(first.endLine(), second.endLine()),
-                better.language(), text, better.score(), better.symbol(), better.kind(), better.container());
+                better.language(), text, better.score(), better.symbol(), better.kind(), better.container(),
+                better.repo());
     }
 }

@@ -101,10 +101,13 @@ public final class Landing {
     @FunctionalInterface
     public interface Definitions {
         /** None: hits are left as the search ranked them. */
-        Definitions NONE = path -> Optional.empty();
+        Definitions NONE = (repo, path) -> Optional.empty();
 
-        /** The definitions of the file at {@code path} (below the root); empty if not known. */
-        Optional<FileDefinitions> of(String path);
+        /**
+         * The definitions of the file at {@code path} (below its root) of repository {@code repo};
+         * empty if not known.
+         */
+        Optional<FileDefinitions> of(String repo, String path);
     }
 
     /**
@@ -115,20 +118,21 @@ public final class Landing {
             boolean rescore) {
         List<SearchHit> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
         Set<String> queryTerms = new LinkedHashSet<>(ANALYZER.terms(query));
-        Map<String, List<Integer>> places = new LinkedHashMap<>();
+        // By file: one path may be a file of each of several repositories.
+        Map<List<String>, List<Integer>> places = new LinkedHashMap<>();
         for (int i = 0; i < top.size(); i++) {
-            places.computeIfAbsent(top.get(i).path(), p -> new ArrayList<>()).add(i);
+            places.computeIfAbsent(fileOf(top.get(i)), p -> new ArrayList<>()).add(i);
         }
         int files = 0;
         long read = 0;
-        Set<String> landed = new HashSet<>();
-        for (Map.Entry<String, List<Integer>> file : places.entrySet()) {
+        Set<List<String>> landed = new HashSet<>();
+        for (Map.Entry<List<String>, List<Integer>> file : places.entrySet()) {
             if (files++ == MAX_FILES) {
                 break;
             }
             Optional<FileDefinitions> defs;
             try {
-                defs = definitions.of(file.getKey());
+                defs = definitions.of(file.getKey().get(0), file.getKey().get(1));
             } catch (RuntimeException e) {
                 defs = Optional.empty(); // a navigation index that cannot be read: the search still answers
             }
@@ -140,8 +144,8 @@ public final class Landing {
                 continue; // its hits stay as ranked: the search's time stays bounded
             }
             read += chars;
-            List<SearchHit> candidates = ranked.stream().filter(h -> h.path().equals(file.getKey())).toList();
-            List<SearchHit> best = bestOf(query, queryTerms, file.getKey(), candidates, defs.get(), file.getValue().size(),
+            List<SearchHit> candidates = ranked.stream().filter(h -> fileOf(h).equals(file.getKey())).toList();
+            List<SearchHit> best = bestOf(query, queryTerms, file.getKey().get(1), candidates, defs.get(), file.getValue().size(),
                     rescore);
             List<Integer> at = file.getValue();
             for (int i = 0; i < at.size(); i++) {
@@ -154,11 +158,15 @@ public final class Landing {
         top.stream().filter(Objects::nonNull).forEach(hits::add);
         // Places given up go to the next candidates of files not landed on (those were all weighed).
         for (int i = top.size(); i < ranked.size() && hits.size() < top.size(); i++) {
-            if (!landed.contains(ranked.get(i).path())) {
+            if (!landed.contains(fileOf(ranked.get(i)))) {
                 hits.add(ranked.get(i));
             }
         }
         return hits;
+    }
+
+    private static List<String> fileOf(SearchHit hit) {
+        return List.of(hit.repo(), hit.path());
     }
 
     /** A candidate chunk, or a definition no candidate lies in, with what it is scored by and shown as. */
@@ -188,6 +196,7 @@ public final class Landing {
             inside.add(over);
         }
         String language = candidates.get(0).language();
+        String repo = candidates.get(0).repo();
         for (int i = 0; i < candidates.size(); i++) {
             SearchHit hit = candidates.get(i);
             List<Symbol> over = inside.get(i);
@@ -196,7 +205,7 @@ public final class Landing {
         }
         for (Symbol leaf : leaves) {
             if (!found.contains(leaf)) {
-                units.add(new Unit(definition(leaf, null, path, language, file.lines()), 0,
+                units.add(new Unit(definition(leaf, null, repo, path, language, file.lines()), 0,
                         ANALYZER.terms(leaf.name())));
             }
         }
@@ -243,7 +252,7 @@ public final class Landing {
         List<Symbol> over = leaves.stream()
                 .filter(l -> l.startLine() <= hit.endLine() && hit.startLine() <= l.endLine()).toList();
         if (over.size() == 1) {
-            return definition(over.get(0), hit, path, hit.language(), lines);
+            return definition(over.get(0), hit, hit.repo(), path, hit.language(), lines);
         }
         Symbol named = null;
         long bestShared = -1;
@@ -258,12 +267,13 @@ public final class Landing {
             return hit;
         }
         return new SearchHit(hit.id(), path, hit.startLine(), hit.endLine(), hit.language(), hit.text(), hit.score(),
-                named.name(), named.kind(), container(named));
+                named.name(), named.kind(), container(named), hit.repo());
     }
 
 
     /** A definition shown whole, or as the piece {@code piece} of it when it is long; named by it. */
-    private static SearchHit definition(Symbol s, SearchHit piece, String path, String language, List<String> lines) {
+    private static SearchHit definition(Symbol s, SearchHit piece, String repo, String path, String language,
+            List<String> lines) {
         int start = s.startLine();
         int end = Math.min(s.endLine(), lines.size());
         if (end - start + 1 > MAX_SHOWN_LINES && piece != null) {
@@ -273,10 +283,10 @@ public final class Landing {
             end = start + MAX_SHOWN_LINES - 1;
         }
         // The definition's id, whichever chunk led to it: a page after this one knows it was shown.
-        String id = DEFINITION_ID + path + ":" + s.startLine() + ":" + s.name();
+        String id = DEFINITION_ID + (repo.isEmpty() ? "" : repo + "|") + path + ":" + s.startLine() + ":" + s.name();
         float score = piece != null ? piece.score() : 0f;
         return new SearchHit(id, path, start, end, language, text(lines, start, end), score, s.name(), s.kind(),
-                container(s));
+                container(s), repo);
     }
 
     private static double share(double value, double top) {

@@ -50,8 +50,7 @@ public record QueryTimeVectors(int limit, Duration budget, Function<List<String>
         if (candidates.isEmpty()) {
             return new Ranked(vector, Set.of());
         }
-        Map<String, Chunk> waiting = store.withoutVectors(candidates.keySet()).stream()
-                .collect(Collectors.toMap(Chunk::id, chunk -> chunk, (a, b) -> a));
+        Map<String, Chunk> waiting = store.withoutVectors(candidates.keySet());
         if (waiting.isEmpty()) {
             return new Ranked(vector, Set.of());
         }

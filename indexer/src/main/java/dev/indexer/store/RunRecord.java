@@ -8,6 +8,7 @@ import java.util.Map;
  * be a CI runner long gone). One per part: workers of one tree ({@code --shard I/N}) each keep
  * their own, and a run never takes another part's for its own.
  *
+ * @param repo the repository whose tree it indexed
  * @param part the part of the tree ({@code "0/2"}), or {@code "all"}
  * @param finished when it ended (ISO-8601, UTC)
  * @param outcome "completed", or "stopped at --max-files" (files still wait for vectors)
@@ -19,12 +20,26 @@ import java.util.Map;
  * @param chunker the chunker's version
  * @param indexer the indexer's version
  */
-public record RunRecord(String part, String finished, String outcome, String commit, long files, long chunks,
+public record RunRecord(String repo, String part, String finished, String outcome, String commit, long files, long chunks,
         long embedded, String model, String chunker, String indexer) {
+
+    /** The manifest's key for the last run recorded on this machine, as {@link dev.indexer.json.Json} text. */
+    public static final String META_KEY = "last_run";
+
+    /** A record from its JSON text; empty for text that is not one (an earlier version's, another tool's). */
+    public static java.util.Optional<RunRecord> parse(String json) {
+        try {
+            RunRecord run = new com.google.gson.Gson().fromJson(json, RunRecord.class);
+            return run != null && run.repo() != null && run.part() != null && run.finished() != null
+                    ? java.util.Optional.of(run) : java.util.Optional.empty();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
 
     /** The record's fields by name, as status shows them. */
     public Map<String, Object> fields() {
-        return dev.indexer.json.Json.object("part", part, "finished", finished, "outcome", outcome, "commit", commit,
+        return dev.indexer.json.Json.object("repo", repo, "part", part, "finished", finished, "outcome", outcome, "commit", commit,
                 "files", files, "chunks", chunks, "embedded", embedded, "model", model, "chunker", chunker,
                 "indexer", indexer);
     }

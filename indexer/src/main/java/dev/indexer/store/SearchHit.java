@@ -10,11 +10,17 @@ package dev.indexer.store;
  * @param symbol the function or type the chunk holds or is part of; empty if none
  * @param kind what {@code symbol} is ({@code method}, {@code class}...); empty if none
  * @param container the type around {@code symbol}; empty if none
+ * @param repo the repository the chunk is from, within its collection
  */
 public record SearchHit(String id, String path, int startLine, int endLine, String language, String text, float score,
-        String symbol, String kind, String container) {
+        String symbol, String kind, String container, String repo) {
 
     public SearchHit withScore(float value) {
-        return new SearchHit(id, path, startLine, endLine, language, text, value, symbol, kind, container);
+        return new SearchHit(id, path, startLine, endLine, language, text, value, symbol, kind, container, repo);
+    }
+
+    /** This hit as a chunk of {@code name}: stores that keep one repository to an index say so here. */
+    public SearchHit inRepo(String name) {
+        return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, name);
     }
 }

@@ -24,10 +24,11 @@ public interface StoreReader extends AutoCloseable {
     List<SearchHit> searchOne(SearchRequest request);
 
     /**
-     * Of the chunks with these ids, those that have no vector yet (the lexical phase stores chunks
-     * before the model has seen them), with the header and text the model embeds; in no order.
+     * Of the chunks with these ids (as {@link SearchHit#id()} gives them), those that have no
+     * vector yet (the lexical phase stores chunks before the model has seen them), with the header
+     * and text the model embeds, by id.
      */
-    List<Chunk> withoutVectors(Collection<String> ids);
+    Map<String, Chunk> withoutVectors(Collection<String> ids);
 
     /** The most distinct words a lexical query is searched by; the rarest are kept when a query has more. */
     default int maxQueryTerms() {

@@ -1,5 +1,7 @@
 package dev.indexer.store;
 
+import java.util.List;
+
 /**
  * Where a collection's chunks live: the embedded index in the index home, or a Qdrant server.
  * Resolved once per command; opening, describing and dropping are the target's job, so callers
@@ -43,19 +45,44 @@ public interface StoreTarget {
     }
 
     /**
-     * Opens an existing collection for searching, counting and describing.
+     * Opens the repositories {@code repos} of an existing collection for searching, counting and
+     * describing.
      *
-     * @throws dev.indexer.IndexerException if there is no such collection, naming the way to make one
+     * @throws dev.indexer.IndexerException if there is no such collection, naming the way to make
+     *     one, or it has no repository of a name in {@code repos}, naming those it has
      */
-    StoreReader openReader(String collection);
+    StoreReader openReader(String collection, RepoScope repos);
+
+    /** Every repository of the collection: {@link #openReader(String, RepoScope)} with {@link RepoScope#ALL}. */
+    default StoreReader openReader(String collection) {
+        return openReader(collection, RepoScope.ALL);
+    }
 
     /**
-     * Opens a collection for writing, creating it if needed.
+     * Opens repository {@code repo} of a collection for writing, creating the collection if needed;
+     * {@link Contents#DELETE} deletes that repository's chunks only (the whole collection when it
+     * has no other, or was made before collections held repositories).
      *
-     * @throws dev.indexer.IndexerException if it holds vectors of another model or size
+     * @throws dev.indexer.IndexerException if it holds vectors of another model or size, or was
+     *     made by an earlier version whose chunks say no repository
      */
-    StoreWriter openWriter(CollectionInfo info, Contents contents);
+    StoreWriter openWriter(CollectionInfo info, String repo, Contents contents);
+
+    /** The repository named as the collection: what the library's one-repository calls write. */
+    default StoreWriter openWriter(CollectionInfo info, Contents contents) {
+        return openWriter(info, info.name(), contents);
+    }
+
+    /**
+     * The repositories a collection holds, by name, with their counts and recorded runs.
+     *
+     * @throws dev.indexer.IndexerException if there is no such collection
+     */
+    List<RepoSummary> repos(String collection);
 
     /** Deletes the collection's chunks; returns whether there were any to delete. */
     boolean drop(String collection);
+
+    /** Deletes one repository's chunks, leaving the collection's others; returns whether it had any. */
+    boolean dropRepo(String collection, String repo);
 }

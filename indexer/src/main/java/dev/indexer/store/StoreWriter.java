@@ -20,6 +20,9 @@ public interface StoreWriter extends AutoCloseable {
     /** The collection's settings, as this writer records them. */
     CollectionInfo info();
 
+    /** The repository of the collection this writer writes; it touches no chunk of another. */
+    String repo();
+
     /**
      * The collection as it was before this writer opened it; empty if opening created it (then any
      * record of earlier runs describes chunks this store does not have).
@@ -67,6 +70,17 @@ public interface StoreWriter extends AutoCloseable {
      * store and the manifest), are left out, so a vector never lands on the wrong text.
      */
     Map<String, float[]> vectors(Map<String, String> hashById);
+
+    /**
+     * Vectors that chunks of any repository of the collection have, by their text's
+     * {@link Chunk#hash() hash}, for chunks this run would otherwise embed: a fork or a vendored
+     * copy of a repository indexed before costs (almost) no model time. Hashes not found are left
+     * out; a store that keeps one repository per index (the embedded one) finds none here, and
+     * leaves sharing to the vector cache of the index home.
+     */
+    default Map<String, float[]> sharedVectors(java.util.Collection<String> hashes) {
+        return Map.of();
+    }
 
     /**
      * All of a file's chunks have been written (since its {@link #deleteFile}), from content with

@@ -38,11 +38,11 @@ public final class LandingCost {
                 .map(l -> l.substring(l.lastIndexOf('\t') + 1)).filter(q -> !q.isBlank()).toList();
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path root;
-        try (Manifest manifest = Manifest.openForReading(home.collectionDir(name).resolve(Manifest.FILE_NAME))) {
+        try (Manifest manifest = Manifest.openForReading(home.repoDir(name).resolve(Manifest.FILE_NAME))) {
             root = Path.of(manifest.meta().get("root"));
         }
         try (StoreReader store = new EmbeddedTarget(home, 16).openReader(name);
-                NavigationReader navigation = NavigationReader.open(home.collectionDir(name), root).orElseThrow();
+                NavigationReader navigation = NavigationReader.open(home.repoDir(name), root).orElseThrow();
                 HybridSearch search = new HybridSearch(1)) {
             List<Long> plain = new ArrayList<>();
             List<Long> landed = new ArrayList<>();
@@ -57,7 +57,7 @@ public final class LandingCost {
                         boolean land = landFirst == (turn == 0);
                         long start = System.nanoTime();
                         List<SearchHit> answer = search.search(store, request, Optional.empty(),
-                                land ? navigation::definitions : Landing.Definitions.NONE).hits();
+                                land ? (repo, path) -> navigation.definitions(path) : Landing.Definitions.NONE).hits();
                         long took = System.nanoTime() - start;
                         if (round > 0) {
                             (land ? landed : plain).add(took);

@@ -50,7 +50,7 @@ public final class NavigationBench {
         IndexHome home = new IndexHome(dir);
         List<String> files = new ArrayList<>();
         Path root;
-        try (Manifest manifest = Manifest.openForReading(home.collectionDir(name).resolve(Manifest.FILE_NAME))) {
+        try (Manifest manifest = Manifest.openForReading(home.repoDir(name).resolve(Manifest.FILE_NAME))) {
             root = Path.of(manifest.meta().get("root"));
             manifest.chunkCounts().forEach((path, chunks) -> {
                 if (chunks > 0) {

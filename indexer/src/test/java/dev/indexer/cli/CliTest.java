@@ -123,7 +123,7 @@ class CliTest {
         assertEquals(1, report.getAsJsonObject("skipped").get("binary").getAsInt());
         assertEquals("bge-small", report.get("model").getAsString());
         assertTrue(report.get("chunks").getAsInt() >= 4);
-        assertTrue(Files.isDirectory(home.resolve("collections/report/lucene")), "INDEXER_HOME decides where collections go");
+        assertTrue(Files.isDirectory(dev.indexer.RepoDirs.only(home, "report").resolve("lucene")), "INDEXER_HOME decides where collections go");
 
         Result again = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
                 "--collection", "report", "--json", "--quiet");

@@ -71,7 +71,7 @@ class CrashSafetyTest {
     }
 
     private static Map<String, Integer> manifestChunks(Path home) {
-        try (Manifest manifest = Manifest.open(home.resolve("collections/c").resolve(Manifest.FILE_NAME))) {
+        try (Manifest manifest = Manifest.open(dev.indexer.RepoDirs.only(home, "c").resolve(Manifest.FILE_NAME))) {
             return manifest.chunkCounts();
         }
     }
@@ -86,7 +86,7 @@ class CrashSafetyTest {
         }
         Random random = new Random(20261121);
         List<Integer> progressAtKills = new ArrayList<>();
-        Path manifest = crashed.resolve("collections/c").resolve(Manifest.FILE_NAME);
+        Path manifest = dev.indexer.RepoDirs.of(crashed, "c", tree).resolve(Manifest.FILE_NAME);
         // Kills are tied to observed progress, not to the clock: each run is killed once the manifest
         // records a randomly chosen amount of progress (and a random moment more, to land mid-batch),
         // so the kills land all along both phases on a fast machine and a slow one alike.
@@ -133,7 +133,7 @@ class CrashSafetyTest {
         chunks(crashed).values().forEach(path -> perFile.merge(path, 1, Integer::sum));
         assertEquals(perFile, manifestChunks(crashed), "the manifest agrees with the store");
         try (StoreWriter store = StoredChunks.open(crashed, "c");
-                Manifest recorded = Manifest.openForReading(crashed.resolve("collections/c").resolve(Manifest.FILE_NAME))) {
+                Manifest recorded = Manifest.openForReading(dev.indexer.RepoDirs.of(crashed, "c", tree).resolve(Manifest.FILE_NAME))) {
             assertEquals(0, recorded.totals().pendingChunks(), "every chunk has its vector in the end");
             for (String path : new TreeSet<>(actual.values())) {
                 assertEquals(List.of(), store.chunksWithoutVectors(path), path);

@@ -34,7 +34,7 @@ class DefaultCollectionTest {
                 "--index-dir", home.toString());
         assertEquals(0, search.code(), search.err());
         assertTrue(search.out().startsWith("Greeter.java:"), search.out());
-        assertTrue(!Files.readString(home.resolve("collections/github.com-team-service/manifest.db"), java.nio.charset
+        assertTrue(!Files.readString(dev.indexer.RepoDirs.only(home, "github.com-team-service").resolve("manifest.db"), java.nio.charset
                 .StandardCharsets.ISO_8859_1).contains("s3cret"), "the token in the origin URL stays out of the index");
 
         Path plain = Files.createDirectories(dir.resolve("My Project!"));

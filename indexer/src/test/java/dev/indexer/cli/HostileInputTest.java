@@ -93,7 +93,7 @@ class HostileInputTest {
     }
 
     private Path lucene(String collection) {
-        return home.resolve("collections").resolve(collection).resolve("lucene");
+        return dev.indexer.RepoDirs.only(home, collection).resolve("lucene");
     }
 
     // ---- 1. a damaged store
@@ -109,7 +109,7 @@ class HostileInputTest {
         Result again = index("k");
         assertEquals(0, again.code(), again.err());
         assertEquals(6, again.json().get("filesIndexed").getAsInt(), "every file indexed again");
-        assertTrue(again.err().contains("did not exist; indexing every file again"), again.err());
+        assertTrue(again.err().contains("did not hold repository '" + tree.getFileName() + "'; indexing every file again"), again.err());
         assertEquals("src/m2/Unit2.java", firstLexicalHit("k", "times2"));
     }
 
@@ -449,7 +449,7 @@ class HostileInputTest {
     void sigtermAndSigintStopARunCleanlyAndTheNextRunContinues() throws Exception {
         int files = 500;
         writeBulkySources(files);
-        Path manifest = home.resolve("collections/sig").resolve(Manifest.FILE_NAME);
+        Path manifest = dev.indexer.RepoDirs.of(home, "sig", tree).resolve(Manifest.FILE_NAME);
         String[] args = {"index", tree.toString(), "--collection", "sig", "--index-dir", home.toString(), "--model",
             "minilm", "--batch-size", "4", "--commit-interval", "0", "--vector-cache", "0", "-q"};
         long kept = 0;

@@ -94,7 +94,7 @@ class IncrementalIndexTest {
     private void assertManifestAgreesWithStore(String collection) {
         Map<String, Integer> inStore = new HashMap<>();
         chunks(collection).values().forEach(path -> inStore.merge(path, 1, Integer::sum));
-        try (Manifest manifest = Manifest.open(home.resolve("collections").resolve(collection).resolve(Manifest.FILE_NAME))) {
+        try (Manifest manifest = Manifest.open(dev.indexer.RepoDirs.only(home, collection).resolve(Manifest.FILE_NAME))) {
             Map<String, Integer> recorded = new HashMap<>(manifest.chunkCounts());
             recorded.values().removeIf(count -> count == 0);
             assertEquals(recorded, inStore);
@@ -271,7 +271,7 @@ class IncrementalIndexTest {
     /** Segments of a collection's newest commit: how many, the deleted documents they still hold, all their documents. */
     private int[] segments(String collection) throws IOException {
         try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(
-                home.resolve("collections/" + collection + "/lucene"))) {
+                dev.indexer.RepoDirs.only(home, collection).resolve("lucene"))) {
             org.apache.lucene.index.SegmentInfos infos = org.apache.lucene.index.SegmentInfos.readLatestCommit(dir);
             return new int[] {infos.size(), infos.asList().stream().mapToInt(i -> i.getDelCount()).sum(),
                 infos.asList().stream().mapToInt(i -> i.info.maxDoc()).sum()};
@@ -321,7 +321,7 @@ class IncrementalIndexTest {
     private CollectionWriter writerInThisProcess(String collection) {
         IndexHome indexHome = IndexHome.resolve(Optional.of(home), Map.of());
         return Engine.forReading(indexHome, EmbeddedTarget.forReading(indexHome))
-                .openWriter(collection, CollectionSpec.DEFAULTS, Rebuild.NO);
+                .openWriter(collection, tree.getFileName().toString(), CollectionSpec.DEFAULTS, Rebuild.NO);
     }
 
     @Test

@@ -19,6 +19,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Optional;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -255,6 +258,63 @@ class McpServerTest {
     }
 
     @Test
+    void searchCodeSearchesTheCollectionsOtherRepositoriesWhenAskedAndSaysWhichEachHitIsFrom() throws Exception {
+        Path other = home.resolve("other-tree");
+        Files.createDirectories(other.resolve("queue"));
+        Files.writeString(other.resolve("queue/Backlog.java"), """
+                package queue;
+
+                /** Work waiting for a worker. */
+                class Backlog {
+                    /** Hands the oldest waiting job to a free worker. */
+                    Job dispatchOldestJob(Worker worker) {
+                        return worker.take(jobs.poll());
+                    }
+                }
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(0, IndexerCli.run(new String[] {"index", other.toString(), "--collection", "live", "--repo",
+                "github.com/acme/queue", "--index-dir", home.toString(), "--model", "minilm"}, Map.of(),
+                new PrintWriter(out), new PrintWriter(err), Optional.empty()), err.toString());
+
+        ServerParameters params = ServerParameters.builder("/usr/bin/env")
+                .args(serverCommand("mcp", "--repo", "github.com/acme/billing")).build();
+        StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        McpSyncClient client = started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(60)).enableCallToolSchemaCaching(true).build());
+        until(Duration.ofSeconds(60), () -> indexed(client));
+        String query = "hand the oldest job to a worker, settle invoices";
+        List<Map<String, Object>> own = hits(call(client, "search_code", Map.of("query", query, "limit", 10)));
+        assertTrue(own.stream().allMatch(h -> h.get("repo").equals("github.com/acme/billing")), own.toString());
+        List<Map<String, Object>> queue = hits(call(client, "search_code", Map.of("query", query, "repo",
+                "github.com/acme/queue")));
+        assertEquals("queue/Backlog.java", queue.get(0).get("path"), queue.toString());
+        assertTrue(queue.stream().allMatch(h -> h.get("repo").equals("github.com/acme/queue")), queue.toString());
+        assertEquals(other.resolve("queue/Backlog.java").toString(), queue.get(0).get("file"),
+                "indexed on this machine: its file is known");
+        for (Object every : List.of("*", List.of("github.com/acme/billing", "github.com/acme/queue"))) {
+            List<Map<String, Object>> all = hits(call(client, "search_code", Map.of("query", query, "limit", 10,
+                    "repo", every)));
+            assertEquals(java.util.Set.of("github.com/acme/billing", "github.com/acme/queue"),
+                    all.stream().map(h -> h.get("repo")).collect(java.util.stream.Collectors.toSet()), all.toString());
+        }
+        assertTrue(text(call(client, "search_code", Map.of("query", query, "repo", "*")))
+                .contains("[github.com/acme/queue] queue/Backlog.java"));
+        CallToolResult unknown = call(client, "search_code", Map.of("query", query, "repo", "github.com/acme/nope"));
+        assertTrue(unknown.isError());
+        assertTrue(text(unknown).contains("'github.com/acme/nope'") && text(unknown).contains("github.com/acme/queue"),
+                text(unknown));
+        CallToolResult number = call(client, "search_code", Map.of("query", query, "repo", 7));
+        assertTrue(number.isError() && text(number).contains("repo must be a string or a list"), text(number));
+        CallToolResult mixed = call(client, "search_code", Map.of("query", query, "repo", List.of("*", "x")));
+        assertTrue(mixed.isError() && text(mixed).contains("\"*\""), text(mixed));
+        // and the server goes on
+        assertFalse(hits(call(client, "search_code", Map.of("query", query))).isEmpty());
+    }
+
+    @Test
     void overStdioItListsItsToolsAnswersFollowsTheTreeAndStopsWhenStdinCloses() throws Exception {
         McpSyncClient client = stdioClient();
         List<McpSchema.Tool> tools = client.listTools().tools();
@@ -398,7 +458,7 @@ class McpServerTest {
         assertTrue(server.getAsJsonObject("memory").get("rssAnonBytes").getAsLong() > 10 << 20, statusCli.out());
         assertTrue(server.getAsJsonObject("memory").get("rssFileBytes").getAsLong() > 1 << 20, statusCli.out());
         // search asks the server, over its socket in the collection's directory (the owner's only).
-        Path socket = home.resolve("collections/live/search.sock");
+        Path socket = dev.indexer.RepoDirs.only(home, "live").resolve("search.sock");
         assertEquals("rw-------", PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(socket)));
         ChildProcess cli = ChildProcess.start(home.resolve("logs"), Map.of(), "search", "haversine distance",

@@ -125,7 +125,7 @@ class QdrantCliTest {
     }
 
     private Path manifestFile(String collection) {
-        return home.resolve("collections").resolve(collection).resolve(Manifest.FILE_NAME);
+        return dev.indexer.RepoDirs.only(home, collection).resolve(Manifest.FILE_NAME);
     }
 
     /** The manifest's chunk count per file must be exactly what the server holds per file, with no strays. */
@@ -140,7 +140,9 @@ class QdrantCliTest {
             Set<String> expectedIds = new TreeSet<>();
             recorded.forEach((path, count) -> {
                 for (int i = 0; i < count; i++) {
-                    expectedIds.add(Chunk.idFor(path, i));
+                    // Pinned: the id of a repository's chunk, the same on every machine and version.
+                    expectedIds.add(java.util.UUID.nameUUIDFromBytes((tree.getFileName() + "\u0000" + Chunk.idFor(path, i))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
                 }
             });
             assertEquals(expectedIds, points.keySet(), "exactly the ids of the recorded chunks");
@@ -176,7 +178,7 @@ class QdrantCliTest {
         assertTrue(status.out().contains("quantization: scalar int8, in RAM"), status.out());
         assertTrue(status.out().contains("sparse: text (BM25 terms, IDF on the server)"), status.out());
         assertTrue(status.out().contains("hnsw      m 16, ef_construct 100, on disk: true"), status.out());
-        assertTrue(status.out().contains("1 shards x 1 replicas; payload on disk: true; indexed fields: lang,path,path_slot"),
+        assertTrue(status.out().contains("1 shards x 1 replicas; payload on disk: true; indexed fields: hash,lang,path,path_slot,repo"),
                 status.out());
         assertTrue(status.out().contains("pending   0 new, 0 changed, 0 deleted"), status.out());
 
@@ -271,7 +273,7 @@ class QdrantCliTest {
         QdrantSettings.forUrl(url).target().drop("gone");
         Result rerun = cli("index", tree.toString(), "--collection", "gone", "--json", "-q");
         assertEquals(0, rerun.code(), rerun.err());
-        assertTrue(rerun.err().contains("did not exist; indexing every file again"), rerun.err());
+        assertTrue(rerun.err().contains("did not hold repository '" + tree.getFileName() + "'; indexing every file again"), rerun.err());
         assertEquals(4, rerun.json().get("filesIndexed").getAsInt());
         assertManifestAgreesWithServer("gone");
     }
@@ -301,6 +303,6 @@ class QdrantCliTest {
                 "--quantization", "fp8");
         assertEquals(2, badQuantization.code());
         assertTrue(badQuantization.err().contains("unknown quantization 'fp8'"), badQuantization.err());
-        assertFalse(Files.exists(home.resolve("collections").resolve("x").resolve(Manifest.FILE_NAME)));
+        assertFalse(Files.exists(dev.indexer.RepoDirs.only(home, "x").resolve(Manifest.FILE_NAME)));
     }
 }

@@ -45,7 +45,7 @@ class WrapperIT {
         }
         Process wrapper = start(List.of(), "index", tree.toString(), "--collection", "w", "--index-dir", home.toString(),
                 "--model", "minilm", "--batch-size", "4", "--commit-interval", "0", "--vector-cache", "0", "-q");
-        Path manifest = home.resolve("collections/w").resolve(Manifest.FILE_NAME);
+        Path manifest = dev.indexer.RepoDirs.of(home, "w", tree).resolve(Manifest.FILE_NAME);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (wrapper.isAlive() && embedded(manifest) < 8 && System.nanoTime() < deadline) {
             Thread.sleep(25);

@@ -66,7 +66,7 @@ class CollectionWriterTest {
     }
 
     private Map<String, Integer> manifestChunks(String name) {
-        try (Manifest manifest = Manifest.openForReading(homeDir.resolve("collections").resolve(name)
+        try (Manifest manifest = Manifest.openForReading(new dev.indexer.config.IndexHome(homeDir).repoDir(name)
                 .resolve(Manifest.FILE_NAME))) {
             Map<String, Integer> counts = new HashMap<>(manifest.chunkCounts());
             counts.values().removeIf(n -> n == 0);
@@ -78,7 +78,7 @@ class CollectionWriterTest {
     private Thread cancelWhen(Cancellation cancellation, String collection,
             java.util.function.Predicate<Manifest.Totals> reached) {
         Thread watcher = new Thread(() -> {
-            Path manifest = homeDir.resolve("collections").resolve(collection).resolve(Manifest.FILE_NAME);
+            Path manifest = new dev.indexer.config.IndexHome(homeDir).repoDir(collection).resolve(Manifest.FILE_NAME);
             while (!cancellation.isCancelled()) {
                 if (Files.exists(manifest)) {
                     try (Manifest m = Manifest.openForReading(manifest)) {
@@ -171,7 +171,7 @@ class CollectionWriterTest {
         Map<String, Integer> perFile = new HashMap<>();
         storedChunks(name).values().forEach(path -> perFile.merge(path, 1, Integer::sum));
         assertEquals(perFile, manifestChunks(name), "the manifest records exactly what the store committed");
-        Path manifestFile = homeDir.resolve("collections").resolve(name).resolve(Manifest.FILE_NAME);
+        Path manifestFile = new dev.indexer.config.IndexHome(homeDir).repoDir(name).resolve(Manifest.FILE_NAME);
         try (StoreWriter store = StoredChunks.open(homeDir, name);
                 Manifest manifest = Manifest.openForReading(manifestFile)) {
             for (String path : perFile.keySet()) {
@@ -227,7 +227,7 @@ class CollectionWriterTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (Manifest manifest = Manifest.open(homeDir.resolve("collections/dead").resolve(Manifest.FILE_NAME))) {
+        try (Manifest manifest = Manifest.open(new dev.indexer.config.IndexHome(homeDir).repoDir("dead").resolve(Manifest.FILE_NAME))) {
             manifest.putMeta(Map.of("last_run_outcome", "running", "last_run_pid", Long.toString(pid),
                     "last_run_started", java.time.Instant.now().toString()));
         }

@@ -77,7 +77,7 @@ class LexicalFirstTest {
     }
 
     private Manifest.Totals totals(String name) {
-        try (Manifest m = Manifest.openForReading(homeDir.resolve("collections").resolve(name)
+        try (Manifest m = Manifest.openForReading(new dev.indexer.config.IndexHome(homeDir).repoDir(name)
                 .resolve(Manifest.FILE_NAME))) {
             return m.totals();
         }
@@ -87,7 +87,7 @@ class LexicalFirstTest {
     private RunSummary lexicalOnly(Engine engine, String name) {
         Cancellation cancellation = new Cancellation();
         Thread watcher = new Thread(() -> {
-            Path file = homeDir.resolve("collections").resolve(name).resolve(Manifest.FILE_NAME);
+            Path file = new dev.indexer.config.IndexHome(homeDir).repoDir(name).resolve(Manifest.FILE_NAME);
             while (!cancellation.isCancelled()) {
                 if (Files.exists(file)) {
                     try (Manifest m = Manifest.openForReading(file)) {
@@ -132,7 +132,7 @@ class LexicalFirstTest {
                     new Cancellation())));
             run.start();
             long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (!(Files.exists(homeDir.resolve("collections/live/manifest.db"))
+            while (!(Files.exists(new dev.indexer.config.IndexHome(homeDir).repoDir("live").resolve("manifest.db"))
                     && totals("live").indexedFiles() == FILES + 1) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }

@@ -27,7 +27,7 @@ class SearchPagesTest {
             order.set(4, 3);
         }
         List<SearchHit> hits = order.stream().limit(query.k()).map(i -> new SearchHit("id" + i, "f" + i + ".java", 1, 2,
-                "java", "text", 1f / (i + 1), "", "", "")).toList();
+                "java", "text", 1f / (i + 1), "", "", "", "")).toList();
         return new CollectionReader.Results(hits, List.of(), 0, Set.of());
     };
 

@@ -163,7 +163,7 @@ public final class QualityEval {
                     // -Dlanding=0.5:2,0.3:1: hits landed on definitions (Landing), text weight : name weight.
                     String landings = System.getProperty("landing", "");
                     NavigationReader navigation = landings.isBlank() ? null
-                            : NavigationReader.open(home.collectionDir(name), set.code().toAbsolutePath()).orElseThrow();
+                            : NavigationReader.open(home.repoDir(name), set.code().toAbsolutePath()).orElseThrow();
                     for (String l : landings.isBlank() ? new String[0] : landings.split(",")) {
                         String[] p = l.split(":");
                         HybridSearch landed = new HybridSearch(1, new Landing(Double.parseDouble(p[0]),
@@ -172,7 +172,7 @@ public final class QualityEval {
                             variants.put("land" + l + ":" + mode.id(), (q, vec, lex, k) -> landed.search(
                                     new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k, mode,
                                             Optional.empty(), Optional.empty(), spec.hybridVectorWeight()),
-                                    Optional.empty(), navigation::definitions).hits());
+                                    Optional.empty(), (repo, path) -> navigation.definitions(path)).hits());
                         }
                     }
                     // -Dlandmeaning=0.5,1.0: landing with definitions' own vectors, made here (cached per
@@ -199,7 +199,7 @@ public final class QualityEval {
                             variants.put("landmeaning" + m + ":" + mode.id(), (q, vec, lex, k) -> landed.search(
                                     new Replay(vec, lex), new SearchRequest(q, () -> new float[0], k, mode,
                                             Optional.empty(), Optional.empty(), spec.hybridVectorWeight()),
-                                    Optional.empty(), navigation::definitions).hits());
+                                    Optional.empty(), (repo, path) -> navigation.definitions(path)).hits());
                         }
                     }
                     // Hybrid search as it ships, with other weights of the vector list: to choose the weight.
@@ -390,8 +390,8 @@ public final class QualityEval {
         }
 
         @Override
-        public List<Chunk> withoutVectors(Collection<String> ids) {
-            return List.of(); // every chunk of an evaluation collection has its vector
+        public java.util.Map<String, Chunk> withoutVectors(Collection<String> ids) {
+            return java.util.Map.of(); // every chunk of an evaluation collection has its vector
         }
 
         @Override

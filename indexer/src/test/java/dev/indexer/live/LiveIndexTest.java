@@ -83,7 +83,7 @@ class LiveIndexTest {
         try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             collection.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
         }
-        Path manifestFile = homeDir.resolve("collections/c").resolve(Manifest.FILE_NAME);
+        Path manifestFile = new dev.indexer.config.IndexHome(homeDir).repoDir("c").resolve(Manifest.FILE_NAME);
         try (Manifest manifest = Manifest.open(manifestFile)) {
             manifest.putMeta(Map.of("chunker", "syntax-2/256"));
         }
@@ -192,7 +192,7 @@ class LiveIndexTest {
         write("a/One.java", "class One { int marker() { return 1; } }\n");
         write("a/Two.java", "class Two { int marker() { return 2; } }\n");
         Engine engine = engine(0);
-        Path dir = homeDir.resolve("collections/c");
+        Path dir = new dev.indexer.config.IndexHome(homeDir).repoDir("c");
         try (CollectionWriter collection = engine.openWriter("c", CollectionSpec.DEFAULTS, Rebuild.NO);
                 LiveIndex live = start(engine, collection, LiveIndex.Watch.NOTHING)) {
             assertTrue(live.awaitIdle(Duration.ofSeconds(30)));

@@ -594,7 +594,7 @@ class NavigationTest {
 
         // A collection made before navigation existed (or whose index was deleted): read again, vectors kept.
         writer.close();
-        deleteTree(homeDir.resolve("collections/nav").resolve(NavigationWriter.DIR_NAME));
+        deleteTree(new dev.indexer.config.IndexHome(homeDir).repoDir("nav").resolve(NavigationWriter.DIR_NAME));
         Engine engine = new Engine(new IndexHome(homeDir), new EmbeddedTarget(new IndexHome(homeDir), 16),
                 MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL), 2, StandInEmbedder.factory(0));
         writer = engine.openWriter("nav", CollectionSpec.DEFAULTS, Rebuild.NO);

@@ -167,13 +167,23 @@ class IndexPipelineTest {
             }
 
             @Override
-            public StoreReader openReader(String collection) {
-                return lucene.openReader(collection);
+            public StoreReader openReader(String collection, dev.indexer.store.RepoScope repos) {
+                return lucene.openReader(collection, repos);
             }
 
             @Override
-            public StoreWriter openWriter(CollectionInfo info, Contents contents) {
-                return wrap.apply(lucene.openWriter(info, contents));
+            public java.util.List<dev.indexer.store.RepoSummary> repos(String collection) {
+                return lucene.repos(collection);
+            }
+
+            @Override
+            public boolean dropRepo(String collection, String repo) {
+                return lucene.dropRepo(collection, repo);
+            }
+
+            @Override
+            public StoreWriter openWriter(CollectionInfo info, String repo, Contents contents) {
+                return wrap.apply(lucene.openWriter(info, repo, contents));
             }
 
             @Override
@@ -393,6 +403,11 @@ class IndexPipelineTest {
 
         ForwardingStore(StoreWriter delegate) {
             this.delegate = delegate;
+        }
+
+        @Override
+        public String repo() {
+            return delegate.repo();
         }
 
         @Override

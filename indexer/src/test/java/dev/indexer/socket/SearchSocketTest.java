@@ -43,9 +43,9 @@ class SearchSocketTest {
 
     private static final SearchHit LEDGER = new SearchHit("id-1", "billing/Ledger.java", 5, 12, "java",
             "long settleInvoices(long customer, long payment) {\n    return payment - customer; // é, \"quoted\" <b>\n}",
-            0.016393442f, "settleInvoices", "method", "Ledger");
+            0.016393442f, "settleInvoices", "method", "Ledger", "");
     private static final SearchHit RETRY = new SearchHit("id-2", "net/retry.py", 4, 11, "python", "def retry():\n\tpass",
-            Float.MIN_VALUE, "", "", "");
+            Float.MIN_VALUE, "", "", "", "");
 
     private SearchSocket open(String collection) {
         return SearchSocket.open(dir, new SearchSocket.Served(collection, STORE, () -> "/repo/root", query -> {

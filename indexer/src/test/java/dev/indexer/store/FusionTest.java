@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class FusionTest {
     private static SearchHit hit(String id, float score) {
-        return new SearchHit(id, id + ".java", 1, 2, "java", "text of " + id, score, "", "", "");
+        return new SearchHit(id, id + ".java", 1, 2, "java", "text of " + id, score, "", "", "", "");
     }
 
     private static List<String> ids(List<SearchHit> hits) {

@@ -53,14 +53,14 @@ class LandingTest {
         return lines;
     }
 
-    private static final Landing.Definitions DEFINITIONS = path -> path.equals("Codec.java")
+    private static final Landing.Definitions DEFINITIONS = (repo, path) -> path.equals("Codec.java")
             ? Optional.of(new Landing.FileDefinitions(SyntaxLanguage.of("java").orElseThrow().symbols(codec()), codec()))
             : Optional.empty();
 
     private static SearchHit chunk(String id, String path, int start, int end, float score) {
         List<String> lines = path.equals("Codec.java") ? codec() : List.of("a", "b", "c", "d", "e");
         String text = String.join("\n", lines.subList(start - 1, Math.min(end, lines.size())));
-        return new SearchHit(id, path, start, end, "java", text, score, "", "", "");
+        return new SearchHit(id, path, start, end, "java", text, score, "", "", "", "");
     }
 
     @Test
@@ -160,11 +160,11 @@ class LandingTest {
         }
         lines.add("    }");
         lines.add("}");
-        Landing.Definitions one = path -> path.equals("One.java") ? Optional.of(new Landing.FileDefinitions(
+        Landing.Definitions one = (repo, path) -> path.equals("One.java") ? Optional.of(new Landing.FileDefinitions(
                 SyntaxLanguage.of("java").orElseThrow().symbols(lines), lines)) : Optional.empty();
         List<SearchHit> ranked = List.of(
-                new SearchHit("p1", "One.java", 10, 20, "java", "step", 0.9f, "", "", ""),
-                new SearchHit("p2", "One.java", 60, 70, "java", "step", 0.8f, "", "", ""),
+                new SearchHit("p1", "One.java", 10, 20, "java", "step", 0.9f, "", "", "", ""),
+                new SearchHit("p2", "One.java", 60, 70, "java", "step", 0.8f, "", "", "", ""),
                 chunk("o1", "Other.java", 1, 3, 0.5f),
                 chunk("o2", "Third.java", 1, 2, 0.4f));
         List<SearchHit> hits = LANDING.land("step", ranked, 2, one, true);
@@ -182,9 +182,9 @@ class LandingTest {
         big.add("}");
         Landing.FileDefinitions parsed = new Landing.FileDefinitions(
                 SyntaxLanguage.of("java").orElseThrow().symbols(big.subList(0, 3)), big);
-        Landing.Definitions two = path -> Optional.of(parsed);
-        List<SearchHit> ranked = List.of(new SearchHit("a", "A.java", 2, 3, "java", "void first() {", 0.9f, "", "", ""),
-                new SearchHit("b", "B.java", 2, 3, "java", "void first() {", 0.8f, "", "", ""));
+        Landing.Definitions two = (repo, path) -> Optional.of(parsed);
+        List<SearchHit> ranked = List.of(new SearchHit("a", "A.java", 2, 3, "java", "void first() {", 0.9f, "", "", "", ""),
+                new SearchHit("b", "B.java", 2, 3, "java", "void first() {", 0.8f, "", "", "", ""));
         List<SearchHit> hits = LANDING.land("first", ranked, 2, two, true);
         assertTrue(hits.get(0).id().startsWith(Landing.DEFINITION_ID), hits.get(0).toString());
         assertEquals(ranked.get(1), hits.get(1), "over the budget: as ranked");
@@ -196,7 +196,7 @@ class LandingTest {
                 chunk("c2", "Codec.java", 12, 15, 0.7f));
         assertEquals(ranked.subList(0, 2), LANDING.land("decode", ranked, 2, Landing.Definitions.NONE, true));
         assertEquals(List.of(), LANDING.land("decode", List.of(), 10, DEFINITIONS, true));
-        Landing.Definitions broken = path -> {
+        Landing.Definitions broken = (repo, path) -> {
             throw new IllegalStateException("the navigation index cannot be read");
         };
         assertEquals(ranked.subList(0, 2), LANDING.land("decode", ranked, 2, broken, true),

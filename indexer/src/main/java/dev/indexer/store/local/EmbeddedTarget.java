@@ -1,5 +1,15 @@
 package dev.indexer.store.local;
 
+import dev.indexer.IndexerException;
+import dev.indexer.state.Manifest;
+import dev.indexer.store.RepoScope;
+import dev.indexer.store.RepoSummary;
+import dev.indexer.store.RunRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import dev.indexer.config.IndexHome;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.store.CollectionInfo;
@@ -13,7 +23,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The embedded store: a Lucene index in each collection's directory of the index home.
+ * The embedded store: a Lucene index in the directory of each repository of a collection in the
+ * index home. An index per repository lets two repositories be written at once (Lucene takes one
+ * writer per index) and one be dropped by deleting its directory; a search of several opens each
+ * and merges their answers ({@link RepoReaders}).
  *
  * @param bufferMB the indexing buffer of a store opened for writing (from the memory budget)
  */
@@ -33,7 +46,7 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
 
     @Override
     public String describe(String collection) {
-        return "embedded store at " + home.luceneDir(collection);
+        return "embedded store at " + home.collectionDir(collection);
     }
 
     @Override
@@ -58,17 +71,42 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
 
     @Override
     public boolean exists(String collection) {
-        return Files.isDirectory(home.luceneDir(collection));
+        return home.repos(collection).keySet().stream().anyMatch(r -> Files.isDirectory(home.luceneDir(collection, r)));
     }
 
     @Override
-    public StoreReader openReader(String collection) {
-        return LuceneReader.open(home.luceneDir(collection), collection, Optional.empty());
+    public StoreReader openReader(String collection, RepoScope scope) {
+        Map<String, Path> known = new TreeMap<>(home.repos(collection));
+        known.keySet().removeIf(r -> !Files.isDirectory(home.luceneDir(collection, r)));
+        if (known.isEmpty()) {
+            throw LuceneIndex.noCollection(home.collectionDir(collection), collection);
+        }
+        List<String> unknown = scope.names().stream().filter(r -> !known.containsKey(r)).toList();
+        if (!unknown.isEmpty()) {
+            throw new IndexerException("Collection '" + collection + "' has no repository " + quoted(unknown)
+                    + "; it has " + quoted(List.copyOf(known.keySet())) + " (indexer repos --collection " + collection
+                    + " lists them).");
+        }
+        List<String> chosen = scope.all() ? List.copyOf(known.keySet()) : scope.names();
+        List<LuceneReader> readers = new ArrayList<>();
+        try {
+            for (String repo : chosen) {
+                readers.add(LuceneReader.open(home.luceneDir(collection, repo), collection, repo, Optional.empty()));
+            }
+        } catch (RuntimeException e) {
+            readers.forEach(LuceneReader::close);
+            throw e;
+        }
+        return readers.size() == 1 ? readers.get(0) : new RepoReaders(readers);
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
     }
 
     @Override
-    public StoreWriter openWriter(CollectionInfo info, Contents contents) {
-        Path dir = home.luceneDir(info.name());
+    public StoreWriter openWriter(CollectionInfo info, String repo, Contents contents) {
+        Path dir = home.luceneDir(info.name(), repo);
         if (contents == Contents.DELETE) {
             try {
                 CollectionFiles.deleteContents(dir);
@@ -76,12 +114,40 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
                 throw new UncheckedIOException(e);
             }
         }
-        return LuceneWriter.open(dir, info, bufferMB, LuceneIndex.Merging.AS_THE_POLICY_SAYS);
+        return LuceneWriter.open(dir, info, repo, bufferMB, LuceneIndex.Merging.AS_THE_POLICY_SAYS);
+    }
+
+    /** From each repository's manifest here: the embedded store is only ever on this machine. */
+    @Override
+    public List<RepoSummary> repos(String collection) {
+        List<RepoSummary> repos = new ArrayList<>();
+        home.repos(collection).forEach((repo, dir) -> {
+            Path file = dir.resolve(Manifest.FILE_NAME);
+            if (Manifest.exists(file)) {
+                try (Manifest manifest = Manifest.openForReading(file)) {
+                    Manifest.Totals totals = manifest.totals();
+                    Map<String, String> meta = manifest.meta();
+                    List<RunRecord> runs = RunRecord.parse(meta.getOrDefault(RunRecord.META_KEY, "")).stream().toList();
+                    repos.add(new RepoSummary(repo, meta.getOrDefault("root", ""), totals.indexedFiles(),
+                            totals.chunks(), totals.embeddedChunks(), runs));
+                }
+            }
+        });
+        return repos;
     }
 
     @Override
     public boolean drop(String collection) {
-        Path dir = home.luceneDir(collection);
+        boolean any = false;
+        for (String repo : home.repos(collection).keySet()) {
+            any |= dropRepo(collection, repo);
+        }
+        return any;
+    }
+
+    @Override
+    public boolean dropRepo(String collection, String repo) {
+        Path dir = home.luceneDir(collection, repo);
         if (!Files.isDirectory(dir)) {
             return false;
         }

@@ -1,5 +1,7 @@
 package dev.indexer.store.local;
 
+import java.util.HashMap;
+import java.util.Map;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.lexical.Searchers;
 import dev.indexer.store.CollectionInfo;
@@ -33,12 +35,15 @@ import org.apache.lucene.store.MMapDirectory;
 final class LuceneReader implements StoreReader {
     private final Path dir;
     private final CollectionInfo info;
+    /** The repository the index holds: every hit says it. */
+    private final String repo;
     private final Directory directory;
     private final SearcherManager searchers;
 
-    private LuceneReader(Path dir, CollectionInfo info, Directory directory, SearcherManager searchers) {
+    private LuceneReader(Path dir, CollectionInfo info, String repo, Directory directory, SearcherManager searchers) {
         this.dir = dir;
         this.info = info;
+        this.repo = repo;
         this.directory = directory;
         this.searchers = searchers;
     }
@@ -50,6 +55,10 @@ final class LuceneReader implements StoreReader {
      * @throws dev.indexer.IndexerException if there is no collection in {@code dir}
      */
     static LuceneReader open(Path dir, String name, Optional<CollectionInfo> info) {
+        return open(dir, name, name, info);
+    }
+
+    static LuceneReader open(Path dir, String name, String repo, Optional<CollectionInfo> info) {
         // Checked first because opening a Lucene directory creates it.
         if (!Files.isDirectory(dir)) {
             throw LuceneIndex.noCollection(dir, name);
@@ -61,7 +70,7 @@ final class LuceneReader implements StoreReader {
                 throw LuceneIndex.noCollection(dir, name);
             }
             CollectionInfo known = info.isPresent() ? info.get() : LuceneIndex.readInfo(directory, name);
-            return new LuceneReader(dir, known, directory, new SearcherManager(directory, null));
+            return new LuceneReader(dir, known, repo, directory, new SearcherManager(directory, null));
         } catch (IOException | RuntimeException e) {
             LuceneIndex.closeQuietly(directory);
             throw e instanceof IOException io ? LuceneIndex.failure(dir, name, "read", io, "") : (RuntimeException) e;
@@ -89,25 +98,26 @@ final class LuceneReader implements StoreReader {
         return withSearcher("search", searcher -> switch (request.mode()) {
             // Lucene scores a dot product d of unit vectors as (1 + d) / 2.
             case VECTOR -> hits(searcher, searcher.search(LuceneQueries.nearest(request, n), n),
-                    score -> 2 * score - 1);
+                    score -> 2 * score - 1, repo);
             case LEXICAL -> {
                 Optional<Query> words = LuceneQueries.words(searcher.getIndexReader(), request);
-                yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score);
+                yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score, repo);
             }
             case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
         });
     }
 
     @Override
-    public List<Chunk> withoutVectors(Collection<String> ids) {
+    public Map<String, Chunk> withoutVectors(Collection<String> ids) {
         if (ids.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         return withSearcher("read", searcher -> {
             StoredFields fields = searcher.storedFields();
-            List<Chunk> chunks = new ArrayList<>();
+            Map<String, Chunk> chunks = new HashMap<>();
             for (ScoreDoc hit : searcher.search(LuceneQueries.withoutVectors(ids), ids.size()).scoreDocs) {
-                chunks.add(ChunkDocuments.chunk(fields.document(hit.doc)));
+                Chunk chunk = ChunkDocuments.chunk(fields.document(hit.doc));
+                chunks.put(chunk.id(), chunk);
             }
             return chunks;
         });
@@ -122,12 +132,13 @@ final class LuceneReader implements StoreReader {
         }
     }
 
-    private static List<SearchHit> hits(IndexSearcher searcher, TopDocs top, DoubleUnaryOperator score)
+    private static List<SearchHit> hits(IndexSearcher searcher, TopDocs top, DoubleUnaryOperator score, String repo)
             throws IOException {
         StoredFields fields = searcher.storedFields();
         List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc scored : top.scoreDocs) {
-            hits.add(ChunkDocuments.hit(fields.document(scored.doc), (float) score.applyAsDouble(scored.score)));
+            hits.add(ChunkDocuments.hit(fields.document(scored.doc), (float) score.applyAsDouble(scored.score))
+                    .inRepo(repo));
         }
         return hits;
     }

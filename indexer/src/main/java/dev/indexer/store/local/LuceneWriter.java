@@ -58,6 +58,8 @@ final class LuceneWriter implements StoreWriter {
 
     private final Path dir;
     private final CollectionInfo info;
+    /** The one repository this index holds (each has its own index: see {@link EmbeddedTarget}). */
+    private final String repo;
     private final Optional<CollectionInfo> previous;
     /** What the writer and its merges go through ({@link WriterDirectory}). */
     private final Directory directory;
@@ -72,10 +74,11 @@ final class LuceneWriter implements StoreWriter {
     private LuceneReader reader;
     private boolean closed;
 
-    private LuceneWriter(Path dir, CollectionInfo info, Optional<CollectionInfo> previous, Directory directory,
-            Directory readDirectory, IndexWriter writer) throws IOException {
+    private LuceneWriter(Path dir, CollectionInfo info, String repo, Optional<CollectionInfo> previous,
+            Directory directory, Directory readDirectory, IndexWriter writer) throws IOException {
         this.dir = dir;
         this.info = info;
+        this.repo = repo;
         this.previous = previous;
         this.directory = directory;
         this.readDirectory = readDirectory;
@@ -93,6 +96,12 @@ final class LuceneWriter implements StoreWriter {
      * @throws IndexerException if it exists with another model or dimension
      */
     static LuceneWriter open(Path dir, CollectionInfo expected, int ramBufferMB, LuceneIndex.Merging merging) {
+        return open(dir, expected, expected.name(), ramBufferMB, merging);
+    }
+
+    /** As {@link #open(Path, CollectionInfo, int, LuceneIndex.Merging)}, the index of repository {@code repo}. */
+    static LuceneWriter open(Path dir, CollectionInfo expected, String repo, int ramBufferMB,
+            LuceneIndex.Merging merging) {
         Directory directory = null;
         Directory readDirectory = null;
         IndexWriter writer = null;
@@ -111,7 +120,7 @@ final class LuceneWriter implements StoreWriter {
                 // An empty first commit: the collection exists, and readers can open it, from the start.
                 writer.commit();
             }
-            return new LuceneWriter(dir, expected, existing, directory, readDirectory, writer);
+            return new LuceneWriter(dir, expected, repo, existing, directory, readDirectory, writer);
         } catch (IOException | RuntimeException e) {
             try {
                 if (writer != null) {
@@ -124,6 +133,11 @@ final class LuceneWriter implements StoreWriter {
             throw e instanceof IOException io ? LuceneIndex.failure(dir, expected.name(), "open", io,
                     "check that the directory is writable and not used by another process") : (RuntimeException) e;
         }
+    }
+
+    @Override
+    public String repo() {
+        return repo;
     }
 
     @Override
@@ -352,7 +366,7 @@ final class LuceneWriter implements StoreWriter {
             throw new IllegalStateException("the writer of collection '" + info.name() + "' is closed");
         }
         if (reader == null) {
-            reader = LuceneReader.open(dir, info.name(), Optional.of(info));
+            reader = LuceneReader.open(dir, info.name(), repo, Optional.of(info));
         }
         return reader;
     }

@@ -36,10 +36,24 @@ final class CollectionSchema {
     /** Code-aware terms weighted for BM25, with the server supplying the IDF. */
     static final String SPARSE = "text";
 
-    /** Payload fields that filters use (deletes by path; search by language); they get keyword indexes. */
-    static final List<String> INDEXED_FIELDS = List.of(Fields.PATH, Fields.LANGUAGE);
-    /** Metadata keys of the runs recorded ({@link dev.indexer.store.RunRecord}), one per part of the tree. */
+    /**
+     * Payload fields that filters use (deletes by path; search by language; vectors shared by text
+     * hash); they get keyword indexes. The repository's has one of its own, as the tenant.
+     */
+    static final List<String> INDEXED_FIELDS = List.of(Fields.PATH, Fields.LANGUAGE, Fields.HASH);
+    /**
+     * Metadata keys of the runs recorded ({@link dev.indexer.store.RunRecord}): {@code run:PART:REPO},
+     * one per part of each repository's tree.
+     */
     static final String RUN_KEY_PREFIX = "run:";
+    /** Metadata keys of the repositories indexed into the collection: {@code repo:NAME}, with its root. */
+    static final String REPO_KEY_PREFIX = "repo:";
+    /**
+     * Set on collections whose points carry their repository: one made by an earlier version has
+     * none, and its points would be found by no search of a repository.
+     */
+    static final String TENANTS_KEY = "indexer.tenants";
+    static final String TENANTS_VALUE = Fields.REPO;
 
     private CollectionSchema() {}
 
@@ -52,12 +66,69 @@ final class CollectionSchema {
                 .setSparseVectorsConfig(SparseVectorConfig.newBuilder().putMap(SPARSE, SparseVectorParams.newBuilder()
                         .setModifier(Modifier.Idf).setIndex(SparseIndexConfig.newBuilder().setOnDisk(s.vectorsOnDisk()))
                         .build()))
-                .setHnswConfig(HnswConfigDiff.newBuilder().setM(s.hnswM()).setEfConstruct(s.hnswEfConstruct())
-                        .setOnDisk(s.hnswOnDisk()))
+                .setHnswConfig(graph(s))
                 .setOnDiskPayload(s.payloadOnDisk()).setShardNumber(s.shards()).setReplicationFactor(s.replicas())
-                .putAllMetadata(metadata(info));
+                .putAllMetadata(metadata(info))
+                .putMetadata(TENANTS_KEY, Value.newBuilder().setStringValue(TENANTS_VALUE).build());
         quantization(s).ifPresent(create::setQuantizationConfig);
         return create.build();
+    }
+
+    /**
+     * One graph over the collection, or (Qdrant's advice for many tenants) none over it and one per
+     * repository, built from the points that share a value of the tenant field.
+     */
+    private static HnswConfigDiff graph(QdrantSettings.CollectionSettings s) {
+        HnswConfigDiff.Builder graph = HnswConfigDiff.newBuilder().setEfConstruct(s.hnswEfConstruct())
+                .setOnDisk(s.hnswOnDisk());
+        return (s.graphPerRepo() ? graph.setM(0).setPayloadM(s.hnswM()) : graph.setM(s.hnswM())).build();
+    }
+
+    /** Whether the collection's points carry their repository (see {@link #TENANTS_KEY}). */
+    static boolean holdsRepos(Collections.CollectionInfo existing) {
+        return existing.getConfig().getMetadataMap().containsKey(TENANTS_KEY);
+    }
+
+    /**
+     * The sentence for a collection made before collections held repositories, and what to do.
+     */
+    static IndexerException withoutRepos(QdrantAddress address, String name) {
+        return new IndexerException("Qdrant collection '" + name + "' at " + address + " was made by an earlier"
+                + " version of the indexer, whose points do not say which repository they belong to; nothing was"
+                + " changed. Rebuild it with: indexer index PATH --collection " + name + " --reindex (each repository"
+                + " in it is then indexed again), or choose another --collection.");
+    }
+
+    /**
+     * The repositories recorded in the collection's metadata, by name, with the root each was last
+     * indexed from; a dropped one has a null value left behind (metadata keys cannot be removed).
+     */
+    static Map<String, String> repos(Collections.CollectionInfo existing) {
+        Map<String, String> repos = new java.util.TreeMap<>();
+        existing.getConfig().getMetadataMap().forEach((key, value) -> {
+            if (key.startsWith(REPO_KEY_PREFIX) && value.hasStringValue()) {
+                repos.put(key.substring(REPO_KEY_PREFIX.length()), value.getStringValue());
+            }
+        });
+        return repos;
+    }
+
+    /** The metadata key of a run of part {@code part} of repository {@code repo}. */
+    static String runKey(String part, String repo) {
+        return RUN_KEY_PREFIX + part + ":" + repo;
+    }
+
+    /** The completed runs the collection's metadata records, newest first; unreadable entries left out. */
+    static List<dev.indexer.store.RunRecord> runs(Collections.CollectionInfo existing) {
+        List<dev.indexer.store.RunRecord> runs = new java.util.ArrayList<>();
+        existing.getConfig().getMetadataMap().forEach((key, value) -> {
+            if (key.startsWith(RUN_KEY_PREFIX) && value.hasStringValue()) {
+                // another tool's key of that name, or one of an earlier version, is not ours to show
+                dev.indexer.store.RunRecord.parse(value.getStringValue()).ifPresent(runs::add);
+            }
+        });
+        runs.sort(java.util.Comparator.comparing(dev.indexer.store.RunRecord::finished).reversed());
+        return runs;
     }
 
     private static java.util.Optional<QuantizationConfig> quantization(QdrantSettings.CollectionSettings s) {
@@ -149,17 +220,9 @@ final class CollectionSchema {
                 "shards", params.getShardNumber(), "replicas", params.getReplicationFactor(),
                 "sparseVectors", hasSparse(info) ? SPARSE + " (BM25 terms, IDF on the server)" : "none",
                 "payloadIndexes", String.join(",", info.getPayloadSchemaMap().keySet().stream().sorted().toList())));
-        List<Object> runs = new java.util.ArrayList<>();
-        new java.util.TreeMap<>(config.getMetadataMap()).forEach((key, value) -> {
-            if (key.startsWith(RUN_KEY_PREFIX)) {
-                try {
-                    runs.add(new com.google.gson.Gson().fromJson(value.getStringValue(), Map.class));
-                } catch (RuntimeException e) {
-                    // another tool's key of that name: not ours to show
-                }
-            }
-        });
-        out.put("runs", runs);
+        out.put("hnswPayloadM", hnsw.getPayloadM());
+        out.put("repos", new java.util.ArrayList<>(repos(info).keySet()));
+        out.put("runs", runs(info).stream().map(dev.indexer.store.RunRecord::fields).toList());
         return out;
     }
 

@@ -1,5 +1,11 @@
 package dev.indexer.store.qdrant;
 
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Match;
+import io.qdrant.client.grpc.Common.RepeatedStrings;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.config.Shard;
 import dev.indexer.lexical.CodeAnalyzer;
@@ -20,7 +26,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-/** Chunks as Qdrant points: the chunk's UUID is the point id; path, lines, language, text and hash the payload. */
+/**
+ * Chunks as Qdrant points: the point id is a UUID of the repository and the chunk's id (one path
+ * may be a file of many repositories in a collection); repository, path, lines, language, text and
+ * hashes are the payload.
+ */
 final class PointCodec {
 
     /** Thread-safe once built: shared by every point and query. */
@@ -28,8 +38,31 @@ final class PointCodec {
 
     private PointCodec() {}
 
-    static PointId id(String chunkId) {
-        return PointId.newBuilder().setUuid(chunkId).build();
+    /** The point of chunk {@code chunkId} of repository {@code repo}: the same on every machine. */
+    static PointId id(String repo, String chunkId) {
+        return id(pointId(repo, chunkId));
+    }
+
+    /** {@link #id(String, String)} as text: the id a hit of the point carries. */
+    static String pointId(String repo, String chunkId) {
+        return UUID.nameUUIDFromBytes((repo + '\u0000' + chunkId).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    static PointId id(String pointId) {
+        return PointId.newBuilder().setUuid(pointId).build();
+    }
+
+    /** Points of repository {@code repo} only. */
+    static Condition inRepo(String repo) {
+        return Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.REPO)
+                .setMatch(Match.newBuilder().setKeyword(repo))).build();
+    }
+
+    /** Points of any of {@code repos}. */
+    static Condition inRepos(List<String> repos) {
+        return repos.size() == 1 ? inRepo(repos.get(0))
+                : Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.REPO).setMatch(
+                        Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(repos)))).build();
     }
 
     /** Qdrant may answer with a differently formatted UUID; this gives the chunk id form. */
@@ -38,7 +71,7 @@ final class PointCodec {
     }
 
     /** A chunk as a point: its payload, its sparse vector, and its dense vector if it has one yet. */
-    static PointStruct point(EmbeddedChunk embedded) {
+    static PointStruct point(EmbeddedChunk embedded, String repo) {
         Chunk c = embedded.chunk();
         SparseTerms terms = SparseTerms.document(ANALYZER.terms(c.embedText()));
         Chunk.Context context = c.context();
@@ -47,7 +80,8 @@ final class PointCodec {
         if (embedded.hasVector()) {
             vectors.putVectors(CollectionSchema.DENSE, dense(embedded.vector()));
         }
-        return PointStruct.newBuilder().setId(id(c.id())).setVectors(Vectors.newBuilder().setVectors(vectors))
+        return PointStruct.newBuilder().setId(id(repo, c.id())).setVectors(Vectors.newBuilder().setVectors(vectors))
+                .putPayload(Fields.REPO, string(repo))
                 .putPayload(Fields.SYMBOL, string(context.symbol())).putPayload(Fields.KIND, string(context.kind()))
                 .putPayload(Fields.CONTAINER, string(context.container()))
                 .putPayload(Fields.HEADER, string(context.header())).putPayload(Fields.PATH, string(c.path()))
@@ -96,10 +130,16 @@ final class PointCodec {
         return SparseTerms.query(ANALYZER.terms(text));
     }
 
-    static SearchHit hit(PointId id, Map<String, Value> payload, float score) {
-        return new SearchHit(chunkId(id), text(payload, Fields.PATH), number(payload, Fields.START),
+    /**
+     * A hit of a point; its id is the point's, or with {@code chunkIds} its chunk's (unique within
+     * one repository).
+     */
+    static SearchHit hit(PointId id, Map<String, Value> payload, float score, boolean chunkIds) {
+        String hitId = chunkIds ? Chunk.idFor(text(payload, Fields.PATH), number(payload, Fields.ORDINAL)) : chunkId(id);
+        return new SearchHit(hitId, text(payload, Fields.PATH), number(payload, Fields.START),
                 number(payload, Fields.END), text(payload, Fields.LANGUAGE), text(payload, Fields.TEXT), score,
-                text(payload, Fields.SYMBOL), text(payload, Fields.KIND), text(payload, Fields.CONTAINER));
+                text(payload, Fields.SYMBOL), text(payload, Fields.KIND), text(payload, Fields.CONTAINER),
+                text(payload, Fields.REPO));
     }
 
     static String text(Map<String, Value> payload, String key) {

@@ -46,6 +46,7 @@ final class PointUploader implements AutoCloseable {
 
     private final QdrantGrpcClient client;
     private final String collection;
+    private final String repo;
     private final Retrier retrier;
     private final int batchBytes;
     private final Semaphore slots;
@@ -60,9 +61,11 @@ final class PointUploader implements AutoCloseable {
     /** Paths with points sent since all uploads were last known to be done. */
     private final Set<String> sentPaths = new HashSet<>();
 
-    PointUploader(QdrantGrpcClient client, String collection, Retrier retrier, QdrantSettings.UploadSettings settings) {
+    PointUploader(QdrantGrpcClient client, String collection, String repo, Retrier retrier,
+            QdrantSettings.UploadSettings settings) {
         this.client = client;
         this.collection = collection;
+        this.repo = repo;
         this.retrier = retrier;
         this.batchBytes = settings.batchBytes();
         this.inFlight = settings.inFlight();
@@ -156,19 +159,20 @@ final class PointUploader implements AutoCloseable {
                 group.add(paths.next());
             }
             DeletePoints request = DeletePoints.newBuilder().setCollectionName(collection).setWait(true)
-                    .setPoints(PointsSelector.newBuilder().setFilter(byPaths(group))).build();
+                    .setPoints(PointsSelector.newBuilder().setFilter(byPaths(repo, group))).build();
             checkApplied(retrier.call("delete the old points of " + group.size() + " files",
                     () -> client.points().delete(request)));
         }
         pendingDeletes.clear();
     }
 
-    static Filter byPaths(List<String> paths) {
+    /** The points of these files of {@code repo}. */
+    static Filter byPaths(String repo, List<String> paths) {
         Match match = paths.size() == 1 ? Match.newBuilder().setKeyword(paths.get(0)).build()
                 : Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(paths)).build();
         return Filter.newBuilder()
                 .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.PATH).setMatch(match)))
-                .build();
+                .addMust(PointCodec.inRepo(repo)).build();
     }
 
     private void checkApplied(PointsOperationResponse response) {

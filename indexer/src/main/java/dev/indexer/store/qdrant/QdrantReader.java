@@ -1,5 +1,8 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.IndexerException;
+import dev.indexer.store.RepoScope;
+import io.qdrant.client.grpc.Collections;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
@@ -26,7 +29,11 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** Searches a collection in a Qdrant server, through the official Java client over gRPC. */
+/**
+ * Searches repositories of a collection in a Qdrant server, through the official Java client over
+ * gRPC: every call is filtered by the repositories in scope (none when all are), which the tenant
+ * index answers.
+ */
 final class QdrantReader implements StoreReader {
     /** Quantized scores pick twice the candidates asked for; the original vectors rank them. */
     private static final double OVERSAMPLING = 2.0;
@@ -36,14 +43,17 @@ final class QdrantReader implements StoreReader {
 
     private final QdrantGrpcClient client;
     private final CollectionInfo info;
+    private final RepoScope scope;
     private final Retrier retrier;
     /** What closing does with the client: close it, or leave it to the writer that lent it. */
     private final Runnable release;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    QdrantReader(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info, Runnable release) {
+    QdrantReader(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info, RepoScope scope,
+            Runnable release) {
         this.client = client;
         this.info = info;
+        this.scope = scope;
         this.retrier = QdrantCollections.retrier(settings);
         this.release = release;
     }
@@ -54,17 +64,51 @@ final class QdrantReader implements StoreReader {
      * @throws dev.indexer.IndexerException if it does not exist or the server cannot be reached
      */
     static QdrantReader open(QdrantGrpcClient client, QdrantSettings settings, String name) {
+        return open(client, settings, name, RepoScope.ALL);
+    }
+
+    static QdrantReader open(QdrantGrpcClient client, QdrantSettings settings, String name, RepoScope scope) {
         try {
             Retrier retrier = QdrantCollections.retrier(settings);
             if (!QdrantCollections.exists(client, retrier, name)) {
                 throw QdrantCollections.missing(settings.address(), name);
             }
-            CollectionInfo info = CollectionSchema.infoOf(name, QdrantCollections.get(client, retrier, name), "unknown");
-            return new QdrantReader(client, settings, info, client::close);
+            Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, name);
+            if (!CollectionSchema.holdsRepos(existing)) {
+                throw CollectionSchema.withoutRepos(settings.address(), name);
+            }
+            Map<String, String> repos = CollectionSchema.repos(existing);
+            List<String> unknown = scope.names().stream().filter(r -> !repos.containsKey(r)).toList();
+            if (!unknown.isEmpty()) {
+                throw unknownRepos(name, unknown, repos.keySet());
+            }
+            CollectionInfo stored = CollectionSchema.infoOf(name, existing, "unknown");
+            // One repository's root is where its paths are relative to; several have no one root.
+            String root = scope.names().size() == 1 ? repos.get(scope.names().get(0))
+                    : scope.all() && repos.size() == 1 ? repos.values().iterator().next() : "";
+            CollectionInfo info = new CollectionInfo(name, stored.model(), stored.dimension(), root);
+            return new QdrantReader(client, settings, info, scope, client::close);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
+    }
+
+    /** The sentence for a search of repositories a collection does not have, naming those it has. */
+    static IndexerException unknownRepos(String collection, List<String> unknown, java.util.Collection<String> known) {
+        return new IndexerException("Collection '" + collection + "' has no repository " + unknown.stream()
+                .map(r -> "'" + r + "'").collect(java.util.stream.Collectors.joining(", ")) + "; it has "
+                + (known.isEmpty() ? "none yet" : known.stream().map(r -> "'" + r + "'")
+                        .collect(java.util.stream.Collectors.joining(", ")))
+                + " (indexer repos --collection " + collection + " lists them).");
+    }
+
+    /**
+     * Whether this reader reads one repository: its hits then carry their chunk's id (unique within
+     * one repository), else their point's (unique within the collection).
+     */
+    private boolean single() {
+        return scope.names().size() == 1;
     }
 
     @Override
@@ -79,20 +123,25 @@ final class QdrantReader implements StoreReader {
     }
 
     @Override
-    public List<Chunk> withoutVectors(Collection<String> ids) {
+    public Map<String, Chunk> withoutVectors(Collection<String> ids) {
         if (ids.isEmpty()) {
-            return List.of();
+            return Map.of();
         }
         GetPoints.Builder request = GetPoints.newBuilder().setCollectionName(info.name())
                 .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
                 .setWithVectors(QdrantCollections.dense());
-        ids.forEach(id -> request.addIds(PointCodec.id(id)));
+        Map<String, String> byPoint = new java.util.HashMap<>();
+        for (String id : ids) {
+            String point = single() ? PointCodec.pointId(scope.names().get(0), id) : id;
+            byPoint.put(point, id);
+            request.addIds(PointCodec.id(point));
+        }
         GetPoints built = request.build();
-        List<Chunk> chunks = new ArrayList<>();
+        Map<String, Chunk> chunks = new java.util.HashMap<>();
         for (RetrievedPoint p : retrier.call("read chunks waiting for vectors", () -> client.points().get(built))
                 .getResultList()) {
             if (PointCodec.vector(p.getVectors()) == null) {
-                chunks.add(PointCodec.chunk(p.getPayloadMap()));
+                chunks.put(byPoint.get(PointCodec.chunkId(p.getId())), PointCodec.chunk(p.getPayloadMap()));
             }
         }
         return chunks;
@@ -100,9 +149,12 @@ final class QdrantReader implements StoreReader {
 
     @Override
     public long count() {
-        return retrier.call("count points", () -> client.points()
-                .count(CountPoints.newBuilder().setCollectionName(info.name()).setExact(true).build()))
-                .getResult().getCount();
+        CountPoints.Builder count = CountPoints.newBuilder().setCollectionName(info.name()).setExact(true);
+        if (!scope.all()) {
+            count.setFilter(Filter.newBuilder().addMust(PointCodec.inRepos(scope.names())));
+        }
+        CountPoints built = count.build();
+        return retrier.call("count points", () -> client.points().count(built)).getResult().getCount();
     }
 
     /**
@@ -115,9 +167,16 @@ final class QdrantReader implements StoreReader {
         int limit = request.path().isPresent() ? Math.min(1000, 10 * request.k()) : request.k();
         QueryPoints.Builder query = QueryPoints.newBuilder().setCollectionName(info.name()).setLimit(limit)
                 .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.START, Fields.END,
-                        Fields.LANGUAGE, Fields.TEXT, Fields.SYMBOL, Fields.KIND, Fields.CONTAINER));
-        request.language().ifPresent(l -> query.setFilter(Filter.newBuilder().addMust(Condition.newBuilder().setField(
-                FieldCondition.newBuilder().setKey(Fields.LANGUAGE).setMatch(Match.newBuilder().setKeyword(l))))));
+                        Fields.LANGUAGE, Fields.TEXT, Fields.SYMBOL, Fields.KIND, Fields.CONTAINER, Fields.REPO, Fields.ORDINAL));
+        Filter.Builder filter = Filter.newBuilder();
+        if (!scope.all()) {
+            filter.addMust(PointCodec.inRepos(scope.names()));
+        }
+        request.language().ifPresent(l -> filter.addMust(Condition.newBuilder().setField(
+                FieldCondition.newBuilder().setKey(Fields.LANGUAGE).setMatch(Match.newBuilder().setKeyword(l)))));
+        if (filter.getMustCount() > 0) {
+            query.setFilter(filter);
+        }
         switch (request.mode()) {
             case VECTOR -> query.setQuery(dense(request.vector())).setUsing(CollectionSchema.DENSE).setParams(RESCORED);
             case LEXICAL -> {
@@ -133,7 +192,7 @@ final class QdrantReader implements StoreReader {
         QueryPoints built = query.build();
         List<SearchHit> hits = new ArrayList<>();
         for (ScoredPoint p : retrier.call("search", () -> client.points().query(built)).getResultList()) {
-            SearchHit hit = PointCodec.hit(p.getId(), p.getPayloadMap(), p.getScore());
+            SearchHit hit = PointCodec.hit(p.getId(), p.getPayloadMap(), p.getScore(), single());
             if (request.path().map(g -> g.matches(hit.path())).orElse(true) && hits.size() < request.k()) {
                 hits.add(hit);
             }

@@ -74,9 +74,13 @@ public record QdrantSettings(QdrantAddress address, Optional<String> apiKey, Dur
      * @param quantization the in-RAM copy of the vectors
      * @param quantizedInRam keep the quantized vectors in RAM even though the originals are on disk
      * @param payloadOnDisk keep payloads (text, path...) on disk
+     * @param graphPerRepo build one HNSW graph per repository ({@code m: 0}, {@code payload_m: hnswM})
+     *     instead of one over the whole collection: for a collection of many repositories, each
+     *     searched alone; a search over all of them then scans every vector
      */
     public record CollectionSettings(int shards, int replicas, boolean vectorsOnDisk, boolean hnswOnDisk, int hnswM,
-            int hnswEfConstruct, Quantization quantization, boolean quantizedInRam, boolean payloadOnDisk) {
+            int hnswEfConstruct, Quantization quantization, boolean quantizedInRam, boolean payloadOnDisk,
+            boolean graphPerRepo) {
 
         public static final int DEFAULT_SHARDS = 1;
         public static final int DEFAULT_REPLICAS = 1;
@@ -89,7 +93,7 @@ public record QdrantSettings(QdrantAddress address, Optional<String> apiKey, Dur
 
         public static final CollectionSettings DEFAULTS = new CollectionSettings(DEFAULT_SHARDS, DEFAULT_REPLICAS,
                 DEFAULT_ON_DISK, DEFAULT_ON_DISK, DEFAULT_HNSW_M, DEFAULT_HNSW_EF_CONSTRUCT,
-                Quantization.byId(DEFAULT_QUANTIZATION), DEFAULT_QUANTIZED_IN_RAM, DEFAULT_ON_DISK);
+                Quantization.byId(DEFAULT_QUANTIZATION), DEFAULT_QUANTIZED_IN_RAM, DEFAULT_ON_DISK, false);
 
         public CollectionSettings {
             if (shards < 1 || replicas < 1) {
@@ -105,38 +109,43 @@ public record QdrantSettings(QdrantAddress address, Optional<String> apiKey, Dur
 
         public CollectionSettings withLayout(int shardCount, int replicaCount) {
             return new CollectionSettings(shardCount, replicaCount, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
-                    quantization, quantizedInRam, payloadOnDisk);
+                    quantization, quantizedInRam, payloadOnDisk, graphPerRepo);
         }
 
         public CollectionSettings withGraph(int m, int efConstruct) {
             return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, m, efConstruct, quantization,
-                    quantizedInRam, payloadOnDisk);
+                    quantizedInRam, payloadOnDisk, graphPerRepo);
         }
 
         /** @throws IllegalArgumentException for an unknown id, naming the ones there are */
         public CollectionSettings withQuantization(String id) {
             return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
-                    Quantization.byId(id), quantizedInRam, payloadOnDisk);
+                    Quantization.byId(id), quantizedInRam, payloadOnDisk, graphPerRepo);
         }
 
         public CollectionSettings withVectorsOnDisk(boolean value) {
             return new CollectionSettings(shards, replicas, value, hnswOnDisk, hnswM, hnswEfConstruct, quantization,
-                    quantizedInRam, payloadOnDisk);
+                    quantizedInRam, payloadOnDisk, graphPerRepo);
         }
 
         public CollectionSettings withHnswOnDisk(boolean value) {
             return new CollectionSettings(shards, replicas, vectorsOnDisk, value, hnswM, hnswEfConstruct, quantization,
-                    quantizedInRam, payloadOnDisk);
+                    quantizedInRam, payloadOnDisk, graphPerRepo);
         }
 
         public CollectionSettings withQuantizedInRam(boolean value) {
             return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
-                    quantization, value, payloadOnDisk);
+                    quantization, value, payloadOnDisk, graphPerRepo);
+        }
+
+        public CollectionSettings withGraphPerRepo(boolean value) {
+            return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
+                    quantization, quantizedInRam, payloadOnDisk, value);
         }
 
         public CollectionSettings withPayloadOnDisk(boolean value) {
             return new CollectionSettings(shards, replicas, vectorsOnDisk, hnswOnDisk, hnswM, hnswEfConstruct,
-                    quantization, quantizedInRam, value);
+                    quantization, quantizedInRam, value, graphPerRepo);
         }
     }
 

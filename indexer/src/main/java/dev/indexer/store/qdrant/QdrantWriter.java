@@ -1,5 +1,12 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.RepoScope;
+import io.qdrant.client.grpc.Collections.KeywordIndexParams;
+import io.qdrant.client.grpc.Collections.PayloadIndexParams;
+import io.qdrant.client.grpc.Common.RepeatedStrings;
+import io.qdrant.client.grpc.JsonWithInt.NullValue;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import java.util.Collection;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.config.Shard;
 import dev.indexer.json.Json;
@@ -69,6 +76,8 @@ final class QdrantWriter implements StoreWriter {
     private final QdrantGrpcClient client;
     private final QdrantSettings settings;
     private final CollectionInfo info;
+    /** The repository this writer writes: every point it sends, deletes or reads is one of its. */
+    private final String repo;
     private final Optional<CollectionInfo> previous;
     private final Retrier retrier;
     private final PointUploader uploader;
@@ -78,15 +87,16 @@ final class QdrantWriter implements StoreWriter {
     private final QdrantReader reader;
     private boolean closed;
 
-    private QdrantWriter(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info,
+    private QdrantWriter(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo info, String repo,
             Optional<CollectionInfo> previous) {
         this.client = client;
         this.settings = settings;
         this.info = info;
+        this.repo = repo;
         this.previous = previous;
         this.retrier = QdrantCollections.retrier(settings);
-        this.uploader = new PointUploader(client, info.name(), retrier, settings.upload());
-        this.reader = new QdrantReader(client, settings, info, () -> { });
+        this.uploader = new PointUploader(client, info.name(), repo, retrier, settings.upload());
+        this.reader = new QdrantReader(client, settings, info, RepoScope.of(repo), () -> { });
     }
 
     /**
@@ -96,19 +106,56 @@ final class QdrantWriter implements StoreWriter {
      */
     static QdrantWriter open(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo expected,
             StoreTarget.Contents contents) {
+        return open(client, settings, expected, expected.name(), contents);
+    }
+
+    static QdrantWriter open(QdrantGrpcClient client, QdrantSettings settings, CollectionInfo expected, String repo,
+            StoreTarget.Contents contents) {
         try {
             Retrier retrier = QdrantCollections.retrier(settings);
             String name = expected.name();
             boolean exists = QdrantCollections.exists(client, retrier, name);
-            if (exists && contents == StoreTarget.Contents.DELETE) {
-                QdrantCollections.delete(client, retrier, name);
-                exists = false;
+            boolean repoKnown = false;
+            if (exists) {
+                Collections.CollectionInfo before = QdrantCollections.get(client, retrier, name);
+                Map<String, String> repos = CollectionSchema.repos(before);
+                repoKnown = repos.containsKey(repo);
+                boolean othersThere = repos.keySet().stream().anyMatch(r -> !r.equals(repo));
+                if (contents == StoreTarget.Contents.DELETE && (!CollectionSchema.holdsRepos(before) || !othersThere)) {
+                    // Nothing of another repository to keep: the collection is made anew, in this version's shape.
+                    QdrantCollections.delete(client, retrier, name);
+                    exists = false;
+                    repoKnown = false;
+                } else if (!CollectionSchema.holdsRepos(before)) {
+                    throw CollectionSchema.withoutRepos(settings.address(), name);
+                } else if (contents == StoreTarget.Contents.DELETE) {
+                    CollectionSchema.check(settings.address(), before, expected);
+                    deleteRepo(client, retrier, name, repo);
+                    repoKnown = false;
+                }
             }
             boolean created = !exists && QdrantCollections.create(client, retrier, settings, expected);
             Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, name);
+            if (!CollectionSchema.holdsRepos(existing)) {
+                throw CollectionSchema.withoutRepos(settings.address(), name); // made meanwhile by an earlier version
+            }
             CollectionSchema.check(settings.address(), existing, expected);
-            Optional<CollectionInfo> previous =
-                    created ? Optional.empty() : Optional.of(CollectionSchema.infoOf(name, existing, expected.model()));
+            String root = CollectionSchema.repos(existing).get(repo);
+            // The store keeps no run of this repository before its first: a previous collection
+            // without it is, for this writer, one that did not hold its chunks.
+            Optional<CollectionInfo> previous = created || !repoKnown ? Optional.empty()
+                    : Optional.of(new CollectionInfo(name, CollectionSchema.infoOf(name, existing, expected.model()).model(),
+                            expected.dimension(), root == null ? "" : root));
+            if (!existing.getPayloadSchemaMap().containsKey(Fields.REPO)) {
+                // The tenant index: Qdrant keeps each repository's points together on disk and plans
+                // a search of one repository by it.
+                retrier.call("index payload field " + Fields.REPO, () -> client.points().createFieldIndex(
+                        CreateFieldIndexCollection.newBuilder().setCollectionName(name).setFieldName(Fields.REPO)
+                                .setFieldType(FieldType.FieldTypeKeyword)
+                                .setFieldIndexParams(PayloadIndexParams.newBuilder().setKeywordIndexParams(
+                                        KeywordIndexParams.newBuilder().setIsTenant(true)))
+                                .setWait(true).build()));
+            }
             for (String field : CollectionSchema.INDEXED_FIELDS) {
                 if (!existing.getPayloadSchemaMap().containsKey(field)) {
                     retrier.call("index payload field " + field, () -> client.points().createFieldIndex(
@@ -122,17 +169,55 @@ final class QdrantWriter implements StoreWriter {
                         CreateFieldIndexCollection.newBuilder().setCollectionName(name).setFieldName(Fields.PATH_SLOT)
                                 .setFieldType(FieldType.FieldTypeInteger).setWait(true).build()));
             }
-            if (previous.isPresent() && !previous.get().root().equals(expected.root())) {
-                // The metadata says where paths are relative to; search uses it to print full paths.
-                retrier.call("record the collection's root", () -> client.collections().update(
+            if (!expected.root().equals(root)) {
+                // The repository's entry lists it in the collection; its root is where its paths
+                // are relative to, which search uses to print full paths.
+                retrier.call("record the repository", () -> client.collections().update(
                         UpdateCollection.newBuilder().setCollectionName(name)
-                                .putAllMetadata(CollectionSchema.metadata(expected)).build()));
+                                .putMetadata(CollectionSchema.REPO_KEY_PREFIX + repo, PointCodec.string(expected.root()))
+                                .build()));
             }
-            return new QdrantWriter(client, settings, expected, previous);
+            return new QdrantWriter(client, settings, expected, repo, previous);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
+    }
+
+    /**
+     * Deletes the points of {@code repo} and forgets its entry and runs: the collection's other
+     * repositories keep theirs. Returns whether it had any of them.
+     */
+    static boolean deleteRepo(QdrantGrpcClient client, Retrier retrier, String collection, String repo) {
+        Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, collection);
+        Filter filter = Filter.newBuilder().addMust(PointCodec.inRepo(repo)).build();
+        long points = retrier.call("count points", () -> client.points().count(CountPoints.newBuilder()
+                .setCollectionName(collection).setFilter(filter).setExact(true).build())).getResult().getCount();
+        retrier.call("delete the points of repository " + repo, () -> client.points().delete(DeletePoints.newBuilder()
+                .setCollectionName(collection).setWait(true)
+                .setPoints(PointsSelector.newBuilder().setFilter(filter)).build()));
+        // Metadata is merged, never replaced: the repository's keys are left with no value.
+        UpdateCollection.Builder forget = UpdateCollection.newBuilder().setCollectionName(collection);
+        boolean listed = false;
+        for (String key : existing.getConfig().getMetadataMap().keySet()) {
+            boolean run = key.startsWith(CollectionSchema.RUN_KEY_PREFIX) && key.indexOf(':', 4) > 0
+                    && key.substring(key.indexOf(':', 4) + 1).equals(repo);
+            Value value = existing.getConfig().getMetadataMap().get(key);
+            if (value.hasStringValue() && (run || key.equals(CollectionSchema.REPO_KEY_PREFIX + repo))) {
+                forget.putMetadata(key, Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build());
+                listed = true;
+            }
+        }
+        if (listed) {
+            UpdateCollection built = forget.build();
+            retrier.call("forget repository " + repo, () -> client.collections().update(built));
+        }
+        return points > 0 || listed;
+    }
+
+    @Override
+    public String repo() {
+        return repo;
     }
 
     @Override
@@ -154,7 +239,7 @@ final class QdrantWriter implements StoreWriter {
     @Override
     public void recordRun(RunRecord run) {
         retrier.call("record the run", () -> client.collections().update(UpdateCollection.newBuilder()
-                .setCollectionName(info.name()).putMetadata(CollectionSchema.RUN_KEY_PREFIX + run.part(),
+                .setCollectionName(info.name()).putMetadata(CollectionSchema.runKey(run.part(), repo),
                         PointCodec.string(Json.of(run))).build()));
     }
 
@@ -166,7 +251,7 @@ final class QdrantWriter implements StoreWriter {
     @Override
     public void upsert(List<EmbeddedChunk> chunks) {
         for (EmbeddedChunk chunk : chunks) {
-            uploader.add(PointCodec.point(chunk), chunk.chunk().path());
+            uploader.add(PointCodec.point(chunk, repo), chunk.chunk().path());
         }
     }
 
@@ -191,7 +276,7 @@ final class QdrantWriter implements StoreWriter {
                         PointsUpdateOperation.SetPayload.newBuilder()
                                 .putPayload(Fields.FILE_HASH, PointCodec.string(file.getValue()))
                                 .setPointsSelector(PointsSelector.newBuilder().setFilter(PointUploader.byPaths(
-                                        List.of(file.getKey()))))));
+                                        repo, List.of(file.getKey()))))));
             }
             UpdateBatchPoints built = batch.build();
             retrier.call("record file hashes", () -> client.points().updateBatch(built));
@@ -210,7 +295,7 @@ final class QdrantWriter implements StoreWriter {
         for (int from = 0; from < chunks.size(); from += VECTORS_PER_UPDATE) {
             var update = UpdatePointVectors.newBuilder().setCollectionName(info.name()).setWait(true);
             for (EmbeddedChunk chunk : chunks.subList(from, Math.min(chunks.size(), from + VECTORS_PER_UPDATE))) {
-                update.addPoints(PointVectors.newBuilder().setId(PointCodec.id(chunk.chunk().id()))
+                update.addPoints(PointVectors.newBuilder().setId(PointCodec.id(repo, chunk.chunk().id()))
                         .setVectors(Vectors.newBuilder().setVectors(NamedVectors.newBuilder()
                                 .putVectors(CollectionSchema.DENSE, PointCodec.dense(chunk.vector())))));
             }
@@ -222,8 +307,7 @@ final class QdrantWriter implements StoreWriter {
     @Override
     public List<Chunk> chunksWithoutVectors(String path) {
         List<Chunk> chunks = new ArrayList<>();
-        Filter byPath = Filter.newBuilder().addMust(Condition.newBuilder().setField(FieldCondition.newBuilder()
-                .setKey(Fields.PATH).setMatch(Match.newBuilder().setKeyword(path)))).build();
+        Filter byPath = PointUploader.byPaths(repo, List.of(path));
         scroll("read chunks waiting for vectors", request -> request.setFilter(byPath)
                         .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
                         .setWithVectors(QdrantCollections.dense()),
@@ -240,15 +324,18 @@ final class QdrantWriter implements StoreWriter {
     public Map<String, float[]> vectors(Map<String, String> hashById) {
         Map<String, float[]> found = new HashMap<>();
         List<String> ids = new ArrayList<>(hashById.keySet());
+        Map<String, String> byPoint = new HashMap<>();
         for (int from = 0; from < ids.size(); from += IDS_PER_GET) {
             GetPoints.Builder request = GetPoints.newBuilder().setCollectionName(info.name())
                     .setWithPayload(QdrantCollections.include(Fields.HASH)).setWithVectors(QdrantCollections.dense());
             for (String id : ids.subList(from, Math.min(ids.size(), from + IDS_PER_GET))) {
-                request.addIds(PointCodec.id(id));
+                String point = PointCodec.pointId(repo, id);
+                byPoint.put(point, id);
+                request.addIds(PointCodec.id(point));
             }
             GetPoints built = request.build();
             for (RetrievedPoint p : retrier.call("read stored vectors", () -> client.points().get(built)).getResultList()) {
-                String id = PointCodec.chunkId(p.getId());
+                String id = byPoint.get(PointCodec.chunkId(p.getId()));
                 float[] vector = PointCodec.vector(p.getVectors());
                 if (vector != null && PointCodec.text(p.getPayloadMap(), Fields.HASH).equals(hashById.get(id))) {
                     found.put(id, vector);
@@ -269,8 +356,8 @@ final class QdrantWriter implements StoreWriter {
         for (boolean embedded : new boolean[] {true, false}) {
             Condition hasVector = Condition.newBuilder()
                     .setHasVector(HasVectorCondition.newBuilder().setHasVector(CollectionSchema.DENSE)).build();
-            Filter.Builder builder = embedded ? Filter.newBuilder().addMust(hasVector)
-                    : Filter.newBuilder().addMustNot(hasVector);
+            Filter.Builder builder = (embedded ? Filter.newBuilder().addMust(hasVector)
+                    : Filter.newBuilder().addMustNot(hasVector)).addMust(PointCodec.inRepo(repo));
             if (!part.isAll()) {
                 builder.addMust(Condition.newBuilder().setFilter(inPart(part)));
             }
@@ -284,8 +371,9 @@ final class QdrantWriter implements StoreWriter {
                         String path = PointCodec.text(payload, Fields.PATH);
                         // The server chose the points by their slot; only those written without one are sorted here.
                         if (payload.containsKey(Fields.PATH_SLOT) || part.holds(path)) {
-                            visitor.accept(new StoredChunk(PointCodec.chunkId(p.getId()), path,
-                                    (int) payload.getOrDefault(Fields.ORDINAL, Value.getDefaultInstance()).getIntegerValue(),
+                            int ordinal = (int) payload.getOrDefault(Fields.ORDINAL, Value.getDefaultInstance())
+                                    .getIntegerValue();
+                            visitor.accept(new StoredChunk(Chunk.idFor(path, ordinal), path, ordinal,
                                     PointCodec.text(payload, Fields.HASH), PointCodec.text(payload, Fields.FILE_HASH),
                                     embedded));
                         }
@@ -318,7 +406,9 @@ final class QdrantWriter implements StoreWriter {
             return count();
         }
         return retrier.call("count points", () -> client.points().count(CountPoints.newBuilder()
-                .setCollectionName(info.name()).setFilter(inPart(part)).setExact(true).build())).getResult().getCount();
+                .setCollectionName(info.name()).setFilter(Filter.newBuilder().addMust(PointCodec.inRepo(repo))
+                        .addMust(Condition.newBuilder().setFilter(inPart(part)))).setExact(true).build()))
+                .getResult().getCount();
     }
 
     /**
@@ -331,6 +421,37 @@ final class QdrantWriter implements StoreWriter {
                         .setRange(Range.newBuilder().setGte(part.firstSlot()).setLt(part.endSlot()))))
                 .addShould(Condition.newBuilder().setIsEmpty(IsEmptyCondition.newBuilder().setKey(Fields.PATH_SLOT)))
                 .build();
+    }
+
+    /**
+     * Vectors of chunk texts any repository of the collection holds, by text hash: a fork or a
+     * vendored copy of a repository indexed before takes them instead of the model's time. One
+     * scroll a call, of at most two points per hash asked (one may still lack its vector).
+     */
+    @Override
+    public Map<String, float[]> sharedVectors(Collection<String> hashes) {
+        if (hashes.isEmpty()) {
+            return Map.of();
+        }
+        Filter filter = Filter.newBuilder()
+                .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.HASH).setMatch(
+                        Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(hashes)))))
+                .addMust(Condition.newBuilder().setHasVector(
+                        HasVectorCondition.newBuilder().setHasVector(CollectionSchema.DENSE)))
+                .build();
+        ScrollPoints request = ScrollPoints.newBuilder().setCollectionName(info.name()).setFilter(filter)
+                .setLimit(Math.min(SCROLL_PAGE, 2 * hashes.size()))
+                .setWithPayload(QdrantCollections.include(Fields.HASH)).setWithVectors(QdrantCollections.dense())
+                .build();
+        Map<String, float[]> found = new HashMap<>();
+        for (RetrievedPoint p : retrier.call("look up shared vectors", () -> client.points().scroll(request))
+                .getResultList()) {
+            float[] vector = PointCodec.vector(p.getVectors());
+            if (vector != null) {
+                found.putIfAbsent(PointCodec.text(p.getPayloadMap(), Fields.HASH), vector);
+            }
+        }
+        return found;
     }
 
     /** A reader sharing this writer's client: nothing to open. */

@@ -207,6 +207,16 @@ public final class FakeQdrant implements AutoCloseable {
         collections.get(collection).points.replaceAll((id, p) -> which.test(p) ? p.toBuilder().removePayload(key).build() : p);
     }
 
+    /** Removes the collection's metadata entries whose key {@code which} accepts, as an earlier version left it. */
+    public synchronized void dropMetadata(String collection, java.util.function.Predicate<String> which) {
+        collections.get(collection).metadata.keySet().removeIf(which);
+    }
+
+    /** The collection's metadata, as it holds it now. */
+    public synchronized Map<String, Value> metadata(String collection) {
+        return new TreeMap<>(collections.get(collection).metadata);
+    }
+
     /** Every point's path payload, by point id. */
     public synchronized Map<String, String> paths(String collection) {
         Map<String, String> out = new TreeMap<>();
@@ -498,7 +508,7 @@ public final class FakeQdrant implements AutoCloseable {
                 List<Points.PointsUpdateOperation.SetPayload> others = new ArrayList<>();
                 for (var set : sets) {
                     Filter f = set.getPointsSelector().getFilter();
-                    if (f.getMustCount() == 1 && f.getMustNotCount() == 0 && f.getShouldCount() == 0
+                    if (f.getMustCount() >= 1 && f.getMustNotCount() == 0 && f.getShouldCount() == 0
                             && f.getMust(0).getField().getKey().equals("path") && f.getMust(0).getField().getMatch().hasKeyword()) {
                         byPath.computeIfAbsent(f.getMust(0).getField().getMatch().getKeyword(), k -> new ArrayList<>()).add(set);
                     } else {
@@ -510,7 +520,10 @@ public final class FakeQdrant implements AutoCloseable {
                     Value path = p.getPayloadMap().get("path");
                     for (var set : path == null ? List.<Points.PointsUpdateOperation.SetPayload>of()
                             : byPath.getOrDefault(path.getStringValue(), List.of())) {
-                        out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                        // The path picked the candidates; the rest of the filter (the repository) decides.
+                        if (matches(set.getPointsSelector().getFilter(), out)) {
+                            out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                        }
                     }
                     for (var set : others) {
                         if (matches(set.getPointsSelector().getFilter(), out)) {

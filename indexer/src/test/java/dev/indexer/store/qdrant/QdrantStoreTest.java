@@ -90,10 +90,18 @@ class QdrantStoreTest extends StoreContract {
         assertEquals("bge-small", create.getMetadataOrThrow(dev.indexer.store.CollectionInfo.MODEL_KEY).getStringValue());
         assertEquals("/src", create.getMetadataOrThrow(dev.indexer.store.CollectionInfo.ROOT_KEY).getStringValue());
         List<CreateFieldIndexCollection> indexes = server.requests("CreateFieldIndex", CreateFieldIndexCollection.class);
-        assertEquals(Set.of("path", "lang", "path_slot"),
+        assertEquals(Set.of("path", "lang", "path_slot", "repo", "hash"),
                 indexes.stream().map(CreateFieldIndexCollection::getFieldName).collect(Collectors.toSet()));
         assertTrue(indexes.stream().allMatch(i -> i.getWait() && i.getFieldType() == (i.getFieldName().equals("path_slot")
                 ? FieldType.FieldTypeInteger : FieldType.FieldTypeKeyword)), "keywords, and the slot as a number for ranges");
+        CreateFieldIndexCollection tenant = indexes.stream().filter(i -> i.getFieldName().equals("repo")).findFirst()
+                .orElseThrow();
+        assertTrue(tenant.getFieldIndexParams().getKeywordIndexParams().getIsTenant(),
+                "the repository is the tenant: Qdrant keeps each one's points together");
+        assertEquals(List.of("path", "lang", "hash"), indexes.stream().map(CreateFieldIndexCollection::getFieldName)
+                .filter(f -> !f.equals("repo") && !f.equals("path_slot")).toList());
+        assertEquals("repo", create.getMetadataOrThrow("indexer.tenants").getStringValue(),
+                "marked as a collection whose points say their repository");
 
         // Opening again creates nothing and adds no index.
         try (QdrantWriter store = QdrantWriter.open(server.client(), settings, info, StoreTarget.Contents.KEEP)) {
@@ -101,13 +109,13 @@ class QdrantStoreTest extends StoreContract {
             assertEquals("/src", store.previous().orElseThrow().root());
         }
         assertEquals(1, server.requests("Create", CreateCollection.class).size());
-        assertEquals(3, server.requests("CreateFieldIndex", CreateFieldIndexCollection.class).size());
+        assertEquals(5, server.requests("CreateFieldIndex", CreateFieldIndexCollection.class).size());
     }
 
     @Test
     void everyCollectionSettingCanBeOverridden() {
         QdrantSettings custom = settings.withCollection(new QdrantSettings.CollectionSettings(
-                3, 2, false, false, 32, 200, Quantization.BINARY, false, false));
+                3, 2, false, false, 32, 200, Quantization.BINARY, false, false, false));
         QdrantWriter.open(server.client(), custom, info, StoreTarget.Contents.KEEP).close();
         CreateCollection create = server.requests("Create", CreateCollection.class).get(0);
         assertEquals(3, create.getShardNumber());
@@ -123,10 +131,10 @@ class QdrantStoreTest extends StoreContract {
             var described = store.describe();
             assertEquals("binary", described.get("quantization"));
             assertEquals(3, described.get("shards"));
-            assertEquals("lang,path,path_slot", described.get("payloadIndexes"));
+            assertEquals("hash,lang,path,path_slot,repo", described.get("payloadIndexes"));
         }
         QdrantSettings product = settings.withCollection(new QdrantSettings.CollectionSettings(
-                1, 1, true, true, 16, 100, Quantization.PRODUCT, true, true));
+                1, 1, true, true, 16, 100, Quantization.PRODUCT, true, true, false));
         QdrantWriter.open(server.client(), product, new CollectionInfo("pq", "bge-small", DIM, "/"), StoreTarget.Contents.KEEP).close();
         assertTrue(server.requests("Create", CreateCollection.class).get(1).getQuantizationConfig().hasProduct());
     }
@@ -225,8 +233,11 @@ class QdrantStoreTest extends StoreContract {
         var condition = delete.getPoints().getFilter().getMust(0).getField();
         assertEquals("path", condition.getKey());
         assertEquals("a.java", condition.getMatch().getKeyword());
-        assertEquals(java.util.Map.of(Chunk.idFor("a.java", 0), "a.java", Chunk.idFor("b.java", 0), "b.java"),
-                server.paths(info.name()));
+        var inRepo = delete.getPoints().getFilter().getMust(1).getField();
+        assertEquals("repo", inRepo.getKey(), "only the writer's repository's points go");
+        assertEquals(info.name(), inRepo.getMatch().getKeyword());
+        assertEquals(java.util.Map.of(PointCodec.pointId(info.name(), Chunk.idFor("a.java", 0)), "a.java",
+                PointCodec.pointId(info.name(), Chunk.idFor("b.java", 0)), "b.java"), server.paths(info.name()));
     }
 
     @Test
