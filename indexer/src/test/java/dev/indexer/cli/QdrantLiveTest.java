@@ -108,6 +108,43 @@ class QdrantLiveTest {
         assertEquals(points(collection), points(collection + "-parts"), "the same ids and payloads");
     }
 
+    /** As {@code TenantTest}, against a real server: two repositories, apart and together; a fork shares vectors. */
+    @Test
+    void repositoriesAreTenantsAndAForkEmbedsOnlyWhatItChanged(@TempDir Path homes, @TempDir Path fork) throws Exception {
+        for (Path root : List.of(tree, fork)) {
+            for (int i = 0; i < 6; i++) {
+                Files.writeString(root.resolve("Unit" + i + ".java"), "class Unit" + i + " {\n    /** Returns " + i
+                        + " times x. */\n    int times(int x) {\n        return x * " + i + ";\n    }\n}\n");
+            }
+        }
+        Files.writeString(fork.resolve("Unit2.java"), "class Unit2 {\n    /** Returns the square of x. */\n"
+                + "    int square(int x) {\n        return x * x;\n    }\n}\n");
+        JsonObject one = index(collection, homes.resolve("a"), "--repo", "acme/one", "--vector-cache", "0");
+        Result forked = cli(collection, homes.resolve("b"), "index", fork.toString(), "--json", "-q", "--repo",
+                "someone/one", "--vector-cache", "0");
+        assertEquals(0, forked.code(), forked.err());
+        JsonObject report = JsonParser.parseString(forked.out()).getAsJsonObject();
+        assertEquals(1, report.get("chunksEmbedded").getAsInt(), "only the changed file: " + report);
+        assertEquals(one.get("chunks").getAsInt() - 1, report.get("chunksFromCache").getAsInt(), report.toString());
+        Map<String, Map<String, io.qdrant.client.grpc.JsonWithInt.Value>> before = points(collection);
+        assertEquals(2 * one.get("chunks").getAsInt(), before.size());
+
+        Result apart = cli(collection, homes.resolve("c"), "search", "square of x", "--json", "--mode", "lexical",
+                "--repo", "acme/one");
+        assertEquals(0, apart.code(), apart.err());
+        assertTrue(apart.out().lines().allMatch(l -> l.contains("\"repo\":\"acme/one\"")), apart.out());
+        Result together = cli(collection, homes.resolve("c"), "search", "square of x", "--json", "--mode", "lexical");
+        assertTrue(together.out().lines().findFirst().orElse("").contains("\"repo\":\"someone/one\""), together.out());
+        Result listed = cli(collection, homes.resolve("c"), "repos", "--json");
+        assertEquals(0, listed.code(), listed.err());
+        assertEquals(2, JsonParser.parseString(listed.out()).getAsJsonObject().getAsJsonArray("repos").size());
+
+        assertEquals(0, cli(collection, homes.resolve("c"), "drop", "--repo", "someone/one").code());
+        Map<String, Map<String, io.qdrant.client.grpc.JsonWithInt.Value>> after = points(collection);
+        before.values().removeIf(p -> !p.get("repo").getStringValue().equals("acme/one"));
+        assertEquals(before, after, "the other repository's points, untouched");
+    }
+
     @Test
     void indexSearchAndRerunAgainstARealServer() throws IOException {
         Files.writeString(tree.resolve("Temperature.java"), """
