@@ -1,12 +1,12 @@
 package dev.indexer.cli;
 
-import dev.indexer.config.RepoName;
-import picocli.CommandLine.Option;
 import dev.indexer.config.IndexHome;
+import dev.indexer.config.RepoName;
 import dev.indexer.engine.Engine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 

@@ -1,19 +1,19 @@
 package dev.indexer.cli;
 
-import dev.indexer.store.RepoScope;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import dev.indexer.json.Json;
 import dev.indexer.navigate.NavigationReader;
 import dev.indexer.store.PathGlob;
+import dev.indexer.store.RepoScope;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * What {@code symbols}, {@code outline} and {@code refs} share: the collection's options, opening

@@ -1,20 +1,20 @@
 package dev.indexer.cli;
 
 import dev.indexer.IndexerException;
-import dev.indexer.store.RepoScope;
-import dev.indexer.store.RepoSummary;
-import java.util.Set;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.IndexHome;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.Engine;
 import dev.indexer.json.Json;
+import dev.indexer.store.RepoScope;
+import dev.indexer.store.RepoSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

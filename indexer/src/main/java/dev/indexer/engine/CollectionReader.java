@@ -14,8 +14,8 @@ import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.HybridSearch;
-import dev.indexer.store.QueryTimeVectors;
 import dev.indexer.store.Landing;
+import dev.indexer.store.QueryTimeVectors;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
@@ -277,7 +277,13 @@ public final class CollectionReader implements AutoCloseable {
         Path dir = workspace.home().repoDir(name, repo.get());
         boolean local = Manifest.exists(dir.resolve(Manifest.FILE_NAME));
         if (!local && target.local()) {
-            throw workspace.noCollection(name);
+            workspace.checkLayout(name);
+            java.util.Set<String> here = workspace.home().repos(name).keySet();
+            if (here.isEmpty()) {
+                throw workspace.noCollection(name);
+            }
+            throw new IndexerException("Collection '" + name + "' has no repository '" + repo.get() + "'; it has "
+                    + String.join(", ", here.stream().map(r -> "'" + r + "'").toList()) + ".");
         }
         StoreSide side;
         try {

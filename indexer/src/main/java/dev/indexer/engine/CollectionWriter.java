@@ -1,6 +1,5 @@
 package dev.indexer.engine;
 
-import dev.indexer.store.RepoScope;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.FileChunker;
 import dev.indexer.chunk.SourceReader;
@@ -18,6 +17,7 @@ import dev.indexer.pipeline.RunSummary;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
+import dev.indexer.store.RepoScope;
 import dev.indexer.store.StoreReader;
 import dev.indexer.walk.ContentSniffer;
 import java.io.IOException;

@@ -1,8 +1,5 @@
 package dev.indexer.engine;
 
-import dev.indexer.config.RepoName;
-import dev.indexer.store.RepoScope;
-import dev.indexer.store.RepoSummary;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.ByteSize;
@@ -12,6 +9,7 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.config.IndexOptions;
 import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.Rebuild;
+import dev.indexer.config.RepoName;
 import dev.indexer.config.ResidentMemory;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
@@ -19,6 +17,8 @@ import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.pipeline.Estimate;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.Manifest;
+import dev.indexer.store.RepoScope;
+import dev.indexer.store.RepoSummary;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.WalkOptions;

@@ -1,13 +1,13 @@
 package dev.indexer.engine;
 
-import dev.indexer.store.RepoScope;
-import java.nio.file.Files;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.state.Manifest;
+import dev.indexer.store.RepoScope;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,18 +1,16 @@
 package dev.indexer.mcp;
 
-import dev.indexer.config.RepoName;
-import dev.indexer.store.RepoScope;
-import java.util.Optional;
-import java.util.function.Function;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.Defaults;
+import dev.indexer.config.RepoName;
 import dev.indexer.config.ResidentMemory;
 import dev.indexer.engine.CollectionReader;
 import dev.indexer.engine.SearchPages;
 import dev.indexer.engine.SearchQuery;
 import dev.indexer.json.Json;
 import dev.indexer.live.LiveIndex;
+import dev.indexer.store.RepoScope;
 import dev.indexer.store.SearchHit;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;

@@ -1,18 +1,13 @@
 package dev.indexer.store.local;
 
 import dev.indexer.IndexerException;
+import dev.indexer.config.IndexHome;
+import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.Manifest;
+import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.RepoScope;
 import dev.indexer.store.RepoSummary;
 import dev.indexer.store.RunRecord;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
-import dev.indexer.config.IndexHome;
-import dev.indexer.state.CollectionFiles;
-import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
 import dev.indexer.store.StoreWriter;
@@ -20,7 +15,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The embedded store: a Lucene index in the directory of each repository of a collection in the

@@ -1,7 +1,5 @@
 package dev.indexer.store.local;
 
-import java.util.HashMap;
-import java.util.Map;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.lexical.Searchers;
 import dev.indexer.store.CollectionInfo;
@@ -13,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.lucene.index.DirectoryReader;

@@ -1,15 +1,15 @@
 package dev.indexer.store.qdrant;
 
 import dev.indexer.IndexerException;
-import dev.indexer.store.RepoScope;
-import io.qdrant.client.grpc.Collections;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
+import dev.indexer.store.RepoScope;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchRequest;
 import dev.indexer.store.StoreReader;
 import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;

@@ -1,9 +1,13 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.RepoScope;
 import dev.indexer.store.RepoSummary;
 import dev.indexer.store.RunRecord;
+import dev.indexer.store.StoreReader;
+import dev.indexer.store.StoreTarget;
+import dev.indexer.store.StoreWriter;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common.Condition;
@@ -15,10 +19,6 @@ import io.qdrant.client.grpc.Points.CountPoints;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import dev.indexer.store.CollectionInfo;
-import dev.indexer.store.StoreReader;
-import dev.indexer.store.StoreTarget;
-import dev.indexer.store.StoreWriter;
 
 /** A Qdrant server: every collection is a collection of the same name there. */
 record QdrantTarget(QdrantSettings settings) implements StoreTarget {

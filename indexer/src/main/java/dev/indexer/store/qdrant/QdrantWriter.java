@@ -1,37 +1,36 @@
 package dev.indexer.store.qdrant;
 
-import dev.indexer.store.RepoScope;
-import io.qdrant.client.grpc.Collections.KeywordIndexParams;
-import io.qdrant.client.grpc.Collections.PayloadIndexParams;
-import io.qdrant.client.grpc.Common.RepeatedStrings;
-import io.qdrant.client.grpc.JsonWithInt.NullValue;
-import io.qdrant.client.grpc.Points.DeletePoints;
-import java.util.Collection;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.config.Shard;
 import dev.indexer.json.Json;
 import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
+import dev.indexer.store.RepoScope;
+import dev.indexer.store.RunRecord;
 import dev.indexer.store.StoreReader;
 import dev.indexer.store.StoreTarget;
-import dev.indexer.store.RunRecord;
 import dev.indexer.store.StoreWriter;
 import dev.indexer.store.StoredChunk;
 import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.grpc.Collections.KeywordIndexParams;
+import io.qdrant.client.grpc.Collections.PayloadIndexParams;
 import io.qdrant.client.grpc.Collections.UpdateCollection;
 import io.qdrant.client.grpc.Collections;
 import io.qdrant.client.grpc.Common.Condition;
 import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.HasVectorCondition;
 import io.qdrant.client.grpc.Common.IsEmptyCondition;
-import io.qdrant.client.grpc.Common.Range;
-import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Common.Range;
+import io.qdrant.client.grpc.Common.RepeatedStrings;
+import io.qdrant.client.grpc.JsonWithInt.NullValue;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.FieldType;
 import io.qdrant.client.grpc.Points.GetPoints;
 import io.qdrant.client.grpc.Points.NamedVectors;
@@ -47,12 +46,15 @@ import io.qdrant.client.grpc.Points.Vectors;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import io.qdrant.client.grpc.Points.WithVectorsSelector;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -70,6 +72,8 @@ final class QdrantWriter implements StoreWriter {
     /** 256 vectors of 384 floats: about 400 KB a request, far below gRPC's 4 MB limit. */
     private static final int VECTORS_PER_UPDATE = 256;
     private static final int SCROLL_PAGE = 1000;
+    /** Scroll pages one look-up of shared vectors may take (see {@link #sharedVectors}). */
+    private static final int SHARED_PAGES = 16;
     /** Set-payload operations in one request: a few KB, far below gRPC's limit. */
     private static final int FILES_PER_BATCH = 128;
 
@@ -425,30 +429,38 @@ final class QdrantWriter implements StoreWriter {
 
     /**
      * Vectors of chunk texts any repository of the collection holds, by text hash: a fork or a
-     * vendored copy of a repository indexed before takes them instead of the model's time. One
-     * scroll a call, of at most two points per hash asked (one may still lack its vector).
+     * vendored copy of a repository indexed before takes them instead of the model's time.
+     * Scrolls points of the hashes still missing, with their vectors, a page of at most two per
+     * hash: a text many files share (a licence header) has many points, and a page full of them
+     * is followed by one for the hashes still missing, so each page finds at least one more; a
+     * short page means the rest are nowhere.
      */
     @Override
     public Map<String, float[]> sharedVectors(Collection<String> hashes) {
-        if (hashes.isEmpty()) {
-            return Map.of();
-        }
-        Filter filter = Filter.newBuilder()
-                .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.HASH).setMatch(
-                        Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(hashes)))))
-                .addMust(Condition.newBuilder().setHasVector(
-                        HasVectorCondition.newBuilder().setHasVector(CollectionSchema.DENSE)))
-                .build();
-        ScrollPoints request = ScrollPoints.newBuilder().setCollectionName(info.name()).setFilter(filter)
-                .setLimit(Math.min(SCROLL_PAGE, 2 * hashes.size()))
-                .setWithPayload(QdrantCollections.include(Fields.HASH)).setWithVectors(QdrantCollections.dense())
-                .build();
         Map<String, float[]> found = new HashMap<>();
-        for (RetrievedPoint p : retrier.call("look up shared vectors", () -> client.points().scroll(request))
-                .getResultList()) {
-            float[] vector = PointCodec.vector(p.getVectors());
-            if (vector != null) {
-                found.putIfAbsent(PointCodec.text(p.getPayloadMap(), Fields.HASH), vector);
+        Set<String> missing = new HashSet<>(hashes);
+        for (int page = 0; page < SHARED_PAGES && !missing.isEmpty(); page++) {
+            Filter filter = Filter.newBuilder()
+                    .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.HASH).setMatch(
+                            Match.newBuilder().setKeywords(RepeatedStrings.newBuilder().addAllStrings(missing)))))
+                    .addMust(Condition.newBuilder().setHasVector(
+                            HasVectorCondition.newBuilder().setHasVector(CollectionSchema.DENSE)))
+                    .build();
+            int limit = Math.min(SCROLL_PAGE, 2 * missing.size());
+            ScrollPoints request = ScrollPoints.newBuilder().setCollectionName(info.name()).setFilter(filter)
+                    .setLimit(limit).setWithPayload(QdrantCollections.include(Fields.HASH))
+                    .setWithVectors(QdrantCollections.dense()).build();
+            List<RetrievedPoint> points = retrier.call("look up shared vectors", () -> client.points().scroll(request))
+                    .getResultList();
+            for (RetrievedPoint p : points) {
+                float[] vector = PointCodec.vector(p.getVectors());
+                String hash = PointCodec.text(p.getPayloadMap(), Fields.HASH);
+                if (vector != null && missing.remove(hash)) {
+                    found.put(hash, vector);
+                }
+            }
+            if (points.size() < limit) {
+                break; // every point of the missing hashes was on this page: the rest are nowhere
             }
         }
         return found;

@@ -217,6 +217,56 @@ class QdrantStoreTest extends StoreContract {
     }
 
     @Test
+    void aRepositoryFindsTheVectorsOfTextsAnotherHoldsEvenBehindTextsThatManyFilesShare() {
+        CollectionInfo shared = new CollectionInfo("shared", "bge-small", DIM, "/");
+        List<String> licences = new ArrayList<>();
+        List<String> own = new ArrayList<>();
+        try (QdrantWriter origin = QdrantWriter.open(server.client(), settings, shared, "origin",
+                StoreTarget.Contents.KEEP)) {
+            List<EmbeddedChunk> chunks = new ArrayList<>();
+            // Three licence texts in 200 files each: 600 points of 3 hashes, ahead of the rest by id.
+            for (int f = 0; f < 200; f++) {
+                for (int l = 0; l < 3; l++) {
+                    Chunk licence = new Chunk("lib/F" + f + ".java", l, 1, 2, "java", "Licensed under licence " + l, 4);
+                    chunks.add(new EmbeddedChunk(licence, unit(l)));
+                    if (f == 0) {
+                        licences.add(licence.hash());
+                    }
+                }
+            }
+            for (int u = 0; u < 10; u++) {
+                Chunk text = new Chunk("src/Own" + u + ".java", 0, 1, 2, "java", "int own" + u + "() { return " + u + "; }", 6);
+                chunks.add(new EmbeddedChunk(text, unit(10 + u)));
+                own.add(text.hash());
+            }
+            chunks.add(new EmbeddedChunk(new Chunk("src/Waiting.java", 0, 1, 2, "java", "no vector yet", 3), null));
+            origin.upsert(chunks);
+            origin.commit();
+        }
+        try (QdrantWriter fork = QdrantWriter.open(server.client(), settings, shared, "fork", StoreTarget.Contents.KEEP)) {
+            int before = server.requests("Scroll", io.qdrant.client.grpc.Points.ScrollPoints.class).size();
+            List<String> asked = new ArrayList<>(licences);
+            asked.addAll(own);
+            String waiting = new Chunk("x", 0, 1, 2, "java", "no vector yet", 3).hash();
+            asked.add(waiting);
+            asked.add(Chunk.hashOf("a text no repository has"));
+            java.util.Map<String, float[]> found = fork.sharedVectors(asked);
+            assertEquals(Set.copyOf(licences.stream().collect(Collectors.toList())).size() + own.size(), found.size(),
+                    "every text the collection holds with a vector, none other: " + found.keySet());
+            for (int u = 0; u < 10; u++) {
+                assertTrue(java.util.Arrays.equals(unit(10 + u), found.get(own.get(u))), "own" + u);
+            }
+            assertFalse(found.containsKey(waiting), "a point without its vector lends none");
+            int pages = server.requests("Scroll", io.qdrant.client.grpc.Points.ScrollPoints.class).size() - before;
+            assertTrue(pages <= 3, pages + " scroll calls");
+            before += pages;
+            assertEquals(java.util.Map.of(), fork.sharedVectors(List.of(Chunk.hashOf("nobody's"))));
+            assertEquals(1, server.requests("Scroll", io.qdrant.client.grpc.Points.ScrollPoints.class).size() - before,
+                    "texts no repository has cost one call");
+        }
+    }
+
+    @Test
     void aDeletedFileIsRemovedWithAPathFilterBeforeItsNewPointsAreSent() {
         try (StoreWriter store = openForWriting(info)) {
             store.upsert(List.of(chunk("a.java", 0, 1), chunk("a.java", 1, 2), chunk("b.java", 0, 3)));
