@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Joins hits that are pieces of one definition: a function too long for one chunk comes back as
  * several chunks, and a search for it would otherwise show them as separate hits, one after
- * another ({@code HashMap.resize} as hits 1 to 4). Pieces of the same definition (same file,
+ * another ({@code HashMap.resize} as hits 1 to 4). Pieces of the same definition (same repository and file,
  * symbol, kind and container) whose lines touch or overlap become one hit with the whole span,
  * at the rank of the best of them, so the hits after it show other code.
  */
@@ -57,7 +57,8 @@ final class HitMerging {
     }
 
     private static boolean samePart(SearchHit a, SearchHit b) {
-        return a.path().equals(b.path()) && a.symbol().equals(b.symbol()) && a.kind().equals(b.kind())
+        return a.repo().equals(b.repo()) && a.path().equals(b.path()) && a.symbol().equals(b.symbol())
+                && a.kind().equals(b.kind())
                 && a.container().equals(b.container());
     }
 

@@ -59,6 +59,23 @@ final class QdrantCollections {
                 .get(GetCollectionInfoRequest.newBuilder().setCollectionName(name).build())).getResult();
     }
 
+    /**
+     * An existing collection whose points say their repository, as readers need it.
+     *
+     * @throws IndexerException if there is none of that name, or an earlier version made it
+     */
+    static Collections.CollectionInfo getWithRepos(QdrantGrpcClient client, Retrier retrier, QdrantSettings settings,
+            String name) {
+        if (!exists(client, retrier, name)) {
+            throw missing(settings.address(), name);
+        }
+        Collections.CollectionInfo existing = get(client, retrier, name);
+        if (!CollectionSchema.holdsRepos(existing)) {
+            throw CollectionSchema.withoutRepos(settings.address(), name);
+        }
+        return existing;
+    }
+
     /** Creates the collection; false if another process created it meanwhile. */
     static boolean create(QdrantGrpcClient client, Retrier retrier, QdrantSettings settings, CollectionInfo info) {
         try {

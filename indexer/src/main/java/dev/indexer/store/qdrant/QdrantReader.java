@@ -70,13 +70,7 @@ final class QdrantReader implements StoreReader {
     static QdrantReader open(QdrantGrpcClient client, QdrantSettings settings, String name, RepoScope scope) {
         try {
             Retrier retrier = QdrantCollections.retrier(settings);
-            if (!QdrantCollections.exists(client, retrier, name)) {
-                throw QdrantCollections.missing(settings.address(), name);
-            }
-            Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, name);
-            if (!CollectionSchema.holdsRepos(existing)) {
-                throw CollectionSchema.withoutRepos(settings.address(), name);
-            }
+            Collections.CollectionInfo existing = QdrantCollections.getWithRepos(client, retrier, settings, name);
             Map<String, String> repos = CollectionSchema.repos(existing);
             List<String> unknown = scope.names().stream().filter(r -> !repos.containsKey(r)).toList();
             if (!unknown.isEmpty()) {

@@ -75,13 +75,7 @@ record QdrantTarget(QdrantSettings settings) implements StoreTarget {
     public List<RepoSummary> repos(String collection) {
         try (QdrantGrpcClient client = QdrantCollections.connect(settings)) {
             Retrier retrier = QdrantCollections.retrier(settings);
-            if (!QdrantCollections.exists(client, retrier, collection)) {
-                throw QdrantCollections.missing(settings.address(), collection);
-            }
-            Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, collection);
-            if (!CollectionSchema.holdsRepos(existing)) {
-                throw CollectionSchema.withoutRepos(settings.address(), collection);
-            }
+            Collections.CollectionInfo existing = QdrantCollections.getWithRepos(client, retrier, settings, collection);
             List<RunRecord> runs = CollectionSchema.runs(existing);
             List<RepoSummary> repos = new ArrayList<>();
             for (Map.Entry<String, String> repo : CollectionSchema.repos(existing).entrySet()) {
