@@ -295,6 +295,29 @@ class TenantTest {
     }
 
     @Test
+    void oneCollectionIsEmbeddedByOneModelWhateverARepositoryAsks() {
+        index(qdrant, freshHome(), alpha, ALPHA);
+        Map<String, PointStruct> before = server.points("team");
+        for (String[] extra : List.of(new String[] {}, new String[] {"--reindex"})) {
+            List<String> args = new ArrayList<>(List.of("index", gamma.toString(), "--collection", "team", "--repo",
+                    GAMMA, "--model", "minilm"));
+            args.addAll(List.of(extra));
+            Result refused = cli(qdrant, freshHome(), args.toArray(String[]::new));
+            assertEquals(ExitCodes.FATAL, refused.code(), refused.out());
+            assertTrue(refused.err().contains("holds other repositories ('" + ALPHA + "') embedded with model"
+                    + " bge-small") && refused.err().contains("nothing was changed"), refused.err());
+            assertEquals(before, server.points("team"), "alpha is as it was");
+        }
+        // The embedded store: the same rule, from the repositories' manifests.
+        Path home = freshHome();
+        index(Map.of(), home, alpha, ALPHA);
+        Result local = cli(Map.of(), home, "index", gamma.toString(), "--collection", "team", "--repo", GAMMA,
+                "--model", "minilm");
+        assertEquals(ExitCodes.FATAL, local.code());
+        assertTrue(local.err().contains("embedded with model bge-small, not minilm"), local.err());
+    }
+
+    @Test
     void aCollectionForManyRepositoriesGetsAGraphPerRepository() {
         index(qdrant, freshHome(), alpha, ALPHA, "--graph-per-repo", "--hnsw-m", "24");
         var create = server.requests("Create", io.qdrant.client.grpc.Collections.CreateCollection.class).get(0);

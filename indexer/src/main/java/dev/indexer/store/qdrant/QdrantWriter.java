@@ -1,5 +1,6 @@
 package dev.indexer.store.qdrant;
 
+import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.config.Shard;
 import dev.indexer.json.Json;
@@ -133,7 +134,7 @@ final class QdrantWriter implements StoreWriter {
                 } else if (!CollectionSchema.holdsRepos(before)) {
                     throw CollectionSchema.withoutRepos(settings.address(), name);
                 } else if (contents == StoreTarget.Contents.DELETE) {
-                    CollectionSchema.check(settings.address(), before, expected);
+                    checkFits(settings, before, expected, repo);
                     deleteRepo(client, retrier, name, repo);
                     repoKnown = false;
                 }
@@ -143,7 +144,7 @@ final class QdrantWriter implements StoreWriter {
             if (!CollectionSchema.holdsRepos(existing)) {
                 throw CollectionSchema.withoutRepos(settings.address(), name); // made meanwhile by an earlier version
             }
-            CollectionSchema.check(settings.address(), existing, expected);
+            checkFits(settings, existing, expected, repo);
             String root = CollectionSchema.repos(existing).get(repo);
             // The store keeps no run of this repository before its first: a previous collection
             // without it is, for this writer, one that did not hold its chunks.
@@ -185,6 +186,28 @@ final class QdrantWriter implements StoreWriter {
         } catch (RuntimeException e) {
             client.close();
             throw e;
+        }
+    }
+
+    /**
+     * Checks that the collection takes this run's vectors; when it does not and other repositories
+     * are in it, says so: a rebuild of one repository cannot change what the others were made with.
+     */
+    private static void checkFits(QdrantSettings settings, Collections.CollectionInfo existing, CollectionInfo expected,
+            String repo) {
+        try {
+            CollectionSchema.check(settings.address(), existing, expected);
+        } catch (IndexerException e) {
+            List<String> others = CollectionSchema.repos(existing).keySet().stream().filter(r -> !r.equals(repo))
+                    .map(r -> "'" + r + "'").toList();
+            if (others.isEmpty()) {
+                throw e;
+            }
+            throw new IndexerException("Qdrant collection '" + expected.name() + "' at " + settings.address()
+                    + " holds other repositories (" + String.join(", ", others) + ") embedded with model "
+                    + CollectionSchema.infoOf(expected.name(), existing, "unknown").model() + ", and one collection is"
+                    + " searched with one model; nothing was changed. Index '" + repo + "' with that --model, into"
+                    + " another --collection, or drop the others first.", e);
         }
     }
 
