@@ -187,6 +187,25 @@ class SharedCollectionTest {
         assertSamePoints("scratch", "team");
     }
 
+    /** Two worker processes at once, as a cluster's scheduler starts them, against the stand-in on a port. */
+    @Test
+    void twoWorkerProcessesAtOnceWriteTheFullSetOfPointsOneRunWrites() throws Exception {
+        index(freshHome(), "one");
+        List<ChildProcess> workers = new ArrayList<>();
+        for (int part = 0; part < 2; part++) {
+            workers.add(ChildProcess.start(homes.resolve("logs" + part), Map.of("QDRANT_URL", url), "index",
+                    tree.toString(), "--collection", "two", "--shard", part + "/2", "--index-dir",
+                    freshHome().toString(), "--json", "-q"));
+        }
+        int files = 0;
+        for (ChildProcess worker : workers) {
+            assertEquals(0, worker.waitFor(), worker.err());
+            files += JsonParser.parseString(worker.out()).getAsJsonObject().get("filesIndexed").getAsInt();
+        }
+        assertEquals(12, files, "each file by one worker");
+        assertSamePoints("one", "two");
+    }
+
     @Test
     void twoShardWorkersWriteExactlyWhatOneRunWritesAndEachDeletesOnlyItsOwn() throws IOException {
         index(freshHome(), "one");
