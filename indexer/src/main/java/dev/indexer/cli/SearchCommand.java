@@ -167,10 +167,12 @@ final class SearchCommand implements Callable<Integer> {
             this.target = target;
             this.name = name;
             this.scope = scope;
-            // A server serves one repository: it answers a search of that one alone.
+            // A server serves one repository: it answers a search of that one alone, or of all when
+            // it is the collection's only one (known here for the embedded store only: a Qdrant
+            // collection may hold repositories indexed elsewhere).
             Optional<String> one = scope.names().size() == 1 ? Optional.of(scope.names().get(0))
-                    : scope.all() && home.repos(name).size() == 1 ? Optional.of(home.repos(name).keySet().iterator().next())
-                    : Optional.empty();
+                    : scope.all() && target.local() && home.repos(name).size() == 1
+                            ? Optional.of(home.repos(name).keySet().iterator().next()) : Optional.empty();
             this.server = one.flatMap(repo -> ServerSearch.near(home.repoDir(name, repo), name, target.describe(name)));
             if (server.isEmpty()) {
                 say("no server listens for searches of collection '" + name + "' on this machine; searching it here");

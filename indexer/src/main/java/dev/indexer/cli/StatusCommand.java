@@ -218,7 +218,8 @@ final class StatusCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  vectors   %s %s, on disk: %s; quantization: %s; sparse: %s%n",
                     q.get("vectorSize"), q.get("distance"), q.get("vectorsOnDisk"), q.get("quantization"),
                     q.get("sparseVectors"));
-            boolean perRepo = Long.valueOf(0).equals(q.get("hnswM")) && q.get("hnswPayloadM") instanceof Long m && m > 0;
+            boolean perRepo = Long.valueOf(0).equals(q.get("hnswM"))
+                    && q.get("hnswPayloadM") instanceof Long m && m > 0;
             out.printf(Locale.ROOT, "  hnsw      m %s%s, ef_construct %s, on disk: %s%n", q.get("hnswM"),
                     perRepo ? ", payload_m " + q.get("hnswPayloadM") + " (a graph per repository)" : "",
                     q.get("hnswEfConstruct"), q.get("hnswOnDisk"));

@@ -41,7 +41,8 @@ import java.util.stream.Stream;
  * Searches repositories of a collection and reports the status of one: many per process, cheap to
  * open, safe to use from several threads at once. A reader of one repository (its {@link #repo()})
  * also has that repository's manifest and navigation index on this machine, when it was indexed
- * here; a reader of several searches them together. Each search sees what the newest commit made durable, whoever wrote it.
+ * here; a reader of several searches them together. Each search sees what the newest commit made
+ * durable, whoever wrote it.
  * Opened by {@link Engine#openReader}, or taken from the {@link CollectionWriter} that writes the
  * collection (a server searches what it indexes).
  */
@@ -406,11 +407,11 @@ public final class CollectionReader implements AutoCloseable {
      * @param storeError why the store could not be read, if it could not
      * @param shard the part of the tree this home's runs index ({@code --shard}); the whole tree usually
      */
-    public record Status(String collection, String repo, String store, String location, String model, int dimension, String root,
-            boolean manifestHere, long filesIndexed, long filesSkipped, long chunks, long chunksWithVectors,
-            long storeChunks, Optional<Pending> pending, String lastRunStarted, String lastRunFinished,
-            String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails, Optional<String> storeError,
-            Shard shard) {
+    public record Status(String collection, String repo, String store, String location, String model, int dimension,
+            String root, boolean manifestHere, long filesIndexed, long filesSkipped, long chunks,
+            long chunksWithVectors, long storeChunks, Optional<Pending> pending, String lastRunStarted,
+            String lastRunFinished, String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails,
+            Optional<String> storeError, Shard shard) {
 
         /**
          * Whether the manifest here and the store hold the same number of chunks; empty when that

@@ -301,13 +301,14 @@ public final class Engine {
                 List<String> known = workspace.target().local() ? List.copyOf(workspace.home().repos(name).keySet())
                         : workspace.target().exists(name)
                                 ? workspace.target().repos(name).stream().map(RepoSummary::name).toList() : List.of();
-                throw new IndexerException("Collection '" + name + "' has no repository '" + repo + "'" + (known.isEmpty()
-                        ? "" : "; it has " + String.join(", ", known.stream().map(r -> "'" + r + "'").toList()))
-                        + "; nothing was dropped.");
+                throw new IndexerException("Collection '" + name + "' has no repository '" + repo + "'"
+                        + (known.isEmpty() ? "" : "; it has " + String.join(", ",
+                                known.stream().map(r -> "'" + r + "'").toList())) + "; nothing was dropped.");
             }
             String message = "Dropped repository '" + repo + "' of collection '" + name + "'"
                     + (workspace.target().local() ? " (" + ByteSize.format(bytes) + " freed)."
-                            : " from " + workspace.target().describe(name) + (local ? " and its manifest in " + dir : "")
+                            : " from " + workspace.target().describe(name)
+                                    + (local ? " and its manifest in " + dir : "")
                                     + "; the collection's other repositories are kept.");
             return new DropResult(stored, local, bytes, message);
         } catch (IOException | UncheckedIOException e) {
@@ -394,9 +395,9 @@ public final class Engine {
      * @param message one sentence for people saying what went
      */
     /**
-     * The server ({@code mcp} or {@code serve}) that keeps repository {@code repo} of collection {@code name} current on this
-     * machine, and its resident memory, split as {@link ResidentMemory} splits it; empty when none
-     * runs. Reads what the server wrote next to its lock; no lock is tried.
+     * The server ({@code mcp} or {@code serve}) that keeps repository {@code repo} of collection
+     * {@code name} current on this machine, and its resident memory, split as {@link ResidentMemory}
+     * splits it; empty when none runs. Reads what the server wrote next to its lock; no lock is tried.
      */
     public Optional<Server> server(String name, String repo) {
         return CollectionLock.server(workspace.home().repoDir(name, repo))
@@ -420,6 +421,6 @@ public final class Engine {
      * @param root the tree it follows
      * @param lastRunOutcome how its last run ended
      */
-    public record CollectionSummary(String name, String repo, String store, String model, String root, long files, long chunks,
-            String lastRunOutcome) {}
+    public record CollectionSummary(String name, String repo, String store, String model, String root, long files,
+            long chunks, String lastRunOutcome) {}
 }

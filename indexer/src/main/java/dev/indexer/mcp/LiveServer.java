@@ -50,8 +50,8 @@ public final class LiveServer {
      * @param watch whether the tree is watched for changes
      * @param version the server's version, for clients
      */
-    public record Served(Engine engine, String collection, String repo, CollectionSpec spec, Path root, IndexOptions options,
-            LiveIndex.Watch watch, String version) {}
+    public record Served(Engine engine, String collection, String repo, CollectionSpec spec, Path root,
+            IndexOptions options, LiveIndex.Watch watch, String version) {}
 
     /** How the tools reach clients: over a process's stdin and stdout, or over HTTP. */
     public static final class Transport {
@@ -121,7 +121,8 @@ public final class LiveServer {
                     (path, reason, detail) -> { });
             LiveIndex live = LiveIndex.start(writer, served.root(), served.options(), walker, served.watch(), log);
             // indexer search on this machine asks here rather than opening the collection cold.
-            Optional<SearchSocket> socket = SearchSocket.open(served.engine().repoDir(served.collection(), served.repo()),
+            Optional<SearchSocket> socket = SearchSocket.open(
+                    served.engine().repoDir(served.collection(), served.repo()),
                     new SearchSocket.Served(served.collection(), served.engine().target().describe(served.collection()),
                             () -> live.root().toString(), live::search), log);
             try (OtherRepos others = new OtherRepos(served.engine(), served.collection(), served.repo());

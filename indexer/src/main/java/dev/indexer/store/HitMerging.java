@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * Joins hits that are pieces of one definition: a function too long for one chunk comes back as
  * several chunks, and a search for it would otherwise show them as separate hits, one after
- * another ({@code HashMap.resize} as hits 1 to 4). Pieces of the same definition (same repository and file,
- * symbol, kind and container) whose lines touch or overlap become one hit with the whole span,
- * at the rank of the best of them, so the hits after it show other code.
+ * another ({@code HashMap.resize} as hits 1 to 4). Pieces of the same definition (same repository
+ * and file, symbol, kind and container) whose lines touch or overlap become one hit with the whole
+ * span, at the rank of the best of them, so the hits after it show other code.
  */
 final class HitMerging {
     private HitMerging() {}

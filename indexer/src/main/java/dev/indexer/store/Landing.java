@@ -145,8 +145,8 @@ public final class Landing {
             }
             read += chars;
             List<SearchHit> candidates = ranked.stream().filter(h -> fileOf(h).equals(file.getKey())).toList();
-            List<SearchHit> best = bestOf(query, queryTerms, file.getKey().get(1), candidates, defs.get(), file.getValue().size(),
-                    rescore);
+            List<SearchHit> best = bestOf(query, queryTerms, file.getKey().get(1), candidates, defs.get(),
+                    file.getValue().size(), rescore);
             List<Integer> at = file.getValue();
             for (int i = 0; i < at.size(); i++) {
                 // A place left over (two pieces of the file's only definition) is given up below.

@@ -20,8 +20,8 @@ import java.util.Map;
  * @param chunker the chunker's version
  * @param indexer the indexer's version
  */
-public record RunRecord(String repo, String part, String finished, String outcome, String commit, long files, long chunks,
-        long embedded, String model, String chunker, String indexer) {
+public record RunRecord(String repo, String part, String finished, String outcome, String commit, long files,
+        long chunks, long embedded, String model, String chunker, String indexer) {
 
     /** The manifest's key for the last run recorded on this machine, as {@link dev.indexer.json.Json} text. */
     public static final String META_KEY = "last_run";
@@ -39,7 +39,8 @@ public record RunRecord(String repo, String part, String finished, String outcom
 
     /** The record's fields by name, as status shows them. */
     public Map<String, Object> fields() {
-        return dev.indexer.json.Json.object("repo", repo, "part", part, "finished", finished, "outcome", outcome, "commit", commit,
+        return dev.indexer.json.Json.object("repo", repo, "part", part, "finished", finished, "outcome", outcome,
+                "commit", commit,
                 "files", files, "chunks", chunks, "embedded", embedded, "model", model, "chunker", chunker,
                 "indexer", indexer);
     }

@@ -63,7 +63,8 @@ final class ChunkDocuments {
     /** A search hit from a stored document and its score. */
     static SearchHit hit(Document doc, float score) {
         return new SearchHit(doc.get(ID), doc.get(Fields.PATH), intOf(doc, Fields.START), intOf(doc, Fields.END), doc.get(Fields.LANGUAGE),
-                doc.get(Fields.TEXT), score, textOf(doc, Fields.SYMBOL), textOf(doc, Fields.KIND), textOf(doc, Fields.CONTAINER), "");
+                doc.get(Fields.TEXT), score, textOf(doc, Fields.SYMBOL), textOf(doc, Fields.KIND),
+                textOf(doc, Fields.CONTAINER), "");
     }
 
     private static int intOf(Document doc, String field) {

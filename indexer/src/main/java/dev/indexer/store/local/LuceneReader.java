@@ -101,7 +101,8 @@ final class LuceneReader implements StoreReader {
                     score -> 2 * score - 1, repo);
             case LEXICAL -> {
                 Optional<Query> words = LuceneQueries.words(searcher.getIndexReader(), request);
-                yield words.isEmpty() ? List.of() : hits(searcher, searcher.search(words.get(), n), score -> score, repo);
+                yield words.isEmpty() ? List.of()
+                        : hits(searcher, searcher.search(words.get(), n), score -> score, repo);
             }
             case HYBRID -> throw new IllegalArgumentException("hybrid requests are split by HybridSearch");
         });

@@ -135,7 +135,8 @@ final class PointCodec {
      * one repository).
      */
     static SearchHit hit(PointId id, Map<String, Value> payload, float score, boolean chunkIds) {
-        String hitId = chunkIds ? Chunk.idFor(text(payload, Fields.PATH), number(payload, Fields.ORDINAL)) : chunkId(id);
+        String hitId = chunkIds ? Chunk.idFor(text(payload, Fields.PATH), number(payload, Fields.ORDINAL))
+                : chunkId(id);
         return new SearchHit(hitId, text(payload, Fields.PATH), number(payload, Fields.START),
                 number(payload, Fields.END), text(payload, Fields.LANGUAGE), text(payload, Fields.TEXT), score,
                 text(payload, Fields.SYMBOL), text(payload, Fields.KIND), text(payload, Fields.CONTAINER),

@@ -161,7 +161,8 @@ final class QdrantReader implements StoreReader {
         int limit = request.path().isPresent() ? Math.min(1000, 10 * request.k()) : request.k();
         QueryPoints.Builder query = QueryPoints.newBuilder().setCollectionName(info.name()).setLimit(limit)
                 .setWithPayload(QdrantCollections.include(Fields.PATH, Fields.START, Fields.END,
-                        Fields.LANGUAGE, Fields.TEXT, Fields.SYMBOL, Fields.KIND, Fields.CONTAINER, Fields.REPO, Fields.ORDINAL));
+                        Fields.LANGUAGE, Fields.TEXT, Fields.SYMBOL, Fields.KIND, Fields.CONTAINER, Fields.REPO,
+                        Fields.ORDINAL));
         Filter.Builder filter = Filter.newBuilder();
         if (!scope.all()) {
             filter.addMust(PointCodec.inRepos(scope.names()));

@@ -149,8 +149,9 @@ final class QdrantWriter implements StoreWriter {
             // The store keeps no run of this repository before its first: a previous collection
             // without it is, for this writer, one that did not hold its chunks.
             Optional<CollectionInfo> previous = created || !repoKnown ? Optional.empty()
-                    : Optional.of(new CollectionInfo(name, CollectionSchema.infoOf(name, existing, expected.model()).model(),
-                            expected.dimension(), root == null ? "" : root));
+                    : Optional.of(new CollectionInfo(name,
+                            CollectionSchema.infoOf(name, existing, expected.model()).model(), expected.dimension(),
+                            root == null ? "" : root));
             if (!existing.getPayloadSchemaMap().containsKey(Fields.REPO)) {
                 // The tenant index: Qdrant keeps each repository's points together on disk and plans
                 // a search of one repository by it.
@@ -179,7 +180,8 @@ final class QdrantWriter implements StoreWriter {
                 // are relative to, which search uses to print full paths.
                 retrier.call("record the repository", () -> client.collections().update(
                         UpdateCollection.newBuilder().setCollectionName(name)
-                                .putMetadata(CollectionSchema.REPO_KEY_PREFIX + repo, PointCodec.string(expected.root()))
+                                .putMetadata(CollectionSchema.REPO_KEY_PREFIX + repo,
+                                        PointCodec.string(expected.root()))
                                 .build()));
             }
             return new QdrantWriter(client, settings, expected, repo, previous);
