@@ -61,7 +61,7 @@ final class CodeTools {
                     Map.entry("root", STRING), Map.entry("filesIndexed", INTEGER), Map.entry("filesPending", INTEGER),
                     Map.entry("changesQueued", INTEGER), Map.entry("chunks", INTEGER),
                     Map.entry("chunksEmbedded", INTEGER), Map.entry("lastUpdate", OPTIONAL_STRING),
-                    Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING),
+                    Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING), Map.entry("repo", STRING),
                     Map.entry("memory", object(Map.of("rssAnonBytes", INTEGER, "rssFileBytes", INTEGER,
                             "peakRssBytes", INTEGER), List.of("rssAnonBytes", "rssFileBytes", "peakRssBytes"))),
                     Map.entry("run", object(Map.of("phase", Map.of("type", "string",
@@ -294,7 +294,8 @@ final class CodeTools {
                 "filesPending", status.filesWaitingForVectors(), "changesQueued", status.changesQueued(),
                 "chunks", status.chunks(), "chunksEmbedded", status.chunksEmbedded(),
                 "lastUpdate", status.lastUpdate().map(Object::toString).orElse(null),
-                "lastError", status.lastError().orElse(null), "watching", status.watching());
+                "lastError", status.lastError().orElse(null), "watching", status.watching(),
+                "repo", others.served());
         Optional<ResidentMemory> memory = ResidentMemory.ofThisProcess();
         memory.ifPresent(m -> structured.put("memory", Map.of("rssAnonBytes", m.anonBytes(), "rssFileBytes",
                 m.fileBytes(), "peakRssBytes", m.peakBytes())));

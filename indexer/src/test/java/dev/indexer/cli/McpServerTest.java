@@ -285,6 +285,8 @@ class McpServerTest {
         McpSyncClient client = started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
                 .initializationTimeout(Duration.ofSeconds(60)).enableCallToolSchemaCaching(true).build());
         until(Duration.ofSeconds(60), () -> indexed(client));
+        assertEquals("github.com/acme/billing", structured(call(client, "index_status", Map.of())).get("repo"),
+                "index_status names the repository the server indexes");
         String query = "hand the oldest job to a worker, settle invoices";
         List<Map<String, Object>> own = hits(call(client, "search_code", Map.of("query", query, "limit", 10)));
         assertTrue(own.stream().allMatch(h -> h.get("repo").equals("github.com/acme/billing")), own.toString());
