@@ -68,6 +68,8 @@ public final class CollectionReader implements AutoCloseable {
     private VectorCache cache;
     /** The navigation index; opened on first use. */
     private NavigationReader navigation;
+    /** The navigation indexes of the collection's other repositories on this machine, for landing their hits. */
+    private final Map<String, NavigationReader> otherNavigations = new java.util.HashMap<>();
     private Optional<Manifest.Totals> coverage = Optional.empty();
     private long coverageRead;
 
@@ -237,18 +239,44 @@ public final class CollectionReader implements AutoCloseable {
     }
 
     /**
-     * Where hits find the definitions they land on: the navigation index, when this machine has
-     * one for the collection (a collection indexed elsewhere or by an earlier version has none, and
-     * its hits stay chunks).
+     * Where hits find the definitions they land on: the navigation index of the hit's repository,
+     * when this machine has one (a repository indexed elsewhere or by an earlier version has none,
+     * and its hits stay chunks).
      */
     private Landing.Definitions definitions() {
-        try {
-            // Only this reader's own repository has its definitions here.
-            return openNavigation().<Landing.Definitions>map(reader -> (hitRepo, path) -> hitRepo.equals(repo.get())
-                    ? reader.definitions(path) : Optional.empty()).orElse(Landing.Definitions.NONE);
-        } catch (IndexerException e) {
-            return Landing.Definitions.NONE; // an index that cannot be read: the search still answers
+        return (hitRepo, path) -> {
+            try {
+                return navigationOf(hitRepo).flatMap(reader -> reader.definitions(path));
+            } catch (IndexerException | IllegalArgumentException e) {
+                return Optional.empty(); // an index that cannot be read: the search still answers
+            }
+        };
+    }
+
+    /**
+     * The navigation index of repository {@code hitRepo} on this machine: this reader's own, or
+     * another's, opened on first use with the root its manifest records; empty while it has none.
+     */
+    private synchronized Optional<NavigationReader> navigationOf(String hitRepo) {
+        if (repo.isPresent() && repo.get().equals(hitRepo)) {
+            return openNavigation();
         }
+        NavigationReader open = otherNavigations.get(hitRepo);
+        if (open != null) {
+            return Optional.of(open);
+        }
+        Path dir = workspace.home().repoDir(name, hitRepo);
+        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
+        if (!NavigationReader.present(dir) || !Manifest.exists(manifestFile)) {
+            return Optional.empty();
+        }
+        String root;
+        try (Manifest manifest = Manifest.openForReading(manifestFile)) {
+            root = manifest.meta().getOrDefault("root", "");
+        }
+        Optional<NavigationReader> opened = root.isEmpty() ? Optional.empty() : NavigationReader.open(dir, Path.of(root));
+        opened.ifPresent(reader -> otherNavigations.put(hitRepo, reader));
+        return opened;
     }
 
     /** What the collection was built with and where it follows. */
@@ -380,6 +408,8 @@ public final class CollectionReader implements AutoCloseable {
                     navigation.close();
                     navigation = null;
                 }
+                otherNavigations.values().forEach(NavigationReader::close);
+                otherNavigations.clear();
             }
         }
     }

@@ -20,7 +20,8 @@ import java.util.Optional;
  * segments meanwhile. Every query of QUERIES in each mode, k = 10, once to warm up and then ROUNDS
  * times; each pass sends the query with its own number of trailing spaces (the same words, another
  * text), so that the reader's kept query vectors never answer and every search embeds its query.
- * Prints the collection's segments and p50/p95/p99 per mode.
+ * Prints the segments of each of the collection's repositories and p50/p95/p99 per mode (a
+ * collection of several repositories is searched across all of them).
  *
  * <p>Usage: {@code SearchLatency INDEX_DIR COLLECTION QUERIES [ROUNDS]}
  */
@@ -33,7 +34,9 @@ public final class SearchLatency {
         List<String> queries = Files.readAllLines(Path.of(args[2])).stream()
                 .filter(q -> !q.isBlank() && !q.startsWith("#")).toList();
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        System.out.println(ChunkOnlyBuild.segments(home.luceneDir(collection)));
+        for (var repo : home.repos(collection).entrySet()) {
+            System.out.println(repo.getKey() + ": " + ChunkOnlyBuild.segments(repo.getValue().resolve("lucene")));
+        }
         List<SearchMode> modes = List.of(SearchMode.HYBRID, SearchMode.VECTOR, SearchMode.LEXICAL);
         try (CollectionReader reader = Engine.forReading(home, EmbeddedTarget.forReading(home)).openReader(collection)) {
             int pass = 0;

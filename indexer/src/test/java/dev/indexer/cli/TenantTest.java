@@ -344,6 +344,12 @@ class TenantTest {
             assertEquals(root.resolve(hit.get("path").getAsString()).toString(), hit.get("file").getAsString(),
                     "each hit's file is below its own repository's root");
         }
+        // Hits of any repository land on their definitions, searched alone or with the others.
+        JsonObject alone = search(embedded, home, "the amount still owed on invoice 3", "--repo", ALPHA).get(0);
+        JsonObject withOthers = search(embedded, home, "the amount still owed on invoice 3").get(0);
+        assertEquals(alone.toString(), withOthers.toString());
+        assertNotEquals("Invoice3", withOthers.get("symbol").getAsString(),
+                "named by the definition the hit lands on, not by the class the chunk is in: " + withOthers);
         // Meaning too: one query vector over both repositories' indexes.
         Result hybrid = cli(embedded, home, "search", "open a network connection", "--collection", "team", "--json");
         assertEquals(0, hybrid.code(), hybrid.err());
