@@ -89,7 +89,7 @@ public final class ChunkOnlyBuild {
     }
 
     /** Unit vectors from SHA-256 of the text: deterministic, distinct, and free of any model. */
-    private record HashVectors(ModelSpec spec, TokenCounter counter) implements Embedder {
+    record HashVectors(ModelSpec spec, TokenCounter counter) implements Embedder {
         @Override
         public ModelSpec model() {
             return spec;

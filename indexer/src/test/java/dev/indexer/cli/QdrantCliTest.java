@@ -259,9 +259,11 @@ class QdrantCliTest {
                 .close();
         Result result = cli("index", tree.toString(), "--collection", "wide", "-q");
         assertEquals(1, result.code());
-        assertEquals("indexer: Qdrant collection 'wide' at " + url + " holds 768-dimensional Cosine vectors, but model"
-                + " bge-small makes 384-dimensional Cosine ones; nothing was written: choose another --collection name,"
-                + " or rebuild it with --reindex.", result.err().strip());
+        // The writer above wrote repository 'wide': a repository of another model cannot join it.
+        assertEquals("indexer: Qdrant collection 'wide' at " + url + " holds other repositories ('wide') embedded with"
+                + " model other, and one collection is searched with one model; nothing was changed. Index '"
+                + tree.getFileName() + "' with that --model or into another --collection, or drop the others first.",
+                result.err().strip());
         assertTrue(server.requests("Upsert", UpsertPoints.class).isEmpty());
         assertTrue(server.requests("Delete", DeletePoints.class).isEmpty());
     }

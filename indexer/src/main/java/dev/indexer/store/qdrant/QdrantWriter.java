@@ -208,7 +208,7 @@ final class QdrantWriter implements StoreWriter {
             throw new IndexerException("Qdrant collection '" + expected.name() + "' at " + settings.address()
                     + " holds other repositories (" + String.join(", ", others) + ") embedded with model "
                     + CollectionSchema.infoOf(expected.name(), existing, "unknown").model() + ", and one collection is"
-                    + " searched with one model; nothing was changed. Index '" + repo + "' with that --model, into"
+                    + " searched with one model; nothing was changed. Index '" + repo + "' with that --model or into"
                     + " another --collection, or drop the others first.", e);
         }
     }
