@@ -95,10 +95,86 @@ public final class FakeQdrant implements AutoCloseable {
     private final String name = "fake-qdrant-" + UUID.randomUUID();
 
     private static final class FakeCollection {
+        /** Keyword fields whose values are looked up by filters: kept in an index, as a server keeps them. */
+        static final Set<String> LOOKED_UP = Set.of("hash", "path", "repo");
+
         CreateCollection created;
         final Map<String, Value> metadata = new HashMap<>();
         final Set<String> indexedFields = new HashSet<>();
         final TreeMap<String, PointStruct> points = new TreeMap<>();
+        /** Field, then value, then the ids of the points that have it: for filters at the JDK's size. */
+        final Map<String, Map<String, Set<String>>> byValue = new HashMap<>();
+
+        void put(PointStruct p) {
+            PointStruct old = points.put(p.getId().getUuid(), p);
+            if (old != null) {
+                unindex(old);
+            }
+            index(p);
+        }
+
+        void remove(String id) {
+            PointStruct old = points.remove(id);
+            if (old != null) {
+                unindex(old);
+            }
+        }
+
+        void removeIf(java.util.function.Predicate<PointStruct> which) {
+            for (PointStruct p : points.values().stream().filter(which).toList()) {
+                remove(p.getId().getUuid());
+            }
+        }
+
+        /** After payloads changed in bulk. */
+        void reindex() {
+            byValue.clear();
+            points.values().forEach(this::index);
+        }
+
+        private void index(PointStruct p) {
+            for (String field : LOOKED_UP) {
+                Value v = p.getPayloadMap().get(field);
+                if (v != null && v.hasStringValue()) {
+                    byValue.computeIfAbsent(field, f -> new HashMap<>())
+                            .computeIfAbsent(v.getStringValue(), k -> new HashSet<>()).add(p.getId().getUuid());
+                }
+            }
+        }
+
+        private void unindex(PointStruct p) {
+            for (String field : LOOKED_UP) {
+                Value v = p.getPayloadMap().get(field);
+                Map<String, Set<String>> values = byValue.get(field);
+                if (v != null && values != null && values.containsKey(v.getStringValue())) {
+                    values.get(v.getStringValue()).remove(p.getId().getUuid());
+                }
+            }
+        }
+
+        /**
+         * The points a filter can match, in id order: those of the values its first keyword
+         * condition on a path or a hash names, else all (a repository holds most of them).
+         */
+        java.util.NavigableMap<String, PointStruct> candidates(Filter filter) {
+            for (Condition condition : filter.getMustList()) {
+                FieldCondition field = condition.getField();
+                if (condition.hasField() && !field.getKey().equals("repo") && LOOKED_UP.contains(field.getKey())
+                        && (field.getMatch().hasKeyword() || field.getMatch().hasKeywords())) {
+                    List<String> values = field.getMatch().hasKeyword() ? List.of(field.getMatch().getKeyword())
+                            : field.getMatch().getKeywords().getStringsList();
+                    TreeMap<String, PointStruct> out = new TreeMap<>();
+                    Map<String, Set<String>> index = byValue.getOrDefault(field.getKey(), Map.of());
+                    for (String value : values) {
+                        for (String id : index.getOrDefault(value, Set.of())) {
+                            out.put(id, points.get(id));
+                        }
+                    }
+                    return out;
+                }
+            }
+            return points;
+        }
     }
 
     /** Starts the in-process server; connect with {@link #client()}. */
@@ -199,12 +275,14 @@ public final class FakeQdrant implements AutoCloseable {
 
     /** Deletes the points that match, behind the client's back (damage a test repairs). */
     public synchronized void dropPoints(String collection, java.util.function.Predicate<PointStruct> which) {
-        collections.get(collection).points.values().removeIf(which);
+        collections.get(collection).removeIf(which);
     }
 
     /** Removes one payload field from the points that match, behind the client's back. */
     public synchronized void dropPayload(String collection, String key, java.util.function.Predicate<PointStruct> which) {
-        collections.get(collection).points.replaceAll((id, p) -> which.test(p) ? p.toBuilder().removePayload(key).build() : p);
+        FakeCollection c = collections.get(collection);
+        c.points.replaceAll((id, p) -> which.test(p) ? p.toBuilder().removePayload(key).build() : p);
+        c.reindex();
     }
 
     /** Removes the collection's metadata entries whose key {@code which} accepts, as an earlier version left it. */
@@ -414,7 +492,7 @@ public final class FakeQdrant implements AutoCloseable {
                         }
                     }
                     for (PointStruct p : request.getPointsList()) {
-                        c.points.put(p.getId().getUuid(), p);
+                        c.put(p);
                     }
                 }
                 answer(observer, completed());
@@ -454,8 +532,7 @@ public final class FakeQdrant implements AutoCloseable {
                     PointStruct p = c.points.get(v.getId().getUuid());
                     Points.NamedVectors merged = p.getVectors().getVectors().toBuilder()
                             .putAllVectors(v.getVectors().getVectors().getVectorsMap()).build();
-                    c.points.put(p.getId().getUuid(), p.toBuilder()
-                            .setVectors(Points.Vectors.newBuilder().setVectors(merged)).build());
+                    c.put(p.toBuilder().setVectors(Points.Vectors.newBuilder().setVectors(merged)).build());
                 }
             }
             answer(observer, completed());
@@ -472,9 +549,12 @@ public final class FakeQdrant implements AutoCloseable {
             }
             synchronized (FakeQdrant.this) {
                 if (request.getPoints().hasFilter()) {
-                    c.points.values().removeIf(p -> matches(request.getPoints().getFilter(), p));
+                    Filter filter = request.getPoints().getFilter();
+                    List<String> gone = c.candidates(filter).values().stream().filter(p -> matches(filter, p))
+                            .map(p -> p.getId().getUuid()).toList();
+                    gone.forEach(c::remove);
                 } else {
-                    request.getPoints().getPoints().getIdsList().forEach(id -> c.points.remove(id.getUuid()));
+                    request.getPoints().getPoints().getIdsList().forEach(id -> c.remove(id.getUuid()));
                 }
             }
             answer(observer, completed());
@@ -515,23 +595,31 @@ public final class FakeQdrant implements AutoCloseable {
                         others.add(set);
                     }
                 }
-                c.points.replaceAll((id, p) -> {
-                    PointStruct out = p;
-                    Value path = p.getPayloadMap().get("path");
-                    for (var set : path == null ? List.<Points.PointsUpdateOperation.SetPayload>of()
-                            : byPath.getOrDefault(path.getStringValue(), List.of())) {
-                        // The path picked the candidates; the rest of the filter (the repository) decides.
-                        if (matches(set.getPointsSelector().getFilter(), out)) {
-                            out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                // The points of each path are looked up; sets of other filters go over all points.
+                for (Map.Entry<String, List<Points.PointsUpdateOperation.SetPayload>> e : byPath.entrySet()) {
+                    for (String id : List.copyOf(c.byValue.getOrDefault("path", Map.of()).getOrDefault(e.getKey(), Set.of()))) {
+                        PointStruct out = c.points.get(id);
+                        for (var set : e.getValue()) {
+                            // The path picked the candidates; the rest of the filter (the repository) decides.
+                            if (matches(set.getPointsSelector().getFilter(), out)) {
+                                out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                            }
                         }
+                        c.put(out);
                     }
-                    for (var set : others) {
-                        if (matches(set.getPointsSelector().getFilter(), out)) {
-                            out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                }
+                if (!others.isEmpty()) {
+                    c.points.replaceAll((id, p) -> {
+                        PointStruct out = p;
+                        for (var set : others) {
+                            if (matches(set.getPointsSelector().getFilter(), out)) {
+                                out = out.toBuilder().putAllPayload(set.getPayloadMap()).build();
+                            }
                         }
-                    }
-                    return out;
-                });
+                        return out;
+                    });
+                    c.reindex();
+                }
             }
             answer(observer, response.build());
         }
@@ -570,7 +658,8 @@ public final class FakeQdrant implements AutoCloseable {
             }
             ScrollResponse.Builder response = ScrollResponse.newBuilder();
             synchronized (FakeQdrant.this) {
-                var tail = request.hasOffset() ? c.points.tailMap(request.getOffset().getUuid(), true) : c.points;
+                var all = c.candidates(request.getFilter());
+                var tail = request.hasOffset() ? all.tailMap(request.getOffset().getUuid(), true) : all;
                 int limit = request.hasLimit() ? request.getLimit() : 10;
                 for (PointStruct p : tail.values()) {
                     if (!request.getFilter().equals(Filter.getDefaultInstance()) && !matches(request.getFilter(), p)) {
@@ -596,8 +685,8 @@ public final class FakeQdrant implements AutoCloseable {
             if (c != null) {
                 long n;
                 synchronized (FakeQdrant.this) {
-                    n = request.hasFilter() ? c.points.values().stream().filter(p -> matches(request.getFilter(), p))
-                            .count() : c.points.size();
+                    n = request.hasFilter() ? c.candidates(request.getFilter()).values().stream()
+                            .filter(p -> matches(request.getFilter(), p)).count() : c.points.size();
                 }
                 answer(observer, CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(n)).build());
             }
