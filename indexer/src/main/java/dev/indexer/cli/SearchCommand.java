@@ -170,9 +170,10 @@ final class SearchCommand implements Callable<Integer> {
             // A server serves one repository: it answers a search of that one alone, or of all when
             // it is the collection's only one (known here for the embedded store only: a Qdrant
             // collection may hold repositories indexed elsewhere).
+            java.util.Set<String> here = scope.names().size() == 1 || !target.local() ? java.util.Set.of()
+                    : home.repos(name).keySet();
             Optional<String> one = scope.names().size() == 1 ? Optional.of(scope.names().get(0))
-                    : scope.all() && target.local() && home.repos(name).size() == 1
-                            ? Optional.of(home.repos(name).keySet().iterator().next()) : Optional.empty();
+                    : scope.all() && here.size() == 1 ? Optional.of(here.iterator().next()) : Optional.empty();
             this.server = one.flatMap(repo -> ServerSearch.near(home.repoDir(name, repo), name, target.describe(name)));
             if (server.isEmpty()) {
                 say("no server listens for searches of collection '" + name + "' on this machine; searching it here");

@@ -16,6 +16,7 @@ import dev.indexer.store.CollectionInfo;
 import dev.indexer.store.HybridSearch;
 import dev.indexer.store.Landing;
 import dev.indexer.store.QueryTimeVectors;
+import dev.indexer.store.RepoScope;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.SearchRequest;
@@ -72,6 +73,9 @@ public final class CollectionReader implements AutoCloseable {
     private final Map<String, NavigationReader> otherNavigations = new java.util.HashMap<>();
     private Optional<Manifest.Totals> coverage = Optional.empty();
     private long coverageRead;
+    /** The roots of the repositories searched, as {@link #roots()} last read them. */
+    private Map<String, String> roots = Map.of();
+    private long rootsRead;
 
     CollectionReader(Workspace workspace, String name, Optional<String> repo, ReadSource source) {
         this.workspace = workspace;
@@ -127,29 +131,38 @@ public final class CollectionReader implements AutoCloseable {
     }
 
     /**
-     * The root each repository with hits was indexed from on this machine, so that a hit of any
-     * of them names its file; read from the repositories' manifests here.
+     * The root each repository this reader searches was indexed from on this machine, so that a
+     * hit of any of them names its file; read from the repositories' manifests at most every
+     * couple of seconds, as the coverage is: a search opens no manifest of its own.
      */
-    private Map<String, String> roots() {
-        Map<String, String> roots = new java.util.HashMap<>();
-        if (repo.isPresent()) {
-            source.manifest(m -> m.meta().get("root")).ifPresent(root -> roots.put(repo.get(), root));
-            return roots;
-        }
-        workspace.home().repos(name).forEach((r, dir) -> {
-            Path file = dir.resolve(Manifest.FILE_NAME);
-            if (Manifest.exists(file)) {
-                try (Manifest m = Manifest.openForReading(file)) {
-                    String root = m.meta().get("root");
-                    if (root != null) {
-                        roots.put(r, root);
-                    }
-                } catch (IndexerException e) {
-                    // a manifest that cannot be read: its hits give their paths alone
-                }
+    private synchronized Map<String, String> roots() {
+        long now = System.nanoTime();
+        if (rootsRead == 0 || now - rootsRead > COVERAGE_NANOS) {
+            rootsRead = now;
+            Map<String, String> found = new java.util.HashMap<>();
+            for (String r : repo.<java.util.Collection<String>>map(List::of).orElseGet(() -> workspace.home()
+                    .repos(name).keySet())) {
+                rootOf(r).ifPresent(root -> found.put(r, root));
             }
-        });
+            roots = Map.copyOf(found);
+        }
         return roots;
+    }
+
+    /** The tree repository {@code r} was last indexed from on this machine, from its manifest; empty if none here. */
+    private Optional<String> rootOf(String r) {
+        if (repo.isPresent() && repo.get().equals(r)) {
+            return source.manifest(m -> m.meta().getOrDefault("root", "")).filter(root -> !root.isEmpty());
+        }
+        Path file = workspace.home().repoDir(name, r).resolve(Manifest.FILE_NAME);
+        if (!Manifest.exists(file)) {
+            return Optional.empty();
+        }
+        try (Manifest manifest = Manifest.openForReading(file)) {
+            return Optional.of(manifest.meta().getOrDefault("root", "")).filter(root -> !root.isEmpty());
+        } catch (IndexerException e) {
+            return Optional.empty(); // a manifest that cannot be read: its hits give their paths alone
+        }
     }
 
     /**
@@ -266,15 +279,10 @@ public final class CollectionReader implements AutoCloseable {
             return Optional.of(open);
         }
         Path dir = workspace.home().repoDir(name, hitRepo);
-        Path manifestFile = dir.resolve(Manifest.FILE_NAME);
-        if (!NavigationReader.present(dir) || !Manifest.exists(manifestFile)) {
+        if (!NavigationReader.present(dir)) {
             return Optional.empty();
         }
-        String root;
-        try (Manifest manifest = Manifest.openForReading(manifestFile)) {
-            root = manifest.meta().getOrDefault("root", "");
-        }
-        Optional<NavigationReader> opened = root.isEmpty() ? Optional.empty() : NavigationReader.open(dir, Path.of(root));
+        Optional<NavigationReader> opened = rootOf(hitRepo).flatMap(root -> NavigationReader.open(dir, Path.of(root)));
         opened.ifPresent(reader -> otherNavigations.put(hitRepo, reader));
         return opened;
     }
@@ -311,8 +319,7 @@ public final class CollectionReader implements AutoCloseable {
             if (here.isEmpty()) {
                 throw workspace.noCollection(name);
             }
-            throw new IndexerException("Collection '" + name + "' has no repository '" + repo.get() + "'; it has "
-                    + String.join(", ", here.stream().map(r -> "'" + r + "'").toList()) + ".");
+            throw new IndexerException(RepoScope.noSuch(name, List.of(repo.get()), here) + ".");
         }
         StoreSide side;
         try {

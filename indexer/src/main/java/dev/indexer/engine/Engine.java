@@ -114,9 +114,14 @@ public final class Engine {
         CollectionSpec.checkName(name);
         scope.names().forEach(RepoName::new);
         Optional<String> own = scope.names().size() == 1 ? Optional.of(scope.names().get(0))
-                : scope.all() && workspace.home().repos(name).size() == 1
-                        ? Optional.of(workspace.home().repos(name).keySet().iterator().next()) : Optional.empty();
+                : scope.all() ? soleRepoHere(name) : Optional.empty();
         return new CollectionReader(workspace, name, own, new StoredState(workspace, name, scope, own));
+    }
+
+    /** The collection's repository on this machine when it has exactly one here. */
+    private Optional<String> soleRepoHere(String name) {
+        java.util.Set<String> here = workspace.home().repos(name).keySet();
+        return here.size() == 1 ? Optional.of(here.iterator().next()) : Optional.empty();
     }
 
     /**
@@ -301,9 +306,7 @@ public final class Engine {
                 List<String> known = workspace.target().local() ? List.copyOf(workspace.home().repos(name).keySet())
                         : workspace.target().exists(name)
                                 ? workspace.target().repos(name).stream().map(RepoSummary::name).toList() : List.of();
-                throw new IndexerException("Collection '" + name + "' has no repository '" + repo + "'"
-                        + (known.isEmpty() ? "" : "; it has " + String.join(", ",
-                                known.stream().map(r -> "'" + r + "'").toList())) + "; nothing was dropped.");
+                throw new IndexerException(RepoScope.noSuch(name, List.of(repo), known) + "; nothing was dropped.");
             }
             String message = "Dropped repository '" + repo + "' of collection '" + name + "'"
                     + (workspace.target().local() ? " (" + ByteSize.format(bytes) + " freed)."

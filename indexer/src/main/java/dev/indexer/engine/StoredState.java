@@ -24,6 +24,7 @@ final class StoredState implements ReadSource {
     private final RepoScope scope;
     /** The manifest of the repository this reader reads locally; empty when it reads none (several repositories). */
     private final Optional<Path> manifestFile;
+    private final Optional<String> repo;
     private final Models models;
     private StoreReader store;
     private Optional<String> damage = Optional.empty();
@@ -33,6 +34,7 @@ final class StoredState implements ReadSource {
         this.workspace = workspace;
         this.name = name;
         this.scope = scope;
+        this.repo = repo;
         this.manifestFile = repo.map(r -> workspace.home().repoDir(name, r).resolve(Manifest.FILE_NAME));
         this.models = new Models(workspace);
     }
@@ -49,7 +51,7 @@ final class StoredState implements ReadSource {
             if (manifestFile.isPresent() && !listed && target.local() && workspace.home().repos(name).isEmpty()) {
                 throw workspace.noCollection(name);
             } // else a repository it does not have: the store names those it has
-            if (listed && target.local() && !Files.isDirectory(manifestFile.get().resolveSibling("lucene"))) {
+            if (listed && target.local() && !Files.isDirectory(workspace.home().luceneDir(name, repo.orElseThrow()))) {
                 String root = manifest(m -> m.meta().getOrDefault("root", "PATH")).orElse("PATH");
                 throw new IndexerException("The index of collection '" + name + "' is missing from "
                         + manifestFile.get().getParent() + ", though its manifest is there; index the tree again to"

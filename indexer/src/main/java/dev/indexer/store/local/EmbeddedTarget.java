@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The embedded store: a Lucene index in the directory of each repository of a collection in the
@@ -83,9 +82,7 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
         }
         List<String> unknown = scope.names().stream().filter(r -> !known.containsKey(r)).toList();
         if (!unknown.isEmpty()) {
-            throw new IndexerException("Collection '" + collection + "' has no repository " + quoted(unknown)
-                    + "; it has " + quoted(List.copyOf(known.keySet())) + " (indexer repos --collection " + collection
-                    + " lists them).");
+            throw new IndexerException(RepoScope.noSuch(collection, unknown, known.keySet()) + ".");
         }
         List<String> chosen = scope.all() ? List.copyOf(known.keySet()) : scope.names();
         List<LuceneReader> readers = new ArrayList<>();
@@ -98,10 +95,6 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
             throw e;
         }
         return readers.size() == 1 ? readers.get(0) : new RepoReaders(readers);
-    }
-
-    private static String quoted(List<String> names) {
-        return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
     }
 
     @Override

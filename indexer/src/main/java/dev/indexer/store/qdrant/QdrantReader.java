@@ -74,7 +74,7 @@ final class QdrantReader implements StoreReader {
             Map<String, String> repos = CollectionSchema.repos(existing);
             List<String> unknown = scope.names().stream().filter(r -> !repos.containsKey(r)).toList();
             if (!unknown.isEmpty()) {
-                throw unknownRepos(name, unknown, repos.keySet());
+                throw new IndexerException(RepoScope.noSuch(name, unknown, repos.keySet()) + ".");
             }
             CollectionInfo stored = CollectionSchema.infoOf(name, existing, "unknown");
             // One repository's root is where its paths are relative to; several have no one root.
@@ -86,15 +86,6 @@ final class QdrantReader implements StoreReader {
             client.close();
             throw e;
         }
-    }
-
-    /** The sentence for a search of repositories a collection does not have, naming those it has. */
-    static IndexerException unknownRepos(String collection, List<String> unknown, java.util.Collection<String> known) {
-        return new IndexerException("Collection '" + collection + "' has no repository " + unknown.stream()
-                .map(r -> "'" + r + "'").collect(java.util.stream.Collectors.joining(", ")) + "; it has "
-                + (known.isEmpty() ? "none yet" : known.stream().map(r -> "'" + r + "'")
-                        .collect(java.util.stream.Collectors.joining(", ")))
-                + " (indexer repos --collection " + collection + " lists them).");
     }
 
     /**

@@ -107,10 +107,11 @@ record QdrantTarget(QdrantSettings settings) implements StoreTarget {
             if (!QdrantCollections.exists(client, retrier, collection)) {
                 return false;
             }
-            if (!CollectionSchema.holdsRepos(QdrantCollections.get(client, retrier, collection))) {
+            Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, collection);
+            if (!CollectionSchema.holdsRepos(existing)) {
                 throw CollectionSchema.withoutRepos(settings.address(), collection);
             }
-            return QdrantWriter.deleteRepo(client, retrier, collection, repo);
+            return QdrantWriter.deleteRepo(client, retrier, existing, collection, repo);
         }
     }
 

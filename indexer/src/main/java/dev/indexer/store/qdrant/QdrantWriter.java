@@ -135,7 +135,7 @@ final class QdrantWriter implements StoreWriter {
                     throw CollectionSchema.withoutRepos(settings.address(), name);
                 } else if (contents == StoreTarget.Contents.DELETE) {
                     checkFits(settings, before, expected, repo);
-                    deleteRepo(client, retrier, name, repo);
+                    deleteRepo(client, retrier, before, name, repo);
                     repoKnown = false;
                 }
             }
@@ -215,10 +215,11 @@ final class QdrantWriter implements StoreWriter {
 
     /**
      * Deletes the points of {@code repo} and forgets its entry and runs: the collection's other
-     * repositories keep theirs. Returns whether it had any of them.
+     * repositories keep theirs ({@code existing}: the collection as the caller just read it). Returns
+     * whether it had any of them.
      */
-    static boolean deleteRepo(QdrantGrpcClient client, Retrier retrier, String collection, String repo) {
-        Collections.CollectionInfo existing = QdrantCollections.get(client, retrier, collection);
+    static boolean deleteRepo(QdrantGrpcClient client, Retrier retrier, Collections.CollectionInfo existing,
+            String collection, String repo) {
         Filter filter = Filter.newBuilder().addMust(PointCodec.inRepo(repo)).build();
         long points = retrier.call("count points", () -> client.points().count(CountPoints.newBuilder()
                 .setCollectionName(collection).setFilter(filter).setExact(true).build())).getResult().getCount();
