@@ -120,7 +120,17 @@ public final class QualityEval {
                     work.resolve("sets").resolve(language + "-" + half), files, maxQueries);
             for (String model : models) {
                 ModelSpec spec = ModelSpec.byId(model);
-                MemoryBudget memory = MemoryBudget.plan(1L << 30, 256L << 20, spec);
+                MemoryBudget planned = MemoryBudget.plan(1L << 30, 256L << 20, spec);
+                // -Dbatchtokens=N: other model calls for the same texts. The int8 model quantizes each
+                // call's activations with one scale, so a text's vector depends a little on the texts
+                // it is embedded with: this measures what that alone moves (docs/benchmarks.md).
+                MemoryBudget memory = new MemoryBudget(planned.total(), planned.heap(),
+                        Integer.getInteger("batchtokens", planned.embedBatchTokens()), planned.queueBytes(),
+                        planned.luceneBufferMB());
+                if (Integer.getInteger("batchtokens") != null) {
+                    System.out.println("model calls of " + memory.embedBatchTokens() + " tokens, not "
+                            + planned.embedBatchTokens());
+                }
                 for (String shape : shapes) {
                     Engine engine = new Engine(home, new EmbeddedTarget(home, memory.luceneBufferMB()), memory, 2,
                             OnnxEmbedder.factory(home.dir())).withChunking(shape(shape));
