@@ -30,8 +30,8 @@ public final class TableLines {
 
     /**
      * {@code text} with every run of {@link #RUN} or more table rows cut to its first row (blank
-     * lines inside a run go with it); {@code text} itself, the same instance, when it has none or
-     * {@code language} is not a programming language.
+     * lines inside a run go with it); {@code text} itself, the same instance, when it has none, is
+     * nothing but rows, or {@code language} is not a programming language.
      */
     public static String condensed(String text, String language) {
         if (!CODE.contains(language)) {
@@ -65,7 +65,13 @@ public final class TableLines {
             }
             from = newline + 1;
         }
-        if (runRows >= RUN || (!other && runRows > 1)) {
+        if (!other) {
+            // Nothing but rows: the middle of a long table. Shown by one row, its chunks would be
+            // near copies of one another, and a thousand near copies kept a graph search from the
+            // rest (a 5,000-row table's chunks hid a function from the vector search at k <= 10).
+            return text;
+        }
+        if (runRows >= RUN) {
             return (kept == null ? new StringBuilder(text.length()) : kept).append(text, copied, runEnd).toString();
         }
         return kept == null ? text : kept.append(text, copied, text.length()).toString();
