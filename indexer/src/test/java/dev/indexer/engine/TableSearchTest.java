@@ -48,7 +48,8 @@ class TableSearchTest {
             glyphs.append("\",\n");
         }
         glyphs.append("    };\n\n    /** Looks a glyph up by its code point. */\n"
-                + "    static String glyph(int codePoint) {\n        return TABLE[Math.floorMod(codePoint, TABLE.length)];\n    }\n}\n");
+                + "    static String glyph(int codePoint) {\n"
+                + "        return TABLE[Math.floorMod(codePoint, TABLE.length)];\n    }\n}\n");
         Files.createDirectories(tree.resolve("src/org/acme/data"));
         Files.writeString(tree.resolve("src/org/acme/data/Glyphs.java"), glyphs);
         Files.writeString(tree.resolve("words.py"), "WORDS = [\n" + "    (\"alpha\", 1),\n".repeat(3)
