@@ -44,24 +44,14 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
      * around the chunk, the path with the text, then those signatures; else the whole embedded text.
      * A class's signatures are the same for all its chunks, so the model reads them once for all of
      * them (java/util: 12% fewer tokens); the path stays with the text because apart it cost the
-     * evaluation's JavaScript 0.04 of span recall@10 (docs/benchmarks.md). Tables in the text are
-     * shown by their first row ({@link TableLines}).
+     * evaluation's JavaScript 0.04 of span recall@10 (docs/benchmarks.md).
      */
     public List<String> embedParts() {
-        String shown = TableLines.condensed(text, language);
         int newline = context.header().indexOf('\n');
         if (newline < 0) {
-            return List.of(context.header().isEmpty() ? shown : context.header() + "\n" + shown);
+            return List.of(embedText());
         }
-        return List.of(context.header().substring(0, newline) + "\n" + shown, context.header().substring(newline + 1));
-    }
-
-    /**
-     * Whether the model is shown less of the text than {@link #tokens()} counts: rows of a table
-     * left out ({@link TableLines}), so the first input's tokens must be counted, not derived.
-     */
-    public boolean showsLessText() {
-        return TableLines.condensed(text, language) != text;
+        return List.of(context.header().substring(0, newline) + "\n" + text, context.header().substring(newline + 1));
     }
 
     /**

@@ -22,10 +22,9 @@ public enum ChunkerKind implements Identified {
      * The rules' version: a collection made with other rules must be rebuilt, as its chunk ids, or
      * the inputs its vectors were made from, would differ; vectors made two ways in one collection
      * do not rank well against each other. Syntax chunks 4: declarations as headers, signatures
-     * embedded apart from the text. Syntax chunks 5 and line windows 4: the model is shown a table
-     * by its first row (the chunks themselves did not change).
+     * embedded apart from the text (line windows, whose header is only a path, did not change).
      */
     public String version() {
-        return (this == SYNTAX ? "syntax-5/" : "lines-4/") + Defaults.CHUNK_TOKENS;
+        return (this == SYNTAX ? "syntax-4/" : "lines-3/") + Defaults.CHUNK_TOKENS;
     }
 }

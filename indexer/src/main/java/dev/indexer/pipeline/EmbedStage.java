@@ -182,25 +182,23 @@ final class EmbedStage implements Stage {
     }
 
     /**
-     * Each input's tokens, special tokens included: a signatures line's counted, and the text of a
-     * chunk that shows a table by its first row; the rest of the chunk (path and text) the chunk's
-     * count less the signatures' (a newline joins them). The dry run plans its timing calls with it too.
+     * Each input's tokens, special tokens included: a signatures line's counted; the rest of the
+     * chunk (path and text) the chunk's count less the signatures' (a newline joins them). The dry
+     * run plans its timing calls with it too.
      */
     static int[] partTokens(Embedder embedder, List<String> texts, Map<String, List<Chunk>> byPart) {
-        List<String> toCount = byPart.values().stream().flatMap(List::stream).distinct().flatMap(chunk -> {
-            List<String> parts = chunk.embedParts();
-            return chunk.showsLessText() ? parts.stream() : parts.stream().skip(1);
-        }).distinct().toList();
-        int[] tokens = toCount.isEmpty() ? new int[0] : embedder.tokenCounter().countLines(toCount);
-        Map<String, Integer> counted = new HashMap<>();
-        for (int i = 0; i < toCount.size(); i++) {
-            counted.put(toCount.get(i), tokens[i]);
+        Map<String, Integer> signatureTokens = new HashMap<>();
+        List<String> signatures = byPart.values().stream().flatMap(List::stream).map(Chunk::embedParts)
+                .filter(parts -> parts.size() > 1).map(parts -> parts.get(1)).distinct().toList();
+        int[] counted = signatures.isEmpty() ? new int[0] : embedder.tokenCounter().countLines(signatures);
+        for (int i = 0; i < signatures.size(); i++) {
+            signatureTokens.put(signatures.get(i), counted[i]);
         }
         return texts.stream().mapToInt(part -> {
-            Chunk chunk = byPart.get(part).get(0);
-            List<String> parts = chunk.embedParts();
-            int own = counted.containsKey(part) ? counted.get(part)
-                    : parts.size() == 1 ? chunk.tokens() : chunk.tokens() - counted.get(parts.get(1));
+            List<String> parts = byPart.get(part).get(0).embedParts();
+            int whole = byPart.get(part).get(0).tokens();
+            int own = parts.size() == 1 ? whole : part.equals(parts.get(1)) ? signatureTokens.get(part)
+                    : whole - signatureTokens.get(parts.get(1));
             return Math.min(embedder.maxTokens(), Math.max(1, own) + embedder.specialTokens());
         }).toArray();
     }

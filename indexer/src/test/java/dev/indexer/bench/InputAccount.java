@@ -23,9 +23,7 @@ import java.util.stream.Stream;
 /**
  * Benchmark only: the tokens the model reads for a tree, each distinct input once, with the
  * shipped inputs ({@link Chunk#embedParts()}: path and text, and the enclosing signatures apart)
- * against each chunk's whole embedded text as one input, and against the inputs as they were
- * before the model was shown tables by their first row ({@link dev.indexer.chunk.TableLines}).
- * Special tokens included.
+ * against each chunk's whole embedded text as one input. Special tokens included.
  *
  * <p>Usage: {@code InputAccount TREE HOME_DIR [CUTS]}: with {@code CUTS} (e.g. {@code 64,80,96}), also
  * the shipped inputs' tokens if each were cut at that many tokens (the document-cut experiment,
@@ -44,9 +42,6 @@ public final class InputAccount {
         long togetherTokens = 0;
         long inputTokens = 0;
         long chunks = 0;
-        Set<String> whole = new HashSet<>();
-        long wholeTokens = 0;
-        long withTables = 0;
         int[] cuts = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[0];
         long[] cutTokens = new long[cuts.length];
@@ -56,18 +51,12 @@ public final class InputAccount {
                 List<Chunk> made = new ArrayList<>();
                 reader.read(file, Optional.empty(), made::add);
                 List<String> fresh = new ArrayList<>();
-                List<String> freshWhole = new ArrayList<>();
                 for (Chunk chunk : made) {
-                    withTables += chunk.showsLessText() ? 1 : 0;
-                    wholeParts(chunk).stream().filter(whole::add).forEach(freshWhole::add);
                     chunks++;
                     if (together.add(chunk.embedText())) {
                         togetherTokens += chunk.tokens() + 2;
                     }
                     chunk.embedParts().stream().filter(inputs::add).forEach(fresh::add);
-                }
-                for (int tokens : freshWhole.isEmpty() ? new int[0] : counter.countLines(freshWhole)) {
-                    wholeTokens += tokens + 2;
                 }
                 for (int tokens : fresh.isEmpty() ? new int[0] : counter.countLines(fresh)) {
                     inputTokens += tokens + 2;
@@ -80,22 +69,9 @@ public final class InputAccount {
         System.out.printf("%,d chunks; whole embedded texts: %,d distinct, %,d tokens; shipped inputs: %,d distinct,"
                 + " %,d tokens (%.1f%%)%n", chunks, together.size(), togetherTokens, inputs.size(), inputTokens,
                 100.0 * inputTokens / togetherTokens);
-        System.out.printf("inputs with tables whole: %,d tokens; %,d chunks show a table by its first"
-                + " row; the shipped inputs are %.1f%% of those tokens%n", wholeTokens, withTables,
-                100.0 * inputTokens / wholeTokens);
         for (int i = 0; i < cuts.length; i++) {
             System.out.printf("inputs cut at %d tokens: %,d tokens (%.1f%% of the shipped inputs')%n", cuts[i],
                     cutTokens[i], 100.0 * cutTokens[i] / inputTokens);
         }
-    }
-
-    /** The chunk's inputs as they were before: tables whole. */
-    private static List<String> wholeParts(Chunk chunk) {
-        String header = chunk.context().header();
-        int newline = header.indexOf('\n');
-        if (newline < 0) {
-            return List.of(chunk.embedText());
-        }
-        return List.of(header.substring(0, newline) + "\n" + chunk.text(), header.substring(newline + 1));
     }
 }

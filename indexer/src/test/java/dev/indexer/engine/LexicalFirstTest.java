@@ -293,37 +293,6 @@ class LexicalFirstTest {
     }
 
     @Test
-    void theModelReadsATablesFirstRowWhileWordsFindEveryRow() throws Exception {
-        StringBuilder source = new StringBuilder("class Months {\n    static final String[] NAMES = {\n");
-        for (int row = 0; row < 12; row++) {
-            source.append("        \"month").append(row).append("\", \"abbr").append(row).append("\",\n");
-        }
-        write("mod/share/classes/java/time/Months.java", source.append("    };\n}\n").toString());
-        Engine engine = engine(0);
-        index(engine, "tables", OPTIONS.withVectorCache(0), new Cancellation());
-        List<Chunk> chunks = new java.util.ArrayList<>();
-        Path file = tree.resolve("mod/share/classes/java/time/Months.java");
-        new dev.indexer.chunk.SourceReader(new dev.indexer.walk.ContentSniffer(4000), new dev.indexer.chunk.FileChunker(
-                Workspace.defaultChunking(CollectionSpec.DEFAULTS), StandInEmbedder.WORDS))
-                .read(new dev.indexer.walk.SourceFile(file, "mod/share/classes/java/time/Months.java", Files.size(file),
-                        Files.getLastModifiedTime(file).toMillis()), java.util.Optional.empty(), chunks::add);
-        assertEquals(1, chunks.size(), chunks.toString());
-        Chunk chunk = chunks.get(0);
-        String shown = "mod/share/classes/java/time/Months.java\nclass Months {\n    static final String[] NAMES = {\n"
-                + "        \"month0\", \"abbr0\",\n    };\n}";
-        assertEquals(List.of(shown), chunk.embedParts());
-        try (StoreWriter store = StoredChunks.open(homeDir, "tables")) {
-            assertArrayEquals(model.vector(shown), store.vectors(Map.of(chunk.id(), chunk.hash())).get(chunk.id()),
-                    1e-6f, "the stored vector is the model's vector of what it was shown");
-        }
-        try (CollectionReader reader = engine.openReader("tables")) {
-            List<SearchHit> hits = reader.search(SearchQuery.of("abbr11").withMode(SearchMode.LEXICAL)).hits();
-            assertEquals(1, hits.size(), "the last row is found by its words");
-            assertEquals("mod/share/classes/java/time/Months.java", hits.get(0).path());
-        }
-    }
-
-    @Test
     void aLicenseNoticeSharedByEveryFileIsEmbeddedOnce() throws Exception {
         String notice = "/*\n * Copyright (c) 2024 Example Corp. Licensed under the Apache License, Version 2.0.\n"
                 + " * You may not use this file except in compliance with the License.\n */\n";
