@@ -35,6 +35,10 @@ public final class GraphRecall {
         String collection = args[1];
         List<String> queries = Files.readAllLines(Path.of(args[2])).stream().map(line -> line.split("\t"))
                 .filter(fields -> fields.length >= 5).map(fields -> fields[4]).toList();
+        if (queries.isEmpty()) {
+            System.err.println("GraphRecall: no queries in " + args[2] + " (the text is the fifth tab-separated column)");
+            System.exit(2);
+        }
         int fetch = Integer.parseInt(args[3]);
         Path models = args.length > 4 ? Path.of(args[4]) : home.dir();
         try (OnnxEmbedder model = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 2, models);
