@@ -36,7 +36,8 @@ public final class GraphRecall {
         List<String> queries = Files.readAllLines(Path.of(args[2])).stream().map(line -> line.split("\t"))
                 .filter(fields -> fields.length >= 5).map(fields -> fields[4]).toList();
         if (queries.isEmpty()) {
-            System.err.println("GraphRecall: no queries in " + args[2] + " (the text is the fifth tab-separated column)");
+            System.err.println("GraphRecall: no queries in " + args[2]
+                    + " (the text is the fifth tab-separated column)");
             System.exit(2);
         }
         int fetch = Integer.parseInt(args[3]);
