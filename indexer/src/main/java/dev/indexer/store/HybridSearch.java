@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * evaluation and the store contract all go through {@link #search}. A hybrid search runs a vector
  * and a lexical search, each for {@link #candidates} hits, and fuses them by weighted, min-max
  * normalised scores ({@link Fusion#minMax}) with the model's weight for the vector list; in every
- * mode pieces of one definition are then joined ({@link HitMerging}).
+ * mode pieces of one definition are then joined ({@link HitMerging}). Lexical candidates that the
+ * vector half's graph search missed but an exact search would have listed are put back in the
+ * vector list by their stored vectors ({@link GraphMisses}).
  *
  * <p>The lexical half of a hybrid search runs on one of a few threads of this object's while the
  * caller embeds the query and runs the vector half, so the answer comes when the slower half is
@@ -102,8 +104,9 @@ public final class HybridSearch implements AutoCloseable {
                 ? lexicalHalves.submit(() -> store.searchOne(request.as(SearchMode.LEXICAL, n)))
                 : CompletableFuture.completedFuture(List.of());
         try {
-            List<SearchHit> vector = store.searchOne(request.as(SearchMode.VECTOR, n));
+            List<SearchHit> graph = store.searchOne(request.as(SearchMode.VECTOR, n));
             List<SearchHit> words = lexical.get();
+            List<SearchHit> vector = GraphMisses.recover(store, request.vector(), graph, words, n);
             QueryTimeVectors.Ranked ranked = late.isEmpty() || words.isEmpty()
                     ? new QueryTimeVectors.Ranked(vector, Set.of())
                     : late.get().rank(store, request, vector, words);

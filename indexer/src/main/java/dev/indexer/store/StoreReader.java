@@ -30,6 +30,13 @@ public interface StoreReader extends AutoCloseable {
      */
     Map<String, Chunk> withoutVectors(Collection<String> ids);
 
+    /**
+     * The stored vectors of the chunks with these ids (as {@link SearchHit#id()} gives them), by
+     * id; chunks without one, and ids the store does not hold, are left out. A hybrid search
+     * scores with them the lexical candidates that the vector half missed ({@link GraphMisses}).
+     */
+    Map<String, float[]> vectorsOf(Collection<String> ids);
+
     /** The most distinct words a lexical query is searched by; the rarest are kept when a query has more. */
     default int maxQueryTerms() {
         return Integer.MAX_VALUE;

@@ -5,59 +5,94 @@ import dev.indexer.config.IndexHome;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.store.SearchHit;
-import dev.indexer.store.SearchMode;
-import dev.indexer.store.SearchRequest;
-import dev.indexer.store.StoreReader;
-import dev.indexer.store.local.EmbeddedTarget;
+import dev.indexer.store.local.NearestSearches;
 import dev.indexer.store.local.OneSegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Benchmark only: how much of the exact vector answer the embedded store's graph search finds.
- * For each query, the exact top 10 by dot product over the stored float vectors
- * ({@link OneSegment#nearest}) against the store's vector search fetching {@code FETCH} hits (a
- * search for 10 hits fetches 30): the share of the exact top 10 found, and how often the exact
- * best chunk is missing. The evaluation takes the exact list, so its figures do not show this.
+ * Benchmark only: how much of the exact vector answer the embedded store's nearest-vector search
+ * finds, three ways side by side on one open index: the graph alone in every segment, what ships
+ * (segments of at most {@link NearestSearches#shippedExactLimit()} vectors read whole, the graph
+ * in larger ones) and every segment read whole. For each query the exact top 10 by dot product
+ * over the stored float vectors ({@link OneSegment#nearest}) against each way fetching {@code FETCH}
+ * hits (a search for 10 hits fetches 30): the share of the exact top 10 found, how often the exact
+ * best chunk is missing, and the median and 95th percentile time of the search (the query already
+ * embedded; each way run once over all queries first, to warm the index's pages).
  *
- * <p>Usage: {@code GraphRecall INDEX_HOME COLLECTION QUERIES_TSV FETCH [MODEL_HOME]}, queries as
- * the evaluation writes them (the query text in the fifth column), model bge-small.
+ * <p>Usage: {@code GraphRecall INDEX_HOME COLLECTION[:REPOSITORY] QUERIES FETCH [MODEL_HOME]}, model bge-small;
+ * QUERIES is the evaluation's queries.tsv (the text in the fifth column) or a file of one query per
+ * line ({@code #} lines skipped).
  */
 public final class GraphRecall {
     private GraphRecall() {}
 
     public static void main(String[] args) throws Exception {
         IndexHome home = new IndexHome(Path.of(args[0]));
+        String[] named = args[1].split(":", 2); // COLLECTION or COLLECTION:REPOSITORY
         String collection = args[1];
-        List<String> queries = Files.readAllLines(Path.of(args[2])).stream().map(line -> line.split("\t"))
-                .filter(fields -> fields.length >= 5).map(fields -> fields[4]).toList();
+        Path luceneDir = home.luceneDir(named[0], named.length > 1 ? named[1] : named[0]);
+        if (!Files.isDirectory(luceneDir)) {
+            System.err.println("GraphRecall: no index at " + luceneDir);
+            System.exit(2);
+        }
+        List<String> queries = Files.readAllLines(Path.of(args[2])).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .map(line -> line.split("\t")).filter(fields -> fields.length == 1 || fields.length >= 5)
+                .map(fields -> fields.length == 1 ? fields[0] : fields[4]).toList();
         if (queries.isEmpty()) {
             System.err.println("GraphRecall: no queries in " + args[2]
-                    + " (the text is the fifth tab-separated column)");
+                    + " (one per line, or the text in the fifth tab-separated column)");
             System.exit(2);
         }
         int fetch = Integer.parseInt(args[3]);
         Path models = args.length > 4 ? Path.of(args[4]) : home.dir();
-        try (OnnxEmbedder model = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 2, models);
-                StoreReader store = new EmbeddedTarget(home, 16).openReader(collection)) {
-            double found = 0;
-            int bestMissing = 0;
+        List<float[]> vectors = new ArrayList<>();
+        List<List<String>> exact = new ArrayList<>();
+        try (OnnxEmbedder model = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 2, models)) {
             for (String query : queries) {
                 float[] vector = model.embedQuery(query);
-                List<SearchHit> exact = OneSegment.nearest(home, collection, vector, 10);
-                Set<String> graph = new HashSet<>();
-                store.searchOne(new SearchRequest(query, vector, fetch, SearchMode.VECTOR, Optional.empty(),
-                        Optional.empty())).forEach(hit -> graph.add(hit.id()));
-                found += exact.stream().filter(hit -> graph.contains(hit.id())).count() / (double) exact.size();
-                bestMissing += graph.contains(exact.get(0).id()) ? 0 : 1;
+                vectors.add(vector);
+                exact.add(OneSegment.nearest(luceneDir, vector, 10).stream().map(SearchHit::id).toList());
             }
-            System.out.printf("%s: %d queries, graph search fetching %d: %.3f of the exact top 10 found;"
-                    + " the exact best missing in %d%n", collection, queries.size(), fetch, found / queries.size(),
-                    bestMissing);
+        }
+        Map<String, Integer> ways = new LinkedHashMap<>();
+        ways.put("graph in every segment", 0);
+        ways.put("shipped (read whole up to " + NearestSearches.shippedExactLimit() + ")",
+                NearestSearches.shippedExactLimit());
+        ways.put("every segment read whole", Integer.MAX_VALUE);
+        try (NearestSearches searches = new NearestSearches(luceneDir)) {
+            System.out.printf("%s: %d queries, fetching %d%n", collection, queries.size(), fetch);
+            for (String field : NearestSearches.vectorFields()) {
+                System.out.printf("  %s: vectors per segment %s%n", field, searches.segmentVectors(field));
+            }
+            System.out.println("| search | found of the exact top 10 | exact best missing | median ms | p95 ms |");
+            System.out.println("|---|---|---|---|---|");
+            for (Map.Entry<String, Integer> way : ways.entrySet()) {
+                for (float[] vector : vectors) {
+                    searches.nearest(vector, fetch, way.getValue());
+                }
+                double found = 0;
+                int bestMissing = 0;
+                long[] nanos = new long[vectors.size()];
+                for (int i = 0; i < vectors.size(); i++) {
+                    long start = System.nanoTime();
+                    Set<String> hits = new HashSet<>(searches.nearest(vectors.get(i), fetch, way.getValue()));
+                    nanos[i] = System.nanoTime() - start;
+                    List<String> want = exact.get(i);
+                    found += want.stream().filter(hits::contains).count() / (double) want.size();
+                    bestMissing += hits.contains(want.get(0)) ? 0 : 1;
+                }
+                java.util.Arrays.sort(nanos);
+                System.out.printf("| %s | %.3f | %d | %.2f | %.2f |%n", way.getKey(), found / vectors.size(),
+                        bestMissing, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.95)] / 1e6);
+            }
         }
     }
 }

@@ -299,6 +299,66 @@ public abstract class StoreContract {
         }
     }
 
+    @Test
+    void storedVectorsAreReadBackByHitIdAndPutBackWhatAVectorSearchMissed() {
+        EmbeddedChunk ledger = code("src/Ledger.java", "java", "settleLedger", "void settleLedger() { ledger.close(); }", 7);
+        EmbeddedChunk audit = code("src/Audit.java", "java", "settleAudit", "void settleAudit() { audit.flush(); }", 8);
+        EmbeddedChunk pay = code("src/Pay.java", "java", "settlePayment", "void settlePayment() {}", 9);
+        Chunk waiting = new Chunk("src/Wait.java", 0, 1, 1, "java", "void settleLater() {}", 5);
+        try (StoreWriter store = openForWriting(info)) {
+            store.upsert(List.of(ledger, audit, pay, new EmbeddedChunk(waiting, null)));
+            store.commit();
+            StoreReader reader = store.reader();
+            Map<String, String> ids = new HashMap<>(); // path -> hit id, as searches give them out
+            for (SearchHit hit : reader.searchOne(new SearchRequest("settle", null, 10, SearchMode.LEXICAL,
+                    Optional.empty(), Optional.empty()))) {
+                ids.put(hit.path(), hit.id());
+            }
+            assertEquals(4, ids.size(), ids.toString());
+            Map<String, float[]> stored = reader.vectorsOf(List.of(ids.get("src/Ledger.java"),
+                    ids.get("src/Pay.java"), ids.get("src/Wait.java"), "no-such-id"));
+            assertEquals(Set.of(ids.get("src/Ledger.java"), ids.get("src/Pay.java")), stored.keySet(),
+                    "chunks without a vector and unknown ids are left out");
+            assertArrayEquals(unit(7), stored.get(ids.get("src/Ledger.java")), 1e-6f);
+            assertArrayEquals(unit(9), stored.get(ids.get("src/Pay.java")), 1e-6f);
+            assertEquals(Map.of(), reader.vectorsOf(List.of()));
+
+            // A vector list of two that missed the nearest chunk (Ledger, the query's own vector):
+            // the lexical candidates put it back at its score, first, and the list keeps its length.
+            float[] query = unit(7);
+            List<SearchHit> lexical = reader.searchOne(new SearchRequest("settle", null, 10, SearchMode.LEXICAL,
+                    Optional.empty(), Optional.empty()));
+            List<SearchHit> missed = lexical.stream().filter(h -> !h.path().equals("src/Ledger.java"))
+                    .filter(h -> !h.path().equals("src/Wait.java")).map(h -> h.withScore(
+                            dot(query, unit(h.path().equals("src/Audit.java") ? 8 : 9)))).sorted(
+                            java.util.Comparator.comparingDouble(SearchHit::score).reversed()).toList();
+            List<SearchHit> recovered = GraphMisses.recover(reader, query, missed, lexical, 2);
+            assertEquals(2, recovered.size(), recovered.toString());
+            assertEquals("src/Ledger.java", recovered.get(0).path());
+            assertEquals(1f, recovered.get(0).score(), 1e-3f);
+            assertEquals(missed.get(0).path(), recovered.get(1).path(), "the weaker of the two listed is cut");
+            // Whatever the lists, the answer is the exact top two of the chunks either list holds:
+            // a candidate weaker than every listed hit stays out, as an exact search leaves it out.
+            Map<String, Float> exact = Map.of("src/Ledger.java", 1f, "src/Audit.java", dot(query, unit(8)),
+                    "src/Pay.java", dot(query, unit(9)));
+            List<String> exactTwo = exact.entrySet().stream()
+                    .sorted(Map.Entry.<String, Float>comparingByValue().reversed()).limit(2).map(Map.Entry::getKey)
+                    .toList();
+            for (List<String> listed : List.of(List.of("src/Ledger.java", "src/Pay.java"),
+                    List.of("src/Audit.java", "src/Pay.java"), List.of("src/Pay.java"))) {
+                List<SearchHit> vector = lexical.stream().filter(h -> listed.contains(h.path()))
+                        .map(h -> h.withScore(exact.get(h.path())))
+                        .sorted(java.util.Comparator.comparingDouble(SearchHit::score).reversed()).toList();
+                assertEquals(exactTwo, GraphMisses.recover(reader, query, vector, lexical, 2).stream()
+                        .map(SearchHit::path).toList(), "listed " + listed);
+            }
+        }
+    }
+
+    private static float dot(float[] a, float[] b) {
+        return org.apache.lucene.util.VectorUtil.dotProduct(a, b);
+    }
+
     /** Four chunks: a vector query near the first, words only the second has. */
     private void writeCodeChunks(StoreWriter store) {
         store.upsert(List.of(

@@ -4,6 +4,8 @@ import dev.indexer.chunk.Chunk;
 import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
+import java.io.IOException;
+import java.util.List;
 import java.util.Objects;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -11,6 +13,8 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
 
 /**
@@ -24,6 +28,17 @@ final class ChunkDocuments {
     static final String CONTENT = "content";
     static final String SYMBOL_WORDS = "symbol_words";
     static final String VECTOR = "vector";
+    /**
+     * The vectors of chunks whose embedded text does not name their file (a license notice has no
+     * header): the same text can open thousands of files and is embedded once, so its vector is
+     * stored thousands of times. In a graph of their own those copies cannot crowd the code's graph
+     * ({@link NearestVectors}): on a tree of 20,000 small classes that open with one notice (160,008
+     * chunks), a documented method that answered a query best was not among the 300 nearest while
+     * the notices shared the code's graph.
+     */
+    static final String SHARED_VECTOR = "shared_vector";
+    /** Every vector field: a chunk with a vector has exactly one of them. */
+    static final List<String> VECTORS = List.of(VECTOR, SHARED_VECTOR);
 
     private ChunkDocuments() {}
 
@@ -48,9 +63,26 @@ final class ChunkDocuments {
         doc.add(new StoredField(Fields.ORDINAL, chunk.ordinal()));
         doc.add(new StoredField(Fields.TOKENS, chunk.tokens()));
         if (embedded.hasVector()) {
-            doc.add(new KnnFloatVectorField(VECTOR, embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+            doc.add(new KnnFloatVectorField(vectorField(chunk), embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
         }
         return doc;
+    }
+
+    /** The field that holds {@code chunk}'s vector: {@link #SHARED_VECTOR} when its embedded text names no file. */
+    static String vectorField(Chunk chunk) {
+        return chunk.context().header().isEmpty() ? SHARED_VECTOR : VECTOR;
+    }
+
+    /** The vector of document {@code doc} of a segment, from whichever field holds it; null if it has none. */
+    static float[] vector(LeafReader segment, int doc) throws IOException {
+        for (String field : VECTORS) {
+            // Vector values iterate forwards only, so each lookup gets a fresh iterator.
+            FloatVectorValues values = segment.getFloatVectorValues(field);
+            if (values != null && values.advance(doc) == doc) {
+                return values.vectorValue().clone();
+            }
+        }
+        return null;
     }
 
     /** The chunk a stored document holds, as the chunker made it. */

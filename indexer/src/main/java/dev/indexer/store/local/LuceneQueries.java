@@ -18,7 +18,6 @@ import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.FieldExistsQuery;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.TermInSetQuery;
@@ -42,9 +41,26 @@ final class LuceneQueries {
 
     private LuceneQueries() {}
 
-    /** The {@code k} nearest vectors that pass the request's filters. */
+    /** The {@code k} nearest vectors that pass the request's filters ({@link NearestVectors}). */
     static Query nearest(SearchRequest request, int k) {
-        return new KnnFloatVectorQuery(ChunkDocuments.VECTOR, request.vector(), k, filter(request));
+        return nearest(request.vector(), k, filter(request), NearestVectors.EXACT_UP_TO);
+    }
+
+    /**
+     * The {@code k} nearest of the code's vectors and the {@code k} nearest of the shared ones
+     * ({@link ChunkDocuments#SHARED_VECTOR}), best first: a chunk has one vector field, so its
+     * score is its vector's. The shared graph is searched as a graph in every segment: its vectors
+     * are copies of a few, any copy answers as well as another, and reading all of them whole
+     * (140k notice copies on a tree of 20,000 small files) took longer than the rest of the search.
+     *
+     * @param filter what a chunk must match, or null
+     * @param exactUpTo segments with at most this many of the code's vectors are read whole
+     */
+    static Query nearest(float[] vector, int k, Query filter, int exactUpTo) {
+        return new BooleanQuery.Builder()
+                .add(new NearestVectors(ChunkDocuments.VECTOR, vector, k, filter, exactUpTo), BooleanClause.Occur.SHOULD)
+                .add(new NearestVectors(ChunkDocuments.SHARED_VECTOR, vector, k, filter, 0), BooleanClause.Occur.SHOULD)
+                .build();
     }
 
     /** BM25 over the query's code-aware terms in text and symbol names; empty if it has no terms. */
@@ -85,12 +101,20 @@ final class LuceneQueries {
 
     /** The chunks with these ids that have no vector. */
     static Query withoutVectors(Collection<String> ids) {
-        return withoutVectors(new TermInSetQuery(ChunkDocuments.ID, ids.stream().map(BytesRef::new).toList()));
+        return withoutVectors(withIds(ids));
+    }
+
+    /** The chunks with these ids. */
+    static Query withIds(Collection<String> ids) {
+        return new TermInSetQuery(ChunkDocuments.ID, ids.stream().map(BytesRef::new).toList());
     }
 
     private static Query withoutVectors(Query which) {
-        return new BooleanQuery.Builder().add(which, BooleanClause.Occur.FILTER)
-                .add(new FieldExistsQuery(ChunkDocuments.VECTOR), BooleanClause.Occur.MUST_NOT).build();
+        BooleanQuery.Builder without = new BooleanQuery.Builder().add(which, BooleanClause.Occur.FILTER);
+        for (String field : ChunkDocuments.VECTORS) {
+            without.add(new FieldExistsQuery(field), BooleanClause.Occur.MUST_NOT);
+        }
+        return without.build();
     }
 
     /** The language and path filters, or null for none. */

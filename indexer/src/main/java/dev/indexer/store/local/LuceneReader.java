@@ -15,8 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -121,6 +124,26 @@ final class LuceneReader implements StoreReader {
                 chunks.put(chunk.id(), chunk);
             }
             return chunks;
+        });
+    }
+
+    @Override
+    public Map<String, float[]> vectorsOf(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return withSearcher("read", searcher -> {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            Map<String, float[]> vectors = new HashMap<>();
+            for (ScoreDoc hit : searcher.search(LuceneQueries.withIds(ids), ids.size()).scoreDocs) {
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+                float[] vector = ChunkDocuments.vector(leaf.reader(), hit.doc - leaf.docBase);
+                if (vector != null) {
+                    vectors.put(searcher.storedFields().document(hit.doc, Set.of(ChunkDocuments.ID))
+                            .get(ChunkDocuments.ID), vector);
+                }
+            }
+            return vectors;
         });
     }
 

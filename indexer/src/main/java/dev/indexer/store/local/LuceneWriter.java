@@ -277,10 +277,12 @@ final class LuceneWriter implements StoreWriter {
                 StoredFields fields = leaf.reader().storedFields();
                 Bits live = leaf.reader().getLiveDocs();
                 FixedBitSet embedded = new FixedBitSet(Math.max(1, leaf.reader().maxDoc()));
-                FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
-                if (vectors != null) {
-                    for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
-                        embedded.set(doc);
+                for (String field : ChunkDocuments.VECTORS) {
+                    FloatVectorValues vectors = leaf.reader().getFloatVectorValues(field);
+                    if (vectors != null) {
+                        for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                            embedded.set(doc);
+                        }
                     }
                 }
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
@@ -329,7 +331,7 @@ final class LuceneWriter implements StoreWriter {
             }
             for (LeafReaderContext leaf : snapshot.leaves()) {
                 Terms terms = leaf.reader().terms(ChunkDocuments.ID);
-                if (terms == null || leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR) == null) {
+                if (terms == null || !hasVectors(leaf)) {
                     continue;
                 }
                 TermsEnum termsEnum = terms.iterator();
@@ -346,10 +348,9 @@ final class LuceneWriter implements StoreWriter {
                                 stored.document(doc, Set.of(Fields.HASH)).get(Fields.HASH))) {
                             continue;
                         }
-                        // Vector values iterate forwards only, so each lookup gets a fresh iterator.
-                        FloatVectorValues fresh = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
-                        if (fresh.advance(doc) == doc) {
-                            found.put(id, fresh.vectorValue().clone());
+                        float[] vector = ChunkDocuments.vector(leaf.reader(), doc);
+                        if (vector != null) {
+                            found.put(id, vector);
                         }
                     }
                 }
@@ -358,6 +359,15 @@ final class LuceneWriter implements StoreWriter {
         } catch (IOException e) {
             throw LuceneIndex.failure(dir, info.name(), "read vectors from", e, "");
         }
+    }
+
+    private static boolean hasVectors(LeafReaderContext leaf) throws IOException {
+        for (String field : ChunkDocuments.VECTORS) {
+            if (leaf.reader().getFloatVectorValues(field) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.FilterMergePolicy;
 import org.apache.lucene.index.MergePolicy;
@@ -85,8 +84,8 @@ final class PhaseMerges extends FilterMergePolicy {
             try {
                 FieldInfos fields = info.info.getCodec().fieldInfosFormat().read(info.info.dir, info.info, suffix,
                         IOContext.READONCE);
-                FieldInfo vector = fields.fieldInfo(ChunkDocuments.VECTOR);
-                return vector != null && vector.hasVectorValues();
+                return ChunkDocuments.VECTORS.stream().map(fields::fieldInfo)
+                        .anyMatch(vector -> vector != null && vector.hasVectorValues());
             } catch (IOException | RuntimeException e) {
                 return true; // unknown: merged as the policy says, as before
             }

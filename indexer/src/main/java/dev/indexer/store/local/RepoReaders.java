@@ -61,6 +61,17 @@ final class RepoReaders implements StoreReader {
 
     @Override
     public Map<String, Chunk> withoutVectors(Collection<String> ids) {
+        return byRepo(ids, LuceneReader::withoutVectors);
+    }
+
+    @Override
+    public Map<String, float[]> vectorsOf(Collection<String> ids) {
+        return byRepo(ids, LuceneReader::vectorsOf);
+    }
+
+    /** What {@code read} gives for the ids, each asked of its repository's reader, by the ids given out. */
+    private <T> Map<String, T> byRepo(Collection<String> ids,
+            java.util.function.BiFunction<LuceneReader, List<String>, Map<String, T>> read) {
         Map<Integer, List<String>> byRepo = new HashMap<>();
         for (String id : ids) {
             int slash = id.indexOf('/');
@@ -73,10 +84,10 @@ final class RepoReaders implements StoreReader {
                 }
             }
         }
-        Map<String, Chunk> found = new HashMap<>();
+        Map<String, T> found = new HashMap<>();
         byRepo.forEach((i, chunkIds) -> {
             if (i < readers.size()) {
-                readers.get(i).withoutVectors(chunkIds).forEach((id, chunk) -> found.put(i + "/" + id, chunk));
+                read.apply(readers.get(i), chunkIds).forEach((id, value) -> found.put(i + "/" + id, value));
             }
         });
         return found;

@@ -109,11 +109,34 @@ final class QdrantReader implements StoreReader {
 
     @Override
     public Map<String, Chunk> withoutVectors(Collection<String> ids) {
+        Map<String, Chunk> chunks = new java.util.HashMap<>();
+        retrieve(ids, true, "read chunks waiting for vectors").forEach((id, p) -> {
+            if (PointCodec.vector(p.getVectors()) == null) {
+                chunks.put(id, PointCodec.chunk(p.getPayloadMap()));
+            }
+        });
+        return chunks;
+    }
+
+    @Override
+    public Map<String, float[]> vectorsOf(Collection<String> ids) {
+        Map<String, float[]> vectors = new java.util.HashMap<>();
+        retrieve(ids, false, "read stored vectors").forEach((id, p) -> {
+            float[] vector = PointCodec.vector(p.getVectors());
+            if (vector != null) {
+                vectors.put(id, vector);
+            }
+        });
+        return vectors;
+    }
+
+    /** The points of these ids (as hits give them) that the collection holds, with their vectors, by id. */
+    private Map<String, RetrievedPoint> retrieve(Collection<String> ids, boolean withPayload, String what) {
         if (ids.isEmpty()) {
             return Map.of();
         }
         GetPoints.Builder request = GetPoints.newBuilder().setCollectionName(info.name())
-                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(true))
+                .setWithPayload(WithPayloadSelector.newBuilder().setEnable(withPayload))
                 .setWithVectors(QdrantCollections.dense());
         Map<String, String> byPoint = new java.util.HashMap<>();
         for (String id : ids) {
@@ -122,14 +145,14 @@ final class QdrantReader implements StoreReader {
             request.addIds(PointCodec.id(point));
         }
         GetPoints built = request.build();
-        Map<String, Chunk> chunks = new java.util.HashMap<>();
-        for (RetrievedPoint p : retrier.call("read chunks waiting for vectors", () -> client.points().get(built))
-                .getResultList()) {
-            if (PointCodec.vector(p.getVectors()) == null) {
-                chunks.put(byPoint.get(PointCodec.chunkId(p.getId())), PointCodec.chunk(p.getPayloadMap()));
+        Map<String, RetrievedPoint> points = new java.util.HashMap<>();
+        for (RetrievedPoint p : retrier.call(what, () -> client.points().get(built)).getResultList()) {
+            String id = byPoint.get(PointCodec.chunkId(p.getId()));
+            if (id != null) {
+                points.put(id, p);
             }
         }
-        return chunks;
+        return points;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.indexer.store.local;
 
 import dev.indexer.chunk.Chunk;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -51,9 +52,12 @@ class LuceneStoreTest extends StoreContract {
         try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
                 org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
             for (org.apache.lucene.index.LeafReaderContext leaf : reader.leaves()) {
-                org.apache.lucene.index.FloatVectorValues vectors = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
-                kinds.add(new int[] {leaf.reader().maxDoc(), vectors == null ? 0 : vectors.size(),
-                    leaf.reader().numDeletedDocs()});
+                int withVectors = 0;
+                for (String field : ChunkDocuments.VECTORS) {
+                    org.apache.lucene.index.FloatVectorValues vectors = leaf.reader().getFloatVectorValues(field);
+                    withVectors += vectors == null ? 0 : vectors.size();
+                }
+                kinds.add(new int[] {leaf.reader().maxDoc(), withVectors, leaf.reader().numDeletedDocs()});
             }
         }
         return kinds;
@@ -92,6 +96,70 @@ class LuceneStoreTest extends StoreContract {
         try (LuceneReader reader = reader(index, "contract")) {
             assertEquals(files, reader.count());
             assertEquals("src/F7.java", Nearest.to(reader, unit(7), 1).get(0).path());
+        }
+    }
+
+    /** Documents per vector field in the newest commit, deleted ones left out. */
+    private static java.util.Map<String, Integer> vectorsByField(Path index) throws java.io.IOException {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
+                org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
+            for (String field : ChunkDocuments.VECTORS) {
+                counts.put(field, new org.apache.lucene.search.IndexSearcher(reader)
+                        .count(new org.apache.lucene.search.FieldExistsQuery(field)));
+            }
+        }
+        return counts;
+    }
+
+    @Test
+    void chunksWhoseTextNamesNoFileHaveTheirVectorsInAGraphOfTheirOwnAndCountAsEmbedded() throws Exception {
+        Path index = dir.resolve("shared");
+        float[] notice = unit(1);
+        // The query leans towards the target method: 0.8 of it, 0.6 of the notice.
+        float[] target = unit(2);
+        float[] query = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            query[i] = 0.8f * target[i] + 0.6f * notice[i];
+        }
+        float norm = (float) Math.sqrt(org.apache.lucene.util.VectorUtil.dotProduct(query, query));
+        for (int i = 0; i < DIM; i++) {
+            query[i] /= norm;
+        }
+        java.util.Map<String, String> hashById = new java.util.HashMap<>();
+        try (LuceneWriter store = writer(index, info)) {
+            List<EmbeddedChunk> chunks = new java.util.ArrayList<>();
+            for (int f = 0; f < 400; f++) {
+                // A notice: no header, the same text and vector in every file.
+                Chunk text = new Chunk("src/F" + f + ".java", 0, 1, 3, "java", "Copyright 2024 Example Corp.", 6);
+                chunks.add(new EmbeddedChunk(text, notice));
+                hashById.put(text.id(), text.hash());
+                Chunk code = new Chunk("src/F" + f + ".java", 1, 4, 6, "java", "int f" + f + "() { return " + f + "; }",
+                        9, new Chunk.Context("src/F" + f + ".java", "f" + f, "method", ""));
+                chunks.add(new EmbeddedChunk(code, f == 123 ? target : unit(1000 + f)));
+                hashById.put(code.id(), code.hash());
+            }
+            store.upsert(chunks);
+            store.commit();
+            assertEquals(java.util.Map.of(ChunkDocuments.SHARED_VECTOR, 400, ChunkDocuments.VECTOR, 400),
+                    vectorsByField(index));
+            assertEquals(800, store.vectors(hashById).size(), "the vectors of both kinds are read back");
+            assertArrayEquals(notice, store.vectors(java.util.Map.of(Chunk.idFor("src/F9.java", 0),
+                    hashById.get(Chunk.idFor("src/F9.java", 0)))).get(Chunk.idFor("src/F9.java", 0)), 1e-6f);
+            java.util.concurrent.atomic.AtomicInteger embedded = new java.util.concurrent.atomic.AtomicInteger();
+            store.scan(chunk -> embedded.addAndGet(chunk.embedded() ? 1 : 0));
+            assertEquals(800, embedded.get(), "a chunk with a shared vector is embedded");
+            assertEquals(List.of(), store.chunksWithoutVectors("src/F9.java"));
+        }
+        try (LuceneReader reader = reader(index, "contract")) {
+            assertEquals(java.util.Map.of(), reader.withoutVectors(hashById.keySet()));
+            List<dev.indexer.store.SearchHit> hits = Nearest.to(reader, query, 3);
+            assertEquals(List.of("src/F123.java", "f123"), List.of(hits.get(0).path(), hits.get(0).symbol()), hits.toString());
+            assertEquals(org.apache.lucene.util.VectorUtil.dotProduct(query, target), hits.get(0).score(), 0.02f);
+            // A search by the notice's own vector finds notices, at their score.
+            dev.indexer.store.SearchHit first = Nearest.to(reader, notice, 1).get(0);
+            assertEquals("Copyright 2024 Example Corp.", first.text());
+            assertEquals(1f, first.score(), 0.02f);
         }
     }
 

@@ -46,19 +46,26 @@ public final class OneSegment {
      */
     public static List<SearchHit> nearest(IndexHome home, String collection, float[] vector, int k)
             throws IOException {
+        return nearest(home.luceneDir(collection), vector, k);
+    }
+
+    /** As {@link #nearest(IndexHome, String, float[], int)}, the index in {@code luceneDir}. */
+    public static List<SearchHit> nearest(java.nio.file.Path luceneDir, float[] vector, int k) throws IOException {
         record Scored(float score, String id, int leaf, int doc) {}
         List<Scored> all = new ArrayList<>();
-        try (Directory directory = FSDirectory.open(home.luceneDir(collection));
+        try (Directory directory = FSDirectory.open(luceneDir);
                 DirectoryReader reader = DirectoryReader.open(directory)) {
             for (LeafReaderContext leaf : reader.leaves()) {
-                FloatVectorValues values = leaf.reader().getFloatVectorValues(ChunkDocuments.VECTOR);
                 StoredFields fields = leaf.reader().storedFields();
                 Bits live = leaf.reader().getLiveDocs();
-                for (int doc = values == null ? DocIdSetIterator.NO_MORE_DOCS : values.nextDoc();
-                        doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
-                    if (live == null || live.get(doc)) {
-                        float score = VectorUtil.dotProduct(vector, values.vectorValue());
-                        all.add(new Scored(score, fields.document(doc).get(ChunkDocuments.ID), leaf.ord, doc));
+                for (String field : ChunkDocuments.VECTORS) {
+                    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+                    for (int doc = values == null ? DocIdSetIterator.NO_MORE_DOCS : values.nextDoc();
+                            doc != DocIdSetIterator.NO_MORE_DOCS; doc = values.nextDoc()) {
+                        if (live == null || live.get(doc)) {
+                            float score = VectorUtil.dotProduct(vector, values.vectorValue());
+                            all.add(new Scored(score, fields.document(doc).get(ChunkDocuments.ID), leaf.ord, doc));
+                        }
                     }
                 }
             }
