@@ -18,17 +18,20 @@ import java.util.Set;
 
 /**
  * Benchmark only: how much of the exact vector answer the embedded store's nearest-vector search
- * finds, three ways side by side on one open index: the graph alone in every segment, what ships
- * (segments of at most {@link NearestSearches#shippedExactLimit()} vectors read whole, the graph
- * in larger ones) and every segment read whole. For each query the exact top 10 by dot product
- * over the stored float vectors ({@link OneSegment#nearest}) against each way fetching {@code FETCH}
- * hits (a search for 10 hits fetches 30): the share of the exact top 10 found, how often the exact
- * best chunk is missing, and the median and 95th percentile time of the search (the query already
- * embedded; each way run once over all queries first, to warm the index's pages).
+ * finds, several ways side by side on one open index: graph searches for {@code FETCH} in every
+ * segment (what shipped before 4 December), what ships (graph searches for at least
+ * {@link NearestSearches#shippedBreadth()}, segments of at most
+ * {@link NearestSearches#shippedExactLimit()} vectors read whole) and every segment read whole;
+ * each keeps the best {@code FETCH} (a search for 10 hits keeps 30). For each query the exact top
+ * 10 by dot product over the stored float vectors ({@link OneSegment#nearest}): the share of it
+ * found, how often the exact best chunk is missing, and the median and 95th percentile time of the
+ * search (the query already embedded; each way run once over all queries first, to warm the
+ * index's pages).
  *
  * <p>Usage: {@code GraphRecall INDEX_HOME COLLECTION[:REPOSITORY] QUERIES FETCH [MODEL_HOME]}, model bge-small;
  * QUERIES is the evaluation's queries.tsv (the text in the fifth column) or a file of one query per
- * line ({@code #} lines skipped).
+ * line ({@code #} lines skipped). {@code -Dways=100:0,60:5000} adds graph breadths and limits for
+ * reading a segment whole to the table.
  */
 public final class GraphRecall {
     private GraphRecall() {}
@@ -62,11 +65,21 @@ public final class GraphRecall {
                 exact.add(OneSegment.nearest(luceneDir, vector, 10).stream().map(SearchHit::id).toList());
             }
         }
-        Map<String, Integer> ways = new LinkedHashMap<>();
-        ways.put("graph in every segment", 0);
-        ways.put("shipped (read whole up to " + NearestSearches.shippedExactLimit() + ")",
-                NearestSearches.shippedExactLimit());
-        ways.put("every segment read whole", Integer.MAX_VALUE);
+        // Each way: the graph's breadth and the most vectors of a segment read whole.
+        Map<String, int[]> ways = new LinkedHashMap<>();
+        ways.put("graph for " + fetch + " in every segment (before 4 December)", new int[] {fetch, 0});
+        // -Dways=100:0,60:5000: other breadths and limits, side by side
+        for (String way : System.getProperty("ways", "").split(",")) {
+            if (!way.isBlank()) {
+                String[] parts = way.strip().split(":");
+                ways.put("graph for " + parts[0] + ", read whole up to " + parts[1],
+                        new int[] {Integer.parseInt(parts[0]), Integer.parseInt(parts[1])});
+            }
+        }
+        ways.put("shipped: graph for " + Math.max(fetch, NearestSearches.shippedBreadth()) + ", read whole up to "
+                + NearestSearches.shippedExactLimit(), new int[] {NearestSearches.shippedBreadth(),
+                        NearestSearches.shippedExactLimit()});
+        ways.put("every segment read whole", new int[] {fetch, Integer.MAX_VALUE});
         try (NearestSearches searches = new NearestSearches(luceneDir)) {
             System.out.printf("%s: %d queries, fetching %d%n", collection, queries.size(), fetch);
             for (String field : NearestSearches.vectorFields()) {
@@ -74,16 +87,17 @@ public final class GraphRecall {
             }
             System.out.println("| search | found of the exact top 10 | exact best missing | median ms | p95 ms |");
             System.out.println("|---|---|---|---|---|");
-            for (Map.Entry<String, Integer> way : ways.entrySet()) {
+            for (Map.Entry<String, int[]> way : ways.entrySet()) {
                 for (float[] vector : vectors) {
-                    searches.nearest(vector, fetch, way.getValue());
+                    searches.nearest(vector, fetch, way.getValue()[0], way.getValue()[1]);
                 }
                 double found = 0;
                 int bestMissing = 0;
                 long[] nanos = new long[vectors.size()];
                 for (int i = 0; i < vectors.size(); i++) {
                     long start = System.nanoTime();
-                    Set<String> hits = new HashSet<>(searches.nearest(vectors.get(i), fetch, way.getValue()));
+                    Set<String> hits = new HashSet<>(searches.nearest(vectors.get(i), fetch, way.getValue()[0],
+                            way.getValue()[1]));
                     nanos[i] = System.nanoTime() - start;
                     List<String> want = exact.get(i);
                     found += want.stream().filter(hits::contains).count() / (double) want.size();

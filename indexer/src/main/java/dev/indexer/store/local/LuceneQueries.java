@@ -41,9 +41,13 @@ final class LuceneQueries {
 
     private LuceneQueries() {}
 
-    /** The {@code k} nearest vectors that pass the request's filters ({@link NearestVectors}). */
+    /**
+     * The nearest vectors that pass the request's filters ({@link NearestVectors}), at least
+     * {@code k} of them: the graph is searched for {@link NearestVectors#BREADTH} or {@code k},
+     * whichever is more, and the caller keeps the best {@code k}.
+     */
     static Query nearest(SearchRequest request, int k) {
-        return nearest(request.vector(), k, filter(request), NearestVectors.EXACT_UP_TO);
+        return nearest(request.vector(), Math.max(k, NearestVectors.BREADTH), filter(request), NearestVectors.EXACT_UP_TO);
     }
 
     /**
@@ -53,6 +57,7 @@ final class LuceneQueries {
      * are copies of a few, any copy answers as well as another, and reading all of them whole
      * (140k notice copies on a tree of 20,000 small files) took longer than the rest of the search.
      *
+     * @param k how many each graph search looks for (Lucene's beam): a search keeps fewer
      * @param filter what a chunk must match, or null
      * @param exactUpTo segments with at most this many of the code's vectors are read whole
      */
@@ -105,7 +110,7 @@ final class LuceneQueries {
     }
 
     /** The chunks with these ids. */
-    static Query withIds(Collection<String> ids) {
+    private static Query withIds(Collection<String> ids) {
         return new TermInSetQuery(ChunkDocuments.ID, ids.stream().map(BytesRef::new).toList());
     }
 

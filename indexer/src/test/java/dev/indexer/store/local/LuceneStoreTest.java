@@ -164,6 +164,52 @@ class LuceneStoreTest extends StoreContract {
     }
 
     @Test
+    void segmentsReadWholeAnswerExactlyWithDeletionsAndFilters() throws Exception {
+        Path index = dir.resolve("exact");
+        try (LuceneWriter store = writer(index, info)) {
+            for (int f = 0; f < 1200; f++) {
+                Chunk chunk = new Chunk("src/F" + f + (f % 2 == 0 ? ".java" : ".py"), 0, 1, 2, f % 2 == 0 ? "java" : "python",
+                        "f" + f, 3, new Chunk.Context("src/F" + f, "f" + f, "function", ""));
+                store.upsert(List.of(new EmbeddedChunk(chunk, unit(5000 + f))));
+            }
+            store.commit();
+            for (int f = 0; f < 1200; f += 7) {
+                store.deleteFile("src/F" + f + (f % 2 == 0 ? ".java" : ".py"));
+            }
+            store.commit();
+        }
+        try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
+                org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
+            org.apache.lucene.search.IndexSearcher searcher = new org.apache.lucene.search.IndexSearcher(reader);
+            org.apache.lucene.search.Query javaOnly = new org.apache.lucene.search.TermQuery(
+                    new org.apache.lucene.index.Term(dev.indexer.store.EmbeddedChunk.Fields.LANGUAGE, "java"));
+            for (int q = 0; q < 20; q++) {
+                float[] query = unit(90_000 + q);
+                for (org.apache.lucene.search.Query filter : java.util.Arrays.asList(null, javaOnly)) {
+                    // Brute force: every live chunk that passes the filter, by its own vector.
+                    List<String> exact = new java.util.ArrayList<>();
+                    for (int f = 0; f < 1200; f++) {
+                        if (f % 7 != 0 && (filter == null || f % 2 == 0)) {
+                            exact.add("src/F" + f);
+                        }
+                    }
+                    java.util.Map<String, Float> score = new java.util.HashMap<>();
+                    exact.forEach(p -> score.put(p, org.apache.lucene.util.VectorUtil.dotProduct(query,
+                            unit(5000 + Integer.parseInt(p.substring(5))))));
+                    exact.sort(java.util.Comparator.comparing((String p) -> -score.get(p)));
+                    List<String> found = new java.util.ArrayList<>();
+                    for (org.apache.lucene.search.ScoreDoc hit : searcher.search(
+                            LuceneQueries.nearest(query, 10, filter, Integer.MAX_VALUE), 10).scoreDocs) {
+                        String path = searcher.storedFields().document(hit.doc).get(dev.indexer.store.EmbeddedChunk.Fields.PATH);
+                        found.add(path.substring(0, path.lastIndexOf('.')));
+                    }
+                    assertEquals(exact.subList(0, 10), found, "query " + q + (filter == null ? "" : ", java only"));
+                }
+            }
+        }
+    }
+
+    @Test
     void onlyCommittedWorkSurvivesClose() {
         try (LuceneWriter store = writer(dir, info)) {
             store.upsert(List.of(chunk("kept.java", 0, 1)));

@@ -52,9 +52,17 @@ public final class NearestSearches implements AutoCloseable {
         return sizes;
     }
 
-    /** The ids of the {@code k} nearest chunks, with segments of at most {@code exactUpTo} vectors read whole. */
-    public List<String> nearest(float[] vector, int k, int exactUpTo) throws IOException {
-        TopDocs top = searcher.search(LuceneQueries.nearest(vector, k, null, exactUpTo), k);
+    /** The shipped breadth: the fewest nearest vectors a graph search looks for. */
+    public static int shippedBreadth() {
+        return NearestVectors.BREADTH;
+    }
+
+    /**
+     * The ids of the {@code k} nearest chunks, from graph searches for {@code breadth}, with segments
+     * of at most {@code exactUpTo} vectors read whole.
+     */
+    public List<String> nearest(float[] vector, int k, int breadth, int exactUpTo) throws IOException {
+        TopDocs top = searcher.search(LuceneQueries.nearest(vector, Math.max(k, breadth), null, exactUpTo), k);
         List<String> ids = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc hit : top.scoreDocs) {
             ids.add(searcher.storedFields().document(hit.doc).get(ChunkDocuments.ID));
