@@ -43,7 +43,7 @@ final class GraphMisses {
         for (SearchHit hit : unlisted) {
             float[] candidate = stored.get(hit.id());
             if (candidate != null) {
-                float score = dot(query, candidate);
+                float score = QueryTimeVectors.dot(query, candidate);
                 if (score > weakest) {
                     recovered.add(hit.withScore(score));
                 }
@@ -54,13 +54,5 @@ final class GraphMisses {
         }
         recovered.sort(Comparator.comparingDouble(SearchHit::score).reversed());
         return List.copyOf(recovered.subList(0, Math.min(n, recovered.size())));
-    }
-
-    private static float dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
-        }
-        return (float) sum;
     }
 }

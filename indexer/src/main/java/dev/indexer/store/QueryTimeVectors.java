@@ -78,7 +78,8 @@ public record QueryTimeVectors(int limit, Duration budget, Function<List<String>
         return new Ranked(ranked, madeIds);
     }
 
-    private static float dot(float[] a, float[] b) {
+    /** A stored vector's score against the query's: the cosine of unit vectors, as the vector half scores. */
+    static float dot(float[] a, float[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
             sum += (double) a[i] * b[i];

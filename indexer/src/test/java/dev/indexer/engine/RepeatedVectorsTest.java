@@ -65,7 +65,8 @@ class RepeatedVectorsTest {
                 + "        return unpaid.stream().mapToLong(Long::longValue).sum();\n    }\n}\n");
         IndexHome home = new IndexHome(homeDir);
         Engine engine = new Engine(home, new EmbeddedTarget(home, 16),
-                MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL), 2, OnnxEmbedder.factory(TestModels.home()));
+                MemoryBudget.plan(1L << 30, 256L << 20, ModelSpec.BGE_SMALL), 2,
+                OnnxEmbedder.factory(TestModels.home()));
         try (CollectionWriter writer = engine.openWriter("notices", CollectionSpec.DEFAULTS, Rebuild.NO)) {
             writer.index(tree, IndexOptions.DEFAULTS, ProgressListener.NONE, new Cancellation());
             for (int k : new int[] {1, 10}) {

@@ -5,7 +5,10 @@ import dev.indexer.store.EmbeddedChunk.Fields;
 import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.SearchHit;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -14,8 +17,18 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOSupplier;
 
 /**
  * How a chunk is a Lucene document: path, lines, language and text are stored fields; the text
@@ -63,7 +76,8 @@ final class ChunkDocuments {
         doc.add(new StoredField(Fields.ORDINAL, chunk.ordinal()));
         doc.add(new StoredField(Fields.TOKENS, chunk.tokens()));
         if (embedded.hasVector()) {
-            doc.add(new KnnFloatVectorField(vectorField(chunk), embedded.vector(), VectorSimilarityFunction.DOT_PRODUCT));
+            doc.add(new KnnFloatVectorField(vectorField(chunk), embedded.vector(),
+                    VectorSimilarityFunction.DOT_PRODUCT));
         }
         return doc;
     }
@@ -83,6 +97,52 @@ final class ChunkDocuments {
             }
         }
         return null;
+    }
+
+    /** Which of the documents with a wanted id count: the writer checks the text's hash too. */
+    @FunctionalInterface
+    interface Wanted {
+        /** Every live document with the id. */
+        Wanted ALL = (stored, doc, id) -> true;
+
+        /** @param stored the segment's stored fields, opened on first use */
+        boolean test(IOSupplier<StoredFields> stored, int doc, String id) throws IOException;
+    }
+
+    /**
+     * The vectors of the live documents with these ids that {@code wanted} accepts, by id, looked
+     * up in each segment's terms (reading ids back through stored fields cost 2 ms a search).
+     */
+    static Map<String, float[]> vectors(IndexReader index, Collection<String> ids, Wanted wanted) throws IOException {
+        Map<String, float[]> found = new HashMap<>();
+        for (LeafReaderContext leaf : index.leaves()) {
+            LeafReader segment = leaf.reader();
+            Terms terms = segment.terms(ID);
+            if (terms == null || VECTORS.stream().map(segment.getFieldInfos()::fieldInfo)
+                    .noneMatch(field -> field != null && field.hasVectorValues())) {
+                continue;
+            }
+            TermsEnum each = terms.iterator();
+            Bits live = segment.getLiveDocs();
+            StoredFields[] opened = new StoredFields[1];
+            IOSupplier<StoredFields> stored = () -> opened[0] != null ? opened[0]
+                    : (opened[0] = segment.storedFields());
+            for (String id : ids) {
+                if (found.containsKey(id) || !each.seekExact(new BytesRef(id))) {
+                    continue;
+                }
+                PostingsEnum docs = each.postings(null, PostingsEnum.NONE);
+                for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+                    if ((live == null || live.get(doc)) && wanted.test(stored, doc, id)) {
+                        float[] vector = vector(segment, doc);
+                        if (vector != null) {
+                            found.put(id, vector);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
     }
 
     /** The chunk a stored document holds, as the chunker made it. */

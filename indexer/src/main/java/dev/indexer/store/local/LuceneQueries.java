@@ -47,7 +47,8 @@ final class LuceneQueries {
      * whichever is more, and the caller keeps the best {@code k}.
      */
     static Query nearest(SearchRequest request, int k) {
-        return nearest(request.vector(), Math.max(k, NearestVectors.BREADTH), filter(request), NearestVectors.EXACT_UP_TO);
+        return nearest(request.vector(), Math.max(k, NearestVectors.BREADTH), filter(request),
+                NearestVectors.EXACT_UP_TO);
     }
 
     /**
@@ -63,8 +64,10 @@ final class LuceneQueries {
      */
     static Query nearest(float[] vector, int k, Query filter, int exactUpTo) {
         return new BooleanQuery.Builder()
-                .add(new NearestVectors(ChunkDocuments.VECTOR, vector, k, filter, exactUpTo), BooleanClause.Occur.SHOULD)
-                .add(new NearestVectors(ChunkDocuments.SHARED_VECTOR, vector, k, filter, 0), BooleanClause.Occur.SHOULD)
+                .add(new NearestVectors(ChunkDocuments.VECTOR, vector, k, filter, exactUpTo),
+                        BooleanClause.Occur.SHOULD)
+                .add(new NearestVectors(ChunkDocuments.SHARED_VECTOR, vector, k, filter, 0),
+                        BooleanClause.Occur.SHOULD)
                 .build();
     }
 

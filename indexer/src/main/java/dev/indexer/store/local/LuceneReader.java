@@ -17,12 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -30,8 +25,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
-import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Searches the embedded store through memory-mapped files (the fastest way to random access, and
@@ -131,36 +124,10 @@ final class LuceneReader implements StoreReader {
         });
     }
 
-    /** Looked up in each segment's terms, not through stored fields: reading 30 documents' ids back cost 2 ms a search. */
     @Override
     public Map<String, float[]> vectorsOf(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return withSearcher("read", searcher -> {
-            Map<String, float[]> vectors = new HashMap<>();
-            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                Terms terms = leaf.reader().terms(ChunkDocuments.ID);
-                if (terms == null) {
-                    continue;
-                }
-                TermsEnum each = terms.iterator();
-                Bits live = leaf.reader().getLiveDocs();
-                for (String id : ids) {
-                    if (vectors.containsKey(id) || !each.seekExact(new BytesRef(id))) {
-                        continue;
-                    }
-                    PostingsEnum docs = each.postings(null, PostingsEnum.NONE);
-                    for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
-                        float[] vector = live == null || live.get(doc) ? ChunkDocuments.vector(leaf.reader(), doc) : null;
-                        if (vector != null) {
-                            vectors.put(id, vector);
-                        }
-                    }
-                }
-            }
-            return vectors;
-        });
+        return ids.isEmpty() ? Map.of() : withSearcher("read", searcher ->
+                ChunkDocuments.vectors(searcher.getIndexReader(), ids, ChunkDocuments.Wanted.ALL));
     }
 
     /** {@code read} with a searcher of the newest commit ({@link Searchers#withNewest}). */

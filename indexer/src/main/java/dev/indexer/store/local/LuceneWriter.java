@@ -26,11 +26,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -39,7 +36,6 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
@@ -280,7 +276,8 @@ final class LuceneWriter implements StoreWriter {
                 for (String field : ChunkDocuments.VECTORS) {
                     FloatVectorValues vectors = leaf.reader().getFloatVectorValues(field);
                     if (vectors != null) {
-                        for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = vectors.nextDoc()) {
+                        for (int doc = vectors.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS;
+                                doc = vectors.nextDoc()) {
                             embedded.set(doc);
                         }
                     }
@@ -320,54 +317,19 @@ final class LuceneWriter implements StoreWriter {
 
     @Override
     public synchronized Map<String, float[]> vectors(Map<String, String> hashById) {
-        Map<String, float[]> found = new HashMap<>();
         if (hashById.isEmpty()) {
-            return found;
+            return new HashMap<>();
         }
         try {
             if (snapshot == null) {
                 // Opened once: a reader sees only commits, so deletes buffered since cannot hide old vectors.
                 snapshot = DirectoryReader.open(readDirectory);
             }
-            for (LeafReaderContext leaf : snapshot.leaves()) {
-                Terms terms = leaf.reader().terms(ChunkDocuments.ID);
-                if (terms == null || !hasVectors(leaf)) {
-                    continue;
-                }
-                TermsEnum termsEnum = terms.iterator();
-                Bits live = leaf.reader().getLiveDocs();
-                StoredFields stored = leaf.reader().storedFields();
-                for (Map.Entry<String, String> wanted : hashById.entrySet()) {
-                    String id = wanted.getKey();
-                    if (found.containsKey(id) || !termsEnum.seekExact(new BytesRef(id))) {
-                        continue;
-                    }
-                    PostingsEnum postings = termsEnum.postings(null, PostingsEnum.NONE);
-                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-                        if ((live != null && !live.get(doc)) || !wanted.getValue().equals(
-                                stored.document(doc, Set.of(Fields.HASH)).get(Fields.HASH))) {
-                            continue;
-                        }
-                        float[] vector = ChunkDocuments.vector(leaf.reader(), doc);
-                        if (vector != null) {
-                            found.put(id, vector);
-                        }
-                    }
-                }
-            }
-            return found;
+            return ChunkDocuments.vectors(snapshot, hashById.keySet(), (stored, doc, id) -> hashById.get(id)
+                    .equals(stored.get().document(doc, Set.of(Fields.HASH)).get(Fields.HASH)));
         } catch (IOException e) {
             throw LuceneIndex.failure(dir, info.name(), "read vectors from", e, "");
         }
-    }
-
-    private static boolean hasVectors(LeafReaderContext leaf) throws IOException {
-        for (String field : ChunkDocuments.VECTORS) {
-            if (leaf.reader().getFloatVectorValues(field) != null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
