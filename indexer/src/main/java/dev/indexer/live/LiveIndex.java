@@ -6,6 +6,7 @@ import dev.indexer.engine.CollectionReader;
 import dev.indexer.navigate.NavigationReader;
 import dev.indexer.engine.CollectionWriter;
 import dev.indexer.engine.SearchQuery;
+import dev.indexer.memory.MemoryReturn;
 import dev.indexer.pipeline.Cancellation;
 import dev.indexer.pipeline.ProgressListener;
 import dev.indexer.pipeline.RunSummary;
@@ -87,6 +88,8 @@ public final class LiveIndex implements AutoCloseable {
     private final Consumer<String> log;
     private final Thread runner;
     private final Object lock = new Object();
+    /** Gives back what searches and runs left, while the server waits for changes. */
+    private final MemoryReturn memoryReturn = MemoryReturn.whileIdle();
     // Guarded by lock:
     private final Set<String> queued = new TreeSet<>();
     private boolean wholeTreeQueued;
@@ -230,8 +233,9 @@ public final class LiveIndex implements AutoCloseable {
             Set<String> scope;
             boolean wholeTree;
             Cancellation cancellation;
+            boolean idle;
             synchronized (lock) {
-                while (!closing && !wholeTreeQueued && queued.isEmpty()) {
+                if (!closing && !wholeTreeQueued && queued.isEmpty()) {
                     try {
                         lock.wait(LOST_CHECK.toMillis());
                     } catch (InterruptedException e) {
@@ -243,6 +247,18 @@ public final class LiveIndex implements AutoCloseable {
                         wholeTreeQueued = true;
                     }
                 }
+                if (closing) {
+                    return;
+                }
+                idle = !wholeTreeQueued && queued.isEmpty();
+            }
+            if (idle) {
+                // Between runs, searches are all that allocates; what they leave is given back here,
+                // outside the lock, so that a change seen meanwhile is not held up by a collection.
+                memoryReturn.check();
+                continue;
+            }
+            synchronized (lock) {
                 if (closing) {
                     return;
                 }

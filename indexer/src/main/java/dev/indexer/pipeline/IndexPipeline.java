@@ -9,6 +9,7 @@ import dev.indexer.config.MemoryBudget;
 import dev.indexer.config.Shard;
 import dev.indexer.embed.Embedder;
 import dev.indexer.git.GitCheckout;
+import dev.indexer.memory.MemoryReturn;
 import dev.indexer.navigate.NavigationWriter;
 import dev.indexer.state.Manifest;
 import dev.indexer.state.VectorCache;
@@ -95,14 +96,14 @@ public final class IndexPipeline {
     }
 
     /** Chunks a lexical phase writes before its heap is worth a full collection (java/util: 32k). */
-    private static final long HEAP_RETURN_MIN_CHUNKS = 2_000;
+    private static final long MEMORY_RETURN_MIN_CHUNKS = 2_000;
 
     private final Parts parts;
     private final Settings settings;
     private final ProgressListener progress;
     private final Cancellation cancellation;
     private final RunReport report = new RunReport();
-    private final HeapReturn heap = new HeapReturn();
+    private final MemoryReturn memoryReturn = MemoryReturn.duringRuns();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<BoundedQueue<?>> queues = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -217,8 +218,8 @@ public final class IndexPipeline {
      */
     private void giveBackLexicalHeap(Manifest.Totals totals) {
         if (totals.chunks() > totals.embeddedChunks()
-                && report.summary().chunks().written() >= HEAP_RETURN_MIN_CHUNKS) {
-            heap.collect();
+                && report.summary().chunks().written() >= MEMORY_RETURN_MIN_CHUNKS) {
+            memoryReturn.collect();
         }
     }
 
@@ -277,7 +278,7 @@ public final class IndexPipeline {
         try {
             while (!done.await(settings.progressInterval().toMillis(), TimeUnit.MILLISECONDS)) {
                 progress.update(report.summary());
-                heap.check();
+                memoryReturn.check();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

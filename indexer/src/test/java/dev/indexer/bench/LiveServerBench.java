@@ -26,7 +26,7 @@ import java.util.Map;
  *       times, after one warm-up round; prints p50/p95/p99 per mode, and the server's RSS.
  *   <li>{@code leak TREE INDEX_DIR CYCLES}: edits one file of TREE CYCLES times, each time waiting
  *       until a search finds the edit; prints the server's RSS (and RssAnon) over the cycles, the
- *       first 10 against the last 10, and its CPU time over 30 idle seconds afterwards.
+ *       first 10 against the last 10, its CPU time over 30 idle seconds afterwards, and its RSS after them.
  * </ul>
  */
 public final class LiveServerBench {
@@ -254,7 +254,8 @@ public final class LiveServerBench {
             long before = cpuTicks(server);
             Thread.sleep(30_000);
             long ticks = cpuTicks(server) - before;
-            System.out.printf(Locale.ROOT, "idle for 30 s: %d clock ticks of CPU (%.2f s)%n", ticks, ticks / 100.0);
+            System.out.printf(Locale.ROOT, "idle for 30 s: %d clock ticks of CPU (%.2f s); then RSS %d MB, RssAnon %d MB%n",
+                    ticks, ticks / 100.0, statusKb(server, "VmRSS") / 1024, statusKb(server, "RssAnon") / 1024);
         } finally {
             client.closeGracefully();
         }

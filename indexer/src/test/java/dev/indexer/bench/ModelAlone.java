@@ -46,8 +46,14 @@ public final class ModelAlone {
      * @param inputs the most inputs in one call
      * @param sortWindow chunks sorted by length within runs of this many (0: all at once; 1: not
      *     sorted, calls in the tree's order); the pipeline sorts within a batch of files
+     * @param trimSeconds the C heap trimmed this often while the model runs (0: never), as
+     *     memory/MemoryReturn may do during a run: to see what a trim costs the model
      */
-    record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow) {}
+    record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow, int trimSeconds) {
+        Set(String name, Tuning tuning, int budget, int inputs, int sortWindow) {
+            this(name, tuning, budget, inputs, sortWindow, 0);
+        }
+    }
 
     /** One model input and its tokens, special tokens included. */
     private record Input(String text, int tokens) {}
@@ -59,6 +65,8 @@ public final class ModelAlone {
                 // As the pipeline runs the model: 1,024 padded tokens per call (MemoryBudget's most),
                 // sorted within the embed stage's window (its item bound, 1,024 chunks).
                 new Set("shipped", shipped, 1024, 64, 1024),
+                new Set("shipped-trim-5s", shipped, 1024, 64, 1024, 5),
+                new Set("shipped-trim-30s", shipped, 1024, 64, 1024, 30),
                 new Set("window-32-calls", shipped, 1024, 64, 350),
                 new Set("sorted-all", shipped, 1024, 64, 0),
                 new Set("unsorted", shipped, 1024, 64, 1),
@@ -106,8 +114,8 @@ public final class ModelAlone {
             for (Set set : chosen) {
                 double[] run = run(set, chunks, home);
                 runs.computeIfAbsent(set.name(), k -> new ArrayList<>()).add(run);
-                System.out.printf("round %d %-14s %7.1f s %8.0f tokens/s %8.0f padded/s %6.1f chunks/s%n",
-                        round + 1, set.name(), run[0], tokens / run[0], run[1] / run[0], chunks.size() / run[0]);
+                System.out.printf("round %d %-16s %7.1f s %8.0f tokens/s %8.0f padded/s %6.1f chunks/s %8.0f page faults%n",
+                        round + 1, set.name(), run[0], tokens / run[0], run[1] / run[0], chunks.size() / run[0], run[2]);
             }
         }
         System.out.println();
@@ -141,8 +149,14 @@ public final class ModelAlone {
                 embedder.embedDocuments(calls.get(i).stream().map(Input::text).toList()); // warm-up
             }
             long padded = 0;
+            long faults = minorFaults();
             long start = System.nanoTime();
+            long lastTrim = start;
             for (List<Input> call : calls) {
+                if (set.trimSeconds() > 0 && System.nanoTime() - lastTrim >= set.trimSeconds() * 1_000_000_000L) {
+                    trimNativeHeap();
+                    lastTrim = System.nanoTime();
+                }
                 int longest = 0;
                 for (Input input : call) {
                     longest = Math.max(longest, input.tokens());
@@ -150,7 +164,29 @@ public final class ModelAlone {
                 padded += (long) longest * call.size();
                 embedder.embedDocuments(call.stream().map(Input::text).toList());
             }
-            return new double[] {(System.nanoTime() - start) / 1e9, padded};
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new double[] {seconds, padded, minorFaults() - faults};
+        }
+    }
+
+    /** This process's minor page faults so far ({@code /proc/self/stat}, field 10), or 0. */
+    private static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[7]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static void trimNativeHeap() {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException(e);
         }
     }
 
