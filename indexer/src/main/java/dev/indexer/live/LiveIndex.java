@@ -253,7 +253,7 @@ public final class LiveIndex implements AutoCloseable {
                 idle = !wholeTreeQueued && queued.isEmpty();
             }
             if (idle) {
-                // Between runs, searches are all that allocates; what they leave is given back here,
+                // Between runs only searches and merges allocate; what they leave is given back here,
                 // outside the lock, so that a change seen meanwhile is not held up by a collection.
                 memoryReturn.check();
                 continue;

@@ -6,12 +6,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.LongSupplier;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 /**
  * Gives memory that nothing uses any more back to the system, from a process that runs for long:
@@ -26,12 +22,13 @@ import javax.management.ObjectName;
  *
  * <p><b>The C heap</b>, only where the process waits ({@link #whileIdle}: a server between runs).
  * What the JIT compiler, the tokenizer and ONNX Runtime free stays in glibc's free lists, resident,
- * until something asks for it to be trimmed: in java/util's run RssAnon rose by 20 MB at 130 s (a
- * large compilation beside a merge) and stayed there to the end; a trim 20 s later gave back 53 MB,
- * of which the run took 28 MB back within seconds. So the C heap is trimmed at the first check, and
- * after that when the process's anonymous memory has grown {@link #TRIM_GROWTH_BYTES} past what it
- * was right after the last trim, at most every {@link #TRIM_INTERVAL_NANOS}; a trim that gives back nothing (the growth is in use)
- * raises the level it compares with, so it is not repeated. A run does not trim ({@link
+ * until something asks for it to be trimmed ({@link NativeHeapTrim}): in java/util's run RssAnon
+ * rose by 20 MB at 130 s (glibc's main heap, during the vector writer's first flush) and stayed
+ * there to the end; a trim 20 s later gave back 53 MB, of which the run took 28 MB back within
+ * seconds. So the C heap is trimmed at the first check, and after that when the process's
+ * anonymous memory has grown {@link #TRIM_GROWTH_BYTES} past what it was right after the last
+ * trim, at most every {@link #TRIM_INTERVAL_NANOS}; a trim that gives back nothing (the growth is
+ * in use) raises the level it compares with, so it is not repeated. A run does not trim ({@link
  * #duringRuns}): trimming java/util's run that way every 30 s lowered its median RssAnon by about
  * 18 MB but not its peak (296, 287 and 314 MiB in three runs, against 293, 302, 290 and 316
  * without): the jump of 16-28 MB at 130-140 s that makes the peak is memory in use, and after a
@@ -133,42 +130,27 @@ public final class MemoryReturn {
     }
 
     private void trimIfGrown(long now) {
+        if (now - lastTrimNanos < trimIntervalNanos) {
+            return;
+        }
         Optional<ResidentMemory> resident = ResidentMemory.ofThisProcess();
         if (resident.isEmpty()) {
             canTrim = false; // no /proc: not Linux, nothing to measure growth by
             return;
         }
         long anon = resident.get().anonBytes();
-        if ((trimmedAnonBytes < 0 || anon > trimmedAnonBytes + trimGrowthBytes)
-                && now - lastTrimNanos >= trimIntervalNanos) {
+        if (trimmedAnonBytes < 0 || anon > trimmedAnonBytes + trimGrowthBytes) {
             trim(now); // the first time: whatever the process grew by before it first waited
         }
     }
 
     private void trim(long now) {
         lastTrimNanos = now;
-        if (trimNativeHeap()) {
-            trims++;
-            trimmedAnonBytes = ResidentMemory.ofThisProcess().map(ResidentMemory::anonBytes).orElse(-1L);
+        if (!NativeHeapTrim.trim()) {
+            canTrim = false; // not glibc, or a JVM without the command: the Java heap is still looked after
+            return;
         }
-    }
-
-    /** Asks glibc to give back its free pages; false (and no more tries) where that cannot be done. */
-    private boolean trimNativeHeap() {
-        try {
-            // The JVM's own System.trim_native_heap (JDK 17.0.x and later), through its diagnostic
-            // command bean: malloc_trim needs native access that this Java 17 code does not have.
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            Object said = server.invoke(new ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
-            if (said instanceof String text && text.toLowerCase(Locale.ROOT).contains("not available")) {
-                canTrim = false; // not glibc: the JVM says so
-                return false;
-            }
-            return true;
-        } catch (JMException | RuntimeException e) {
-            canTrim = false; // a JVM without the command: the Java heap is still looked after
-            return false;
-        }
+        trims++;
+        trimmedAnonBytes = ResidentMemory.ofThisProcess().map(ResidentMemory::anonBytes).orElse(-1L);
     }
 }

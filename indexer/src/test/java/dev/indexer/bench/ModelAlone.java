@@ -9,6 +9,7 @@ import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder.Tuning;
 import dev.indexer.embed.onnx.OnnxEmbedder;
+import dev.indexer.memory.NativeHeapTrim;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SourceFile;
@@ -154,7 +155,9 @@ public final class ModelAlone {
             long lastTrim = start;
             for (List<Input> call : calls) {
                 if (set.trimSeconds() > 0 && System.nanoTime() - lastTrim >= set.trimSeconds() * 1_000_000_000L) {
-                    trimNativeHeap();
+                    if (!NativeHeapTrim.trim()) {
+                        throw new IllegalStateException("this JVM or C library cannot trim its native heap");
+                    }
                     lastTrim = System.nanoTime();
                 }
                 int longest = 0;
@@ -180,15 +183,6 @@ public final class ModelAlone {
         }
     }
 
-    private static void trimNativeHeap() {
-        try {
-            java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                    "systemTrimNativeHeap", new Object[] {null}, new String[] {String[].class.getName()});
-        } catch (javax.management.JMException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** Calls as the pipeline plans them: sorted by length within each window, bounded in padded tokens. */
     private static List<List<Input>> plan(List<Input> chunks, Set set) {

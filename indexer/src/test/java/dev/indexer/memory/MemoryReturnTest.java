@@ -23,7 +23,7 @@ import sun.misc.Unsafe;
  * Memory given back, in JVMs run as the wrapper runs the indexer (serial collector): promoted
  * garbage that the collector would keep until the old generation filled is collected once it is
  * twice what lived after the last collection, and C heap that was freed but stayed resident is
- * trimmed once anonymous memory has grown past where it settled, and not before.
+ * trimmed once anonymous memory has grown past its level after the last trim, and not before.
  */
 class MemoryReturnTest {
     @Test
