@@ -126,6 +126,8 @@ public final class SearchSocket implements AutoCloseable {
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             server.bind(UnixDomainSocketAddress.of(file));
+            // Until this narrows it, the file has the umask's permissions; a peer that connects in
+            // that moment is still checked by samePeer, which is the guard that counts.
             try {
                 Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException e) {
