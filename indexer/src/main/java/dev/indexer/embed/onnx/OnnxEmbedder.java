@@ -105,6 +105,7 @@ public final class OnnxEmbedder implements Embedder {
             throw new IndexerException("The token limit " + maxTokens + " does not fit model " + spec.id()
                     + "; use a value from 8 to " + spec.maxSequence() + ".");
         }
+        OrtTelemetry.optOut();
         HfTokenizer counting = HfTokenizer.open(spec, homeDir);
         ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));
         HuggingFaceTokenizer tokenizer = null;
@@ -145,13 +146,14 @@ public final class OnnxEmbedder implements Embedder {
      * classpath the default 1 MB one), and a native stack overflow kills the JVM with SIGSEGV and
      * no message. Later calls find it made and return at once.
      */
-    private static OrtEnvironment environment() {
+    private static OrtEnvironment environment() throws OrtException {
         OrtEnvironment[] made = new OrtEnvironment[1];
         Throwable[] failure = new Throwable[1];
         Thread starter = new Thread(null, () -> {
             try {
                 made[0] = OrtEnvironment.getEnvironment();
-            } catch (RuntimeException | Error e) {
+                made[0].setTelemetry(false); // Windows builds report through event tracing instead
+            } catch (OrtException | RuntimeException | Error e) {
                 failure[0] = e;
             }
         }, "onnxruntime-start", STARTUP_STACK_BYTES);
@@ -162,7 +164,9 @@ public final class OnnxEmbedder implements Embedder {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting ONNX Runtime", e);
         }
-        if (failure[0] instanceof RuntimeException e) {
+        if (failure[0] instanceof OrtException e) {
+            throw e;
+        } else if (failure[0] instanceof RuntimeException e) {
             throw e;
         } else if (failure[0] instanceof Error e) {
             throw e;
