@@ -144,7 +144,10 @@ public final class OnnxEmbedder implements Embedder {
      * recurses in native code to a depth that grows with the length of the process's command line
      * (seen with ORT 1.29: a 3,000-character command line overflowed a 512 KB thread stack, a 5 KB
      * classpath the default 1 MB one), and a native stack overflow kills the JVM with SIGSEGV and
-     * no message. Later calls find it made and return at once.
+     * no message. That recursion is ONNX Runtime's telemetry reading the command line at start: with
+     * {@link OrtTelemetry#optOut} it no longer happens (the 3,000 characters on a 512 KB stack start
+     * fine with the opt-out and crash without it), and the large stack stays for a runtime that
+     * might do something like it again. Later calls find the environment made and return at once.
      */
     private static OrtEnvironment environment() throws OrtException {
         OrtEnvironment[] made = new OrtEnvironment[1];
