@@ -308,6 +308,10 @@ public final class LiveIndex implements AutoCloseable {
             if (finished) {
                 settle();
             }
+            // Under steady edits the server may never wait a whole idle check between runs, so what
+            // the runs leave is looked at here too; the checks limit themselves (a trim at most
+            // every 30 s, and only after growth).
+            memoryReturn.check();
         }
     }
 
