@@ -11,6 +11,15 @@ public interface EmbedderFactory {
      */
     Embedder open(ModelSpec model, int maxTokens, int threads);
 
+    /**
+     * {@code model}, counting tokens with {@code counting} (a tokenizer of the same model from
+     * {@link #tokenizer}, which the caller keeps owning and closes after the embedder) instead of a
+     * tokenizer of its own. Factories that do not share one open as {@link #open(ModelSpec, int, int)}.
+     */
+    default Embedder open(ModelSpec model, int maxTokens, int threads, Tokenizer counting) {
+        return open(model, maxTokens, threads);
+    }
+
     /** The model's tokenizer alone, for counting: cheap to load, and enough to cut files into chunks. */
     Tokenizer tokenizer(ModelSpec model);
 
@@ -19,7 +28,8 @@ public interface EmbedderFactory {
      * counts tokens ({@link LazyEmbedder}): a rerun that embeds nothing never loads the model.
      */
     default Embedder lazily(ModelSpec model, int maxTokens, int threads) {
-        return new LazyEmbedder(model, maxTokens, () -> open(model, maxTokens, threads), () -> tokenizer(model));
+        return new LazyEmbedder(model, maxTokens, counting -> open(model, maxTokens, threads, counting),
+                () -> tokenizer(model));
     }
 
     /**

@@ -3,24 +3,27 @@ package dev.indexer.embed;
 import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Loads the model the first time it is needed, and its tokenizer alone the first time tokens are
  * counted. A rerun over an unchanged tree reads no file and embeds nothing, so it should not pay
  * the second or so that loading a model costs; the lexical phase of a run cuts every file into
- * chunks with the tokenizer, long before the model embeds any. Safe for use from several threads.
+ * chunks with the tokenizer, long before the model embeds any. The model, once loaded, counts with
+ * that same tokenizer rather than a second one. Safe for use from several threads.
  */
 final class LazyEmbedder implements Embedder {
     private final ModelSpec spec;
     private final int maxTokens;
-    private final Supplier<Embedder> loader;
+    /** Loads the model, given the tokenizer to count with (which this keeps owning). */
+    private final Function<EmbedderFactory.Tokenizer, Embedder> loader;
     private final Supplier<EmbedderFactory.Tokenizer> tokenizerLoader;
     private Embedder loaded;
     private EmbedderFactory.Tokenizer tokenizer;
     private boolean closed;
 
-    LazyEmbedder(ModelSpec spec, int maxTokens, Supplier<Embedder> loader,
+    LazyEmbedder(ModelSpec spec, int maxTokens, Function<EmbedderFactory.Tokenizer, Embedder> loader,
             Supplier<EmbedderFactory.Tokenizer> tokenizerLoader) {
         this.spec = spec;
         this.maxTokens = maxTokens;
@@ -44,7 +47,7 @@ final class LazyEmbedder implements Embedder {
             throw new IllegalStateException("embedder is closed");
         }
         if (loaded == null) {
-            loaded = loader.get();
+            loaded = loader.apply(tokenizer());
         }
         return loaded;
     }
@@ -88,7 +91,7 @@ final class LazyEmbedder implements Embedder {
     public synchronized void close() {
         closed = true;
         if (loaded != null) {
-            loaded.close();
+            loaded.close(); // before the tokenizer it counts with
         }
         if (tokenizer != null) {
             tokenizer.close();

@@ -45,7 +45,9 @@ public final class OnnxEmbedder implements Embedder {
     private final int maxTokens;
     private final int specialTokens;
     private final HuggingFaceTokenizer tokenizer;
-    private final HfTokenizer counter;
+    /** Counts tokens; closed with this embedder only where this embedder opened it. */
+    private final EmbedderFactory.Tokenizer counter;
+    private final boolean ownsCounter;
     private final OrtEnvironment environment;
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
@@ -54,12 +56,13 @@ public final class OnnxEmbedder implements Embedder {
     private final Object queries = new Object();
     private boolean closed;
 
-    private OnnxEmbedder(ModelSpec spec, int maxTokens, HuggingFaceTokenizer tokenizer, HfTokenizer counter,
-            OrtEnvironment environment, OrtSession.SessionOptions options, OrtSession session) {
+    private OnnxEmbedder(ModelSpec spec, int maxTokens, HuggingFaceTokenizer tokenizer, EmbedderFactory.Tokenizer counter,
+            boolean ownsCounter, OrtEnvironment environment, OrtSession.SessionOptions options, OrtSession session) {
         this.spec = spec;
         this.maxTokens = maxTokens;
         this.tokenizer = tokenizer;
         this.counter = counter;
+        this.ownsCounter = ownsCounter;
         this.environment = environment;
         this.options = options;
         this.session = session;
@@ -101,12 +104,24 @@ public final class OnnxEmbedder implements Embedder {
 
     /** Loads a model run as {@code tuning} says. */
     public static OnnxEmbedder open(ModelSpec spec, int maxTokens, Tuning tuning, Path homeDir) {
+        return open(spec, maxTokens, tuning, homeDir, null);
+    }
+
+    /**
+     * Loads a model that counts tokens with {@code counting}, a tokenizer of the same model that the
+     * caller holds and keeps owning (null: this embedder opens its own). Each tokenizer holds its
+     * vocabulary twice, in native memory and on the heap (6-10 MB), and the lexical phase has
+     * already loaded one for cutting files into chunks.
+     */
+    static OnnxEmbedder open(ModelSpec spec, int maxTokens, Tuning tuning, Path homeDir,
+            EmbedderFactory.Tokenizer counting) {
         if (maxTokens < 8 || maxTokens > spec.maxSequence()) {
             throw new IndexerException("The token limit " + maxTokens + " does not fit model " + spec.id()
                     + "; use a value from 8 to " + spec.maxSequence() + ".");
         }
         OrtTelemetry.optOut();
-        HfTokenizer counting = HfTokenizer.open(spec, homeDir);
+        EmbedderFactory.Tokenizer counter = counting != null ? counting : HfTokenizer.open(spec, homeDir);
+        EmbedderFactory.Tokenizer owned = counting != null ? null : counter;
         ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));
         HuggingFaceTokenizer tokenizer = null;
         OrtSession.SessionOptions options = null;
@@ -128,9 +143,9 @@ public final class OnnxEmbedder implements Embedder {
                 options.addConfigEntry(entry.getKey(), entry.getValue());
             }
             OrtSession session = environment.createSession(files.onnx().toString(), options);
-            return new OnnxEmbedder(spec, maxTokens, tokenizer, counting, environment, options, session);
+            return new OnnxEmbedder(spec, maxTokens, tokenizer, counter, owned != null, environment, options, session);
         } catch (IOException | OrtException | RuntimeException e) {
-            closeQuietly(tokenizer, counting, options);
+            closeQuietly(tokenizer, owned, options);
             if (e instanceof IndexerException fatal) {
                 throw fatal;
             }
@@ -183,6 +198,11 @@ public final class OnnxEmbedder implements Embedder {
             @Override
             public Embedder open(ModelSpec spec, int maxTokens, int threads) {
                 return OnnxEmbedder.open(spec, maxTokens, threads, homeDir);
+            }
+
+            @Override
+            public Embedder open(ModelSpec spec, int maxTokens, int threads, EmbedderFactory.Tokenizer counting) {
+                return OnnxEmbedder.open(spec, maxTokens, Tuning.of(threads), homeDir, counting);
             }
 
             @Override
@@ -309,14 +329,15 @@ public final class OnnxEmbedder implements Embedder {
                 } catch (OrtException e) {
                     // the session is being discarded anyway
                 }
-                closeQuietly(tokenizer, counter, options);
+                closeQuietly(tokenizer, ownsCounter ? counter : null, options);
             }
         }
     }
 
-    private static void closeQuietly(HuggingFaceTokenizer tokenizer, HfTokenizer counter,
+    private static void closeQuietly(HuggingFaceTokenizer tokenizer, EmbedderFactory.Tokenizer counter,
             OrtSession.SessionOptions options) {
-        try (HuggingFaceTokenizer t = tokenizer; HfTokenizer c = counter; OrtSession.SessionOptions o = options) {
+        try (HuggingFaceTokenizer t = tokenizer; EmbedderFactory.Tokenizer c = counter;
+                OrtSession.SessionOptions o = options) {
             // closed in reverse order, those that are not null
         }
     }

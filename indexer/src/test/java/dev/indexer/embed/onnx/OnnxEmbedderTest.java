@@ -129,6 +129,34 @@ class OnnxEmbedderTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void aSharedTokenizerCountsAndEmbedsAsAnOwnOneAndOutlivesTheModel(ModelSpec spec) {
+        List<String> texts = List.of("class Ledger { long settleInvoices(long seed) { return seed; } }",
+                "def crunch(seed: int) -> int: return seed * 31  # ünïcode",
+                "x".repeat(3000));
+        List<String> lines = List.of("public static void main(String[] args) {", "héllo wörld 😀 日本語", "");
+        float[][] own;
+        int[] ownCounts;
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
+            own = embedder.embedDocuments(texts);
+            ownCounts = embedder.tokenCounter().countLines(lines);
+        }
+        try (HfTokenizer shared = HfTokenizer.open(spec, TestModels.home())) {
+            try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, OnnxEmbedder.Tuning.of(2), TestModels.home(),
+                    shared)) {
+                assertTrue(embedder.tokenCounter() == shared, "counts with the tokenizer it was given");
+                float[][] sharing = embedder.embedDocuments(texts);
+                for (int i = 0; i < texts.size(); i++) {
+                    assertArrayEquals(own[i], sharing[i], "text " + i);
+                }
+                assertArrayEquals(ownCounts, embedder.tokenCounter().countLines(lines));
+            }
+            // Closing the model did not close what it was lent.
+            assertArrayEquals(ownCounts, shared.countLines(lines));
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aTokenLimitTheModelCannotTakeIsAClearError() {
         IndexerException e = assertThrows(IndexerException.class,
