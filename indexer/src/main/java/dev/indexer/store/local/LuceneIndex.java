@@ -6,6 +6,7 @@ import dev.indexer.store.CollectionInfo;
 import java.io.Closeable;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -111,9 +112,16 @@ final class LuceneIndex {
     /**
      * The sentence for a failed read or open. Missing or corrupt index files mean the index was
      * damaged from outside (files deleted, a disk error, an interrupted copy): no retry helps, a
-     * rebuild does; anything else gets {@code remedy}.
+     * rebuild does; anything else gets {@code remedy}. Where the index's directory itself is gone, it
+     * was deleted while being read (a server that sees that builds it again by itself), which no
+     * {@code --reindex} of what is there can mend.
      */
     static IndexerException failure(Path dir, String collection, String action, IOException e, String remedy) {
+        if ((e instanceof NoSuchFileException || e instanceof FileNotFoundException) && !Files.isDirectory(dir)) {
+            return new IndexerException("The index of collection '" + collection + "' at " + dir + " was deleted"
+                    + " while it was being read; a server that serves it builds it again by itself, else index it"
+                    + " again with: indexer index PATH --collection " + collection, e);
+        }
         if (e instanceof NoSuchFileException || e instanceof FileNotFoundException
                 || e instanceof CorruptIndexException || e instanceof IndexFormatTooOldException
                 || e instanceof IndexFormatTooNewException) {
