@@ -56,7 +56,7 @@ public final class MemoryReturn {
     private long lastTrimNanos;
     /** Anonymous memory right after the last trim; -1 before the first. */
     private long trimmedAnonBytes = -1;
-    /** False once trimming turned out to be unavailable (not glibc, not Linux, a JVM without it). */
+    /** False once trimming turned out to be unavailable (not glibc, not Linux). */
     private boolean canTrim;
     private int trims;
 
@@ -147,7 +147,7 @@ public final class MemoryReturn {
     private void trim(long now) {
         lastTrimNanos = now;
         if (!NativeHeapTrim.trim()) {
-            canTrim = false; // not glibc, or a JVM without the command: the Java heap is still looked after
+            canTrim = false; // not glibc: the Java heap is still looked after
             return;
         }
         trims++;
