@@ -2,6 +2,7 @@ package dev.indexer.embed.onnx;
 
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.onnx.graph.FasterGraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -16,6 +17,9 @@ import java.nio.file.StandardCopyOption;
  * into place, so an interrupted copy is never mistaken for a model.
  */
 record ModelFiles(Path onnx, Path tokenizer) {
+    /** The rewritten model's name; a new set of rewrite rules gets a new name, so old files are not reused. */
+    static final String REWRITTEN_NAME = "model.rewritten-1.onnx";
+    private static final System.Logger LOG = System.getLogger(ModelFiles.class.getName());
 
     static ModelFiles extract(ModelSpec spec, Path modelsDir) {
         Path dir = modelsDir.resolve(spec.id());
@@ -26,6 +30,36 @@ record ModelFiles(Path onnx, Path tokenizer) {
         } catch (IOException e) {
             throw new IndexerException("Could not unpack the " + spec.id() + " model into " + dir + " ("
                     + e.getMessage() + "); check that the directory is writable and the disk has 100 MB free.", e);
+        }
+    }
+
+    /**
+     * The model as ONNX Runtime runs it fastest: {@link #onnx} rewritten by {@link FasterGraph},
+     * made once next to it (again when the model file is newer). Where no rule applies, or the
+     * rewrite fails, the model file as shipped: it is always correct, the rewrite only faster.
+     */
+    Path rewritten() {
+        Path target = onnx.resolveSibling(REWRITTEN_NAME);
+        try {
+            if (Files.isRegularFile(target)
+                    && !Files.getLastModifiedTime(target).toInstant().isBefore(
+                            Files.getLastModifiedTime(onnx).toInstant())) {
+                return target;
+            }
+            Path temp = Files.createTempFile(target.getParent(), REWRITTEN_NAME, ".part");
+            try {
+                FasterGraph.Result result = FasterGraph.rewrite(onnx, temp, FasterGraph.all());
+                if (!result.changed()) {
+                    return onnx;
+                }
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                return target;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "running " + onnx + " as shipped: it could not be rewritten", e);
+            return onnx;
         }
     }
 

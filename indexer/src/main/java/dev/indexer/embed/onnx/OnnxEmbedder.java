@@ -40,6 +40,7 @@ import java.util.Set;
 public final class OnnxEmbedder implements Embedder {
     /** Stack for the thread that starts ONNX Runtime; its own threads are not affected. */
     private static final long STARTUP_STACK_BYTES = 64L << 20;
+    private static final System.Logger LOG = System.getLogger(OnnxEmbedder.class.getName());
 
     private final ModelSpec spec;
     private final int maxTokens;
@@ -90,16 +91,36 @@ public final class OnnxEmbedder implements Embedder {
      * @param spinning whether idle pool threads spin waiting for work (they burn a core meanwhile)
      * @param arena whether the CPU allocator keeps freed memory in an arena for the next call
      * @param entries further session config entries, by ONNX Runtime's key
+     * @param graph the model's graph as shipped or rewritten to run faster
      */
     public record Tuning(int threads, OrtSession.SessionOptions.OptLevel level, boolean spinning, boolean arena,
-            Map<String, String> entries) {
+            Map<String, String> entries, Graph graph) {
         public Tuning {
             entries = Map.copyOf(entries);
+        }
+
+        /** The shipped (rewritten) graph with these runtime options. */
+        public Tuning(int threads, OrtSession.SessionOptions.OptLevel level, boolean spinning, boolean arena,
+                Map<String, String> entries) {
+            this(threads, level, spinning, arena, entries, Graph.REWRITTEN);
+        }
+
+        /** The same options with another graph. */
+        public Tuning with(Graph other) {
+            return new Tuning(threads, level, spinning, arena, entries, other);
         }
 
         public static Tuning of(int threads) {
             return new Tuning(threads, OrtSession.SessionOptions.OptLevel.ALL_OPT, true, true, Map.of());
         }
+    }
+
+    /** Which graph of the model a session runs. */
+    public enum Graph {
+        /** The ONNX file as its artifact ships it. */
+        AS_SHIPPED,
+        /** The file rewritten by {@link dev.indexer.embed.onnx.graph.FasterGraph}: the same model, faster on CPU. */
+        REWRITTEN
     }
 
     /** Loads a model run as {@code tuning} says. */
@@ -142,7 +163,7 @@ public final class OnnxEmbedder implements Embedder {
             for (Map.Entry<String, String> entry : tuning.entries().entrySet()) {
                 options.addConfigEntry(entry.getKey(), entry.getValue());
             }
-            OrtSession session = environment.createSession(files.onnx().toString(), options);
+            OrtSession session = session(environment, options, files, tuning.graph());
             return new OnnxEmbedder(spec, maxTokens, tokenizer, counter, owned != null, environment, options, session);
         } catch (IOException | OrtException | RuntimeException e) {
             closeQuietly(tokenizer, owned, options);
@@ -152,6 +173,23 @@ public final class OnnxEmbedder implements Embedder {
             throw new IndexerException("Could not load the " + spec.id() + " model from " + files.onnx() + " ("
                     + e.getMessage() + "); delete that directory so it is unpacked again.", e);
         }
+    }
+
+    /**
+     * A session of the rewritten graph, or of the shipped one when asked or when the runtime refuses
+     * the rewritten file (a runtime without the operator it uses): the rewrite is only an optimization.
+     */
+    private static OrtSession session(OrtEnvironment environment, OrtSession.SessionOptions options, ModelFiles files,
+            Graph graph) throws OrtException {
+        Path rewritten = graph == Graph.REWRITTEN ? files.rewritten() : files.onnx();
+        if (!rewritten.equals(files.onnx())) {
+            try {
+                return environment.createSession(rewritten.toString(), options);
+            } catch (OrtException e) {
+                LOG.log(System.Logger.Level.DEBUG, "running " + files.onnx() + " as shipped: " + e.getMessage(), e);
+            }
+        }
+        return environment.createSession(files.onnx().toString(), options);
     }
 
     /**

@@ -1,0 +1,175 @@
+package dev.indexer.embed.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.indexer.TestModels;
+import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.onnx.OnnxEmbedder.Graph;
+import dev.indexer.embed.onnx.OnnxEmbedder.Tuning;
+import dev.indexer.embed.onnx.graph.FasterGraph;
+import dev.indexer.embed.onnx.graph.FasterGraph.Rewrite;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The model rewritten to run faster ({@link FasterGraph}) against the model as shipped, on the real models. */
+class FasterGraphTest {
+    @TempDir
+    Path dir;
+
+    /** Pieces of this project's own sources, of many lengths, so that calls pad their inputs. */
+    private static List<String> texts() throws IOException {
+        List<String> texts = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/indexer/embed"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                for (int start = 0; start < lines.size() && texts.size() < 48; start += 37) {
+                    int length = 3 + (texts.size() * 7) % 25;
+                    texts.add(String.join("\n", lines.subList(start, Math.min(lines.size(), start + length))));
+                }
+            }
+        }
+        assertEquals(48, texts.size());
+        return texts;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private static float[][] embed(ModelSpec spec, Graph graph, List<String> texts) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, Tuning.of(2).with(graph), TestModels.home(), null)) {
+            return embedder.embedDocuments(texts);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void everyLayerOfTheShippedModelsIsRewrittenAndNothingIsLeftToRewrite(ModelSpec spec) throws IOException {
+        ModelFiles files = ModelFiles.extract(spec, TestModels.home().resolve("models"));
+        Path out = dir.resolve("rewritten.onnx");
+        FasterGraph.Result result = FasterGraph.rewrite(files.onnx(), out, FasterGraph.all());
+        int layers = spec == ModelSpec.BGE_SMALL ? 12 : 6;
+        assertEquals(layers, result.attentionBlocks(), "one attention block per layer");
+        assertEquals(2 * layers + 1, result.layerNorms(), "two layer norms per layer and the embeddings' one");
+        assertTrue(result.nodesAfter() < result.nodesBefore() * 0.6, result.toString());
+        // Rewritten again, nothing matches: no exported attention block or fusable layer norm is left.
+        FasterGraph.Result again = FasterGraph.rewrite(out, dir.resolve("again.onnx"), FasterGraph.all());
+        assertFalse(again.changed(), again.toString());
+        assertFalse(Files.exists(dir.resolve("again.onnx")), "nothing is written when nothing changed");
+        assertTrue(Files.size(out) < Files.size(files.onnx()), "the weights are copied once, the dead nodes dropped");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void attentionInOneOperatorGivesTheSameVectors(ModelSpec spec) throws IOException {
+        ModelFiles files = ModelFiles.extract(spec, TestModels.home().resolve("models"));
+        Path out = dir.resolve("attention.onnx");
+        FasterGraph.rewrite(files.onnx(), out, EnumSet.of(Rewrite.FUSED_ATTENTION));
+        // Put the attention-only rewrite where the loader looks, in a home of its own.
+        Path home = dir.resolve("home");
+        Path models = Files.createDirectories(home.resolve("models").resolve(spec.id()));
+        Files.copy(files.onnx(), models.resolve("model.onnx"));
+        Files.copy(files.tokenizer(), models.resolve("tokenizer.json"));
+        Files.copy(out, models.resolve(ModelFiles.REWRITTEN_NAME));
+        List<String> texts = texts();
+        float[][] shipped = embed(spec, Graph.AS_SHIPPED, texts);
+        float[][] fused;
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, Tuning.of(2), home, null)) {
+            fused = embedder.embedDocuments(texts);
+        }
+        for (int i = 0; i < texts.size(); i++) {
+            for (int d = 0; d < shipped[i].length; d++) {
+                assertEquals(shipped[i][d], fused[i][d], 1e-5, "text " + i + ", dimension " + d);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void theRewrittenModelDiffersFromTheShippedOneLessThanBatchingDoes(ModelSpec spec) throws IOException {
+        List<String> texts = texts();
+        float[][] shipped = embed(spec, Graph.AS_SHIPPED, texts);
+        float[][] rewritten = embed(spec, Graph.REWRITTEN, texts);
+        // The int8 model quantizes each call's activations with one scale, so a text's vector moves
+        // with the texts it is embedded beside; that is the noise any vector already carries.
+        float[][] alone = new float[texts.size()][];
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, Tuning.of(2).with(Graph.AS_SHIPPED),
+                TestModels.home(), null)) {
+            for (int i = 0; i < texts.size(); i++) {
+                alone[i] = embedder.embedDocuments(List.of(texts.get(i)))[0];
+            }
+        }
+        double worstRewrite = 1;
+        double worstBatching = 1;
+        double sumRewrite = 0;
+        double sumBatching = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            double rewrite = cosine(shipped[i], rewritten[i]);
+            double batching = cosine(shipped[i], alone[i]);
+            worstRewrite = Math.min(worstRewrite, rewrite);
+            worstBatching = Math.min(worstBatching, batching);
+            sumRewrite += rewrite;
+            sumBatching += batching;
+        }
+        String figures = String.format("rewrite: worst %.4f mean %.4f; batching: worst %.4f mean %.4f", worstRewrite,
+                sumRewrite / texts.size(), worstBatching, sumBatching / texts.size());
+        assertTrue(worstRewrite > 0.98, figures);
+        assertTrue(sumRewrite / texts.size() > 0.995, figures);
+        assertTrue(worstRewrite >= worstBatching - 0.005, figures);
+    }
+
+    @Test
+    void aModelThatCannotBeReadRunsAsShipped() throws IOException {
+        ModelFiles files = ModelFiles.extract(ModelSpec.MINILM, TestModels.home().resolve("models"));
+        Path dirOfItsOwn = Files.createDirectories(dir.resolve("broken"));
+        Path truncated = dirOfItsOwn.resolve("model.onnx");
+        byte[] start = new byte[4096];
+        try (var in = Files.newInputStream(files.onnx())) {
+            assertEquals(start.length, in.readNBytes(start, 0, start.length));
+        }
+        Files.write(truncated, start);
+        assertThrows(IOException.class, () -> FasterGraph.rewrite(truncated, dir.resolve("x.onnx"), FasterGraph.all()));
+        ModelFiles broken = new ModelFiles(truncated, files.tokenizer());
+        assertEquals(truncated, broken.rewritten());
+        try (Stream<Path> left = Files.list(dirOfItsOwn)) {
+            assertEquals(List.of(truncated), left.toList(), "no partial file is left behind");
+        }
+    }
+
+    @Test
+    void theRewrittenFileIsMadeOnceAndAgainWhenTheModelIsNewer() throws IOException {
+        ModelFiles shipped = ModelFiles.extract(ModelSpec.MINILM, TestModels.home().resolve("models"));
+        Path own = Files.createDirectories(dir.resolve("own"));
+        Files.copy(shipped.onnx(), own.resolve("model.onnx"));
+        ModelFiles files = new ModelFiles(own.resolve("model.onnx"), shipped.tokenizer());
+        Path first = files.rewritten();
+        assertEquals(own.resolve(ModelFiles.REWRITTEN_NAME), first);
+        var made = Files.getLastModifiedTime(first);
+        assertEquals(first, files.rewritten());
+        assertEquals(made, Files.getLastModifiedTime(first), "reused, not made again");
+        Files.setLastModifiedTime(files.onnx(), java.nio.file.attribute.FileTime.fromMillis(made.toMillis() + 5000));
+        assertEquals(first, files.rewritten());
+        assertTrue(Files.getLastModifiedTime(first).compareTo(made) > 0, "made again for a newer model file");
+    }
+}
