@@ -52,13 +52,14 @@ public final class OnnxEmbedder implements Embedder {
     private final OrtEnvironment environment;
     private final OrtSession.SessionOptions options;
     private final OrtSession session;
+    private final Graph graph;
     private final Set<String> inputs;
     private final Object documents = new Object();
     private final Object queries = new Object();
     private boolean closed;
 
     private OnnxEmbedder(ModelSpec spec, int maxTokens, HuggingFaceTokenizer tokenizer, EmbedderFactory.Tokenizer counter,
-            boolean ownsCounter, OrtEnvironment environment, OrtSession.SessionOptions options, OrtSession session) {
+            boolean ownsCounter, OrtEnvironment environment, OrtSession.SessionOptions options, Loaded loaded) {
         this.spec = spec;
         this.maxTokens = maxTokens;
         this.tokenizer = tokenizer;
@@ -66,9 +67,10 @@ public final class OnnxEmbedder implements Embedder {
         this.ownsCounter = ownsCounter;
         this.environment = environment;
         this.options = options;
-        this.session = session;
+        this.session = loaded.session();
+        this.graph = loaded.graph();
         this.specialTokens = tokenizer.encode("").getIds().length;
-        this.inputs = session.getInputNames();
+        this.inputs = this.session.getInputNames();
     }
 
     /**
@@ -163,8 +165,8 @@ public final class OnnxEmbedder implements Embedder {
             for (Map.Entry<String, String> entry : tuning.entries().entrySet()) {
                 options.addConfigEntry(entry.getKey(), entry.getValue());
             }
-            OrtSession session = session(environment, options, files, tuning.graph());
-            return new OnnxEmbedder(spec, maxTokens, tokenizer, counter, owned != null, environment, options, session);
+            Loaded loaded = session(environment, options, files, tuning.graph());
+            return new OnnxEmbedder(spec, maxTokens, tokenizer, counter, owned != null, environment, options, loaded);
         } catch (IOException | OrtException | RuntimeException e) {
             closeQuietly(tokenizer, owned, options);
             if (e instanceof IndexerException fatal) {
@@ -179,17 +181,26 @@ public final class OnnxEmbedder implements Embedder {
      * A session of the rewritten graph, or of the shipped one when asked or when the runtime refuses
      * the rewritten file (a runtime without the operator it uses): the rewrite is only an optimization.
      */
-    private static OrtSession session(OrtEnvironment environment, OrtSession.SessionOptions options, ModelFiles files,
+    private static Loaded session(OrtEnvironment environment, OrtSession.SessionOptions options, ModelFiles files,
             Graph graph) throws OrtException {
         Path rewritten = graph == Graph.REWRITTEN ? files.rewritten() : files.onnx();
         if (!rewritten.equals(files.onnx())) {
             try {
-                return environment.createSession(rewritten.toString(), options);
+                return new Loaded(environment.createSession(rewritten.toString(), options), Graph.REWRITTEN);
             } catch (OrtException e) {
                 LOG.log(System.Logger.Level.DEBUG, "running " + files.onnx() + " as shipped: " + e.getMessage(), e);
             }
         }
-        return environment.createSession(files.onnx().toString(), options);
+        return new Loaded(environment.createSession(files.onnx().toString(), options), Graph.AS_SHIPPED);
+    }
+
+    /** A session and the graph it runs. */
+    private record Loaded(OrtSession session, Graph graph) {
+    }
+
+    /** The graph this model runs: the rewritten one, unless asked otherwise or it could not be made or loaded. */
+    Graph graph() {
+        return graph;
     }
 
     /**

@@ -59,6 +59,7 @@ class FasterGraphTest {
 
     private static float[][] embed(ModelSpec spec, Graph graph, List<String> texts) {
         try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, Tuning.of(2).with(graph), TestModels.home(), null)) {
+            assertEquals(graph, embedder.graph(), "the graph asked for is the one that runs");
             return embedder.embedDocuments(texts);
         }
     }
@@ -96,6 +97,7 @@ class FasterGraphTest {
         float[][] shipped = embed(spec, Graph.AS_SHIPPED, texts);
         float[][] fused;
         try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, Tuning.of(2), home, null)) {
+            assertEquals(Graph.REWRITTEN, embedder.graph());
             fused = embedder.embedDocuments(texts);
         }
         for (int i = 0; i < texts.size(); i++) {
@@ -120,6 +122,11 @@ class FasterGraphTest {
                 alone[i] = embedder.embedDocuments(List.of(texts.get(i)))[0];
             }
         }
+        boolean anyDifferent = false;
+        for (int i = 0; i < texts.size(); i++) {
+            anyDifferent |= !java.util.Arrays.equals(shipped[i], rewritten[i]);
+        }
+        assertTrue(anyDifferent, "the layer norms are computed another way, so some vector moves a little");
         double worstRewrite = 1;
         double worstBatching = 1;
         double sumRewrite = 0;
@@ -154,6 +161,27 @@ class FasterGraphTest {
         assertEquals(truncated, broken.rewritten());
         try (Stream<Path> left = Files.list(dirOfItsOwn)) {
             assertEquals(List.of(truncated), left.toList(), "no partial file is left behind");
+        }
+    }
+
+    @Test
+    void aRewrittenFileTheRuntimeRefusesFallsBackToTheShippedGraph() throws IOException {
+        ModelSpec spec = ModelSpec.MINILM;
+        ModelFiles files = ModelFiles.extract(spec, TestModels.home().resolve("models"));
+        Path home = dir.resolve("refused");
+        Path models = Files.createDirectories(home.resolve("models").resolve(spec.id()));
+        Files.copy(files.onnx(), models.resolve("model.onnx"));
+        Files.copy(files.tokenizer(), models.resolve("tokenizer.json"));
+        // Newer than the model, so it is taken as made; not a model ONNX Runtime can load.
+        Files.writeString(models.resolve(ModelFiles.REWRITTEN_NAME), "not an onnx model");
+        List<String> texts = texts().subList(0, 4);
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, Tuning.of(2), home, null)) {
+            assertEquals(Graph.AS_SHIPPED, embedder.graph());
+            float[][] vectors = embedder.embedDocuments(texts);
+            float[][] shipped = embed(spec, Graph.AS_SHIPPED, texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertTrue(java.util.Arrays.equals(shipped[i], vectors[i]), "text " + i);
+            }
         }
     }
 
