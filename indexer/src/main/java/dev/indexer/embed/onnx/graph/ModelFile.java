@@ -181,25 +181,11 @@ final class ModelFile {
     }
 
     private static String valueName(byte[] valueInfo) throws IOException {
-        ProtoReader reader = new ProtoReader(valueInfo);
-        while (reader.hasMore()) {
-            if (reader.field() == VALUE_INFO_NAME) {
-                return reader.string();
-            }
-            reader.skip();
-        }
-        return "";
+        return ProtoReader.firstString(valueInfo, VALUE_INFO_NAME);
     }
 
     private static String opsetDomain(byte[] opset) throws IOException {
-        ProtoReader reader = new ProtoReader(opset);
-        while (reader.hasMore()) {
-            if (reader.field() == OPSET_DOMAIN) {
-                return reader.string();
-            }
-            reader.skip();
-        }
-        return "";
+        return ProtoReader.firstString(opset, OPSET_DOMAIN);
     }
 
     /** Reads fields from a stream, keeping count of the position. */

@@ -107,21 +107,12 @@ record Node(String name, String opType, String domain, List<String> inputs, List
     /** An integer attribute, or {@code otherwise} when absent or unreadable. */
     long intAttribute(String key, long otherwise) {
         byte[] attribute = attributes.get(key);
-        if (attribute == null) {
-            return otherwise;
-        }
         try {
-            ProtoReader reader = new ProtoReader(attribute);
-            while (reader.hasMore()) {
-                if (reader.field() == ATTRIBUTE_I && reader.wireType() == ProtoReader.VARINT) {
-                    return reader.varint();
-                }
-                reader.skip();
-            }
+            ProtoReader reader = attribute == null ? null : ProtoReader.seek(attribute, ATTRIBUTE_I, ProtoReader.VARINT);
+            return reader == null ? otherwise : reader.varint();
         } catch (IOException e) {
             return otherwise;
         }
-        return otherwise;
     }
 
     /** A list-of-integers attribute (such as a Transpose's perm), empty when absent or unreadable. */
@@ -214,31 +205,16 @@ record Node(String name, String opType, String domain, List<String> inputs, List
 
     private byte[] tensorAttribute(String key) {
         byte[] attribute = attributes.get(key);
-        if (attribute == null) {
-            return null;
-        }
         try {
-            ProtoReader reader = new ProtoReader(attribute);
-            while (reader.hasMore()) {
-                if (reader.field() == ATTRIBUTE_T && reader.wireType() == ProtoReader.LENGTH_DELIMITED) {
-                    return reader.bytesValue();
-                }
-                reader.skip();
-            }
+            ProtoReader reader = attribute == null ? null
+                    : ProtoReader.seek(attribute, ATTRIBUTE_T, ProtoReader.LENGTH_DELIMITED);
+            return reader == null ? null : reader.bytesValue();
         } catch (IOException e) {
             return null;
         }
-        return null;
     }
 
     private static String attributeName(byte[] attribute) throws IOException {
-        ProtoReader reader = new ProtoReader(attribute);
-        while (reader.hasMore()) {
-            if (reader.field() == ATTRIBUTE_NAME) {
-                return reader.string();
-            }
-            reader.skip();
-        }
-        return "";
+        return ProtoReader.firstString(attribute, ATTRIBUTE_NAME);
     }
 }

@@ -31,6 +31,27 @@ final class ProtoReader {
         this.end = end;
     }
 
+    /**
+     * A reader of {@code message} placed at the value of its first field numbered {@code number}
+     * with {@code type} as its wire type, or null when it has none.
+     */
+    static ProtoReader seek(byte[] message, int number, int type) throws IOException {
+        ProtoReader reader = new ProtoReader(message);
+        while (reader.hasMore()) {
+            if (reader.field() == number && reader.wireType == type) {
+                return reader;
+            }
+            reader.skip();
+        }
+        return null;
+    }
+
+    /** The first string field numbered {@code number} in {@code message}, or "" when it has none. */
+    static String firstString(byte[] message, int number) throws IOException {
+        ProtoReader reader = seek(message, number, LENGTH_DELIMITED);
+        return reader == null ? "" : reader.string();
+    }
+
     boolean hasMore() {
         return position < end;
     }
