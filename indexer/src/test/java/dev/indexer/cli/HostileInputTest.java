@@ -447,11 +447,7 @@ class HostileInputTest {
 
     @Test
     void sigtermAndSigintStopARunCleanlyAndTheNextRunContinues() throws Exception {
-        // Enough work left after the first few files that the run is still going when the signal
-        // lands. With 500 one-chunk files a CI run under load once saw SIGINT's run end with 0: it
-        // had finished in the moment between the poll below and the signal (the model runs 1.2x
-        // faster since its graph is rewritten).
-        int files = 1000;
+        int files = 500;
         writeBulkySources(files);
         Path manifest = dev.indexer.RepoDirs.of(home, "sig", tree).resolve(Manifest.FILE_NAME);
         String[] args = {"index", tree.toString(), "--collection", "sig", "--index-dir", home.toString(), "--model",
