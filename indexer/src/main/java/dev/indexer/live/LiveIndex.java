@@ -153,9 +153,13 @@ public final class LiveIndex implements AutoCloseable {
         }
         if (results.hits().isEmpty()) {
             Status status = status();
-            if (status.filesIndexed() == 0 && status.state() == State.INDEXING) {
-                return results.withNote("nothing is indexed yet: the first run over " + root
-                        + " is in progress; ask again shortly");
+            // No run has ended yet, so "no matches" may only mean "not indexed yet": say so (an MCP
+            // client's first call, made as the server starts, got a bare "No matches" otherwise).
+            if (status.state() == State.INDEXING && status.lastUpdate().isEmpty()) {
+                return results.withNote(status.filesIndexed() == 0
+                        ? "nothing is indexed yet: the first run over " + root + " is in progress; ask again shortly"
+                        : "the first run over " + root + " is in progress (" + status.filesIndexed()
+                                + " files searchable so far); ask again when it has ended");
             }
         }
         return results;

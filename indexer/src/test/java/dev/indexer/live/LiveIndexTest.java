@@ -155,6 +155,11 @@ class LiveIndexTest {
             }
             assertEquals(60, live.status().filesIndexed(), "searchable by words before the model is done");
             assertTrue(live.status().filesWaitingForVectors() > 0, "still embedding");
+            // No match while the first run goes on says so, rather than a bare empty answer.
+            var none = live.search(SearchQuery.of("quokkaXylophone").withMode(SearchMode.LEXICAL));
+            assertTrue(none.hits().isEmpty());
+            assertTrue(none.notes().stream().anyMatch(note -> note.startsWith("the first run over ")
+                    && note.contains("(60 files searchable so far)")), none.notes().toString());
             write("fresh/Zebra.java", "class Zebra { int stripeCount() { return 42; } }\n");
             long written = System.nanoTime();
             while (paths(live, "stripeCount").isEmpty() && System.nanoTime() - written < Duration.ofSeconds(10).toNanos()) {
