@@ -52,6 +52,7 @@ record ModelFiles(Path onnx, Path tokenizer) {
                 if (!result.changed()) {
                     return onnx;
                 }
+                matchPermissions(temp, onnx);
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 return target;
             } finally {
@@ -60,6 +61,15 @@ record ModelFiles(Path onnx, Path tokenizer) {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "running " + onnx + " as shipped: it could not be rewritten", e);
             return onnx;
+        }
+    }
+
+    /** The model's own mode for the file made from it, not the owner-only one of a temporary file. */
+    private static void matchPermissions(Path file, Path like) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, Files.getPosixFilePermissions(like));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default for new files stays
         }
     }
 

@@ -193,6 +193,8 @@ class FasterGraphTest {
         ModelFiles files = new ModelFiles(own.resolve("model.onnx"), shipped.tokenizer());
         Path first = files.rewritten();
         assertEquals(own.resolve(ModelFiles.REWRITTEN_NAME), first);
+        assertEquals(Files.getPosixFilePermissions(files.onnx()), Files.getPosixFilePermissions(first),
+                "readable as the model is, not owner-only as a temporary file");
         var made = Files.getLastModifiedTime(first);
         assertEquals(first, files.rewritten());
         assertEquals(made, Files.getLastModifiedTime(first), "reused, not made again");
