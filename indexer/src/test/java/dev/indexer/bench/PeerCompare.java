@@ -3,6 +3,7 @@ package dev.indexer.bench;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.stream.JsonReader;
+import dev.indexer.TestVectors;
 import dev.indexer.config.IndexHome;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder;
@@ -56,7 +57,7 @@ public final class PeerCompare {
             for (Query query : queries) {
                 float[] q = model.embedDocuments(List.of(query.text()))[0];
                 List<Segment> ranked = new ArrayList<>(peer);
-                ranked.sort(Comparator.comparingDouble((Segment s) -> -dot(q, s.vector())));
+                ranked.sort(Comparator.comparingDouble((Segment s) -> -TestVectors.cosine(q, s.vector())));
                 peerAnswers.add(files(ranked.stream().limit(50).map(Segment::file).toList()));
             }
         }
@@ -163,17 +164,5 @@ public final class PeerCompare {
             reader.endObject();
         }
         return segments;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return sum / Math.sqrt(na * nb);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.indexer.TestModels;
+import dev.indexer.TestVectors;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.OnnxEmbedder.Graph;
 import dev.indexer.embed.onnx.OnnxEmbedder.Tuning;
@@ -43,18 +44,6 @@ class FasterGraphTest {
         }
         assertEquals(48, texts.size());
         return texts;
-    }
-
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static float[][] embed(ModelSpec spec, Graph graph, List<String> texts) {
@@ -132,8 +121,8 @@ class FasterGraphTest {
         double sumRewrite = 0;
         double sumBatching = 0;
         for (int i = 0; i < texts.size(); i++) {
-            double rewrite = cosine(shipped[i], rewritten[i]);
-            double batching = cosine(shipped[i], alone[i]);
+            double rewrite = TestVectors.cosine(shipped[i], rewritten[i]);
+            double batching = TestVectors.cosine(shipped[i], alone[i]);
             worstRewrite = Math.min(worstRewrite, rewrite);
             worstBatching = Math.min(worstBatching, batching);
             sumRewrite += rewrite;
