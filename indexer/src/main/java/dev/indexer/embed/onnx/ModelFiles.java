@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * A model's ONNX file and tokenizer.json, copied once from the class path to a directory, because
@@ -19,12 +22,14 @@ import java.nio.file.StandardCopyOption;
 record ModelFiles(Path onnx, Path tokenizer) {
     /** The rewritten model's name; a new set of rewrite rules gets a new name, so old files are not reused. */
     static final String REWRITTEN_NAME = "model.rewritten-1.onnx";
+    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final System.Logger LOG = System.getLogger(ModelFiles.class.getName());
 
     static ModelFiles extract(ModelSpec spec, Path modelsDir) {
         Path dir = modelsDir.resolve(spec.id());
         try {
             Files.createDirectories(dir);
+            removeAbandonedParts(dir);
             return new ModelFiles(copy(spec.onnxResource(), dir.resolve("model.onnx")),
                     copy(spec.tokenizerResource(), dir.resolve("tokenizer.json")));
         } catch (IOException e) {
@@ -61,6 +66,21 @@ record ModelFiles(Path onnx, Path tokenizer) {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "running " + onnx + " as shipped: it could not be rewritten", e);
             return onnx;
+        }
+    }
+
+    /**
+     * Partial files that a process killed while copying or rewriting a model left behind (tens of MB
+     * each). Both take about a second, so one an hour old is abandoned, not being written.
+     */
+    private static void removeAbandonedParts(Path dir) throws IOException {
+        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "*.part")) {
+            for (Path part : parts) {
+                if (Files.getLastModifiedTime(part).toInstant().isBefore(abandoned)) {
+                    Files.deleteIfExists(part);
+                }
+            }
         }
     }
 

@@ -175,6 +175,22 @@ class FasterGraphTest {
     }
 
     @Test
+    void partialFilesAKilledProcessLeftAreRemovedOnceAbandoned() throws IOException {
+        ModelFiles shipped = ModelFiles.extract(ModelSpec.MINILM, TestModels.home().resolve("models"));
+        Path models = dir.resolve("models");
+        Path own = Files.createDirectories(models.resolve(ModelSpec.MINILM.id()));
+        Files.copy(shipped.onnx(), own.resolve("model.onnx"));
+        Files.copy(shipped.tokenizer(), own.resolve("tokenizer.json"));
+        Path abandoned = Files.writeString(own.resolve(ModelFiles.REWRITTEN_NAME + "123.part"), "half a model");
+        Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(ModelFiles.ABANDONED_AFTER).minusSeconds(60)));
+        Path writing = Files.writeString(own.resolve("model.onnx456.part"), "being copied now");
+        ModelFiles.extract(ModelSpec.MINILM, models);
+        assertFalse(Files.exists(abandoned), "an hour-old partial file is gone");
+        assertTrue(Files.exists(writing), "one another process may be writing stays");
+    }
+
+    @Test
     void theRewrittenFileIsMadeOnceAndAgainWhenTheModelIsNewer() throws IOException {
         ModelFiles shipped = ModelFiles.extract(ModelSpec.MINILM, TestModels.home().resolve("models"));
         Path own = Files.createDirectories(dir.resolve("own"));
