@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * A model's ONNX file and tokenizer.json, copied once from the class path to a directory, because
@@ -21,7 +22,7 @@ import java.time.Instant;
  */
 record ModelFiles(Path onnx, Path tokenizer) {
     /** The rewritten model's name; a new set of rewrite rules gets a new name, so old files are not reused. */
-    static final String REWRITTEN_NAME = "model.rewritten-1.onnx";
+    static final String REWRITTEN_NAME = "model.rewritten-2.onnx";
     static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final System.Logger LOG = System.getLogger(ModelFiles.class.getName());
 
@@ -39,13 +40,15 @@ record ModelFiles(Path onnx, Path tokenizer) {
     }
 
     /**
-     * The model as ONNX Runtime runs it fastest: {@link #onnx} rewritten by {@link FasterGraph},
-     * made once next to it (again when the model file is newer). Where no rule applies, or the
-     * rewrite fails, the model file as shipped: it is always correct, the rewrite only faster.
+     * The model as ONNX Runtime runs it fastest: {@link #onnx} rewritten by {@link FasterGraph}
+     * with {@code rules} (which depend on the model's pooling, fixed for a model), made once next to
+     * it (again when the model file is newer). Where no rule applies, or the rewrite fails, the model
+     * file as shipped: it is always correct, the rewrite only faster.
      */
-    Path rewritten() {
+    Path rewritten(Set<FasterGraph.Rewrite> rules) {
         Path target = onnx.resolveSibling(REWRITTEN_NAME);
         try {
+            removeOlderRewrites(target);
             if (Files.isRegularFile(target)
                     && !Files.getLastModifiedTime(target).toInstant().isBefore(
                             Files.getLastModifiedTime(onnx).toInstant())) {
@@ -53,7 +56,7 @@ record ModelFiles(Path onnx, Path tokenizer) {
             }
             Path temp = Files.createTempFile(target.getParent(), REWRITTEN_NAME, ".part");
             try {
-                FasterGraph.Result result = FasterGraph.rewrite(onnx, temp, FasterGraph.all());
+                FasterGraph.Result result = FasterGraph.rewrite(onnx, temp, rules);
                 if (!result.changed()) {
                     return onnx;
                 }
@@ -79,6 +82,17 @@ record ModelFiles(Path onnx, Path tokenizer) {
             for (Path part : parts) {
                 if (Files.getLastModifiedTime(part).toInstant().isBefore(abandoned)) {
                     Files.deleteIfExists(part);
+                }
+            }
+        }
+    }
+
+    /** Files an earlier set of rules made (tens of MB each), which no version of the indexer reads again. */
+    private static void removeOlderRewrites(Path current) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(current.getParent(), "model.rewritten-*.onnx")) {
+            for (Path file : files) {
+                if (!file.getFileName().equals(current.getFileName())) {
+                    Files.deleteIfExists(file);
                 }
             }
         }

@@ -11,6 +11,7 @@ import dev.indexer.chunk.TokenCounter;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
+import dev.indexer.embed.onnx.graph.FasterGraph;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -165,7 +166,8 @@ public final class OnnxEmbedder implements Embedder {
             for (Map.Entry<String, String> entry : tuning.entries().entrySet()) {
                 options.addConfigEntry(entry.getKey(), entry.getValue());
             }
-            Loaded loaded = session(environment, options, files, tuning.graph());
+            Loaded loaded = session(environment, options, files, tuning.graph(),
+                    spec.pooling() == ModelSpec.Pooling.CLS ? FasterGraph.all() : FasterGraph.allTokens());
             return new OnnxEmbedder(spec, maxTokens, tokenizer, counter, owned != null, environment, options, loaded);
         } catch (IOException | OrtException | RuntimeException e) {
             closeQuietly(tokenizer, owned, options);
@@ -182,8 +184,8 @@ public final class OnnxEmbedder implements Embedder {
      * the rewritten file (a runtime without the operator it uses): the rewrite is only an optimization.
      */
     private static Loaded session(OrtEnvironment environment, OrtSession.SessionOptions options, ModelFiles files,
-            Graph graph) throws OrtException {
-        Path rewritten = graph == Graph.REWRITTEN ? files.rewritten() : files.onnx();
+            Graph graph, Set<FasterGraph.Rewrite> rules) throws OrtException {
+        Path rewritten = graph == Graph.REWRITTEN ? files.rewritten(rules) : files.onnx();
         if (!rewritten.equals(files.onnx())) {
             try {
                 return new Loaded(environment.createSession(rewritten.toString(), options), Graph.REWRITTEN);
@@ -318,11 +320,17 @@ public final class OnnxEmbedder implements Embedder {
             feed(feeds, "token_type_ids", inputs.types(), shape);
             try (OrtSession.Result result = session.run(feeds)) {
                 OnnxTensor hidden = (OnnxTensor) result.get("last_hidden_state").orElse(result.get(0));
-                int width = (int) hidden.getInfo().getShape()[2];
+                long[] outShape = hidden.getInfo().getShape();
+                int width = (int) outShape[2];
+                // A graph rewritten for first-token pooling outputs that position alone.
+                int positions = (int) outShape[1];
+                if (positions != columns && spec.pooling() != ModelSpec.Pooling.CLS) {
+                    throw new IllegalStateException("the model gave " + positions + " positions for " + columns);
+                }
                 FloatBuffer values = hidden.getFloatBuffer();
                 float[][] vectors = new float[rows][];
                 for (int r = 0; r < rows; r++) {
-                    vectors[r] = Chunk.unitLength(pool(values, mask, r, columns, width));
+                    vectors[r] = Chunk.unitLength(pool(values, mask, r, positions, width));
                 }
                 return vectors;
             }
@@ -340,7 +348,10 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    /** One input's vector from the last hidden state: its first token's, or the mean of its real tokens'. */
+    /**
+     * One input's vector from the last hidden state: its first token's, or the mean of its real
+     * tokens'. {@code columns} is the output's positions per input, the input's for a mean.
+     */
     private float[] pool(FloatBuffer values, long[] mask, int row, int columns, int width) {
         float[] vector = new float[width];
         int rowStart = row * columns * width;

@@ -63,6 +63,10 @@ class FasterGraphTest {
         assertEquals(layers, result.attentionBlocks(), "one attention block per layer");
         assertEquals(2 * layers + 1, result.layerNorms(), "two layer norms per layer and the embeddings' one");
         assertTrue(result.nodesAfter() < result.nodesBefore() * 0.6, result.toString());
+        assertTrue(result.firstTokenOutput(), "the last layer after its keys and values for the first token alone");
+        FasterGraph.Result allTokens = FasterGraph.rewrite(files.onnx(), dir.resolve("all.onnx"), FasterGraph.allTokens());
+        assertFalse(allTokens.firstTokenOutput(), allTokens.toString());
+        assertEquals(result.nodesAfter() - 5, allTokens.nodesAfter(), "two slices and their three constants");
         // Rewritten again, nothing matches: no exported attention block or fusable layer norm is left.
         FasterGraph.Result again = FasterGraph.rewrite(out, dir.resolve("again.onnx"), FasterGraph.all());
         assertFalse(again.changed(), again.toString());
@@ -147,7 +151,7 @@ class FasterGraphTest {
         Files.write(truncated, start);
         assertThrows(IOException.class, () -> FasterGraph.rewrite(truncated, dir.resolve("x.onnx"), FasterGraph.all()));
         ModelFiles broken = new ModelFiles(truncated, files.tokenizer());
-        assertEquals(truncated, broken.rewritten());
+        assertEquals(truncated, broken.rewritten(FasterGraph.allTokens()));
         try (Stream<Path> left = Files.list(dirOfItsOwn)) {
             assertEquals(List.of(truncated), left.toList(), "no partial file is left behind");
         }
@@ -196,15 +200,17 @@ class FasterGraphTest {
         Path own = Files.createDirectories(dir.resolve("own"));
         Files.copy(shipped.onnx(), own.resolve("model.onnx"));
         ModelFiles files = new ModelFiles(own.resolve("model.onnx"), shipped.tokenizer());
-        Path first = files.rewritten();
+        Path older = Files.writeString(own.resolve("model.rewritten-1.onnx"), "made by an earlier set of rules");
+        Path first = files.rewritten(FasterGraph.allTokens());
         assertEquals(own.resolve(ModelFiles.REWRITTEN_NAME), first);
+        assertFalse(Files.exists(older), "a file an earlier set of rules made is removed");
         assertEquals(Files.getPosixFilePermissions(files.onnx()), Files.getPosixFilePermissions(first),
                 "readable as the model is, not owner-only as a temporary file");
         var made = Files.getLastModifiedTime(first);
-        assertEquals(first, files.rewritten());
+        assertEquals(first, files.rewritten(FasterGraph.allTokens()));
         assertEquals(made, Files.getLastModifiedTime(first), "reused, not made again");
         Files.setLastModifiedTime(files.onnx(), java.nio.file.attribute.FileTime.fromMillis(made.toMillis() + 5000));
-        assertEquals(first, files.rewritten());
+        assertEquals(first, files.rewritten(FasterGraph.allTokens()));
         assertTrue(Files.getLastModifiedTime(first).compareTo(made) > 0, "made again for a newer model file");
     }
 }

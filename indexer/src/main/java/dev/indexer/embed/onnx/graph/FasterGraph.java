@@ -33,6 +33,11 @@ import java.util.Set;
  *       scale, mask and softmax become one {@code com.microsoft:MultiHeadAttention} with the
  *       padding mask as its key padding mask: the same numbers (bit for bit on the shipped
  *       models), without materializing the transposed heads.</li>
+ *   <li><b>Only the first token through the last layer</b>, for a model whose vector is its first
+ *       token's (bge-small): the last block's keys and values still come from every token, but its
+ *       query, and everything after the attention (a dense layer, two layer norms, the feed-forward
+ *       part: about 80% of a layer's arithmetic), from the first token alone. The output then holds
+ *       one position per input instead of all of them.</li>
  * </ul>
  *
  * A rule applies only where its whole pattern matches; anything else is left as it is, so an
@@ -44,13 +49,19 @@ public final class FasterGraph {
         /** Layer norms as the separate operators the file describes, not ONNX Runtime's fused kernel. */
         SEPARATE_LAYER_NORM,
         /** Each self-attention block as one MultiHeadAttention operator. */
-        FUSED_ATTENTION
+        FUSED_ATTENTION,
+        /**
+         * The last layer after its keys and values for the first token alone, for models pooled by
+         * that token; needs {@link #FUSED_ATTENTION}.
+         */
+        FIRST_TOKEN_OUTPUT
     }
 
     /** What a rewrite changed. */
-    public record Result(int layerNorms, int attentionBlocks, int nodesBefore, int nodesAfter) {
+    public record Result(int layerNorms, int attentionBlocks, boolean firstTokenOutput, int nodesBefore,
+            int nodesAfter) {
         public boolean changed() {
-            return layerNorms > 0 || attentionBlocks > 0;
+            return layerNorms > 0 || attentionBlocks > 0 || firstTokenOutput;
         }
     }
 
@@ -87,7 +98,7 @@ public final class FasterGraph {
         int attention = rewrites.contains(Rewrite.FUSED_ATTENTION) ? graph.fuseAttention(replaced, mask) : 0;
         int before = model.nodes().size();
         if (layerNorms == 0 && attention == 0) {
-            return new Result(0, 0, before, before);
+            return new Result(0, 0, false, before, before);
         }
         List<Node> rewritten = new ArrayList<>(before + 1);
         if (attention > 0) {
@@ -97,13 +108,24 @@ public final class FasterGraph {
             rewritten.add(replaced.getOrDefault(node, node));
         }
         List<Node> kept = withoutDeadNodes(rewritten, model.graphOutputs());
+        Optional<List<Node>> firstToken = rewrites.contains(Rewrite.FIRST_TOKEN_OUTPUT)
+                ? new FasterGraph(kept).firstTokenOutput(model.graphOutputs(), Set.copyOf(model.graphInputs()))
+                : Optional.empty();
+        if (firstToken.isPresent()) {
+            kept = firstToken.get();
+        }
         model.write(target, kept, MS_DOMAIN, 1);
-        return new Result(layerNorms, attention, before, kept.size());
+        return new Result(layerNorms, attention, firstToken.isPresent(), before, kept.size());
     }
 
-    /** All rules, as the indexer applies them. */
+    /** All rules, as the indexer applies them to a model pooled by its first token. */
     public static Set<Rewrite> all() {
         return EnumSet.allOf(Rewrite.class);
+    }
+
+    /** The rules for a model whose vector is made from every token (a mean): its output must keep them all. */
+    public static Set<Rewrite> allTokens() {
+        return EnumSet.of(Rewrite.SEPARATE_LAYER_NORM, Rewrite.FUSED_ATTENTION);
     }
 
     private int separateLayerNorms(Map<Node, Node> replaced) {
@@ -138,6 +160,97 @@ public final class FasterGraph {
             }
         }
         return count;
+    }
+
+    /**
+     * The nodes with the last attention block's query and the residual around it cut to the first
+     * position, so that everything after the attention runs on one position per input; empty when
+     * the graph after that block is not a chain over its output and one tensor beside it (the
+     * block's input, added back as the residual), or no graph output depends on it. The keys and
+     * values keep every position, under the same padding mask.
+     */
+    private Optional<List<Node>> firstTokenOutput(List<String> graphOutputs, Set<String> graphInputs) {
+        Node last = null;
+        for (Node node : nodes) {
+            if (node.opType().equals("MultiHeadAttention") && node.domain().equals(MS_DOMAIN)) {
+                last = node;
+            }
+        }
+        if (last == null || last.input(0).isEmpty() || last.input(1).isEmpty() || last.input(2).isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Node> after = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<String> pending = new ArrayDeque<>(last.outputs());
+        while (!pending.isEmpty()) {
+            for (Node node : consumers.getOrDefault(pending.pop(), List.of())) {
+                if (after.add(node)) {
+                    pending.addAll(node.outputs());
+                }
+            }
+        }
+        // What the nodes after the block read besides each other: weights, constants, and one tensor.
+        Set<String> beside = new HashSet<>();
+        for (Node node : after) {
+            for (String input : node.inputs()) {
+                Node producer = producers.get(input);
+                if (input.isEmpty() || (producer != null && (after.contains(producer) || producer.is("Constant")))) {
+                    continue;
+                }
+                if (producer == null && graphInputs.contains(input)) {
+                    return Optional.empty(); // a model input has every position
+                }
+                if (producer != null) {
+                    beside.add(input); // else a weight
+                }
+            }
+        }
+        beside.remove(last.output());
+        if (beside.size() != 1 || graphOutputs.stream().map(producers::get).noneMatch(after::contains)) {
+            return Optional.empty();
+        }
+        String residual = beside.iterator().next();
+        List<Node> readers = after.stream().filter(node -> node.inputs().contains(residual)).toList();
+        if (readers.size() != 1 || !readers.get(0).is("Add") || !computedFrom(last.input(0), residual)) {
+            return Optional.empty();
+        }
+        String start = unusedName("first_token_start");
+        String end = unusedName("first_token_end");
+        String axis = unusedName("first_token_axis");
+        String query = unusedName(last.input(0) + "_first_token");
+        String input = unusedName(residual + "_first_token");
+        List<Node> cut = List.of(Node.constantInt64s(start, start, 0), Node.constantInt64s(end, end, 1),
+                Node.constantInt64s(axis, axis, 1),
+                Node.create(query, "Slice", "", List.of(last.input(0), start, end, axis), List.of(query), Map.of()),
+                Node.create(input, "Slice", "", List.of(residual, start, end, axis), List.of(input), Map.of()));
+        List<Node> rewritten = new ArrayList<>(nodes.size() + cut.size());
+        for (Node node : nodes) {
+            if (node == last) {
+                rewritten.addAll(cut);
+                rewritten.add(node.withInput(node.input(0), query));
+            } else if (node == readers.get(0)) {
+                rewritten.add(node.withInput(residual, input));
+            } else {
+                rewritten.add(node);
+            }
+        }
+        return Optional.of(rewritten);
+    }
+
+    /** True when {@code from} is among the tensors {@code name} is computed from, a few nodes back. */
+    private boolean computedFrom(String name, String from) {
+        Deque<String> pending = new ArrayDeque<>(List.of(name));
+        Set<String> seen = new HashSet<>();
+        while (!pending.isEmpty() && seen.size() < 64) {
+            String current = pending.pop();
+            if (current.equals(from)) {
+                return true;
+            }
+            Node producer = producers.get(current);
+            if (seen.add(current) && producer != null) {
+                pending.addAll(producer.inputs());
+            }
+        }
+        return false;
     }
 
     /** The Reshape that joins a block's heads again, and the node that replaces the whole block. */

@@ -23,6 +23,7 @@ final class ModelFile {
     private static final int MODEL_GRAPH = 7;
     private static final int MODEL_OPSET_IMPORT = 8;
     private static final int GRAPH_NODE = 1;
+    private static final int GRAPH_INPUT = 11;
     private static final int GRAPH_OUTPUT = 12;
     private static final int VALUE_INFO_NAME = 1;
     private static final int OPSET_DOMAIN = 1;
@@ -40,16 +41,18 @@ final class ModelFile {
     private final List<Node> nodes;
     private final List<Span> graphFields;
     private final List<String> graphOutputs;
+    private final List<String> graphInputs;
     private final Set<String> opsetDomains;
 
     private ModelFile(Path source, List<Span> modelFields, int graphIndex, List<Node> nodes, List<Span> graphFields,
-            List<String> graphOutputs, Set<String> opsetDomains) {
+            List<String> graphOutputs, List<String> graphInputs, Set<String> opsetDomains) {
         this.source = source;
         this.modelFields = modelFields;
         this.graphIndex = graphIndex;
         this.nodes = nodes;
         this.graphFields = graphFields;
         this.graphOutputs = graphOutputs;
+        this.graphInputs = graphInputs;
         this.opsetDomains = opsetDomains;
     }
 
@@ -58,6 +61,7 @@ final class ModelFile {
         List<Node> nodes = new ArrayList<>();
         List<Span> graphFields = new ArrayList<>();
         List<String> graphOutputs = new ArrayList<>();
+        List<String> graphInputs = new ArrayList<>();
         Set<String> opsetDomains = new HashSet<>();
         int graphIndex = -1;
         try (Cursor in = new Cursor(new BufferedInputStream(Files.newInputStream(source), 1 << 16))) {
@@ -80,6 +84,9 @@ final class ModelFile {
                             nodes.add(Node.parse(in.bytes(MAX_NODE_BYTES)));
                         } else if (graphField == GRAPH_OUTPUT && graphWireType == ProtoReader.LENGTH_DELIMITED) {
                             graphOutputs.add(valueName(in.bytes(MAX_NODE_BYTES)));
+                            graphFields.add(new Span(fieldStart, in.position - fieldStart));
+                        } else if (graphField == GRAPH_INPUT && graphWireType == ProtoReader.LENGTH_DELIMITED) {
+                            graphInputs.add(valueName(in.bytes(MAX_NODE_BYTES)));
                             graphFields.add(new Span(fieldStart, in.position - fieldStart));
                         } else {
                             in.skip(graphWireType);
@@ -104,7 +111,7 @@ final class ModelFile {
             throw new IOException("no graph in " + source);
         }
         return new ModelFile(source, List.copyOf(modelFields), graphIndex, List.copyOf(nodes), List.copyOf(graphFields),
-                List.copyOf(graphOutputs), Set.copyOf(opsetDomains));
+                List.copyOf(graphOutputs), List.copyOf(graphInputs), Set.copyOf(opsetDomains));
     }
 
     List<Node> nodes() {
@@ -113,6 +120,11 @@ final class ModelFile {
 
     List<String> graphOutputs() {
         return graphOutputs;
+    }
+
+    /** The graph's declared inputs (in older files, its initializers are declared there too). */
+    List<String> graphInputs() {
+        return graphInputs;
     }
 
     /**

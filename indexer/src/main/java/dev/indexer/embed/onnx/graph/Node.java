@@ -31,6 +31,7 @@ record Node(String name, String opType, String domain, List<String> inputs, List
     private static final int ATTRIBUTE_TYPE = 20;
     private static final int ATTRIBUTE_TYPE_FLOAT = 1;
     private static final int ATTRIBUTE_TYPE_INT = 2;
+    private static final int ATTRIBUTE_TYPE_TENSOR = 4;
     // TensorProto
     private static final int TENSOR_DIMS = 1;
     private static final int TENSOR_DATA_TYPE = 2;
@@ -89,6 +90,36 @@ record Node(String name, String opType, String domain, List<String> inputs, List
         }
         return new Node(name, opType, domain, List.copyOf(inputs), List.copyOf(outputs), encodedAttributes,
                 writer.toBytes());
+    }
+
+    /** A Constant node whose value is a one-dimensional int64 tensor of {@code values}. */
+    static Node constantInt64s(String name, String output, long... values) {
+        ProtoWriter tensor = new ProtoWriter().varintField(TENSOR_DIMS, values.length)
+                .varintField(TENSOR_DATA_TYPE, TYPE_INT64);
+        ByteBuffer raw = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long value : values) {
+            raw.putLong(value);
+        }
+        tensor.bytesField(TENSOR_RAW_DATA, raw.array());
+        byte[] attribute = new ProtoWriter().stringField(ATTRIBUTE_NAME, "value")
+                .bytesField(ATTRIBUTE_T, tensor.toBytes()).varintField(ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_TENSOR).toBytes();
+        byte[] encoded = new ProtoWriter().stringField(NODE_OUTPUT, output).stringField(NODE_NAME, name)
+                .stringField(NODE_OP_TYPE, "Constant").bytesField(NODE_ATTRIBUTE, attribute).toBytes();
+        return new Node(name, "Constant", "", List.of(), List.of(output), Map.of("value", attribute), encoded);
+    }
+
+    /** This node reading {@code replacement} where it read {@code input}; its attributes kept as they were. */
+    Node withInput(String input, String replacement) {
+        List<String> changed = inputs.stream().map(name -> name.equals(input) ? replacement : name).toList();
+        ProtoWriter writer = new ProtoWriter();
+        changed.forEach(name -> writer.stringField(NODE_INPUT, name));
+        outputs.forEach(output -> writer.stringField(NODE_OUTPUT, output));
+        writer.stringField(NODE_NAME, name).stringField(NODE_OP_TYPE, opType);
+        attributes.values().forEach(attribute -> writer.bytesField(NODE_ATTRIBUTE, attribute));
+        if (!domain.isEmpty()) {
+            writer.stringField(NODE_DOMAIN, domain);
+        }
+        return new Node(name, opType, domain, changed, outputs, attributes, writer.toBytes());
     }
 
     /** True for an operator of the default ONNX domain with this name. */
