@@ -103,7 +103,7 @@ final class EstimateCommand implements Callable<Integer> {
                 e.charsPerToken());
         out.printf(Locale.ROOT, "             from %,d of the %,d files chunked for real; the range is 19 times in 20%n",
                 e.sampling().files(), e.sampling().of());
-        out.printf(Locale.ROOT, "  embedding  about %s at %.1f chunks/s (the model on sample chunks, here)%n",
+        out.printf(Locale.ROOT, "  embedding  about %s at %.1f chunks/s (the model timed on sample chunks here, less the run's other work)%n",
                 duration(e.embedSeconds()), e.embedChunksPerSecond());
         out.printf(Locale.ROOT, "  store      about %s on disk%n", ByteSize.format(e.storeBytes()));
         out.printf(Locale.ROOT, "  memory     about %s peak (budget %s: heap %s, model calls of %,d tokens)%n",

@@ -17,11 +17,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +56,16 @@ final class DryRun {
      */
     private static final int CALIBRATION_CHUNKS = 160;
     private static final int WARM_UP_CHUNKS = 8;
+    /** Threads that chunk the sample past the timed window's files. */
+    private static final int CHUNKING_THREADS = 2;
+    /**
+     * The embedding phase's pace against the model's undisturbed pace timed here: in a run the
+     * model shares the cores with reading chunks back from the store, the tokenizer, Lucene's
+     * vector graph (5% of the phase on one core, seen with JFR) and the JIT. Measured on this
+     * project's 2-core machine (4 December): java/util ran at 120.0 chunks/s where this timing said
+     * 150-154 (0.79); the whole JDK (docs/benchmarks.md, "Tenth round").
+     */
+    static final double RUN_SHARE = 0.79;
     /** Fewer sampled files than this are too few for the regression: the ratio to characters is used. */
     private static final int MIN_REGRESSION_FILES = 16;
     /** The normal quantile of a two-sided 95% interval. */
@@ -129,7 +146,8 @@ final class DryRun {
         return new Estimate(summary.files().seen(), textFiles, bytes, lines, characters,
                 tokens.value() > 0 ? characters / tokens.value() : 0, Math.round(tokens.value()),
                 Math.round(chunks.value()), summary.issues().skipped(),
-                tokens.value() > 0 ? calibration.tokensPerSecond() * chunks.value() / tokens.value() : 0, scanned,
+                tokens.value() > 0 ? calibration.tokensPerSecond() * RUN_SHARE * chunks.value() / tokens.value() : 0,
+                scanned,
                 System.nanoTime() - start, new Estimate.Sampling(calibration.perFile().size(), textFiles,
                         chunks.relativeError(), tokens.relativeError()));
     }
@@ -160,35 +178,82 @@ final class DryRun {
      * Chunks the sampled files for real (up to a few MB of text) with the run's chunker, counting
      * chunks and tokens as the run counts them (headers, overlap and each file's partly filled last
      * chunk included). The chunks of the first sampled files (a random order) are embedded as the
-     * embedding stage embeds a window, to time the model on this machine.
+     * embedding stage embeds a window, to time the model on this machine. The files past those are
+     * chunked on {@link #CHUNKING_THREADS} threads (the chunker is thread-safe): on the JDK, chunking
+     * 3 MB of the sample on one thread was the largest part of the estimate's time.
      */
     private Calibration calibrate(SourceReader reader, List<SourceFile> sample, List<long[]> sampleCounts) {
+        int files = 0;
+        long planned = 0;
+        while (files < sample.size() && planned < SAMPLE_CHARS) {
+            planned += sampleCounts.get(files++)[CHARS];
+        }
+        long[][] counted = new long[files][];
         List<Chunk> window = new ArrayList<>(CALIBRATION_CHUNKS);
-        List<long[]> perFile = new ArrayList<>();
-        long chars = 0;
-        for (int i = 0; i < sample.size() && chars < SAMPLE_CHARS; i++) {
-            long[] file = {sampleCounts.get(i)[0], sampleCounts.get(i)[1], 0, 0};
-            try {
-                Chunk.Sink sink = chunk -> {
-                    file[CHUNKS]++;
-                    file[TOKENS] += chunk.tokens();
-                    if (window.size() < CALIBRATION_CHUNKS) {
-                        window.add(chunk); // whole files, in the sample's random order, as a run's window
+        int next = 0;
+        while (next < files && window.size() < CALIBRATION_CHUNKS) {
+            counted[next] = chunk(reader, sample.get(next), sampleCounts.get(next), window);
+            next++;
+        }
+        AtomicInteger claimed = new AtomicInteger(next);
+        int threads = (int) Math.max(1, Math.min(CHUNKING_THREADS, files - next));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "indexer-estimate");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Callable<Void>> workers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                workers.add(() -> {
+                    for (int i = claimed.getAndIncrement(); i < counted.length && !Thread.currentThread()
+                            .isInterrupted(); i = claimed.getAndIncrement()) {
+                        counted[i] = chunk(reader, sample.get(i), sampleCounts.get(i), null);
                     }
-                };
-                if (!(reader.read(sample.get(i), Optional.empty(), sink) instanceof SourceReader.Chunked)) {
-                    continue;
-                }
-            } catch (IOException e) {
-                continue; // changed since the walk: the other files will do
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                    return null;
+                });
             }
-            chars += file[CHARS];
-            perFile.add(file);
+            for (Future<Void> done : pool.invokeAll(workers)) {
+                done.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<long[]> perFile = new ArrayList<>();
+        for (long[] file : counted) {
+            if (file != null) {
+                perFile.add(file); // in the sample's order, whichever thread chunked it
+            }
         }
         return new Calibration(perFile, embedRate(window));
+    }
+
+    /**
+     * One sampled file's characters, lines, chunks and tokens, its chunks added to {@code window}
+     * (when given) up to {@link #CALIBRATION_CHUNKS}; null when it is not chunked after all (changed
+     * since the walk, or not text: the other files will do).
+     */
+    private static long[] chunk(SourceReader reader, SourceFile source, long[] scanned, List<Chunk> window) {
+        long[] file = {scanned[CHARS], scanned[LINES], 0, 0};
+        try {
+            Chunk.Sink sink = chunk -> {
+                file[CHUNKS]++;
+                file[TOKENS] += chunk.tokens();
+                if (window != null && window.size() < CALIBRATION_CHUNKS) {
+                    window.add(chunk); // whole files, in the sample's random order, as a run's window
+                }
+            };
+            return reader.read(source, Optional.empty(), sink) instanceof SourceReader.Chunked ? file : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**
@@ -286,11 +351,22 @@ final class DryRun {
     }
 
     /**
+     * The pace of an undisturbed model call, in padded tokens a second: the upper quartile of the
+     * calls' paces, each call given as {padded tokens, seconds}.
+     */
+    static double undisturbedPace(List<double[]> calls) {
+        double[] paces = calls.stream().mapToDouble(call -> call[0] / call[1]).sorted().toArray();
+        return paces[(int) Math.floor(0.75 * (paces.length - 1))];
+    }
+
+    /**
      * The model's pace on this machine, in the tokens of the chunks it covered a second, timed as
      * the embedding stage embeds a window of chunks: each distinct input once (a class's signatures
      * line is shared by its chunks), in calls planned by length ({@link EmbedStage#partTokens},
-     * {@link EmbedBatches}). Timing whole chunks instead said 98 chunks/s on java/util where the run
-     * makes 119.
+     * {@link EmbedBatches}). The pace is an undisturbed call's, the upper quartile of the calls'
+     * paces (padded tokens a second): the first calls of a shape, and calls the JIT or another
+     * process slowed, are slower by up to half, and the window's whole time moved 14% from one
+     * estimate to the next on java/util where the upper quartile moved 2%.
      */
     private double embedRate(List<Chunk> window) {
         if (window.isEmpty()) {
@@ -305,9 +381,22 @@ final class DryRun {
         List<String> texts = new ArrayList<>(byPart.keySet());
         int[] tokens = EmbedStage.partTokens(embedder, texts, byPart);
         embedder.embedDocuments(texts.subList(0, Math.min(WARM_UP_CHUNKS, texts.size()))); // warm-up
-        long start = System.nanoTime();
-        EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, Defaults.EMBED_BATCH_INPUTS);
+        List<double[]> calls = new ArrayList<>(); // padded tokens, seconds
+        long[] last = {System.nanoTime()};
+        try {
+            EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, Defaults.EMBED_BATCH_INPUTS, () -> false,
+                    (batch, vectors) -> {
+                        long now = System.nanoTime();
+                        int longest = Arrays.stream(batch).map(i -> tokens[i]).max().orElse(0);
+                        calls.add(new double[] {(double) batch.length * longest, (now - last[0]) / 1e9});
+                        last[0] = now;
+                    });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        double seconds = calls.stream().mapToDouble(call -> call[0]).sum() / undisturbedPace(calls);
         long covered = window.stream().mapToLong(Chunk::tokens).sum();
-        return covered / ((System.nanoTime() - start) / 1e9);
+        return covered / seconds;
     }
 }

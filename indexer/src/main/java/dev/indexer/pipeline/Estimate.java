@@ -19,7 +19,8 @@ import java.util.Map;
  * @param tokens estimated tokens the run would count: characters over characters per token
  * @param chunks estimated chunks: characters times chunks per character of the sample
  * @param skipped files (and directories) left out, by reason
- * @param embedChunksPerSecond the model's speed on a sample of real chunks, on this machine
+ * @param embedChunksPerSecond the embedding phase's expected pace on this machine: the model timed on
+ *     a sample of real chunks, less the share of the cores the run's other work takes
  * @param scanNanos how long walking and reading every file took
  * @param elapsedNanos how long the dry run took, calibration included
  * @param sampling how many files the ratios come from, and their sampling error

@@ -80,4 +80,19 @@ class EstimateTotalsTest {
         assertEquals(0, DryRun.total(List.of(), 2, 10, 1_000, 10).value());
         assertTrue(Double.isInfinite(DryRun.total(List.of(file(100, 1, 1, 1)), 2, 10, 1_000, 10).relativeError()));
     }
+
+    @Test
+    void theModelsPaceIsAnUndisturbedCallsNotTheWindowsAverage() {
+        // 14 calls of 1,000 padded tokens at 12,000 tokens/s, as java/util's window timed; the first
+        // three slowed (a new shape, the JIT) to half that and less, as seen in real estimates.
+        List<double[]> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            calls.add(new double[] {1_000, 1_000 / (i < 3 ? 5_000.0 + 1_000 * i : 12_000.0 + 50 * (i % 3))});
+        }
+        double pace = DryRun.undisturbedPace(calls);
+        assertEquals(12_050, pace, 60);
+        double average = 14_000 / calls.stream().mapToDouble(call -> call[1]).sum();
+        assertTrue(average < 10_500, "the window's average is what the slow calls make it: " + average);
+        assertEquals(7_000, DryRun.undisturbedPace(List.<double[]>of(new double[] {7_000, 1})), 1e-9);
+    }
 }
