@@ -4,35 +4,28 @@ import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.graph.FasterGraph;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.net.URLConnection;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 
 /**
- * A model's ONNX file and tokenizer.json, copied once from the class path to a directory, because
- * ONNX Runtime maps its model from a file. Copies go to a temporary name first and are renamed
- * into place, so an interrupted copy is never mistaken for a model.
+ * A model's ONNX file and tokenizer.json, copied once from the class path to a directory
+ * ({@link ClassPathFiles}), because ONNX Runtime maps its model from a file.
  */
 record ModelFiles(Path onnx, Path tokenizer) {
     /** The rewritten model's name; a new set of rewrite rules gets a new name, so old files are not reused. */
     static final String REWRITTEN_NAME = "model.rewritten-2.onnx";
-    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
     private static final System.Logger LOG = System.getLogger(ModelFiles.class.getName());
 
     static ModelFiles extract(ModelSpec spec, Path modelsDir) {
         Path dir = modelsDir.resolve(spec.id());
         try {
             Files.createDirectories(dir);
-            removeAbandonedParts(dir);
-            return new ModelFiles(copy(spec.onnxResource(), dir.resolve("model.onnx")),
-                    copy(spec.tokenizerResource(), dir.resolve("tokenizer.json")));
+            ClassPathFiles.removeAbandonedParts(dir);
+            return new ModelFiles(ClassPathFiles.copy(spec.onnxResource(), dir.resolve("model.onnx")),
+                    ClassPathFiles.copy(spec.tokenizerResource(), dir.resolve("tokenizer.json")));
         } catch (IOException e) {
             throw new IndexerException("Could not unpack the " + spec.id() + " model into " + dir + " ("
                     + e.getMessage() + "); check that the directory is writable and the disk has 100 MB free.", e);
@@ -72,21 +65,6 @@ record ModelFiles(Path onnx, Path tokenizer) {
         }
     }
 
-    /**
-     * Partial files that a process killed while copying or rewriting a model left behind (tens of MB
-     * each). Both take about a second, so one an hour old is abandoned, not being written.
-     */
-    private static void removeAbandonedParts(Path dir) throws IOException {
-        Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
-        try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "*.part")) {
-            for (Path part : parts) {
-                if (Files.getLastModifiedTime(part).toInstant().isBefore(abandoned)) {
-                    Files.deleteIfExists(part);
-                }
-            }
-        }
-    }
-
     /** Files an earlier set of rules made (tens of MB each), which no version of the indexer reads again. */
     private static void removeOlderRewrites(Path current) throws IOException {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(current.getParent(), "model.rewritten-*.onnx")) {
@@ -107,24 +85,4 @@ record ModelFiles(Path onnx, Path tokenizer) {
         }
     }
 
-    private static Path copy(String resource, Path target) throws IOException {
-        URL url = ModelFiles.class.getClassLoader().getResource(resource);
-        if (url == null) {
-            throw new IOException("resource " + resource + " is not on the class path; the jar is incomplete");
-        }
-        URLConnection connection = url.openConnection();
-        long expected = connection.getContentLengthLong();
-        if (Files.isRegularFile(target) && Files.size(target) == expected) {
-            connection.getInputStream().close();
-            return target;
-        }
-        Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".part");
-        try (InputStream in = connection.getInputStream()) {
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        return target;
-    }
 }

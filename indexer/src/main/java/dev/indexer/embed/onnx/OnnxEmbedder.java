@@ -144,6 +144,7 @@ public final class OnnxEmbedder implements Embedder {
                     + "; use a value from 8 to " + spec.maxSequence() + ".");
         }
         OrtTelemetry.optOut();
+        OrtNatives.useUnpacked(homeDir);
         EmbedderFactory.Tokenizer counter = counting != null ? counting : HfTokenizer.open(spec, homeDir);
         EmbedderFactory.Tokenizer owned = counting != null ? null : counter;
         ModelFiles files = ModelFiles.extract(spec, homeDir.resolve("models"));

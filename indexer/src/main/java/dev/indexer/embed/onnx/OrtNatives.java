@@ -1,0 +1,79 @@
+package dev.indexer.embed.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * ONNX Runtime's native libraries, unpacked once into the index home instead of by every process.
+ * Left to itself, the runtime copies its 28 MB library into a new {@code /tmp/onnxruntime-java*}
+ * directory at each start and removes the files only at a normal exit: the directory stays behind
+ * every time, and a process killed by a signal or the out-of-memory killer leaves all 28 MB (the
+ * development machine had 1,141 such directories, 237 of them with their libraries). Told a
+ * directory through {@value #PROPERTY}, it loads from there; its temporary directory then stays
+ * empty and is removed before the runtime's start returns.
+ */
+final class OrtNatives {
+    /** ONNX Runtime's own system property: the directory its libraries are loaded from. */
+    static final String PROPERTY = "onnxruntime.native.path";
+    /** Loaded by the runtime in this order; the providers' library exists on some platforms only. */
+    private static final List<String> REQUIRED = List.of("onnxruntime", "onnxruntime4j_jni");
+    private static final String OPTIONAL = "onnxruntime_providers_shared";
+    private static final Object LOCK = new Object();
+    private static final System.Logger LOG = System.getLogger(OrtNatives.class.getName());
+
+    private OrtNatives() {}
+
+    /**
+     * Points ONNX Runtime at its libraries under {@code homeDir}, copying them there first if they
+     * are not; call before the runtime starts. Leaves a directory the user set alone, and where the
+     * jar has no libraries for this platform or the home cannot take them, leaves the runtime to
+     * its own way (slower, and litters the temporary directory, but it runs).
+     */
+    static void useUnpacked(Path homeDir) {
+        synchronized (LOCK) {
+            if (System.getProperty(PROPERTY) != null) {
+                return;
+            }
+            Optional<String> platform = platform();
+            if (platform.isEmpty()) {
+                return;
+            }
+            String version = Optional.ofNullable(OrtEnvironment.class.getPackage().getImplementationVersion())
+                    .orElse("unversioned");
+            Path dir = homeDir.resolve("native").resolve("onnxruntime-" + version + "-" + platform.get());
+            String resources = "ai/onnxruntime/native/" + platform.get() + "/";
+            try {
+                Files.createDirectories(dir);
+                ClassPathFiles.removeAbandonedParts(dir);
+                for (String library : REQUIRED) {
+                    String file = System.mapLibraryName(library);
+                    ClassPathFiles.copy(resources + file, dir.resolve(file));
+                }
+                String optional = System.mapLibraryName(OPTIONAL);
+                if (OrtNatives.class.getClassLoader().getResource(resources + optional) != null) {
+                    ClassPathFiles.copy(resources + optional, dir.resolve(optional));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime unpacks its own libraries: " + e.getMessage(), e);
+                return;
+            }
+            System.setProperty(PROPERTY, dir.toString());
+        }
+    }
+
+    /** The runtime's name for this platform's folder in its jar, as its loader names it. */
+    private static Optional<String> platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String osPart = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win"
+                : os.contains("nux") ? "linux" : null;
+        String archPart = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x64") ? "x64"
+                : arch.equals("aarch64") ? "aarch64" : null;
+        return osPart == null || archPart == null ? Optional.empty() : Optional.of(osPart + "-" + archPart);
+    }
+}
