@@ -64,7 +64,7 @@ final class DryRun {
      * vector graph (5% of the phase on one core, seen with JFR) and the JIT. Measured on this
      * project's 2-core machine (4 December), estimates paired with runs minutes apart: java/util
      * 0.79-0.82, the whole JDK 0.92 (its run dedupes more and shares more signatures than the
-     * timed window shows). 0.87 puts both within 6% (docs/benchmarks.md, "Tenth round").
+     * timed window shows). 0.87 puts both within about 7% (docs/benchmarks.md, "Tenth round").
      */
     static final double RUN_SHARE = 0.87;
     /** Fewer sampled files than this are too few for the regression: the ratio to characters is used. */
