@@ -38,6 +38,12 @@ import org.treesitter.TSNode;
 public final class SyntaxChunker {
     /** Files whose syntax errors cover more of their lines than this are cut into line windows instead. */
     private static final double MAX_ERROR_SHARE = 0.10;
+    /**
+     * Syntax nodes deeper than this send the file to line windows: far deeper than written code
+     * nests (generated tables and long chains of {@code +} do), and shallow enough for a 512 KB
+     * thread stack even where the walk's methods are not compiled yet.
+     */
+    static final int MAX_DEPTH = 500;
 
     private final SyntaxLanguage language;
     private final List<String> lines;
@@ -119,7 +125,7 @@ public final class SyntaxChunker {
         }
         try {
             return new SyntaxChunker(language, lines, lineTokens, budget, splitDefinitions, packTokens).plan();
-        } catch (StackOverflowError e) {
+        } catch (TooDeep | StackOverflowError e) {
             return new Unusable("nested too deeply to walk"); // generated code: line windows will do
         } catch (RuntimeException e) {
             // A parser failure is this file's problem, not the run's: its lines are still indexed.
@@ -138,12 +144,12 @@ public final class SyntaxChunker {
             if (root.isNull()) {
                 return new Unusable("the parser gave no tree");
             }
-            int errors = errorRows(root);
+            int errors = errorRows(root, 0);
             if (errors > MAX_ERROR_SHARE * lines.size()) {
                 return new Unusable(String.format(java.util.Locale.ROOT, "syntax errors on %d%% of its lines",
                         Math.round(100.0 * Math.min(errors, lines.size()) / lines.size())));
             }
-            split(root, List.of());
+            split(root, List.of(), 0);
             if (cursor < lines.size()) {
                 lineUnits(cursor, lines.size() - 1, List.of());
             }
@@ -168,7 +174,8 @@ public final class SyntaxChunker {
         return Math.min(row, lines.size() - 1);
     }
 
-    private void split(TSNode node, List<Definition> enclosing) {
+    private void split(TSNode node, List<Definition> enclosing, int depth) {
+        deeper(depth);
         int start = startRow(node);
         int end = endRow(node);
         if (end < cursor) {
@@ -176,11 +183,11 @@ public final class SyntaxChunker {
         }
         Definition self = definitions.of(node, enclosing);
         long whole = tokens(cursor, end);
-        if (whole <= budget && !(splitDefinitions && functionsWithin(node, 2) >= 2)) {
+        if (whole <= budget && !(splitDefinitions && functionsWithin(node, 2, depth) >= 2)) {
             add(cursor, end, self != null ? self : onlyDefinitionIn(node, enclosing), enclosing);
             return;
         }
-        if (start > cursor && tokens(start, end) <= budget && !(splitDefinitions && functionsWithin(node, 2) >= 2)) {
+        if (start > cursor && tokens(start, end) <= budget && !(splitDefinitions && functionsWithin(node, 2, depth) >= 2)) {
             // The lines before it (its documentation, usually) are what does not fit: they go
             // alone, named after the node they precede, and the node stays whole.
             leadingUnits(cursor, start - 1, self, enclosing);
@@ -197,7 +204,7 @@ public final class SyntaxChunker {
             lineUnits(cursor, end, inner);
         } else {
             for (TSNode child : children) {
-                split(child, inner);
+                split(child, inner, depth + 1);
             }
             if (cursor <= end) {
                 lineUnits(cursor, end, inner);
@@ -215,7 +222,8 @@ public final class SyntaxChunker {
      * How many functions the node holds, counting none inside another function, up to {@code limit}:
      * a node with two or more is cut into its members when definitions are split.
      */
-    private int functionsWithin(TSNode node, int limit) {
+    private int functionsWithin(TSNode node, int limit, int depth) {
+        deeper(depth);
         int found = 0;
         for (int i = 0; i < node.getNamedChildCount() && found < limit; i++) {
             TSNode child = node.getNamedChild(i);
@@ -223,7 +231,7 @@ public final class SyntaxChunker {
             if (d != null && !d.isType()) {
                 found++;
             } else {
-                found += functionsWithin(child, limit - found);
+                found += functionsWithin(child, limit - found, depth + 1);
             }
         }
         return found;
@@ -374,12 +382,35 @@ public final class SyntaxChunker {
                 symbol == null ? "" : symbol.name(), symbol == null ? "" : symbol.kind(), container, context);
     }
 
+    /**
+     * Stops a walk that has gone {@link #MAX_DEPTH} nodes deep. The limit is a number rather than
+     * the thread's stack running out, because how deep a stack reaches depends on the JVM: with
+     * compiled frames of another size (C1 alone, another JDK, a method not yet compiled) the same
+     * file was cut into line windows in one run and by its syntax in another (docs/benchmarks.md,
+     * "Eleventh round"), and a collection's chunks must not depend on that.
+     */
+    private static void deeper(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new TooDeep();
+        }
+    }
+
+    /** A walk past {@link #MAX_DEPTH}: the file goes to line windows. */
+    private static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super("nested too deeply to walk", null, false, false);
+        }
+    }
+
     private static List<Definition> append(List<Definition> list, Definition d) {
         return Stream.concat(list.stream(), Stream.of(d)).toList();
     }
 
     /** Rows covered by syntax errors: parse errors and tokens the parser had to invent. */
-    private static int errorRows(TSNode node) {
+    private static int errorRows(TSNode node, int depth) {
+        deeper(depth);
         if (!node.hasError()) {
             return 0;
         }
@@ -388,7 +419,7 @@ public final class SyntaxChunker {
         }
         int rows = 0;
         for (int i = 0; i < node.getChildCount(); i++) {
-            rows += errorRows(node.getChild(i));
+            rows += errorRows(node.getChild(i), depth + 1);
         }
         return rows;
     }
