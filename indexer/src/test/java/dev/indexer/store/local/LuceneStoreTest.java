@@ -163,6 +163,9 @@ class LuceneStoreTest extends StoreContract {
         }
     }
 
+    /** How far int7-quantized scores of unit vectors may be from the true ones, with room. */
+    private static final float QUANTIZATION_ERROR = 0.01f;
+
     @Test
     void segmentsReadWholeAnswerExactlyWithDeletionsAndFilters() throws Exception {
         Path index = dir.resolve("exact");
@@ -203,7 +206,20 @@ class LuceneStoreTest extends StoreContract {
                         String path = searcher.storedFields().document(hit.doc).get(dev.indexer.store.EmbeddedChunk.Fields.PATH);
                         found.add(path.substring(0, path.lastIndexOf('.')));
                     }
-                    assertEquals(exact.subList(0, 10), found, "query " + q + (filter == null ? "" : ", java only"));
+                    // The store scores quantized vectors (int7, per segment), so two chunks whose true
+                    // scores are within its error may swap places (which segments merged decides);
+                    // anything further apart must come out exactly as the brute force ranks it.
+                    String name = "query " + q + (filter == null ? "" : ", java only") + ": " + found + " against "
+                            + exact.subList(0, 12);
+                    float tenth = score.get(exact.get(9));
+                    assertEquals(10, new java.util.HashSet<>(found).size(), name);
+                    for (String p : found) {
+                        assertTrue(score.containsKey(p), name + ": " + p + " is deleted or filtered out");
+                        assertTrue(score.get(p) >= tenth - QUANTIZATION_ERROR, name + ": " + p + " is no top-10 hit");
+                    }
+                    for (String p : exact.subList(0, 10)) {
+                        assertTrue(found.contains(p) || score.get(p) <= tenth + QUANTIZATION_ERROR, name + ": " + p + " missing");
+                    }
                 }
             }
         }
