@@ -223,7 +223,8 @@ public final class FileChunker {
             for (int from = 0; from < all.size(); from += BLOCK_LINES) {
                 chunker.add(all.subList(from, Math.min(all.size(), from + BLOCK_LINES)));
             }
-            return new Result(chunker.finish(), lines, replacements, redactor).withSyntaxFallback(unusable.reason());
+            return new Result(chunker.finish(), lines, replacements, redactor).withSyntaxFallback(unusable.reason())
+                    .withSymbols(unusable.symbols());
         }
         String language = Language.of(path);
         int notice = noticeEnd(texts);

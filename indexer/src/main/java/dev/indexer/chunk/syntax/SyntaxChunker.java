@@ -91,8 +91,21 @@ public final class SyntaxChunker {
     /** The file's chunks, and every definition in it (for navigation). */
     public record Planned(List<Piece> pieces, List<Symbol> symbols) implements Plan {}
 
-    /** The syntax tree is no help for this file; {@code reason} says why, for the run report. */
-    public record Unusable(String reason) implements Plan {}
+    /**
+     * The syntax tree is no help for chunking this file; {@code reason} says why, for the run
+     * report. {@code symbols} are the definitions that could still be read from it for navigation
+     * (a file too deeply nested to cut by its syntax, or with one line too long for a chunk, still
+     * has a class and methods to find); none where the tree itself is in doubt.
+     */
+    public record Unusable(String reason, List<Symbol> symbols) implements Plan {
+        public Unusable {
+            symbols = List.copyOf(symbols);
+        }
+
+        public Unusable(String reason) {
+            this(reason, List.of());
+        }
+    }
 
     /**
      * The chunks of a file, or why it should be cut into line windows.
@@ -116,8 +129,9 @@ public final class SyntaxChunker {
             int lineLimit, boolean splitDefinitions, int packTokens) {
         for (int i = 0; i < lineTokens.length; i++) {
             if (lineTokens[i] > Math.max(budget, lineLimit)) {
-                // a line must be cut inside: the line chunker knows how
-                return new Unusable("line " + (i + 1) + " alone is over " + Math.max(budget, lineLimit) + " tokens");
+                // a line must be cut inside: the line chunker knows how; the definitions around it are still there
+                return new Unusable("line " + (i + 1) + " alone is over " + Math.max(budget, lineLimit) + " tokens",
+                        language.symbols(lines));
             }
         }
         if (lines.isEmpty()) {
@@ -144,16 +158,28 @@ public final class SyntaxChunker {
             if (root.isNull()) {
                 return new Unusable("the parser gave no tree");
             }
-            int errors = errorRows(root, 0);
+            int errors;
+            try {
+                errors = errorRows(root, 0);
+            } catch (TooDeep e) {
+                return new Unusable(e.getMessage()); // a tree not read to its end: its definitions are in doubt too
+            }
             if (errors > MAX_ERROR_SHARE * lines.size()) {
                 return new Unusable(String.format(java.util.Locale.ROOT, "syntax errors on %d%% of its lines",
                         Math.round(100.0 * Math.min(errors, lines.size()) / lines.size())));
             }
-            split(root, List.of(), 0);
+            List<Symbol> symbols = new FileSymbols(language, tree, lines, definitions).symbols();
+            try {
+                split(root, List.of(), 0);
+            } catch (TooDeep | StackOverflowError e) {
+                // Generated code nested in a body (a table, an expression): the definitions around
+                // it were read above, by a walk that does not enter bodies and stops at its own depth.
+                return new Unusable("nested too deeply to walk", symbols);
+            }
             if (cursor < lines.size()) {
                 lineUnits(cursor, lines.size() - 1, List.of());
             }
-            return new Planned(merge(), new FileSymbols(language, tree, lines, definitions).symbols());
+            return new Planned(merge(), symbols);
         }
     }
 

@@ -25,8 +25,36 @@ class NestingDepthTest {
         List<String> lines = nestedParentheses(SyntaxChunker.MAX_DEPTH + 100);
         // 64 MB: the walk would finish on this stack; before the limit, it did, and cut the file by its syntax.
         SyntaxChunker.Plan plan = onStack(64L << 20, () -> SyntaxChunker.plan(JAVA, lines, ones(lines), BUDGET));
-        assertEquals(new SyntaxChunker.Unusable("nested too deeply to walk"), plan);
+        SyntaxChunker.Unusable unusable = assertInstanceOf(SyntaxChunker.Unusable.class, plan);
+        assertEquals("nested too deeply to walk", unusable.reason());
+        assertEquals(List.of("Deep", "x"), unusable.symbols().stream().map(s -> s.name()).toList());
         assertEquals(plan, onStack(256L << 10, () -> SyntaxChunker.plan(JAVA, lines, ones(lines), BUDGET)));
+    }
+
+    @Test
+    void aFileInLineWindowsStillHasItsDefinitionsForNavigation() throws InterruptedException {
+        List<String> lines = new ArrayList<>(List.of("package p;", "class Tables {", "    static int size() {",
+                "        return 1;", "    }", "    static final int[] ROWS = {"));
+        List<String> deep = nestedParentheses(SyntaxChunker.MAX_DEPTH + 100);
+        lines.addAll(deep.subList(2, deep.size() - 2)); // (((...1...))) as the field's one value
+        lines.addAll(List.of("    };", "    void after() {}", "}"));
+        SyntaxChunker.Unusable unusable = assertInstanceOf(SyntaxChunker.Unusable.class,
+                onStack(64L << 20, () -> SyntaxChunker.plan(JAVA, lines, ones(lines), BUDGET)));
+        assertEquals("nested too deeply to walk", unusable.reason());
+        assertEquals(List.of("class p.Tables 2-" + lines.size(), "method p.Tables.size 3-5",
+                "constant p.Tables.ROWS 6-" + (lines.size() - 2), "method p.Tables.after " + (lines.size() - 1) + "-"
+                        + (lines.size() - 1)),
+                unusable.symbols().stream().map(s -> s.kind() + " " + s.qualifiedName() + " " + s.startLine() + "-"
+                        + s.endLine()).toList());
+
+        // A line too long for a chunk sends the file to line windows before any walk: its definitions stay too.
+        List<String> longLine = List.of("class Big {", "    String s = \"" + "x ".repeat(400) + "\";", "    void m() {}", "}");
+        int[] tokens = ones(longLine);
+        tokens[1] = 800;
+        SyntaxChunker.Unusable tooLong = assertInstanceOf(SyntaxChunker.Unusable.class,
+                SyntaxChunker.plan(JAVA, longLine, tokens, BUDGET));
+        assertEquals("line 2 alone is over 120 tokens", tooLong.reason());
+        assertEquals(List.of("Big", "s", "m"), tooLong.symbols().stream().map(s -> s.name()).toList());
     }
 
     @Test
