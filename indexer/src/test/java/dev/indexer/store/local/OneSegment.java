@@ -46,7 +46,10 @@ public final class OneSegment {
      */
     public static List<SearchHit> nearest(IndexHome home, String collection, float[] vector, int k)
             throws IOException {
-        return nearest(home.luceneDir(collection), vector, k);
+        // Each hit names its repository, as the store's own searches do: landing groups a file's
+        // candidates by repository and path, and hits without it were a file of their own (the
+        // same definition twice among ten hits, each with part of its candidates).
+        return nearest(home.luceneDir(collection), vector, k).stream().map(hit -> hit.inRepo(collection)).toList();
     }
 
     /** As {@link #nearest(IndexHome, String, float[], int)}, the index in {@code luceneDir}. */
