@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -277,6 +278,10 @@ final class SearchCommand implements Callable<Integer> {
                         + (hit.container().isEmpty() ? "" : " in " + hit.container());
                 out.printf(Locale.ROOT, "%s%s:%d-%d  %s%s%n", manyRepos ? hit.repo() + ": " : "", hit.path(),
                         hit.startLine(), hit.endLine(), score, symbol);
+                if (!hit.copies().isEmpty()) {
+                    out.println("    the same text in " + hit.copies().stream().map(c -> (manyRepos ? c.repo() + ": " : "")
+                            + c.path() + ":" + c.startLine() + "-" + c.endLine()).collect(Collectors.joining(", ")));
+                }
                 for (String line : snippet(hit.text())) {
                     out.println("    " + line);
                 }

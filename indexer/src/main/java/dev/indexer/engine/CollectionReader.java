@@ -502,8 +502,10 @@ public final class CollectionReader implements AutoCloseable {
          * from, {@code path} below that repository's root, {@code file} that root joined to the path
          * as text (whatever the locale can name; the path alone when the root is not known here),
          * {@code startLine}, {@code endLine}, {@code score} (4 decimals), {@code language},
-         * {@code symbol}, {@code kind}, {@code container}, {@code text}; and {@code embeddedNow: true}
-         * when the search itself made the vector that ranked it (its chunk had none yet).
+         * {@code symbol}, {@code kind}, {@code container}, {@code text}; {@code embeddedNow: true}
+         * when the search itself made the vector that ranked it (its chunk had none yet); and
+         * {@code copies} ({@code repo}, {@code path}, {@code startLine}, {@code endLine} each) when
+         * other places have exactly its text.
          *
          * @param root the indexed tree's absolute path, for hits of a repository {@link #roots} does
          *     not know; empty if not known
@@ -517,6 +519,10 @@ public final class CollectionReader implements AutoCloseable {
                     "symbol", hit.symbol(), "kind", hit.kind(), "container", hit.container(), "text", hit.text());
             if (hitsEmbeddedNow.contains(hit.id())) {
                 fields.put("embeddedNow", true);
+            }
+            if (!hit.copies().isEmpty()) {
+                fields.put("copies", hit.copies().stream().map(c -> Json.object("repo", c.repo(), "path", c.path(),
+                        "startLine", c.startLine(), "endLine", c.endLine())).toList());
             }
             return fields;
         }

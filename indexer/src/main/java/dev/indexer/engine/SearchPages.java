@@ -47,7 +47,8 @@ public final class SearchPages {
         List<SearchHit> page = new ArrayList<>();
         boolean more = false;
         for (SearchHit hit : all.hits()) {
-            if (!shown.contains(shortId(hit))) {
+            // A hit shown before, or shown as a copy of another (a larger search may fold them the other way round).
+            if (!shown.contains(shortId(hit)) && hit.copies().stream().noneMatch(c -> shown.contains(shortId(c.id())))) {
                 if (page.size() < query.k()) {
                     page.add(hit);
                 } else {
@@ -56,13 +57,20 @@ public final class SearchPages {
             }
         }
         Set<String> after = new LinkedHashSet<>(shown);
-        page.forEach(hit -> after.add(shortId(hit)));
+        page.forEach(hit -> {
+            after.add(shortId(hit));
+            hit.copies().forEach(c -> after.add(shortId(c.id())));
+        });
         more = (more || shown.isEmpty() && all.hits().size() >= window) && after.size() < MAX_PAGED;
         return new Page(all.withHits(page), more ? Optional.of(encode(query, after)) : Optional.empty());
     }
 
     private static String shortId(SearchHit hit) {
-        return Chunk.hashOf(hit.id()).substring(0, SHORT_ID);
+        return shortId(hit.id());
+    }
+
+    private static String shortId(String id) {
+        return Chunk.hashOf(id).substring(0, SHORT_ID);
     }
 
     /** What the cursor's query must be: its text, mode, filters and page size. */

@@ -32,8 +32,11 @@ final class Evaluation {
         double spanReciprocal = 0;
         for (EvalQuery q : queries) {
             List<SearchHit> hits = search.apply(q);
-            int file = rank(hits, h -> h.path().equals(q.path()));
-            int span = rank(hits, h -> q.overlaps(h.path(), h.startLine(), h.endLine()));
+            // A hit shows its copies (the same text elsewhere) too: one of them may be the answer.
+            int file = rank(hits, h -> h.path().equals(q.path())
+                    || h.copies().stream().anyMatch(c -> c.path().equals(q.path())));
+            int span = rank(hits, h -> q.overlaps(h.path(), h.startLine(), h.endLine())
+                    || h.copies().stream().anyMatch(c -> q.overlaps(c.path(), c.startLine(), c.endLine())));
             if (file > 0) {
                 fileAt10++;
                 fileReciprocal += 1.0 / file;

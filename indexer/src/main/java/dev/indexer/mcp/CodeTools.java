@@ -51,7 +51,9 @@ final class CodeTools {
                     Map.entry("file", STRING), Map.entry("startLine", INTEGER), Map.entry("endLine", INTEGER),
                     Map.entry("score", Map.of("type", "number")), Map.entry("language", STRING),
                     Map.entry("symbol", STRING), Map.entry("kind", STRING), Map.entry("container", STRING),
-                    Map.entry("text", STRING), Map.entry("embeddedNow", Map.of("type", "boolean"))),
+                    Map.entry("text", STRING), Map.entry("embeddedNow", Map.of("type", "boolean")),
+                    Map.entry("copies", Map.of("type", "array", "items", object(Map.of("repo", STRING, "path", STRING,
+                            "startLine", INTEGER, "endLine", INTEGER), List.of("repo", "path", "startLine", "endLine"))))),
             List.of("repo", "path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container",
                     "text"));
 
@@ -209,6 +211,11 @@ final class CodeTools {
             rendered.append(String.format(Locale.ROOT, "%d. %s%s:%d-%d%s (score %.3f)%n", rank,
                     scope.isEmpty() ? "" : "[" + hit.repo() + "] ", hit.path(),
                     hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
+            if (!hit.copies().isEmpty()) {
+                rendered.append("   the same text in ").append(hit.copies().stream().map(c -> (scope.isEmpty() ? ""
+                        : "[" + c.repo() + "] ") + c.path() + ":" + c.startLine() + "-" + c.endLine())
+                        .collect(Collectors.joining(", "))).append('\n');
+            }
             rendered.append(indent(hit.text())).append('\n');
         }
         Map<String, Object> structured = results.answerFields(scope.isEmpty() ? index.root().toString() : "");

@@ -15,7 +15,7 @@ import java.util.Optional;
  */
 final class SearchWire {
     /** Changes when either side's shape does; a server of another version refuses, and the command searches itself. */
-    static final int VERSION = 1;
+    static final int VERSION = 2; // 2: hits carry their copies
 
     private static final Gson GSON = new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
             .create();

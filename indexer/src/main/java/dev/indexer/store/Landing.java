@@ -154,15 +154,52 @@ public final class Landing {
             }
             landed.add(file.getKey());
         }
-        List<SearchHit> hits = new ArrayList<>(top.size());
-        top.stream().filter(Objects::nonNull).forEach(hits::add);
-        // Places given up go to the next candidates of files not landed on (those were all weighed).
-        for (int i = top.size(); i < ranked.size() && hits.size() < top.size(); i++) {
+        Shown shown = new Shown(k);
+        top.stream().filter(Objects::nonNull).forEach(shown::add);
+        // Places given up, and places of copies folded into the hit they copy, go to the next
+        // candidates of files not landed on (those were all weighed).
+        for (int i = top.size(); i < ranked.size() && shown.hits.size() < k; i++) {
             if (!landed.contains(fileOf(ranked.get(i)))) {
-                hits.add(ranked.get(i));
+                shown.add(ranked.get(i));
             }
         }
-        return hits;
+        return shown.hits;
+    }
+
+    /**
+     * The hits shown so far, a hit whose text is exactly that of one shown before folded into it
+     * as a copy: identical files (a vendored library, aliases such as async's {@code forEach.js}
+     * and {@code each.js}, generated code) otherwise take a place each with the same lines, and
+     * push other files out of the list.
+     */
+    private static final class Shown {
+        final List<SearchHit> hits = new ArrayList<>();
+        private final Map<String, Integer> byText = new HashMap<>();
+        private final int k;
+
+        Shown(int k) {
+            this.k = k;
+        }
+
+        /** Adds {@code hit}, or folds it into the hit of its text; hits past the first {@code k} are dropped. */
+        void add(SearchHit hit) {
+            Integer at = hit.text().isBlank() ? null : byText.get(hit.text());
+            if (at == null) {
+                if (hits.size() < k) {
+                    if (!hit.text().isBlank()) {
+                        byText.put(hit.text(), hits.size());
+                    }
+                    hits.add(hit);
+                }
+            } else if (!samePlace(hits.get(at), hit)) {
+                hits.set(at, hits.get(at).withCopy(hit));
+            }
+        }
+
+        private static boolean samePlace(SearchHit a, SearchHit b) {
+            return a.repo().equals(b.repo()) && a.path().equals(b.path()) && a.startLine() == b.startLine()
+                    && a.endLine() == b.endLine();
+        }
     }
 
     private static List<String> fileOf(SearchHit hit) {

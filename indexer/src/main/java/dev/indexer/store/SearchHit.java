@@ -1,5 +1,7 @@
 package dev.indexer.store;
 
+import java.util.List;
+
 /**
  * One search result.
  *
@@ -11,16 +13,39 @@ package dev.indexer.store;
  * @param kind what {@code symbol} is ({@code method}, {@code class}...); empty if none
  * @param container the type around {@code symbol}; empty if none
  * @param repo the repository the chunk is from, within its collection
+ * @param copies other places whose text is exactly this hit's (a vendored or aliased file, a
+ *     copied function): shown once, here, rather than taking a place each
  */
 public record SearchHit(String id, String path, int startLine, int endLine, String language, String text, float score,
-        String symbol, String kind, String container, String repo) {
+        String symbol, String kind, String container, String repo, List<Copy> copies) {
+
+    /** Another place with the same text as a hit. */
+    public record Copy(String id, String repo, String path, int startLine, int endLine) {}
+
+    public SearchHit {
+        copies = copies == null ? List.of() : List.copyOf(copies); // null: read from JSON that had none
+    }
+
+    /** A hit with no copies. */
+    public SearchHit(String id, String path, int startLine, int endLine, String language, String text, float score,
+            String symbol, String kind, String container, String repo) {
+        this(id, path, startLine, endLine, language, text, score, symbol, kind, container, repo, List.of());
+    }
 
     public SearchHit withScore(float value) {
-        return new SearchHit(id, path, startLine, endLine, language, text, value, symbol, kind, container, repo);
+        return new SearchHit(id, path, startLine, endLine, language, text, value, symbol, kind, container, repo, copies);
     }
 
     /** This hit as a chunk of {@code name}: stores that keep one repository to an index say so here. */
     public SearchHit inRepo(String name) {
-        return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, name);
+        return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, name, copies);
+    }
+
+    /** This hit with {@code other}'s place among its copies. */
+    SearchHit withCopy(SearchHit other) {
+        List<Copy> more = new java.util.ArrayList<>(copies);
+        more.add(new Copy(other.id, other.repo, other.path, other.startLine, other.endLine));
+        other.copies.forEach(more::add);
+        return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, repo, more);
     }
 }

@@ -51,6 +51,28 @@ class SearchPagesTest {
     }
 
     @Test
+    void aHitShownAsACopyIsNotShownAgainWhenALargerSearchFoldsTheOtherWay() {
+        // Two identical files: the first page shows a.js with b.js as its copy; the larger search
+        // behind the next page ranks b.js first, with a.js as its copy. Neither comes back.
+        SearchHit.Copy copyOfB = new SearchHit.Copy("b", "", "b.js", 1, 2);
+        SearchHit.Copy copyOfA = new SearchHit.Copy("a", "", "a.js", 1, 2);
+        Function<SearchQuery, CollectionReader.Results> search = query -> {
+            List<SearchHit> hits = new ArrayList<>();
+            hits.add(query.k() <= 2
+                    ? new SearchHit("a", "a.js", 1, 2, "javascript", "same", 1f, "", "", "", "", List.of(copyOfB))
+                    : new SearchHit("b", "b.js", 1, 2, "javascript", "same", 1f, "", "", "", "", List.of(copyOfA)));
+            IntStream.range(0, 5).forEach(i -> hits.add(new SearchHit("id" + i, "f" + i + ".js", 1, 2, "javascript",
+                    "text " + i, 0.5f / (i + 1), "", "", "", "")));
+            return new CollectionReader.Results(hits.subList(0, Math.min(query.k(), hits.size())), List.of(), 0, Set.of());
+        };
+        SearchQuery query = SearchQuery.of("anything").withK(2);
+        SearchPages.Page first = SearchPages.page(search, query, Optional.empty());
+        assertEquals(List.of("a", "id0"), first.results().hits().stream().map(SearchHit::id).toList());
+        SearchPages.Page second = SearchPages.page(search, query, first.next());
+        assertEquals(List.of("id1", "id2"), second.results().hits().stream().map(SearchHit::id).toList());
+    }
+
+    @Test
     void aCursorOfAnotherQueryOrNoneAtAllIsRefused() {
         SearchQuery query = SearchQuery.of("anything").withK(5);
         String next = SearchPages.page(SEARCH, query, Optional.empty()).next().orElseThrow();

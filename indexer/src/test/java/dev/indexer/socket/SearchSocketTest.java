@@ -44,8 +44,9 @@ class SearchSocketTest {
     private static final SearchHit LEDGER = new SearchHit("id-1", "billing/Ledger.java", 5, 12, "java",
             "long settleInvoices(long customer, long payment) {\n    return payment - customer; // é, \"quoted\" <b>\n}",
             0.016393442f, "settleInvoices", "method", "Ledger", "");
+    /** With a copy: the same text in a vendored file. */
     private static final SearchHit RETRY = new SearchHit("id-2", "net/retry.py", 4, 11, "python", "def retry():\n\tpass",
-            Float.MIN_VALUE, "", "", "", "");
+            Float.MIN_VALUE, "", "", "", "", List.of(new SearchHit.Copy("id-3", "", "third_party/net/retry.py", 4, 11)));
 
     private SearchSocket open(String collection) {
         return SearchSocket.open(dir, new SearchSocket.Served(collection, STORE, () -> "/repo/root", query -> {
@@ -169,14 +170,14 @@ class SearchSocketTest {
     void garbageOversizedAndOtherVersionsAreAnsweredOrCutOffAndTheServerGoesOn() throws IOException {
         try (SearchSocket socket = open("c")) {
             assertTrue(raw("this is not JSON\n").contains("\"refused\":\"not a search request\""));
-            assertTrue(raw("{\"version\":99,\"collection\":\"c\"}\n").contains("speaks version 1, not 99"));
+            assertTrue(raw("{\"version\":99,\"collection\":\"c\"}\n").contains("speaks version " + SearchWire.VERSION + ", not 99"));
             assertTrue(raw("[1,2,3]\n").contains("not a search request"));
-            String empty = raw("{\"version\":1,\"collection\":\"c\",\"store\":\"" + STORE + "\",\"query\":\" \",\"k\":5}\n");
+            String empty = raw("{\"version\":" + SearchWire.VERSION + ",\"collection\":\"c\",\"store\":\"" + STORE + "\",\"query\":\" \",\"k\":5}\n");
             assertTrue(empty.contains("\"error\":\"the search request is not valid: query is empty"), empty);
-            String tooMany = raw("{\"version\":1,\"collection\":\"c\",\"store\":\"" + STORE
+            String tooMany = raw("{\"version\":" + SearchWire.VERSION + ",\"collection\":\"c\",\"store\":\"" + STORE
                     + "\",\"query\":\"x\",\"k\":100000}\n");
             assertTrue(tooMany.contains("k must be from 1 to 1000"), tooMany);
-            String badMode = raw("{\"version\":1,\"collection\":\"c\",\"store\":\"" + STORE
+            String badMode = raw("{\"version\":" + SearchWire.VERSION + ",\"collection\":\"c\",\"store\":\"" + STORE
                     + "\",\"query\":\"x\",\"k\":5,\"mode\":\"psychic\"}\n");
             assertTrue(badMode.contains("\"error\""), badMode);
             // A line without end longer than any request: the connection is closed, nothing answered.

@@ -191,6 +191,38 @@ class LandingTest {
     }
 
     @Test
+    void aHitWithTheTextOfABetterOneIsListedAsItsCopyAndItsPlaceGoesToTheNext() {
+        // eachLimit.js and forEachLimit.js are the same file (async's aliases): one place, both named.
+        SearchHit each = new SearchHit("e", "eachLimit.js", 46, 48, "javascript", "function eachLimit() {}", 0.9f,
+                "", "", "", "");
+        SearchHit other = new SearchHit("o", "map.js", 3, 9, "javascript", "function map() {}", 0.8f, "", "", "", "");
+        SearchHit alias = new SearchHit("f", "forEachLimit.js", 46, 48, "javascript", "function eachLimit() {}", 0.7f,
+                "", "", "", "");
+        SearchHit next = new SearchHit("n", "reduce.js", 1, 5, "javascript", "function reduce() {}", 0.6f, "", "", "",
+                "");
+        List<SearchHit> hits = LANDING.land("each with a limit", List.of(each, other, alias, next), 3,
+                Landing.Definitions.NONE, true);
+        assertEquals(List.of("eachLimit.js", "map.js", "reduce.js"), hits.stream().map(SearchHit::path).toList());
+        assertEquals(List.of(new SearchHit.Copy("f", "", "forEachLimit.js", 46, 48)), hits.get(0).copies());
+        assertEquals(List.of(), hits.get(1).copies());
+    }
+
+    @Test
+    void definitionsLandedInTwoIdenticalFilesAreOneHit() {
+        Landing.Definitions both = (repo, path) -> Optional.of(new Landing.FileDefinitions(
+                SyntaxLanguage.of("java").orElseThrow().symbols(codec()), codec()));
+        SearchHit vendored = chunk("v1", "Codec.java", 12, 15, 0.8f);
+        List<SearchHit> ranked = List.of(chunk("c1", "Codec.java", 12, 15, 0.9f),
+                new SearchHit("v1", "vendor/Codec.java", 12, 15, "java", vendored.text(), 0.8f, "", "", "", ""),
+                new SearchHit("o1", "Other.java", 1, 3, "java", "something else", 0.5f, "", "", "", ""));
+        List<SearchHit> hits = LANDING.land("convert text to bytes", ranked, 2, both, true);
+        assertEquals(List.of("Codec.java", "Other.java"), hits.stream().map(SearchHit::path).toList());
+        SearchHit.Copy copy = hits.get(0).copies().get(0);
+        assertEquals(List.of("vendor/Codec.java", 10, 19), List.of(copy.path(), copy.startLine(), copy.endLine()));
+        assertEquals("decodeBase64", hits.get(0).symbol());
+    }
+
+    @Test
     void withoutDefinitionsTheHitsAreTheRanking() {
         List<SearchHit> ranked = List.of(chunk("c1", "Codec.java", 4, 8, 0.9f), chunk("o1", "Other.java", 1, 3, 0.8f),
                 chunk("c2", "Codec.java", 12, 15, 0.7f));
