@@ -88,7 +88,9 @@ final class CodeTools {
         List<SyncToolSpecification> all = new ArrayList<>(List.of(
                 tool("search_code", "Search the indexed codebase by meaning and by words. Returns the best matching"
                                 + " code with its file, line span and text: a hit inside a function or method is"
-                                + " that definition, named (symbol, kind, container) with its own lines.",
+                                + " that definition, named (symbol, kind, container) with its own lines; the same"
+                                + " text elsewhere (an identical or vendored file) is listed under the hit as its"
+                                + " copies rather than repeated.",
                         schema(Map.of("query", property("string", "What to look for: plain words (\"where are invoices"
                                         + " settled\") or code (an identifier, a signature, an error message)."),
                                 "limit", Map.of("type", "integer", "minimum", 1, "maximum", MAX_LIMIT,
