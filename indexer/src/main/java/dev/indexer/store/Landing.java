@@ -30,7 +30,9 @@ import java.util.Set;
  *       a search in one mode keeps their order (re-scoring them cost the vector mode up to 0.045
  *       of span recall on a tuning half, the lexical mode has ranked them by words already).
  * </ul>
- * Other files keep their places, so the order of files is the one the search made. Candidates
+ * A hit whose text is exactly that of one before it (an identical file) is folded into that one as
+ * a copy, and its place goes to the next candidate. Other files keep their places, so the order of
+ * files is the one the search made. Candidates
  * below the cut lend their scores to the definitions they lie in. Weights chosen on the tuning
  * halves of the four-language evaluation (docs/benchmarks.md, "Hits that land on the function").
  */

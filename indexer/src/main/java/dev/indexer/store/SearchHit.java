@@ -1,5 +1,6 @@
 package dev.indexer.store;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,7 +44,7 @@ public record SearchHit(String id, String path, int startLine, int endLine, Stri
 
     /** This hit with {@code other}'s place among its copies. */
     SearchHit withCopy(SearchHit other) {
-        List<Copy> more = new java.util.ArrayList<>(copies);
+        List<Copy> more = new ArrayList<>(copies);
         more.add(new Copy(other.id, other.repo, other.path, other.startLine, other.endLine));
         other.copies.forEach(more::add);
         return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, repo, more);
