@@ -27,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -279,8 +278,7 @@ final class SearchCommand implements Callable<Integer> {
                 out.printf(Locale.ROOT, "%s%s:%d-%d  %s%s%n", manyRepos ? hit.repo() + ": " : "", hit.path(),
                         hit.startLine(), hit.endLine(), score, symbol);
                 if (!hit.copies().isEmpty()) {
-                    out.println("    the same text in " + hit.copies().stream().map(c -> (manyRepos ? c.repo() + ": " : "")
-                            + c.path() + ":" + c.startLine() + "-" + c.endLine()).collect(Collectors.joining(", ")));
+                    out.println("    " + hit.copiesLine(manyRepos));
                 }
                 for (String line : snippet(hit.text())) {
                     out.println("    " + line);

@@ -214,9 +214,7 @@ final class CodeTools {
                     scope.isEmpty() ? "" : "[" + hit.repo() + "] ", hit.path(),
                     hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
             if (!hit.copies().isEmpty()) {
-                rendered.append("   the same text in ").append(hit.copies().stream().map(c -> (scope.isEmpty() ? ""
-                        : "[" + c.repo() + "] ") + c.path() + ":" + c.startLine() + "-" + c.endLine())
-                        .collect(Collectors.joining(", "))).append('\n');
+                rendered.append("   ").append(hit.copiesLine(scope.isPresent())).append('\n');
             }
             rendered.append(indent(hit.text())).append('\n');
         }

@@ -92,14 +92,34 @@ public final class HybridSearch implements AutoCloseable {
      */
     public Answer search(StoreReader store, SearchRequest request, Optional<QueryTimeVectors> late,
             Landing.Definitions definitions) {
+        int n = candidates(request.k());
+        Attempt attempt = search(store, request, late, definitions, n);
+        // Many identical files (copies fold into one hit) can use up every candidate and leave the
+        // list short: then more candidates are fetched, while the store had more to give.
+        while (attempt.answer().hits().size() < request.k() && attempt.full() && n < MAX_CANDIDATES) {
+            n = Math.min(MAX_CANDIDATES, 4 * n);
+            attempt = search(store, request, late, definitions, n);
+        }
+        return attempt.answer();
+    }
+
+    /** The most candidates a half fetches when copies have used up the first ones. */
+    private static final int MAX_CANDIDATES = 1000;
+
+    /** An answer from {@code n} candidates a half, and whether a half gave all {@code n} (it may have more). */
+    private record Attempt(Answer answer, boolean full) {}
+
+    private Attempt search(StoreReader store, SearchRequest request, Optional<QueryTimeVectors> late,
+            Landing.Definitions definitions, int n) {
         int k = request.k();
         if (request.mode() != SearchMode.HYBRID) {
             // Pieces of one definition among the hits are joined into one hit, so more are fetched
             // than asked for, to leave room for other code.
-            List<SearchHit> ranked = HitMerging.merge(store.searchOne(request.as(request.mode(), withRoom(k))));
-            return new Answer(landing.land(request.text(), ranked, k, definitions, false), 0, Set.of());
+            List<SearchHit> found = store.searchOne(request.as(request.mode(), n));
+            List<SearchHit> ranked = HitMerging.merge(found);
+            return new Attempt(new Answer(landing.land(request.text(), ranked, k, definitions, false), 0, Set.of()),
+                    found.size() >= n);
         }
-        int n = candidates(k);
         Future<List<SearchHit>> lexical = hasWords(request.text())
                 ? lexicalHalves.submit(() -> store.searchOne(request.as(SearchMode.LEXICAL, n)))
                 : CompletableFuture.completedFuture(List.of());
@@ -115,9 +135,10 @@ public final class HybridSearch implements AutoCloseable {
             List<SearchHit> hits = landing.land(request.text(), fused, k, definitions, true);
             // A hit shown as a definition was ranked by a vector made now if a chunk over it was.
             List<SearchHit> madeNow = fused.stream().filter(h -> ranked.made().contains(h.id())).toList();
-            return new Answer(hits, ranked.made().size(), hits.stream().filter(h -> ranked.made().contains(h.id())
-                    || madeNow.stream().anyMatch(m -> m.path().equals(h.path()) && m.startLine() <= h.endLine()
-                            && h.startLine() <= m.endLine())).map(SearchHit::id).collect(Collectors.toSet()));
+            return new Attempt(new Answer(hits, ranked.made().size(), hits.stream().filter(h -> ranked.made()
+                    .contains(h.id()) || madeNow.stream().anyMatch(m -> m.path().equals(h.path())
+                            && m.startLine() <= h.endLine() && h.startLine() <= m.endLine())).map(SearchHit::id)
+                    .collect(Collectors.toSet())), graph.size() >= n || words.size() >= n);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;

@@ -42,6 +42,23 @@ public record SearchHit(String id, String path, int startLine, int endLine, Stri
         return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, name, copies);
     }
 
+    /** The most copies a line of text names; JSON gives them all. */
+    private static final int COPIES_NAMED = 5;
+
+    /**
+     * The copies as a line for people ("the same text in a.js:1-9, b.js:1-9 and 12 more"), each
+     * with its repository first if {@code withRepo}; empty if there are none.
+     */
+    public String copiesLine(boolean withRepo) {
+        if (copies.isEmpty()) {
+            return "";
+        }
+        List<String> named = copies.stream().limit(COPIES_NAMED).map(c -> (withRepo ? "[" + c.repo() + "] " : "")
+                + c.path() + ":" + c.startLine() + "-" + c.endLine()).toList();
+        int more = copies.size() - named.size();
+        return "the same text in " + String.join(", ", named) + (more > 0 ? " and " + more + " more" : "");
+    }
+
     /** This hit with {@code other}'s place among its copies. */
     SearchHit withCopy(SearchHit other) {
         List<Copy> more = new ArrayList<>(copies);

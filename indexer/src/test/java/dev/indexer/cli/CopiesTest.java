@@ -54,6 +54,35 @@ class CopiesTest {
     }
 
     @Test
+    void manyCopiesUseUpNoPlacesAndTheTextNamesAFew(@TempDir Path many) throws IOException {
+        // 40 copies fill every candidate of the first fetch: the search fetches more, and other code still comes.
+        for (int i = 0; i < 40; i++) {
+            Files.writeString(many.resolve("copy " + i + ".py"), SLUG);
+        }
+        Files.writeString(many.resolve("title.py"), "def title_case(words):\n    return words.title()\n");
+        Files.writeString(many.resolve("split.py"), "def split_words(text):\n    return text.split()\n");
+        CliTest.Result indexed = CliTest.run(Map.of(), "index", many.toString(), "--collection", "many",
+                "--index-dir", home.toString(), "--quiet");
+        assertEquals(0, indexed.code(), indexed.err());
+        for (String mode : List.of("hybrid", "vector")) {
+            CliTest.Result json = CliTest.run("search", "turn a title into a url slug", "--collection", "many",
+                    "--index-dir", home.toString(), "--mode", mode, "-k", "3", "--json");
+            assertEquals(0, json.code(), json.err());
+            List<JsonObject> hits = json.out().lines().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+            assertEquals(3, hits.size(), mode + ": " + json.out());
+            List<JsonObject> copies = hits.stream().filter(h -> h.get("path").getAsString().startsWith("copy ")).toList();
+            assertEquals(1, copies.size(), mode + ": " + json.out());
+            assertEquals(39, copies.get(0).getAsJsonArray("copies").size(), mode);
+            assertEquals(List.of("split.py", "title.py"), hits.stream().map(h -> h.get("path").getAsString())
+                    .filter(p -> !p.startsWith("copy ")).sorted().toList(), mode);
+        }
+        CliTest.Result text = CliTest.run("search", "turn a title into a url slug", "--collection", "many",
+                "--index-dir", home.toString(), "-k", "3");
+        assertTrue(text.out().matches("(?s).*copy \\d+\\.py:1-9 .*\n    the same text in (copy \\d+\\.py:1-9, ){4}"
+                + "copy \\d+\\.py:1-9 and 34 more\n.*"), text.out());
+    }
+
+    @Test
     void anIdenticalTwinIsNamedByTheHitItCopiesAndTakesNoPlaceOfItsOwn() {
         for (String mode : List.of("hybrid", "vector", "lexical")) {
             CliTest.Result json = CliTest.run("search", "turn a title into a url slug", "--collection", "twins",
