@@ -25,6 +25,15 @@ public interface Embedder extends AutoCloseable {
     float[][] embedDocuments(List<String> texts);
 
     /**
+     * How many {@link #embedDocuments} calls should run at once to use the threads this embedder was
+     * given: more than one where each call runs on its own share of the cores (see {@code
+     * OnnxEmbedder.Tuning}). Calls past this many wait for one to end.
+     */
+    default int documentCalls() {
+        return 1;
+    }
+
+    /**
      * Embeds document texts for a search that is waiting (chunks a search found by their words
      * before the indexer embedded them): as {@link #embedDocuments}, but not queued behind the
      * documents an indexing run is embedding.

@@ -77,6 +77,12 @@ final class LazyEmbedder implements Embedder {
         return delegate().embedDocuments(texts);
     }
 
+    /** Loads the model: asked only by a stage that is about to embed. */
+    @Override
+    public int documentCalls() {
+        return delegate().documentCalls();
+    }
+
     @Override
     public float[][] embedDocumentsForSearch(List<String> texts) {
         return delegate().embedDocumentsForSearch(texts);

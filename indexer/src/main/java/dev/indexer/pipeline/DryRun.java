@@ -383,20 +383,19 @@ final class DryRun {
         int[] tokens = EmbedStage.partTokens(embedder, texts, byPart);
         embedder.embedDocuments(texts.subList(0, Math.min(WARM_UP_CHUNKS, texts.size()))); // warm-up
         List<double[]> calls = new ArrayList<>(); // padded tokens, seconds
-        long[] last = {System.nanoTime()};
         try {
             EmbedBatches.embed(embedder, texts, tokens, embedBatchTokens, Defaults.EMBED_BATCH_INPUTS, () -> false,
-                    (batch, vectors) -> {
-                        long now = System.nanoTime();
+                    (batch, vectors, nanos) -> {
                         int longest = Arrays.stream(batch).map(i -> tokens[i]).max().orElse(0);
-                        calls.add(new double[] {(double) batch.length * longest, (now - last[0]) / 1e9});
-                        last[0] = now;
+                        calls.add(new double[] {(double) batch.length * longest, nanos / 1e9});
                     });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
-        double seconds = calls.stream().mapToDouble(call -> call[0]).sum() / undisturbedPace(calls);
+        // Calls that ran side by side, each timed alone: the model's pace is theirs together.
+        int callers = EmbedBatches.callers(embedder, embedBatchTokens, embedder.maxTokens());
+        double seconds = calls.stream().mapToDouble(call -> call[0]).sum() / (callers * undisturbedPace(calls));
         long covered = window.stream().mapToLong(Chunk::tokens).sum();
         return covered / seconds;
     }

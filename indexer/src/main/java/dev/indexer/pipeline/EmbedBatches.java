@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 /**
@@ -56,10 +61,10 @@ final class EmbedBatches {
      * it says so, the texts not yet embedded get no vector (null).
      */
     static float[][] embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs,
-            java.util.function.BooleanSupplier stop) {
+            BooleanSupplier stop) {
         float[][] vectors = new float[texts.size()][];
         try {
-            embed(embedder, texts, tokens, tokenBudget, maxInputs, stop, (batch, result) -> {
+            embed(embedder, texts, tokens, tokenBudget, maxInputs, stop, (batch, result, nanos) -> {
                 for (int j = 0; j < batch.length; j++) {
                     vectors[batch[j]] = result[j];
                 }
@@ -70,22 +75,151 @@ final class EmbedBatches {
         return vectors;
     }
 
-    /** What one model call made: the indices of its texts, and their vectors in that order. */
+    /** What one model call made: the indices of its texts, their vectors in that order, and its time. */
     interface CallResult {
-        void accept(int[] batch, float[][] vectors) throws InterruptedException;
+        void accept(int[] batch, float[][] vectors, long nanos) throws InterruptedException;
     }
 
     /**
-     * Embeds texts in calls planned by {@link #plan}, handing each call's vectors to {@code done}
-     * as soon as it returns, and asking {@code stop} before each call.
+     * How many calls run at once: as many as the embedder runs side by side ({@link
+     * Embedder#documentCalls()}), each given an equal share of {@code tokenBudget}, so that the
+     * working memory of the calls in flight is what one call of the whole budget would take; fewer
+     * where a share could not hold one input of {@code longestInput} tokens.
+     */
+    static int callers(Embedder embedder, int tokenBudget, int longestInput) {
+        return Math.max(1, Math.min(embedder.documentCalls(), tokenBudget / Math.max(1, longestInput)));
+    }
+
+    /**
+     * Embeds texts in calls planned by {@link #plan} over a share of {@code tokenBudget} each
+     * ({@link #callers}), handing each call's vectors to {@code done} on this thread as soon as the
+     * call returns, and asking {@code stop} before each call. With several callers the others run on
+     * threads of their own for the length of this call; the order in which calls end is theirs.
      */
     static void embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs,
-            java.util.function.BooleanSupplier stop, CallResult done) throws InterruptedException {
-        for (int[] batch : plan(tokens, tokenBudget, maxInputs)) {
-            if (stop.getAsBoolean()) {
-                return;
+            BooleanSupplier stop, CallResult done) throws InterruptedException {
+        if (texts.isEmpty()) {
+            return;
+        }
+        int callers = callers(embedder, tokenBudget, embedder.maxTokens());
+        List<int[]> calls = plan(tokens, tokenBudget / callers, maxInputs);
+        if (callers == 1) {
+            for (int[] batch : calls) {
+                if (stop.getAsBoolean()) {
+                    return;
+                }
+                long start = System.nanoTime();
+                float[][] vectors = embedder.embedDocuments(Arrays.stream(batch).mapToObj(texts::get).toList());
+                done.accept(batch, vectors, System.nanoTime() - start);
             }
-            done.accept(batch, embedder.embedDocuments(Arrays.stream(batch).mapToObj(texts::get).toList()));
+            return;
+        }
+        new Callers(embedder, texts, calls, stop, callers).run(done);
+    }
+
+    /** Calls taken in turn by this thread and helpers; what helpers make is handed back here. */
+    private static final class Callers {
+        private final Embedder embedder;
+        private final List<String> texts;
+        private final List<int[]> calls;
+        private final BooleanSupplier stop;
+        private final int helpers;
+        private final AtomicInteger next = new AtomicInteger();
+        /** Made by helpers, not yet handed on: each helper waits while one of its own is here. */
+        private final BlockingQueue<Made> made;
+        private volatile boolean over;
+
+        private record Made(int[] batch, float[][] vectors, long nanos, RuntimeException failure, boolean end) {}
+
+        Callers(Embedder embedder, List<String> texts, List<int[]> calls, BooleanSupplier stop,
+                int callers) {
+            this.embedder = embedder;
+            this.texts = texts;
+            this.calls = calls;
+            this.stop = stop;
+            this.helpers = callers - 1;
+            this.made = new ArrayBlockingQueue<>(helpers * 2);
+        }
+
+        void run(CallResult done) throws InterruptedException {
+            List<Thread> threads = new ArrayList<>(helpers);
+            for (int i = 0; i < helpers; i++) {
+                Thread helper = new Thread(this::help, "embed-call-" + (i + 1));
+                helper.setDaemon(true);
+                threads.add(helper);
+                helper.start();
+            }
+            int ended = 0;
+            try {
+                for (int[] batch = take(); batch != null; batch = take()) {
+                    long start = System.nanoTime();
+                    float[][] vectors = embedder.embedDocuments(Arrays.stream(batch).mapToObj(texts::get).toList());
+                    done.accept(batch, vectors, System.nanoTime() - start);
+                    for (Made m = made.poll(); m != null; m = made.poll()) {
+                        ended += handOn(m, done);
+                    }
+                }
+                while (ended < helpers) {
+                    ended += handOn(made.take(), done);
+                }
+            } finally {
+                over = true;
+                made.clear(); // a helper waiting to hand on a call goes on to see that it is over
+                for (Thread helper : threads) {
+                    helper.join(); // its call in flight ends first: the caller may close the embedder next
+                    made.clear();
+                }
+            }
+        }
+
+        /** Hands on one helper's call; 1 if it was the helper's end. */
+        private int handOn(Made m, CallResult done) throws InterruptedException {
+            if (m.failure() != null) {
+                throw m.failure();
+            }
+            if (m.end()) {
+                return 1;
+            }
+            done.accept(m.batch(), m.vectors(), m.nanos());
+            return 0;
+        }
+
+        /** The next call to make, or null once all are taken, the caller stopped or another failed. */
+        private int[] take() {
+            if (over || stop.getAsBoolean()) {
+                return null;
+            }
+            int i = next.getAndIncrement();
+            return i < calls.size() ? calls.get(i) : null;
+        }
+
+        private void help() {
+            try {
+                for (int[] batch = take(); batch != null; batch = take()) {
+                    long start = System.nanoTime();
+                    float[][] vectors = embedder.embedDocuments(Arrays.stream(batch).mapToObj(texts::get).toList());
+                    if (!offer(new Made(batch, vectors, System.nanoTime() - start, null, false))) {
+                        return;
+                    }
+                }
+                offer(new Made(null, null, 0, null, true));
+            } catch (RuntimeException e) {
+                offer(new Made(null, null, 0, e, false));
+            }
+        }
+
+        /** Waits for room; false once the caller has given up on what helpers make. */
+        private boolean offer(Made m) {
+            try {
+                while (!over) {
+                    if (made.offer(m, 50, TimeUnit.MILLISECONDS)) {
+                        return true;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
         }
     }
 }

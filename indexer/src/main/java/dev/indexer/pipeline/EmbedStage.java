@@ -217,7 +217,7 @@ final class EmbedStage implements Stage {
         Set<Chunk> done = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<String> doneTexts = new HashSet<>();
         EmbedBatches.embed(embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs(),
-                cancellation::isCancelled, (batch, vectors) -> {
+                cancellation::isCancelled, (batch, vectors, nanos) -> {
                     for (int j = 0; j < batch.length; j++) {
                         unsaved.put(texts.get(batch[j]), vectors[j]);
                         parts.put(texts.get(batch[j]), vectors[j]);

@@ -43,16 +43,30 @@ public final class ModelAlone {
     /**
      * One way of running the model.
      *
-     * @param budget the most padded tokens in one call
+     * @param budget the most padded tokens in the calls running at once (each call its share)
      * @param inputs the most inputs in one call
      * @param sortWindow chunks sorted by length within runs of this many (0: all at once; 1: not
      *     sorted, calls in the tree's order); the pipeline sorts within a batch of files
      * @param trimSeconds the C heap trimmed this often while the model runs (0: never), as
      *     memory/MemoryReturn may do during a run: to see what a trim costs the model
      */
-    record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow, int trimSeconds) {
+    record Set(String name, Tuning tuning, int budget, int inputs, int sortWindow, int trimSeconds,
+            boolean ownSessions) {
         Set(String name, Tuning tuning, int budget, int inputs, int sortWindow) {
-            this(name, tuning, budget, inputs, sortWindow, 0);
+            this(name, tuning, budget, inputs, sortWindow, 0, false);
+        }
+
+        Set(String name, Tuning tuning, int budget, int inputs, int sortWindow, int trimSeconds) {
+            this(name, tuning, budget, inputs, sortWindow, trimSeconds, false);
+        }
+
+        /** Calls at once: the tuning's, each given its share of the budget, as the embedding stage does. */
+        int callers() {
+            return tuning.callers();
+        }
+
+        int callBudget() {
+            return budget / tuning.callers();
         }
     }
 
@@ -63,9 +77,11 @@ public final class ModelAlone {
         Tuning shipped = Tuning.of(cores);
         Map<String, Set> sets = new LinkedHashMap<>();
         for (Set set : List.of(
-                // As the pipeline runs the model: 1,024 padded tokens per call (MemoryBudget's most),
-                // sorted within the embed stage's window (its item bound, 1,024 chunks).
+                // As the pipeline runs the model: 1,024 padded tokens in flight (MemoryBudget's most),
+                // shared by the calls at once, sorted within the embed stage's window (1,024 chunks).
                 new Set("shipped", shipped, 1024, 64, 1024),
+                // One call at a time on every core: what shipped before two callers.
+                new Set("one-caller", Tuning.oneCaller(cores), 1024, 64, 1024),
                 // The model's graph as its artifact ships it, not rewritten by FasterGraph.
                 new Set("graph-as-shipped", shipped.with(OnnxEmbedder.Graph.AS_SHIPPED), 1024, 64, 1024),
                 new Set("shipped-trim-5s", shipped, 1024, 64, 1024, 5),
@@ -73,10 +89,16 @@ public final class ModelAlone {
                 new Set("window-32-calls", shipped, 1024, 64, 350),
                 new Set("sorted-all", shipped, 1024, 64, 0),
                 new Set("unsorted", shipped, 1024, 64, 1),
-                new Set("budget-512", shipped, 512, 64, 1024),
-                new Set("budget-2048", shipped, 2048, 64, 1024),
-                new Set("budget-4096", shipped, 4096, 64, 1024),
-                new Set("threads-1", Tuning.of(1), 1024, 64, 1024),
+                new Set("budget-512", Tuning.oneCaller(cores), 512, 64, 1024),
+                new Set("budget-2048", Tuning.oneCaller(cores), 2048, 64, 1024),
+                new Set("budget-4096", Tuning.oneCaller(cores), 4096, 64, 1024),
+                new Set("threads-1", Tuning.oneCaller(1), 1024, 64, 1024),
+                // As shipped, each of the calls at once with the whole budget (twice the memory), or
+                // on a session each rather than one session's thread-safe runs.
+                new Set("shipped-budget-2048", shipped, 2048, 64, 1024),
+                new Set("shipped-sessions-2", shipped, 1024, 64, 1024, 0, true),
+                new Set("shipped-no-arena", new Tuning(shipped.threads(), shipped.callers(), OptLevel.ALL_OPT, true,
+                        false, Map.of(), OnnxEmbedder.Graph.REWRITTEN), 1024, 64, 1024),
                 new Set("no-spin", new Tuning(cores, OptLevel.ALL_OPT, false, true, Map.of()), 1024, 64, 1024),
                 new Set("opt-extended", new Tuning(cores, OptLevel.EXTENDED_OPT, true, true, Map.of()), 1024, 64, 1024),
                 new Set("opt-basic", new Tuning(cores, OptLevel.BASIC_OPT, true, true, Map.of()), 1024, 64, 1024),
@@ -132,21 +154,26 @@ public final class ModelAlone {
             double median = seconds.length % 2 == 1 ? seconds[middle] : (seconds[middle - 1] + seconds[middle]) / 2;
             double padded = measured.get(0)[1];
             System.out.printf("| %s | %s | %d | %d | %s | %.0f | %.0f | %.1f%% | %.1f |%n", set.name(),
-                    describe(set.tuning()), set.budget(), set.inputs(),
+                    describe(set.tuning()) + (set.callers() > 1 ? ", " + set.callers() + " calls at once"
+                            + (set.ownSessions() ? " (a session each)" : " (one session)") : ""), set.callBudget(),
+                    set.inputs(),
                     set.sortWindow() == 0 ? "all" : set.sortWindow() == 1 ? "none" : set.sortWindow() + " chunks",
                     tokens / median, padded / median, 100 * (padded - tokens) / padded, chunks.size() / median);
         }
     }
 
     private static String describe(Tuning tuning) {
-        return tuning.threads() + " threads, " + tuning.level()
+        return tuning.threads() + (tuning.callers() > 1 ? " thread(s) per call" : " threads") + ", " + tuning.level()
                 + (tuning.graph() == OnnxEmbedder.Graph.REWRITTEN ? ", graph rewritten" : ", graph as shipped")
                 + (tuning.spinning() ? "" : ", no spinning")
                 + (tuning.arena() ? "" : ", no arena") + (tuning.entries().isEmpty() ? "" : ", " + tuning.entries());
     }
 
     /** Seconds and padded tokens of one pass over the chunks. */
-    private static double[] run(Set set, List<Input> chunks, Path home) {
+    private static double[] run(Set set, List<Input> chunks, Path home) throws Exception {
+        if (set.callers() > 1) {
+            return runConcurrently(set, chunks, home);
+        }
         try (OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS,
                 set.tuning(), home)) {
             List<List<Input>> calls = plan(chunks, set);
@@ -164,16 +191,64 @@ public final class ModelAlone {
                     }
                     lastTrim = System.nanoTime();
                 }
-                int longest = 0;
-                for (Input input : call) {
-                    longest = Math.max(longest, input.tokens());
-                }
-                padded += (long) longest * call.size();
+                padded += padded(call);
                 embedder.embedDocuments(call.stream().map(Input::text).toList());
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return new double[] {seconds, padded, minorFaults() - faults};
         }
+    }
+
+    /**
+     * Two callers taking the next call in turn: on one session (its document calls run two at once),
+     * or on a session each.
+     */
+    private static double[] runConcurrently(Set set, List<Input> chunks, Path home) throws Exception {
+        OnnxEmbedder first = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, set.tuning(), home);
+        OnnxEmbedder second = set.ownSessions()
+                ? OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, set.tuning(), home) : first;
+        if (set.callers() != 2) {
+            throw new IllegalArgumentException("this bench runs one or two callers");
+        }
+        try {
+            List<List<Input>> calls = plan(chunks, set);
+            for (int i = 0; i < Math.min(3, calls.size()); i++) {
+                first.embedDocuments(calls.get(i).stream().map(Input::text).toList()); // warm-up
+                second.embedDocuments(calls.get(i).stream().map(Input::text).toList());
+            }
+            long padded = 0;
+            for (List<Input> call : calls) {
+                padded += padded(call);
+            }
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            long faults = minorFaults();
+            long start = System.nanoTime();
+            Thread other = new Thread(() -> {
+                for (int i; (i = next.getAndIncrement()) < calls.size(); ) {
+                    second.embedDocuments(calls.get(i).stream().map(Input::text).toList());
+                }
+            });
+            other.start();
+            for (int i; (i = next.getAndIncrement()) < calls.size(); ) {
+                first.embedDocuments(calls.get(i).stream().map(Input::text).toList());
+            }
+            other.join();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new double[] {seconds, padded, minorFaults() - faults};
+        } finally {
+            first.close();
+            if (second != first) {
+                second.close();
+            }
+        }
+    }
+
+    private static long padded(List<Input> call) {
+        int longest = 0;
+        for (Input input : call) {
+            longest = Math.max(longest, input.tokens());
+        }
+        return (long) longest * call.size();
     }
 
     /** This process's minor page faults so far ({@code /proc/self/stat}, field 10), or 0. */
@@ -202,7 +277,7 @@ public final class ModelAlone {
             for (Input chunk : part) {
                 int length = chunk.tokens();
                 int padded = Math.max(longest, length) * (call.size() + 1);
-                if (!call.isEmpty() && (padded > set.budget() || call.size() >= set.inputs())) {
+                if (!call.isEmpty() && (padded > set.callBudget() || call.size() >= set.inputs())) {
                     calls.add(call);
                     call = new ArrayList<>();
                     longest = 0;

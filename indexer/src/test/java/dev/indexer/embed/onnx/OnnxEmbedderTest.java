@@ -163,4 +163,78 @@ class OnnxEmbedderTest {
                 () -> OnnxEmbedder.open(ModelSpec.MINILM, 1024, 1, TestModels.home()));
         assertTrue(e.getMessage().contains("from 8 to 256"), e.getMessage());
     }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void twoDocumentCallsAtOnceMakeTheVectorsThatOneAtATimeMakes(ModelSpec spec) throws Exception {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
+            assertEquals(2, embedder.documentCalls(), "two cores: two calls of one thread each");
+            List<String> first = List.of("int add(int a, int b) { return a + b; }", "def area(r): return 3.14 * r * r",
+                    "SELECT name FROM people WHERE age > 30");
+            List<String> second = List.of("func (s *Server) Close() error { return s.ln.Close() }",
+                    "const total = items.reduce((sum, x) => sum + x.price, 0);");
+            float[][] firstAlone = embedder.embedDocuments(first);
+            float[][] secondAlone = embedder.embedDocuments(second);
+            float[][][] together = new float[2][][];
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < 20; i++) {
+                    together[1] = embedder.embedDocuments(second);
+                }
+            });
+            other.start();
+            for (int i = 0; i < 20; i++) {
+                together[0] = embedder.embedDocuments(first);
+            }
+            other.join();
+            for (int i = 0; i < first.size(); i++) {
+                assertArrayEquals(firstAlone[i], together[0][i], 1e-6f, "text " + i + " of the first call");
+            }
+            for (int i = 0; i < second.size(); i++) {
+                assertArrayEquals(secondAlone[i], together[1][i], 1e-6f, "text " + i + " of the second call");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ModelSpec.class)
+    void aSearchsChunksAreEmbeddedInTwoHalvesEachVectorInItsPlace(ModelSpec spec) {
+        try (OnnxEmbedder embedder = TestModels.open(spec)) {
+            List<String> texts = List.of("int add(int a, int b) { return a + b; }",
+                    "def download(url): return requests.get(url, timeout=10).text",
+                    "The quarterly report shows revenue growth in the northern region.",
+                    "func (s *Server) Close() error { return s.ln.Close() }",
+                    "SELECT name FROM people WHERE age > 30");
+            float[][] searched = embedder.embedDocumentsForSearch(texts);
+            assertEquals(texts.size(), searched.length);
+            for (int i = 0; i < texts.size(); i++) {
+                float[] alone = embedder.embedDocuments(List.of(texts.get(i)))[0];
+                assertTrue(dot(alone, searched[i]) > 0.99, "text " + i + ": cosine " + dot(alone, searched[i]));
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void closingWaitsForTheCallsInFlightAndALaterCallIsRefused() throws Exception {
+        OnnxEmbedder embedder = TestModels.open(ModelSpec.MINILM);
+        List<String> batch = java.util.Collections.nCopies(32, "config.put(key, value);\n".repeat(10));
+        List<float[][]> made = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> callers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread caller = new Thread(() -> made.add(embedder.embedDocuments(batch)));
+            callers.add(caller);
+            caller.start();
+        }
+        Thread.sleep(30);
+        embedder.close();
+        for (Thread caller : callers) {
+            caller.join();
+        }
+        // A call that began before close ended with its vectors; one that began after is refused.
+        for (float[][] vectors : made) {
+            assertEquals(32, vectors.length);
+        }
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> embedder.embedDocuments(List.of("x")));
+        assertEquals("embedder is closed", refused.getMessage());
+    }
 }
