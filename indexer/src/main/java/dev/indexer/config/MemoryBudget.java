@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  *
  * @param total the budget for the whole process
  * @param heap the Java heap limit
- * @param embedBatchTokens padded tokens per model call: ONNX Runtime's activations grow with it
+ * @param embedBatchTokens padded tokens in the model calls running at once (the embedding stage
+ *     shares them among its calls): ONNX Runtime's activations grow with it
  * @param queueBytes the byte bound of each queue between stages
  * @param luceneBufferMB the embedded store's indexing buffer
  */

@@ -7,6 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -91,17 +95,51 @@ final class EmbedBatches {
     }
 
     /**
-     * Embeds texts in calls planned by {@link #plan} over a share of {@code tokenBudget} each
-     * ({@link #callers}), handing each call's vectors to {@code done} on this thread as soon as the
-     * call returns, and asking {@code stop} before each call. With several callers the others run on
-     * threads of their own for the length of this call; the order in which calls end is theirs.
+     * The threads that make calls beside the caller's own: {@code callers - 1} of them, kept for a
+     * stage's whole run (a thread's first calls are slower, and ONNX Runtime's per-thread buffers
+     * are made again on each new thread); none for one caller. Shut it down when done.
      */
+    static ExecutorService helpers(int callers) {
+        if (callers <= 1) {
+            return null;
+        }
+        AtomicInteger made = new AtomicInteger();
+        return Executors.newFixedThreadPool(callers - 1, task -> {
+            Thread thread = new Thread(task, "embed-call-" + made.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** As the method below, with helpers made for these texts alone. */
     static void embed(Embedder embedder, List<String> texts, int[] tokens, int tokenBudget, int maxInputs,
             BooleanSupplier stop, CallResult done) throws InterruptedException {
         if (texts.isEmpty()) {
             return;
         }
-        int callers = callers(embedder, tokenBudget, embedder.maxTokens());
+        ExecutorService helpers = helpers(callers(embedder, tokenBudget, embedder.maxTokens()));
+        try {
+            embed(helpers, embedder, texts, tokens, tokenBudget, maxInputs, stop, done);
+        } finally {
+            if (helpers != null) {
+                helpers.shutdown();
+                helpers.awaitTermination(1, TimeUnit.MINUTES); // idle already: every call has returned
+            }
+        }
+    }
+
+    /**
+     * Embeds texts in calls planned by {@link #plan} over a share of {@code tokenBudget} each
+     * ({@link #callers}), handing each call's vectors to {@code done} on this thread as soon as the
+     * call returns, and asking {@code stop} before each call. With several callers the others run on
+     * {@code helpers} ({@link #helpers}; null for one caller); the order in which calls end is theirs.
+     */
+    static void embed(ExecutorService helpers, Embedder embedder, List<String> texts, int[] tokens, int tokenBudget,
+            int maxInputs, BooleanSupplier stop, CallResult done) throws InterruptedException {
+        if (texts.isEmpty()) {
+            return;
+        }
+        int callers = helpers == null ? 1 : callers(embedder, tokenBudget, embedder.maxTokens());
         List<int[]> calls = plan(tokens, tokenBudget / callers, maxInputs);
         if (callers == 1) {
             for (int[] batch : calls) {
@@ -114,7 +152,7 @@ final class EmbedBatches {
             }
             return;
         }
-        new Callers(embedder, texts, calls, stop, callers).run(done);
+        new Callers(embedder, texts, calls, stop, callers).run(helpers, done);
     }
 
     /** Calls taken in turn by this thread and helpers; what helpers make is handed back here. */
@@ -131,8 +169,7 @@ final class EmbedBatches {
 
         private record Made(int[] batch, float[][] vectors, long nanos, RuntimeException failure, boolean end) {}
 
-        Callers(Embedder embedder, List<String> texts, List<int[]> calls, BooleanSupplier stop,
-                int callers) {
+        Callers(Embedder embedder, List<String> texts, List<int[]> calls, BooleanSupplier stop, int callers) {
             this.embedder = embedder;
             this.texts = texts;
             this.calls = calls;
@@ -141,13 +178,10 @@ final class EmbedBatches {
             this.made = new ArrayBlockingQueue<>(helpers * 2);
         }
 
-        void run(CallResult done) throws InterruptedException {
-            List<Thread> threads = new ArrayList<>(helpers);
+        void run(ExecutorService pool, CallResult done) throws InterruptedException {
+            List<Future<?>> helping = new ArrayList<>(helpers);
             for (int i = 0; i < helpers; i++) {
-                Thread helper = new Thread(this::help, "embed-call-" + (i + 1));
-                helper.setDaemon(true);
-                threads.add(helper);
-                helper.start();
+                helping.add(pool.submit(this::help));
             }
             int ended = 0;
             try {
@@ -165,10 +199,26 @@ final class EmbedBatches {
             } finally {
                 over = true;
                 made.clear(); // a helper waiting to hand on a call goes on to see that it is over
-                for (Thread helper : threads) {
-                    helper.join(); // its call in flight ends first: the caller may close the embedder next
-                    made.clear();
+                for (Future<?> helper : helping) {
+                    awaitQuietly(helper); // its call in flight ends first: the caller may close the embedder next
                 }
+            }
+        }
+
+        private static void awaitQuietly(Future<?> helper) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    helper.get();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break; // help() reports its failures through the queue
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +49,12 @@ final class EmbedStage implements Stage {
      * embedded): their markers, maybe in a later window, must not pass.
      */
     private final Set<String> unfinished = new HashSet<>();
+    /**
+     * The threads that make model calls beside this stage's own, for the whole run (none for one
+     * caller); made when the model is first needed, so that a run with nothing to embed loads none.
+     */
+    private ExecutorService helpers;
+    private boolean helpersMade;
 
     EmbedStage(Embedder embedder, Optional<VectorCache> cache, IndexPipeline.Settings settings, RunReport report,
             Cancellation cancellation, BoundedQueue<Item> in, BoundedQueue<Item> out) {
@@ -62,6 +69,16 @@ final class EmbedStage implements Stage {
 
     @Override
     public void run() throws InterruptedException {
+        try {
+            embedAll();
+        } finally {
+            if (helpers != null) {
+                helpers.shutdownNow(); // idle by now: every window waits for its calls
+            }
+        }
+    }
+
+    private void embedAll() throws InterruptedException {
         List<Item> window = new ArrayList<>();
         long windowTokens = 0;
         // Many model calls' worth: sorted by length, chunks of nearly one length share each call, so
@@ -216,7 +233,13 @@ final class EmbedStage implements Stage {
         // A chunk passes on once; one whose embedded text came before in this window counts as found.
         Set<Chunk> done = Collections.newSetFromMap(new IdentityHashMap<>());
         Set<String> doneTexts = new HashSet<>();
-        EmbedBatches.embed(embedder, texts, tokens, settings.embedBatchTokens(), settings.embedBatchInputs(),
+        if (!helpersMade) {
+            helpers = EmbedBatches.helpers(EmbedBatches.callers(embedder, settings.embedBatchTokens(),
+                    embedder.maxTokens()));
+            helpersMade = true;
+        }
+        EmbedBatches.embed(helpers, embedder, texts, tokens, settings.embedBatchTokens(),
+                settings.embedBatchInputs(),
                 cancellation::isCancelled, (batch, vectors, nanos) -> {
                     for (int j = 0; j < batch.length; j++) {
                         unsaved.put(texts.get(batch[j]), vectors[j]);

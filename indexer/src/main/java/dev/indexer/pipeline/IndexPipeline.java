@@ -70,7 +70,7 @@ public final class IndexPipeline {
      * @param maxFiles stop after handing this many files to the chunker; {@link Long#MAX_VALUE} for no limit
      * @param queueItems the most items in each queue between stages
      * @param queueBytes the most bytes (estimated) in each queue between stages
-     * @param embedBatchTokens the most padded tokens in one model call
+     * @param embedBatchTokens the most padded tokens in the model calls running at once
      * @param embedBatchInputs the most inputs in one model call
      * @param commitInterval the least time between two commits while running (there is always one at the end)
      * @param progressInterval how often the progress listener is called

@@ -75,13 +75,14 @@ public final class ModelAlone {
 
     static Map<String, Set> sets(int cores) {
         Tuning shipped = Tuning.of(cores);
+        Tuning two = Tuning.twoCallers(cores);
         Map<String, Set> sets = new LinkedHashMap<>();
         for (Set set : List.of(
                 // As the pipeline runs the model: 1,024 padded tokens in flight (MemoryBudget's most),
                 // shared by the calls at once, sorted within the embed stage's window (1,024 chunks).
                 new Set("shipped", shipped, 1024, 64, 1024),
-                // One call at a time on every core: what shipped before two callers.
-                new Set("one-caller", Tuning.oneCaller(cores), 1024, 64, 1024),
+                // Two calls at once, each on half the cores (not shipped: see Tuning.twoCallers).
+                new Set("two-callers", two, 1024, 64, 1024),
                 // The model's graph as its artifact ships it, not rewritten by FasterGraph.
                 new Set("graph-as-shipped", shipped.with(OnnxEmbedder.Graph.AS_SHIPPED), 1024, 64, 1024),
                 new Set("shipped-trim-5s", shipped, 1024, 64, 1024, 5),
@@ -95,9 +96,10 @@ public final class ModelAlone {
                 new Set("threads-1", Tuning.oneCaller(1), 1024, 64, 1024),
                 // As shipped, each of the calls at once with the whole budget (twice the memory), or
                 // on a session each rather than one session's thread-safe runs.
-                new Set("shipped-budget-2048", shipped, 2048, 64, 1024),
-                new Set("shipped-sessions-2", shipped, 1024, 64, 1024, 0, true),
-                new Set("shipped-no-arena", new Tuning(shipped.threads(), shipped.callers(), OptLevel.ALL_OPT, true,
+                new Set("two-callers-budget-2048", two, 2048, 64, 1024),
+                new Set("two-callers-budget-768", two, 768, 64, 1024),
+                new Set("two-callers-sessions-2", two, 1024, 64, 1024, 0, true),
+                new Set("two-callers-no-arena", new Tuning(two.threads(), two.callers(), OptLevel.ALL_OPT, true,
                         false, Map.of(), OnnxEmbedder.Graph.REWRITTEN), 1024, 64, 1024),
                 new Set("no-spin", new Tuning(cores, OptLevel.ALL_OPT, false, true, Map.of()), 1024, 64, 1024),
                 new Set("opt-extended", new Tuning(cores, OptLevel.EXTENDED_OPT, true, true, Map.of()), 1024, 64, 1024),
@@ -143,6 +145,11 @@ public final class ModelAlone {
                         round + 1, set.name(), run[0], tokens / run[0], run[1] / run[0], chunks.size() / run[0], run[2]);
             }
         }
+        // Memory of the whole process after the runs: meaningful with one set per process.
+        String status = java.nio.file.Files.readString(Path.of("/proc/self/status"));
+        System.out.println(Arrays.stream(status.split("\n"))
+                .filter(l -> l.startsWith("VmHWM") || l.startsWith("RssAnon") || l.startsWith("RssFile"))
+                .map(l -> l.replaceAll("\\s+", " ")).reduce((a, b) -> a + ", " + b).orElse(""));
         System.out.println();
         System.out.println("| option set | tuning | padded tokens per call | inputs per call | sorted within |"
                 + " tokens/s (median) | padded tokens/s | padding | chunks/s |");

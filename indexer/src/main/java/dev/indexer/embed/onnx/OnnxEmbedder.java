@@ -127,24 +127,31 @@ public final class OnnxEmbedder implements Embedder {
             return new Tuning(threads, callers, level, spinning, arena, entries, other);
         }
 
+        /** As shipped for {@code cores} cores: one call at a time on all of them (see {@link #twoCallers}). */
+        public static Tuning of(int cores) {
+            return oneCaller(cores);
+        }
+
         /**
-         * As shipped for {@code cores} cores: two calls at once on one session, each on half the
-         * cores, where the cores divide in two. On two cores one call at a time on both ran the model
-         * at 12.8k tokens a second, two calls of one thread each at 15.8k (1.24x; java/util's chunks,
-         * alternated, docs/benchmarks.md), and java/time's embedding phase took 52 s instead of 64-69:
+         * Two calls at once on one session, each on half the cores (for an even number of cores;
+         * else one caller). Faster, not shipped: on two cores the model alone ran 1.24x one call over
+         * both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
+         * of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
          * a call's operators are small (a layer norm of 1,000 x 384 values), so splitting each over
-         * the cores leaves the threads waiting on one another, while two calls keep both busy. The
-         * arena stays: without it the model alone ran faster still (the arena's lock is shared by
-         * the calls), but the pipeline did not, and peaked at 354-368 MB instead of 278-286; a
+         * the cores leaves the threads waiting on one another. But java/util's run then peaked at
+         * 287-311 MiB (RssAnon 248-261) against 279-282 (230) one call at a time, whatever the tokens
+         * in flight (512, 768 or 1,024) and with one C heap arena: over issue 22's 300 MB line in 4
+         * of 9 runs, for reasons not found yet (docs/benchmarks.md, "Thirteenth round"). Without the
+         * runtime's arena the model alone was faster still, the pipeline not, at 354-368 MB; a
          * session each was as fast and costs 68 MB more.
          */
-        public static Tuning of(int cores) {
+        public static Tuning twoCallers(int cores) {
             int callers = cores >= 2 && cores % 2 == 0 ? 2 : 1;
             return new Tuning(Math.max(1, cores / callers), callers, OrtSession.SessionOptions.OptLevel.ALL_OPT,
                     true, true, Map.of(), Graph.REWRITTEN);
         }
 
-        /** One call at a time on {@code threads} threads (what shipped before two callers). */
+        /** One call at a time on {@code threads} intra-op threads. */
         public static Tuning oneCaller(int threads) {
             return new Tuning(threads, OrtSession.SessionOptions.OptLevel.ALL_OPT, true, true, Map.of());
         }

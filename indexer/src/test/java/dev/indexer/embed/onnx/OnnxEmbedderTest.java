@@ -167,7 +167,7 @@ class OnnxEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void twoDocumentCallsAtOnceMakeTheVectorsThatOneAtATimeMakes(ModelSpec spec) throws Exception {
-        try (OnnxEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, OnnxEmbedder.Tuning.twoCallers(2), TestModels.home())) {
             assertEquals(2, embedder.documentCalls(), "two cores: two calls of one thread each");
             List<String> first = List.of("int add(int a, int b) { return a + b; }", "def area(r): return 3.14 * r * r",
                     "SELECT name FROM people WHERE age > 30");
@@ -198,7 +198,7 @@ class OnnxEmbedderTest {
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
     void aSearchsChunksAreEmbeddedInTwoHalvesEachVectorInItsPlace(ModelSpec spec) {
-        try (OnnxEmbedder embedder = TestModels.open(spec)) {
+        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, OnnxEmbedder.Tuning.twoCallers(2), TestModels.home())) {
             List<String> texts = List.of("int add(int a, int b) { return a + b; }",
                     "def download(url): return requests.get(url, timeout=10).text",
                     "The quarterly report shows revenue growth in the northern region.",
@@ -215,7 +215,8 @@ class OnnxEmbedderTest {
 
     @org.junit.jupiter.api.Test
     void closingWaitsForTheCallsInFlightAndALaterCallIsRefused() throws Exception {
-        OnnxEmbedder embedder = TestModels.open(ModelSpec.MINILM);
+        OnnxEmbedder embedder = OnnxEmbedder.open(ModelSpec.MINILM, 256, OnnxEmbedder.Tuning.twoCallers(2),
+                TestModels.home());
         List<String> batch = java.util.Collections.nCopies(32, "config.put(key, value);\n".repeat(10));
         List<float[][]> made = java.util.Collections.synchronizedList(new ArrayList<>());
         List<Thread> callers = new ArrayList<>();
