@@ -167,6 +167,38 @@ class LuceneStoreTest extends StoreContract {
     private static final float QUANTIZATION_ERROR = 0.01f;
 
     @Test
+    void aFilterThatLeavesFewerDocumentsThanAskedStillScoresTheFloatVectors() throws Exception {
+        // Three Java chunks among Python ones in one segment: the filter leaves fewer than ten, so
+        // Lucene runs its own exact search there, which scored the int7 copies.
+        Path index = dir.resolve("few");
+        try (LuceneWriter store = writer(index, info)) {
+            for (int f = 0; f < 40; f++) {
+                boolean java = f % 13 == 0;
+                Chunk chunk = new Chunk("src/G" + f + (java ? ".java" : ".py"), 0, 1, 2, java ? "java" : "python",
+                        "g" + f, 3, new Chunk.Context("src/G" + f, "g" + f, "function", ""));
+                store.upsert(List.of(new EmbeddedChunk(chunk, unit(7000 + f))));
+            }
+            store.commit();
+        }
+        try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
+                org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
+            org.apache.lucene.search.IndexSearcher searcher = new org.apache.lucene.search.IndexSearcher(reader);
+            org.apache.lucene.search.Query javaOnly = new org.apache.lucene.search.TermQuery(
+                    new org.apache.lucene.index.Term(dev.indexer.store.EmbeddedChunk.Fields.LANGUAGE, "java"));
+            float[] query = unit(99_000);
+            org.apache.lucene.search.ScoreDoc[] hits = searcher.search(
+                    LuceneQueries.nearest(query, 10, javaOnly, Integer.MAX_VALUE), 10).scoreDocs;
+            assertEquals(4, hits.length); // G0, G13, G26, G39
+            for (org.apache.lucene.search.ScoreDoc hit : hits) {
+                String path = searcher.storedFields().document(hit.doc).get(dev.indexer.store.EmbeddedChunk.Fields.PATH);
+                int f = Integer.parseInt(path.substring(5, path.lastIndexOf('.')));
+                float exact = (1 + org.apache.lucene.util.VectorUtil.dotProduct(query, unit(7000 + f))) / 2;
+                assertEquals(exact, hit.score, 1e-6f, path + ": scored by its int7 copy, not its vector");
+            }
+        }
+    }
+
+    @Test
     void segmentsReadWholeAnswerExactlyWithDeletionsAndFilters() throws Exception {
         Path index = dir.resolve("exact");
         try (LuceneWriter store = writer(index, info)) {
