@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.QueryTimeout;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.KnnFloatVectorQuery;
@@ -14,6 +15,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
 
 /**
  * The nearest vectors: Lucene's graph search, except in segments small enough to compare the query
@@ -71,17 +73,17 @@ final class NearestVectors extends KnnFloatVectorQuery {
      * Lucene's own exact search, which it runs instead of {@link #approximateSearch} where a filter
      * leaves no more documents of a segment than are asked for, scores the int7 copies; in a small
      * segment (a few vectors quantize with a range of their own) that moved scores by more than 0.01
-     * and a hit lost its place (seen once in `LuceneStoreTest`'s filtered searches, depending on how
+     * and a hit lost its place (seen once in {@code LuceneStoreTest}'s filtered searches, depending on how
      * merges had left the segments). Segments read whole are read by their float vectors here too.
      */
     @Override
     protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator,
-            org.apache.lucene.index.QueryTimeout queryTimeout) throws IOException {
+            QueryTimeout queryTimeout) throws IOException {
         FloatVectorValues vectors = context.reader().getFloatVectorValues(getField());
         if (vectors == null || vectors.size() > exactUpTo) {
             return super.exactSearch(context, acceptIterator, queryTimeout);
         }
-        org.apache.lucene.util.FixedBitSet accepted = new org.apache.lucene.util.FixedBitSet(context.reader().maxDoc());
+        FixedBitSet accepted = new FixedBitSet(context.reader().maxDoc());
         accepted.or(acceptIterator);
         return everyVector(context, vectors, accepted);
     }
