@@ -56,20 +56,22 @@ final class EstimateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         IndexHome home = StoreOptions.home(indexDir, context.env(), commandLine);
-        estimate(context, tree.root(commandLine), options, tree.spec(commandLine), tree.memory(), home, json);
+        estimate(context, tree.root(commandLine), options, tree.spec(commandLine), tree.memory(),
+                tree.modelCalls(commandLine), home, json);
         return ExitCodes.OK;
     }
 
     /** Runs a dry run for {@code index --dry-run}. */
     static void estimate(CliContext context, IndexConfig config, boolean json) {
-        estimate(context, config.root(), config.options(), config.spec(), config.memory(), config.home(), json);
+        estimate(context, config.root(), config.options(), config.spec(), config.memory(), config.modelCalls(),
+                config.home(), json);
     }
 
     /** Runs a dry run and prints it. */
     private static void estimate(CliContext context, Path root, IndexOptions options, CollectionSpec spec,
-            MemoryBudget budget, IndexHome home, boolean json) {
+            MemoryBudget budget, int modelCalls, IndexHome home, boolean json) {
         // A dry run writes nothing to any store: the embedded target is only a placeholder.
-        Engine engine = Engine.standard(home, new EmbeddedTarget(home, budget.luceneBufferMB()), budget);
+        Engine engine = Engine.standard(home, new EmbeddedTarget(home, budget.luceneBufferMB()), budget, modelCalls);
         Estimate e = engine.estimate(root, options, spec);
         ModelSpec model = spec.model();
         if (json) {

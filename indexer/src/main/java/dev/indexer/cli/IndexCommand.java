@@ -77,7 +77,7 @@ final class IndexCommand extends WriteOptions implements Callable<Integer> {
         }
         StoreTarget target = qdrant.target(context.env(), config.home(), config.memory().luceneBufferMB(),
                 spec.commandLine(), Optional.of(qdrantCollection));
-        Engine engine = Engine.standard(config.home(), target, config.memory());
+        Engine engine = Engine.standard(config.home(), target, config.memory(), config.modelCalls());
         Cancellation cancellation = context.interrupts().begin();
         RunSummary summary;
         try (CollectionWriter collection = engine.openWriter(config.collection(), config.repo(), config.spec(),

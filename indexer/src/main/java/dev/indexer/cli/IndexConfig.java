@@ -19,10 +19,11 @@ import java.nio.file.Path;
  * @param spec what the collection is built with
  * @param options how the run walks and paces itself
  * @param memory how the memory budget is spent
+ * @param modelCalls model calls that run at once ({@code --model-calls})
  * @param rebuild whether what the collection holds is dropped first ({@code --reindex})
  */
 record IndexConfig(String collection, String repo, Path root, IndexHome home, CollectionSpec spec, IndexOptions options,
-        MemoryBudget memory, Rebuild rebuild) {
+        MemoryBudget memory, int modelCalls, Rebuild rebuild) {
     public IndexConfig {
         CollectionSpec.checkName(collection);
         if (same(home.dir(), root)) {

@@ -36,7 +36,7 @@ final class LiveOptions extends WriteOptions {
         };
         StoreTarget target = options.qdrant.target(context.env(), config.home(), config.memory().luceneBufferMB(),
                 commandLine, Optional.of(options.qdrantCollection));
-        Engine engine = Engine.standard(config.home(), target, config.memory());
+        Engine engine = Engine.standard(config.home(), target, config.memory(), config.modelCalls());
         LiveServer.run(new LiveServer.Served(engine, config.collection(), config.repo(), config.spec(), config.root(),
                 config.options(), options.noWatch ? LiveIndex.Watch.NOTHING : LiveIndex.Watch.CHANGES, IndexerVersion.get()),
                 transport, stop, log);

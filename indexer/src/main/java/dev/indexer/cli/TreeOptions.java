@@ -35,6 +35,11 @@ final class TreeOptions {
                     + " the heap from it. Default: 4 times the JVM's heap limit.")
     ByteSize maxMemory;
 
+    @Option(names = "--model-calls", paramLabel = "N", defaultValue = "1",
+            description = "Model calls at once, each on an equal share of the cores and of the tokens per call. On two"
+                    + " cores 2 embedded 1.1-1.3x as fast, for about 20 MB more memory. Default: ${DEFAULT-VALUE}.")
+    int modelCalls;
+
     @Option(names = "--chunker", paramLabel = "KIND", defaultValue = Defaults.CHUNKER_TEXT,
             description = "syntax: cut source code at functions and classes (Java, Python, JavaScript, TypeScript, Go,"
                     + " Rust, C, C++) and the rest into line windows; lines: line windows everywhere. Default: ${DEFAULT-VALUE}.")
@@ -59,6 +64,22 @@ final class TreeOptions {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "--chunker: " + e.getMessage());
         }
+    }
+
+    /**
+     * How many model calls run at once: from 1 to the number of cores (a call on less than a core
+     * would only wait for one).
+     */
+    int modelCalls(CommandLine commandLine) {
+        return modelCalls(commandLine, modelCalls, Runtime.getRuntime().availableProcessors());
+    }
+
+    static int modelCalls(CommandLine commandLine, int calls, int cores) {
+        if (calls < 1 || calls > Math.max(1, cores)) {
+            throw new CommandLine.ParameterException(commandLine, "--model-calls: " + calls + " is not from 1 to "
+                    + Math.max(1, cores) + ", the cores of this machine: each call needs a core of its own");
+        }
+        return calls;
     }
 
     /** The memory plan, after the checks that must pass before any work. */

@@ -69,10 +69,20 @@ public final class Engine {
         return new Engine(new Workspace(w.home(), w.target(), w.memory(), w.threads(), w.embedders(), adjust));
     }
 
-    /** The real models, as many threads as there are cores. */
+    /** The real models, as many threads as there are cores, one model call at a time. */
     public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory) {
+        return standard(home, target, memory, 1);
+    }
+
+    /**
+     * The real models, as many threads as there are cores, shared by {@code modelCalls} calls that
+     * run at once (each call's share of the token budget shrinks to match, so activations stay as
+     * for one call; the runtime itself needs about 20 MB more for two: docs/benchmarks.md,
+     * "Thirteenth round").
+     */
+    public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory, int modelCalls) {
         return new Engine(home, target, memory, Runtime.getRuntime().availableProcessors(),
-                OnnxEmbedder.factory(home.dir()));
+                OnnxEmbedder.factory(home.dir(), modelCalls));
     }
 
     /** For commands that only read: search, status, drop. */

@@ -153,6 +153,26 @@ class CliTest {
         assertTrue(first.matches(".+:\\d+-\\d+  \\d\\.\\d{4}(  \\w+ \\S+( in \\S+)?)?"), first);
     }
 
+    /** Model calls two at a time build a collection that answers by meaning as one at a time does. */
+    @Test
+    void twoModelCallsAtOnceEmbedEveryChunkAndFindByMeaning() {
+        String calls = Integer.toString(Math.min(2, Runtime.getRuntime().availableProcessors()));
+        Result indexed = run(Map.of("INDEXER_HOME", home.toString()), "index", tree.toString(),
+                "--collection", "calls", "--model-calls", calls, "--batch-size", "2", "--vector-cache", "0",
+                "--json", "--quiet");
+        assertEquals(0, indexed.code(), indexed.err());
+        JsonObject report = JsonParser.parseString(indexed.out()).getAsJsonObject();
+        assertEquals(4, report.get("filesIndexed").getAsInt());
+        assertEquals(report.get("chunks").getAsInt(), report.get("chunksEmbedded").getAsInt(), indexed.out());
+        for (Arguments query : plainEnglishQueries().toList()) {
+            String text = (String) query.get()[0];
+            Result found = run("search", text, "--collection", "calls", "--index-dir", home.toString(),
+                    "--mode", "vector", "-k", "1");
+            assertEquals(0, found.code(), found.err());
+            assertTrue(found.out().startsWith(query.get()[1] + ":"), text + ":\n" + found.out());
+        }
+    }
+
     @Test
     void symbolsOutlineAndRefsAnswerFromTheIndexAsTextAndJson() {
         String[] where = {"--collection", "e2e", "--index-dir", home.toString()};
@@ -278,6 +298,12 @@ class CliTest {
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--max-file-size", "5XB"}, "512k, 5MB, 1g"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--max-files", "0"}, "--max-files must be"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--model", "gpt"}, "unknown model 'gpt'"),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--model-calls", "0"},
+                        "--model-calls: 0 is not from 1 to "),
+                Arguments.of(new String[] {"estimate", t, "--model-calls", "100000"},
+                        "--model-calls: 100000 is not from 1 to "),
+                Arguments.of(new String[] {"index", t, "--collection", "x", "--model-calls", "two"},
+                        "'two' is not an int"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--frobnicate"}, "Unknown option"),
                 Arguments.of(new String[] {"index", t, "--collection", "x", "--commit-interval", "soon"},
                         "'soon' is not a duration"),

@@ -134,7 +134,7 @@ public final class OnnxEmbedder implements Embedder {
 
         /**
          * Two calls at once on one session, each on half the cores (for an even number of cores;
-         * else one caller). Faster, not shipped: on two cores the model alone ran 1.24x one call over
+         * else one caller). Faster, not the default: on two cores the model alone ran 1.24x one call over
          * both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
          * of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
          * a call's operators are small (a layer norm of 1,000 x 384 values), so splitting each over
@@ -143,12 +143,25 @@ public final class OnnxEmbedder implements Embedder {
          * in flight (512, 768 or 1,024) and with one C heap arena: over issue 22's 300 MB line in 4
          * of 9 runs, for reasons not found yet (docs/benchmarks.md, "Thirteenth round"). Without the
          * runtime's arena the model alone was faster still, the pipeline not, at 354-368 MB; a
-         * session each was as fast and costs 68 MB more.
+         * session each was as fast and costs 68 MB more. Users who have the memory ask for it with
+         * {@code --model-calls 2} ({@link #calls}).
          */
         public static Tuning twoCallers(int cores) {
-            int callers = cores >= 2 && cores % 2 == 0 ? 2 : 1;
-            return new Tuning(Math.max(1, cores / callers), callers, OrtSession.SessionOptions.OptLevel.ALL_OPT,
-                    true, true, Map.of(), Graph.REWRITTEN);
+            return cores >= 2 && cores % 2 == 0 ? calls(cores, 2) : oneCaller(cores);
+        }
+
+        /**
+         * {@code calls} calls at once on one session, each on an equal share of {@code cores} (one
+         * thread at least): what {@code --model-calls} asks for. More calls than cores run as many
+         * calls as there are cores.
+         */
+        public static Tuning calls(int cores, int calls) {
+            int n = Math.max(1, Math.min(calls, cores));
+            if (n == 1) {
+                return oneCaller(cores);
+            }
+            return new Tuning(Math.max(1, cores / n), n, OrtSession.SessionOptions.OptLevel.ALL_OPT, true, true,
+                    Map.of(), Graph.REWRITTEN);
         }
 
         /** One call at a time on {@code threads} intra-op threads. */
@@ -284,17 +297,28 @@ public final class OnnxEmbedder implements Embedder {
         return made[0];
     }
 
-    /** Loads models whose files are unpacked into, and cached in, {@code homeDir}. */
+    /** Loads models whose files are unpacked into, and cached in, {@code homeDir}; one call at a time. */
     public static EmbedderFactory factory(Path homeDir) {
+        return factory(homeDir, 1);
+    }
+
+    /**
+     * Loads models whose files are unpacked into, and cached in, {@code homeDir}, each running
+     * {@code calls} document calls at once on a share of the threads it is given ({@link Tuning#calls}).
+     */
+    public static EmbedderFactory factory(Path homeDir, int calls) {
+        if (calls < 1) {
+            throw new IllegalArgumentException("calls must be at least 1: " + calls);
+        }
         return new EmbedderFactory() {
             @Override
             public Embedder open(ModelSpec spec, int maxTokens, int threads) {
-                return OnnxEmbedder.open(spec, maxTokens, threads, homeDir);
+                return OnnxEmbedder.open(spec, maxTokens, Tuning.calls(threads, calls), homeDir);
             }
 
             @Override
             public Embedder open(ModelSpec spec, int maxTokens, int threads, EmbedderFactory.Tokenizer counting) {
-                return OnnxEmbedder.open(spec, maxTokens, Tuning.of(threads), homeDir, counting);
+                return OnnxEmbedder.open(spec, maxTokens, Tuning.calls(threads, calls), homeDir, counting);
             }
 
             @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.indexer.IndexerException;
 import dev.indexer.TestModels;
 import dev.indexer.config.ModelSpec;
+import dev.indexer.embed.Embedder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -193,6 +194,38 @@ class OnnxEmbedderTest {
                 assertArrayEquals(secondAlone[i], together[1][i], 1e-6f, "text " + i + " of the second call");
             }
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void modelCallsShareTheCoresAndNeverOutnumberThem() {
+        OnnxEmbedder.Tuning one = OnnxEmbedder.Tuning.calls(2, 1);
+        assertEquals(List.of(1, 2), List.of(one.callers(), one.threads()), "one call on both cores");
+        OnnxEmbedder.Tuning two = OnnxEmbedder.Tuning.calls(2, 2);
+        assertEquals(List.of(2, 1), List.of(two.callers(), two.threads()), "two calls, a core each");
+        OnnxEmbedder.Tuning wide = OnnxEmbedder.Tuning.calls(16, 2);
+        assertEquals(List.of(2, 8), List.of(wide.callers(), wide.threads()), "two calls, half the cores each");
+        OnnxEmbedder.Tuning uneven = OnnxEmbedder.Tuning.calls(6, 4);
+        assertEquals(List.of(4, 1), List.of(uneven.callers(), uneven.threads()), "a core each, at least");
+        OnnxEmbedder.Tuning tooMany = OnnxEmbedder.Tuning.calls(2, 5);
+        assertEquals(List.of(2, 1), List.of(tooMany.callers(), tooMany.threads()), "no more calls than cores");
+        OnnxEmbedder.Tuning single = OnnxEmbedder.Tuning.calls(1, 2);
+        assertEquals(List.of(1, 1), List.of(single.callers(), single.threads()), "one core: one call");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFactoryForTwoCallsOpensModelsThatRunTwoAtOnce() {
+        try (Embedder two = OnnxEmbedder.factory(TestModels.home(), 2).open(ModelSpec.MINILM, 256, 2);
+                Embedder one = OnnxEmbedder.factory(TestModels.home()).open(ModelSpec.MINILM, 256, 2)) {
+            assertEquals(2, two.documentCalls());
+            assertEquals(1, one.documentCalls());
+            List<String> texts = List.of("int add(int a, int b) { return a + b; }", "def area(r): return 3.14 * r * r");
+            float[][] a = two.embedDocuments(texts);
+            float[][] b = one.embedDocuments(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertTrue(dot(a[i], b[i]) > 0.999, "text " + i + ": cosine " + dot(a[i], b[i]));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> OnnxEmbedder.factory(TestModels.home(), 0));
     }
 
     @ParameterizedTest
