@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -64,6 +66,8 @@ public final class OnnxEmbedder implements Embedder {
     /** One permit per document call that may run at once. */
     private final Semaphore documents;
     private final Object queries = new Object();
+    /** Embeds one half of a search's chunks beside the caller; made at the first split, ended at close. */
+    private ExecutorService searchHelper; // guarded by queries
     private volatile boolean closed;
 
     private OnnxEmbedder(ModelSpec spec, int maxTokens, HuggingFaceTokenizer tokenizer, EmbedderFactory.Tokenizer counter,
@@ -374,10 +378,14 @@ public final class OnnxEmbedder implements Embedder {
             }
             // Each call runs on part of the cores: a search waiting for these gets two at once.
             int half = texts.size() / 2;
-            FutureTask<float[][]> first = new FutureTask<>(() -> embed(texts.subList(0, half)));
-            Thread helper = new Thread(first, "embed-search-half");
-            helper.setDaemon(true);
-            helper.start();
+            if (searchHelper == null) {
+                searchHelper = Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "embed-search-half");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+            }
+            Future<float[][]> first = searchHelper.submit(() -> embed(texts.subList(0, half)));
             float[][] second = embed(texts.subList(half, texts.size()));
             float[][] both = new float[texts.size()][];
             try {
@@ -484,6 +492,9 @@ public final class OnnxEmbedder implements Embedder {
                     return;
                 }
                 closed = true;
+                if (searchHelper != null) {
+                    searchHelper.shutdown(); // idle: a split search waits for its half under this lock
+                }
                 try {
                     session.close();
                 } catch (OrtException e) {

@@ -230,8 +230,9 @@ class OnnxEmbedderTest {
 
     @ParameterizedTest
     @EnumSource(ModelSpec.class)
-    void aSearchsChunksAreEmbeddedInTwoHalvesEachVectorInItsPlace(ModelSpec spec) {
-        try (OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, OnnxEmbedder.Tuning.twoCallers(2), TestModels.home())) {
+    void aSearchsChunksAreEmbeddedInTwoHalvesEachVectorInItsPlace(ModelSpec spec) throws InterruptedException {
+        OnnxEmbedder embedder = OnnxEmbedder.open(spec, 256, OnnxEmbedder.Tuning.twoCallers(2), TestModels.home());
+        try {
             List<String> texts = List.of("int add(int a, int b) { return a + b; }",
                     "def download(url): return requests.get(url, timeout=10).text",
                     "The quarterly report shows revenue growth in the northern region.",
@@ -243,7 +244,22 @@ class OnnxEmbedderTest {
                 float[] alone = embedder.embedDocuments(List.of(texts.get(i)))[0];
                 assertTrue(dot(alone, searched[i]) > 0.99, "text " + i + ": cosine " + dot(alone, searched[i]));
             }
+            for (int i = 0; i < 3; i++) {
+                embedder.embedDocumentsForSearch(texts);
+            }
+            assertEquals(1, searchHelpers(), "one helper thread for every search, not one each");
+        } finally {
+            embedder.close();
         }
+        for (int i = 0; i < 100 && searchHelpers() > 0; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, searchHelpers(), "closing ends the helper");
+    }
+
+    private static long searchHelpers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("embed-search-half")).count();
     }
 
     @org.junit.jupiter.api.Test
