@@ -82,18 +82,20 @@ final class EstimateCommand implements Callable<Integer> {
                     "embedChunksPerSecond", Math.round(e.embedChunksPerSecond() * 10) / 10.0,
                     "embedSeconds", Math.round(e.embedSeconds()), "storeBytes", e.storeBytes(),
                     "memoryBudgetBytes", budget.total(), "heapBytes", budget.heap(),
-                    "embedBatchTokens", budget.embedBatchTokens(), "peakMemoryBytes", budget.estimatedPeak(model),
+                    "embedBatchTokens", budget.embedBatchTokens(), "modelCalls", modelCalls,
+                    "peakMemoryBytes", budget.estimatedPeak(model, modelCalls),
                     "sampleFiles", e.sampling().files(), "chunksError", rounded(e.sampling().chunksError()),
                     "tokensError", rounded(e.sampling().tokensError()),
                     "scanSeconds", Math.round(e.scanNanos() / 1e6) / 1000.0,
                     "elapsedSeconds", Math.round(e.elapsedNanos() / 1e6) / 1000.0)));
         } else {
-            print(context.out(), root, model, budget, e);
+            print(context.out(), root, model, budget, modelCalls, e);
         }
         context.out().flush();
     }
 
-    private static void print(PrintWriter out, Path root, ModelSpec model, MemoryBudget budget, Estimate e) {
+    private static void print(PrintWriter out, Path root, ModelSpec model, MemoryBudget budget, int modelCalls,
+            Estimate e) {
         out.printf(Locale.ROOT, "Estimate for %s (model %s; nothing embedded or written)%n", root, model.id());
         out.printf(Locale.ROOT, "  files      %,d seen, %,d to index%n", e.filesSeen(), e.textFiles());
         if (!e.skipped().isEmpty()) {
@@ -108,9 +110,13 @@ final class EstimateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "  embedding  about %s at %.1f chunks/s (the model timed on sample chunks here, less the run's other work)%n",
                 duration(e.embedSeconds()), e.embedChunksPerSecond());
         out.printf(Locale.ROOT, "  store      about %s on disk%n", ByteSize.format(e.storeBytes()));
-        out.printf(Locale.ROOT, "  memory     about %s peak (budget %s: heap %s, model calls of %,d tokens)%n",
-                ByteSize.format(budget.estimatedPeak(model)), ByteSize.format(budget.total()),
-                ByteSize.format(budget.heap()), budget.embedBatchTokens());
+        String calls = modelCalls > 1
+                ? String.format(Locale.ROOT, "%d model calls at once of %,d tokens each", modelCalls,
+                        budget.embedBatchTokens() / modelCalls)
+                : String.format(Locale.ROOT, "model calls of %,d tokens", budget.embedBatchTokens());
+        out.printf(Locale.ROOT, "  memory     about %s peak (budget %s: heap %s, %s)%n",
+                ByteSize.format(budget.estimatedPeak(model, modelCalls)), ByteSize.format(budget.total()),
+                ByteSize.format(budget.heap()), calls);
         out.printf(Locale.ROOT, "  took       %.1f s (%.1f s to walk and read, the rest to measure the model)%n",
                 e.elapsedNanos() / 1e9, e.scanNanos() / 1e9);
     }

@@ -37,7 +37,7 @@ final class TreeOptions {
 
     @Option(names = "--model-calls", paramLabel = "N", defaultValue = "1",
             description = "Model calls at once, each on an equal share of the cores and of the tokens per call. On two"
-                    + " cores 2 embedded 1.1-1.3x as fast, for about 20 MB more memory. Default: ${DEFAULT-VALUE}.")
+                    + " cores 2 embedded 1.2x as fast, for about 20 MB more memory. Default: ${DEFAULT-VALUE}.")
     int modelCalls;
 
     @Option(names = "--chunker", paramLabel = "KIND", defaultValue = Defaults.CHUNKER_TEXT,
@@ -71,15 +71,12 @@ final class TreeOptions {
      * would only wait for one).
      */
     int modelCalls(CommandLine commandLine) {
-        return modelCalls(commandLine, modelCalls, Runtime.getRuntime().availableProcessors());
-    }
-
-    static int modelCalls(CommandLine commandLine, int calls, int cores) {
-        if (calls < 1 || calls > Math.max(1, cores)) {
-            throw new CommandLine.ParameterException(commandLine, "--model-calls: " + calls + " is not from 1 to "
-                    + Math.max(1, cores) + ", the cores of this machine: each call needs a core of its own");
+        int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (modelCalls < 1 || modelCalls > cores) {
+            throw new CommandLine.ParameterException(commandLine, "--model-calls: " + modelCalls + " is not from 1 to "
+                    + cores + ", the cores of this machine: each call needs a core of its own");
         }
-        return calls;
+        return modelCalls;
     }
 
     /** The memory plan, after the checks that must pass before any work. */

@@ -22,6 +22,8 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
     static final long JVM_NATIVE = 64 * MB;
     /** ONNX Runtime's activations per 1,024 padded tokens of 256-token inputs (measured: 34 MB). */
     static final long ACTIVATIONS_PER_1K_TOKENS = 34 * MB;
+    /** What each model call run beside the first adds at the peak (see {@link #estimatedPeak(ModelSpec, int)}). */
+    static final long PER_EXTRA_CALL = 20 * MB;
     /** Lucene's smallest sensible buffer, the queues at their smallest, and the working set. */
     static final long MIN_HEAP = 48 * MB;
     /**
@@ -137,8 +139,18 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
      * native parts. Measured peaks on the JDK's regex sources were 5-14% below this.
      */
     public long estimatedPeak(ModelSpec model) {
+        return estimatedPeak(model, 1);
+    }
+
+    /**
+     * The expected peak with {@code modelCalls} model calls at once ({@code --model-calls}): they
+     * share the calls' tokens, but each further call costs about {@link #PER_EXTRA_CALL} more
+     * (java/util's peak with two calls against one: 16-21 MB higher by the medians of two rounds).
+     */
+    public long estimatedPeak(ModelSpec model, int modelCalls) {
         long heapUse = Math.min(heap, MIN_HEAP + luceneBufferMB * MB + 3 * queueBytes);
-        return heapUse + JVM_NATIVE + modelNative(model) + activations(embedBatchTokens);
+        return heapUse + JVM_NATIVE + modelNative(model) + activations(embedBatchTokens)
+                + Math.max(0, modelCalls - 1) * PER_EXTRA_CALL;
     }
 
     private static long roundUp(long bytes) {

@@ -58,5 +58,17 @@ class EstimateTest {
         assertTrue(text.out().contains("from 40 of the 40 files chunked for real"), text.out());
         assertTrue(text.out().matches("(?s).*  chunks     about [0-9,]+ \\(within 1%\\), [0-9,]+ tokens to embed.*"),
                 text.out());
+
+        // Two calls at once: counted side by side, and their memory in the peak.
+        CliTest.Result two = CliTest.run(Map.of(), "estimate", tree.toString(), "--index-dir", home.toString(),
+                "--model-calls", "2", "--json");
+        assertEquals(0, two.code(), two.err());
+        JsonObject twoCalls = JsonParser.parseString(two.out()).getAsJsonObject();
+        assertEquals(2, twoCalls.get("modelCalls").getAsInt());
+        assertEquals(1, estimate.get("modelCalls").getAsInt());
+        assertEquals(estimate.get("peakMemoryBytes").getAsLong() + (20L << 20),
+                twoCalls.get("peakMemoryBytes").getAsLong());
+        assertEquals(estimate.get("chunks").getAsLong(), twoCalls.get("chunks").getAsLong(),
+                "the same tree, counted alike");
     }
 }

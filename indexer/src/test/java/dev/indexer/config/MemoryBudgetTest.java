@@ -24,6 +24,7 @@ class MemoryBudgetTest {
         assertEquals(32, plan.luceneBufferMB());
         // heap in use 48 + 32 + 24 = 104, JVM 64, model 110, activations 34 MB
         assertEquals(312 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL));
+        assertEquals(332 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL, 2), "a second call at once: 20 MB more");
     }
 
     @Test
