@@ -198,18 +198,17 @@ class OnnxEmbedderTest {
 
     @org.junit.jupiter.api.Test
     void modelCallsShareTheCoresAndNeverOutnumberThem() {
-        OnnxEmbedder.Tuning one = OnnxEmbedder.Tuning.calls(2, 1);
-        assertEquals(List.of(1, 2), List.of(one.callers(), one.threads()), "one call on both cores");
-        OnnxEmbedder.Tuning two = OnnxEmbedder.Tuning.calls(2, 2);
-        assertEquals(List.of(2, 1), List.of(two.callers(), two.threads()), "two calls, a core each");
-        OnnxEmbedder.Tuning wide = OnnxEmbedder.Tuning.calls(16, 2);
-        assertEquals(List.of(2, 8), List.of(wide.callers(), wide.threads()), "two calls, half the cores each");
-        OnnxEmbedder.Tuning uneven = OnnxEmbedder.Tuning.calls(6, 4);
-        assertEquals(List.of(4, 1), List.of(uneven.callers(), uneven.threads()), "a core each, at least");
-        OnnxEmbedder.Tuning tooMany = OnnxEmbedder.Tuning.calls(2, 5);
-        assertEquals(List.of(2, 1), List.of(tooMany.callers(), tooMany.threads()), "no more calls than cores");
-        OnnxEmbedder.Tuning single = OnnxEmbedder.Tuning.calls(1, 2);
-        assertEquals(List.of(1, 1), List.of(single.callers(), single.threads()), "one core: one call");
+        assertCalls(2, 1, 1, 2, "one call on both cores");
+        assertCalls(2, 2, 2, 1, "two calls, a core each");
+        assertCalls(16, 2, 2, 8, "two calls, half the cores each");
+        assertCalls(6, 4, 4, 1, "a core each, at least");
+        assertCalls(2, 5, 2, 1, "no more calls than cores");
+        assertCalls(1, 2, 1, 1, "one core: one call");
+    }
+
+    private static void assertCalls(int cores, int asked, int callers, int threads, String why) {
+        OnnxEmbedder.Tuning tuning = OnnxEmbedder.Tuning.calls(cores, asked);
+        assertEquals(List.of(callers, threads), List.of(tuning.callers(), tuning.threads()), why);
     }
 
     @org.junit.jupiter.api.Test
