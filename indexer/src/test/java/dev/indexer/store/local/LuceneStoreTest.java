@@ -173,18 +173,14 @@ class LuceneStoreTest extends StoreContract {
         Path index = dir.resolve("few");
         try (LuceneWriter store = writer(index, info)) {
             for (int f = 0; f < 40; f++) {
-                boolean java = f % 13 == 0;
-                Chunk chunk = new Chunk("src/G" + f + (java ? ".java" : ".py"), 0, 1, 2, java ? "java" : "python",
-                        "g" + f, 3, new Chunk.Context("src/G" + f, "g" + f, "function", ""));
-                store.upsert(List.of(new EmbeddedChunk(chunk, unit(7000 + f))));
+                store.upsert(List.of(new EmbeddedChunk(function("G", f, f % 13 == 0), unit(7000 + f))));
             }
             store.commit();
         }
         try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
                 org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
             org.apache.lucene.search.IndexSearcher searcher = new org.apache.lucene.search.IndexSearcher(reader);
-            org.apache.lucene.search.Query javaOnly = new org.apache.lucene.search.TermQuery(
-                    new org.apache.lucene.index.Term(dev.indexer.store.EmbeddedChunk.Fields.LANGUAGE, "java"));
+            org.apache.lucene.search.Query javaOnly = javaOnly();
             float[] query = unit(99_000);
             org.apache.lucene.search.ScoreDoc[] hits = searcher.search(
                     LuceneQueries.nearest(query, 10, javaOnly, Integer.MAX_VALUE), 10).scoreDocs;
@@ -198,14 +194,25 @@ class LuceneStoreTest extends StoreContract {
         }
     }
 
+    /** Function number {@code f} of a file {@code src/NAMEf.java} or {@code .py}, as the chunker gives it. */
+    private static Chunk function(String name, int f, boolean inJava) {
+        String stem = "src/" + name + f;
+        String symbol = name.toLowerCase(java.util.Locale.ROOT) + f;
+        return new Chunk(stem + (inJava ? ".java" : ".py"), 0, 1, 2, inJava ? "java" : "python", symbol, 3,
+                new Chunk.Context(stem, symbol, "function", ""));
+    }
+
+    private static org.apache.lucene.search.Query javaOnly() {
+        return new org.apache.lucene.search.TermQuery(
+                new org.apache.lucene.index.Term(dev.indexer.store.EmbeddedChunk.Fields.LANGUAGE, "java"));
+    }
+
     @Test
     void segmentsReadWholeAnswerExactlyWithDeletionsAndFilters() throws Exception {
         Path index = dir.resolve("exact");
         try (LuceneWriter store = writer(index, info)) {
             for (int f = 0; f < 1200; f++) {
-                Chunk chunk = new Chunk("src/F" + f + (f % 2 == 0 ? ".java" : ".py"), 0, 1, 2, f % 2 == 0 ? "java" : "python",
-                        "f" + f, 3, new Chunk.Context("src/F" + f, "f" + f, "function", ""));
-                store.upsert(List.of(new EmbeddedChunk(chunk, unit(5000 + f))));
+                store.upsert(List.of(new EmbeddedChunk(function("F", f, f % 2 == 0), unit(5000 + f))));
             }
             store.commit();
             for (int f = 0; f < 1200; f += 7) {
@@ -216,8 +223,7 @@ class LuceneStoreTest extends StoreContract {
         try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(index);
                 org.apache.lucene.index.DirectoryReader reader = org.apache.lucene.index.DirectoryReader.open(d)) {
             org.apache.lucene.search.IndexSearcher searcher = new org.apache.lucene.search.IndexSearcher(reader);
-            org.apache.lucene.search.Query javaOnly = new org.apache.lucene.search.TermQuery(
-                    new org.apache.lucene.index.Term(dev.indexer.store.EmbeddedChunk.Fields.LANGUAGE, "java"));
+            org.apache.lucene.search.Query javaOnly = javaOnly();
             for (int q = 0; q < 20; q++) {
                 float[] query = unit(90_000 + q);
                 for (org.apache.lucene.search.Query filter : java.util.Arrays.asList(null, javaOnly)) {
