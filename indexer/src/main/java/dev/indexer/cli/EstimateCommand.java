@@ -56,7 +56,7 @@ final class EstimateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         IndexHome home = StoreOptions.home(indexDir, context.env(), commandLine);
-        estimate(context, tree.root(commandLine), options, tree.spec(commandLine), tree.memory(),
+        estimate(context, tree.root(commandLine), options, tree.spec(commandLine), tree.memory(commandLine),
                 tree.modelCalls(commandLine), home, json);
         return ExitCodes.OK;
     }

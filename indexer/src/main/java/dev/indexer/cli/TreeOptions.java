@@ -79,8 +79,8 @@ final class TreeOptions {
         return modelCalls;
     }
 
-    /** The memory plan, after the checks that must pass before any work. */
-    MemoryBudget memory() {
-        return MemoryBudget.forRun(Optional.ofNullable(maxMemory), model);
+    /** The memory plan for the model calls asked for, after the checks that must pass before any work. */
+    MemoryBudget memory(CommandLine commandLine) {
+        return MemoryBudget.forRun(Optional.ofNullable(maxMemory), model, modelCalls(commandLine));
     }
 }

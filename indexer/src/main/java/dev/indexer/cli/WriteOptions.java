@@ -55,7 +55,7 @@ abstract class WriteOptions {
             Path root = tree.root(commandLine);
             return new IndexConfig(store.collection(commandLine, root), repo.forTree(commandLine, root), root,
                     store.home(context.env(), commandLine),
-                    tree.spec(commandLine), options, tree.memory(), tree.modelCalls(commandLine), rebuild);
+                    tree.spec(commandLine), options, tree.memory(commandLine), tree.modelCalls(commandLine), rebuild);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }

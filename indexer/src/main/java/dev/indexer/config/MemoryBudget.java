@@ -50,9 +50,19 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
         return ACTIVATIONS_PER_1K_TOKENS * batchTokens / 1024;
     }
 
+    /** The JVM's native memory and the model's, with {@code modelCalls} calls at once. */
+    static long fixedNative(ModelSpec model, int modelCalls) {
+        return JVM_NATIVE + modelNative(model) + Math.max(0, modelCalls - 1) * PER_EXTRA_CALL;
+    }
+
     /** The smallest budget that can run {@code model} with the wrapper's heap share. */
     public static long minimum(ModelSpec model) {
-        long nativeNeed = JVM_NATIVE + modelNative(model) + activations(MIN_BATCH_TOKENS);
+        return minimum(model, 1);
+    }
+
+    /** The smallest budget that can run {@code model} with {@code modelCalls} calls at once. */
+    public static long minimum(ModelSpec model, int modelCalls) {
+        long nativeNeed = fixedNative(model, modelCalls) + activations(MIN_BATCH_TOKENS);
         long forNative = (nativeNeed * 100 + (100 - HEAP_PERCENT) - 1) / (100 - HEAP_PERCENT);
         return Math.max(MIN_HEAP * 100 / HEAP_PERCENT, forNative);
     }
@@ -65,12 +75,22 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
      * @throws IndexerException if it cannot run {@code model}, or the machine does not have it, with the numbers
      */
     public static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model) {
-        return forRun(maxMemory, model, Runtime.getRuntime().maxMemory(), MachineMemory.available());
+        return forRun(maxMemory, model, 1);
+    }
+
+    /** {@link #forRun(Optional, ModelSpec)} for {@code modelCalls} model calls at once. */
+    public static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model, int modelCalls) {
+        return forRun(maxMemory, model, modelCalls, Runtime.getRuntime().maxMemory(), MachineMemory.available());
     }
 
     static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model, long heap, OptionalLong available) {
+        return forRun(maxMemory, model, 1, heap, available);
+    }
+
+    static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model, int modelCalls, long heap,
+            OptionalLong available) {
         if (maxMemory.isEmpty()) {
-            return plan(fromHeap(heap), heap, model);
+            return plan(fromHeap(heap), heap, model, modelCalls);
         }
         long total = maxMemory.get().bytes();
         if (available.isPresent() && total > available.getAsLong()) {
@@ -78,15 +98,15 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
                     + ByteSize.format(available.getAsLong()) + " this machine has available now; use a smaller"
                     + " --max-memory or free some memory.");
         }
-        if (total < minimum(model)) {
-            throw tooSmall(total, model);
+        if (total < minimum(model, modelCalls)) {
+            throw tooSmall(total, model, modelCalls);
         }
         if (heap >= total) {
             throw new IndexerException("The JVM's heap limit (" + ByteSize.format(heap) + ") alone exceeds --max-memory "
                     + ByteSize.format(total) + "; run through scripts/indexer, which sizes the heap from"
                     + " --max-memory, or give java a smaller -Xmx.");
         }
-        return plan(total, heap, model);
+        return plan(total, heap, model, modelCalls);
     }
 
     /**
@@ -97,9 +117,17 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
      * @throws IndexerException if the budget cannot run the model, with the numbers and the remedy
      */
     public static MemoryBudget plan(long total, long heap, ModelSpec model) {
-        long fixed = JVM_NATIVE + modelNative(model);
+        return plan(total, heap, model, 1);
+    }
+
+    /**
+     * {@link #plan(long, long, ModelSpec)} for {@code modelCalls} model calls at once: they share the
+     * calls' tokens, and each call beside the first holds {@link #PER_EXTRA_CALL} more.
+     */
+    public static MemoryBudget plan(long total, long heap, ModelSpec model, int modelCalls) {
+        long fixed = fixedNative(model, modelCalls);
         if (heap < MIN_HEAP || Math.max(heap, MIN_HEAP) + fixed + activations(MIN_BATCH_TOKENS) > total) {
-            throw tooSmall(total, model);
+            throw tooSmall(total, model, modelCalls);
         }
         int tokens = MIN_BATCH_TOKENS;
         while (tokens * 2 <= MAX_BATCH_TOKENS && heap + fixed + activations(tokens * 2) <= total) {
@@ -120,12 +148,17 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
 
     /** The refusal of a budget below {@link #minimum(ModelSpec)}: the numbers and the way out. */
     public static IndexerException tooSmall(long total, ModelSpec model) {
-        long fixed = JVM_NATIVE + modelNative(model);
+        return tooSmall(total, model, 1);
+    }
+
+    static IndexerException tooSmall(long total, ModelSpec model, int modelCalls) {
         return new IndexerException("--max-memory " + ByteSize.format(total) + " is too small for model " + model.id()
-                + ": the JVM and the model need " + ByteSize.format(fixed) + ", one model call "
+                + (modelCalls > 1 ? " with " + modelCalls + " model calls at once" : "") + ": the JVM and the model need "
+                + ByteSize.format(fixedNative(model, modelCalls)) + ", one model call "
                 + ByteSize.format(activations(MIN_BATCH_TOKENS)) + " and the heap " + ByteSize.format(MIN_HEAP)
-                + " or more; use --max-memory " + ByteSize.format(roundUp(minimum(model))) + " or more"
-                + (model == ModelSpec.BGE_SMALL ? ", or --model minilm" : "") + ".");
+                + " or more; use --max-memory " + ByteSize.format(roundUp(minimum(model, modelCalls))) + " or more"
+                + (modelCalls > 1 ? ", or --model-calls 1" : model == ModelSpec.BGE_SMALL ? ", or --model minilm" : "")
+                + ".");
     }
 
     /** The budget implied by a heap limit when none is given: the heap is the wrapper's share of it. */
@@ -149,8 +182,7 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
      */
     public long estimatedPeak(ModelSpec model, int modelCalls) {
         long heapUse = Math.min(heap, MIN_HEAP + luceneBufferMB * MB + 3 * queueBytes);
-        return heapUse + JVM_NATIVE + modelNative(model) + activations(embedBatchTokens)
-                + Math.max(0, modelCalls - 1) * PER_EXTRA_CALL;
+        return heapUse + fixedNative(model, modelCalls) + activations(embedBatchTokens);
     }
 
     private static long roundUp(long bytes) {

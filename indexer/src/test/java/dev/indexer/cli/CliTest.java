@@ -3,6 +3,7 @@ package dev.indexer.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -432,5 +433,17 @@ class CliTest {
         assertTrue(result.err().contains("is too small for model bge-small"), result.err());
         assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
                 "indexer-never", "collections")), "nothing was created");
+    }
+
+    /** A budget that fits one model call but not a second at once says so, and how to run within it. */
+    @Test
+    void aBudgetTooSmallForTwoModelCallsNamesTheCalls() {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "two model calls need two cores");
+        Result result = run("index", System.getProperty("java.io.tmpdir"), "--collection", "never",
+                "--max-memory", "256m", "--model-calls", "2",
+                "--index-dir", System.getProperty("java.io.tmpdir") + "/indexer-never");
+        assertEquals(1, result.code());
+        assertTrue(result.err().contains("is too small for model bge-small with 2 model calls at once")
+                && result.err().contains("or --model-calls 1."), result.err());
     }
 }

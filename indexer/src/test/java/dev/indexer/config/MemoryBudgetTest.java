@@ -62,6 +62,25 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aSecondModelCallAtOnceIsPaidForFromTheBudget() {
+        // 288 MB: heap 72 + JVM and model 174 + 34 for 1,024 tokens = 280 with one call; a second
+        // call's 20 MB leaves room for 512 tokens only (72 + 194 + 17 = 283).
+        MemoryBudget one = MemoryBudget.plan(288 * MB, heapOf(288 * MB), ModelSpec.BGE_SMALL, 1);
+        MemoryBudget two = MemoryBudget.plan(288 * MB, heapOf(288 * MB), ModelSpec.BGE_SMALL, 2);
+        assertEquals(1024, one.embedBatchTokens());
+        assertEquals(512, two.embedBatchTokens());
+        assertTrue(two.estimatedPeak(ModelSpec.BGE_SMALL, 2) <= 288 * MB);
+        assertEquals((double) MemoryBudget.minimum(ModelSpec.BGE_SMALL) + 20.0 * MB * 100 / 75,
+                (double) MemoryBudget.minimum(ModelSpec.BGE_SMALL, 2), 2.0, "the native share of the minimum grows by 20 MB");
+        IndexerException e = assertThrows(IndexerException.class,
+                () -> MemoryBudget.plan(256 * MB, heapOf(256 * MB), ModelSpec.BGE_SMALL, 2));
+        assertEquals("--max-memory 256 MB is too small for model bge-small with 2 model calls at once: the JVM and"
+                + " the model need 194 MB, one model call 8.5 MB and the heap 48.0 MB or more; use --max-memory"
+                + " 272 MB or more, or --model-calls 1.", e.getMessage());
+        MemoryBudget.forRun(java.util.Optional.empty(), ModelSpec.BGE_SMALL, 2, 256 * MB, java.util.OptionalLong.empty());
+    }
+
+    @Test
     void theDefaultBudgetFollowsTheHeap() {
         assertEquals(1024 * MB, MemoryBudget.fromHeap(256 * MB));
     }
