@@ -35,10 +35,11 @@ final class TreeOptions {
                     + " the heap from it. Default: 4 times the JVM's heap limit.")
     ByteSize maxMemory;
 
-    @Option(names = "--model-calls", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--model-calls", paramLabel = "N",
             description = "Model calls at once, each on an equal share of the cores and of the tokens per call. On two"
-                    + " cores 2 embedded 1.2x as fast, for about 20 MB more memory. Default: ${DEFAULT-VALUE}.")
-    int modelCalls;
+                    + " cores 2 embed 1.2x as fast as 1 in about the same memory (1 keeps the runtime's packed copy of"
+                    + " the weights, which 2 leave out to make room). Default: " + Defaults.MODEL_CALLS_TEXT + ".")
+    Integer modelCalls;
 
     @Option(names = "--chunker", paramLabel = "KIND", defaultValue = Defaults.CHUNKER_TEXT,
             description = "syntax: cut source code at functions and classes (Java, Python, JavaScript, TypeScript, Go,"
@@ -68,10 +69,13 @@ final class TreeOptions {
 
     /**
      * How many model calls run at once: from 1 to the number of cores (a call on less than a core
-     * would only wait for one).
+     * would only wait for one); when not given, the default unless the memory budget is too small for it.
      */
     int modelCalls(CommandLine commandLine) {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+        if (modelCalls == null) {
+            return MemoryBudget.defaultCalls(Optional.ofNullable(maxMemory), model, cores);
+        }
         if (modelCalls < 1 || modelCalls > cores) {
             throw new CommandLine.ParameterException(commandLine, "--model-calls: " + modelCalls + " is not from 1 to "
                     + cores + ", the cores of this machine: each call needs a core of its own");

@@ -31,6 +31,18 @@ public final class Defaults {
      * for 9-13% more tokens embedded per file; the hit also points closer to the function.
      */
     public static final int CHUNK_TOKENS = 128;
+    /**
+     * Model calls that run at once, each on an equal share of the cores: two where there are two
+     * cores or more. A call's operators are small (a layer norm of 1,000 x 384 values), so one call
+     * split over both cores of a 2-core machine leaves its threads waiting on one another; two calls
+     * of a core each embedded java/util 1.20x as fast (docs/benchmarks.md, "Fifteenth round").
+     */
+    public static int modelCalls(int cores) {
+        return Math.max(1, Math.min(2, cores));
+    }
+
+    public static final String MODEL_CALLS_TEXT = "2 (1 on one core, or where the memory budget cannot hold two)";
+
     /** The most inputs in one model call, however short they are. */
     public static final int EMBED_BATCH_INPUTS = 64;
     /** The most items in each queue between stages (their bytes are bounded by the memory budget). */

@@ -22,7 +22,11 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
     static final long JVM_NATIVE = 64 * MB;
     /** ONNX Runtime's activations per 1,024 padded tokens of 256-token inputs (measured: 34 MB). */
     static final long ACTIVATIONS_PER_1K_TOKENS = 34 * MB;
-    /** What each model call run beside the first adds at the peak (see {@link #estimatedPeak(ModelSpec, int)}). */
+    /**
+     * What the runtime holds for each model call run beside the first, at the peak: java/util's
+     * peak with two calls against one, 16-21 MB higher by the medians of two rounds (docs/benchmarks.md,
+     * "Thirteenth round"). Several calls leave out the packed weights ({@link #packedWeights}) to make room.
+     */
     static final long PER_EXTRA_CALL = 20 * MB;
     /** Lucene's smallest sensible buffer, the queues at their smallest, and the working set. */
     static final long MIN_HEAP = 48 * MB;
@@ -46,13 +50,29 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
         return model == ModelSpec.BGE_SMALL ? 110 * MB : 85 * MB;
     }
 
+    /**
+     * The runtime's packed copy of a model's quantized weights, which sessions of several calls at once
+     * leave out ({@code OnnxEmbedder.Tuning#calls}): bge-small's two-call session held 23 MB less
+     * with it left out, its peak on java/util 301 MiB (the median of three runs) against 308-323; MiniLM,
+     * half the layers, 6 MB.
+     */
+    static long packedWeights(ModelSpec model) {
+        return model == ModelSpec.BGE_SMALL ? 15 * MB : 6 * MB;
+    }
+
+    /** The fewest padded tokens the calls at once can share: a full-length input for each call. */
+    static int smallestTokens(int modelCalls) {
+        return Math.min(MAX_BATCH_TOKENS, MIN_BATCH_TOKENS * Math.max(1, modelCalls));
+    }
+
     static long activations(int batchTokens) {
         return ACTIVATIONS_PER_1K_TOKENS * batchTokens / 1024;
     }
 
     /** The JVM's native memory and the model's, with {@code modelCalls} calls at once. */
     static long fixedNative(ModelSpec model, int modelCalls) {
-        return JVM_NATIVE + modelNative(model) + Math.max(0, modelCalls - 1) * PER_EXTRA_CALL;
+        long further = modelCalls > 1 ? (modelCalls - 1) * PER_EXTRA_CALL - packedWeights(model) : 0;
+        return JVM_NATIVE + modelNative(model) + further;
     }
 
     /** The smallest budget that can run {@code model} with the wrapper's heap share. */
@@ -62,7 +82,7 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
 
     /** The smallest budget that can run {@code model} with {@code modelCalls} calls at once. */
     public static long minimum(ModelSpec model, int modelCalls) {
-        long nativeNeed = fixedNative(model, modelCalls) + activations(MIN_BATCH_TOKENS);
+        long nativeNeed = fixedNative(model, modelCalls) + activations(smallestTokens(modelCalls));
         long forNative = (nativeNeed * 100 + (100 - HEAP_PERCENT) - 1) / (100 - HEAP_PERCENT);
         return Math.max(MIN_HEAP * 100 / HEAP_PERCENT, forNative);
     }
@@ -122,14 +142,15 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
 
     /**
      * {@link #plan(long, long, ModelSpec)} for {@code modelCalls} model calls at once: they share the
-     * calls' tokens, and each call beside the first holds {@link #PER_EXTRA_CALL} more.
+     * calls' tokens (at least a full-length input each), and each call beside the first holds
+     * {@link #PER_EXTRA_CALL} more.
      */
     public static MemoryBudget plan(long total, long heap, ModelSpec model, int modelCalls) {
         long fixed = fixedNative(model, modelCalls);
-        if (heap < MIN_HEAP || Math.max(heap, MIN_HEAP) + fixed + activations(MIN_BATCH_TOKENS) > total) {
+        int tokens = smallestTokens(modelCalls);
+        if (heap < MIN_HEAP || Math.max(heap, MIN_HEAP) + fixed + activations(tokens) > total) {
             throw tooSmall(total, model, modelCalls);
         }
-        int tokens = MIN_BATCH_TOKENS;
         while (tokens * 2 <= MAX_BATCH_TOKENS && heap + fixed + activations(tokens * 2) <= total) {
             tokens *= 2;
         }
@@ -154,11 +175,31 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
     static IndexerException tooSmall(long total, ModelSpec model, int modelCalls) {
         return new IndexerException("--max-memory " + ByteSize.format(total) + " is too small for model " + model.id()
                 + (modelCalls > 1 ? " with " + modelCalls + " model calls at once" : "") + ": the JVM and the model need "
-                + ByteSize.format(fixedNative(model, modelCalls)) + ", one model call "
-                + ByteSize.format(activations(MIN_BATCH_TOKENS)) + " and the heap " + ByteSize.format(MIN_HEAP)
+                + ByteSize.format(fixedNative(model, modelCalls))
+                + (modelCalls > 1 ? ", " + modelCalls + " model calls of " + MIN_BATCH_TOKENS + " tokens " : ", one model call ")
+                + ByteSize.format(activations(smallestTokens(modelCalls))) + " and the heap " + ByteSize.format(MIN_HEAP)
                 + " or more; use --max-memory " + ByteSize.format(roundUp(minimum(model, modelCalls))) + " or more"
                 + (modelCalls > 1 ? ", or --model-calls 1" : model == ModelSpec.BGE_SMALL ? ", or --model minilm" : "")
                 + ".");
+    }
+
+    /** Of {@code wanted} model calls at once, as many as this budget's tokens give a full-length input each. */
+    public int callsAtMost(int wanted) {
+        return Math.max(1, Math.min(wanted, embedBatchTokens / MIN_BATCH_TOKENS));
+    }
+
+    /**
+     * The model calls to run at once when the user does not say: {@link Defaults#modelCalls} for
+     * {@code cores}, fewer where the budget ({@code maxMemory}, else the one the heap limit implies)
+     * cannot hold them, so that a small budget runs one call on all the cores rather than being refused.
+     */
+    public static int defaultCalls(Optional<ByteSize> maxMemory, ModelSpec model, int cores) {
+        long total = maxMemory.map(ByteSize::bytes).orElseGet(() -> fromHeap(Runtime.getRuntime().maxMemory()));
+        int calls = Defaults.modelCalls(cores);
+        while (calls > 1 && total < minimum(model, calls)) {
+            calls--;
+        }
+        return calls;
     }
 
     /** The budget implied by a heap limit when none is given: the heap is the wrapper's share of it. */
@@ -177,8 +218,8 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
 
     /**
      * The expected peak with {@code modelCalls} model calls at once ({@code --model-calls}): they
-     * share the calls' tokens, but each further call costs about {@link #PER_EXTRA_CALL} more
-     * (java/util's peak with two calls against one: 16-21 MB higher by the medians of two rounds).
+     * share the calls' tokens, but each further call costs about {@link #PER_EXTRA_CALL} more, less
+     * the packed weights such a session leaves out.
      */
     public long estimatedPeak(ModelSpec model, int modelCalls) {
         long heapUse = Math.min(heap, MIN_HEAP + luceneBufferMB * MB + 3 * queueBytes);

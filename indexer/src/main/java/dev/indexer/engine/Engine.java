@@ -69,16 +69,20 @@ public final class Engine {
         return new Engine(new Workspace(w.home(), w.target(), w.memory(), w.threads(), w.embedders(), adjust));
     }
 
-    /** The real models, as many threads as there are cores, one model call at a time. */
+    /**
+     * The real models, as many threads as there are cores, as many model calls at once as shipped
+     * ({@link Defaults#modelCalls}) where {@code memory}'s tokens give each a full-length input, else fewer.
+     */
     public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory) {
-        return standard(home, target, memory, 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return standard(home, target, memory, memory.callsAtMost(Defaults.modelCalls(cores)));
     }
 
     /**
      * The real models, as many threads as there are cores, shared by {@code modelCalls} calls that
      * run at once (each call's share of the token budget shrinks to match, so activations stay as
-     * for one call; the runtime itself needs about 20 MB more for two: docs/benchmarks.md,
-     * "Thirteenth round").
+     * for one call; the runtime itself needs about 20 MB more for each further call, and leaves out
+     * its packed weights to make room: {@link OnnxEmbedder.Tuning#calls}).
      */
     public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory, int modelCalls) {
         return new Engine(home, target, memory, Runtime.getRuntime().availableProcessors(),

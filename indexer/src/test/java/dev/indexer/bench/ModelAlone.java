@@ -107,6 +107,12 @@ public final class ModelAlone {
                 new Set("no-arena", new Tuning(cores, OptLevel.ALL_OPT, true, false, Map.of()), 1024, 64, 1024),
                 new Set("block-base-4", new Tuning(cores, OptLevel.ALL_OPT, true, true,
                         Map.of("session.dynamic_block_base", "4")), 1024, 64, 1024),
+                // Without prepacked weights: the runtime otherwise keeps the quantized weights twice,
+                // as loaded and packed for its int8 matrix kernels (about 20 MB of native memory).
+                new Set("no-prepack", new Tuning(shipped.threads(), shipped.callers(), OptLevel.ALL_OPT, true, true,
+                        Map.of("session.disable_prepacking", "1"), OnnxEmbedder.Graph.REWRITTEN), 1024, 64, 1024),
+                new Set("two-callers-no-prepack", new Tuning(two.threads(), two.callers(), OptLevel.ALL_OPT, true, true,
+                        Map.of("session.disable_prepacking", "1"), OnnxEmbedder.Graph.REWRITTEN), 1024, 64, 1024),
                 new Set("denormal-zero", new Tuning(cores, OptLevel.ALL_OPT, true, true,
                         Map.of("session.set_denormal_as_zero", "1")), 1024, 64, 1024))) {
             sets.put(set.name(), set);

@@ -24,7 +24,8 @@ class MemoryBudgetTest {
         assertEquals(32, plan.luceneBufferMB());
         // heap in use 48 + 32 + 24 = 104, JVM 64, model 110, activations 34 MB
         assertEquals(312 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL));
-        assertEquals(332 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL, 2), "a second call at once: 20 MB more");
+        assertEquals(317 * MB, plan.estimatedPeak(ModelSpec.BGE_SMALL, 2),
+                "a second call at once: 20 MB more, less the 15 MB of packed weights it leaves out");
     }
 
     @Test
@@ -63,21 +64,37 @@ class MemoryBudgetTest {
 
     @Test
     void aSecondModelCallAtOnceIsPaidForFromTheBudget() {
-        // 288 MB: heap 72 + JVM and model 174 + 34 for 1,024 tokens = 280 with one call; a second
-        // call's 20 MB leaves room for 512 tokens only (72 + 194 + 17 = 283).
-        MemoryBudget one = MemoryBudget.plan(288 * MB, heapOf(288 * MB), ModelSpec.BGE_SMALL, 1);
-        MemoryBudget two = MemoryBudget.plan(288 * MB, heapOf(288 * MB), ModelSpec.BGE_SMALL, 2);
+        // 280 MB: heap 70 + JVM and model 174 + 34 for 1,024 tokens = 278 with one call; a second
+        // call's 20 MB, less the 15 MB of packed weights it leaves out, leaves room for 512 tokens
+        // only (70 + 179 + 17 = 266).
+        MemoryBudget one = MemoryBudget.plan(280 * MB, heapOf(280 * MB), ModelSpec.BGE_SMALL, 1);
+        MemoryBudget two = MemoryBudget.plan(280 * MB, heapOf(280 * MB), ModelSpec.BGE_SMALL, 2);
         assertEquals(1024, one.embedBatchTokens());
         assertEquals(512, two.embedBatchTokens());
-        assertTrue(two.estimatedPeak(ModelSpec.BGE_SMALL, 2) <= 288 * MB);
-        assertEquals((double) MemoryBudget.minimum(ModelSpec.BGE_SMALL) + 20.0 * MB * 100 / 75,
-                (double) MemoryBudget.minimum(ModelSpec.BGE_SMALL, 2), 2.0, "the native share of the minimum grows by 20 MB");
+        assertTrue(two.estimatedPeak(ModelSpec.BGE_SMALL, 2) <= 280 * MB);
+        // Each call gets a full-length input at least: two calls need 512 tokens, not 256.
+        assertEquals((double) MemoryBudget.minimum(ModelSpec.BGE_SMALL) + (5.0 + 8.5) * MB * 100 / 75,
+                (double) MemoryBudget.minimum(ModelSpec.BGE_SMALL, 2), 2.0);
         IndexerException e = assertThrows(IndexerException.class,
                 () -> MemoryBudget.plan(256 * MB, heapOf(256 * MB), ModelSpec.BGE_SMALL, 2));
         assertEquals("--max-memory 256 MB is too small for model bge-small with 2 model calls at once: the JVM and"
-                + " the model need 194 MB, one model call 8.5 MB and the heap 48.0 MB or more; use --max-memory"
-                + " 272 MB or more, or --model-calls 1.", e.getMessage());
-        MemoryBudget.forRun(java.util.Optional.empty(), ModelSpec.BGE_SMALL, 2, 256 * MB, java.util.OptionalLong.empty());
+                + " the model need 179 MB, 2 model calls of 256 tokens 17.0 MB and the heap 48.0 MB or more; use"
+                + " --max-memory 272 MB or more, or --model-calls 1.", e.getMessage());
+    }
+
+    @Test
+    void aBudgetTooSmallForTheDefaultCallsRunsFewerRatherThanRefusing() {
+        java.util.Optional<ByteSize> small = java.util.Optional.of(new ByteSize(256 * MB));
+        java.util.Optional<ByteSize> ample = java.util.Optional.of(new ByteSize(300 * MB));
+        assertEquals(1, MemoryBudget.defaultCalls(small, ModelSpec.BGE_SMALL, 2));
+        assertEquals(2, MemoryBudget.defaultCalls(ample, ModelSpec.BGE_SMALL, 2));
+        assertEquals(2, MemoryBudget.defaultCalls(ample, ModelSpec.BGE_SMALL, 16), "two calls, however many cores");
+        assertEquals(1, MemoryBudget.defaultCalls(ample, ModelSpec.BGE_SMALL, 1), "one core: one call");
+        MemoryBudget.plan(256 * MB, heapOf(256 * MB), ModelSpec.BGE_SMALL, 1);
+        // A plan's tokens bound the calls a library caller gets by default.
+        assertEquals(1, MemoryBudget.forReading(256 * MB).callsAtMost(2));
+        assertEquals(2, MemoryBudget.plan(1024 * MB, 256 * MB, ModelSpec.BGE_SMALL).callsAtMost(2));
+        assertEquals(4, MemoryBudget.plan(1024 * MB, 256 * MB, ModelSpec.BGE_SMALL).callsAtMost(8));
     }
 
     @Test

@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession;
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.Chunk;
 import dev.indexer.chunk.TokenCounter;
+import dev.indexer.config.Defaults;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.Embedder;
 import dev.indexer.embed.EmbedderFactory;
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 
 /**
  * The embedder: the model's ONNX file run by ONNX Runtime, fed by the model's Hugging Face
@@ -100,6 +102,12 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
+     * The session entry that keeps the runtime from packing the quantized weights for its int8
+     * matrix kernels up front: without it a session holds about 20 MB more native memory.
+     */
+    static final String NO_PREPACKING = "session.disable_prepacking";
+
+    /**
      * How ONNX Runtime runs the model. The shipped choice is {@link #of}; the others exist for the
      * side-by-side benchmark of the runtime's options ({@code bench/ModelAlone}, docs/benchmarks.md).
      *
@@ -131,24 +139,27 @@ public final class OnnxEmbedder implements Embedder {
             return new Tuning(threads, callers, level, spinning, arena, entries, other);
         }
 
-        /** As shipped for {@code cores} cores: one call at a time on all of them (see {@link #twoCallers}). */
+        /**
+         * As shipped for {@code cores} cores: {@link Defaults#modelCalls} calls at once, each on its
+         * share of the cores ({@link #calls}).
+         */
         public static Tuning of(int cores) {
-            return oneCaller(cores);
+            return calls(cores, Defaults.modelCalls(cores));
         }
 
         /**
          * Two calls at once on one session, each on half the cores (for an even number of cores;
-         * else one caller). Faster, not the default: on two cores the model alone ran 1.24x one call over
+         * else one caller). What the thirteenth round measured, before it became the default (as
+         * {@link #calls}, without the packed weights): on two cores the model alone ran 1.24x one call over
          * both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
          * of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
          * a call's operators are small (a layer norm of 1,000 x 384 values), so splitting each over
          * the cores leaves the threads waiting on one another. But java/util's run then peaked at
          * 287-311 MiB (RssAnon 248-261) against 279-282 (230) one call at a time, whatever the tokens
          * in flight (512, 768 or 1,024) and with one C heap arena: over issue 22's 300 MB line in 4
-         * of 9 runs, for reasons not found yet (docs/benchmarks.md, "Thirteenth round"). Without the
-         * runtime's arena the model alone was faster still, the pipeline not, at 354-368 MB; a
-         * session each was as fast and costs 68 MB more. Users who have the memory ask for it with
-         * {@code --model-calls 2} ({@link #calls}).
+         * of 9 runs (docs/benchmarks.md, "Thirteenth round"). Without the runtime's arena the model
+         * alone was faster still, the pipeline not, at 354-368 MB; a session each was as fast and
+         * costs 68 MB more.
          */
         public static Tuning twoCallers(int cores) {
             return cores >= 2 && cores % 2 == 0 ? calls(cores, 2) : oneCaller(cores);
@@ -157,7 +168,12 @@ public final class OnnxEmbedder implements Embedder {
         /**
          * {@code calls} calls at once on one session, each on an equal share of {@code cores} (one
          * thread at least): what {@code --model-calls} asks for. More calls than cores run as many
-         * calls as there are cores.
+         * calls as there are cores. Several calls at once leave out the runtime's packed copy of the
+         * quantized weights ({@link #NO_PREPACKING}): the runtime holds about 20 MB more for each
+         * further call in flight, and the copy is about as much (java/util's peak, two calls: 301 MiB by
+         * the median of three runs without the copy, 308 and 323 with it, 295 one call at a time), for
+         * 7% of the model's pace alone and none measurable in the pipeline (docs/benchmarks.md,
+         * "Fifteenth round").
          */
         public static Tuning calls(int cores, int calls) {
             int n = Math.max(1, Math.min(calls, cores));
@@ -165,7 +181,7 @@ public final class OnnxEmbedder implements Embedder {
                 return oneCaller(cores);
             }
             return new Tuning(Math.max(1, cores / n), n, OrtSession.SessionOptions.OptLevel.ALL_OPT, true, true,
-                    Map.of(), Graph.REWRITTEN);
+                    Map.of(NO_PREPACKING, "1"), Graph.REWRITTEN);
         }
 
         /** One call at a time on {@code threads} intra-op threads. */
@@ -301,9 +317,12 @@ public final class OnnxEmbedder implements Embedder {
         return made[0];
     }
 
-    /** Loads models whose files are unpacked into, and cached in, {@code homeDir}; one call at a time. */
+    /**
+     * Loads models whose files are unpacked into, and cached in, {@code homeDir}, each running as
+     * shipped for the threads it is given ({@link Tuning#of}).
+     */
     public static EmbedderFactory factory(Path homeDir) {
-        return factory(homeDir, 1);
+        return factory(homeDir, Tuning::of);
     }
 
     /**
@@ -314,15 +333,19 @@ public final class OnnxEmbedder implements Embedder {
         if (calls < 1) {
             throw new IllegalArgumentException("calls must be at least 1: " + calls);
         }
+        return factory(homeDir, threads -> Tuning.calls(threads, calls));
+    }
+
+    private static EmbedderFactory factory(Path homeDir, IntFunction<Tuning> tuningForThreads) {
         return new EmbedderFactory() {
             @Override
             public Embedder open(ModelSpec spec, int maxTokens, int threads) {
-                return OnnxEmbedder.open(spec, maxTokens, Tuning.calls(threads, calls), homeDir);
+                return OnnxEmbedder.open(spec, maxTokens, tuningForThreads.apply(threads), homeDir);
             }
 
             @Override
             public Embedder open(ModelSpec spec, int maxTokens, int threads, EmbedderFactory.Tokenizer counting) {
-                return OnnxEmbedder.open(spec, maxTokens, Tuning.calls(threads, calls), homeDir, counting);
+                return OnnxEmbedder.open(spec, maxTokens, tuningForThreads.apply(threads), homeDir, counting);
             }
 
             @Override

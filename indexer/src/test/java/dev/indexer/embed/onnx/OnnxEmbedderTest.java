@@ -204,6 +204,13 @@ class OnnxEmbedderTest {
         assertCalls(6, 4, 4, 1, "a core each, at least");
         assertCalls(2, 5, 2, 1, "no more calls than cores");
         assertCalls(1, 2, 1, 1, "one core: one call");
+        assertEquals(List.of(2, 1), List.of(OnnxEmbedder.Tuning.of(2).callers(), OnnxEmbedder.Tuning.of(2).threads()),
+                "as shipped on two cores: two calls of a core each");
+        assertEquals(List.of(2, 8), List.of(OnnxEmbedder.Tuning.of(16).callers(), OnnxEmbedder.Tuning.of(16).threads()));
+        assertEquals(List.of(1, 1), List.of(OnnxEmbedder.Tuning.of(1).callers(), OnnxEmbedder.Tuning.of(1).threads()));
+        // Calls at once leave out the packed weights to make room for each other; one call keeps them.
+        assertEquals("1", OnnxEmbedder.Tuning.calls(2, 2).entries().get("session.disable_prepacking"));
+        assertEquals(null, OnnxEmbedder.Tuning.calls(2, 1).entries().get("session.disable_prepacking"));
     }
 
     private static void assertCalls(int cores, int asked, int callers, int threads, String why) {
