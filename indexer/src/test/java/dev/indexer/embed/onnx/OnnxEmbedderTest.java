@@ -221,9 +221,11 @@ class OnnxEmbedderTest {
     @org.junit.jupiter.api.Test
     void aFactoryForTwoCallsOpensModelsThatRunTwoAtOnce() {
         try (Embedder two = OnnxEmbedder.factory(TestModels.home(), 2).open(ModelSpec.MINILM, 256, 2);
-                Embedder one = OnnxEmbedder.factory(TestModels.home()).open(ModelSpec.MINILM, 256, 2)) {
+                Embedder one = OnnxEmbedder.factory(TestModels.home(), 1).open(ModelSpec.MINILM, 256, 2);
+                Embedder shipped = OnnxEmbedder.factory(TestModels.home()).open(ModelSpec.MINILM, 256, 2)) {
             assertEquals(2, two.documentCalls());
             assertEquals(1, one.documentCalls());
+            assertEquals(2, shipped.documentCalls(), "as shipped on two threads: two calls at once");
             List<String> texts = List.of("int add(int a, int b) { return a + b; }", "def area(r): return 3.14 * r * r");
             float[][] a = two.embedDocuments(texts);
             float[][] b = one.embedDocuments(texts);
