@@ -95,7 +95,7 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
      * @throws IndexerException if it cannot run {@code model}, or the machine does not have it, with the numbers
      */
     public static MemoryBudget forRun(Optional<ByteSize> maxMemory, ModelSpec model) {
-        return forRun(maxMemory, model, 1);
+        return forRun(maxMemory, model, defaultCalls(maxMemory, model, Runtime.getRuntime().availableProcessors()));
     }
 
     /** {@link #forRun(Optional, ModelSpec)} for {@code modelCalls} model calls at once. */

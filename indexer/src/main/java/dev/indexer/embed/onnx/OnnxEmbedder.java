@@ -103,7 +103,8 @@ public final class OnnxEmbedder implements Embedder {
 
     /**
      * The session entry that keeps the runtime from packing the quantized weights for its int8
-     * matrix kernels up front: without it a session holds about 20 MB more native memory.
+     * matrix kernels up front: a session that packs them keeps the copy beside the weights it
+     * loaded, about 20 MB of native memory for bge-small.
      */
     static final String NO_PREPACKING = "session.disable_prepacking";
 
@@ -172,8 +173,8 @@ public final class OnnxEmbedder implements Embedder {
          * quantized weights ({@link #NO_PREPACKING}): the runtime holds about 20 MB more for each
          * further call in flight, and the copy is about as much (java/util's peak, two calls: 301 MiB by
          * the median of three runs without the copy, 308 and 323 with it, 295 one call at a time), for
-         * 7% of the model's pace alone and none measurable in the pipeline (docs/benchmarks.md,
-         * "Fifteenth round").
+         * 7% of the model's pace alone and about 2% of the pipeline's (java/util's embedding 1.20x one
+         * call's without the copy, 1.22x with it, in another hour: docs/benchmarks.md, "Fifteenth round").
          */
         public static Tuning calls(int cores, int calls) {
             int n = Math.max(1, Math.min(calls, cores));
