@@ -2,6 +2,7 @@ package dev.indexer.engine;
 
 import dev.indexer.IndexerException;
 import dev.indexer.chunk.ChunkingOptions;
+import dev.indexer.chunk.syntax.TreeSitterNatives;
 import dev.indexer.config.ByteSize;
 import dev.indexer.config.CollectionSpec;
 import dev.indexer.config.Defaults;
@@ -17,6 +18,7 @@ import dev.indexer.embed.onnx.OnnxEmbedder;
 import dev.indexer.pipeline.Estimate;
 import dev.indexer.state.CollectionFiles;
 import dev.indexer.state.Manifest;
+import dev.indexer.state.SqliteNatives;
 import dev.indexer.store.RepoScope;
 import dev.indexer.store.RepoSummary;
 import dev.indexer.store.StoreTarget;
@@ -53,6 +55,19 @@ public final class Engine {
      */
     public Engine(IndexHome home, StoreTarget target, MemoryBudget memory, int threads, EmbedderFactory embedders) {
         this(new Workspace(home, target, memory, threads, embedders, UnaryOperator.identity()));
+        useNativesOf(home);
+    }
+
+    /**
+     * SQLite's and tree-sitter's native libraries from an index home that exists (a writer makes
+     * its home first), not copied into the temporary directory by every process, where a killed
+     * process leaves its copies behind.
+     */
+    private static void useNativesOf(IndexHome home) {
+        if (Files.isRegularFile(home.dir().resolve(IndexHome.MARKER))) {
+            SqliteNatives.useUnpacked(home.dir());
+            TreeSitterNatives.useUnpacked(home.dir());
+        }
     }
 
     private Engine(Workspace workspace) {
@@ -181,6 +196,7 @@ public final class Engine {
         IndexHome home = workspace.home();
         try {
             home.mark();
+            useNativesOf(home);
             if (home.oldLayout(name)) {
                 if (rebuild != Rebuild.NOW) {
                     workspace.checkLayout(name);

@@ -68,6 +68,39 @@ class WrapperIT {
         assertEquals(List.of(), left, "no process left writing the collection");
     }
 
+    /**
+     * A run killed outright (the out-of-memory killer, kill -9) runs no exit hooks: no native library
+     * may have been copied into the temporary directory, where nothing would remove it. Two such
+     * runs, the first on a fresh home, so that both the home's first unpacking and its reuse count.
+     */
+    @Test
+    void aKilledRunLeavesNoNativeLibraryInTheTemporaryDirectory(@TempDir Path tmp) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            Path file = tree.resolve("p" + (i % 6)).resolve(i % 2 == 0 ? "Unit" + i + ".java" : "unit_" + i + ".py");
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, i % 2 == 0 ? "class Unit" + i + " {\n    long id() { return " + i + "; }\n}\n"
+                    : "def unit_" + i + "():\n    return " + i + "\n");
+        }
+        Path manifest = dev.indexer.RepoDirs.of(home, "k", tree).resolve(Manifest.FILE_NAME);
+        for (int run = 1; run <= 2; run++) {
+            Process wrapper = start(List.of("INDEXER_JAVA_OPTS=-Djava.io.tmpdir=" + tmp), "index", tree.toString(),
+                    "--collection", "k", "--index-dir", home.toString(), "--model", "minilm", "--batch-size", "4",
+                    "--commit-interval", "0", "--vector-cache", "0", "-q");
+            long before = embedded(manifest);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (wrapper.isAlive() && embedded(manifest) < before + 8 && System.nanoTime() < deadline) {
+                Thread.sleep(25);
+            }
+            assertTrue(wrapper.isAlive(), "run " + run + " finished before the kill");
+            new ProcessBuilder("kill", "-KILL", Long.toString(wrapper.pid())).start().waitFor();
+            assertTrue(wrapper.waitFor(60, TimeUnit.SECONDS));
+            try (var files = Files.walk(tmp)) {
+                assertEquals(List.of(), files.filter(Files::isRegularFile).map(tmp::relativize).map(Path::toString)
+                        .toList(), "run " + run + ": files the killed run left in its temporary directory");
+            }
+        }
+    }
+
     @Test
     void withoutALocaleTheWrapperSuppliesUtf8SoEveryNameCanBeRead() throws Exception {
         Files.writeString(tree.resolve("café.py"), "def brew_coffee():\n    return 'espresso'\n");

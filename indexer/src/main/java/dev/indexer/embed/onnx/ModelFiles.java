@@ -3,6 +3,7 @@ package dev.indexer.embed.onnx;
 import dev.indexer.IndexerException;
 import dev.indexer.config.ModelSpec;
 import dev.indexer.embed.onnx.graph.FasterGraph;
+import dev.indexer.unpack.ClassPathFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.indexer.embed.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
+import dev.indexer.unpack.ClassPathFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -192,7 +192,7 @@ class FasterGraphTest {
         Files.copy(shipped.tokenizer(), own.resolve("tokenizer.json"));
         Path abandoned = Files.writeString(own.resolve(ModelFiles.REWRITTEN_NAME + "123.part"), "half a model");
         Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(ClassPathFiles.ABANDONED_AFTER).minusSeconds(60)));
+                java.time.Instant.now().minus(dev.indexer.unpack.ClassPathFiles.ABANDONED_AFTER).minusSeconds(60)));
         Path writing = Files.writeString(own.resolve("model.onnx456.part"), "being copied now");
         ModelFiles.extract(ModelSpec.MINILM, models);
         assertFalse(Files.exists(abandoned), "an hour-old partial file is gone");

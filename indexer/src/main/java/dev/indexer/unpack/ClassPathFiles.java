@@ -1,4 +1,4 @@
-package dev.indexer.embed.onnx;
+package dev.indexer.unpack;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,13 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Files copied once from the class path into a directory of the index home (a model, ONNX
- * Runtime's native libraries), through a temporary name renamed into place, so that an interrupted
+ * Files copied once from the class path into a directory of the index home (a model, the native
+ * libraries of ONNX Runtime, SQLite and tree-sitter), through a temporary name renamed into place, so that an interrupted
  * copy is never mistaken for the file, and a process reading the old file keeps it.
  */
-final class ClassPathFiles {
+public final class ClassPathFiles {
     /** A partial file this old is abandoned: a copy takes about a second. */
-    static final Duration ABANDONED_AFTER = Duration.ofHours(1);
+    public static final Duration ABANDONED_AFTER = Duration.ofHours(1);
 
     private ClassPathFiles() {}
 
@@ -27,7 +27,7 @@ final class ClassPathFiles {
      *
      * @throws IOException if the resource is missing (the jar is incomplete) or the copy fails
      */
-    static Path copy(String resource, Path target) throws IOException {
+    public static Path copy(String resource, Path target) throws IOException {
         URL url = ClassPathFiles.class.getClassLoader().getResource(resource);
         if (url == null) {
             throw new IOException("resource " + resource + " is not on the class path; the jar is incomplete");
@@ -52,7 +52,7 @@ final class ClassPathFiles {
      * Partial files that a process killed while copying left behind (tens of MB each); one an hour
      * old is abandoned, not being written.
      */
-    static void removeAbandonedParts(Path dir) throws IOException {
+    public static void removeAbandonedParts(Path dir) throws IOException {
         Instant abandoned = Instant.now().minus(ABANDONED_AFTER);
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(dir, "*.part")) {
             for (Path part : parts) {
