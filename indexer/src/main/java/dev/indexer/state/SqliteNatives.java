@@ -1,9 +1,10 @@
 package dev.indexer.state;
 
-import dev.indexer.unpack.ClassPathFiles;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.indexer.unpack.NativeDirectory;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.sqlite.SQLiteJDBCLoader;
 import org.sqlite.util.LibraryLoaderUtil;
 import org.sqlite.util.OSInfo;
@@ -18,8 +19,6 @@ import org.sqlite.util.OSInfo;
 public final class SqliteNatives {
     static final String PATH = "org.sqlite.lib.path";
     static final String NAME = "org.sqlite.lib.name";
-    private static final Object LOCK = new Object();
-    private static final System.Logger LOG = System.getLogger(SqliteNatives.class.getName());
 
     private SqliteNatives() {}
 
@@ -29,28 +28,19 @@ public final class SqliteNatives {
      * for this platform or the home cannot take it, sqlite-jdbc keeps its own way.
      */
     public static void useUnpacked(Path homeDir) {
-        synchronized (LOCK) {
-            if (System.getProperty(PATH) != null || System.getProperty(NAME) != null) {
-                return;
-            }
-            try {
-                // sqlite-jdbc's own names for this platform's folder and file, as its loader reads them.
-                String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
-                String name = LibraryLoaderUtil.getNativeLibName();
-                String resource = LibraryLoaderUtil.getNativeLibResourcePath().replaceFirst("^/", "") + "/" + name;
-                if (SqliteNatives.class.getClassLoader().getResource(resource) == null) {
-                    return;
-                }
-                Path dir = homeDir.resolve("native")
-                        .resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + folder.replace('/', '-'));
-                Files.createDirectories(dir);
-                ClassPathFiles.removeAbandonedParts(dir);
-                ClassPathFiles.copy(resource, dir.resolve(name));
-                System.setProperty(PATH, dir.toString());
-                System.setProperty(NAME, name);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "sqlite-jdbc unpacks its own library: " + e.getMessage(), e);
-            }
+        NativeDirectory.use(homeDir, new NativeDirectory.Loader("sqlite-jdbc", List.of(PATH, NAME),
+                SqliteNatives::plan, dir -> Map.of(PATH, dir.toString(), NAME, LibraryLoaderUtil.getNativeLibName())));
+    }
+
+    private static Optional<NativeDirectory.Plan> plan() {
+        // sqlite-jdbc's own names for this platform's folder and file, as its loader reads them.
+        String folder = OSInfo.getNativeLibFolderPathForCurrentOS();
+        String name = LibraryLoaderUtil.getNativeLibName();
+        String resource = LibraryLoaderUtil.getNativeLibResourcePath().replaceFirst("^/", "") + "/" + name;
+        if (SqliteNatives.class.getClassLoader().getResource(resource) == null) {
+            return Optional.empty();
         }
+        return Optional.of(new NativeDirectory.Plan("sqlite-" + SQLiteJDBCLoader.getVersion() + "-"
+                + folder.replace('/', '-'), List.of(new NativeDirectory.Library(resource, name, false))));
     }
 }

@@ -1,16 +1,17 @@
 package dev.indexer.chunk.syntax;
 
-import dev.indexer.unpack.ClassPathFiles;
+import dev.indexer.unpack.NativeDirectory;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,8 +28,6 @@ public final class TreeSitterNatives {
     private static final List<String> LIBRARIES = List.of("tree-sitter", "tree-sitter-c", "tree-sitter-cpp",
             "tree-sitter-go", "tree-sitter-java", "tree-sitter-javascript", "tree-sitter-python", "tree-sitter-rust",
             "tree-sitter-typescript");
-    private static final Object LOCK = new Object();
-    private static final System.Logger LOG = System.getLogger(TreeSitterNatives.class.getName());
 
     private TreeSitterNatives() {}
 
@@ -38,39 +37,38 @@ public final class TreeSitterNatives {
      * libraries for this platform or the home cannot take them, tree-sitter keeps its own way.
      */
     public static void useUnpacked(Path homeDir) {
-        synchronized (LOCK) {
-            if (System.getProperty(PROPERTY) != null) {
-                return;
+        NativeDirectory.use(homeDir, new NativeDirectory.Loader("tree-sitter", List.of(PROPERTY),
+                TreeSitterNatives::plan, dir -> Map.of(PROPERTY, dir.toString())));
+    }
+
+    private static Optional<NativeDirectory.Plan> plan() throws IOException {
+        Optional<String> platform = platform();
+        if (platform.isEmpty()) {
+            return Optional.empty();
+        }
+        // The jars carry no version; their names and the libraries' sizes tell one build from another.
+        MessageDigest digest = sha256();
+        List<NativeDirectory.Library> libraries = new ArrayList<>();
+        for (String library : LIBRARIES) {
+            String resource = resource(platform.get(), library);
+            URL url = TreeSitterNatives.class.getClassLoader().getResource(resource);
+            if (url != null) {
+                String jar = url.toString().replaceFirst("!.*", "");
+                digest.update((jar.substring(jar.lastIndexOf('/') + 1) + " " + url.openConnection()
+                        .getContentLengthLong() + "\n").getBytes(StandardCharsets.UTF_8));
             }
-            Optional<String> platform = platform();
-            if (platform.isEmpty()) {
-                return;
-            }
-            try {
-                // The jars carry no version; their names and the libraries' sizes tell one build from another.
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                for (String library : LIBRARIES) {
-                    URL url = TreeSitterNatives.class.getClassLoader().getResource(resource(platform.get(), library));
-                    if (url != null) {
-                        String jar = url.toString().replaceFirst("!.*", "");
-                        digest.update((jar.substring(jar.lastIndexOf('/') + 1) + " " + url.openConnection()
-                                .getContentLengthLong() + "\n").getBytes(StandardCharsets.UTF_8));
-                    }
-                }
-                String build = HexFormat.of().formatHex(digest.digest(), 0, 6);
-                Path dir = homeDir.resolve("native").resolve("tree-sitter-" + build);
-                Files.createDirectories(dir.resolve("lib"));
-                ClassPathFiles.removeAbandonedParts(dir.resolve("lib"));
-                for (String library : LIBRARIES) {
-                    String resource = resource(platform.get(), library);
-                    if (TreeSitterNatives.class.getClassLoader().getResource(resource) != null) {
-                        ClassPathFiles.copy(resource, dir.resolve(resource));
-                    }
-                }
-                System.setProperty(PROPERTY, dir.toString());
-            } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "tree-sitter unpacks its own libraries: " + e.getMessage(), e);
-            }
+            // A library missing from the jars is skipped: tree-sitter-ng would not find it either.
+            libraries.add(new NativeDirectory.Library(resource, resource, true));
+        }
+        String build = HexFormat.of().formatHex(digest.digest(), 0, 6);
+        return Optional.of(new NativeDirectory.Plan("tree-sitter-" + build, libraries));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 

@@ -1,12 +1,12 @@
 package dev.indexer.embed.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
-import dev.indexer.unpack.ClassPathFiles;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.indexer.unpack.NativeDirectory;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,8 +24,6 @@ final class OrtNatives {
     /** Loaded by the runtime in this order; the providers' library exists on some platforms only. */
     private static final List<String> REQUIRED = List.of("onnxruntime", "onnxruntime4j_jni");
     private static final String OPTIONAL = "onnxruntime_providers_shared";
-    private static final Object LOCK = new Object();
-    private static final System.Logger LOG = System.getLogger(OrtNatives.class.getName());
 
     private OrtNatives() {}
 
@@ -36,35 +34,24 @@ final class OrtNatives {
      * its own way (slower, and litters the temporary directory, but it runs).
      */
     static void useUnpacked(Path homeDir) {
-        synchronized (LOCK) {
-            if (System.getProperty(PROPERTY) != null) {
-                return;
-            }
-            Optional<String> platform = platform();
-            if (platform.isEmpty()) {
-                return;
-            }
+        NativeDirectory.use(homeDir, new NativeDirectory.Loader("ONNX Runtime", List.of(PROPERTY),
+                OrtNatives::plan, dir -> Map.of(PROPERTY, dir.toString())));
+    }
+
+    private static Optional<NativeDirectory.Plan> plan() {
+        return platform().map(platform -> {
             String version = Optional.ofNullable(OrtEnvironment.class.getPackage().getImplementationVersion())
                     .orElse("unversioned");
-            Path dir = homeDir.resolve("native").resolve("onnxruntime-" + version + "-" + platform.get());
-            String resources = "ai/onnxruntime/native/" + platform.get() + "/";
-            try {
-                Files.createDirectories(dir);
-                ClassPathFiles.removeAbandonedParts(dir);
-                for (String library : REQUIRED) {
-                    String file = System.mapLibraryName(library);
-                    ClassPathFiles.copy(resources + file, dir.resolve(file));
-                }
-                String optional = System.mapLibraryName(OPTIONAL);
-                if (OrtNatives.class.getClassLoader().getResource(resources + optional) != null) {
-                    ClassPathFiles.copy(resources + optional, dir.resolve(optional));
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime unpacks its own libraries: " + e.getMessage(), e);
-                return;
+            String resources = "ai/onnxruntime/native/" + platform + "/";
+            List<NativeDirectory.Library> libraries = new ArrayList<>();
+            for (String library : REQUIRED) {
+                String file = System.mapLibraryName(library);
+                libraries.add(new NativeDirectory.Library(resources + file, file, false));
             }
-            System.setProperty(PROPERTY, dir.toString());
-        }
+            String optional = System.mapLibraryName(OPTIONAL);
+            libraries.add(new NativeDirectory.Library(resources + optional, optional, true));
+            return new NativeDirectory.Plan("onnxruntime-" + version + "-" + platform, libraries);
+        });
     }
 
     /** The runtime's name for this platform's folder in its jar, as its loader names it. */
