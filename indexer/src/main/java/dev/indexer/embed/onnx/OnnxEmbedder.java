@@ -228,6 +228,7 @@ public final class OnnxEmbedder implements Embedder {
             tokenizer = HuggingFaceTokenizer.newInstance(files.tokenizer(),
                     Map.of("maxLength", Integer.toString(maxTokens), "truncation", "true", "padding", "true"));
             OrtEnvironment environment = environment();
+            OrtNatives.removeEmptyTemporaryDirectory();
             options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, tuning.threads()));
             options.setInterOpNumThreads(1);

@@ -2,6 +2,9 @@ package dev.indexer.embed.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import dev.indexer.unpack.NativeDirectory;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +19,9 @@ import java.util.Optional;
  * every time, and a process killed by a signal or the out-of-memory killer leaves all 28 MB (the
  * development machine had 1,141 such directories, 237 of them with their libraries). Told a
  * directory through {@value #PROPERTY}, it loads from there; its temporary directory then stays
- * empty and is removed before the runtime's start returns.
+ * empty, but is still made at every start and removed only at a normal exit, so a killed process
+ * left an empty directory (174 on the development machine in one day of tests): {@link
+ * #removeEmptyTemporaryDirectory} removes it once the runtime has started.
  */
 final class OrtNatives {
     /** ONNX Runtime's own system property: the directory its libraries are loaded from. */
@@ -24,6 +29,10 @@ final class OrtNatives {
     /** Loaded by the runtime in this order; the providers' library exists on some platforms only. */
     private static final List<String> REQUIRED = List.of("onnxruntime", "onnxruntime4j_jni");
     private static final String OPTIONAL = "onnxruntime_providers_shared";
+    /** The runtime's loader and its field that holds the temporary directory it made (1.29). */
+    private static final String LOADER_CLASS = "ai.onnxruntime.OnnxRuntime";
+    private static final String DIRECTORY_FIELD = "tempDirectory";
+    private static final System.Logger LOG = System.getLogger(OrtNatives.class.getName());
 
     private OrtNatives() {}
 
@@ -52,6 +61,29 @@ final class OrtNatives {
             libraries.add(new NativeDirectory.Library(resources + optional, optional, true));
             return new NativeDirectory.Plan("onnxruntime-" + version + "-" + platform, libraries);
         });
+    }
+
+    /**
+     * Removes the directory the runtime made in the temporary directory at its start, if it is
+     * empty (its libraries came from the home); call after the runtime has started. The runtime
+     * keeps the directory for the providers it unpacks on request (CUDA, ROCm), which this engine
+     * never asks for. The runtime names the directory in a private field only; where a version
+     * has no such field, or the directory holds the runtime's own libraries, it is left alone.
+     */
+    static void removeEmptyTemporaryDirectory() {
+        try {
+            Field field = Class.forName(LOADER_CLASS).getDeclaredField(DIRECTORY_FIELD);
+            field.setAccessible(true);
+            if (field.get(null) instanceof Path dir && Files.isDirectory(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(dir);
+                    }
+                }
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "ONNX Runtime's temporary directory stays until exit: " + e, e);
+        }
     }
 
     /** The runtime's name for this platform's folder in its jar, as its loader names it. */
