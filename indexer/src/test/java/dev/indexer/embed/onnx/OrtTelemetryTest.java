@@ -90,8 +90,11 @@ class OrtTelemetryTest {
     /** Runs {@code main} in a child JVM with {@code home} as its home; its output. */
     private static String run(Class<?> main, Path home) throws IOException, InterruptedException {
         Files.createDirectories(home);
+        // The plain child lets ONNX Runtime unpack into the temporary directory, which keeps the
+        // directory after every exit: a temporary directory of the test's own takes it away with it.
+        Path temporary = Files.createDirectories(home.resolve("tmp"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), main.getName(),
+                "-Duser.home=" + home, "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"), main.getName(),
                 TestModels.home().toString());
         Map<String, String> env = builder.environment();
         QUIETING.forEach(env::remove);
