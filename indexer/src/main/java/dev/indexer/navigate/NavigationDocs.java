@@ -47,6 +47,8 @@ final class NavigationDocs {
     static final String WORDS = "words";
     static final String SIZE = "size";
     static final String MTIME = "mtime";
+    /** A file's content hash (SHA-256, as the manifest keeps it): files with the same one have the same text. */
+    static final String CONTENT = "content";
     static final String NAME = "name";
     static final String NAME_LC = "name_lc";
     static final String NAME_EXACT = "name_exact";
@@ -100,16 +102,21 @@ final class NavigationDocs {
      * The documents of one file: the file with its words (read from {@code words}, or none when
      * null) and one per definition.
      *
+     * @param contentHash the hash of the file's content, for finding the files with the same text;
+     *     empty for none
      * @param qualifier what qualifies the file's definitions beyond what the file says (a Python
      *     module's dotted path); empty for none
      */
-    static List<Document> documents(String path, String language, long size, long mtime, Reader words,
-            List<Symbol> symbols, String qualifier) {
+    static List<Document> documents(String path, String language, long size, long mtime, String contentHash,
+            Reader words, List<Symbol> symbols, String qualifier) {
         List<Document> docs = new ArrayList<>(symbols.size() + 1);
         Document file = new Document();
         common(file, FILE, path, language);
         file.add(new StoredField(SIZE, size));
         file.add(new StoredField(MTIME, mtime));
+        if (!contentHash.isEmpty()) {
+            file.add(new StringField(CONTENT, contentHash, Field.Store.YES));
+        }
         if (words != null) {
             file.add(new Field(WORDS, words, WORDS_TYPE));
         }

@@ -17,6 +17,7 @@ import dev.indexer.store.Landing;
 import dev.indexer.store.PathGlob;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
@@ -25,9 +26,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
@@ -58,6 +62,8 @@ import org.apache.lucene.util.BytesRef;
  */
 public final class NavigationReader implements AutoCloseable {
     private static final Sort BY_PATH = NavigationDocs.BY_PATH;
+    /** Files with a hit's text that the hit names, at most: a search reads this many documents for each. */
+    static final int SAME_TEXT_NAMED = 20;
 
     private final Path root;
     private final Directory directory;
@@ -186,13 +192,52 @@ public final class NavigationReader implements AutoCloseable {
                     return Optional.empty();
                 }
                 List<String> lines = lines(onDisk, relative);
-                List<Symbol> symbols = changed(doc, now) ? parsed(lines, doc.get(NavigationDocs.LANGUAGE))
+                boolean changed = changed(doc, onDisk, now);
+                List<Symbol> symbols = changed ? parsed(lines, doc.get(NavigationDocs.LANGUAGE))
                         : NavigationDocs.callables(doc).orElseGet(() -> uncheckedSymbolsOf(searcher, fields, relative));
-                return Optional.of(new Landing.FileDefinitions(symbols, lines));
+                // A file changed since it was indexed has another text than its hash says: no copies named.
+                List<String> same = changed ? List.of() : sameText(searcher, fields, doc, relative);
+                return Optional.of(new Landing.FileDefinitions(symbols, lines, same));
             } catch (IOException e) {
                 return Optional.empty(); // gone or unreadable since: the hits stay as they are
             }
         });
+    }
+
+    /**
+     * The other indexed files whose content is byte for byte that of {@code file} (its hash), and
+     * unchanged on disk since (else they may differ now), in path order, at most {@link
+     * #SAME_TEXT_NAMED}: a vendored copy, an alias module, a generated twin. Files indexed before
+     * the hash was kept have none.
+     */
+    private List<String> sameText(IndexSearcher searcher, StoredFields fields, Document file, String relative)
+            throws IOException {
+        String hash = file.get(NavigationDocs.CONTENT);
+        if (hash == null) {
+            return List.of();
+        }
+        Query query = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(NavigationDocs.CONTENT, hash)), Occur.FILTER)
+                .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.FILE)), Occur.FILTER).build();
+        List<String> same = new ArrayList<>();
+        for (ScoreDoc hit : searcher.search(query, SAME_TEXT_NAMED + 1, BY_PATH).scoreDocs) {
+            Document other = fields.document(hit.doc);
+            String path = other.get(NavigationDocs.PATH);
+            if (!path.equals(relative) && same.size() < SAME_TEXT_NAMED && unchanged(other, path)) {
+                same.add(path);
+            }
+        }
+        return same;
+    }
+
+    /** Whether the indexed file {@code file} at {@code relative} is on disk as it was indexed. */
+    private boolean unchanged(Document file, String relative) {
+        try {
+            Path onDisk = root.resolve(relative).normalize();
+            return onDisk.startsWith(root) && !changed(file, onDisk, Files.readAttributes(onDisk, BasicFileAttributes.class));
+        } catch (IOException | InvalidPathException e) {
+            return false; // gone or unreadable: not named
+        }
     }
 
     /** The document of the indexed file at {@code relative}; empty if it is not indexed. */
@@ -204,15 +249,44 @@ public final class NavigationReader implements AutoCloseable {
 
     private static boolean changed(Document file, Path onDisk) {
         try {
-            return changed(file, Files.readAttributes(onDisk, BasicFileAttributes.class));
+            return changed(file, onDisk, Files.readAttributes(onDisk, BasicFileAttributes.class));
         } catch (IOException e) {
             return false; // gone: what the index knows is all there is
         }
     }
 
-    private static boolean changed(Document file, BasicFileAttributes now) {
-        return now.size() != file.getField(NavigationDocs.SIZE).numericValue().longValue()
-                || now.lastModifiedTime().toMillis() != file.getField(NavigationDocs.MTIME).numericValue().longValue();
+    /**
+     * Whether the file on disk may differ from the file as indexed: another size, or another time
+     * and bytes whose hash is not the one indexed (a file touched since, as a checkout or a copy
+     * that does not keep times leaves it, is read for its hash once per lookup; the index keeps
+     * its old time until the content changes).
+     */
+    private static boolean changed(Document file, Path onDisk, BasicFileAttributes now) throws IOException {
+        if (now.size() != file.getField(NavigationDocs.SIZE).numericValue().longValue()) {
+            return true;
+        }
+        if (now.lastModifiedTime().toMillis() == file.getField(NavigationDocs.MTIME).numericValue().longValue()) {
+            return false;
+        }
+        String hash = file.get(NavigationDocs.CONTENT);
+        return hash == null || !hash.equals(sha256(onDisk));
+    }
+
+    /** The SHA-256 of a file's bytes, in lower-case hex: how the manifest and this index name content. */
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The definitions of a file parsed now; none if it is too large to parse or has no grammar. */

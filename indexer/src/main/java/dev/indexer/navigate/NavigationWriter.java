@@ -91,11 +91,14 @@ public final class NavigationWriter implements AutoCloseable {
      * @param file the file itself, read again for its identifiers (not if it looks binary: a
      *     document's text came from its parser, and rg would not search it either)
      * @param symbols its definitions; empty for a file cut into line windows
+     * @param contentHash the hash of its content as read for its chunks (the manifest's), so that a
+     *     search can name the files with the same text; empty if not known
      */
-    public void put(String path, String language, long size, long mtime, Path file, List<Symbol> symbols) {
+    public void put(String path, String language, long size, long mtime, Path file, List<Symbol> symbols,
+            String contentHash) {
         try (Reader words = wordsOf(file, path)) {
-            writer.updateDocuments(new Term(NavigationDocs.PATH, path),
-                    NavigationDocs.documents(path, language, size, mtime, words, symbols, qualifier(path, language)));
+            writer.updateDocuments(new Term(NavigationDocs.PATH, path), NavigationDocs.documents(path, language, size,
+                    mtime, contentHash == null ? "" : contentHash, words, symbols, qualifier(path, language)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

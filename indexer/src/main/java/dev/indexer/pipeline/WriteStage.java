@@ -76,7 +76,7 @@ final class WriteStage implements Stage {
                 report.fileIndexed(end.file().size(), end.record().chunkHashes().size(), end.tokens());
                 SourceFile file = end.file();
                 navigation.put(file.relativePath(), Language.of(file.relativePath()), file.size(), file.modifiedMillis(),
-                        file.path(), end.symbols());
+                        file.path(), end.symbols(), end.record().hash());
                 store.fileWritten(file.relativePath(), end.record().hash());
                 Integer pending = waiting.remove(end.file().relativePath());
                 records.add(end.record().withPending(pending == null ? 0 : pending));

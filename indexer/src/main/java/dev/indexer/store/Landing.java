@@ -52,6 +52,8 @@ public final class Landing {
 
     /** The id of a hit shown as a definition starts so. */
     public static final String DEFINITION_ID = "definition:";
+    /** The id of a chunk's lines in a file with the same text (its own chunk id is not at hand) starts so. */
+    static final String COPY_ID = "copy:";
 
     /** As searches land: the weights chosen on the tuning halves of the evaluation. */
     public static final Landing SHIPPED = new Landing(0.4, 2);
@@ -91,11 +93,21 @@ public final class Landing {
         double[] similarity(String query, List<String> texts);
     }
 
-    /** A file's definitions (its callables at least) and its lines as they are now (secrets taken out). */
-    public record FileDefinitions(List<Symbol> symbols, List<String> lines) {
+    /**
+     * A file's definitions (its callables at least), its lines as they are now (secrets taken out),
+     * and the other files of its repository with exactly its text (paths below the root), which its
+     * hits name as copies.
+     */
+    public record FileDefinitions(List<Symbol> symbols, List<String> lines, List<String> sameText) {
         public FileDefinitions {
             symbols = List.copyOf(symbols);
             lines = List.copyOf(lines);
+            sameText = List.copyOf(sameText);
+        }
+
+        /** A file whose copies, if any, are not known. */
+        public FileDefinitions(List<Symbol> symbols, List<String> lines) {
+            this(symbols, lines, List.of());
         }
     }
 
@@ -152,7 +164,8 @@ public final class Landing {
             List<Integer> at = file.getValue();
             for (int i = 0; i < at.size(); i++) {
                 // A place left over (two pieces of the file's only definition) is given up below.
-                top.set(at.get(i), i < best.size() ? best.get(i).withScore(top.get(at.get(i)).score()) : null);
+                top.set(at.get(i), i < best.size()
+                        ? inCopies(best.get(i), defs.get().sameText()).withScore(top.get(at.get(i)).score()) : null);
             }
             landed.add(file.getKey());
         }
@@ -202,6 +215,26 @@ public final class Landing {
             return a.repo().equals(b.repo()) && a.path().equals(b.path()) && a.startLine() == b.startLine()
                     && a.endLine() == b.endLine();
         }
+    }
+
+    /**
+     * {@code hit} naming the same lines of each file with its file's text: the query that it answers
+     * is answered there too, and a search cannot tell them apart (async's {@code anySeries.js} is its
+     * {@code someSeries.js}), so they are shown here rather than as hits of their own.
+     */
+    private static SearchHit inCopies(SearchHit hit, List<String> sameText) {
+        SearchHit named = hit;
+        String repo = hit.repo().isEmpty() ? "" : hit.repo() + "|";
+        String definition = DEFINITION_ID + repo + hit.path() + ":";
+        for (String path : sameText) {
+            // The id its own hit would have, where it can be known: a cursor's later pages leave it out.
+            String id = hit.id().startsWith(definition)
+                    ? DEFINITION_ID + repo + path + ":" + hit.id().substring(definition.length())
+                    : COPY_ID + repo + path + ":" + hit.startLine() + "-" + hit.endLine();
+            named = named.withCopy(new SearchHit(id, path, hit.startLine(), hit.endLine(), hit.language(), hit.text(),
+                    hit.score(), hit.symbol(), hit.kind(), hit.container(), hit.repo()));
+        }
+        return named;
     }
 
     private static List<String> fileOf(SearchHit hit) {

@@ -59,11 +59,20 @@ public record SearchHit(String id, String path, int startLine, int endLine, Stri
         return "the same text in " + String.join(", ", named) + (more > 0 ? " and " + more + " more" : "");
     }
 
-    /** This hit with {@code other}'s place among its copies. */
+    /** This hit with {@code other}'s place and its copies among its copies (each place once, not its own). */
     SearchHit withCopy(SearchHit other) {
         List<Copy> more = new ArrayList<>(copies);
-        more.add(new Copy(other.id, other.repo, other.path, other.startLine, other.endLine));
-        other.copies.forEach(more::add);
+        add(more, new Copy(other.id, other.repo, other.path, other.startLine, other.endLine));
+        other.copies.forEach(c -> add(more, c));
         return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, repo, more);
+    }
+
+    private void add(List<Copy> to, Copy copy) {
+        boolean known = copy.repo().equals(repo) && copy.path().equals(path) && copy.startLine() == startLine
+                && copy.endLine() == endLine || to.stream().anyMatch(c -> c.repo().equals(copy.repo())
+                        && c.path().equals(copy.path()) && c.startLine() == copy.startLine() && c.endLine() == copy.endLine());
+        if (!known) {
+            to.add(copy);
+        }
     }
 }

@@ -262,14 +262,18 @@ public final class QualityEval {
         List<String> out = new ArrayList<>();
         for (EvalQuery q : queries) {
             List<SearchHit> hits = search.apply(q);
-            boolean file10 = hits.stream().anyMatch(h -> h.path().equals(q.path()));
-            boolean span10 = hits.stream().anyMatch(h -> q.overlaps(h.path(), h.startLine(), h.endLine()));
-            if (file10 && !span10) {
+            boolean file10 = hits.stream().anyMatch(h -> h.path().equals(q.path())
+                    || h.copies().stream().anyMatch(c -> c.path().equals(q.path())));
+            boolean span10 = hits.stream().anyMatch(h -> q.overlaps(h.path(), h.startLine(), h.endLine())
+                    || h.copies().stream().anyMatch(c -> q.overlaps(c.path(), c.startLine(), c.endLine())));
+            // -Dfilemisses=true: the queries whose file was not found instead.
+            if (Boolean.getBoolean("filemisses") ? !file10 : file10 && !span10) {
                 out.add("Q: " + q.text());
                 out.add("   want " + q.path() + ":" + q.firstLine() + "-" + q.lastLine() + " " + q.name());
                 for (SearchHit h : hits) {
-                    out.add(String.format(Locale.ROOT, "   %s %s:%d-%d %s", h.path().equals(q.path()) ? "*" : " ",
-                            h.path(), h.startLine(), h.endLine(), h.symbol()));
+                    out.add(String.format(Locale.ROOT, "   %s %s:%d-%d %s%s", h.path().equals(q.path()) ? "*" : " ",
+                            h.path(), h.startLine(), h.endLine(), h.symbol(),
+                            h.copies().isEmpty() ? "" : " (" + h.copiesLine(false) + ")"));
                 }
             }
         }

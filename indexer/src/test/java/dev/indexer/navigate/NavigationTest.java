@@ -547,6 +547,40 @@ class NavigationTest {
     }
 
     @Test
+    void aFileNamesTheIndexedFilesWithItsTextWhileTheyStayAsIndexed() throws IOException {
+        String stack = Files.readString(tree.resolve("js/stack.js"));
+        write("js/mirror/stack.js", stack);
+        write("js/alias/lifo.js", stack);
+        write("js/almost.js", stack + "// one more line\n");
+        index();
+        NavigationReader nav = navigation();
+        assertEquals(List.of("js/alias/lifo.js", "js/mirror/stack.js"), nav.definitions("js/stack.js").orElseThrow()
+                .sameText(), "in path order, not itself, not a file that differs by a line");
+        assertEquals(List.of("js/alias/lifo.js", "js/stack.js"), nav.definitions("js/mirror/stack.js").orElseThrow()
+                .sameText());
+        assertEquals(List.of(), nav.definitions("js/almost.js").orElseThrow().sameText());
+        assertEquals(List.of(), nav.definitions("py/pkg/geo.py").orElseThrow().sameText());
+        // Changed on disk since: a twin that may differ now is not named; nor are any, from a file that changed.
+        Path alias = tree.resolve("js/alias/lifo.js");
+        Files.writeString(alias, stack.replace("Stack", "Lifo!"));
+        Files.setLastModifiedTime(alias, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertEquals(List.of("js/mirror/stack.js"), nav.definitions("js/stack.js").orElseThrow().sameText());
+        // Touched (a new time, the same bytes, as a checkout leaves a file): its hash says it is as indexed.
+        Path mirror = tree.resolve("js/mirror/stack.js");
+        Files.setLastModifiedTime(mirror, FileTime.fromMillis(System.currentTimeMillis() + 7000));
+        assertEquals(List.of("js/mirror/stack.js"), nav.definitions("js/stack.js").orElseThrow().sameText());
+        Path own = tree.resolve("js/stack.js");
+        Files.writeString(own, stack.replace("push", "pull"));
+        Files.setLastModifiedTime(own, FileTime.fromMillis(System.currentTimeMillis() + 9000));
+        assertEquals(List.of(), nav.definitions("js/stack.js").orElseThrow().sameText());
+        // The next run brings it up to date: the alias and the mirror have one text again.
+        Files.writeString(alias, stack);
+        index();
+        assertEquals(List.of("js/alias/lifo.js"), navigation().definitions("js/mirror/stack.js").orElseThrow().sameText());
+        assertEquals(List.of(), navigation().definitions("js/stack.js").orElseThrow().sameText());
+    }
+
+    @Test
     void badInputIsRefusedWithTheRuleAndTheReaderGoesOn() {
         NavigationReader nav = navigation();
         for (String query : List.of("", "   ", "res.*", "a b", "x".repeat(500), "HashMap..resize", "(resize)")) {

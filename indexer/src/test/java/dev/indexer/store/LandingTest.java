@@ -223,6 +223,36 @@ class LandingTest {
     }
 
     @Test
+    void filesWithTheSameTextAreNamedByTheHitEvenWhenTheSearchFoundOnlyOne() {
+        // The index knows anySeries.js and someSeries.js have the same content; only someSeries.js
+        // was a candidate. Its hit, landed on a definition, names the other's same lines, and a hit of
+        // a second twin that was a candidate too is named once, not twice.
+        List<String> code = List.of("function someSeries(coll, test, cb) {", "    return run(coll, test, 1, cb);", "}",
+                "", "function helper() {", "    return 1;", "}");
+        Landing.Definitions twins = (repo, path) -> path.equals("someSeries.js") ? Optional.of(new Landing.FileDefinitions(
+                SyntaxLanguage.of("javascript").orElseThrow().symbols(code), code, List.of("anySeries.js", "vendor/some.js")))
+                : Optional.empty();
+        List<SearchHit> ranked = List.of(
+                new SearchHit("s1", "someSeries.js", 1, 2, "javascript", code.get(0) + "\n" + code.get(1), 0.9f, "", "",
+                        "", ""),
+                new SearchHit("o1", "map.js", 1, 3, "javascript", "function map() {}", 0.5f, "", "", "", ""),
+                new SearchHit("v1", "vendor/some.js", 1, 3, "javascript", String.join("\n", code.subList(0, 3)), 0.4f,
+                        "", "", "", ""));
+        List<SearchHit> hits = LANDING.land("the same as some but one at a time", ranked, 2, twins, true);
+        assertEquals(List.of("someSeries.js", "map.js"), hits.stream().map(SearchHit::path).toList());
+        SearchHit first = hits.get(0);
+        assertEquals(List.of(1, 3, "someSeries"), List.of(first.startLine(), first.endLine(), first.symbol()));
+        assertEquals(List.of("anySeries.js:1-3", "vendor/some.js:1-3"), first.copies().stream()
+                .map(c -> c.path() + ":" + c.startLine() + "-" + c.endLine()).toList());
+        assertEquals(List.of(Landing.DEFINITION_ID + "anySeries.js:1:someSeries",
+                Landing.DEFINITION_ID + "vendor/some.js:1:someSeries"),
+                first.copies().stream().map(SearchHit.Copy::id).toList(), "the ids their own hits would have");
+        assertEquals(first.id().replace("someSeries.js", "anySeries.js"), first.copies().get(0).id());
+        assertEquals("the same text in anySeries.js:1-3, vendor/some.js:1-3", first.copiesLine(false));
+        assertEquals(List.of(), hits.get(1).copies());
+    }
+
+    @Test
     void withoutDefinitionsTheHitsAreTheRanking() {
         List<SearchHit> ranked = List.of(chunk("c1", "Codec.java", 4, 8, 0.9f), chunk("o1", "Other.java", 1, 3, 0.8f),
                 chunk("c2", "Codec.java", 12, 15, 0.7f));
