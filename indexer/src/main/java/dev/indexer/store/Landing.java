@@ -3,9 +3,11 @@ package dev.indexer.store;
 import dev.indexer.chunk.Symbol;
 import dev.indexer.lexical.CodeAnalyzer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,7 +132,9 @@ public final class Landing {
      */
     public List<SearchHit> land(String query, List<SearchHit> ranked, int k, Definitions definitions,
             boolean rescore) {
-        List<SearchHit> top = new ArrayList<>(ranked.subList(0, Math.min(k, ranked.size())));
+        Map<SearchHit, List<SearchHit>> copiesOf = new IdentityHashMap<>();
+        List<SearchHit> first = distinctTop(ranked, k, copiesOf);
+        List<SearchHit> top = new ArrayList<>(first);
         Set<String> queryTerms = new LinkedHashSet<>(ANALYZER.terms(query));
         // By file: one path may be a file of each of several repositories.
         Map<List<String>, List<Integer>> places = new LinkedHashMap<>();
@@ -159,27 +163,77 @@ public final class Landing {
             }
             read += chars;
             List<SearchHit> candidates = ranked.stream().filter(h -> fileOf(h).equals(file.getKey())).toList();
-            List<SearchHit> best = bestOf(query, queryTerms, file.getKey().get(1), candidates, defs.get(),
+            List<Shown> best = bestOf(query, queryTerms, file.getKey().get(1), candidates, defs.get(),
                     file.getValue().size(), rescore);
             List<Integer> at = file.getValue();
             for (int i = 0; i < at.size(); i++) {
                 // A place left over (two pieces of the file's only definition) is given up below.
-                top.set(at.get(i), i < best.size()
-                        ? inCopies(best.get(i), defs.get().sameText()).withScore(top.get(at.get(i)).score()) : null);
+                top.set(at.get(i), i < best.size() ? named(best.get(i), defs.get().sameText(), copiesOf)
+                        .withScore(top.get(at.get(i)).score()) : null);
             }
             landed.add(file.getKey());
         }
-        Shown shown = new Shown(k);
-        top.stream().filter(Objects::nonNull).forEach(shown::add);
+        Listed shown = new Listed(k);
+        for (int i = 0; i < top.size(); i++) {
+            SearchHit hit = top.get(i);
+            if (hit != null) {
+                shown.add(hit);
+                if (hit == first.get(i)) { // as ranked (its file not landed on): its copies fold into it
+                    copiesOf.getOrDefault(hit, List.of()).forEach(shown::add);
+                }
+            }
+        }
         // Places given up, and places of copies folded into the hit they copy, go to the next
-        // candidates of files not landed on (those were all weighed).
-        for (int i = top.size(); i < ranked.size() && shown.hits.size() < k; i++) {
-            if (!landed.contains(fileOf(ranked.get(i)))) {
-                shown.add(ranked.get(i));
+        // candidates of files not landed on (those were all weighed); every later copy of a hit
+        // shown is named by it.
+        Set<SearchHit> placed = Collections.newSetFromMap(new IdentityHashMap<>());
+        placed.addAll(first);
+        copiesOf.values().forEach(placed::addAll); // named by the hit they copy, or not shown with it
+        for (SearchHit hit : ranked) {
+            if (!placed.contains(hit) && !landed.contains(fileOf(hit))) {
+                shown.add(hit);
             }
         }
         return shown.hits;
     }
+
+    /**
+     * The first {@code k} of {@code ranked} as a reader sees them: a hit whose text is exactly
+     * that of one before it (the same generated class in ten files) takes no place, so the places
+     * each file holds, which landing fills again, are counted without copies.
+     */
+    private static List<SearchHit> distinctTop(List<SearchHit> ranked, int k, Map<SearchHit, List<SearchHit>> copiesOf) {
+        List<SearchHit> top = new ArrayList<>(k);
+        Map<String, SearchHit> byText = new HashMap<>();
+        for (int i = 0; i < ranked.size() && top.size() < k; i++) {
+            SearchHit hit = ranked.get(i);
+            SearchHit before = hit.text().isBlank() ? null : byText.putIfAbsent(hit.text(), hit);
+            if (before == null) {
+                top.add(hit);
+            } else {
+                copiesOf.computeIfAbsent(before, h -> new ArrayList<>()).add(hit);
+            }
+        }
+        return top;
+    }
+
+    /**
+     * A unit as shown, naming its copies: the files with its file's whole text (at its lines), and
+     * the candidates that copied the chunk it came from (at their own lines: their files may
+     * differ elsewhere).
+     */
+    private static SearchHit named(Shown unit, List<String> sameText, Map<SearchHit, List<SearchHit>> copiesOf) {
+        SearchHit hit = inCopies(unit.hit(), sameText);
+        for (SearchHit copy : copiesOf.getOrDefault(unit.from(), List.of())) {
+            if (!(copy.repo().equals(hit.repo()) && sameText.contains(copy.path()))) {
+                hit = hit.withCopy(copy);
+            }
+        }
+        return hit;
+    }
+
+    /** A hit as landing shows it, and the candidate it came from (itself, or a definition no candidate lies in). */
+    private record Shown(SearchHit hit, SearchHit from) {}
 
     /**
      * The hits shown so far, a hit whose text is exactly that of one shown before folded into it
@@ -187,12 +241,12 @@ public final class Landing {
      * and {@code each.js}, generated code) otherwise take a place each with the same lines, and
      * push other files out of the list.
      */
-    private static final class Shown {
+    private static final class Listed {
         final List<SearchHit> hits = new ArrayList<>();
         private final Map<String, Integer> byText = new HashMap<>();
         private final int k;
 
-        Shown(int k) {
+        Listed(int k) {
             this.k = k;
         }
 
@@ -255,7 +309,7 @@ public final class Landing {
         }
     }
 
-    private List<SearchHit> bestOf(String query, Set<String> queryTerms, String path, List<SearchHit> candidates,
+    private List<Shown> bestOf(String query, Set<String> queryTerms, String path, List<SearchHit> candidates,
             FileDefinitions file, int places, boolean rescore) {
         List<Symbol> leaves = leaves(file.symbols());
         List<Unit> units = new ArrayList<>();
@@ -300,12 +354,12 @@ public final class Landing {
                 : Comparator.comparingDouble(u -> -(u.chunkScore > 0 ? share(u.chunkScore, topChunk)
                         : textWeight * share(u.lexical, topText)));
         units.sort(order.thenComparing(u -> -u.chunkScore));
-        List<SearchHit> best = new ArrayList<>(places);
+        List<Shown> best = new ArrayList<>(places);
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < units.size() && best.size() < places; i++) {
             SearchHit shown = landed(units.get(i).shown, leaves, queryTerms, path, file.lines());
             if (ids.add(shown.id())) { // two pieces of one definition land on it once
-                best.add(shown);
+                best.add(new Shown(shown, units.get(i).shown));
             }
         }
         return best;

@@ -266,8 +266,8 @@ public final class QualityEval {
                     || h.copies().stream().anyMatch(c -> c.path().equals(q.path())));
             boolean span10 = hits.stream().anyMatch(h -> q.overlaps(h.path(), h.startLine(), h.endLine())
                     || h.copies().stream().anyMatch(c -> q.overlaps(c.path(), c.startLine(), c.endLine())));
-            // -Dfilemisses=true: the queries whose file was not found instead.
-            if (Boolean.getBoolean("filemisses") ? !file10 : file10 && !span10) {
+            // -Dfilemisses=true: the queries whose file was not found instead; -Dallqueries=true: every query.
+            if (Boolean.getBoolean("allqueries") || (Boolean.getBoolean("filemisses") ? !file10 : file10 && !span10)) {
                 out.add("Q: " + q.text());
                 out.add("   want " + q.path() + ":" + q.firstLine() + "-" + q.lastLine() + " " + q.name());
                 for (SearchHit h : hits) {

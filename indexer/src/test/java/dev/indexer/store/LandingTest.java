@@ -184,7 +184,7 @@ class LandingTest {
                 SyntaxLanguage.of("java").orElseThrow().symbols(big.subList(0, 3)), big);
         Landing.Definitions two = (repo, path) -> Optional.of(parsed);
         List<SearchHit> ranked = List.of(new SearchHit("a", "A.java", 2, 3, "java", "void first() {", 0.9f, "", "", "", ""),
-                new SearchHit("b", "B.java", 2, 3, "java", "void first() {", 0.8f, "", "", "", ""));
+                new SearchHit("b", "B.java", 2, 3, "java", "void first() { // B", 0.8f, "", "", "", ""));
         List<SearchHit> hits = LANDING.land("first", ranked, 2, two, true);
         assertTrue(hits.get(0).id().startsWith(Landing.DEFINITION_ID), hits.get(0).toString());
         assertEquals(ranked.get(1), hits.get(1), "over the budget: as ranked");
@@ -217,9 +217,37 @@ class LandingTest {
                 new SearchHit("o1", "Other.java", 1, 3, "java", "something else", 0.5f, "", "", "", ""));
         List<SearchHit> hits = LANDING.land("convert text to bytes", ranked, 2, both, true);
         assertEquals(List.of("Codec.java", "Other.java"), hits.stream().map(SearchHit::path).toList());
-        SearchHit.Copy copy = hits.get(0).copies().get(0);
-        assertEquals(List.of("vendor/Codec.java", 10, 19), List.of(copy.path(), copy.startLine(), copy.endLine()));
         assertEquals("decodeBase64", hits.get(0).symbol());
+        // The copy of the chunk is named at its own lines: only they are known to be the same.
+        assertEquals(List.of("vendor/Codec.java:12-15"), hits.get(0).copies().stream()
+                .map(c -> c.path() + ":" + c.startLine() + "-" + c.endLine()).toList());
+        // Known to be the same file (its content hash): named at the lines of the definition, once.
+        Landing.Definitions twins = (repo, path) -> Optional.of(new Landing.FileDefinitions(
+                SyntaxLanguage.of("java").orElseThrow().symbols(codec()), codec(),
+                List.of(path.equals("Codec.java") ? "vendor/Codec.java" : "Codec.java")));
+        hits = LANDING.land("convert text to bytes", ranked, 2, twins, true);
+        assertEquals(List.of("Codec.java", "Other.java"), hits.stream().map(SearchHit::path).toList());
+        assertEquals(List.of("vendor/Codec.java:10-19"), hits.get(0).copies().stream()
+                .map(c -> c.path() + ":" + c.startLine() + "-" + c.endLine()).toList());
+    }
+
+    @Test
+    void copiesTakeNoPlaceSoTheFileTheyCrowdedOutKeepsItsPlaces() {
+        // Ten generated classes with one identical method rank 2-6 among the candidates; Codec.java
+        // has candidates at 1 and 7. Counted with the copies, Codec.java would hold one of three
+        // places; counted as a reader sees the list, it holds two, filled by its two best units.
+        List<SearchHit> ranked = new ArrayList<>(List.of(chunk("c1", "Codec.java", 12, 15, 0.9f)));
+        for (int i = 0; i < 5; i++) {
+            ranked.add(new SearchHit("g" + i, "gen/G" + i + ".java", 3, 5, "java", "int weight() { return w; }",
+                    0.8f - i * 0.01f, "", "", "", ""));
+        }
+        ranked.add(chunk("c2", "Codec.java", 21, 23, 0.5f));
+        ranked.add(chunk("o1", "Other.java", 1, 3, 0.4f));
+        List<SearchHit> hits = LANDING.land("decode base64 text or checksum a file", ranked, 3, DEFINITIONS, true);
+        assertEquals(List.of("Codec.java", "gen/G0.java", "Codec.java"), hits.stream().map(SearchHit::path).toList());
+        assertEquals(List.of("decodeBase64", "checksumOfFile"), List.of(hits.get(0).symbol(), hits.get(2).symbol()));
+        assertEquals(List.of("gen/G1.java", "gen/G2.java", "gen/G3.java", "gen/G4.java"),
+                hits.get(1).copies().stream().map(SearchHit.Copy::path).toList());
     }
 
     @Test
