@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -33,8 +32,10 @@ import java.util.Set;
  *       of span recall on a tuning half, the lexical mode has ranked them by words already).
  * </ul>
  * A hit whose text is exactly that of one before it (an identical file) is folded into that one as
- * a copy, and its place goes to the next candidate. Other files keep their places, so the order of
- * files is the one the search made. Candidates
+ * a copy, and its place goes to the next candidate; the places each file holds are counted with
+ * such copies taken out, and a landed hit also names the files that the index knows to have its
+ * file's whole text. Other files keep their places, so the order of files is the one the search
+ * made. Candidates
  * below the cut lend their scores to the definitions they lie in. Weights chosen on the tuning
  * halves of the four-language evaluation (docs/benchmarks.md, "Hits that land on the function").
  */
