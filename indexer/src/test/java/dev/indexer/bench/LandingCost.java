@@ -38,11 +38,13 @@ public final class LandingCost {
                 .map(l -> l.substring(l.lastIndexOf('\t') + 1)).filter(q -> !q.isBlank()).toList();
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path root;
-        try (Manifest manifest = Manifest.openForReading(home.repoDir(name).resolve(Manifest.FILE_NAME))) {
+        // The command line names a collection's repository after its tree: the collection's only one.
+        Path repoDir = dev.indexer.RepoDirs.only(home.dir(), name);
+        try (Manifest manifest = Manifest.openForReading(repoDir.resolve(Manifest.FILE_NAME))) {
             root = Path.of(manifest.meta().get("root"));
         }
         try (StoreReader store = new EmbeddedTarget(home, 16).openReader(name);
-                NavigationReader navigation = NavigationReader.open(home.repoDir(name), root).orElseThrow();
+                NavigationReader navigation = NavigationReader.open(repoDir, root).orElseThrow();
                 HybridSearch search = new HybridSearch(1)) {
             List<Long> plain = new ArrayList<>();
             List<Long> landed = new ArrayList<>();
