@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,5 +160,29 @@ class WrapperIT {
             assertTrue(output.contains(option), option + ": " + output);
         }
         assertTrue(output.trim().endsWith("--version"), output);
+    }
+
+    @Test
+    void theRealJvmRunsWithC2sGraphsCappedUnlessTheUserSaysOtherwise() throws Exception {
+        // The JVM's own account of its flags: the cap reaches it, it accepts the flags, and a user's
+        // INDEXER_JAVA_OPTS comes after the wrapper's, so it wins.
+        assertEquals("20000", flag(List.of("INDEXER_JAVA_OPTS=-XX:+PrintFlagsFinal"), "MaxNodeLimit"));
+        assertEquals("500", flag(List.of("INDEXER_JAVA_OPTS=-XX:+PrintFlagsFinal"), "NodeLimitFudgeFactor"));
+        // The JVM's defaults back, as the wrapper's comment says (the two go together: the JVM
+        // refuses a fudge factor under 2% of the limit).
+        List<String> undone = List.of("INDEXER_JAVA_OPTS=-XX:+PrintFlagsFinal -XX:MaxNodeLimit=80000"
+                + " -XX:NodeLimitFudgeFactor=2000");
+        assertEquals("80000", flag(undone, "MaxNodeLimit"));
+        assertEquals("2000", flag(undone, "NodeLimitFudgeFactor"));
+    }
+
+    private String flag(List<String> env, String name) throws Exception {
+        Process wrapper = start(env, "--version");
+        assertTrue(wrapper.waitFor(60, TimeUnit.SECONDS));
+        String output = new String(wrapper.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, wrapper.exitValue(), output);
+        Matcher value = Pattern.compile("\\s" + name + "\\s+=\\s+(\\d+)").matcher(output);
+        assertTrue(value.find(), name + " not in: " + output);
+        return value.group(1);
     }
 }
