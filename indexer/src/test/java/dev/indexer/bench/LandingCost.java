@@ -1,5 +1,6 @@
 package dev.indexer.bench;
 
+import dev.indexer.RepoDirs;
 import dev.indexer.config.IndexHome;
 import dev.indexer.navigate.NavigationReader;
 import dev.indexer.state.Manifest;
@@ -39,7 +40,7 @@ public final class LandingCost {
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path root;
         // The command line names a collection's repository after its tree: the collection's only one.
-        Path repoDir = dev.indexer.RepoDirs.only(home.dir(), name);
+        Path repoDir = RepoDirs.only(home.dir(), name);
         try (Manifest manifest = Manifest.openForReading(repoDir.resolve(Manifest.FILE_NAME))) {
             root = Path.of(manifest.meta().get("root"));
         }

@@ -9,6 +9,7 @@ import org.apache.lucene.index.ConcurrentMergeScheduler;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.DocIdSetIterator;
@@ -46,27 +47,8 @@ public final class GraphBuildPace {
                 IndexWriter writer = new IndexWriter(FSDirectory.open(target),
                         LuceneIndex.writerConfig(bufferMB, LuceneIndex.Merging.AS_THE_POLICY_SAYS))) {
             for (LeafReaderContext leaf : reader.leaves()) {
-                StoredFields stored = leaf.reader().storedFields();
-                Bits live = leaf.reader().getLiveDocs();
                 for (String field : ChunkDocuments.VECTORS) {
-                    FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
-                    if (values == null) {
-                        continue;
-                    }
-                    for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS && added < count;
-                            doc = values.nextDoc()) {
-                        if (live != null && !live.get(doc)) {
-                            continue;
-                        }
-                        Chunk chunk = ChunkDocuments.chunk(stored.document(doc));
-                        writer.addDocument(ChunkDocuments.document(new EmbeddedChunk(chunk, values.vectorValue().clone())));
-                        if (++added % COMMIT_EVERY == 0) {
-                            writer.commit();
-                        }
-                    }
-                }
-                if (added >= count) {
-                    break;
+                    added = copy(leaf.reader(), field, writer, added, count);
                 }
             }
             writer.commit();
@@ -80,5 +62,29 @@ public final class GraphBuildPace {
         long end = System.nanoTime();
         System.out.printf("%d chunks: added and committed with the policy's merges %.1f s, merged into one %.1f s, total %.1f s%n",
                 added, (addedAt - start) / 1e9, (end - addedAt) / 1e9, (end - start) / 1e9);
+    }
+
+    /**
+     * Adds a segment's live chunks that have a vector in {@code field} until {@code count} are added
+     * in all, committing every {@link #COMMIT_EVERY}; returns how many are added in all.
+     */
+    private static int copy(LeafReader segment, String field, IndexWriter writer, int added, int count)
+            throws IOException {
+        FloatVectorValues values = segment.getFloatVectorValues(field);
+        if (values == null) {
+            return added;
+        }
+        StoredFields stored = segment.storedFields();
+        Bits live = segment.getLiveDocs();
+        for (int doc = values.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS && added < count; doc = values.nextDoc()) {
+            if (live == null || live.get(doc)) {
+                Chunk chunk = ChunkDocuments.chunk(stored.document(doc));
+                writer.addDocument(ChunkDocuments.document(new EmbeddedChunk(chunk, values.vectorValue().clone())));
+                if (++added % COMMIT_EVERY == 0) {
+                    writer.commit();
+                }
+            }
+        }
+        return added;
     }
 }
