@@ -166,23 +166,33 @@ class WrapperIT {
     void theRealJvmRunsWithC2sGraphsCappedUnlessTheUserSaysOtherwise() throws Exception {
         // The JVM's own account of its flags: the cap reaches it, it accepts the flags, and a user's
         // INDEXER_JAVA_OPTS comes after the wrapper's, so it wins.
-        assertEquals("20000", flag(List.of("INDEXER_JAVA_OPTS=-XX:+PrintFlagsFinal"), "MaxNodeLimit"));
-        assertEquals("500", flag(List.of("INDEXER_JAVA_OPTS=-XX:+PrintFlagsFinal"), "NodeLimitFudgeFactor"));
+        String capped = printedFlags("-XX:+PrintFlagsFinal");
+        assertEquals("20000", flag(capped, "MaxNodeLimit"));
+        assertEquals("500", flag(capped, "NodeLimitFudgeFactor"));
         // The JVM's defaults back, as the wrapper's comment says (the two go together: the JVM
         // refuses a fudge factor under 2% of the limit).
-        List<String> undone = List.of("INDEXER_JAVA_OPTS=-XX:+PrintFlagsFinal -XX:MaxNodeLimit=80000"
-                + " -XX:NodeLimitFudgeFactor=2000");
+        String undone = printedFlags("-XX:+PrintFlagsFinal -XX:MaxNodeLimit=80000 -XX:NodeLimitFudgeFactor=2000");
         assertEquals("80000", flag(undone, "MaxNodeLimit"));
         assertEquals("2000", flag(undone, "NodeLimitFudgeFactor"));
+        // One of them alone replaces the wrapper's pair: the JVM's own fudge factor, not the
+        // wrapper's 500, goes with a user's limit (with 500 it would refuse to start).
+        String limitOnly = printedFlags("-XX:+PrintFlagsFinal -XX:MaxNodeLimit=80000");
+        assertEquals("80000", flag(limitOnly, "MaxNodeLimit"));
+        assertEquals("2000", flag(limitOnly, "NodeLimitFudgeFactor"));
     }
 
-    private String flag(List<String> env, String name) throws Exception {
-        Process wrapper = start(env, "--version");
-        assertTrue(wrapper.waitFor(60, TimeUnit.SECONDS));
+    /** What the wrapper's JVM prints with these INDEXER_JAVA_OPTS, running {@code --version}. */
+    private String printedFlags(String javaOpts) throws Exception {
+        Process wrapper = start(List.of("INDEXER_JAVA_OPTS=" + javaOpts), "--version");
         String output = new String(wrapper.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(wrapper.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, wrapper.exitValue(), output);
-        Matcher value = Pattern.compile("\\s" + name + "\\s+=\\s+(\\d+)").matcher(output);
-        assertTrue(value.find(), name + " not in: " + output);
+        return output;
+    }
+
+    private static String flag(String printed, String name) {
+        Matcher value = Pattern.compile("\\s" + name + "\\s+=\\s+(\\d+)").matcher(printed);
+        assertTrue(value.find(), name + " not in: " + printed);
         return value.group(1);
     }
 }
