@@ -14,7 +14,8 @@ import java.util.function.Function;
  * @param endLine last line, inclusive
  * @param language language name from the extension, e.g. {@code java}; {@code text} if unknown
  * @param text the lines, joined with {@code \n}
- * @param tokens the model's token count for {@link #embedText()}, without special tokens
+ * @param tokens the model's token count for {@link #embedText()} as the model reads it (the comments'
+ *     markup left out, {@link CommentMarkup}), without special tokens
  * @param context where the chunk sits in its file's code, and the header that says so
  */
 public record Chunk(String path, int ordinal, int startLine, int endLine, String language, String text, int tokens,
@@ -32,8 +33,9 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
     }
 
     /**
-     * What the model embeds: the header (the file's path, and the signatures of the class and
-     * function around the chunk) and the text, so that a method body keeps its context.
+     * The header (the file's path, and the signatures of the class and function around the chunk)
+     * and the text, as written, so that a method body keeps its context: what the index of words
+     * holds and the chunk's hash is of. The model reads it as {@link #embedParts()}.
      */
     public String embedText() {
         return context.header().isEmpty() ? text : context.header() + "\n" + text;
@@ -41,17 +43,20 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
 
     /**
      * What the model embeds for this chunk, as separate inputs: when the header names definitions
-     * around the chunk, the path with the text, then those signatures; else the whole embedded text.
+     * around the chunk, the path with the text, then those signatures; else the header and the text.
+     * The text is read with its comments' markup left out ({@link CommentMarkup}).
      * A class's signatures are the same for all its chunks, so the model reads them once for all of
      * them (java/util: 12% fewer tokens); the path stays with the text because apart it cost the
      * evaluation's JavaScript 0.04 of span recall@10 (docs/benchmarks.md).
      */
     public List<String> embedParts() {
+        // Comments' markup is not read (CommentMarkup): the chunker counted the tokens without it.
+        String plain = CommentMarkup.plain(language, text);
         int newline = context.header().indexOf('\n');
         if (newline < 0) {
-            return List.of(embedText());
+            return List.of(context.header().isEmpty() ? plain : context.header() + "\n" + plain);
         }
-        return List.of(context.header().substring(0, newline) + "\n" + text, context.header().substring(newline + 1));
+        return List.of(context.header().substring(0, newline) + "\n" + plain, context.header().substring(newline + 1));
     }
 
     /**

@@ -211,6 +211,7 @@ public final class FileChunker {
             int to = Math.min(texts.size(), from + BLOCK_LINES);
             System.arraycopy(counter.countLines(texts.subList(from, to)), 0, tokens, from, to - from);
         }
+        int[] read = readTokens(Language.of(path), texts, tokens);
         int headerBudget = Math.min(HEADER_TOKENS, options.maxTokens() / 4);
         SyntaxChunker.Plan plan = fragments
                 ? new SyntaxChunker.Unusable("a line of over " + options.maxLineChars() + " characters")
@@ -250,10 +251,45 @@ public final class FileChunker {
                 used = counter.countLines(List.of(header))[0];
             }
             String text = String.join("\n", texts.subList(piece.firstLine() - 1, piece.lastLine()));
+            int markup = 0;
+            for (int line = piece.firstLine() - 1; line < piece.lastLine(); line++) {
+                markup += tokens[line] - read[line];
+            }
             sink.accept(new Chunk(path, ordinal++, piece.firstLine(), piece.lastLine(), language, text,
-                    piece.tokens() + used, new Chunk.Context(header, piece.symbol(), piece.kind(), piece.container())));
+                    piece.tokens() - markup + used, new Chunk.Context(header, piece.symbol(), piece.kind(),
+                    piece.container())));
         }
         return new Result(ordinal, lines, replacements, redactor).withSymbols(((SyntaxChunker.Planned) plan).symbols());
+    }
+
+    /**
+     * Each line's tokens as the model reads it ({@link CommentMarkup}): {@code tokens} where the
+     * line reads as written, counted again where its comment's markup goes. Chunks are cut by the
+     * lines as written (a chunk's lines do not depend on how its comments read), and their token
+     * counts, which plan the model's calls, are what the model reads.
+     */
+    private int[] readTokens(String language, List<String> texts, int[] tokens) {
+        if (!CommentMarkup.appliesTo(language)) {
+            return tokens;
+        }
+        int[] read = tokens.clone();
+        List<Integer> changed = new ArrayList<>();
+        List<String> plain = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String line = CommentMarkup.line(texts.get(i));
+            if (!line.equals(texts.get(i))) {
+                changed.add(i);
+                plain.add(line);
+            }
+        }
+        for (int from = 0; from < plain.size(); from += BLOCK_LINES) {
+            int to = Math.min(plain.size(), from + BLOCK_LINES);
+            int[] counted = counter.countLines(plain.subList(from, to));
+            for (int j = from; j < to; j++) {
+                read[changed.get(j)] = counted[j - from];
+            }
+        }
+        return read;
     }
 
     /**

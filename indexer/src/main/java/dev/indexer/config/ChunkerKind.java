@@ -22,9 +22,10 @@ public enum ChunkerKind implements Identified {
      * The rules' version: a collection made with other rules must be rebuilt, as its chunk ids, or
      * the inputs its vectors were made from, would differ; vectors made two ways in one collection
      * do not rank well against each other. Syntax chunks 4: declarations as headers, signatures
-     * embedded apart from the text (line windows, whose header is only a path, did not change).
+     * embedded apart from the text. 5 (and line windows 4): the model reads block comments without
+     * their markup ({@code CommentMarkup}); chunks keep their lines.
      */
     public String version() {
-        return (this == SYNTAX ? "syntax-4/" : "lines-3/") + Defaults.CHUNK_TOKENS;
+        return (this == SYNTAX ? "syntax-5/" : "lines-4/") + Defaults.CHUNK_TOKENS;
     }
 }

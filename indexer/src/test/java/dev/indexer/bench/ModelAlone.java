@@ -308,7 +308,8 @@ public final class ModelAlone {
     /** What the model is given for {@code chunks}: see the class comment. */
     private static List<Input> inputs(List<Chunk> chunks, Path home) {
         if (!"shipped".equals(System.getProperty("inputs"))) {
-            return chunks.stream().map(c -> new Input(c.embedText(), c.tokens() + 2)).toList();
+            // Each chunk's whole text as the model reads it (its comments' markup left out), as one input.
+            return chunks.stream().map(c -> new Input(String.join("\n", c.embedParts()), c.tokens() + 2)).toList();
         }
         List<String> parts = chunks.stream().flatMap(c -> c.embedParts().stream()).distinct().toList();
         try (OnnxEmbedder counter = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 1, home)) {

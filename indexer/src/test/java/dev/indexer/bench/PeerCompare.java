@@ -13,6 +13,7 @@ import dev.indexer.engine.SearchQuery;
 import dev.indexer.store.SearchHit;
 import dev.indexer.store.SearchMode;
 import dev.indexer.store.local.EmbeddedTarget;
+import dev.indexer.store.local.OneSegment;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,15 +54,20 @@ public final class PeerCompare {
         List<Segment> peer = peerStore(Path.of(args[2]), marker);
         System.out.printf("%d queries; the peer's store: %d segments%n", queries.size(), peer.size());
         List<List<String>> peerAnswers = new ArrayList<>();
+        // This indexer's vectors ranked exactly (every stored vector, no graph): what the vectors
+        // themselves answer, apart from the luck of a build's graphs (docs/benchmarks.md).
+        List<List<String>> exact = new ArrayList<>();
+        IndexHome index = new IndexHome(home);
         try (OnnxEmbedder model = OnnxEmbedder.open(ModelSpec.BGE_SMALL, 256, 2, home)) {
             for (Query query : queries) {
                 float[] q = model.embedDocuments(List.of(query.text()))[0];
                 List<Segment> ranked = new ArrayList<>(peer);
                 ranked.sort(Comparator.comparingDouble((Segment s) -> -TestVectors.cosine(q, s.vector())));
                 peerAnswers.add(files(ranked.stream().limit(50).map(Segment::file).toList()));
+                exact.add(files(OneSegment.nearest(index, collection, model.embedQuery(query.text()), 50).stream()
+                        .map(SearchHit::path).toList()));
             }
         }
-        IndexHome index = new IndexHome(home);
         List<List<String>> hybrid = new ArrayList<>();
         List<List<String>> vector = new ArrayList<>();
         try (CollectionReader reader = Engine.forReading(index, new EmbeddedTarget(index, 16)).openReader(collection)) {
@@ -75,9 +81,11 @@ public final class PeerCompare {
         row("LangChain4j peer (its splitter, vector search)", queries, peerAnswers);
         row("indexer, hybrid (default)", queries, hybrid);
         row("indexer, vector", queries, vector);
+        row("indexer, vector, exact (no graph)", queries, exact);
         for (int i = 0; i < queries.size(); i++) {
-            System.out.printf("# %s | peer %s | hybrid %s%n", queries.get(i).text(), rank(queries.get(i), peerAnswers.get(i)),
-                    rank(queries.get(i), hybrid.get(i)));
+            System.out.printf("# %s | peer %s | hybrid %s | vector %s | exact %s%n", queries.get(i).text(),
+                    rank(queries.get(i), peerAnswers.get(i)), rank(queries.get(i), hybrid.get(i)),
+                    rank(queries.get(i), vector.get(i)), rank(queries.get(i), exact.get(i)));
         }
     }
 

@@ -162,8 +162,8 @@ class SyntaxChunkingTest {
         assertTrue(holding.embedText().startsWith(holding.context().header() + "\n"));
         for (Chunk c : chunks) {
             assertTrue(c.tokens() <= OPTIONS.maxTokens(), "chunk over budget: " + c.tokens());
-            assertEquals(counter.countLines(List.of(c.embedText().replace("\n", " ")))[0], c.tokens(), 4.0,
-                    "recorded tokens match the embedded text");
+            assertEquals(counter.countLines(List.of(String.join(" ", c.embedParts()).replace("\n", " ")))[0],
+                    c.tokens(), 4.0, "recorded tokens match the text as the model reads it");
         }
         // Chunks cover the file in order, without gaps or overlaps.
         for (int i = 1; i < chunks.size(); i++) {
@@ -202,6 +202,45 @@ class SyntaxChunkingTest {
              * permissions and limitations under the License.
              */
             """;
+
+    @Test
+    void theModelReadsJavadocWithoutItsMarkupAndTheWordsIndexKeepsIt() throws Exception {
+        StringBuilder source = new StringBuilder("package ledger;\n\npublic final class Ledger {\n");
+        for (int i = 0; i < 6; i++) {
+            source.append("    /**\n")
+                    .append("     * Settles the {@code Account} number ").append(i).append(" against the")
+                    .append(" {@link java.util.Currency#getInstance(String) currency} of the <em>day</em>.\n")
+                    .append("     * <p>\n")
+                    .append("     * A settled account is closed; see {@link #reopen(int)}.\n")
+                    .append("     *\n")
+                    .append("     * @param amount the amount, &gt;= 0\n")
+                    .append("     */\n")
+                    .append("    public long settle").append(i).append("(long amount) {\n")
+                    .append("        return amount * ").append(i + 2).append(";\n")
+                    .append("    }\n\n");
+        }
+        source.append("}\n");
+        List<Chunk> chunks = chunk("Ledger.java", source.toString());
+        String read = chunks.stream().map(c -> String.join("\n", c.embedParts())).reduce("", String::concat);
+        String written = chunks.stream().map(Chunk::embedText).reduce("", String::concat);
+        assertTrue(read.contains("Settles the Account number 3 against the java.util.Currency.getInstance(String)"
+                + " currency of the day."), read);
+        assertTrue(read.contains("A settled account is closed; see reopen(int)."), read);
+        assertTrue(read.contains("@param amount the amount, >= 0"), read);
+        assertTrue(read.contains("return amount * 5;"), "code as written: " + read);
+        assertFalse(read.contains("{@") || read.contains("<p>") || read.contains("<em>") || read.contains("&gt;")
+                || read.lines().anyMatch(l -> l.strip().startsWith("*")), read);
+        assertTrue(written.contains("     * Settles the {@code Account} number 3") && written.contains("<em>day</em>")
+                && written.contains("     * <p>"), "the words index and the hash keep the text as written");
+        for (Chunk c : chunks) {
+            int asRead = counter.countLines(List.of(String.join(" ", c.embedParts()).replace("\n", " ")))[0];
+            assertEquals(asRead, c.tokens(), 4.0, "counted as the model reads it");
+            if (c.text().contains("{@code")) {
+                assertTrue(counter.countLines(List.of(c.embedText().replace("\n", " ")))[0] > c.tokens() + 20,
+                        "the markup's tokens are not paid for: " + c.tokens());
+            }
+        }
+    }
 
     @Test
     void aLicenseNoticeIsTheSameEmbeddedTextInEveryFileAndTheCodeKeepsItsHeader() throws Exception {
