@@ -92,6 +92,23 @@ public final class CommentMarkup {
         return after.isEmpty() ? plain : plain + " " + after;
     }
 
+    /**
+     * The tokens a comment line loses as the model reads it ({@code plain}, its {@link #line}), where
+     * that is known without counting: 1 for a line whose only markup is its leading {@code *} (the
+     * tokenizer makes a token of every punctuation mark and none of spaces), 2 for a line that is
+     * only a closing {@code *}{@code /}; -1 for any other line, which has to be counted.
+     */
+    static int markupTokens(String line, String plain) {
+        String t = line.strip();
+        if (t.equals("*/")) {
+            return plain.isEmpty() ? 2 : -1;
+        }
+        if (t.startsWith("*") && !t.startsWith("*/") && plain.equals(spaced(t.substring(1)))) {
+            return 1;
+        }
+        return -1;
+    }
+
     /** {@code {@code x}} as x, {@code {@link Foo#bar(int) the bar}} as Foo.bar(int) the bar. */
     private static String inlineTags(String s) {
         int at = s.indexOf("{@");

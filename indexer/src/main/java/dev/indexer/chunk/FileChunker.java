@@ -277,7 +277,16 @@ public final class FileChunker {
         List<String> plain = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String line = CommentMarkup.line(texts.get(i));
-            if (!line.equals(texts.get(i))) {
+            if (line.equals(texts.get(i))) {
+                continue;
+            }
+            int known = CommentMarkup.markupTokens(texts.get(i), line);
+            if (known >= 0) {
+                // Most of a Javadoc is lines whose only markup is the leading "*" (70% of the
+                // changed lines of java/util, java/time and java.desktop): counting every changed
+                // line again made the JDK's words phase 167 s against 149 (one run each).
+                read[i] = Math.max(0, tokens[i] - known);
+            } else {
                 changed.add(i);
                 plain.add(line);
             }

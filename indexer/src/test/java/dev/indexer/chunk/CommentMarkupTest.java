@@ -84,6 +84,17 @@ class CommentMarkupTest {
     }
 
     @Test
+    void theTokensALineLosesAreKnownWithoutCountingOnlyForALeaderOrACloser() {
+        assertEquals(1, CommentMarkup.markupTokens("     * Settles the   account.", "Settles the account."));
+        assertEquals(1, CommentMarkup.markupTokens("     *", ""));
+        assertEquals(2, CommentMarkup.markupTokens("     */", ""));
+        assertEquals(-1, CommentMarkup.markupTokens("     * Settles the {@code Account}.", "Settles the Account."));
+        assertEquals(-1, CommentMarkup.markupTokens("     * a &lt; b", "a < b"));
+        assertEquals(-1, CommentMarkup.markupTokens("    /** Settles. */", "/** Settles."));
+        assertEquals(-1, CommentMarkup.markupTokens("     */ int x;", "int x;"));
+    }
+
+    @Test
     void otherLanguagesAreLeftAlone() {
         String python = "def f():\n    \"\"\"Returns <b>x</b>.\n    * bullet\n    \"\"\"\n    return x * 2";
         assertEquals(python, CommentMarkup.plain("python", python));
