@@ -67,8 +67,7 @@ public final class CommentMarkup {
         String opener;
         int body;
         if (line.startsWith("*/", i)) {
-            String after = line.substring(i + 2).strip();
-            return after; // a closer, or code after one
+            return line.substring(i + 2).strip(); // a closer, or code after one
         } else if (line.startsWith("/*", i)) {
             int length = line.startsWith("/**", i) || line.startsWith("/*!", i) ? 3 : 2;
             opener = line.substring(i, i + length);
