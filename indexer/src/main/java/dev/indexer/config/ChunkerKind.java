@@ -23,9 +23,10 @@ public enum ChunkerKind implements Identified {
      * the inputs its vectors were made from, would differ; vectors made two ways in one collection
      * do not rank well against each other. Syntax chunks 4: declarations as headers, signatures
      * embedded apart from the text. 5 (and line windows 4): the model reads block comments without
-     * their markup ({@code CommentMarkup}); chunks keep their lines.
+     * their markup ({@code CommentMarkup}). Syntax chunks 6: cut by the tokens the model reads, so
+     * a documented definition holds more of its lines.
      */
     public String version() {
-        return (this == SYNTAX ? "syntax-5/" : "lines-4/") + Defaults.CHUNK_TOKENS;
+        return (this == SYNTAX ? "syntax-6/" : "lines-4/") + Defaults.CHUNK_TOKENS;
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -240,6 +241,35 @@ class SyntaxChunkingTest {
                         "the markup's tokens are not paid for: " + c.tokens());
             }
         }
+    }
+
+    @Test
+    void aDocumentedMethodIsCutByWhatTheModelReadsSoItsMarkupDoesNotSplitItFromItsCode() throws Exception {
+        StringBuilder doc = new StringBuilder("    /**\n");
+        for (int i = 0; i < 7; i++) {
+            doc.append("     * <p>Step ").append(i).append(" moves the {@code Account} to {@link Ledger#settle(long)}")
+                    .append(" &amp; <b>closes</b> it.</p>\n");
+        }
+        doc.append("     */\n");
+        String method = doc + "    public long settle(long amount) {\n        long due = amount * 3;\n"
+                + "        return due - amount / 7;\n    }\n";
+        List<String> lines = method.lines().toList();
+        int written = IntStream.of(counter.countLines(lines)).sum();
+        int read = IntStream.of(counter.countLines(lines.stream().map(CommentMarkup::line).toList())).sum();
+        int budget = OPTIONS.maxTokens() - Math.min(FileChunker.HEADER_TOKENS, OPTIONS.maxTokens() / 4);
+        assertTrue(written > OPTIONS.maxTokens() && read < budget - 20,
+                "the method is over the budget as written, well under it as read: " + written + ", " + read);
+
+        List<Chunk> chunks = chunk("Ledger.java", "package ledger;\n\npublic final class Ledger {\n" + method + "}\n");
+        int open = 4; // the line of "/**"
+        int close = open + lines.size() - 1;
+        List<Chunk> whole = chunks.stream().filter(c -> c.startLine() <= open && c.endLine() >= close).toList();
+        assertEquals(1, whole.size(), "one chunk holds the documentation and the code: " + chunks.stream()
+                .map(c -> c.startLine() + "-" + c.endLine()).toList());
+        assertTrue(whole.get(0).tokens() <= OPTIONS.maxTokens(), "within the model's budget: " + whole.get(0).tokens());
+        String parts = String.join("\n", whole.get(0).embedParts());
+        assertTrue(parts.contains("Step 6 moves the Account to Ledger.settle(long) & closes it.")
+                && parts.contains("return due - amount / 7;"), "the code is read with its documentation: " + parts);
     }
 
     @Test
