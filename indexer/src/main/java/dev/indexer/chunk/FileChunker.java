@@ -213,7 +213,7 @@ public final class FileChunker {
         }
         // Chunks are cut by what the model reads: a documented method whose Javadoc markup would
         // have pushed it over the budget stays one chunk, its documentation with its code (on 201
-        // method-level queries of java/time, java/util and java/io, span R@10 0.726 against 0.637
+        // method-level queries of java/time, java/util and java/io, span R@10 0.721 against 0.637
         // when cut by the lines as written; docs/benchmarks.md, twentieth round).
         tokens = readTokens(Language.of(path), texts, tokens);
         int headerBudget = Math.min(HEADER_TOKENS, options.maxTokens() / 4);
