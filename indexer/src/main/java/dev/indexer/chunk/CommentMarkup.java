@@ -209,15 +209,29 @@ public final class CommentMarkup {
         return out.append(s, from, s.length()).toString();
     }
 
+    /**
+     * The entities decoded in one pass from the left, each once: {@code &amp;lt;} is the text
+     * {@code &lt;}. (Replacing one entity after another over the whole line decoded it twice or
+     * not, by the order the map gave, which differs from one JVM to the next: the same file was
+     * read, counted and cut differently by two runs.)
+     */
     private static String entities(String s) {
-        if (s.indexOf('&') < 0) {
+        int amp = s.indexOf('&');
+        if (amp < 0) {
             return s;
         }
-        String out = s;
-        for (Map.Entry<String, String> e : ENTITIES.entrySet()) {
-            out = out.replace(e.getKey(), e.getValue());
+        StringBuilder out = new StringBuilder(s.length());
+        int from = 0;
+        for (; amp >= 0; amp = s.indexOf('&', amp + 1)) {
+            int semi = s.indexOf(';', amp);
+            String decoded = semi < 0 || semi - amp > 6 ? null : ENTITIES.get(s.substring(amp, semi + 1));
+            if (decoded != null) {
+                out.append(s, from, amp).append(decoded);
+                from = semi + 1;
+                amp = semi;
+            }
         }
-        return out;
+        return out.append(s, from, s.length()).toString();
     }
 
     /** Runs of spaces as one, none at the ends: the tokenizer reads none of them, the text is shorter. */
