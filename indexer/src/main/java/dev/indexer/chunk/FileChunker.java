@@ -233,7 +233,8 @@ public final class FileChunker {
         }
         String language = Language.of(path);
         int notice = noticeEnd(texts);
-        List<SyntaxChunker.Piece> pieces = apartFromNotice(((SyntaxChunker.Planned) plan).pieces(), notice, tokens);
+        List<SyntaxChunker.Piece> pieces = atMostLines(texts,
+                apartFromNotice(((SyntaxChunker.Planned) plan).pieces(), notice, tokens), tokens, options.maxLines());
         // A license notice is the same text in every file of a project: without the path it is
         // the same embedded text too, which the vector cache embeds once for all of them.
         List<String> headers = pieces.stream().map(piece -> piece.lastLine() <= notice ? ""
@@ -320,6 +321,29 @@ public final class FileChunker {
             }
         }
         return apart;
+    }
+
+    /**
+     * The pieces with none over {@code maxLines} lines ({@link ChunkingOptions#maxLines}): a longer
+     * one is cut into runs of that many, runs of blank lines dropped.
+     */
+    private static List<SyntaxChunker.Piece> atMostLines(List<String> texts, List<SyntaxChunker.Piece> pieces,
+            int[] tokens, int maxLines) {
+        if (pieces.stream().allMatch(piece -> piece.lastLine() - piece.firstLine() < maxLines)) {
+            return pieces;
+        }
+        List<SyntaxChunker.Piece> cut = new ArrayList<>(pieces.size() + 1);
+        for (SyntaxChunker.Piece piece : pieces) {
+            for (int first = piece.firstLine(); first <= piece.lastLine(); first += maxLines) {
+                int last = Math.min(piece.lastLine(), first + maxLines - 1);
+                if (texts.subList(first - 1, last).stream().allMatch(String::isBlank)) {
+                    continue;
+                }
+                cut.add(new SyntaxChunker.Piece(first, last, Arrays.stream(tokens, first - 1, last).sum(),
+                        piece.symbol(), piece.kind(), piece.container(), piece.context()));
+            }
+        }
+        return cut;
     }
 
     /**

@@ -22,6 +22,8 @@ final class LineChunker {
     private final int headerTokens;
     /** Tokens of lines per chunk: the model's budget less the header's. */
     private final int budget;
+    /** Lines per chunk at most ({@link ChunkingOptions#maxLines}): the window in memory is bounded too. */
+    private final int maxLines;
     private final Deque<Counted> window = new ArrayDeque<>();
     private int windowTokens;
     private int freshLines;
@@ -43,6 +45,7 @@ final class LineChunker {
         this.context = header.isEmpty() ? Chunk.Context.NONE : Chunk.Context.headerOnly(header);
         this.headerTokens = header.isEmpty() ? 0 : headerTokens;
         this.budget = Math.max(8, options.maxTokens() - this.headerTokens);
+        this.maxLines = options.maxLines();
     }
 
     /** Adds a block of consecutive lines; counting them together keeps tokenizer calls few. */
@@ -69,12 +72,12 @@ final class LineChunker {
     }
 
     private void push(Counted line) throws InterruptedException {
-        if (windowTokens + line.tokens() > budget) {
+        if (windowTokens + line.tokens() > budget || window.size() >= maxLines) {
             if (freshLines > 0) {
                 emit();
                 keepOverlap();
             }
-            while (!window.isEmpty() && windowTokens + line.tokens() > budget) {
+            while (!window.isEmpty() && (windowTokens + line.tokens() > budget || window.size() >= maxLines)) {
                 windowTokens -= window.removeFirst().tokens();
             }
         }
@@ -88,8 +91,9 @@ final class LineChunker {
         Deque<Counted> tail = new ArrayDeque<>();
         while (!window.isEmpty()) {
             Counted last = window.peekLast();
-            // window.size() == 1: never carry every line over, or the next chunk would not advance
-            if (kept + last.tokens() > options.overlapTokens() || window.size() == 1) {
+            // window.size() == 1: never carry every line over, or the next chunk would not advance;
+            // nor more than an eighth of a chunk's lines (blank lines carry no tokens)
+            if (kept + last.tokens() > options.overlapTokens() || window.size() == 1 || tail.size() >= maxLines / 8) {
                 break;
             }
             tail.addFirst(window.removeLast());

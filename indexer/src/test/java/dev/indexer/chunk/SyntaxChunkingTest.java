@@ -273,6 +273,26 @@ class SyntaxChunkingTest {
     }
 
     @Test
+    void commentMarkupOrBlankLinesAloneCannotMakeOneChunkOfAWholeFile() throws Exception {
+        // Lines that are only markup (" *", " * <p>") or blank cost the model nothing: cut by the
+        // tokens it reads, 25,000 of them were one chunk, and one hit of 195 KB.
+        String stars = "package ledger;\n\npublic final class Stars {\n    /**\n     * Settles the ledger.\n"
+                + "     *\n".repeat(3_000) + "     * <p>\n".repeat(1_000) + "     */\n"
+                + "    public int settle(int amount) {\n" + "\n".repeat(3_000)
+                + "        return amount * 3;\n    }\n}\n";
+        List<Chunk> chunks = chunk("Stars.java", stars);
+        for (Chunk c : chunks) {
+            assertTrue(c.endLine() - c.startLine() + 1 <= OPTIONS.maxLines(), c.startLine() + "-" + c.endLine());
+            assertFalse(c.text().isBlank(), "no chunk of blank lines alone: " + c.startLine() + "-" + c.endLine());
+        }
+        int returns = 4 + 1 + 3_000 + 1_000 + 1 + 1 + 3_000 + 1;
+        assertTrue(chunks.stream().anyMatch(c -> c.text().contains("return amount * 3;") && c.startLine() <= returns
+                && c.endLine() >= returns), "the code in a chunk, at its line");
+        assertTrue(chunks.stream().anyMatch(c -> c.text().contains("Settles the ledger.")));
+        assertTrue(chunks.size() < 80, "blank runs dropped, the rest in runs of the budget's lines: " + chunks.size());
+    }
+
+    @Test
     void aLicenseNoticeIsTheSameEmbeddedTextInEveryFileAndTheCodeKeepsItsHeader() throws Exception {
         List<Chunk> ledger = chunk("Ledger.java", NOTICE + "package money;\n\nclass Ledger {\n"
                 + "    int settle(int seed) {\n" + body("        ", "//", "seed = seed * 31 + #", ";", 8) + "        return seed;\n    }\n}\n");
