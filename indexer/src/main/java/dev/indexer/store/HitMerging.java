@@ -1,5 +1,6 @@
 package dev.indexer.store;
 
+import dev.indexer.config.Defaults;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +12,14 @@ import java.util.List;
  * span, at the rank of the best of them, so the hits after it show other code.
  */
 final class HitMerging {
+    /**
+     * The most lines a joined hit spans: as many as the most a chunk holds at the default size
+     * ({@code ChunkingOptions.maxLines}); past it pieces stay hits of their own, so a definition of
+     * thousands of lines (a comment of nothing but markup, a generated table) is not one hit of all
+     * of its text.
+     */
+    static final int MAX_LINES = 4 * Defaults.CHUNK_TOKENS;
+
     private HitMerging() {}
 
     /** The hits, best first, with touching pieces of one definition joined at the first one's rank. */
@@ -49,7 +58,8 @@ final class HitMerging {
         for (int i = 0; i < kept.size(); i++) {
             SearchHit other = kept.get(i);
             if (i != self && samePart(other, hit) && hit.startLine() <= other.endLine() + 1
-                    && other.startLine() <= hit.endLine() + 1) {
+                    && other.startLine() <= hit.endLine() + 1
+                    && Math.max(hit.endLine(), other.endLine()) - Math.min(hit.startLine(), other.startLine()) < MAX_LINES) {
                 return i;
             }
         }
