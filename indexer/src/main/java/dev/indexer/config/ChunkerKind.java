@@ -24,7 +24,9 @@ public enum ChunkerKind implements Identified {
      * do not rank well against each other. Syntax chunks 4: declarations as headers, signatures
      * embedded apart from the text. 5 (and line windows 4): the model reads block comments without
      * their markup ({@code CommentMarkup}). Syntax chunks 6: cut by the tokens the model reads, so
-     * a documented definition holds more of its lines.
+     * a documented definition holds more of its lines. Line windows of at most 512 lines
+     * ({@code ChunkingOptions.maxLines}) kept version 4: only windows over a run of blank lines
+     * change, no text is read another way, and a file keeps its chunks until it changes.
      */
     public String version() {
         return (this == SYNTAX ? "syntax-6/" : "lines-4/") + Defaults.CHUNK_TOKENS;
