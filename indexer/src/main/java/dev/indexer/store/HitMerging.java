@@ -1,5 +1,6 @@
 package dev.indexer.store;
 
+import dev.indexer.chunk.ChunkingOptions;
 import dev.indexer.config.Defaults;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,11 +15,11 @@ import java.util.List;
 final class HitMerging {
     /**
      * The most lines a joined hit spans: as many as the most a chunk holds at the default size
-     * ({@code ChunkingOptions.maxLines}); past it pieces stay hits of their own, so a definition of
+     * ({@link ChunkingOptions#maxLines}); past it pieces stay hits of their own, so a definition of
      * thousands of lines (a comment of nothing but markup, a generated table) is not one hit of all
      * of its text.
      */
-    static final int MAX_LINES = 4 * Defaults.CHUNK_TOKENS;
+    static final int MAX_LINES = ChunkingOptions.withTextTokens(Defaults.CHUNK_TOKENS).maxLines();
 
     private HitMerging() {}
 
