@@ -55,6 +55,12 @@ public final class CollectionReader implements AutoCloseable {
     private static final int SEARCH_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
     /** Chunks a hybrid search embeds at most when its lexical half finds them without vectors. */
     static final int QUERY_TIME_CHUNKS = 16;
+    /**
+     * About the most characters of text one hit shows ({@link SearchHit#shownAtMost}), so that an answer
+     * of {@code k} hits is bounded in bytes as well as in lines: no chunk or definition of the JDK's
+     * sources comes near it, only runs of blanks or markup that the model does not read.
+     */
+    public static final int MAX_HIT_CHARS = 64 << 10;
     /** No model call for those starts after this; a call of four takes some 40 ms on two cores. */
     static final Duration QUERY_TIME_BUDGET = Duration.ofMillis(150);
 
@@ -127,7 +133,8 @@ public final class CollectionReader implements AutoCloseable {
                         + " at most %,d, the rarest of those the collection has", words, store.maxQueryTerms()));
             }
         }
-        return new Results(answer.hits(), notes, answer.embeddedNow(), answer.hitsEmbeddedNow(), roots());
+        return new Results(answer.hits().stream().map(hit -> hit.shownAtMost(MAX_HIT_CHARS)).toList(), notes,
+                answer.embeddedNow(), answer.hitsEmbeddedNow(), roots());
     }
 
     /**
@@ -502,7 +509,8 @@ public final class CollectionReader implements AutoCloseable {
          * from, {@code path} below that repository's root, {@code file} that root joined to the path
          * as text (whatever the locale can name; the path alone when the root is not known here),
          * {@code startLine}, {@code endLine}, {@code score} (4 decimals), {@code language},
-         * {@code symbol}, {@code kind}, {@code container}, {@code text}; {@code embeddedNow: true}
+         * {@code symbol}, {@code kind}, {@code container}, {@code text} (within about {@link #MAX_HIT_CHARS}
+         * characters, {@link SearchHit#shownAtMost}); {@code embeddedNow: true}
          * when the search itself made the vector that ranked it (its chunk had none yet); and
          * {@code copies} ({@code repo}, {@code path}, {@code startLine}, {@code endLine} each) when
          * other places have exactly its text.

@@ -119,7 +119,7 @@ final class CodeTools {
                                 List.of("hits")),
                         true, this::search),
                 tool("read_code", "Read lines of a file of the indexed codebase (at most " + SourceLines.MAX_LINES
-                                + " lines per call), e.g. to see more around a search hit.",
+                                + " lines and " + SourceLines.MAX_CHARS / 1024 + " KB per call), e.g. to see more around a search hit.",
                         schema(Map.of("path", property("string", "The file's path relative to the indexed root, as"
                                         + " search_code returns it."),
                                 "startLine", Map.of("type", "integer", "minimum", 1, "description",
@@ -287,7 +287,9 @@ final class CodeTools {
             rendered.append(String.format(Locale.ROOT, "%6d  %s%n", number++, line));
         }
         if (excerpt.truncated()) {
-            rendered.append("(cut at ").append(SourceLines.MAX_LINES).append(" lines; ask for line ")
+            rendered.append(excerpt.end() - excerpt.start() + 1 == SourceLines.MAX_LINES
+                    ? "(cut at " + SourceLines.MAX_LINES + " lines; ask for line "
+                    : "(cut at " + SourceLines.MAX_CHARS / 1024 + " KB; ask for line ")
                     .append(excerpt.end() + 1).append(" on for more)\n");
         }
         return new Answer(structured, rendered.toString().stripTrailing());

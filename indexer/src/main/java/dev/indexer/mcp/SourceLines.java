@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -28,6 +29,12 @@ import java.util.stream.Stream;
 final class SourceLines {
     /** The most lines one request returns. */
     public static final int MAX_LINES = 400;
+    /**
+     * The most characters one request returns: the lines stop before the one that would pass it
+     * (a first line longer than this is cut, and says so). A file's head decides whether it is
+     * minified, so lines further down may be of any length up to the size cap.
+     */
+    public static final int MAX_CHARS = 128 << 10;
 
     private final Path root;
     private final FileWalker walker;
@@ -49,7 +56,8 @@ final class SourceLines {
      * @param end the last line; past the file's end means up to its end
      * @param lines the lines, secrets redacted
      * @param totalLines how many lines the file has
-     * @param truncated whether {@code end} was brought down to {@link #MAX_LINES} lines from {@code start}
+     * @param truncated whether {@code end} was brought down to {@link #MAX_LINES} lines from {@code start},
+     *     or to fewer to stay within {@link #MAX_CHARS}
      */
     public record Excerpt(String path, int start, int end, List<String> lines, int totalLines, boolean truncated) {}
 
@@ -76,6 +84,7 @@ final class SourceLines {
             List<String> lines = new ArrayList<>();
             SecretRedactor redactor = new SecretRedactor(relative);
             int number = 0;
+            long chars = 0;
             var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(
@@ -85,6 +94,15 @@ final class SourceLines {
                     number++;
                     String clean = redactor.redact(line);
                     if (number >= start && number <= last) {
+                        if (lines.isEmpty() && clean.length() > MAX_CHARS) {
+                            clean = clean.substring(0, MAX_CHARS) + String.format(Locale.ROOT,
+                                    " [indexer: %,d more characters of this line not shown]", clean.length() - MAX_CHARS);
+                        } else if (!lines.isEmpty() && chars + clean.length() > MAX_CHARS) {
+                            last = number - 1;
+                            truncated = true;
+                            continue;
+                        }
+                        chars += clean.length() + 1;
                         lines.add(clean);
                     }
                 }

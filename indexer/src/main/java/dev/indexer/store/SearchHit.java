@@ -42,6 +42,61 @@ public record SearchHit(String id, String path, int startLine, int endLine, Stri
         return new SearchHit(id, path, startLine, endLine, language, text, score, symbol, kind, container, name, copies);
     }
 
+    /**
+     * This hit with its text shown in about {@code chars} characters: as it is when it fits; else
+     * each line without its trailing blanks, and, if that is still too long, every line still
+     * there but the longest cut to an equal length, each cut one ending in {@code …}: short lines
+     * (most code) stay whole and a hit keeps one line of text per line of its span. Chunks are cut
+     * by the tokens the model reads, and blank runs or lines that are only comment markup cost it
+     * nothing: 512 lines of 4,000 blanks or stars are one chunk of 2 MB, which every answer that
+     * holds it would carry whole.
+     */
+    public SearchHit shownAtMost(int chars) {
+        if (text.length() <= chars) {
+            return this;
+        }
+        String[] lines = text.split("\n", -1);
+        long length = lines.length - 1L; // the line breaks
+        for (int i = 0; i < lines.length; i++) {
+            lines[i] = lines[i].stripTrailing();
+            length += lines[i].length();
+        }
+        if (length > chars) {
+            int longest = longestLine(lines, chars - (lines.length - 1L));
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].length() > longest) {
+                    int cut = Math.max(0, longest - 1);
+                    if (cut > 0 && Character.isHighSurrogate(lines[i].charAt(cut - 1))) {
+                        cut--; // never half a character
+                    }
+                    lines[i] = lines[i].substring(0, cut) + "\u2026";
+                }
+            }
+        }
+        return withText(String.join("\n", lines));
+    }
+
+    /**
+     * The longest a line may be so that all of them together take at most {@code budget}
+     * characters, each shorter line whole (at least 16, whatever the budget).
+     */
+    private static int longestLine(String[] lines, long budget) {
+        int[] lengths = java.util.Arrays.stream(lines).mapToInt(String::length).sorted().toArray();
+        long used = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            long rest = lengths.length - i;
+            if (used + lengths[i] * rest > budget) {
+                return (int) Math.max(16, (budget - used) / rest);
+            }
+            used += lengths[i];
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    private SearchHit withText(String value) {
+        return new SearchHit(id, path, startLine, endLine, language, value, score, symbol, kind, container, repo, copies);
+    }
+
     /** The most copies a line of text names; JSON gives them all. */
     private static final int COPIES_NAMED = 5;
 
