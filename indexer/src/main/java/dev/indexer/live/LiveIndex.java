@@ -57,7 +57,7 @@ public final class LiveIndex implements AutoCloseable {
      * @param chunksEmbedded chunks with their vectors
      * @param lastUpdate when a run last ended with everything it was asked for indexed, or empty
      * @param lastError the last run's failure, if it failed
-     * @param watching how the tree is watched
+     * @param watching how the tree is watched, or {@link #NOT_WATCHING}
      * @param run the run going now, if one is: its phase and counts
      */
     public record Status(State state, long filesIndexed, long filesWaitingForVectors, long changesQueued,
@@ -76,6 +76,8 @@ public final class LiveIndex implements AutoCloseable {
     static final Duration QUIET = Duration.ofMillis(200);
     static final Duration LONGEST = Duration.ofSeconds(1);
     private static final String LOST = "the index's files were deleted; it is being built again";
+    /** {@link Status#watching} of a server started with no watcher ({@code --no-watch}). */
+    public static final String NOT_WATCHING = "not watching";
     /** How often an idle index checks that its files are still there (someone may delete them). */
     static final Duration LOST_CHECK = Duration.ofSeconds(2);
     /** Paths queued beyond this make the next run the whole tree's. */
@@ -227,7 +229,7 @@ public final class LiveIndex implements AutoCloseable {
             return new Status(lost.isPresent() ? State.INDEXING : state, t.indexedFiles(), t.pendingFiles(),
                     wholeTreeQueued || lost.isPresent() ? -1 : queued.size(), t.chunks(), t.embeddedChunks(),
                     Optional.ofNullable(lastUpdate), lost.or(() -> Optional.ofNullable(lastError)),
-                    w == null ? "not watching" : w.mode(),
+                    w == null ? NOT_WATCHING : w.mode(),
                     current != null ? Optional.ofNullable(progress) : Optional.empty());
         }
     }

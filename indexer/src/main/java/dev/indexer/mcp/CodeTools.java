@@ -327,7 +327,9 @@ final class CodeTools {
         status.run().ifPresent(run -> rendered.append("Running: ").append(run.phase().name().toLowerCase(Locale.ROOT))
                 .append(" phase. "));
         rendered.append("Last update: ").append(status.lastUpdate().map(Object::toString).orElse("none yet"))
-                .append(". Watching by ").append(status.watching()).append('.');
+                .append(status.watching().equals(LiveIndex.NOT_WATCHING)
+                        ? ". Not watching the tree for changes (--no-watch): the reindex tool takes them in."
+                        : ". Watching by " + status.watching() + ".");
         // Anonymous memory is the server's own; file-backed pages are the mapped index, which the OS
         // shares and takes back under pressure: apart, they say which one grows.
         memory.ifPresent(m -> rendered.append(" Memory: ").append(ByteSize.format(m.anonBytes())).append(" anonymous, ")

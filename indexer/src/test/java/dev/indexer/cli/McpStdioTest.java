@@ -122,6 +122,9 @@ class McpStdioTest {
                 + "{\"name\":\"index_status\",\"arguments\":{}}}");
         assertEquals(8, status.get("id").getAsInt(), status.toString());
         assertTrue(status.has("result"), status.toString());
+        String said = status.getAsJsonObject("result").getAsJsonArray("content").get(0).getAsJsonObject()
+                .get("text").getAsString();
+        assertTrue(said.contains("Not watching the tree for changes (--no-watch)") && !said.contains("Watching by"), said);
         assertError(ask("{broken"), -32700, null);
         assertEquals("{}", ask("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}").get("result").toString(),
                 "still serving after every bad line");
