@@ -280,6 +280,12 @@ final class SearchCommand implements Callable<Integer> {
                 if (!hit.copies().isEmpty()) {
                     out.println("    " + hit.copiesLine(manyRepos));
                 }
+                String stale = results.stale().getOrDefault(hit.id(), "");
+                if (!stale.isEmpty()) {
+                    out.println(stale.equals(CollectionReader.Results.CHANGED)
+                            ? "    (the file changed since it was indexed: these lines may have moved)"
+                            : "    (the file was deleted since it was indexed: this is what it held)");
+                }
                 for (String line : snippet(hit.text())) {
                     out.println("    " + line);
                 }

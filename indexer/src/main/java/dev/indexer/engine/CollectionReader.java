@@ -61,6 +61,8 @@ public final class CollectionReader implements AutoCloseable {
      * sources comes near it, only runs of blanks or markup that the model does not read.
      */
     public static final int MAX_HIT_CHARS = 64 << 10;
+    /** Files a search checks on disk, at most: every file of a page of 50 hits, and a bound on 1,000. */
+    static final int STALE_FILES = 100;
     /** No model call for those starts after this; a call of four takes some 40 ms on two cores. */
     static final Duration QUERY_TIME_BUDGET = Duration.ofMillis(150);
 
@@ -133,8 +135,38 @@ public final class CollectionReader implements AutoCloseable {
                         + " at most %,d, the rarest of those the collection has", words, store.maxQueryTerms()));
             }
         }
-        return new Results(answer.hits().stream().map(hit -> hit.shownAtMost(MAX_HIT_CHARS)).toList(), notes,
-                answer.embeddedNow(), answer.hitsEmbeddedNow(), roots());
+        List<SearchHit> hits = answer.hits().stream().map(hit -> hit.shownAtMost(MAX_HIT_CHARS)).toList();
+        return new Results(hits, notes, answer.embeddedNow(), answer.hitsEmbeddedNow(), roots(), stale(hits));
+    }
+
+    /**
+     * The hits whose files changed or were deleted since they were indexed, by id (not a hit that
+     * landing read from a changed file as it is now): each file of the
+     * first {@link #STALE_FILES} checked once against its repository's navigation index (a stat; a
+     * hash only where a checkout touched it). Nothing for a repository without one here.
+     */
+    private Map<String, String> stale(List<SearchHit> hits) {
+        Map<String, Optional<NavigationReader.OnDisk>> files = new java.util.HashMap<>();
+        Map<String, String> stale = new java.util.HashMap<>();
+        for (SearchHit hit : hits) {
+            String key = hit.repo() + "\u0000" + hit.path();
+            if (!files.containsKey(key) && files.size() >= STALE_FILES) {
+                continue;
+            }
+            Optional<NavigationReader.OnDisk> state = files.computeIfAbsent(key, k -> {
+                try {
+                    return navigationOf(hit.repo()).flatMap(reader -> reader.onDisk(hit.path()));
+                } catch (IndexerException | IllegalArgumentException e) {
+                    return Optional.empty(); // an index that cannot be read: nothing to say of the file
+                }
+            });
+            // A hit landed on a definition of a changed file was read from the file as it is now.
+            boolean current = hit.id().startsWith(Landing.DEFINITION_ID);
+            state.filter(s -> s == NavigationReader.OnDisk.DELETED || s == NavigationReader.OnDisk.CHANGED && !current)
+                    .ifPresent(s -> stale.put(hit.id(), s == NavigationReader.OnDisk.CHANGED ? Results.CHANGED
+                            : Results.DELETED));
+        }
+        return stale;
     }
 
     /**
@@ -480,28 +512,74 @@ public final class CollectionReader implements AutoCloseable {
      *     {@code file} is its path below that
      */
     public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow,
-            Map<String, String> roots) {
+            Map<String, String> roots, Map<String, String> stale) {
+        /** {@link #stale}'s word for a hit whose file has other bytes now than when it was indexed. */
+        public static final String CHANGED = "changed";
+        /** {@link #stale}'s word for a hit whose file is gone. */
+        public static final String DELETED = "deleted";
+        private static final String UNTIL = "; the next indexer index takes the change in (a server that watches the"
+                + " tree, at once)";
+
         public Results {
             hits = List.copyOf(hits);
             notes = List.copyOf(notes);
             hitsEmbeddedNow = Set.copyOf(hitsEmbeddedNow);
             roots = Map.copyOf(roots);
+            stale = stale == null ? Map.of() : Map.copyOf(stale); // null: from a server that sent none
+        }
+
+        public Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow,
+                Map<String, String> roots) {
+            this(hits, notes, embeddedNow, hitsEmbeddedNow, roots, Map.of());
         }
 
         public Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow) {
-            this(hits, notes, embeddedNow, hitsEmbeddedNow, Map.of());
+            this(hits, notes, embeddedNow, hitsEmbeddedNow, Map.of(), Map.of());
         }
 
         /** The same answer with these hits instead (a page of it). */
         public Results withHits(List<SearchHit> page) {
-            return new Results(page, notes, embeddedNow, hitsEmbeddedNow, roots);
+            Set<String> ids = page.stream().map(SearchHit::id).collect(java.util.stream.Collectors.toSet());
+            Map<String, String> kept = new java.util.HashMap<>(stale);
+            kept.keySet().retainAll(ids);
+            return new Results(page, notes, embeddedNow, hitsEmbeddedNow, roots, kept);
         }
 
         /** The same answer with one more note. */
         public Results withNote(String note) {
             List<String> more = new ArrayList<>(notes);
             more.add(note);
-            return new Results(hits, more, embeddedNow, hitsEmbeddedNow, roots);
+            return new Results(hits, more, embeddedNow, hitsEmbeddedNow, roots, stale);
+        }
+
+        /**
+         * What the asker should know about how the search was answered, and, when some hits' files
+         * changed or went since they were indexed, which (those hits' lines are the index's: they
+         * may have moved), worked out from the hits shown, so a page names its own.
+         */
+        @Override
+        public List<String> notes() {
+            if (stale.isEmpty()) {
+                return notes;
+            }
+            List<String> all = new ArrayList<>(notes);
+            for (String state : List.of(CHANGED, DELETED)) {
+                List<String> files = hits.stream().filter(h -> state.equals(stale.get(h.id())))
+                        .map(h -> (roots.size() > 1 ? h.repo() + ": " : "") + h.path()).distinct().toList();
+                if (files.isEmpty()) {
+                    continue;
+                }
+                String named = String.join(", ", files.subList(0, Math.min(5, files.size())))
+                        + (files.size() > 5 ? " and " + (files.size() - 5) + " more" : "");
+                boolean changed = state.equals(CHANGED);
+                String meaning = changed ? "lines may have moved" : "text is what was there";
+                all.add((files.size() == 1
+                        ? String.format(Locale.ROOT, "%s %s since it was indexed: its hits' %s", named,
+                                changed ? "changed" : "was deleted", meaning)
+                        : String.format(Locale.ROOT, "%d files with hits %s since they were indexed (%s): their hits' %s",
+                                files.size(), changed ? "changed" : "were deleted", named, meaning)) + UNTIL);
+            }
+            return all;
         }
 
         /**
@@ -510,7 +588,8 @@ public final class CollectionReader implements AutoCloseable {
          * as text (whatever the locale can name; the path alone when the root is not known here),
          * {@code startLine}, {@code endLine}, {@code score} (4 decimals), {@code language},
          * {@code symbol}, {@code kind}, {@code container}, {@code text} (within about {@link #MAX_HIT_CHARS}
-         * characters, {@link SearchHit#shownAtMost}); {@code embeddedNow: true}
+         * characters, {@link SearchHit#shownAtMost}); {@code stale} ({@code changed} or {@code deleted})
+         * when the hit's file has changed or gone since it was indexed; {@code embeddedNow: true}
          * when the search itself made the vector that ranked it (its chunk had none yet); and
          * {@code copies} ({@code repo}, {@code path}, {@code startLine}, {@code endLine} each) when
          * other places have exactly its text.
@@ -527,6 +606,9 @@ public final class CollectionReader implements AutoCloseable {
                     "symbol", hit.symbol(), "kind", hit.kind(), "container", hit.container(), "text", hit.text());
             if (hitsEmbeddedNow.contains(hit.id())) {
                 fields.put("embeddedNow", true);
+            }
+            if (stale.containsKey(hit.id())) {
+                fields.put("stale", stale.get(hit.id()));
             }
             if (!hit.copies().isEmpty()) {
                 fields.put("copies", hit.copies().stream().map(c -> Json.object("repo", c.repo(), "path", c.path(),
@@ -547,8 +629,8 @@ public final class CollectionReader implements AutoCloseable {
          */
         public Map<String, Object> answerFields(String root) {
             Map<String, Object> answer = Json.object("hits", hitFields(root));
-            if (!notes.isEmpty()) {
-                answer.put("notes", notes);
+            if (!notes().isEmpty()) {
+                answer.put("notes", notes());
             }
             if (embeddedNow > 0) {
                 answer.put("embeddedNow", Map.of("chunks", embeddedNow, "hits", hitsEmbeddedNow.size()));

@@ -52,6 +52,8 @@ final class CodeTools {
                     Map.entry("score", Map.of("type", "number")), Map.entry("language", STRING),
                     Map.entry("symbol", STRING), Map.entry("kind", STRING), Map.entry("container", STRING),
                     Map.entry("text", STRING), Map.entry("embeddedNow", Map.of("type", "boolean")),
+                    Map.entry("stale", Map.of("type", "string", "enum", List.of(CollectionReader.Results.CHANGED,
+                            CollectionReader.Results.DELETED))),
                     Map.entry("copies", Map.of("type", "array", "items", object(Map.of("repo", STRING, "path", STRING,
                             "startLine", INTEGER, "endLine", INTEGER), List.of("repo", "path", "startLine", "endLine"))))),
             List.of("repo", "path", "file", "startLine", "endLine", "score", "language", "symbol", "kind", "container",
@@ -213,6 +215,12 @@ final class CodeTools {
             rendered.append(String.format(Locale.ROOT, "%d. %s%s:%d-%d%s (score %.3f)%n", rank,
                     scope.isEmpty() ? "" : "[" + hit.repo() + "] ", hit.path(),
                     hit.startLine(), hit.endLine(), hit.symbol().isEmpty() ? "" : " " + describe(hit), hit.score()));
+            String stale = results.stale().getOrDefault(hit.id(), "");
+            if (!stale.isEmpty()) {
+                rendered.append(stale.equals(CollectionReader.Results.CHANGED)
+                        ? "   (the file changed since it was indexed: these lines may have moved)\n"
+                        : "   (the file was deleted since it was indexed: this is what it held)\n");
+            }
             if (!hit.copies().isEmpty()) {
                 rendered.append("   ").append(hit.copiesLine(scope.isPresent())).append('\n');
             }

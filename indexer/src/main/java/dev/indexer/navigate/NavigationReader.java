@@ -204,6 +204,47 @@ public final class NavigationReader implements AutoCloseable {
         });
     }
 
+    /** How an indexed file is on disk now, against what the index holds of it. */
+    public enum OnDisk {
+        /** The bytes that were indexed (the same size and time, or the same hash). */
+        AS_INDEXED,
+        /** Other bytes: a hit's lines may have moved or gone. */
+        CHANGED,
+        /** No file there any more. */
+        DELETED
+    }
+
+    /**
+     * Whether the indexed file at {@code relative} is on disk as it was indexed: a stat, and the
+     * file's hash only where its time changed and its size did not (a checkout that touched it);
+     * empty where this index does not know the file or the disk cannot say.
+     */
+    public Optional<OnDisk> onDisk(String relative) {
+        Path onDisk;
+        try {
+            onDisk = root.resolve(relative).normalize();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+        if (!onDisk.startsWith(root)) {
+            return Optional.empty();
+        }
+        return withSearcher(searcher -> {
+            Optional<Document> found = fileDocument(searcher, searcher.storedFields(), relative);
+            if (found.isEmpty()) {
+                return Optional.<OnDisk>empty();
+            }
+            try {
+                BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
+                return Optional.of(changed(found.get(), onDisk, now) ? OnDisk.CHANGED : OnDisk.AS_INDEXED);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return Optional.of(OnDisk.DELETED);
+            } catch (IOException e) {
+                return Optional.<OnDisk>empty(); // unreadable now: nothing to say
+            }
+        });
+    }
+
     /**
      * The other indexed files whose content is byte for byte that of {@code file} (its hash), and
      * unchanged on disk since (else they may differ now), in path order, at most {@link
