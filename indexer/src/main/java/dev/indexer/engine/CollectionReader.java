@@ -146,25 +146,32 @@ public final class CollectionReader implements AutoCloseable {
      * hash only where a checkout touched it). Nothing for a repository without one here.
      */
     private Map<String, String> stale(List<SearchHit> hits) {
-        Map<String, Optional<NavigationReader.OnDisk>> files = new java.util.HashMap<>();
+        Map<String, java.util.Set<String>> pathsByRepo = new java.util.LinkedHashMap<>();
+        int files = 0;
+        for (SearchHit hit : hits) {
+            java.util.Set<String> paths = pathsByRepo.computeIfAbsent(hit.repo(), r -> new java.util.LinkedHashSet<>());
+            if (!paths.contains(hit.path()) && files < STALE_FILES) {
+                paths.add(hit.path());
+                files++;
+            }
+        }
+        Map<String, Map<String, NavigationReader.OnDisk>> states = new java.util.HashMap<>();
+        pathsByRepo.forEach((r, paths) -> {
+            try {
+                states.put(r, navigationOf(r).map(reader -> reader.onDisk(paths)).orElse(Map.of()));
+            } catch (IndexerException | IllegalArgumentException e) {
+                states.put(r, Map.of()); // an index that cannot be read: nothing to say of its files
+            }
+        });
         Map<String, String> stale = new java.util.HashMap<>();
         for (SearchHit hit : hits) {
-            String key = hit.repo() + "\u0000" + hit.path();
-            if (!files.containsKey(key) && files.size() >= STALE_FILES) {
-                continue;
-            }
-            Optional<NavigationReader.OnDisk> state = files.computeIfAbsent(key, k -> {
-                try {
-                    return navigationOf(hit.repo()).flatMap(reader -> reader.onDisk(hit.path()));
-                } catch (IndexerException | IllegalArgumentException e) {
-                    return Optional.empty(); // an index that cannot be read: nothing to say of the file
-                }
-            });
+            NavigationReader.OnDisk state = states.getOrDefault(hit.repo(), Map.of()).get(hit.path());
             // A hit landed on a definition of a changed file was read from the file as it is now.
-            boolean current = hit.id().startsWith(Landing.DEFINITION_ID);
-            state.filter(s -> s == NavigationReader.OnDisk.DELETED || s == NavigationReader.OnDisk.CHANGED && !current)
-                    .ifPresent(s -> stale.put(hit.id(), s == NavigationReader.OnDisk.CHANGED ? Results.CHANGED
-                            : Results.DELETED));
+            if (state == NavigationReader.OnDisk.DELETED) {
+                stale.put(hit.id(), Results.DELETED);
+            } else if (state == NavigationReader.OnDisk.CHANGED && !hit.id().startsWith(Landing.DEFINITION_ID)) {
+                stale.put(hit.id(), Results.CHANGED);
+            }
         }
         return stale;
     }

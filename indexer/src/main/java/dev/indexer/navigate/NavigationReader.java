@@ -30,9 +30,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -45,7 +48,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RegexpQuery;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
@@ -67,9 +69,9 @@ public final class NavigationReader implements AutoCloseable {
 
     private final Path root;
     private final Directory directory;
-    private final SearcherManager searchers;
+    private final Searchers searchers;
 
-    private NavigationReader(Path root, Directory directory, SearcherManager searchers) {
+    private NavigationReader(Path root, Directory directory, Searchers searchers) {
         this.root = root;
         this.directory = directory;
         this.searchers = searchers;
@@ -96,7 +98,7 @@ public final class NavigationReader implements AutoCloseable {
                 directory.close();
                 return Optional.empty();
             }
-            return Optional.of(new NavigationReader(root, directory, new SearcherManager(directory, null)));
+            return Optional.of(new NavigationReader(root, directory, new Searchers(directory)));
         } catch (IOException e) {
             if (directory != null) {
                 try {
@@ -215,33 +217,37 @@ public final class NavigationReader implements AutoCloseable {
     }
 
     /**
-     * Whether the indexed file at {@code relative} is on disk as it was indexed: a stat, and the
+     * Whether each indexed file of {@code paths} is on disk as it was indexed: a stat, and the
      * file's hash only where its time changed and its size did not (a checkout that touched it);
-     * empty where this index does not know the file or the disk cannot say.
+     * a path is left out where this index does not know the file or the disk cannot say. One look
+     * at the index for all of them (a search's files).
      */
-    public Optional<OnDisk> onDisk(String relative) {
-        Path onDisk;
-        try {
-            onDisk = root.resolve(relative).normalize();
-        } catch (InvalidPathException e) {
-            return Optional.empty();
-        }
-        if (!onDisk.startsWith(root)) {
-            return Optional.empty();
-        }
+    public Map<String, OnDisk> onDisk(Collection<String> paths) {
         return withSearcher(searcher -> {
-            Optional<Document> found = fileDocument(searcher, searcher.storedFields(), relative);
-            if (found.isEmpty()) {
-                return Optional.<OnDisk>empty();
+            StoredFields fields = searcher.storedFields();
+            Map<String, OnDisk> states = new HashMap<>();
+            for (String relative : paths) {
+                Path onDisk;
+                try {
+                    onDisk = root.resolve(relative).normalize();
+                } catch (InvalidPathException e) {
+                    continue;
+                }
+                Optional<Document> found = onDisk.startsWith(root) ? fileDocument(searcher, fields, relative)
+                        : Optional.empty();
+                if (found.isEmpty()) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
+                    states.put(relative, changed(found.get(), onDisk, now) ? OnDisk.CHANGED : OnDisk.AS_INDEXED);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    states.put(relative, OnDisk.DELETED);
+                } catch (IOException e) {
+                    // unreadable now: nothing to say
+                }
             }
-            try {
-                BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
-                return Optional.of(changed(found.get(), onDisk, now) ? OnDisk.CHANGED : OnDisk.AS_INDEXED);
-            } catch (java.nio.file.NoSuchFileException e) {
-                return Optional.of(OnDisk.DELETED);
-            } catch (IOException e) {
-                return Optional.<OnDisk>empty(); // unreadable now: nothing to say
-            }
+            return states;
         });
     }
 
@@ -528,7 +534,7 @@ public final class NavigationReader implements AutoCloseable {
 
     private <T> T withSearcher(Searchers.Read<T> read) {
         try {
-            return Searchers.withNewest(searchers, read);
+            return searchers.withNewest(read);
         } catch (IOException e) {
             throw new IndexerException("Could not read the navigation index (" + e.getMessage()
                     + "); rerun indexer index to build it again.", e);

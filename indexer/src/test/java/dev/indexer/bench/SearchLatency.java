@@ -23,7 +23,7 @@ import java.util.Optional;
  * Prints the segments of each of the collection's repositories and p50/p95/p99 per mode (a
  * collection of several repositories is searched across all of them).
  *
- * <p>Usage: {@code SearchLatency INDEX_DIR COLLECTION QUERIES [ROUNDS]}
+ * <p>Usage: {@code SearchLatency INDEX_DIR COLLECTION QUERIES [ROUNDS]}; {@code -Dmodes=lexical,vector} for some modes only
  */
 public final class SearchLatency {
     private SearchLatency() {}
@@ -37,7 +37,10 @@ public final class SearchLatency {
         for (var repo : home.repos(collection).entrySet()) {
             System.out.println(repo.getKey() + ": " + ChunkOnlyBuild.segments(repo.getValue().resolve("lucene")));
         }
-        List<SearchMode> modes = List.of(SearchMode.HYBRID, SearchMode.VECTOR, SearchMode.LEXICAL);
+        // -Dmodes=lexical: only some modes (a collection still without all its vectors would embed
+        // chunks at query time in the others).
+        List<SearchMode> modes = java.util.Arrays.stream(System.getProperty("modes", "hybrid,vector,lexical").split(","))
+                .map(SearchMode::byId).toList();
         try (CollectionReader reader = Engine.forReading(home, EmbeddedTarget.forReading(home)).openReader(collection)) {
             int pass = 0;
             for (SearchMode mode : modes) {

@@ -38,9 +38,9 @@ final class LuceneReader implements StoreReader {
     /** The repository the index holds: every hit says it. */
     private final String repo;
     private final Directory directory;
-    private final SearcherManager searchers;
+    private final Searchers searchers;
 
-    private LuceneReader(Path dir, CollectionInfo info, String repo, Directory directory, SearcherManager searchers) {
+    private LuceneReader(Path dir, CollectionInfo info, String repo, Directory directory, Searchers searchers) {
         this.dir = dir;
         this.info = info;
         this.repo = repo;
@@ -70,7 +70,7 @@ final class LuceneReader implements StoreReader {
                 throw LuceneIndex.noCollection(dir, name);
             }
             CollectionInfo known = info.isPresent() ? info.get() : LuceneIndex.readInfo(directory, name);
-            return new LuceneReader(dir, known, repo, directory, new SearcherManager(directory, null));
+            return new LuceneReader(dir, known, repo, directory, new Searchers(directory));
         } catch (IOException | RuntimeException e) {
             LuceneIndex.closeQuietly(directory);
             throw e instanceof IOException io ? LuceneIndex.failure(dir, name, "read", io, "") : (RuntimeException) e;
@@ -133,7 +133,7 @@ final class LuceneReader implements StoreReader {
     /** {@code read} with a searcher of the newest commit ({@link Searchers#withNewest}). */
     private <T> T withSearcher(String what, Searchers.Read<T> read) {
         try {
-            return Searchers.withNewest(searchers, read);
+            return searchers.withNewest(read);
         } catch (IOException e) {
             throw LuceneIndex.failure(dir, info.name(), what, e, "");
         }
