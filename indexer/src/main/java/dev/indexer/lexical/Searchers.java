@@ -2,15 +2,10 @@ package dev.indexer.lexical;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.attribute.BasicFileAttributes;
-import org.apache.lucene.index.IndexFileNames;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FSDirectory;
-import org.apache.lucene.store.FilterDirectory;
 
 /**
  * Reads with a searcher of the newest commit a {@link SearcherManager} can open: the chunk index's
@@ -18,25 +13,22 @@ import org.apache.lucene.store.FilterDirectory;
  * cannot be opened (its files deleted or damaged under a server that writes the collection), the
  * searcher held goes on answering: its files stay readable while it has them open.
  *
- * <p>Whether there is a newer commit is told from the directory's listing and its commit file's
- * identity, not by {@link SearcherManager#maybeRefreshBlocking}, which reads every segment's info
- * to find out: that took 0.45-0.75 ms a call on the JDK's navigation index, and a search makes
- * several calls (landing one per file). Thread-safe.
+ * <p>Whether there is a newer commit is told from the directory's listing (the newest {@code
+ * segments_N}), not by {@link SearcherManager#maybeRefreshBlocking} alone, which reads every
+ * segment's info to find out: that took 0.45-0.75 ms a call on the JDK's navigation index, and a
+ * search makes several calls (landing one per file). Thread-safe.
  */
 public final class Searchers implements Closeable {
     private final SearcherManager manager;
     private final Directory directory;
-    /** The newest commit a refresh has opened (or found current), null until the first. */
-    private volatile Commit seen;
+    /** The generation of the newest commit a refresh has opened (or found current); -1 until the first. */
+    private volatile long seen = -1;
 
     /** What is read with the searcher. */
     @FunctionalInterface
     public interface Read<T> {
         T apply(IndexSearcher searcher) throws IOException;
     }
-
-    /** A commit by its generation and its file's identity: an index deleted and built again reuses names. */
-    private record Commit(long generation, Object file) {}
 
     public Searchers(Directory directory) throws IOException {
         this.directory = directory;
@@ -45,8 +37,8 @@ public final class Searchers implements Closeable {
 
     /** {@code read} with a searcher of the newest commit. */
     public <T> T withNewest(Read<T> read) throws IOException {
-        Commit newest = newestCommit();
-        if (newest == null || !newest.equals(seen)) {
+        long newest = newestCommit();
+        if (newest < 0 || newest != seen) {
             try {
                 manager.maybeRefreshBlocking();
                 seen = newest;
@@ -62,22 +54,15 @@ public final class Searchers implements Closeable {
         }
     }
 
-    /** The directory's newest commit; null when that cannot be told (not a file-system directory, no commit). */
-    private Commit newestCommit() {
-        Directory unwrapped = FilterDirectory.unwrap(directory);
-        if (!(unwrapped instanceof FSDirectory fs)) {
-            return null;
-        }
+    /**
+     * The generation of the directory's newest commit (each commit writes the next {@code
+     * segments_N}); -1 when that cannot be told: no commit, or the listing failed.
+     */
+    private long newestCommit() {
         try {
-            long generation = SegmentInfos.getLastCommitGeneration(directory.listAll());
-            if (generation < 0) {
-                return null;
-            }
-            Object file = Files.readAttributes(fs.getDirectory().resolve(IndexFileNames.fileNameFromGeneration(
-                    IndexFileNames.SEGMENTS, "", generation)), BasicFileAttributes.class).fileKey();
-            return file == null ? null : new Commit(generation, file);
+            return SegmentInfos.getLastCommitGeneration(directory.listAll());
         } catch (IOException e) {
-            return null; // replaced between the listing and the look, or unreadable: refresh as before
+            return -1; // refresh as before, which says what is wrong
         }
     }
 
