@@ -50,7 +50,9 @@ public final class NavigationBench {
         IndexHome home = new IndexHome(dir);
         List<String> files = new ArrayList<>();
         Path root;
-        try (Manifest manifest = Manifest.openForReading(home.repoDir(name).resolve(Manifest.FILE_NAME))) {
+        // The collection's only repository (collections made before repositories had one directory).
+        Path repoDir = home.repos(name).values().stream().findFirst().orElse(home.repoDir(name));
+        try (Manifest manifest = Manifest.openForReading(repoDir.resolve(Manifest.FILE_NAME))) {
             root = Path.of(manifest.meta().get("root"));
             manifest.chunkCounts().forEach((path, chunks) -> {
                 if (chunks > 0) {
