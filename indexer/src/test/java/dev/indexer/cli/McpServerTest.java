@@ -317,6 +317,29 @@ class McpServerTest {
     }
 
     @Test
+    void aHitOfAFileDeletedSinceItWasIndexedSaysSoAndStillMatchesTheToolsSchema() throws Exception {
+        // Not watching: the deletion stays unseen by the index, as between two runs of indexer index.
+        ServerParameters server = ServerParameters.builder("/usr/bin/env").args(serverCommand("mcp", "--no-watch"))
+                .build();
+        StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        McpSyncClient client = started(McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60))
+                .initializationTimeout(Duration.ofSeconds(60)).enableCallToolSchemaCaching(true).build());
+        until(Duration.ofSeconds(60), () -> indexed(client));
+        Files.delete(tree.resolve("net/retry.py"));
+        CallToolResult result = call(client, "search_code", Map.of("query", "wait longer after each failed attempt",
+                "language", "python", "limit", 3));
+        List<Map<String, Object>> hits = hits(result);
+        assertEquals("net/retry.py", hits.get(0).get("path"), hits.toString());
+        assertEquals("deleted", hits.get(0).get("stale"), hits.get(0).toString());
+        assertTrue(text(result).contains("(the file was deleted since it was indexed: this is what it held)")
+                && text(result).contains("Note: net/retry.py was deleted since it was indexed"), text(result));
+        List<Map<String, Object>> java = hits(call(client, "search_code", Map.of("query",
+                "settle the invoices a customer owes", "language", "java", "limit", 3)));
+        assertFalse(java.get(0).containsKey("stale"), "a file as it was indexed: " + java.get(0));
+    }
+
+    @Test
     void overStdioItListsItsToolsAnswersFollowsTheTreeAndStopsWhenStdinCloses() throws Exception {
         McpSyncClient client = stdioClient();
         List<McpSchema.Tool> tools = client.listTools().tools();
