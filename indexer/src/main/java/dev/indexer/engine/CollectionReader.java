@@ -141,9 +141,9 @@ public final class CollectionReader implements AutoCloseable {
 
     /**
      * The hits whose files changed or were deleted since they were indexed, by id (not a hit that
-     * landing read from a changed file as it is now): each file of the
-     * first {@link #STALE_FILES} checked once against its repository's navigation index (a stat; a
-     * hash only where a checkout touched it). Nothing for a repository without one here.
+     * landing read from a changed file as it is now): each file of the first {@link #STALE_FILES}
+     * checked once against its repository's navigation index (a stat; a hash only where a checkout
+     * touched it). Nothing for a repository without one here.
      */
     private Map<String, String> stale(List<SearchHit> hits) {
         Map<String, java.util.Set<String>> pathsByRepo = new java.util.LinkedHashMap<>();
@@ -517,6 +517,8 @@ public final class CollectionReader implements AutoCloseable {
      * @param hitsEmbeddedNow the ids of the hits among those
      * @param roots the tree each repository was indexed from on this machine, where known: a hit's
      *     {@code file} is its path below that
+     * @param stale the hits whose files changed ({@link #CHANGED}) or were deleted ({@link #DELETED})
+     *     since they were indexed, by id
      */
     public record Results(List<SearchHit> hits, List<String> notes, int embeddedNow, Set<String> hitsEmbeddedNow,
             Map<String, String> roots, Map<String, String> stale) {

@@ -121,7 +121,8 @@ final class CodeTools {
                                 List.of("hits")),
                         true, this::search),
                 tool("read_code", "Read lines of a file of the indexed codebase (at most " + SourceLines.MAX_LINES
-                                + " lines and " + SourceLines.MAX_CHARS / 1024 + " KB per call), e.g. to see more around a search hit.",
+                                + " lines and " + SourceLines.MAX_CHARS / 1024 + " KB per call), e.g. to see more"
+                                + " around a search hit.",
                         schema(Map.of("path", property("string", "The file's path relative to the indexed root, as"
                                         + " search_code returns it."),
                                 "startLine", Map.of("type", "integer", "minimum", 1, "description",

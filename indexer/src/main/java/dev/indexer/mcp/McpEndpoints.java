@@ -39,9 +39,9 @@ final class McpEndpoints {
             + " (callers, overrides; complete, paged), and file_outline to see what a file defines before reading"
             + " it. Read lines with read_code; index_status says how current the index is. The index follows"
             + " the files as they are saved; a hit marked stale (its file changed or was deleted since) shows"
-            + " the index's lines, so read_code the file before editing there. search_code searches this repository; give it repo (a name, a list,"
-            + " or \"*\") to search other repositories indexed into the same collection, such as a library"
-            + " this code uses; each hit says its repo.";
+            + " the index's lines, so read_code the file before editing there. search_code searches this"
+            + " repository; give it repo (a name, a list, or \"*\") to search other repositories indexed into"
+            + " the same collection, such as a library this code uses; each hit says its repo.";
 
     private McpEndpoints() {}
 
