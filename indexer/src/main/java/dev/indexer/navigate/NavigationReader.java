@@ -206,6 +206,9 @@ public final class NavigationReader implements AutoCloseable {
         });
     }
 
+    /** Bytes {@link #onDisk} hashes at most in one look (files touched with their bytes unchanged). */
+    static final long ON_DISK_HASH_BYTES = 4L << 20;
+
     /** How an indexed file is on disk now, against what the index holds of it. */
     public enum OnDisk {
         /** The bytes that were indexed (the same size and time, or the same hash). */
@@ -223,9 +226,17 @@ public final class NavigationReader implements AutoCloseable {
      * at the index for all of them (a search's files).
      */
     public Map<String, OnDisk> onDisk(Collection<String> paths) {
+        return onDisk(paths, ON_DISK_HASH_BYTES);
+    }
+
+    /** {@link #onDisk(Collection)}, hashing at most {@code hashBytes} of touched files. */
+    Map<String, OnDisk> onDisk(Collection<String> paths, long hashBytes) {
         return withSearcher(searcher -> {
             StoredFields fields = searcher.storedFields();
             Map<String, OnDisk> states = new HashMap<>();
+            // A checkout touches every file it writes, and the index keeps a file's old time while its
+            // bytes are the same: such files are hashed on every look, so at most this much a look.
+            long hashable = hashBytes;
             for (String relative : paths) {
                 Path onDisk;
                 try {
@@ -240,6 +251,12 @@ public final class NavigationReader implements AutoCloseable {
                 }
                 try {
                     BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
+                    if (needsHash(found.get(), now)) {
+                        if (now.size() > hashable) {
+                            continue; // touched, and over what is left to hash: nothing said of it
+                        }
+                        hashable -= now.size();
+                    }
                     states.put(relative, changed(found.get(), onDisk, now) ? OnDisk.CHANGED : OnDisk.AS_INDEXED);
                 } catch (java.nio.file.NoSuchFileException e) {
                     states.put(relative, OnDisk.DELETED);
@@ -300,6 +317,12 @@ public final class NavigationReader implements AutoCloseable {
         } catch (IOException e) {
             return false; // gone: what the index knows is all there is
         }
+    }
+
+    /** Whether {@link #changed} must hash the file to tell: its size as indexed, its time not. */
+    private static boolean needsHash(Document file, BasicFileAttributes now) {
+        return now.size() == file.getField(NavigationDocs.SIZE).numericValue().longValue()
+                && now.lastModifiedTime().toMillis() != file.getField(NavigationDocs.MTIME).numericValue().longValue();
     }
 
     /**

@@ -646,4 +646,31 @@ class NavigationTest {
             }
         }
     }
+
+    @Test
+    void filesOnDiskAreToldApartAndTouchedOnesAreHashedWithinABudget() throws IOException {
+        index();
+        String outer = "java/com/acme/util/Outer.java";
+        String map = "java/com/acme/util/HashMap.java";
+        String mapper = "java/com/acme/util/HashMapper.java";
+        String geo = "py/pkg/geo.py";
+        // The same size, other bytes, another time: only its hash tells.
+        Path mapFile = tree.resolve(map);
+        Files.writeString(mapFile, Files.readString(mapFile).replace("reset", "rest0"));
+        Files.setLastModifiedTime(mapFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        // Touched: the same bytes at another time.
+        Files.setLastModifiedTime(tree.resolve(mapper),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        Files.delete(tree.resolve(geo));
+        List<String> paths = List.of(outer, map, mapper, geo, "no/such/File.java");
+        assertEquals(java.util.Map.of(outer, NavigationReader.OnDisk.AS_INDEXED, map, NavigationReader.OnDisk.CHANGED,
+                mapper, NavigationReader.OnDisk.AS_INDEXED, geo, NavigationReader.OnDisk.DELETED),
+                navigation().onDisk(paths), "a file the index does not know is left out");
+        // With room to hash one of the two touched files only, the other is left out, not guessed.
+        long mapSize = Files.size(mapFile);
+        java.util.Map<String, NavigationReader.OnDisk> budgeted = navigation().onDisk(paths, mapSize);
+        assertEquals(NavigationReader.OnDisk.CHANGED, budgeted.get(map));
+        assertFalse(budgeted.containsKey(mapper), budgeted.toString());
+        assertEquals(NavigationReader.OnDisk.AS_INDEXED, budgeted.get(outer), "an untouched file costs no hash");
+    }
 }
