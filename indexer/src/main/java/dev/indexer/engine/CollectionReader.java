@@ -30,12 +30,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -146,16 +150,16 @@ public final class CollectionReader implements AutoCloseable {
      * touched it). Nothing for a repository without one here.
      */
     private Map<String, String> stale(List<SearchHit> hits) {
-        Map<String, java.util.Set<String>> pathsByRepo = new java.util.LinkedHashMap<>();
+        Map<String, Set<String>> pathsByRepo = new LinkedHashMap<>();
         int files = 0;
         for (SearchHit hit : hits) {
-            java.util.Set<String> paths = pathsByRepo.computeIfAbsent(hit.repo(), r -> new java.util.LinkedHashSet<>());
+            Set<String> paths = pathsByRepo.computeIfAbsent(hit.repo(), r -> new LinkedHashSet<>());
             if (!paths.contains(hit.path()) && files < STALE_FILES) {
                 paths.add(hit.path());
                 files++;
             }
         }
-        Map<String, Map<String, NavigationReader.OnDisk>> states = new java.util.HashMap<>();
+        Map<String, Map<String, NavigationReader.OnDisk>> states = new HashMap<>();
         pathsByRepo.forEach((r, paths) -> {
             try {
                 states.put(r, navigationOf(r).map(reader -> reader.onDisk(paths)).orElse(Map.of()));
@@ -163,7 +167,7 @@ public final class CollectionReader implements AutoCloseable {
                 states.put(r, Map.of()); // an index that cannot be read: nothing to say of its files
             }
         });
-        Map<String, String> stale = new java.util.HashMap<>();
+        Map<String, String> stale = new HashMap<>();
         for (SearchHit hit : hits) {
             NavigationReader.OnDisk state = states.getOrDefault(hit.repo(), Map.of()).get(hit.path());
             // A hit landed on a definition of a changed file was read from the file as it is now.
@@ -548,8 +552,8 @@ public final class CollectionReader implements AutoCloseable {
 
         /** The same answer with these hits instead (a page of it). */
         public Results withHits(List<SearchHit> page) {
-            Set<String> ids = page.stream().map(SearchHit::id).collect(java.util.stream.Collectors.toSet());
-            Map<String, String> kept = new java.util.HashMap<>(stale);
+            Set<String> ids = page.stream().map(SearchHit::id).collect(Collectors.toSet());
+            Map<String, String> kept = new HashMap<>(stale);
             kept.keySet().retainAll(ids);
             return new Results(page, notes, embeddedNow, hitsEmbeddedNow, roots, kept);
         }

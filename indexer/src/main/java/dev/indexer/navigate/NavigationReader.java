@@ -172,15 +172,11 @@ public final class NavigationReader implements AutoCloseable {
      * @param relative the path below the root, as hits give it
      */
     public Optional<Landing.FileDefinitions> definitions(String relative) {
-        Path onDisk;
-        try {
-            onDisk = root.resolve(relative).normalize();
-        } catch (InvalidPathException e) {
-            return Optional.empty(); // a name this locale cannot spell: the hit stays as found
+        Optional<Path> file = inTree(relative);
+        if (file.isEmpty()) {
+            return Optional.empty(); // a name this locale cannot spell, or outside the tree: the hit stays
         }
-        if (!onDisk.startsWith(root)) {
-            return Optional.empty();
-        }
+        Path onDisk = file.get();
         return withSearcher(searcher -> {
             StoredFields fields = searcher.storedFields();
             Optional<Document> found = fileDocument(searcher, fields, relative);
@@ -238,17 +234,12 @@ public final class NavigationReader implements AutoCloseable {
             // bytes are the same: such files are hashed on every look, so at most this much a look.
             long hashable = hashBytes;
             for (String relative : paths) {
-                Path onDisk;
-                try {
-                    onDisk = root.resolve(relative).normalize();
-                } catch (InvalidPathException e) {
-                    continue;
-                }
-                Optional<Document> found = onDisk.startsWith(root) ? fileDocument(searcher, fields, relative)
-                        : Optional.empty();
+                Optional<Path> file = inTree(relative);
+                Optional<Document> found = file.isEmpty() ? Optional.empty() : fileDocument(searcher, fields, relative);
                 if (found.isEmpty()) {
                     continue;
                 }
+                Path onDisk = file.get();
                 try {
                     BasicFileAttributes now = Files.readAttributes(onDisk, BasicFileAttributes.class);
                     if (needsHash(found.get(), now)) {
@@ -296,11 +287,22 @@ public final class NavigationReader implements AutoCloseable {
 
     /** Whether the indexed file {@code file} at {@code relative} is on disk as it was indexed. */
     private boolean unchanged(Document file, String relative) {
+        Optional<Path> onDisk = inTree(relative);
+        try {
+            return onDisk.isPresent()
+                    && !changed(file, onDisk.get(), Files.readAttributes(onDisk.get(), BasicFileAttributes.class));
+        } catch (IOException e) {
+            return false; // gone or unreadable: not named
+        }
+    }
+
+    /** The file at {@code relative} below the root; empty if it cannot be a path here or lies outside the tree. */
+    private Optional<Path> inTree(String relative) {
         try {
             Path onDisk = root.resolve(relative).normalize();
-            return onDisk.startsWith(root) && !changed(file, onDisk, Files.readAttributes(onDisk, BasicFileAttributes.class));
-        } catch (IOException | InvalidPathException e) {
-            return false; // gone or unreadable: not named
+            return onDisk.startsWith(root) ? Optional.of(onDisk) : Optional.empty();
+        } catch (InvalidPathException e) {
+            return Optional.empty();
         }
     }
 
