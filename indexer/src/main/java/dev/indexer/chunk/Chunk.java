@@ -60,6 +60,15 @@ public record Chunk(String path, int ordinal, int startLine, int endLine, String
     }
 
     /**
+     * Whether the model would read this chunk's text as data, not words ({@link DataText}): a table
+     * of character codes or numbers. Such a chunk is searched by its words only and gets no vector;
+     * its header does not count, as every chunk of the file shares it.
+     */
+    public boolean isData() {
+        return DataText.isData(CommentMarkup.plain(language, text));
+    }
+
+    /**
      * The chunk's vector from its parts' vectors ({@link #embedParts()}): the first's plus the
      * signatures' at {@link #SIGNATURE_WEIGHT}, at unit length; null while a part has none.
      */

@@ -49,7 +49,7 @@ final class ConsoleProgress {
                     p.files().done(), of, p.chunks().written()));
         } else {
             line.append(String.format(Locale.ROOT, "embedding: %,d of %,d chunks have vectors, %.1f chunks/s",
-                    p.chunks().withVectors(), p.chunks().inCollection(), p.embeddedPerSecond()));
+                    p.chunks().withVectors(), p.chunks().toEmbed(), p.embeddedPerSecond()));
         }
         eta(p).ifPresent(eta -> line.append(", ETA ").append(eta));
         return line.toString();
@@ -110,8 +110,8 @@ final class ConsoleProgress {
                     bar = bar("Embedding");
                     shown = p.phase();
                 }
-                if (p.chunks().inCollection() >= 0 && bar.getMax() != p.chunks().inCollection()) {
-                    bar.maxHint(p.chunks().inCollection());
+                if (p.chunks().toEmbed() >= 0 && bar.getMax() != p.chunks().toEmbed()) {
+                    bar.maxHint(p.chunks().toEmbed());
                 }
                 bar.stepTo(p.chunks().withVectors());
                 bar.setExtraMessage(String.format(Locale.ROOT, "chunks with vectors, %.1f/s%s", p.embeddedPerSecond(),

@@ -61,10 +61,11 @@ final class ReportPrinter {
         out.printf(Locale.ROOT, "  vectors  %,d embedded by the model, %,d kept (text unchanged), %,d from the cache%n",
                 r.chunks().embedded(), r.chunks().reused(), r.chunks().fromCache());
         if (r.chunks().inCollection() >= 0) {
-            out.printf(Locale.ROOT, "  meaning  %,d of %,d chunks have vectors%s%n", r.chunks().withVectors(),
-                    r.chunks().inCollection(), r.chunks().waiting() > 0
+            out.printf(Locale.ROOT, "  meaning  %,d of %,d chunks have vectors%s%s%n", r.chunks().withVectors(),
+                    r.chunks().toEmbed(), r.chunks().waiting() > 0
                             ? String.format(Locale.ROOT, "; %,d wait (searchable by words meanwhile)", r.chunks().waiting())
-                            : "");
+                            : "", r.chunks().wordsOnly() > 0 ? String.format(Locale.ROOT, "; %,d more are data (tables,"
+                                    + " escapes, numbers), searched by their words only", r.chunks().wordsOnly()) : "");
         }
         out.printf(Locale.ROOT, "  time     %.1f s (searchable by words after %.1f s)%s%n", r.cost().elapsedSeconds(),
                 r.cost().lexicalNanos() / 1e9, r.chunks().embedded() > 0
@@ -114,7 +115,8 @@ final class ReportPrinter {
                 "fallbackExamples", i.fallbackExamples(), "filesWithReplacements", i.filesWithReplacements(),
                 "documentsTruncated", i.documentsTruncated(), "chunks", k.written(), "chunksEmbedded", k.embedded(),
                 "chunksFromCache", k.fromCache(), "filesEmbedded", f.embedded(), "collectionChunks", k.inCollection(),
-                "collectionEmbedded", k.withVectors(), "chunksWaiting", k.waiting(), "chunksReused", k.reused(),
+                "collectionEmbedded", k.withVectors(), "chunksWaiting", k.waiting(), "chunksWordsOnly", k.wordsOnly(),
+                "chunksReused", k.reused(),
                 "tokens", k.tokens(), "bytesIndexed", f.bytesIndexed(),
                 "elapsedSeconds", Math.round(r.cost().elapsedSeconds() * 1000) / 1000.0,
                 "chunksPerSecond", Math.round(r.chunksPerSecond() * 10) / 10.0,

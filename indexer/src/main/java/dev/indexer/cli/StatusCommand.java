@@ -155,7 +155,8 @@ final class StatusCommand implements Callable<Integer> {
         if (s.manifestHere()) {
             status.putAll(Json.object("filesIndexed", s.filesIndexed(), "filesSkipped", s.filesSkipped(),
                     "chunks", s.chunks(), "chunksWithVectors", s.chunksWithVectors(),
-                    "chunksWaiting", s.chunks() - s.chunksWithVectors()));
+                    "chunksWaiting", s.chunks() - s.chunksWithVectors() - s.chunksWordsOnly(),
+                    "chunksWordsOnly", s.chunksWordsOnly()));
         }
         status.put("storeChunks", s.storeChunks());
         s.manifestAgreesWithStore().ifPresent(agrees -> status.put("manifestAgreesWithStore", agrees));
@@ -192,10 +193,13 @@ final class StatusCommand implements Callable<Integer> {
                         + " from another machine, or changed behind its back); the store is the truth: the next run"
                         + " takes the files it holds from it and indexes again what it lacks%n", s.storeChunks(), s.chunks());
             }
-            out.printf(Locale.ROOT, "  meaning   %,d of %,d chunks embedded%s%n", s.chunksWithVectors(), s.chunks(),
-                    s.chunks() > s.chunksWithVectors()
+            long toEmbed = s.chunks() - s.chunksWordsOnly();
+            out.printf(Locale.ROOT, "  meaning   %,d of %,d chunks embedded%s%s%n", s.chunksWithVectors(), toEmbed,
+                    toEmbed > s.chunksWithVectors()
                             ? String.format(Locale.ROOT, "; %,d wait, searchable by words meanwhile",
-                                    s.chunks() - s.chunksWithVectors()) : "");
+                                    toEmbed - s.chunksWithVectors()) : "",
+                    s.chunksWordsOnly() > 0 ? String.format(Locale.ROOT, "; %,d more are data (tables, escapes,"
+                            + " numbers), searched by their words only", s.chunksWordsOnly()) : "");
             if (s.pending().isPresent()) {
                 CollectionReader.Status.Pending p = s.pending().get();
                 out.printf(Locale.ROOT, "  pending   %,d new, %,d changed, %,d deleted in %s%n",

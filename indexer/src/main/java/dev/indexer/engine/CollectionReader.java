@@ -126,7 +126,7 @@ public final class CollectionReader implements AutoCloseable {
         source.damage().ifPresent(notes::add);
         pending.ifPresent(t -> notes.add(String.format(Locale.ROOT, "meaning search covers %,d of %,d chunks"
                 + " so far; the other %,d are found by their words until their vectors are made (indexer index"
-                + " continues that)", t.embeddedChunks(), t.chunks(), t.pendingChunks())));
+                + " continues that)", t.embeddedChunks(), t.chunksToEmbed(), t.pendingChunks())));
         if (answer.embeddedNow() > 0) {
             notes.add(String.format(Locale.ROOT, "%d of these %d hits were ranked by vectors made for this search"
                     + " (%d chunks it found by their words had none yet)", answer.hitsEmbeddedNow().size(),
@@ -386,7 +386,7 @@ public final class CollectionReader implements AutoCloseable {
             // Another machine indexed it: only the server's side is known here.
             CollectionInfo stored = side.info();
             return new Status(name, repo.get(), target.storeName(), target.location(name), stored.model(),
-                    stored.dimension(), stored.root(), false, 0, 0, 0, 0, side.chunks(), Optional.empty(), "", "",
+                    stored.dimension(), stored.root(), false, 0, 0, 0, 0, 0, side.chunks(), Optional.empty(), "", "",
                     "unknown (indexed elsewhere)", 0, side.details(), side.error(), Shard.ALL);
         }
         try {
@@ -412,7 +412,8 @@ public final class CollectionReader implements AutoCloseable {
         return new Status(name, repo.get(), target.storeName(), target.location(name), meta.getOrDefault("model", "?"),
                 Integer.parseInt(meta.getOrDefault("dimension", "0")), root.toString(), true,
                 totals.indexedFiles(), totals.files() - totals.indexedFiles(), totals.chunks(),
-                totals.embeddedChunks(), store.chunks(), pending, meta.getOrDefault("last_run_started", ""),
+                totals.embeddedChunks(), totals.wordsOnlyChunks(), store.chunks(), pending,
+                meta.getOrDefault("last_run_started", ""),
                 meta.getOrDefault("last_run_finished", ""), RunLiveness.outcome(meta), diskBytes, store.details(),
                 store.error(), shardOf(meta));
     }
@@ -484,6 +485,7 @@ public final class CollectionReader implements AutoCloseable {
      * @param filesSkipped files read but not indexed (binary, generated...)
      * @param chunks chunks the manifest lists
      * @param chunksWithVectors how many of them have their vectors (the rest are searchable by words only)
+     * @param chunksWordsOnly how many of them are data that gets no vector ({@link dev.indexer.chunk.Chunk#isData()})
      * @param storeChunks chunks the store holds; -1 if the store could not be read ({@code storeError} says why)
      * @param pending what a rerun over {@code root} would do; empty if {@code root} is not a directory here
      * @param lastRunStarted when the last run started (ISO-8601), or empty
@@ -496,7 +498,8 @@ public final class CollectionReader implements AutoCloseable {
      */
     public record Status(String collection, String repo, String store, String location, String model, int dimension,
             String root, boolean manifestHere, long filesIndexed, long filesSkipped, long chunks,
-            long chunksWithVectors, long storeChunks, Optional<Pending> pending, String lastRunStarted,
+            long chunksWithVectors, long chunksWordsOnly, long storeChunks, Optional<Pending> pending,
+            String lastRunStarted,
             String lastRunFinished, String lastRunOutcome, long diskBytes, Map<String, Object> storeDetails,
             Optional<String> storeError, Shard shard) {
 

@@ -55,13 +55,15 @@ public final class LiveIndex implements AutoCloseable {
      * @param changesQueued changed paths seen and not yet indexed (-1: the whole tree is to be checked)
      * @param chunks chunks the collection holds
      * @param chunksEmbedded chunks with their vectors
+     * @param chunksWordsOnly chunks of data that get no vector ({@link dev.indexer.chunk.Chunk#isData()})
      * @param lastUpdate when a run last ended with everything it was asked for indexed, or empty
      * @param lastError the last run's failure, if it failed
      * @param watching how the tree is watched, or {@link #NOT_WATCHING}
      * @param run the run going now, if one is: its phase and counts
      */
     public record Status(State state, long filesIndexed, long filesWaitingForVectors, long changesQueued,
-            long chunks, long chunksEmbedded, Optional<Instant> lastUpdate, Optional<String> lastError,
+            long chunks, long chunksEmbedded, long chunksWordsOnly, Optional<Instant> lastUpdate,
+            Optional<String> lastError,
             String watching, Optional<RunSummary> run) {}
 
     /** Whether the tree is watched for changes, or indexed only at the start and when asked. */
@@ -216,7 +218,7 @@ public final class LiveIndex implements AutoCloseable {
     }
 
     public Status status() {
-        Manifest.Totals t = new Manifest.Totals(0, 0, 0, 0, 0);
+        Manifest.Totals t = new Manifest.Totals(0, 0, 0, 0, 0, 0);
         try {
             t = reader.totals().orElse(t);
         } catch (IndexerException e) {
@@ -227,7 +229,7 @@ public final class LiveIndex implements AutoCloseable {
         synchronized (lock) {
             TreeWatcher w = watcher;
             return new Status(lost.isPresent() ? State.INDEXING : state, t.indexedFiles(), t.pendingFiles(),
-                    wholeTreeQueued || lost.isPresent() ? -1 : queued.size(), t.chunks(), t.embeddedChunks(),
+                    wholeTreeQueued || lost.isPresent() ? -1 : queued.size(), t.chunks(), t.embeddedChunks(), t.wordsOnlyChunks(),
                     Optional.ofNullable(lastUpdate), lost.or(() -> Optional.ofNullable(lastError)),
                     w == null ? NOT_WATCHING : w.mode(),
                     current != null ? Optional.ofNullable(progress) : Optional.empty());

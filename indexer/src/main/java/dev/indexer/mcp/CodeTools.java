@@ -64,7 +64,8 @@ final class CodeTools {
                     Map.entry("state", Map.of("type", "string", "enum", List.of("indexing", "watching", "error"))),
                     Map.entry("root", STRING), Map.entry("filesIndexed", INTEGER), Map.entry("filesPending", INTEGER),
                     Map.entry("changesQueued", INTEGER), Map.entry("chunks", INTEGER),
-                    Map.entry("chunksEmbedded", INTEGER), Map.entry("lastUpdate", OPTIONAL_STRING),
+                    Map.entry("chunksEmbedded", INTEGER), Map.entry("chunksWordsOnly", INTEGER),
+                    Map.entry("lastUpdate", OPTIONAL_STRING),
                     Map.entry("lastError", OPTIONAL_STRING), Map.entry("watching", STRING), Map.entry("repo", STRING),
                     Map.entry("memory", object(Map.of("rssAnonBytes", INTEGER, "rssFileBytes", INTEGER,
                             "peakRssBytes", INTEGER), List.of("rssAnonBytes", "rssFileBytes", "peakRssBytes"))),
@@ -311,7 +312,7 @@ final class CodeTools {
                 "root", index.root().toString(), "filesIndexed", status.filesIndexed(),
                 "filesPending", status.filesWaitingForVectors(), "changesQueued", status.changesQueued(),
                 "chunks", status.chunks(), "chunksEmbedded", status.chunksEmbedded(),
-                "lastUpdate", status.lastUpdate().map(Object::toString).orElse(null),
+                "chunksWordsOnly", status.chunksWordsOnly(), "lastUpdate", status.lastUpdate().map(Object::toString).orElse(null),
                 "lastError", status.lastError().orElse(null), "watching", status.watching(),
                 "repo", others.served());
         Optional<ResidentMemory> memory = ResidentMemory.ofThisProcess();
@@ -324,6 +325,10 @@ final class CodeTools {
         rendered.append(String.format(Locale.ROOT, "%s %s: %,d files indexed, %,d chunks, %,d with vectors",
                 structured.get("state"), index.root(), status.filesIndexed(), status.chunks(),
                 status.chunksEmbedded()));
+        if (status.chunksWordsOnly() > 0) {
+            rendered.append(String.format(Locale.ROOT, ", %,d of data (tables, escapes, numbers) searched by words only",
+                    status.chunksWordsOnly()));
+        }
         if (status.filesWaitingForVectors() > 0) {
             rendered.append(String.format(Locale.ROOT, " (%,d files searchable by words while their vectors are"
                     + " made)", status.filesWaitingForVectors()));

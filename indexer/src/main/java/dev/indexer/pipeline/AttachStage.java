@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * chunk whose text its file already had keeps the stored vector; another whose exact text was
  * embedded before, anywhere in the index home, takes the vector cache's; another whose exact text
  * a repository of the collection holds (a fork, a vendored copy) takes that one's. The rest go on
- * without a vector: searchable by words now, given one by the embedding phase.
+ * without a vector: searchable by words now, given one by the embedding phase. Data ({@link
+ * Chunk#isData()}) goes on without one and gets none.
  */
 final class AttachStage implements Stage {
     /** Chunks looked up in the cache together. */
@@ -79,7 +80,7 @@ final class AttachStage implements Stage {
         Map<Chunk, float[]> vectors = new HashMap<>();
         int reused = 0;
         for (Item item : window) {
-            if (item instanceof ChunkItem c) {
+            if (item instanceof ChunkItem c && !c.chunk().isData()) { // data is never given a vector
                 Map<String, float[]> old = reusable.get(c.chunk().path());
                 float[] vector = old == null ? null : old.get(c.chunk().hash());
                 if (vector != null) {

@@ -243,6 +243,9 @@ final class DryRun {
         try {
             Chunk.Sink sink = chunk -> {
                 file[CHUNKS]++;
+                if (chunk.isData()) {
+                    return; // stored, never embedded: no tokens for the model, nothing to time
+                }
                 file[TOKENS] += chunk.tokens();
                 if (window != null && window.size() < CALIBRATION_CHUNKS) {
                     window.add(chunk); // whole files, in the sample's random order, as a run's window

@@ -107,13 +107,13 @@ final class EmbedStage implements Stage {
      */
     private void flush(List<Item> window) throws InterruptedException {
         List<Chunk> waiting = new ArrayList<>();
-        Set<String> markers = new HashSet<>();
+        Map<String, FileEmbedded> markers = new HashMap<>();
         boolean batchEnd = false;
         for (Item item : window) {
             if (item instanceof ChunkItem c) {
                 waiting.add(c.chunk());
             } else if (item instanceof FileEmbedded done) {
-                markers.add(done.path());
+                markers.put(done.path(), done);
             } else if (item instanceof BatchEnd) {
                 batchEnd = true;
             }
@@ -140,10 +140,9 @@ final class EmbedStage implements Stage {
         }
         report.chunksFound(0, cached);
         // Files whose chunks all came from the cache, or had none in this window.
-        for (String path : List.copyOf(markers)) {
+        for (String path : List.copyOf(markers.keySet())) {
             if (!missing.containsKey(path) && !unfinished.contains(path)) {
-                markers.remove(path);
-                put(new FileEmbedded(path));
+                put(markers.remove(path));
             }
         }
         if (!toEmbed.isEmpty() && !cancellation.isCancelled()) {
@@ -160,13 +159,14 @@ final class EmbedStage implements Stage {
     }
 
     /** Passes one chunk on with its vector; the file's marker follows its last chunk. */
-    private void emit(Chunk chunk, float[] vector, Map<String, Integer> missing, Set<String> markers)
+    private void emit(Chunk chunk, float[] vector, Map<String, Integer> missing, Map<String, FileEmbedded> markers)
             throws InterruptedException {
         put(new ChunkItem(chunk, vector));
         if (missing.merge(chunk.path(), -1, Integer::sum) == 0) {
             missing.remove(chunk.path());
-            if (!unfinished.contains(chunk.path()) && markers.remove(chunk.path())) {
-                put(new FileEmbedded(chunk.path()));
+            FileEmbedded marker = unfinished.contains(chunk.path()) ? null : markers.remove(chunk.path());
+            if (marker != null) {
+                put(marker);
             }
         }
     }
@@ -177,7 +177,7 @@ final class EmbedStage implements Stage {
      * chunk on when its last input arrives.
      */
     private void embed(List<Chunk> chunks, Map<String, float[]> parts, Map<String, Integer> missing,
-            Set<String> markers) throws InterruptedException {
+            Map<String, FileEmbedded> markers) throws InterruptedException {
         Map<String, List<Chunk>> byPart = new LinkedHashMap<>();
         for (Chunk chunk : chunks) {
             for (String part : chunk.embedParts()) {
@@ -228,7 +228,7 @@ final class EmbedStage implements Stage {
     }
 
     private void embed(List<String> texts, int[] tokens, Map<String, List<Chunk>> byPart, Map<String, float[]> parts,
-            Map<String, float[]> unsaved, Map<String, Integer> missing, Set<String> markers)
+            Map<String, float[]> unsaved, Map<String, Integer> missing, Map<String, FileEmbedded> markers)
             throws InterruptedException {
         // A chunk passes on once; one whose embedded text came before in this window counts as found.
         Set<Chunk> done = Collections.newSetFromMap(new IdentityHashMap<>());

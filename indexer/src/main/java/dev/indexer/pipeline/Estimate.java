@@ -16,7 +16,8 @@ import java.util.Map;
  * @param bytes bytes of those files
  * @param charsPerToken characters per token the run would count (headers and overlap included),
  *     measured on a random sample of the files chunked for real
- * @param tokens estimated tokens the run would count: characters over characters per token
+ * @param tokens estimated tokens the model would read: characters over characters per token (data
+ *     chunks, which are not embedded, left out)
  * @param chunks estimated chunks: characters times chunks per character of the sample
  * @param skipped files (and directories) left out, by reason
  * @param embedChunksPerSecond the embedding phase's expected pace on this machine: the model timed on

@@ -139,12 +139,12 @@ public final class IndexPipeline {
             if (failure.get() == null) {
                 Manifest.Totals totals = manifest.totals();
                 giveBackLexicalHeap(totals);
-                report.embeddingStarts(totals.chunks(), totals.embeddedChunks());
+                report.embeddingStarts(totals.chunks(), totals.embeddedChunks(), totals.wordsOnlyChunks());
                 embedding();
             }
             if (failure.get() == null) {
                 Manifest.Totals totals = manifest.totals();
-                report.finished(totals.chunks(), totals.embeddedChunks());
+                report.finished(totals.chunks(), totals.embeddedChunks(), totals.wordsOnlyChunks());
             }
         } finally {
             done.countDown();
@@ -217,7 +217,7 @@ public final class IndexPipeline {
      * run's peak. A watcher's small runs skip it.
      */
     private void giveBackLexicalHeap(Manifest.Totals totals) {
-        if (totals.chunks() > totals.embeddedChunks()
+        if (totals.pendingChunks() > 0
                 && report.summary().chunks().written() >= MEMORY_RETURN_MIN_CHUNKS) {
             memoryReturn.collect();
         }

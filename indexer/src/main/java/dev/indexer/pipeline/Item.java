@@ -76,8 +76,12 @@ sealed interface Item {
         }
     }
 
-    /** Embedding phase: every chunk of the file that was waiting for a vector has been sent with one. */
-    record FileEmbedded(String path) implements Item {
+    /**
+     * Embedding phase: every chunk of the file that was waiting for a vector has been sent with one.
+     *
+     * @param wordsOnly the file's chunks without a vector that get none: data ({@link Chunk#isData()})
+     */
+    record FileEmbedded(String path, int wordsOnly) implements Item {
         @Override
         public long weight() {
             return 64 + 2L * path.length();

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * The embedding phase's source: the files whose chunks still wait for vectors, in embedding order
  * (source code first, see {@link EmbedOrder}), at most {@code maxFiles} of them; each file's
- * waiting chunks are read back from the store, so a vector always goes with the text the store
+ * waiting chunks are read back from the store (data, {@link Chunk#isData()}, left out and counted), so a vector always goes with the text the store
  * holds. The manifest's order is read a page at a time: memory does not grow with the tree.
  */
 final class PendingSource implements Stage {
@@ -51,10 +51,15 @@ final class PendingSource implements Stage {
                     out.close();
                     return;
                 }
+                int wordsOnly = 0;
                 for (Chunk chunk : store.chunksWithoutVectors(file.path())) {
-                    put(new ChunkItem(chunk, null));
+                    if (chunk.isData()) {
+                        wordsOnly++; // counted as waiting by an older version, or by a store recovered from
+                    } else {
+                        put(new ChunkItem(chunk, null));
+                    }
                 }
-                put(new FileEmbedded(file.path()));
+                put(new FileEmbedded(file.path(), wordsOnly));
                 handed++;
                 if (++inBatch == batchSize) {
                     put(new BatchEnd());

@@ -53,6 +53,7 @@ final class RunReport implements FileWalker.SkipListener {
     private volatile long embeddingStart;
     private volatile long lexicalNanos;
     private final AtomicLong collectionChunks = new AtomicLong(-1);
+    private final AtomicLong collectionWordsOnly = new AtomicLong();
     private final AtomicLong embeddedBefore = new AtomicLong(0);
     private final LongAdder vectorsAdded = new LongAdder();
     private final AtomicLong remaining = new AtomicLong();
@@ -177,17 +178,22 @@ final class RunReport implements FileWalker.SkipListener {
      * The lexical phase is over; the embedding phase starts with {@code embedded} of the
      * collection's {@code total} chunks having vectors.
      */
-    void embeddingStarts(long total, long embedded) {
+    void embeddingStarts(long total, long embedded, long wordsOnly) {
         collectionChunks.set(total);
+        collectionWordsOnly.set(wordsOnly);
         embeddedBefore.set(embedded);
         embeddingStart = System.nanoTime();
         lexicalNanos = embeddingStart - startNanos;
         phase = RunSummary.Phase.EMBEDDING;
     }
 
-    /** Both phases are over; {@code embedded} of the collection's {@code total} chunks have vectors. */
-    void finished(long total, long embedded) {
+    /**
+     * Both phases are over; {@code embedded} of the collection's {@code total} chunks have vectors,
+     * {@code wordsOnly} are data that get none.
+     */
+    void finished(long total, long embedded, long wordsOnly) {
         collectionChunks.set(total);
+        collectionWordsOnly.set(wordsOnly);
         embeddedBefore.set(embedded);
         vectorsAdded.reset();
         phase = RunSummary.Phase.DONE;
@@ -206,7 +212,8 @@ final class RunReport implements FileWalker.SkipListener {
                 new RunSummary.Files(filesSeen.sum(), filesLeftOut.sum(), filesIndexed.sum(), filesDone.sum(), expectedFiles.get(),
                         bytesIndexed.sum(), bytesDone.sum(), expectedBytes.get(), filesEmbedded.sum(), abandoned.sum()),
                 new RunSummary.Chunks(chunks.sum(), tokens.sum(), chunksEmbedded.sum(), chunksReused.sum(),
-                        chunksFromCache.sum(), collectionChunks.get(), embeddedBefore.get() + vectorsAdded.sum()),
+                        chunksFromCache.sum(), collectionChunks.get(), embeddedBefore.get() + vectorsAdded.sum(),
+                        collectionWordsOnly.get()),
                 new RunSummary.Changes(unchanged.sum(), newFiles.sum(), changedFiles.sum(), touched.sum(),
                         deleted.sum(), remaining.get()),
                 new RunSummary.Issues(skipped.counts(), skipped.examples(), replaced.sum(), truncated.sum(),

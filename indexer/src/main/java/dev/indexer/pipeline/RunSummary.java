@@ -43,13 +43,19 @@ public record RunSummary(Outcome outcome, Phase phase, Files files, Chunks chunk
      *     repository of the collection that holds it)
      * @param inCollection the collection's chunks, once the lexical phase is over; -1 before
      * @param withVectors how many of them have vectors (the semantic coverage), once known
+     * @param wordsOnly how many of them are data that get no vector ({@link dev.indexer.chunk.Chunk#isData()})
      */
     public record Chunks(long written, long tokens, long embedded, long reused, long fromCache, long inCollection,
-            long withVectors) {
+            long withVectors, long wordsOnly) {
+
+        /** Chunks of the collection that have or are to have vectors: all but the data; -1 while unknown. */
+        public long toEmbed() {
+            return inCollection < 0 ? -1 : inCollection - wordsOnly;
+        }
 
         /** Chunks of the collection still waiting for vectors; -1 while unknown. */
         public long waiting() {
-            return inCollection < 0 ? -1 : Math.max(0, inCollection - withVectors);
+            return inCollection < 0 ? -1 : Math.max(0, toEmbed() - withVectors);
         }
     }
 

@@ -8,7 +8,9 @@ import dev.indexer.store.EmbeddedChunk;
 import dev.indexer.store.StoreWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The embedding phase's write stage: gives stored chunks their vectors and commits at batch ends,
@@ -25,7 +27,8 @@ final class VectorWriteStage implements Stage {
     private final RunReport report;
     private final BoundedQueue<Item> in;
     private final List<EmbeddedChunk> vectors = new ArrayList<>();
-    private final List<String> embedded = new ArrayList<>();
+    /** The files of the next commit, each with its count of chunks that get no vector. */
+    private final Map<String, Integer> embedded = new LinkedHashMap<>();
     private long lastCommit = System.nanoTime();
 
     VectorWriteStage(StoreWriter store, Manifest manifest, Duration commitInterval, RunReport report,
@@ -47,7 +50,7 @@ final class VectorWriteStage implements Stage {
                     vectors.clear();
                 }
             } else if (item instanceof FileEmbedded done) {
-                embedded.add(done.path());
+                embedded.put(done.path(), done.wordsOnly());
             } else if (item instanceof BatchEnd && System.nanoTime() - lastCommit >= commitInterval.toNanos()) {
                 commit();
             }

@@ -24,9 +24,10 @@ import java.util.Map;
 /**
  * The lexical phase's write stage: sends chunks to the store, with their vectors where they have
  * them already, and commits at batch ends, at most once per commit interval (and always at the
- * end); each file's record counts the chunks that wait for the embedding phase. Only after the store has committed does the manifest record
- * the files of that commit: store first, manifest second, so a crash at any moment leaves a
- * manifest that claims no more than the store holds.
+ * end); each file's record counts the chunks that wait for the embedding phase, and the data
+ * chunks that never will ({@link dev.indexer.chunk.Chunk#isData()}). Only after the store has
+ * committed does the manifest record the files of that commit: store first, manifest second, so
+ * a crash at any moment leaves a manifest that claims no more than the store holds.
  */
 final class WriteStage implements Stage {
     private static final int UPSERT_BATCH = 256;
@@ -45,6 +46,8 @@ final class WriteStage implements Stage {
     private final List<String> removed = new ArrayList<>();
     /** Chunks of each file being written that came without a vector: the embedding phase's work. */
     private final Map<String, Integer> waiting = new HashMap<>();
+    /** Chunks of each file being written that are data: searched by words, never embedded. */
+    private final Map<String, Integer> data = new HashMap<>();
     private long lastCommit = System.nanoTime();
 
     WriteStage(StoreWriter store, NavigationWriter navigation, Manifest manifest, long run, Duration commitInterval,
@@ -66,7 +69,7 @@ final class WriteStage implements Stage {
             } else if (item instanceof ChunkItem c) {
                 chunks.add(new EmbeddedChunk(c.chunk(), c.vector()));
                 if (c.vector() == null) {
-                    waiting.merge(c.chunk().path(), 1, Integer::sum);
+                    (c.chunk().isData() ? data : waiting).merge(c.chunk().path(), 1, Integer::sum);
                 }
                 if (chunks.size() >= UPSERT_BATCH) {
                     store.upsert(chunks);
@@ -78,8 +81,10 @@ final class WriteStage implements Stage {
                 navigation.put(file.relativePath(), Language.of(file.relativePath()), file.size(), file.modifiedMillis(),
                         file.path(), end.symbols(), end.record().hash());
                 store.fileWritten(file.relativePath(), end.record().hash());
-                Integer pending = waiting.remove(end.file().relativePath());
-                records.add(end.record().withPending(pending == null ? 0 : pending));
+                records.add(end.record().withPending(waiting.getOrDefault(file.relativePath(), 0),
+                        data.getOrDefault(file.relativePath(), 0)));
+                waiting.remove(file.relativePath());
+                data.remove(file.relativePath());
             } else if (item instanceof FileTouched touched) {
                 records.add(touched.record());
             } else if (item instanceof FileSkipped skipped) {
@@ -106,6 +111,7 @@ final class WriteStage implements Stage {
     /** A file's chunks and its manifest row go: it is read again by the next run. */
     private void withdraw(String path) {
         waiting.remove(path);
+        data.remove(path);
         chunks.removeIf(e -> e.chunk().path().equals(path));
         store.deleteFile(path);
         navigation.delete(path);

@@ -13,14 +13,21 @@ import java.util.List;
  * @param chunkHashes content hashes of its chunks, by ordinal (empty unless indexed)
  * @param pending how many of its chunks are still without vectors (searchable by words only)
  * @param priority where the file comes in the embedding order: lower first
+ * @param wordsOnly how many of its chunks are data that get no vector ({@link dev.indexer.chunk.Chunk#isData()})
  */
 public record FileRecord(String path, long size, long modifiedMillis, String hash, String status,
-        List<String> chunkHashes, int pending, int priority) {
+        List<String> chunkHashes, int pending, int priority, int wordsOnly) {
 
     public static final String INDEXED = "indexed";
 
     public FileRecord {
         chunkHashes = List.copyOf(chunkHashes);
+    }
+
+    /** A record with no chunk that stays without a vector. */
+    public FileRecord(String path, long size, long modifiedMillis, String hash, String status, List<String> chunkHashes,
+            int pending, int priority) {
+        this(path, size, modifiedMillis, hash, status, chunkHashes, pending, priority, 0);
     }
 
     public boolean isIndexed() {
@@ -37,13 +44,13 @@ public record FileRecord(String path, long size, long modifiedMillis, String has
         return new FileRecord(path, size, modifiedMillis, "", status, List.of(), 0, 0);
     }
 
-    /** This record with {@code count} chunks waiting for their vectors. */
-    public FileRecord withPending(int count) {
-        return new FileRecord(path, size, modifiedMillis, hash, status, chunkHashes, count, priority);
+    /** This record with {@code count} chunks waiting for their vectors and {@code data} that get none. */
+    public FileRecord withPending(int count, int data) {
+        return new FileRecord(path, size, modifiedMillis, hash, status, chunkHashes, count, priority, data);
     }
 
     /** This record for the same content seen with new metadata (a touch, a copy that kept the bytes). */
     public FileRecord withMetadata(long newSize, long newModifiedMillis) {
-        return new FileRecord(path, newSize, newModifiedMillis, hash, status, chunkHashes, pending, priority);
+        return new FileRecord(path, newSize, newModifiedMillis, hash, status, chunkHashes, pending, priority, wordsOnly);
     }
 }

@@ -46,7 +46,8 @@ public final class Manifest implements AutoCloseable {
               chunk_hashes TEXT NOT NULL,
               seen_run INTEGER NOT NULL,
               pending INTEGER NOT NULL DEFAULT 0,
-              priority INTEGER NOT NULL DEFAULT 0
+              priority INTEGER NOT NULL DEFAULT 0,
+              words_only INTEGER NOT NULL DEFAULT 0
             ) WITHOUT ROWID""";
     /** The embedding phase's order: files with chunks still without vectors, most searched first. */
     private static final String CREATE_PENDING_ORDER =
@@ -58,6 +59,8 @@ public final class Manifest implements AutoCloseable {
     private final PreparedStatement lookup;
     /** Whether the files table has the pending and priority columns (see {@link #migrate}). */
     private final boolean phased;
+    /** Whether the files table has the words_only column (see {@link #migrate}). */
+    private final boolean countsData;
     private boolean closed;
 
     private Manifest(Path file, Connection connection) throws SQLException {
@@ -66,8 +69,11 @@ public final class Manifest implements AutoCloseable {
         // A manifest written before vectors came in a second phase has no pending column; read
         // (it cannot be altered on a read-only mount) as if every chunk had its vector.
         this.phased = hasColumn(connection, "pending");
+        // Before data chunks went unembedded, every chunk was embedded in the end: none is words-only.
+        this.countsData = hasColumn(connection, "words_only");
         this.lookup = connection.prepareStatement("SELECT size, mtime, hash, status, chunk_hashes, "
-                + (phased ? "pending, priority" : "0, 0") + " FROM files WHERE path = ?");
+                + (phased ? "pending, priority" : "0, 0") + (countsData ? ", words_only" : ", 0")
+                + " FROM files WHERE path = ?");
     }
 
     private static boolean hasColumn(Connection connection, String column) throws SQLException {
@@ -86,6 +92,9 @@ public final class Manifest implements AutoCloseable {
         if (!hasColumn(connection, "pending")) {
             s.execute("ALTER TABLE files ADD COLUMN pending INTEGER NOT NULL DEFAULT 0");
             s.execute("ALTER TABLE files ADD COLUMN priority INTEGER NOT NULL DEFAULT 0");
+        }
+        if (!hasColumn(connection, "words_only")) {
+            s.execute("ALTER TABLE files ADD COLUMN words_only INTEGER NOT NULL DEFAULT 0");
         }
         s.execute(CREATE_PENDING_ORDER);
     }
@@ -325,7 +334,7 @@ public final class Manifest implements AutoCloseable {
                 String hashes = row.getString(5);
                 return Optional.of(new FileRecord(path, row.getLong(1), row.getLong(2), row.getString(3),
                         row.getString(4), hashes.isEmpty() ? List.of() : Arrays.asList(hashes.split(" ")),
-                        row.getInt(6), row.getInt(7)));
+                        row.getInt(6), row.getInt(7), row.getInt(8)));
             }
         } catch (SQLException e) {
             throw failed("read", e);
@@ -349,11 +358,12 @@ public final class Manifest implements AutoCloseable {
             return;
         }
         try (PreparedStatement put = connection.prepareStatement("""
-                INSERT INTO files (path, size, mtime, hash, status, chunk_hashes, seen_run, pending, priority)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO files (path, size, mtime, hash, status, chunk_hashes, seen_run, pending, priority,
+                  words_only)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, hash = excluded.hash,
                   status = excluded.status, chunk_hashes = excluded.chunk_hashes, seen_run = excluded.seen_run,
-                  pending = excluded.pending, priority = excluded.priority""");
+                  pending = excluded.pending, priority = excluded.priority, words_only = excluded.words_only""");
                 PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE path = ?")) {
             for (FileRecord f : files) {
                 put.setString(1, f.path());
@@ -365,6 +375,7 @@ public final class Manifest implements AutoCloseable {
                 put.setLong(7, run);
                 put.setInt(8, f.pending());
                 put.setInt(9, f.priority());
+                put.setInt(10, f.wordsOnly());
                 put.addBatch();
             }
             for (String path : removed) {
@@ -437,16 +448,24 @@ public final class Manifest implements AutoCloseable {
      * @param indexedFiles files whose chunks the store holds
      * @param pendingFiles indexed files with chunks still waiting for their vectors
      * @param pendingChunks chunks still waiting for their vectors (searchable by words, not yet by meaning)
+     * @param wordsOnlyChunks chunks of data that get no vector ({@link dev.indexer.chunk.Chunk#isData()})
      */
-    public record Totals(long files, long indexedFiles, long chunks, long pendingFiles, long pendingChunks) {
+    public record Totals(long files, long indexedFiles, long chunks, long pendingFiles, long pendingChunks,
+            long wordsOnlyChunks) {
         /** Chunks that have their vectors. */
         public long embeddedChunks() {
-            return chunks - pendingChunks;
+            return chunks - pendingChunks - wordsOnlyChunks;
+        }
+
+        /** Chunks that are embedded or wait to be: all but the data. */
+        public long chunksToEmbed() {
+            return chunks - wordsOnlyChunks;
         }
     }
 
     public synchronized Totals totals() {
-        String pending = phased ? "COALESCE(SUM(pending > 0), 0), COALESCE(SUM(pending), 0)" : "0, 0";
+        String pending = (phased ? "COALESCE(SUM(pending > 0), 0), COALESCE(SUM(pending), 0)" : "0, 0")
+                + (countsData ? ", COALESCE(SUM(words_only), 0)" : ", 0");
         try (Statement s = connection.createStatement();
                 ResultSet row = s.executeQuery("""
                         SELECT COUNT(*),
@@ -455,7 +474,8 @@ public final class Manifest implements AutoCloseable {
                                     ELSE LENGTH(chunk_hashes) - LENGTH(REPLACE(chunk_hashes, ' ', '')) + 1 END), 0),
                                """ + pending + " FROM files")) {
             row.next();
-            return new Totals(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5));
+            return new Totals(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4), row.getLong(5),
+                    row.getLong(6));
         } catch (SQLException e) {
             throw failed("read", e);
         }
@@ -481,11 +501,19 @@ public final class Manifest implements AutoCloseable {
     }
 
     /**
-     * Records that these files' chunks all have their vectors now. Call only after the store has
-     * committed the vectors.
+     * Records that these files' chunks all have their vectors now, but for the given number of each
+     * file's that are data and get none. Call only after the store has committed the vectors.
      */
-    public synchronized void markEmbedded(Collection<String> paths) {
-        batch("UPDATE files SET pending = 0 WHERE path = ?", paths, (mark, path) -> mark.setString(1, path));
+    public synchronized void markEmbedded(Map<String, Integer> wordsOnly) {
+        if (!countsData) {
+            batch("UPDATE files SET pending = 0 WHERE path = ?", wordsOnly.keySet(),
+                    (mark, path) -> mark.setString(1, path));
+            return;
+        }
+        batch("UPDATE files SET pending = 0, words_only = ? WHERE path = ?", wordsOnly.entrySet(), (mark, file) -> {
+            mark.setInt(1, file.getValue());
+            mark.setString(2, file.getKey());
+        });
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.indexer.chunk.Chunk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +51,8 @@ public record QueryTimeVectors(int limit, Duration budget, Function<List<String>
         if (candidates.isEmpty()) {
             return new Ranked(vector, Set.of());
         }
-        Map<String, Chunk> waiting = store.withoutVectors(candidates.keySet());
+        Map<String, Chunk> waiting = new HashMap<>(store.withoutVectors(candidates.keySet()));
+        waiting.values().removeIf(Chunk::isData); // never embedded: no vector to make now either
         if (waiting.isEmpty()) {
             return new Ranked(vector, Set.of());
         }

@@ -39,6 +39,9 @@ public final class InputAccount {
                 counter));
         Set<String> together = new HashSet<>();
         Set<String> inputs = new HashSet<>();
+        Set<String> readInputs = new HashSet<>();
+        long readTokens = 0;
+        long dataChunks = 0;
         long togetherTokens = 0;
         long inputTokens = 0;
         long chunks = 0;
@@ -51,14 +54,31 @@ public final class InputAccount {
                 List<Chunk> made = new ArrayList<>();
                 reader.read(file, Optional.empty(), made::add);
                 List<String> fresh = new ArrayList<>();
+                List<Boolean> read = new ArrayList<>();
+                List<Boolean> shipped = new ArrayList<>();
                 for (Chunk chunk : made) {
                     chunks++;
                     if (together.add(chunk.embedText())) {
                         togetherTokens += chunk.tokens() + 2;
                     }
-                    chunk.embedParts().stream().filter(inputs::add).forEach(fresh::add);
+                    boolean data = chunk.isData();
+                    dataChunks += data ? 1 : 0;
+                    for (String part : chunk.embedParts()) {
+                        boolean isNew = inputs.add(part);
+                        boolean isNewRead = !data && readInputs.add(part);
+                        if (isNew || isNewRead) {
+                            fresh.add(part);
+                            read.add(isNewRead);
+                            shipped.add(isNew);
+                        }
+                    }
                 }
+                int at = 0;
                 for (int tokens : fresh.isEmpty() ? new int[0] : counter.countLines(fresh)) {
+                    readTokens += read.get(at) ? tokens + 2 : 0;
+                    if (!shipped.get(at++)) {
+                        continue;
+                    }
                     inputTokens += tokens + 2;
                     for (int i = 0; i < cuts.length; i++) {
                         cutTokens[i] += Math.min(tokens + 2, cuts[i]);
@@ -69,6 +89,9 @@ public final class InputAccount {
         System.out.printf("%,d chunks; whole embedded texts: %,d distinct, %,d tokens; shipped inputs: %,d distinct,"
                 + " %,d tokens (%.1f%%)%n", chunks, together.size(), togetherTokens, inputs.size(), inputTokens,
                 100.0 * inputTokens / togetherTokens);
+        System.out.printf("data chunks (words only): %,d of %,d; the inputs of the other chunks: %,d distinct, %,d"
+                + " tokens (%.1f%% of the shipped inputs')%n", dataChunks, chunks, readInputs.size(), readTokens,
+                100.0 * readTokens / inputTokens);
         for (int i = 0; i < cuts.length; i++) {
             System.out.printf("inputs cut at %d tokens: %,d tokens (%.1f%% of the shipped inputs')%n", cuts[i],
                     cutTokens[i], 100.0 * cutTokens[i] / inputTokens);

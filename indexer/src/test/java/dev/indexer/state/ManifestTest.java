@@ -39,7 +39,7 @@ class ManifestTest {
             FileRecord png = manifest.get("logo.png").orElseThrow();
             assertEquals("BINARY", png.status());
             assertTrue(png.sameMetadata(5, 7));
-            assertEquals(new Manifest.Totals(2, 1, 2, 0, 0), manifest.totals());
+            assertEquals(new Manifest.Totals(2, 1, 2, 0, 0, 0), manifest.totals());
             assertEquals(Map.of("a.java", 2), manifest.chunkCounts());
         }
     }
@@ -72,11 +72,36 @@ class ManifestTest {
             assertEquals(List.of("src/A.java", "src/B.java"), first.stream().map(Manifest.Pending::path).toList());
             assertEquals(List.of("README.md", "test/ATest.java"),
                     manifest.pending(first.get(1), 10).stream().map(Manifest.Pending::path).toList());
-            assertEquals(new Manifest.Totals(5, 5, 6, 4, 5), manifest.totals());
-            manifest.markEmbedded(List.of("src/A.java", "src/B.java"));
+            assertEquals(new Manifest.Totals(5, 5, 6, 4, 5, 0), manifest.totals());
+            manifest.markEmbedded(Map.of("src/A.java", 0, "src/B.java", 0));
             assertEquals(List.of("README.md", "test/ATest.java"),
                     manifest.pending(null, 10).stream().map(Manifest.Pending::path).toList());
             assertEquals(3, manifest.totals().embeddedChunks() - 1);
+        }
+    }
+
+    @Test
+    void chunksOfDataAreCountedApartFromTheEmbeddedAndTheWaitingOnes() {
+        try (Manifest manifest = Manifest.open(dir.resolve("manifest.db"))) {
+            long run = manifest.startRun();
+            // GBK.java: 5 chunks, 3 of them data, 1 waiting; Doc.java: 2 chunks, both embedded
+            manifest.record(List.of(indexed("src/GBK.java", "g1", "g2", "g3", "g4", "g5").withPending(1, 3),
+                    indexed("src/Doc.java", "d1", "d2")), List.of(), run);
+            Manifest.Totals totals = manifest.totals();
+            assertEquals(new Manifest.Totals(2, 2, 7, 1, 1, 3), totals);
+            assertEquals(3, totals.embeddedChunks());
+            assertEquals(4, totals.chunksToEmbed());
+            // A file read back from the store (or by an earlier version) counted its data as waiting:
+            // the embedding phase finds out and records how many of its chunks get no vector.
+            manifest.record(List.of(indexed("src/Old.java", "o1", "o2", "o3").withPending(3, 0)), List.of(), run);
+            manifest.markEmbedded(Map.of("src/GBK.java", 3, "src/Old.java", 2));
+            totals = manifest.totals();
+            assertEquals(new Manifest.Totals(3, 3, 10, 0, 0, 5), totals);
+            assertEquals(5, totals.embeddedChunks());
+            assertEquals(2, manifest.get("src/Old.java").orElseThrow().wordsOnly());
+            // A touch keeps the counts.
+            FileRecord touched = manifest.get("src/GBK.java").orElseThrow().withMetadata(99, 99);
+            assertEquals(3, touched.wordsOnly());
         }
     }
 
@@ -92,13 +117,15 @@ class ManifestTest {
             s.execute("INSERT INTO files VALUES ('a.java', 1, 2, 'h', 'indexed', 'x y', 1)");
         }
         try (Manifest reader = Manifest.openForReading(file)) {
-            assertEquals(new Manifest.Totals(1, 1, 2, 0, 0), reader.totals());
+            assertEquals(new Manifest.Totals(1, 1, 2, 0, 0, 0), reader.totals());
             assertEquals(0, reader.get("a.java").orElseThrow().pending());
         }
         try (Manifest manifest = Manifest.open(file)) {
-            assertEquals(new Manifest.Totals(1, 1, 2, 0, 0), manifest.totals());
-            manifest.record(List.of(indexed("b.java", "z").withPending(1)), List.of(), 2);
+            assertEquals(new Manifest.Totals(1, 1, 2, 0, 0, 0), manifest.totals());
+            manifest.record(List.of(indexed("b.java", "z", "w").withPending(1, 1)), List.of(), 2);
             assertEquals(1, manifest.totals().pendingChunks());
+            assertEquals(1, manifest.totals().wordsOnlyChunks());
+            assertEquals(1, manifest.get("b.java").orElseThrow().wordsOnly());
         }
     }
 
