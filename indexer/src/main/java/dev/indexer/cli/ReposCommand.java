@@ -56,8 +56,9 @@ final class ReposCommand implements Callable<Integer> {
                 String run = last == null ? "no completed run"
                         : "last run " + last.finished() + (last.commit().isEmpty() ? ""
                                 : " at " + last.commit().substring(0, Math.min(12, last.commit().length())));
-                out.printf(Locale.ROOT, "  %-40s %,8d files %,10d chunks %,10d embedded  %s%n", r.name(), r.files(),
-                        r.chunks(), r.embedded(), run);
+                out.printf(Locale.ROOT, "  %-40s %,8d files %,10d chunks %,10d embedded%s  %s%n", r.name(), r.files(),
+                        r.chunks(), r.embedded(), r.wordsOnly() > 0
+                                ? String.format(Locale.ROOT, " %,10d data (words only)", r.wordsOnly()) : "", run);
             }
         }
         out.flush();

@@ -264,7 +264,7 @@ public final class IndexPipeline {
         RunRecord record = new RunRecord(parts.store().repo(), shard.isAll() ? "all" : shard.toString(), finished,
                 result.outcome() == RunSummary.Outcome.COMPLETED ? "completed" : "stopped at --max-files",
                 GitCheckout.of(parts.root()).flatMap(GitCheckout::head).orElse(""), totals.indexedFiles(),
-                totals.chunks(), totals.embeddedChunks(), parts.embedder().model().id(),
+                totals.chunks(), totals.embeddedChunks(), totals.wordsOnlyChunks(), parts.embedder().model().id(),
                 parts.manifest().meta().getOrDefault("chunker", ""), IndexerVersion.get());
         parts.manifest().putMeta(Map.of(RunRecord.META_KEY, dev.indexer.json.Json.of(record)));
         try {

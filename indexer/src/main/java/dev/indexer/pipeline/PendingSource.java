@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * The embedding phase's source: the files whose chunks still wait for vectors, in embedding order
  * (source code first, see {@link EmbedOrder}), at most {@code maxFiles} of them; each file's
- * waiting chunks are read back from the store (data, {@link Chunk#isData()}, left out and counted), so a vector always goes with the text the store
- * holds. The manifest's order is read a page at a time: memory does not grow with the tree.
+ * waiting chunks are read back from the store, so a vector always goes with the text the store
+ * holds; its chunks of data ({@link Chunk#isData()}) are left out and counted. The manifest's order
+ * is read a page at a time: memory does not grow with the tree.
  */
 final class PendingSource implements Stage {
     private static final int PAGE = 256;
@@ -54,7 +55,7 @@ final class PendingSource implements Stage {
                 int wordsOnly = 0;
                 for (Chunk chunk : store.chunksWithoutVectors(file.path())) {
                     if (chunk.isData()) {
-                        wordsOnly++; // counted as waiting by an older version, or by a store recovered from
+                        wordsOnly++; // data that an older version, or a manifest read back from the store, counted as waiting
                     } else {
                         put(new ChunkItem(chunk, null));
                     }

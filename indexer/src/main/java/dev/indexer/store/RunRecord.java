@@ -16,12 +16,14 @@ import java.util.Map;
  * @param files files of the part indexed after the run
  * @param chunks their chunks
  * @param embedded of those, chunks with vectors
+ * @param wordsOnly of those, chunks of data that get no vector ({@link dev.indexer.chunk.Chunk#isData()});
+ *     0 in a record of an earlier version
  * @param model the embedding model's id
  * @param chunker the chunker's version
  * @param indexer the indexer's version
  */
 public record RunRecord(String repo, String part, String finished, String outcome, String commit, long files,
-        long chunks, long embedded, String model, String chunker, String indexer) {
+        long chunks, long embedded, long wordsOnly, String model, String chunker, String indexer) {
 
     /** The manifest's key for the last run recorded on this machine, as {@link dev.indexer.json.Json} text. */
     public static final String META_KEY = "last_run";
@@ -41,7 +43,8 @@ public record RunRecord(String repo, String part, String finished, String outcom
     public Map<String, Object> fields() {
         return dev.indexer.json.Json.object("repo", repo, "part", part, "finished", finished, "outcome", outcome,
                 "commit", commit,
-                "files", files, "chunks", chunks, "embedded", embedded, "model", model, "chunker", chunker,
+                "files", files, "chunks", chunks, "embedded", embedded, "wordsOnly", wordsOnly, "model", model,
+                "chunker", chunker,
                 "indexer", indexer);
     }
 }

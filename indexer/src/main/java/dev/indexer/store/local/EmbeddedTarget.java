@@ -122,7 +122,7 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
                     Map<String, String> meta = manifest.meta();
                     List<RunRecord> runs = RunRecord.parse(meta.getOrDefault(RunRecord.META_KEY, "")).stream().toList();
                     repos.add(new RepoSummary(repo, meta.getOrDefault("root", ""), totals.indexedFiles(),
-                            totals.chunks(), totals.embeddedChunks(), runs));
+                            totals.chunks(), totals.embeddedChunks(), totals.wordsOnlyChunks(), runs));
                 }
             }
         });

@@ -88,8 +88,10 @@ record QdrantTarget(QdrantSettings settings) implements StoreTarget {
                 long files = count(client, retrier, collection, Filter.newBuilder().addMust(in)
                         .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.ORDINAL)
                                 .setRange(Range.newBuilder().setLte(0)))).build());
+                List<RunRecord> own = runs.stream().filter(r -> r.repo().equals(repo.getKey())).toList();
+                // Each part's last run counted its own data: the parts are disjoint.
                 repos.add(new RepoSummary(repo.getKey(), repo.getValue(), files, chunks, embedded,
-                        runs.stream().filter(r -> r.repo().equals(repo.getKey())).toList()));
+                        own.stream().mapToLong(RunRecord::wordsOnly).sum(), own));
             }
             return repos;
         }
