@@ -47,6 +47,12 @@ final class NavigationDocs {
     static final String WORDS = "words";
     static final String SIZE = "size";
     static final String MTIME = "mtime";
+    /**
+     * A file's time as doc values too, which a writer can change in place: a rerun that finds the
+     * file touched with its bytes the same (a checkout, a copy) records the new time there, and
+     * lookups take that over the stored one.
+     */
+    static final String MTIME_SEEN = "mtime_seen";
     /** A file's content hash (SHA-256, as the manifest keeps it): files with the same one have the same text. */
     static final String CONTENT = "content";
     static final String NAME = "name";
@@ -114,6 +120,7 @@ final class NavigationDocs {
         common(file, FILE, path, language);
         file.add(new StoredField(SIZE, size));
         file.add(new StoredField(MTIME, mtime));
+        file.add(new NumericDocValuesField(MTIME_SEEN, mtime));
         if (!contentHash.isEmpty()) {
             file.add(new StringField(CONTENT, contentHash, Field.Store.YES));
         }

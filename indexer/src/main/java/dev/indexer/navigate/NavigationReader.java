@@ -38,7 +38,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.document.StoredField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -230,8 +234,8 @@ public final class NavigationReader implements AutoCloseable {
         return withSearcher(searcher -> {
             StoredFields fields = searcher.storedFields();
             Map<String, OnDisk> states = new HashMap<>();
-            // A checkout touches every file it writes, and the index keeps a file's old time while its
-            // bytes are the same: such files are hashed on every look, so at most this much a look.
+            // A file touched with its bytes the same is hashed until a run records its new time (a
+            // server at once; the command line at its next run): at most this much a look.
             long hashable = hashBytes;
             for (String relative : paths) {
                 Optional<Path> file = inTree(relative);
@@ -276,7 +280,7 @@ public final class NavigationReader implements AutoCloseable {
                 .add(new TermQuery(new Term(NavigationDocs.TYPE, NavigationDocs.FILE)), Occur.FILTER).build();
         List<String> same = new ArrayList<>();
         for (ScoreDoc hit : searcher.search(query, SAME_TEXT_NAMED + 1, BY_PATH).scoreDocs) {
-            Document other = fields.document(hit.doc);
+            Document other = fileAt(searcher, fields, hit.doc);
             String path = other.get(NavigationDocs.PATH);
             if (!path.equals(relative) && same.size() < SAME_TEXT_NAMED && unchanged(other, path)) {
                 same.add(path);
@@ -310,7 +314,24 @@ public final class NavigationReader implements AutoCloseable {
     private static Optional<Document> fileDocument(IndexSearcher searcher, StoredFields fields, String relative)
             throws IOException {
         TopFieldDocs file = searcher.search(fileQuery(relative), 1, BY_PATH);
-        return file.scoreDocs.length == 0 ? Optional.empty() : Optional.of(fields.document(file.scoreDocs[0].doc));
+        return file.scoreDocs.length == 0 ? Optional.empty()
+                : Optional.of(fileAt(searcher, fields, file.scoreDocs[0].doc));
+    }
+
+    /**
+     * A file's document with the time it was last seen with the bytes indexed: the stored time, or
+     * the one a later run recorded when it found the file touched ({@link NavigationWriter#touched}).
+     */
+    private static Document fileAt(IndexSearcher searcher, StoredFields fields, int doc) throws IOException {
+        Document file = fields.document(doc);
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+        NumericDocValues seen = leaf.reader().getNumericDocValues(NavigationDocs.MTIME_SEEN);
+        if (seen != null && seen.advanceExact(doc - leaf.docBase)) {
+            file.removeField(NavigationDocs.MTIME);
+            file.add(new StoredField(NavigationDocs.MTIME, seen.longValue()));
+        }
+        return file;
     }
 
     private static boolean changed(Document file, Path onDisk) {
@@ -330,8 +351,8 @@ public final class NavigationReader implements AutoCloseable {
     /**
      * Whether the file on disk may differ from the file as indexed: another size, or another time
      * and bytes whose hash is not the one indexed (a file touched since, as a checkout or a copy
-     * that does not keep times leaves it, is read for its hash once per lookup; the index keeps
-     * its old time until the content changes).
+     * that does not keep times leaves it, is read for its hash once per lookup until a run records
+     * its new time).
      */
     private static boolean changed(Document file, Path onDisk, BasicFileAttributes now) throws IOException {
         if (now.size() != file.getField(NavigationDocs.SIZE).numericValue().longValue()) {

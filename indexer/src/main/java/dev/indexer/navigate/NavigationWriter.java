@@ -178,6 +178,22 @@ public final class NavigationWriter implements AutoCloseable {
         return module.replace('/', '.');
     }
 
+    /**
+     * Records a file's new time where its bytes are still the ones indexed (a checkout or a copy
+     * touched it): lookups then know it unchanged from a stat, where they hashed it every time.
+     * An index that no version with this has written to has no place for it; its files are
+     * hashed as before.
+     */
+    public void touched(String path, long mtime) {
+        try {
+            writer.updateNumericDocValue(new Term(NavigationDocs.PATH, path), NavigationDocs.MTIME_SEEN, mtime);
+        } catch (IllegalArgumentException e) {
+            // No document has the field yet: an index of an earlier version, whose files keep their old times.
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Takes a file out. */
     public void delete(String path) {
         try {

@@ -86,6 +86,7 @@ final class WriteStage implements Stage {
                 waiting.remove(file.relativePath());
                 data.remove(file.relativePath());
             } else if (item instanceof FileTouched touched) {
+                navigation.touched(touched.file().relativePath(), touched.file().modifiedMillis());
                 records.add(touched.record());
             } else if (item instanceof FileSkipped skipped) {
                 if (skipped.wasIndexed()) {

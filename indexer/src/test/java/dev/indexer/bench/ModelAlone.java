@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * {@link #sets}. Tokens are the model's real input tokens (special tokens included); padded tokens
  * are what the calls computed (inputs x the longest input of each call). With {@code -Dinputs=shipped}
  * the model is given what the pipeline gives it: each chunk's inputs ({@link Chunk#embedParts()},
- * path and text, and the signatures apart), each distinct one once; otherwise each chunk's whole
- * embedded text.
+ * path and text, and the signatures apart), each distinct one once, data chunks ({@link
+ * Chunk#isData()}) left out; otherwise each chunk's whole embedded text.
  */
 public final class ModelAlone {
     private ModelAlone() {}
@@ -311,7 +311,9 @@ public final class ModelAlone {
             // Each chunk's whole text as the model reads it (its comments' markup left out), as one input.
             return chunks.stream().map(c -> new Input(String.join("\n", c.embedParts()), c.tokens() + 2)).toList();
         }
-        List<String> parts = chunks.stream().flatMap(c -> c.embedParts().stream()).distinct().toList();
+        // Data chunks are searched by their words only: the pipeline gives the model none of them.
+        List<String> parts = chunks.stream().filter(c -> !c.isData()).flatMap(c -> c.embedParts().stream())
+                .distinct().toList();
         try (OnnxEmbedder counter = OnnxEmbedder.open(ModelSpec.BGE_SMALL, Defaults.MODEL_INPUT_TOKENS, 1, home)) {
             int[] counted = counter.tokenCounter().countLines(parts);
             List<Input> inputs = new ArrayList<>();

@@ -673,4 +673,34 @@ class NavigationTest {
         assertFalse(budgeted.containsKey(mapper), budgeted.toString());
         assertEquals(NavigationReader.OnDisk.AS_INDEXED, budgeted.get(outer), "an untouched file costs no hash");
     }
+
+    @Test
+    void aRunRecordsTheTimeOfATouchedFileSoLookupsNeedNoHashAfterIt() throws IOException {
+        String mapper = "java/com/acme/util/HashMapper.java";
+        String outer = "java/com/acme/util/Outer.java";
+        Path mapperFile = tree.resolve(mapper);
+        long later = System.currentTimeMillis() + 5_000;
+        Files.setLastModifiedTime(mapperFile, FileTime.fromMillis(later));
+        List<String> paths = List.of(mapper, outer);
+        // Before a run sees it, only its hash can tell it unchanged: with no room to hash, nothing is said of it.
+        assertEquals(java.util.Map.of(outer, NavigationReader.OnDisk.AS_INDEXED), navigation().onDisk(paths, 0));
+
+        RunSummary rerun = index();
+        assertEquals(1, rerun.changes().touched(), "the run found the file touched with its bytes the same");
+        assertEquals(java.util.Map.of(mapper, NavigationReader.OnDisk.AS_INDEXED, outer,
+                NavigationReader.OnDisk.AS_INDEXED), navigation().onDisk(paths, 0), "known unchanged from a stat");
+        // Its definitions stay as indexed, and landing takes it as unchanged too.
+        assertTrue(navigation().outline(mapper).entries().stream().anyMatch(e -> e.symbol().name().equals("HashMapper")),
+                navigation().outline(mapper).toString());
+        assertFalse(navigation().outline(mapper).reread(), "read from the index, not parsed again");
+
+        // Bytes changed at the recorded time's size: still told apart (by the hash, as the time moved).
+        Files.writeString(mapperFile, Files.readString(mapperFile).replace("class", "clas5"));
+        Files.setLastModifiedTime(mapperFile, FileTime.fromMillis(later + 5_000));
+        assertEquals(NavigationReader.OnDisk.CHANGED, navigation().onDisk(paths).get(mapper));
+        // And a run after that indexes it again, with the time it has now.
+        RunSummary changed = index();
+        assertEquals(1, changed.changes().changed());
+        assertEquals(NavigationReader.OnDisk.AS_INDEXED, navigation().onDisk(paths, 0).get(mapper));
+    }
 }
