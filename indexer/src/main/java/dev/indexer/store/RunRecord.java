@@ -39,6 +39,25 @@ public record RunRecord(String repo, String part, String finished, String outcom
         }
     }
 
+    /**
+     * A repository's data chunks as its runs recorded them ({@code newestFirst}: its records, the
+     * newest first). The parts of the newest record's split are disjoint and cover the tree; a
+     * record of another split (the whole tree before it was split, or a split in three before one
+     * in two) covers the same files again and does not count.
+     */
+    public static long wordsOnlyOf(java.util.List<RunRecord> newestFirst) {
+        if (newestFirst.isEmpty()) {
+            return 0;
+        }
+        String split = split(newestFirst.get(0).part());
+        return newestFirst.stream().filter(r -> split(r.part()).equals(split)).mapToLong(RunRecord::wordsOnly).sum();
+    }
+
+    /** How many parts the tree was split into, from a part's name ({@code "0/2"}: "2"; {@code "all"}: "all"). */
+    private static String split(String part) {
+        return part.substring(part.indexOf('/') + 1);
+    }
+
     /** The record's fields by name, as status shows them. */
     public Map<String, Object> fields() {
         return dev.indexer.json.Json.object("repo", repo, "part", part, "finished", finished, "outcome", outcome,

@@ -89,9 +89,9 @@ record QdrantTarget(QdrantSettings settings) implements StoreTarget {
                         .addMust(Condition.newBuilder().setField(FieldCondition.newBuilder().setKey(Fields.ORDINAL)
                                 .setRange(Range.newBuilder().setLte(0)))).build());
                 List<RunRecord> own = runs.stream().filter(r -> r.repo().equals(repo.getKey())).toList();
-                // Each part's last run counted its own data: the parts are disjoint.
+                // The store does not mark data points: the runs' records count them.
                 repos.add(new RepoSummary(repo.getKey(), repo.getValue(), files, chunks, embedded,
-                        own.stream().mapToLong(RunRecord::wordsOnly).sum(), own));
+                        RunRecord.wordsOnlyOf(own), own));
             }
             return repos;
         }
