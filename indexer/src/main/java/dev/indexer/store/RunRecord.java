@@ -1,6 +1,8 @@
 package dev.indexer.store;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A completed run as a shared store records it, for the part of the tree it covered, so that any
@@ -29,13 +31,13 @@ public record RunRecord(String repo, String part, String finished, String outcom
     public static final String META_KEY = "last_run";
 
     /** A record from its JSON text; empty for text that is not one (an earlier version's, another tool's). */
-    public static java.util.Optional<RunRecord> parse(String json) {
+    public static Optional<RunRecord> parse(String json) {
         try {
             RunRecord run = new com.google.gson.Gson().fromJson(json, RunRecord.class);
             return run != null && run.repo() != null && run.part() != null && run.finished() != null
-                    ? java.util.Optional.of(run) : java.util.Optional.empty();
+                    ? Optional.of(run) : Optional.empty();
         } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
@@ -45,7 +47,7 @@ public record RunRecord(String repo, String part, String finished, String outcom
      * record of another split (the whole tree before it was split, or a split in three before one
      * in two) covers the same files again and does not count.
      */
-    public static long wordsOnlyOf(java.util.List<RunRecord> newestFirst) {
+    public static long wordsOnlyOf(List<RunRecord> newestFirst) {
         if (newestFirst.isEmpty()) {
             return 0;
         }
