@@ -194,9 +194,24 @@ class CliTest {
         assertEquals(0, refs.code(), refs.err());
         assertTrue(refs.out().startsWith("R: "), refs.out());
         assertTrue(refs.out().contains("geo/Haversine.java") && refs.out().contains("[in method km]"), refs.out());
+        // A file of the working directory outside the root keeps the root's refusal.
+        Result notIndexed = run(concat(new String[] {"outline", "pom.xml"}, where));
+        assertEquals(2, notIndexed.code());
+        assertTrue(notIndexed.err().startsWith("'pom.xml' is not an indexed file of this collection"), notIndexed.err());
         Result outside = run(concat(new String[] {"outline", "../../etc/passwd"}, where));
         assertEquals(2, outside.code());
         assertTrue(outside.err().startsWith("'../../etc/passwd' is outside the collection's root"), outside.err());
+    }
+
+    @Test
+    void outlineReadsARelativePathFromTheWorkingDirectoryToo() throws IOException {
+        Path geo = tree.resolve("geo");
+        assertEquals(List.of(geo.resolve("Haversine.java").toString(), geo.resolve("Haversine.java").toRealPath().toString())
+                .stream().distinct().toList(), OutlineCommand.fromWorkingDirectory("Haversine.java", geo));
+        assertEquals(List.of(), OutlineCommand.fromWorkingDirectory("Nowhere.java", geo));
+        assertEquals(List.of(), OutlineCommand.fromWorkingDirectory(geo.resolve("Haversine.java").toString(), geo));
+        assertEquals(List.of(), OutlineCommand.fromWorkingDirectory("geo", tree)); // a directory is no file
+        assertEquals(List.of(), OutlineCommand.fromWorkingDirectory("a\u0000b", tree));
     }
 
     private static String[] concat(String[] a, String[] b) {

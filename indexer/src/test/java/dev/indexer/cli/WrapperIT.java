@@ -116,6 +116,26 @@ class WrapperIT {
         assertFalse(output.contains("badly named"), output);
     }
 
+    @Test
+    void outlineTakesAPathFromTheShellsDirectoryBelowTheRoot() throws Exception {
+        Path brew = Files.createDirectories(tree.resolve("brew"));
+        Files.writeString(brew.resolve("Kettle.java"), "class Kettle {\n    void boil() {}\n}\n");
+        Process run = start(List.of(), "index", tree.toString(), "--collection", "k", "--index-dir", home.toString(),
+                "--model", "minilm", "-q");
+        assertTrue(run.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, run.exitValue(), new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        for (String path : List.of("Kettle.java", "./Kettle.java", "../brew/Kettle.java", "brew/Kettle.java")) {
+            List<String> command = new java.util.ArrayList<>(List.of("env", "-i", "PATH=" + System.getenv("PATH"),
+                    "HOME=" + System.getProperty("user.home"), "JAVA_HOME=" + System.getProperty("java.home"),
+                    WRAPPER.toString(), "outline", path, "--collection", "k", "--index-dir", home.toString()));
+            Process outline = new ProcessBuilder(command).directory(brew.toFile()).redirectErrorStream(true).start();
+            assertTrue(outline.waitFor(1, TimeUnit.MINUTES));
+            String output = new String(outline.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, outline.exitValue(), path + ": " + output);
+            assertTrue(output.startsWith("brew/Kettle.java") && output.contains("method boil"), path + ": " + output);
+        }
+    }
+
     /** Files whose chunks all have vectors: the embedding phase's progress. */
     private static long embedded(Path manifest) {
         if (!Files.exists(manifest)) {
