@@ -138,8 +138,10 @@ public final class IndexPipeline {
             lexical(run);
             if (failure.get() == null) {
                 Manifest.Totals totals = manifest.totals();
-                giveBackLexicalHeap(totals);
+                // Words are searchable from here: what the store prepares for vectors is the embedding phase's time.
                 report.embeddingStarts(totals.chunks(), totals.embeddedChunks(), totals.wordsOnlyChunks());
+                parts.store().beforeVectors(totals.pendingChunks());
+                giveBackLexicalHeap(totals);
                 embedding();
             }
             if (failure.get() == null) {

@@ -44,6 +44,13 @@ public interface StoreWriter extends AutoCloseable {
      */
     void addVectors(List<EmbeddedChunk> chunks);
 
+    /**
+     * Called once before a run's model loads, with how many chunks wait for vectors: a store may
+     * prepare for them here (the embedded store has the JIT compile its vector graph code while the
+     * process is small). Writes nothing to the collection.
+     */
+    default void beforeVectors(long waitingChunks) {}
+
     /** Makes everything written so far durable and visible to readers. */
     void commit();
 

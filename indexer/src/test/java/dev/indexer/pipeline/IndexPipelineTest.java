@@ -365,6 +365,35 @@ class IndexPipelineTest {
     }
 
     @Test
+    void theStoreHearsHowManyChunksWaitBeforeTheFirstVector() throws IOException {
+        writeSources(6);
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        UnaryOperator<StoreWriter> recording = lucene -> new ForwardingStore(lucene) {
+            @Override
+            public void beforeVectors(long waitingChunks) {
+                events.add("before " + waitingChunks);
+                super.beforeVectors(waitingChunks);
+            }
+
+            @Override
+            public void addVectors(List<EmbeddedChunk> chunks) {
+                events.add("vectors");
+                super.addVectors(chunks);
+            }
+        };
+        RunSummary summary = run(settings(2, Long.MAX_VALUE), embedder.tokenCounter(), recording);
+        assertEquals(6, summary.chunks().written());
+        assertEquals("before 6", events.get(0), events.toString());
+        assertEquals(1, events.stream().filter(e -> e.startsWith("before")).count(), events.toString());
+        assertTrue(events.size() > 1 && events.subList(1, events.size()).stream().allMatch("vectors"::equals),
+                events.toString());
+        // A rerun with nothing new: nothing waits, and the store hears so.
+        events.clear();
+        run(settings(2, Long.MAX_VALUE), embedder.tokenCounter(), recording);
+        assertEquals(List.of("before 0"), events);
+    }
+
+    @Test
     void aFatalStoreErrorStopsEveryStageAndKeepsWhatWasCommitted() throws Exception {
         writeSources(30);
         AtomicInteger upserts = new AtomicInteger();
@@ -443,6 +472,11 @@ class IndexPipelineTest {
         @Override
         public void addVectors(List<EmbeddedChunk> chunks) {
             delegate.addVectors(chunks);
+        }
+
+        @Override
+        public void beforeVectors(long waitingChunks) {
+            delegate.beforeVectors(waitingChunks);
         }
 
         @Override

@@ -198,6 +198,13 @@ final class LuceneWriter implements StoreWriter {
     }
 
     @Override
+    public void beforeVectors(long waitingChunks) {
+        if (waitingChunks >= GraphWarmup.MIN_CHUNKS) {
+            GraphWarmup.run(dir.resolveSibling(GraphWarmup.DIR_NAME), info.dimension());
+        }
+    }
+
+    @Override
     public void commit() {
         try {
             indexing.awaitAll();

@@ -64,6 +64,30 @@ class LuceneStoreTest extends StoreContract {
     }
 
     @Test
+    void theGraphWarmUpBeforeVectorsLeavesTheCollectionAsItWas() throws java.io.IOException {
+        Path index = dir.resolve("warm");
+        Path scratch = dir.resolve(GraphWarmup.DIR_NAME);
+        try (LuceneWriter store = writer(index, info)) {
+            for (int f = 0; f < 30; f++) {
+                store.upsert(List.of(new EmbeddedChunk(chunk("src/W" + f + ".java", 0, f).chunk(), null)));
+            }
+            store.commit();
+            List<int[]> before = segmentKinds(index);
+            store.beforeVectors(GraphWarmup.MIN_CHUNKS - 1); // a small run: nothing
+            assertFalse(java.nio.file.Files.exists(scratch));
+            store.beforeVectors(GraphWarmup.MIN_CHUNKS);
+            assertFalse(java.nio.file.Files.exists(scratch));
+            assertEquals(30, store.count());
+            List<int[]> after = segmentKinds(index);
+            assertEquals(before.size(), after.size());
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), after.get(i));
+            }
+            assertEquals(1, store.chunksWithoutVectors("src/W1.java").size());
+        }
+    }
+
+    @Test
     void chunksWithoutVectorsAndWithThemAreNeverMergedTogetherSoTheFirstGoWhole() throws java.io.IOException {
         Path index = dir.resolve("phases");
         int files = 400;
