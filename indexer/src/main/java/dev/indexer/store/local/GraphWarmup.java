@@ -23,7 +23,7 @@ import org.apache.lucene.store.Directory;
  * <p>Why: a segment's graph is built from the float vectors as documents are added, but a merged
  * segment's from the quantized bytes. At a run's first merge of segments with vectors the compiler
  * finds its code for the float kind meeting the other, throws it away and compiles the graph
- * builder's methods again, five to ten of them within seconds (java/util, at 135-140 s: {@code
+ * builder's methods again, seven to twelve of them within seconds (java/util, at 135-140 s: {@code
  * HnswGraphSearcher.searchLevel}, {@code HnswGraphBuilder.addDiverseNeighbors}, {@code diversityCheck},
  * {@code addGraphNode}, up to 0.6 s each); in one traced run the compiler then held 30 MB more (its
  * own memory and its arenas, by native memory tracking) and the process's peak rose with it
