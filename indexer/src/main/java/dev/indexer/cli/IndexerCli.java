@@ -78,7 +78,9 @@ final class IndexerCli implements Runnable {
                     + String.join(", ", command.getSubcommands().keySet());
         }
         err.println(message);
-        if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+        if (e instanceof RuleBroken) {
+            err.println("(indexer " + command.getCommandName() + " --help shows the usage)");
+        } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
             command.usage(err);
         }
         err.flush();

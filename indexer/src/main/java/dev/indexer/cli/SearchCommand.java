@@ -249,7 +249,7 @@ final class SearchCommand implements Callable<Integer> {
             return SearchQuery.parse(NAMES, text, Optional.of(k), Optional.of(mode), Optional.ofNullable(language),
                     Optional.ofNullable(pathGlob));
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+            throw new RuleBroken(commandLine, e.getMessage());
         }
     }
 

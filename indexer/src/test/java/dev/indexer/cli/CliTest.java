@@ -198,6 +198,8 @@ class CliTest {
         Result notIndexed = run(concat(new String[] {"outline", "pom.xml"}, where));
         assertEquals(2, notIndexed.code());
         assertTrue(notIndexed.err().startsWith("'pom.xml' is not an indexed file of this collection"), notIndexed.err());
+        assertEquals(List.of("(indexer outline --help shows the usage)"), notIndexed.err().lines().skip(1).toList(),
+                "the refusal and a pointer to the usage, not the usage itself");
         Result outside = run(concat(new String[] {"outline", "../../etc/passwd"}, where));
         assertEquals(2, outside.code());
         assertTrue(outside.err().startsWith("'../../etc/passwd' is outside the collection's root"), outside.err());
@@ -360,6 +362,25 @@ class CliTest {
         Result result = run(args);
         assertEquals(2, result.code(), result.err());
         assertTrue(result.err().contains(message), "expected '" + message + "' in:\n" + result.err());
+    }
+
+    @Test
+    void aValueThatBreaksARuleIsItsMessageAndAPointerNotTheUsage() {
+        for (String[] args : List.of(new String[] {"symbols", " ", "--collection", "x"},
+                new String[] {"symbols", "get.*", "--collection", "x"},
+                new String[] {"refs", "a", "--collection", "x", "-k", "0"},
+                new String[] {"symbols", "x".repeat(500), "--collection", "x"},
+                new String[] {"search", "q", "--collection", "x", "--path", "src/[ab"})) {
+            Result result = run(args);
+            assertEquals(2, result.code(), result.err());
+            List<String> lines = result.err().lines().toList();
+            assertEquals(2, lines.size(), result.err());
+            assertEquals("(indexer " + args[0] + " --help shows the usage)", lines.get(1));
+        }
+        // A real usage error (a parameter missing) still shows the usage.
+        Result missing = run("outline");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("Usage: indexer outline"), missing.err());
     }
 
     @Test
