@@ -508,7 +508,7 @@ public final class NavigationReader implements AutoCloseable {
         }
         if (!WordChars.isIdentifier(n)) {
             throw new IllegalArgumentException("'" + n + "' is not one identifier: a reference name is letters, digits"
-                    + " and '_' only (no spaces, dots or regular expressions); look up a qualified name with find_symbol");
+                    + " and '_' only (no spaces, dots or regular expressions); look up a qualified name with find_symbol (indexer symbols)");
         }
         Navigation.checkLimit("limit", limit);
         Position from = cursor.map(Position::decode).orElse(Position.START);
