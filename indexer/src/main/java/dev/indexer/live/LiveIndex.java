@@ -93,7 +93,7 @@ public final class LiveIndex implements AutoCloseable {
     private final Thread runner;
     private final Object lock = new Object();
     /** Gives back what searches and runs left, while the server waits for changes. */
-    private final MemoryReturn memoryReturn = MemoryReturn.whileIdle();
+    private final MemoryReturn memoryReturn = MemoryReturn.forThisProcess();
     // Guarded by lock:
     private final Set<String> queued = new TreeSet<>();
     private boolean wholeTreeQueued;

@@ -20,19 +20,18 @@ import java.util.function.LongSupplier;
  * it within that (the same JDK 25 run: 7 collections in 150 s, 0.53 s in all, peak 326 MB). Other
  * collectors size their heap themselves and are left alone.
  *
- * <p><b>The C heap</b>, only where the process waits ({@link #whileIdle}: a server between runs).
- * What the JIT compiler, the tokenizer and ONNX Runtime free stays in glibc's free lists, resident,
- * until something asks for it to be trimmed ({@link NativeHeapTrim}): in java/util's run RssAnon
- * rose by 20 MB at 130 s (glibc's main heap, during the vector writer's first flush) and stayed
- * there to the end; a trim 20 s later gave back 53 MB, of which the run took 28 MB back within
- * seconds. So the C heap is trimmed at the first check, and after that when the process's
+ * <p><b>The C heap.</b> What the JIT compiler, the tokenizer and ONNX Runtime free stays in
+ * glibc's free lists, resident, until something asks for it to be trimmed ({@link NativeHeapTrim}):
+ * in java/util's run a trim 20 s after a step gave back 53 MB, of which the run took 28 MB back
+ * within seconds. So the C heap is trimmed at the first check, and after that when the process's
  * anonymous memory has grown {@link #TRIM_GROWTH_BYTES} past what it was right after the last
  * trim, at most every {@link #TRIM_INTERVAL_NANOS}; a trim that gives back nothing (the growth is
- * in use) raises the level it compares with, so it is not repeated. A run does not trim ({@link
- * #duringRuns}): trimming java/util's run that way every 30 s lowered its median RssAnon by about
- * 18 MB but not its peak (296, 287 and 314 MiB in three runs, against 293, 302, 290 and 316
- * without): the jump of 16-28 MB at 130-140 s that makes the peak is memory in use, and after a
- * trim it takes fresh pages instead (205 -> 263 MB within 8 s).
+ * in use) raises the level it compares with, so it is not repeated. Index runs and a waiting
+ * server alike: runs once did not trim, because a step of 16-28 MB at java/util's first merge of
+ * segments with vectors (memory in use: C2 compiling Lucene's graph building again) made their peak
+ * whatever was trimmed before it. The embedded store now compiles that before the model loads
+ * ({@code GraphWarmup}), and trimming every 30 s took 17-18 MB off java/util's peak
+ * (docs/benchmarks.md, "Twenty-sixth round").
  */
 public final class MemoryReturn {
     /** Below this the old generation is not worth a collection. */
@@ -60,13 +59,8 @@ public final class MemoryReturn {
     private boolean canTrim;
     private int trims;
 
-    /** For an index run: the Java heap only. */
-    public static MemoryReturn duringRuns() {
-        return new MemoryReturn(false, GC_INTERVAL_NANOS, TRIM_INTERVAL_NANOS, TRIM_GROWTH_BYTES, System::nanoTime);
-    }
-
-    /** For a process that waits between runs (a server): the Java heap and the C heap. */
-    public static MemoryReturn whileIdle() {
+    /** For this process: an index run's, or a server's between and during its runs. */
+    public static MemoryReturn forThisProcess() {
         return new MemoryReturn(true, GC_INTERVAL_NANOS, TRIM_INTERVAL_NANOS, TRIM_GROWTH_BYTES, System::nanoTime);
     }
 
@@ -86,7 +80,8 @@ public final class MemoryReturn {
     /**
      * Collects if the old generation has grown to twice what its last collection left, and, where
      * this one trims, trims the C heap if anonymous memory has grown well past its level after the
-     * last trim. Cheap when neither is due: call it every second or so.
+     * last trim. Cheap when neither is due: call it every second or so (pages a trim gave back that
+     * a run needs again are faulted back in: java/util's walls with and without are within their noise).
      */
     public synchronized void check() {
         long now = clock.getAsLong();

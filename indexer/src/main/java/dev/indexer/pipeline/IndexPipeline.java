@@ -103,7 +103,7 @@ public final class IndexPipeline {
     private final ProgressListener progress;
     private final Cancellation cancellation;
     private final RunReport report = new RunReport();
-    private final MemoryReturn memoryReturn = MemoryReturn.duringRuns();
+    private final MemoryReturn memoryReturn = MemoryReturn.forThisProcess();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final List<BoundedQueue<?>> queues = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -43,6 +43,18 @@ class MemoryReturnTest {
     }
 
     @Test
+    void indexRunsAndServersTrimTheCHeapAtTheirFirstCheck() {
+        assumeTrue(NativeHeapTrim.trim(), "glibc's malloc_trim is not available here");
+        // One policy for both: an index run trims as a waiting server does (the twenty-sixth round's
+        // java/util runs: 17-18 MB off the peak), not only the Java heap.
+        MemoryReturn memory = MemoryReturn.forThisProcess();
+        memory.check();
+        assertEquals(1, memory.trims());
+        memory.check(); // within 30 s of the last: not again
+        assertEquals(1, memory.trims());
+    }
+
+    @Test
     void freedCHeapIsTrimmedOnceGrownAndGrowthInUseIsNotTrimmedAgain() throws Exception {
         assumeTrue(ResidentMemory.ofThisProcess().isPresent(), "needs /proc (Linux)");
         String output = runChild(TrimChild.class);
