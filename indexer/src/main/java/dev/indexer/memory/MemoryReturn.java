@@ -30,8 +30,8 @@ import java.util.function.LongSupplier;
  * server alike: runs once did not trim, because a step of 16-28 MB at java/util's first merge of
  * segments with vectors (memory in use: C2 compiling Lucene's graph building again) made their peak
  * whatever was trimmed before it. The embedded store now compiles that before the model loads
- * ({@code GraphWarmup}), and trimming every 30 s took 17-18 MB off java/util's peak
- * (docs/benchmarks.md, "Twenty-sixth round").
+ * ({@code GraphWarmup}), and trimming every 30 s took 17-21 MiB off java/util's peak
+ * (docs/benchmarks.md, "Twenty-sixth round: index runs trim the C heap").
  */
 public final class MemoryReturn {
     /** Below this the old generation is not worth a collection. */

@@ -46,7 +46,7 @@ class MemoryReturnTest {
     void indexRunsAndServersTrimTheCHeapAtTheirFirstCheck() {
         assumeTrue(NativeHeapTrim.trim(), "glibc's malloc_trim is not available here");
         // One policy for both: an index run trims as a waiting server does (the twenty-sixth round's
-        // java/util runs: 17-18 MB off the peak), not only the Java heap.
+        // java/util runs: 17-21 MiB off the peak), not only the Java heap.
         MemoryReturn memory = MemoryReturn.forThisProcess();
         memory.check();
         assertEquals(1, memory.trims());
