@@ -90,8 +90,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     new Printer());
         } finally {
             if (temporary) {
-                CollectionFiles.deleteContents(dir);
-                Files.deleteIfExists(dir);
+                CollectionFiles.deleteTree(dir);
             }
         }
         return ExitCodes.OK;

@@ -50,6 +50,16 @@ public final class CollectionFiles {
         }
     }
 
+    /**
+     * Removes {@code dir} and everything in it (a scratch or temporary directory, a dropped
+     * repository's index); nothing if it is not there. As {@link #deleteContents} spares a lock file
+     * and a socket, a directory holding one fails to go, as {@link Files#deleteIfExists} does.
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        deleteContents(dir);
+        Files.deleteIfExists(dir);
+    }
+
     private static void delete(Path path) {
         try {
             Files.deleteIfExists(path);

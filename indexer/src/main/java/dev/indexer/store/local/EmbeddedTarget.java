@@ -145,8 +145,7 @@ public record EmbeddedTarget(IndexHome home, int bufferMB) implements StoreTarge
             return false;
         }
         try {
-            CollectionFiles.deleteContents(dir);
-            Files.deleteIfExists(dir);
+            CollectionFiles.deleteTree(dir);
             return true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

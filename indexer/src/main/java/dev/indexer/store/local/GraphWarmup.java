@@ -107,7 +107,6 @@ final class GraphWarmup {
     }
 
     private static void remove(Path dir) throws IOException {
-        CollectionFiles.deleteContents(dir);
-        Files.deleteIfExists(dir);
+        CollectionFiles.deleteTree(dir);
     }
 }
