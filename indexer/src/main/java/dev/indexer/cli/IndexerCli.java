@@ -1,6 +1,7 @@
 package dev.indexer.cli;
 
 import dev.indexer.IndexerException;
+import dev.indexer.text.Echo;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.List;
@@ -43,7 +44,7 @@ final class IndexerCli implements Runnable {
                 .setParameterExceptionHandler(IndexerCli::usageError)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     if (e instanceof IndexerException) {
-                        cmd.getErr().println("indexer: " + e.getMessage());
+                        cmd.getErr().println("indexer: " + shown(e.getMessage()));
                     } else {
                         cmd.getErr().println("indexer: unexpected error, please report it: " + e);
                         e.printStackTrace(cmd.getErr());
@@ -77,7 +78,7 @@ final class IndexerCli implements Runnable {
             message = "unknown command '" + unmatched.getUnmatched().get(0) + "'; the commands are "
                     + String.join(", ", command.getSubcommands().keySet());
         }
-        err.println(message);
+        err.println(shown(message));
         if (e instanceof RuleBroken) {
             err.println("(indexer " + command.getCommandName() + " --help shows the usage)");
         } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
@@ -85,6 +86,15 @@ final class IndexerCli implements Runnable {
         }
         err.flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * A refusal or a fatal error as printed: they repeat what was typed or found on disk (a name, a
+     * path), whose control characters would otherwise reach the terminal as they are (an escape
+     * sequence recolours it, a carriage return rewrites the line); cut as the MCP tools cut theirs.
+     */
+    private static String shown(String message) {
+        return Echo.of(message, 4 * Echo.MAX_CHARS);
     }
 
     /**

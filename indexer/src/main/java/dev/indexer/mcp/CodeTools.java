@@ -12,6 +12,7 @@ import dev.indexer.json.Json;
 import dev.indexer.live.LiveIndex;
 import dev.indexer.store.RepoScope;
 import dev.indexer.store.SearchHit;
+import dev.indexer.text.Echo;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;

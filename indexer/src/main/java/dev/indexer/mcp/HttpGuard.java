@@ -1,5 +1,6 @@
 package dev.indexer.mcp;
 
+import dev.indexer.text.Echo;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -12,6 +12,7 @@ import dev.indexer.mcp.CodeTools.Answer;
 import dev.indexer.navigate.Navigation;
 import dev.indexer.navigate.NavigationReader;
 import dev.indexer.store.PathGlob;
+import dev.indexer.text.Echo;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.indexer.mcp;
 
 import dev.indexer.config.Defaults;
 import dev.indexer.redact.SecretRedactor;
+import dev.indexer.text.Echo;
 import dev.indexer.walk.ContentSniffer;
 import dev.indexer.walk.FileWalker;
 import dev.indexer.walk.SourceFile;

@@ -1,5 +1,6 @@
 package dev.indexer.mcp;
 
+import dev.indexer.text.Echo;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

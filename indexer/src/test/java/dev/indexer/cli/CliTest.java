@@ -377,6 +377,14 @@ class CliTest {
             assertEquals(2, lines.size(), result.err());
             assertEquals("(indexer " + args[0] + " --help shows the usage)", lines.get(1));
         }
+        // What was typed is repeated with its control characters escaped, not sent to the terminal.
+        for (String[] args : List.of(new String[] {"symbols", "a\u001b[31mred", "--collection", "x"},
+                new String[] {"no\u001b]0;title\u0007such"})) {
+            Result result = run(args);
+            assertEquals(2, result.code(), result.err());
+            assertFalse(result.err().chars().anyMatch(c -> c == 0x1b || c == 0x07), result.err());
+            assertTrue(result.err().contains("\\u001b"), result.err());
+        }
         // A real usage error (a parameter missing) still shows the usage.
         Result missing = run("outline");
         assertEquals(2, missing.code());
