@@ -68,7 +68,14 @@ final class IndexerCli implements Runnable {
         return new CommandLine.RunLast().execute(parsed);
     }
 
-    /** Picocli's own handling of a usage error, with an unknown command called that. */
+    /**
+     * A usage error: its message, then the command's usage where the usage is the answer (a
+     * parameter missing, an unknown option or command with nothing close to suggest, no command at
+     * all), else one line pointing to {@code --help}. A value that breaks a rule (an empty name, a
+     * number out of range, a path that is not an indexed file, a word where a number goes) has a
+     * message that says what to change, and forty lines of usage after it would only push it off
+     * the screen. An unknown command is called that.
+     */
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
@@ -79,10 +86,14 @@ final class IndexerCli implements Runnable {
                     + String.join(", ", command.getSubcommands().keySet());
         }
         err.println(shown(message));
-        if (e instanceof RuleBroken) {
-            err.println("(indexer " + command.getCommandName() + " --help shows the usage)");
-        } else if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+        if (e instanceof CommandLine.UnmatchedArgumentException) {
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                command.usage(err);
+            }
+        } else if (e instanceof CommandLine.MissingParameterException || command.getParent() == null) {
             command.usage(err);
+        } else {
+            err.println("(indexer " + command.getCommandName() + " --help shows the usage)");
         }
         err.flush();
         return command.getCommandSpec().exitCodeOnInvalidInput();

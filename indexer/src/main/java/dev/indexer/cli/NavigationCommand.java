@@ -56,7 +56,7 @@ abstract class NavigationCommand implements Callable<Integer> {
         try {
             check();
         } catch (IllegalArgumentException e) {
-            throw new RuleBroken(commandLine, e.getMessage());
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         String name = store.collection(commandLine);
         IndexHome home = store.home(context.env(), commandLine);
@@ -67,7 +67,7 @@ abstract class NavigationCommand implements Callable<Integer> {
                 : engine.openReader(name)) {
             answer = answer(collection.navigation());
         } catch (IllegalArgumentException e) {
-            throw new RuleBroken(commandLine, e.getMessage());
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         context.out().println(json ? Json.of(answer.fields()) : answer.text());
         context.out().flush();

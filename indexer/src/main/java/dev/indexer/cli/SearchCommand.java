@@ -102,8 +102,12 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         CommandLine commandLine = spec.commandLine();
-        if ((query == null) == (queries == null)) {
-            throw new CommandLine.ParameterException(commandLine, "give either QUERY or --queries FILE");
+        if (query == null && queries == null) {
+            throw new CommandLine.MissingParameterException(commandLine, spec.findOption("--queries"),
+                    "give either QUERY or --queries FILE");
+        }
+        if (query != null && queries != null) {
+            throw new CommandLine.ParameterException(commandLine, "give either QUERY or --queries FILE, not both");
         }
         if (queries != null) {
             checkQueriesFile(queries);
@@ -249,7 +253,7 @@ final class SearchCommand implements Callable<Integer> {
             return SearchQuery.parse(NAMES, text, Optional.of(k), Optional.of(mode), Optional.ofNullable(language),
                     Optional.ofNullable(pathGlob));
         } catch (IllegalArgumentException e) {
-            throw new RuleBroken(commandLine, e.getMessage());
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
     }
 

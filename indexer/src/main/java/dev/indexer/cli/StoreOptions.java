@@ -26,7 +26,8 @@ final class StoreOptions {
     /** The collection's name; a usage error if it is missing or not a valid name. */
     String collection(CommandLine commandLine) {
         if (collection == null) {
-            throw new CommandLine.ParameterException(commandLine, "Missing required option: '--collection=NAME'");
+            throw new CommandLine.MissingParameterException(commandLine,
+                    commandLine.getCommandSpec().findOption("--collection"), "Missing required option: '--collection=NAME'");
         }
         try {
             return CollectionSpec.checkName(collection);

@@ -370,7 +370,13 @@ class CliTest {
                 new String[] {"symbols", "get.*", "--collection", "x"},
                 new String[] {"refs", "a", "--collection", "x", "-k", "0"},
                 new String[] {"symbols", "x".repeat(500), "--collection", "x"},
-                new String[] {"search", "q", "--collection", "x", "--path", "src/[ab"})) {
+                new String[] {"search", "q", "--collection", "x", "--path", "src/[ab"},
+                // The same for every value the command line turns down, its own checks and picocli's.
+                new String[] {"index", tree.toString(), "--collection", "x", "--batch-size", "abc"},
+                new String[] {"index", tree.toString(), "--collection", "x", "--model-calls", "0"},
+                new String[] {"status", "--index-dir", ""},
+                new String[] {"search", "q", "--queries", "q.txt", "--collection", "x"},
+                new String[] {"symbols", "a", "--collection", "no/such"})) {
             Result result = run(args);
             assertEquals(2, result.code(), result.err());
             List<String> lines = result.err().lines().toList();
@@ -385,10 +391,14 @@ class CliTest {
             assertFalse(result.err().chars().anyMatch(c -> c == 0x1b || c == 0x07), result.err());
             assertTrue(result.err().contains("\\u001b"), result.err());
         }
-        // A real usage error (a parameter missing) still shows the usage.
-        Result missing = run("outline");
-        assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("Usage: indexer outline"), missing.err());
+        // Something missing (a parameter, a required option, a command) still shows the usage.
+        for (String[] args : List.of(new String[] {"outline"}, new String[] {"search", "q"},
+                new String[] {"search", "--collection", "x"}, new String[] {})) {
+            Result missing = run(args);
+            assertEquals(2, missing.code(), missing.err());
+            String usage = args.length == 0 ? "Usage: indexer " : "Usage: indexer " + args[0];
+            assertTrue(missing.err().contains(usage), missing.err());
+        }
     }
 
     @Test
