@@ -25,7 +25,8 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
     /**
      * What the runtime holds for each model call run beside the first, at the peak: java/util's
      * peak with two calls against one, 16-21 MB higher by the medians of two rounds (docs/benchmarks.md,
-     * "Thirteenth round"). Several calls leave out the packed weights ({@link #packedWeights}) to make room.
+     * "Thirteenth round", where the calls kept the runtime's packed weights, as they do again since the
+     * twenty-seventh round).
      */
     static final long PER_EXTRA_CALL = 20 * MB;
     /** Lucene's smallest sensible buffer, the queues at their smallest, and the working set. */
@@ -50,16 +51,6 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
         return model == ModelSpec.BGE_SMALL ? 110 * MB : 85 * MB;
     }
 
-    /**
-     * The runtime's packed copy of a model's quantized weights, which sessions of several calls at once
-     * leave out ({@code OnnxEmbedder.Tuning#calls}): bge-small's two-call session held 23 MB less
-     * with it left out, its peak on java/util 301 MiB (the median of three runs) against 308-323; MiniLM,
-     * half the layers, 6 MB.
-     */
-    static long packedWeights(ModelSpec model) {
-        return model == ModelSpec.BGE_SMALL ? 15 * MB : 6 * MB;
-    }
-
     /** The fewest padded tokens the calls at once can share: a full-length input for each call. */
     static int smallestTokens(int modelCalls) {
         return Math.min(MAX_BATCH_TOKENS, MIN_BATCH_TOKENS * Math.max(1, modelCalls));
@@ -71,7 +62,7 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
 
     /** The JVM's native memory and the model's, with {@code modelCalls} calls at once. */
     static long fixedNative(ModelSpec model, int modelCalls) {
-        long further = modelCalls > 1 ? (modelCalls - 1) * PER_EXTRA_CALL - packedWeights(model) : 0;
+        long further = modelCalls > 1 ? (modelCalls - 1) * PER_EXTRA_CALL : 0;
         return JVM_NATIVE + modelNative(model) + further;
     }
 
@@ -218,8 +209,7 @@ public record MemoryBudget(long total, long heap, int embedBatchTokens, long que
 
     /**
      * The expected peak with {@code modelCalls} model calls at once ({@code --model-calls}): they
-     * share the calls' tokens, but each further call costs about {@link #PER_EXTRA_CALL} more, less
-     * the packed weights such a session leaves out.
+     * share the calls' tokens, but each further call costs about {@link #PER_EXTRA_CALL} more.
      */
     public long estimatedPeak(ModelSpec model, int modelCalls) {
         long heapUse = Math.min(heap, MIN_HEAP + luceneBufferMB * MB + 3 * queueBytes);

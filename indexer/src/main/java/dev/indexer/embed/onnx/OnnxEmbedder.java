@@ -102,13 +102,6 @@ public final class OnnxEmbedder implements Embedder {
     }
 
     /**
-     * The session entry that keeps the runtime from packing the quantized weights for its int8
-     * matrix kernels up front: a session that packs them keeps the copy beside the weights it
-     * loaded, about 20 MB of native memory for bge-small.
-     */
-    static final String NO_PREPACKING = "session.disable_prepacking";
-
-    /**
      * How ONNX Runtime runs the model. The shipped choice is {@link #of}; the others exist for the
      * side-by-side benchmark of the runtime's options ({@code bench/ModelAlone}, docs/benchmarks.md).
      *
@@ -150,8 +143,7 @@ public final class OnnxEmbedder implements Embedder {
 
         /**
          * Two calls at once on one session, each on half the cores (for an even number of cores;
-         * else one caller). What the thirteenth round measured, before it became the default (as
-         * {@link #calls}, without the packed weights): on two cores the model alone ran 1.24x one call over
+         * else one caller). What the thirteenth round measured, before it became the default: on two cores the model alone ran 1.24x one call over
          * both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
          * of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
          * a call's operators are small (a layer norm of 1,000 x 384 values), so splitting each over
@@ -169,12 +161,12 @@ public final class OnnxEmbedder implements Embedder {
         /**
          * {@code calls} calls at once on one session, each on an equal share of {@code cores} (one
          * thread at least): what {@code --model-calls} asks for. More calls than cores run as many
-         * calls as there are cores. Several calls at once leave out the runtime's packed copy of the
-         * quantized weights ({@link #NO_PREPACKING}): the runtime holds about 20 MB more for each
-         * further call in flight, and the copy is about as much (java/util's peak, two calls: 301 MiB by
-         * the median of three runs without the copy, 308 and 323 with it, 295 one call at a time), for
-         * 7% of the model's pace alone and about 2% of the pipeline's (java/util's embedding 1.20x one
-         * call's without the copy, 1.22x with it, in another hour: docs/benchmarks.md, "Fifteenth round").
+         * calls as there are cores. The session keeps the runtime's packed copy of the quantized
+         * weights (its int8 kernels' layout, made once when the session is made): without it every
+         * call packs each weight matrix again. The fifteenth round left the copy out to make room
+         * (java/util's peak then 301 MiB without it, 308 and 323 with it); since index runs trim the C
+         * heap, six alternated pairs of java/util ran 0.83-0.97x the wall with the copy, for peaks
+         * 5-16 MiB higher, all under 300 (docs/benchmarks.md, "Twenty-seventh round").
          */
         public static Tuning calls(int cores, int calls) {
             int n = Math.max(1, Math.min(calls, cores));
@@ -182,7 +174,7 @@ public final class OnnxEmbedder implements Embedder {
                 return oneCaller(cores);
             }
             return new Tuning(Math.max(1, cores / n), n, OrtSession.SessionOptions.OptLevel.ALL_OPT, true, true,
-                    Map.of(NO_PREPACKING, "1"), Graph.REWRITTEN);
+                    Map.of(), Graph.REWRITTEN);
         }
 
         /** One call at a time on {@code threads} intra-op threads. */
