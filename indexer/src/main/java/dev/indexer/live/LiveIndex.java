@@ -317,8 +317,8 @@ public final class LiveIndex implements AutoCloseable {
                 settle();
             }
             // Under steady edits the server may never wait a whole idle check between runs, so what
-            // the runs leave is looked at here too; the checks limit themselves (a trim at most
-            // every 30 s, and only after growth).
+            // the runs leave is looked at here too; the checks limit themselves (a trim only after
+            // growth: at most every 30 s, or every second after a jump of 32 MB).
             memoryReturn.check();
         }
     }

@@ -25,8 +25,9 @@ import java.util.function.LongSupplier;
  * in java/util's run a trim 20 s after a step gave back 53 MB, of which the run took 28 MB back
  * within seconds. So the C heap is trimmed at the first check, and after that when the process's
  * anonymous memory has grown {@link #TRIM_GROWTH_BYTES} past what it was right after the last
- * trim, at most every {@link #TRIM_INTERVAL_NANOS}; a trim that gives back nothing (the growth is
- * in use) raises the level it compares with, so it is not repeated. Index runs and a waiting
+ * trim, at most every {@link #TRIM_INTERVAL_NANOS}, or sooner ({@link #JUMP_INTERVAL_NANOS}) when it
+ * has grown {@link #JUMP_GROWTH_BYTES}; a trim that gives back nothing (the growth is in use) raises
+ * the level it compares with, so it is not repeated. Index runs and a waiting
  * server alike: runs once did not trim, because a step of 16-28 MB at java/util's first merge of
  * segments with vectors (memory in use: C2 compiling Lucene's graph building again) made their peak
  * whatever was trimmed before it. The embedded store now compiles that before the model loads
@@ -44,12 +45,26 @@ public final class MemoryReturn {
     private static final long TRIM_GROWTH_BYTES = 12L << 20;
     /** A trim at most this often. */
     private static final long TRIM_INTERVAL_NANOS = 30_000_000_000L;
+    /**
+     * Growth that is worth a trim sooner than {@link #TRIM_INTERVAL_NANOS}: loading the model (its
+     * file read, its weights packed for the int8 kernels, the first calls' compilations) leaves
+     * 10-46 MB free but resident until the next trim, 30 s after the one between the phases, and
+     * that made java/util's peak (docs/benchmarks.md, "Twenty-seventh round").
+     */
+    private static final long JUMP_GROWTH_BYTES = 32L << 20;
+    /**
+     * A trim for such growth at most this often: the model loads within a second or two of the
+     * trim between the phases, and 5 s after it java/util's peak had already been made.
+     */
+    private static final long JUMP_INTERVAL_NANOS = 1_000_000_000L;
 
     private final List<MemoryPoolMXBean> pools = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(p -> p.getType() == MemoryType.HEAP && SERIAL_OLD.equals(p.getName())).toList();
     private final long gcIntervalNanos;
     private final long trimIntervalNanos;
     private final long trimGrowthBytes;
+    private final long jumpIntervalNanos;
+    private final long jumpGrowthBytes;
     private final LongSupplier clock;
     private long lastGcNanos;
     private long lastTrimNanos;
@@ -61,16 +76,19 @@ public final class MemoryReturn {
 
     /** For this process: an index run's, or a server's between and during its runs. */
     public static MemoryReturn forThisProcess() {
-        return new MemoryReturn(true, GC_INTERVAL_NANOS, TRIM_INTERVAL_NANOS, TRIM_GROWTH_BYTES, System::nanoTime);
+        return new MemoryReturn(true, GC_INTERVAL_NANOS, TRIM_INTERVAL_NANOS, TRIM_GROWTH_BYTES, JUMP_INTERVAL_NANOS,
+                JUMP_GROWTH_BYTES, System::nanoTime);
     }
 
-    /** With other intervals and threshold (tests). */
+    /** With other intervals and thresholds (tests). */
     MemoryReturn(boolean trimming, long gcIntervalNanos, long trimIntervalNanos, long trimGrowthBytes,
-            LongSupplier clock) {
+            long jumpIntervalNanos, long jumpGrowthBytes, LongSupplier clock) {
         this.canTrim = trimming;
         this.gcIntervalNanos = gcIntervalNanos;
         this.trimIntervalNanos = trimIntervalNanos;
         this.trimGrowthBytes = trimGrowthBytes;
+        this.jumpIntervalNanos = jumpIntervalNanos;
+        this.jumpGrowthBytes = jumpGrowthBytes;
         this.clock = clock;
         long now = clock.getAsLong();
         this.lastGcNanos = now - gcIntervalNanos;
@@ -125,7 +143,8 @@ public final class MemoryReturn {
     }
 
     private void trimIfGrown(long now) {
-        if (now - lastTrimNanos < trimIntervalNanos) {
+        long since = now - lastTrimNanos;
+        if (since < Math.min(trimIntervalNanos, jumpIntervalNanos)) {
             return;
         }
         Optional<ResidentMemory> resident = ResidentMemory.ofThisProcess();
@@ -133,9 +152,11 @@ public final class MemoryReturn {
             canTrim = false; // no /proc: not Linux, nothing to measure growth by
             return;
         }
-        long anon = resident.get().anonBytes();
-        if (trimmedAnonBytes < 0 || anon > trimmedAnonBytes + trimGrowthBytes) {
-            trim(now); // the first time: whatever the process grew by before it first waited
+        long growth = resident.get().anonBytes() - trimmedAnonBytes;
+        if (trimmedAnonBytes < 0 // the first time: whatever the process grew by before it first waited
+                || (since >= trimIntervalNanos && growth > trimGrowthBytes)
+                || (since >= jumpIntervalNanos && growth > jumpGrowthBytes)) {
+            trim(now);
         }
     }
 

@@ -80,6 +80,22 @@ class MemoryReturnTest {
                 "a trim that gave nothing back raised the level compared with: no trim after it: " + output);
     }
 
+    @Test
+    void aJumpIsTrimmedWithinSecondsAndSmallerGrowthWaitsForTheInterval() throws Exception {
+        assumeTrue(ResidentMemory.ofThisProcess().isPresent(), "needs /proc (Linux)");
+        String output = runChild(JumpChild.class);
+        if (output.contains("trim unavailable")) {
+            assumeTrue(false, "this JVM or C library cannot trim: " + output);
+        }
+        Matcher m = Pattern.compile("freed 64 MB: (\\d+) MB; at 3 s: trims (\\d+); at 6 s: (\\d+) MB, trims (\\d+); "
+                + "20 MB more, at 12 s: trims (\\d+)").matcher(output);
+        assertTrue(m.find(), output);
+        assertEquals(0, Integer.parseInt(m.group(2)), "within 5 s of the last trim, none: " + output);
+        assertEquals(1, Integer.parseInt(m.group(4)), "64 MB grown and 5 s passed: trimmed before 30 s: " + output);
+        assertTrue(Long.parseLong(m.group(3)) <= Long.parseLong(m.group(1)) - 48, "given back: " + output);
+        assertEquals(1, Integer.parseInt(m.group(5)), "20 MB is no jump: it waits for the 30 s: " + output);
+    }
+
     /**
      * Runs {@code main} in a JVM of the serial collector. Its full collection may leave up to 5% of
      * the old generation's garbage in place rather than move what lies after it (MarkSweepDeadRatio):
@@ -106,7 +122,7 @@ class MemoryReturnTest {
             List<GarbageCollectorMXBean> full = ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .filter(c -> c.getName().equals("MarkSweepCompact")).toList();
             MemoryReturn memory = new MemoryReturn(false, 0, Long.MAX_VALUE / 4, Long.MAX_VALUE / 4,
-                    System::nanoTime);
+                    Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, System::nanoTime);
             long before = fullCollections(full);
             memory.check();
             long small = fullCollections(full) - before;
@@ -159,7 +175,8 @@ class MemoryReturnTest {
             Unsafe unsafe = (Unsafe) field.get(null);
             AtomicLong clock = new AtomicLong();
             long second = 1_000_000_000L;
-            MemoryReturn memory = new MemoryReturn(true, Long.MAX_VALUE / 4, 30 * second, 12L << 20, clock::get);
+            MemoryReturn memory = new MemoryReturn(true, Long.MAX_VALUE / 4, 30 * second, 12L << 20,
+                    Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, clock::get); // no trim sooner for a jump
             memory.collect(); // a trim at 0 s, and the level after it
             int first = memory.trims();
             if (first == 0) {
@@ -215,6 +232,43 @@ class MemoryReturnTest {
 
         private static long anonMb() {
             return ResidentMemory.ofThisProcess().orElseThrow().anonBytes() >> 20;
+        }
+    }
+
+    /** A jump of freed C heap (a model's load) trimmed within seconds; smaller growth waits. */
+    public static final class JumpChild {
+        private JumpChild() {}
+
+        public static void main(String[] args) throws Exception {
+            Field field = Unsafe.class.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            Unsafe unsafe = (Unsafe) field.get(null);
+            AtomicLong clock = new AtomicLong();
+            long second = 1_000_000_000L;
+            MemoryReturn memory = new MemoryReturn(true, Long.MAX_VALUE / 4, 30 * second, 12L << 20, 5 * second,
+                    32L << 20, clock::get);
+            memory.collect(); // a trim at 0 s, and the level after it
+            int first = memory.trims();
+            if (first == 0) {
+                System.out.println("trim unavailable");
+                return;
+            }
+            long[] blocks = TrimChild.allocate(unsafe, 64 << 20);
+            TrimChild.free(unsafe, blocks, blocks.length - 1);
+            long freed = TrimChild.anonMb();
+            clock.set(3 * second);
+            memory.check();
+            int early = memory.trims() - first;
+            clock.set(6 * second);
+            memory.check();
+            long jumped = TrimChild.anonMb();
+            int jumpTrims = memory.trims() - first;
+            long[] more = TrimChild.allocate(unsafe, 20 << 20);
+            TrimChild.free(unsafe, more, more.length - 1);
+            clock.set(12 * second);
+            memory.check();
+            System.out.printf("freed 64 MB: %d MB; at 3 s: trims %d; at 6 s: %d MB, trims %d; 20 MB more, at 12 s:"
+                    + " trims %d%n", freed, early, jumped, jumpTrims, memory.trims() - first);
         }
     }
 }
