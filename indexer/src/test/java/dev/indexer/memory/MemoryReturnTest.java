@@ -56,11 +56,7 @@ class MemoryReturnTest {
 
     @Test
     void freedCHeapIsTrimmedOnceGrownAndGrowthInUseIsNotTrimmedAgain() throws Exception {
-        assumeTrue(ResidentMemory.ofThisProcess().isPresent(), "needs /proc (Linux)");
-        String output = runChild(TrimChild.class);
-        if (output.contains("trim unavailable")) {
-            assumeTrue(false, "this JVM or C library cannot trim: " + output);
-        }
+        String output = runTrimming(TrimChild.class);
         Matcher m = Pattern.compile("trimmed: (\\d+) MB; small growth: (\\d+) MB, trims (\\d+); freed 64 MB: (\\d+) MB; "
                 + "too soon: (\\d+) MB, trims (\\d+); due: (\\d+) MB, trims (\\d+); kept 24 MB: (\\d+) MB, trims (\\d+); "
                 + "later: trims (\\d+)").matcher(output);
@@ -82,11 +78,7 @@ class MemoryReturnTest {
 
     @Test
     void aJumpIsTrimmedWithinSecondsAndSmallerGrowthWaitsForTheInterval() throws Exception {
-        assumeTrue(ResidentMemory.ofThisProcess().isPresent(), "needs /proc (Linux)");
-        String output = runChild(JumpChild.class);
-        if (output.contains("trim unavailable")) {
-            assumeTrue(false, "this JVM or C library cannot trim: " + output);
-        }
+        String output = runTrimming(JumpChild.class);
         Matcher m = Pattern.compile("freed 64 MB: (\\d+) MB; at 3 s: trims (\\d+); at 6 s: (\\d+) MB, trims (\\d+); "
                 + "20 MB more, at 12 s: trims (\\d+)").matcher(output);
         assertTrue(m.find(), output);
@@ -94,6 +86,14 @@ class MemoryReturnTest {
         assertEquals(1, Integer.parseInt(m.group(4)), "64 MB grown and 5 s passed: trimmed before 30 s: " + output);
         assertTrue(Long.parseLong(m.group(3)) <= Long.parseLong(m.group(1)) - 48, "given back: " + output);
         assertEquals(1, Integer.parseInt(m.group(5)), "20 MB is no jump: it waits for the 30 s: " + output);
+    }
+
+    /** Runs a child that trims; skipped where this machine cannot (no /proc, not glibc). */
+    private static String runTrimming(Class<?> main) throws Exception {
+        assumeTrue(ResidentMemory.ofThisProcess().isPresent(), "needs /proc (Linux)");
+        String output = runChild(main);
+        assumeTrue(!output.contains("trim unavailable"), "this JVM or C library cannot trim: " + output);
+        return output;
     }
 
     /**
@@ -170,19 +170,15 @@ class MemoryReturnTest {
         private TrimChild() {}
 
         public static void main(String[] args) throws Exception {
-            Field field = Unsafe.class.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            Unsafe unsafe = (Unsafe) field.get(null);
+            Unsafe unsafe = unsafe();
             AtomicLong clock = new AtomicLong();
             long second = 1_000_000_000L;
             MemoryReturn memory = new MemoryReturn(true, Long.MAX_VALUE / 4, 30 * second, 12L << 20,
                     Long.MAX_VALUE / 4, Long.MAX_VALUE / 4, clock::get); // no trim sooner for a jump
-            memory.collect(); // a trim at 0 s, and the level after it
-            int first = memory.trims();
-            if (first == 0) {
-                System.out.println("trim unavailable");
+            if (!TrimChild.trimmedAtZero(memory)) {
                 return;
             }
+            int first = memory.trims();
             long trimmed = anonMb();
             long[] small = allocate(unsafe, 8 << 20);
             clock.set(second);
@@ -214,6 +210,22 @@ class MemoryReturnTest {
                     memory.trims() - first);
         }
 
+        /** A trim at 0 s, and the level after it; false (and said) where this JVM or C library cannot trim. */
+        static boolean trimmedAtZero(MemoryReturn memory) {
+            memory.collect();
+            if (memory.trims() == 0) {
+                System.out.println("trim unavailable");
+                return false;
+            }
+            return true;
+        }
+
+        static Unsafe unsafe() throws ReflectiveOperationException {
+            Field field = Unsafe.class.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            return (Unsafe) field.get(null);
+        }
+
         private static long[] allocate(Unsafe unsafe, int bytes) {
             int block = 16 << 10;
             long[] blocks = new long[bytes / block];
@@ -237,35 +249,32 @@ class MemoryReturnTest {
 
     /** A jump of freed C heap (a model's load) trimmed within seconds; smaller growth waits. */
     public static final class JumpChild {
+        private static final long SECOND = 1_000_000_000L;
+
         private JumpChild() {}
 
         public static void main(String[] args) throws Exception {
-            Field field = Unsafe.class.getDeclaredField("theUnsafe");
-            field.setAccessible(true);
-            Unsafe unsafe = (Unsafe) field.get(null);
+            Unsafe unsafe = TrimChild.unsafe();
             AtomicLong clock = new AtomicLong();
-            long second = 1_000_000_000L;
-            MemoryReturn memory = new MemoryReturn(true, Long.MAX_VALUE / 4, 30 * second, 12L << 20, 5 * second,
+            MemoryReturn memory = new MemoryReturn(true, Long.MAX_VALUE / 4, 30 * SECOND, 12L << 20, 5 * SECOND,
                     32L << 20, clock::get);
-            memory.collect(); // a trim at 0 s, and the level after it
-            int first = memory.trims();
-            if (first == 0) {
-                System.out.println("trim unavailable");
+            if (!TrimChild.trimmedAtZero(memory)) {
                 return;
             }
+            int first = memory.trims();
             long[] blocks = TrimChild.allocate(unsafe, 64 << 20);
             TrimChild.free(unsafe, blocks, blocks.length - 1);
             long freed = TrimChild.anonMb();
-            clock.set(3 * second);
+            clock.set(3 * SECOND);
             memory.check();
             int early = memory.trims() - first;
-            clock.set(6 * second);
+            clock.set(6 * SECOND);
             memory.check();
             long jumped = TrimChild.anonMb();
             int jumpTrims = memory.trims() - first;
             long[] more = TrimChild.allocate(unsafe, 20 << 20);
             TrimChild.free(unsafe, more, more.length - 1);
-            clock.set(12 * second);
+            clock.set(12 * SECOND);
             memory.check();
             System.out.printf("freed 64 MB: %d MB; at 3 s: trims %d; at 6 s: %d MB, trims %d; 20 MB more, at 12 s:"
                     + " trims %d%n", freed, early, jumped, jumpTrims, memory.trims() - first);
