@@ -96,8 +96,8 @@ public final class Engine {
     /**
      * The real models, as many threads as there are cores, shared by {@code modelCalls} calls that
      * run at once (each call's share of the token budget shrinks to match, so activations stay as
-     * for one call; the runtime itself needs about 20 MB more for each further call, and leaves out
-     * its packed weights to make room: {@link OnnxEmbedder.Tuning#calls}).
+     * for one call; the runtime itself needs about 20 MB more for each further call:
+     * {@link OnnxEmbedder.Tuning#calls}).
      */
     public static Engine standard(IndexHome home, StoreTarget target, MemoryBudget memory, int modelCalls) {
         return new Engine(home, target, memory, Runtime.getRuntime().availableProcessors(),
