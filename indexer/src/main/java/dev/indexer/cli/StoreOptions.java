@@ -27,7 +27,8 @@ final class StoreOptions {
     String collection(CommandLine commandLine) {
         if (collection == null) {
             throw new CommandLine.MissingParameterException(commandLine,
-                    commandLine.getCommandSpec().findOption("--collection"), "Missing required option: '--collection=NAME'");
+                    commandLine.getCommandSpec().findOption("--collection"),
+                    "Missing required option: '--collection=NAME'");
         }
         try {
             return CollectionSpec.checkName(collection);

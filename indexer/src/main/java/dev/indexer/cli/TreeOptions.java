@@ -37,7 +37,8 @@ final class TreeOptions {
 
     @Option(names = "--model-calls", paramLabel = "N",
             description = "Model calls at once, each on an equal share of the cores and of the tokens per call. On two"
-                    + " cores 2 run the model about 1.2x as fast as 1, for about 20 MB more memory. Default: " + Defaults.MODEL_CALLS_TEXT + ".")
+                    + " cores 2 run the model about 1.2x as fast as 1, for about 20 MB more memory. Default: "
+                    + Defaults.MODEL_CALLS_TEXT + ".")
     Integer modelCalls;
 
     @Option(names = "--chunker", paramLabel = "KIND", defaultValue = Defaults.CHUNKER_TEXT,

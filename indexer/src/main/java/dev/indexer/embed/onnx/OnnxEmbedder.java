@@ -143,8 +143,8 @@ public final class OnnxEmbedder implements Embedder {
 
         /**
          * Two calls at once on one session, each on half the cores (for an even number of cores;
-         * else one caller). What the thirteenth round measured, before it became the default: on two cores the model alone ran 1.24x one call over
-         * both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
+         * else one caller). What the thirteenth round measured, before it became the default: on two
+         * cores the model alone ran 1.24x one call over both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
          * of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
          * a call's operators are small (a layer norm of 1,000 x 384 values), so splitting each over
          * the cores leaves the threads waiting on one another. But java/util's run then peaked at
@@ -165,8 +165,9 @@ public final class OnnxEmbedder implements Embedder {
          * weights (its int8 kernels' layout, made once when the session is made): without it every
          * call packs each weight matrix again. The fifteenth round left the copy out to make room
          * (java/util's peak then 301 MiB without it, 308 and 323 with it); since index runs trim the C
-         * heap, six alternated pairs of java/util ran 0.83-0.97x the wall with the copy, for peaks
-         * 5-16 MiB higher, all under 300 (docs/benchmarks.md, "Twenty-seventh round").
+         * heap, six alternated pairs of java/util ran 0.83-0.97x the wall with the copy (0.89x by the
+         * medians), for peaks 5-27 MiB higher (median 13), all under 300 MiB (docs/benchmarks.md,
+         * "Twenty-seventh round"); the vectors are bit for bit the same.
          */
         public static Tuning calls(int cores, int calls) {
             int n = Math.max(1, Math.min(calls, cores));
