@@ -29,9 +29,8 @@ class MemoryReturnTest {
     @Test
     void anOldGenerationFullOfPromotedGarbageIsCollectedAndOneBelowTwiceWhatLivesIsNot() throws Exception {
         String output = runChild(HeapChild.class);
-        Matcher m = Pattern.compile("small: (\\d+); alive: (\\d+) MB; below twice: (\\d+) MB, (\\d+); "
-                + "grown: (\\d+) MB, (\\d+); after: (\\d+) MB").matcher(output);
-        assertTrue(m.find(), output);
+        Matcher m = lineOf(output, "small: (\\d+); alive: (\\d+) MB; below twice: (\\d+) MB, (\\d+); "
+                + "grown: (\\d+) MB, (\\d+); after: (\\d+) MB");
         int alive = Integer.parseInt(m.group(2));
         assertEquals(0, Integer.parseInt(m.group(1)), "an old generation under 32 MB is left alone: " + output);
         assertTrue(alive >= 36 && alive <= 48, output);
@@ -57,10 +56,9 @@ class MemoryReturnTest {
     @Test
     void freedCHeapIsTrimmedOnceGrownAndGrowthInUseIsNotTrimmedAgain() throws Exception {
         String output = runTrimming(TrimChild.class);
-        Matcher m = Pattern.compile("trimmed: (\\d+) MB; small growth: (\\d+) MB, trims (\\d+); freed 64 MB: (\\d+) MB; "
+        Matcher m = lineOf(output, "trimmed: (\\d+) MB; small growth: (\\d+) MB, trims (\\d+); freed 64 MB: (\\d+) MB; "
                 + "too soon: (\\d+) MB, trims (\\d+); due: (\\d+) MB, trims (\\d+); kept 24 MB: (\\d+) MB, trims (\\d+); "
-                + "later: trims (\\d+)").matcher(output);
-        assertTrue(m.find(), output);
+                + "later: trims (\\d+)");
         long trimmed = Long.parseLong(m.group(1));
         assertEquals(0, Integer.parseInt(m.group(3)), "8 MB over the level after a trim is below the threshold: " + output);
         long freed = Long.parseLong(m.group(4));
@@ -79,13 +77,19 @@ class MemoryReturnTest {
     @Test
     void aJumpIsTrimmedWithinSecondsAndSmallerGrowthWaitsForTheInterval() throws Exception {
         String output = runTrimming(JumpChild.class);
-        Matcher m = Pattern.compile("freed 64 MB: (\\d+) MB; at 3 s: trims (\\d+); at 6 s: (\\d+) MB, trims (\\d+); "
-                + "20 MB more, at 12 s: trims (\\d+)").matcher(output);
-        assertTrue(m.find(), output);
+        Matcher m = lineOf(output, "freed 64 MB: (\\d+) MB; at 3 s: trims (\\d+); at 6 s: (\\d+) MB, trims (\\d+); "
+                + "20 MB more, at 12 s: trims (\\d+)");
         assertEquals(0, Integer.parseInt(m.group(2)), "within 5 s of the last trim, none: " + output);
         assertEquals(1, Integer.parseInt(m.group(4)), "64 MB grown and 5 s passed: trimmed before 30 s: " + output);
         assertTrue(Long.parseLong(m.group(3)) <= Long.parseLong(m.group(1)) - 48, "given back: " + output);
         assertEquals(1, Integer.parseInt(m.group(5)), "20 MB is no jump: it waits for the 30 s: " + output);
+    }
+
+    /** The child's line of figures, matched by {@code pattern}; fails, showing the output, if it has none. */
+    private static Matcher lineOf(String output, String pattern) {
+        Matcher m = Pattern.compile(pattern).matcher(output);
+        assertTrue(m.find(), output);
+        return m;
     }
 
     /** Runs a child that trims; skipped where this machine cannot (no /proc, not glibc). */
