@@ -42,6 +42,17 @@ class MemoryReturnTest {
     }
 
     @Test
+    void fromJdk25TheOldGenerationIsCollectedAtOneAndAHalfTimesWhatLives() {
+        // JDK 25's serial collector keeps its old generation full and grows it: at twice what lives
+        // java/util's peak was 15-20 MiB higher (docs/benchmarks.md, "Twenty-eighth round"). JDK 17,
+        // where 1.5 cost wall and gave 1-7 MiB, and the versions between, not measured, keep twice.
+        assertEquals(2.0, MemoryReturn.oldGrowthFor(17));
+        assertEquals(2.0, MemoryReturn.oldGrowthFor(21));
+        assertEquals(1.5, MemoryReturn.oldGrowthFor(25));
+        assertEquals(1.5, MemoryReturn.oldGrowthFor(26));
+    }
+
+    @Test
     void indexRunsAndServersTrimTheCHeapAtTheirFirstCheck() {
         assumeTrue(NativeHeapTrim.trim(), "glibc's malloc_trim is not available here");
         // One policy for both: an index run trims as a waiting server does (the twenty-sixth round's
