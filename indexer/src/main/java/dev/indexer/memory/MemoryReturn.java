@@ -103,9 +103,8 @@ public final class MemoryReturn {
 
     /**
      * Collects if the old generation has grown to twice what its last collection left (1.5 times from
-     * JDK 25), and, where
-     * this one trims, trims the C heap if anonymous memory has grown well past its level after the
-     * last trim. Cheap when neither is due: call it every second or so (pages a trim gave back that
+     * JDK 25), and, where this one trims, trims the C heap if anonymous memory has grown well past its
+     * level after the last trim. Cheap when neither is due: call it every second or so (pages a trim gave back that
      * a run needs again are faulted back in: java/util's walls with and without are within their noise).
      */
     public synchronized void check() {
@@ -155,7 +154,8 @@ public final class MemoryReturn {
         for (MemoryPoolMXBean pool : pools) {
             MemoryUsage now = pool.getUsage();
             MemoryUsage after = pool.getCollectionUsage();
-            if (now != null && after != null && now.getUsed() > MIN_OLD_BYTES && now.getUsed() > OLD_GROWTH * after.getUsed()) {
+            if (now != null && after != null && now.getUsed() > MIN_OLD_BYTES
+                    && now.getUsed() > OLD_GROWTH * after.getUsed()) {
                 return true;
             }
         }
