@@ -104,8 +104,9 @@ public final class MemoryReturn {
     /**
      * Collects if the old generation has grown to twice what its last collection left (1.5 times from
      * JDK 25), and, where this one trims, trims the C heap if anonymous memory has grown well past its
-     * level after the last trim. Cheap when neither is due: call it every second or so (pages a trim gave back that
-     * a run needs again are faulted back in: java/util's walls with and without are within their noise).
+     * level after the last trim. Cheap when neither is due: call it every second or so (pages a trim
+     * gave back that a run needs again are faulted back in: java/util's walls with and without are
+     * within their noise).
      */
     public synchronized void check() {
         long now = clock.getAsLong();

@@ -144,8 +144,8 @@ public final class OnnxEmbedder implements Embedder {
         /**
          * Two calls at once on one session, each on half the cores (for an even number of cores;
          * else one caller). What the thirteenth round measured, before it became the default: on two
-         * cores the model alone ran 1.24x one call over both (java/util's chunks, 12.8k -> 15.8k and 11.8k -> 14.6k tokens a second, every round
-         * of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
+         * cores the model alone ran 1.24x one call over both (java/util's chunks, 12.8k -> 15.8k and
+         * 11.8k -> 14.6k tokens a second, every round of two sets of five alternated), and java/time's embedding phase took 52 s instead of 64-69;
          * a call's operators are small (a layer norm of 1,000 x 384 values), so splitting each over
          * the cores leaves the threads waiting on one another. But java/util's run then peaked at
          * 287-311 MiB (RssAnon 248-261) against 279-282 (230) one call at a time, whatever the tokens
