@@ -148,12 +148,12 @@ public final class OnnxEmbedder implements Embedder {
          * 11.8k -> 14.6k tokens a second, every round of two sets of five alternated), and
          * java/time's embedding phase took 52 s instead of 64-69; a call's operators are small (a
          * layer norm of 1,000 x 384 values), so splitting each over the cores leaves the threads
-         * waiting on one another. But java/util's run then peaked at
-         * 287-311 MiB (RssAnon 248-261) against 279-282 (230) one call at a time, whatever the tokens
-         * in flight (512, 768 or 1,024) and with one C heap arena: over issue 22's 300 MB line in 4
-         * of 9 runs (docs/benchmarks.md, "Thirteenth round"). Without the runtime's arena the model
-         * alone was faster still, the pipeline not, at 354-368 MB; a session each was as fast and
-         * costs 68 MB more.
+         * waiting on one another. But java/util's run then peaked at 287-311 MiB (RssAnon 248-261)
+         * against 279-282 (230) one call at a time, whatever the tokens in flight (512, 768 or
+         * 1,024) and with one C heap arena: over issue 22's 300 MB line in 4 of 9 runs
+         * (docs/benchmarks.md, "Thirteenth round"). Without the runtime's arena the model alone was
+         * faster still, the pipeline not, at 354-368 MB; a session each was as fast and costs 68 MB
+         * more.
          */
         public static Tuning twoCallers(int cores) {
             return cores >= 2 && cores % 2 == 0 ? calls(cores, 2) : oneCaller(cores);
